@@ -1,0 +1,4 @@
+//! Rebuilds the embedded catalog whenever a file under `standards/` changes.
+fn main() {
+    println!("cargo:rerun-if-changed=../../standards");
+}

@@ -1,0 +1,189 @@
+//! The catalog's data model, as written in `catalog.toml` and `standard.toml`.
+
+use std::fmt;
+
+use conform_diagnostics::Level;
+use serde::Deserialize;
+
+/// `standards/catalog.toml`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct CatalogManifest {
+    /// Stable catalog id.
+    pub id: String,
+    /// Release version of the catalog.
+    pub version: String,
+    /// Human title.
+    pub title: String,
+    /// Template of requirement docs URLs, with `{standard}`, `{version}` and `{rule}`.
+    #[serde(default = "default_docs_url")]
+    pub docs_url: String,
+    /// Named sets of standard requirements.
+    #[serde(default, rename = "profile")]
+    pub profiles: Vec<Profile>,
+}
+
+fn default_docs_url() -> String {
+    "https://conform.dev/reference/{standard}/{version}/#{rule}".to_owned()
+}
+
+/// A named set of `standard@version` requirements (e.g. what a municipal portal must meet).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Profile {
+    /// Profile name.
+    pub name: String,
+    /// Human title.
+    pub title: String,
+    /// Profile version.
+    #[serde(default)]
+    pub version: Option<String>,
+    /// Standard references (`ID[@REQ]`).
+    pub standards: Vec<String>,
+}
+
+/// What a standard governs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    /// Data exports (JSON, NDJSON, CSV, XML).
+    Data,
+    /// API contracts (OpenAPI).
+    Interface,
+    /// Process models (BPMN).
+    Process,
+}
+
+impl Kind {
+    /// The lower-case name, also the catalog folder name.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Data => "data",
+            Self::Interface => "interface",
+            Self::Process => "process",
+        }
+    }
+}
+
+impl fmt::Display for Kind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Life-cycle status of a standard version.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    /// Being written; never selected unless asked for exactly.
+    Draft,
+    /// In force.
+    Active,
+    /// Still usable, with a warning; a newer version should be adopted.
+    Deprecated,
+    /// No longer usable unless asked for exactly.
+    Retired,
+}
+
+impl Status {
+    /// The lower-case name.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Draft => "draft",
+            Self::Active => "active",
+            Self::Deprecated => "deprecated",
+            Self::Retired => "retired",
+        }
+    }
+}
+
+impl fmt::Display for Status {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// How inputs are matched to a standard when no `--standard` is given.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Detect {
+    /// Input formats the standard applies to (`json`, `ndjson`, `csv`, `xml`, `yaml`).
+    #[serde(default)]
+    pub formats: Vec<String>,
+    /// File-name globs (matched against the path) that select the standard.
+    #[serde(default)]
+    pub files: Vec<String>,
+}
+
+/// One version of one standard (`standard.toml`).
+#[derive(Debug, Clone)]
+pub struct Standard {
+    /// Stable kebab-case id.
+    pub id: String,
+    /// Semantic version.
+    pub version: semver::Version,
+    /// Data, interface or process.
+    pub kind: Kind,
+    /// Human title.
+    pub title: String,
+    /// Longer description.
+    pub description: Option<String>,
+    /// Life-cycle status.
+    pub status: Status,
+    /// Date the version takes effect (`YYYY-MM-DD`).
+    pub effective: Option<String>,
+    /// Date the version stops being accepted.
+    pub sunset: Option<String>,
+    /// The version this one replaces.
+    pub supersedes: Option<String>,
+    /// Input matching.
+    pub detect: Detect,
+    /// The requirements, in file order.
+    pub requirements: Vec<Requirement>,
+    /// The version's folder, relative to the catalog root (`data/person/1.1.0`).
+    pub dir: String,
+}
+
+impl Standard {
+    /// `id@version`.
+    #[must_use]
+    pub fn label(&self) -> String {
+        format!("{}@{}", self.id, self.version)
+    }
+
+    /// Path of `standard.toml`, relative to the catalog root.
+    #[must_use]
+    pub fn manifest_path(&self) -> String {
+        format!("{}/standard.toml", self.dir)
+    }
+}
+
+/// One requirement of a standard.
+#[derive(Debug, Clone)]
+pub struct Requirement {
+    /// Stable id, unique within the standard (e.g. `PERSON-001`).
+    pub id: String,
+    /// MUST, SHOULD or MAY.
+    pub level: Level,
+    /// One-line statement of the requirement.
+    pub title: String,
+    /// How it is checked.
+    pub check: Check,
+    /// Why it exists.
+    pub rationale: Option<String>,
+    /// How to meet it.
+    pub fix: Option<String>,
+}
+
+/// The check a requirement runs: an engine name and its parameters.
+#[derive(Debug, Clone)]
+pub struct Check {
+    /// Engine name (`json-schema`, `table-schema`, `manual`, ...).
+    pub engine: String,
+    /// The remaining keys of the `check` table, parsed by the engine.
+    pub params: toml::Table,
+    /// Byte range of the `check` value in `standard.toml`.
+    pub span: std::ops::Range<usize>,
+}

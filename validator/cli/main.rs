@@ -1,0 +1,34 @@
+//! `conform`: check agency exports, API contracts and process models against versioned
+//! e-government standards.
+
+mod args;
+mod catalog_cmd;
+mod check;
+mod exit;
+mod explain;
+mod load;
+mod sources;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use crate::args::{Cli, Command};
+use crate::exit::Exit;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Check(args) => check::run(&args),
+        Command::Catalog(args) => catalog_cmd::run(&args),
+        Command::Explain(args) => explain::run(&args),
+    };
+    match result {
+        Ok(exit) => exit.into(),
+        Err(err) if exit::is_broken_pipe(&err) => Exit::Success.into(),
+        Err(err) => {
+            eprintln!("error: {err:#}");
+            Exit::ToolError.into()
+        }
+    }
+}

@@ -1,0 +1,66 @@
+//! Source text for snippets: read back from input files at render time (inputs are
+//! streamed, not kept), or from memory.
+
+use std::io::{Read, Seek, SeekFrom};
+use std::sync::Arc;
+
+use conform_diagnostics::Span;
+use conform_report::{SourceProvider, SourceWindow};
+
+/// Bytes of context read on each side of a span.
+const CONTEXT_BYTES: usize = 4096;
+/// Longest span shown in full.
+const MAX_SPAN_BYTES: usize = 16 * 1024;
+
+/// Reads windows from the input files (and standard input, kept in memory).
+pub struct FileSources {
+    /// Standard input's bytes, if it was an input.
+    pub stdin: Option<Arc<[u8]>>,
+}
+
+impl SourceProvider for FileSources {
+    fn window(&self, file: &str, span: Span, line: usize) -> Option<SourceWindow> {
+        let start = span.start.saturating_sub(CONTEXT_BYTES);
+        let len = span.len().min(MAX_SPAN_BYTES) + (span.start - start) + CONTEXT_BYTES;
+        let bytes = if file == "-" {
+            let stdin = self.stdin.as_ref()?;
+            stdin.get(start..(start + len).min(stdin.len()))?.to_vec()
+        } else {
+            let mut handle = std::fs::File::open(file).ok()?;
+            handle.seek(SeekFrom::Start(start as u64)).ok()?;
+            let mut bytes = Vec::with_capacity(len);
+            handle.take(len as u64).read_to_end(&mut bytes).ok()?;
+            bytes
+        };
+        window_of(&bytes, start, span, line)
+    }
+}
+
+/// Cuts `bytes` (read from file offset `start`) to whole lines around `span`.
+fn window_of(bytes: &[u8], start: usize, span: Span, line: usize) -> Option<SourceWindow> {
+    let local = span.start.checked_sub(start)?;
+    if local > bytes.len() {
+        return None;
+    }
+    // Drop the partial first line unless the window starts the file.
+    let cut_front = if start == 0 { 0 } else { memchr_pos(&bytes[..local]).map_or(local, |i| i + 1) };
+    let tail = &bytes[local..];
+    let cut_back = local + tail.iter().rposition(|&b| b == b'\n').unwrap_or(tail.len());
+    let text = String::from_utf8_lossy(&bytes[cut_front..cut_back.max(cut_front)]).into_owned();
+    let lines_before = bytes[cut_front..local].iter().filter(|&&b| b == b'\n').count();
+    Some(SourceWindow { text, offset: start + cut_front, first_line: line.checked_sub(lines_before)?.max(1) })
+}
+
+fn memchr_pos(bytes: &[u8]) -> Option<usize> {
+    bytes.iter().position(|&b| b == b'\n')
+}
+
+/// Serves whole texts held in memory (catalog manifests).
+pub struct MemorySources(pub Vec<(String, String)>);
+
+impl SourceProvider for MemorySources {
+    fn window(&self, file: &str, _span: Span, _line: usize) -> Option<SourceWindow> {
+        let (_, text) = self.0.iter().find(|(name, _)| name == file)?;
+        Some(SourceWindow { text: text.clone(), offset: 0, first_line: 1 })
+    }
+}

@@ -1,0 +1,137 @@
+//! Findings (what checks emit) and diagnostics (what reports render).
+
+use std::sync::Arc;
+
+use crate::{Level, Location, Locator, Severity, Span};
+
+/// The rule id of input syntax errors (malformed JSON, invalid UTF-8, truncated input, ...).
+pub const SYNTAX_RULE: &str = "syntax";
+
+/// What a check reports: where, and what is wrong. The engine adds the rest.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    /// Byte range in the file.
+    pub span: Span,
+    /// Physical position, resolved by the reader that holds the text.
+    pub location: Option<Location>,
+    /// Logical position (pointer, path, row/field).
+    pub locator: Locator,
+    /// What is wrong, in one sentence.
+    pub message: String,
+    /// How to fix it, when the check knows.
+    pub help: Option<String>,
+}
+
+impl Finding {
+    /// A finding at `span` with a locator and message.
+    #[must_use]
+    pub fn new(span: Span, locator: Locator, message: impl Into<String>) -> Self {
+        Self { span, location: None, locator, message: message.into(), help: None }
+    }
+
+    /// Adds help text.
+    #[must_use]
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+}
+
+/// Identity and weight of the rule a finding belongs to, stamped by the engine.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RuleStamp {
+    /// Requirement id (e.g. `PERSON-001`) or `syntax`.
+    pub rule: Arc<str>,
+    /// Standard id, when the rule belongs to one.
+    pub standard: Option<Arc<str>>,
+    /// Standard version, when the rule belongs to one.
+    pub version: Option<Arc<str>>,
+    /// RFC 2119 level.
+    pub level: Level,
+    /// Severity (derived from the level unless overridden).
+    pub severity: Severity,
+    /// Documentation URL of the rule.
+    pub url: Option<Arc<str>>,
+    /// Default help shown when a finding brings none (the requirement's `fix`).
+    pub help: Option<Arc<str>>,
+}
+
+impl RuleStamp {
+    /// The stamp of input syntax errors: a MUST-level error outside any standard.
+    #[must_use]
+    pub fn syntax() -> Self {
+        Self {
+            rule: Arc::from(SYNTAX_RULE),
+            standard: None,
+            version: None,
+            level: Level::Must,
+            severity: Severity::Error,
+            url: None,
+            help: None,
+        }
+    }
+
+    /// Turns a finding in `file` into a diagnostic carrying this stamp.
+    #[must_use]
+    pub fn stamp(&self, file: &Arc<str>, finding: Finding) -> Diagnostic {
+        Diagnostic {
+            file: Arc::clone(file),
+            span: finding.span,
+            location: finding.location,
+            locator: finding.locator,
+            rule: Arc::clone(&self.rule),
+            standard: self.standard.clone(),
+            version: self.version.clone(),
+            level: self.level,
+            severity: self.severity,
+            message: finding.message,
+            help: finding.help.or_else(|| self.help.as_deref().map(str::to_owned)),
+            url: self.url.clone(),
+        }
+    }
+}
+
+/// A complete, rendered-ready diagnostic.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// The input file, as given on the command line (or `-` for stdin).
+    pub file: Arc<str>,
+    /// Byte range in the file.
+    pub span: Span,
+    /// Resolved line/column range, when the position is known.
+    pub location: Option<Location>,
+    /// Logical position.
+    pub locator: Locator,
+    /// Requirement id or `syntax`.
+    pub rule: Arc<str>,
+    /// Standard id.
+    pub standard: Option<Arc<str>>,
+    /// Standard version.
+    pub version: Option<Arc<str>>,
+    /// RFC 2119 level.
+    pub level: Level,
+    /// Severity.
+    pub severity: Severity,
+    /// What is wrong.
+    pub message: String,
+    /// How to fix it.
+    pub help: Option<String>,
+    /// Documentation URL.
+    pub url: Option<Arc<str>>,
+}
+
+impl Diagnostic {
+    /// The key diagnostics are sorted by for stable output: file, position, rule, message.
+    #[must_use]
+    pub fn sort_key(&self) -> impl Ord + '_ {
+        (
+            &*self.file,
+            self.location.map(|l| (l.start, l.end)),
+            self.span,
+            &*self.rule,
+            self.standard.as_deref(),
+            &self.locator,
+            &self.message,
+        )
+    }
+}

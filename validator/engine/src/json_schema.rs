@@ -1,0 +1,228 @@
+//! The `json-schema` engine: JSON Schema over JSON documents and NDJSON records.
+//!
+//! ## What it does
+//! Validates each record against a JSON Schema (2020-12, 2019-09 or draft 7, from the
+//! schema's `$schema`; 2020-12 when absent) and reports *every* violation, each at the
+//! offending value, or at the key of an unexpected member, or at the object missing a
+//! required member. Formats are asserted (`date`, `email`, ...), including the identifier
+//! check-digit formats of [`crate::identifiers`].
+//!
+//! ## Parameters
+//! - `schema`: the schema file, relative to the standard's folder.
+//! - `formats` (default `true`): assert `format`; `false` makes formats annotations.
+//! - `records` (optional): JSON pointer to the array of records inside a JSON document
+//!   (`""` for a top-level array); each item is then validated on its own. NDJSON lines are
+//!   always records.
+//!
+//! `$ref`s resolve inside the catalog only (relative to the schema); remote references are
+//! refused, never fetched.
+//!
+//! ## Example
+//! ```toml
+//! check = { engine = "json-schema", schema = "person.schema.json", records = "" }
+//! ```
+
+use std::fmt::Write;
+
+use jsonschema::error::{TypeKind, ValidationErrorKind};
+use jsonschema::{ValidationError, Validator};
+use referencing::{Retrieve, Uri};
+use serde::Deserialize;
+use serde_json::Value;
+
+use crate::artifacts::{ArtifactRoot, error_chain};
+use crate::registry::{CompileContext, parse_params};
+use crate::{CompileError, Compiled, DocumentKind, PointerFinding, RecordCheck, identifiers};
+use conform_diagnostics::escape_pointer_token;
+
+/// Engine name in `check = { engine = "json-schema" }`.
+pub const NAME: &str = "json-schema";
+
+/// Parameters of a `json-schema` check.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Params {
+    /// Schema file, relative to the standard's folder.
+    pub schema: String,
+    /// Whether `format` is asserted.
+    #[serde(default = "yes")]
+    pub formats: bool,
+    /// Pointer to the records array inside a JSON document.
+    #[serde(default)]
+    pub records: Option<String>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// Compiles the schema named by the parameters.
+pub fn compile(params: &toml::Table, ctx: &mut CompileContext<'_>) -> Result<Compiled, CompileError> {
+    let params: Params = parse_params(NAME, params)?;
+    let check = JsonSchemaCheck::compile(ctx.root, &params.schema, params.formats, params.records)?;
+    Ok(Compiled::Record(std::sync::Arc::new(check)))
+}
+
+/// A compiled JSON Schema.
+pub struct JsonSchemaCheck {
+    validator: Validator,
+    records: Option<String>,
+}
+
+impl JsonSchemaCheck {
+    /// Reads and compiles `schema` (relative to `root`).
+    pub fn compile(
+        root: &ArtifactRoot,
+        schema: &str,
+        formats: bool,
+        records: Option<String>,
+    ) -> Result<Self, CompileError> {
+        let artifact = root.read(schema)?;
+        let invalid = |message: String| CompileError::Artifact { artifact: artifact.display.clone(), message };
+        let (text, _) = conform_formats::text::strip_bom(&artifact.bytes);
+        let value = conform_formats::json::parse(text).map_err(|err| invalid(err.message))?;
+        let base = base_uri(root, &artifact.key);
+        let mut options = jsonschema::options()
+            .should_validate_formats(formats)
+            .with_base_uri(base)
+            .with_retriever(LocalRetriever { root: root_of(root) });
+        for (name, check) in identifiers::FORMATS {
+            options = options.with_format(*name, check);
+        }
+        let validator = options.build(&value).map_err(|err| invalid(err.to_string()))?;
+        Ok(Self { validator, records })
+    }
+
+    fn validate(&self, value: &Value, prefix: &str, out: &mut Vec<PointerFinding>) {
+        for error in self.validator.iter_errors(value) {
+            let pointer = format!("{prefix}{}", error.instance_path().as_str());
+            convert(&error, pointer, out);
+        }
+    }
+}
+
+impl RecordCheck for JsonSchemaCheck {
+    fn check_value(&self, value: &Value, kind: DocumentKind, out: &mut Vec<PointerFinding>) {
+        if kind == DocumentKind::Document
+            && let Some(pointer) = &self.records
+            && let Some(Value::Array(items)) = value.pointer(pointer)
+        {
+            for (i, item) in items.iter().enumerate() {
+                self.validate(item, &format!("{pointer}/{i}"), out);
+            }
+            return;
+        }
+        self.validate(value, "", out);
+    }
+}
+
+/// Longest rendering of an instance value inside a message.
+const MAX_VALUE_CHARS: usize = 80;
+
+fn convert(error: &ValidationError<'_>, pointer: String, out: &mut Vec<PointerFinding>) {
+    let at = |pointer: String, at_key: bool, message: String| PointerFinding { pointer, at_key, message, help: None };
+    let instance = error.instance();
+    let message = match error.kind() {
+        ValidationErrorKind::AdditionalProperties { unexpected }
+        | ValidationErrorKind::UnevaluatedProperties { unexpected } => {
+            for key in unexpected {
+                let member = format!("{pointer}/{}", escape_pointer_token(key));
+                out.push(at(member, true, format!("property `{key}` is not allowed here")));
+            }
+            return;
+        }
+        ValidationErrorKind::Required { property } => {
+            let name = property.as_str().map_or_else(|| property.to_string(), str::to_owned);
+            out.push(at(pointer, true, format!("missing required property `{name}`")));
+            return;
+        }
+        ValidationErrorKind::Type { kind } => {
+            let expected = match kind {
+                TypeKind::Single(t) => t.to_string(),
+                TypeKind::Multiple(set) => set.iter().map(|t| t.to_string()).collect::<Vec<_>>().join(" or "),
+            };
+            format!("expected {expected}, found {} {}", json_type(&instance), short(&instance))
+        }
+        ValidationErrorKind::Format { format } => format!("{} is not a valid `{format}`", short(&instance)),
+        ValidationErrorKind::Enum { options } => format!("{} is not one of {}", short(&instance), short(options)),
+        ValidationErrorKind::Constant { expected_value } => {
+            format!("{} is not the required value {}", short(&instance), short(expected_value))
+        }
+        ValidationErrorKind::Pattern { pattern } => {
+            format!("{} does not match the pattern `{pattern}`", short(&instance))
+        }
+        _ => error.to_string(),
+    };
+    out.push(at(pointer, false, truncate(message, 300)));
+}
+
+fn json_type(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "boolean",
+        Value::Number(n) if n.is_i64() || n.is_u64() => "integer",
+        Value::Number(_) => "number",
+        Value::String(_) => "string",
+        Value::Array(_) => "array",
+        Value::Object(_) => "object",
+    }
+}
+
+fn short(value: &Value) -> String {
+    let rendered = match value {
+        Value::Object(map) if map.len() > 3 => "{…}".to_owned(),
+        Value::Array(items) if items.len() > 5 => "[…]".to_owned(),
+        other => other.to_string(),
+    };
+    truncate(rendered, MAX_VALUE_CHARS)
+}
+
+fn truncate(mut text: String, max_chars: usize) -> String {
+    if let Some((cut, _)) = text.char_indices().nth(max_chars) {
+        text.truncate(cut);
+        let _ = write!(text, "…");
+    }
+    text
+}
+
+/// The URI a schema is known by, so relative `$ref`s resolve next to it.
+fn base_uri(root: &ArtifactRoot, key: &str) -> String {
+    match root {
+        ArtifactRoot::Catalog { .. } => format!("conform-catalog:///{key}"),
+        ArtifactRoot::Directory(_) => {
+            let path = std::path::absolute(key).unwrap_or_else(|_| key.into());
+            format!("file://{}", path.to_string_lossy().replace('\\', "/"))
+        }
+    }
+}
+
+/// The root referenced files are read from: the catalog root, or the ad-hoc schema's folder.
+fn root_of(root: &ArtifactRoot) -> ArtifactRoot {
+    match root {
+        ArtifactRoot::Catalog { source, .. } => ArtifactRoot::Catalog { source: source.clone(), dir: String::new() },
+        ArtifactRoot::Directory(dir) => ArtifactRoot::Directory(dir.clone()),
+    }
+}
+
+/// Serves `$ref`s from the catalog (or the ad-hoc schema's folder); never from the network.
+struct LocalRetriever {
+    root: ArtifactRoot,
+}
+
+impl Retrieve for LocalRetriever {
+    fn retrieve(&self, uri: &Uri<String>) -> Result<Value, Box<dyn std::error::Error + Send + Sync>> {
+        let path = uri.path().as_str();
+        let artifact = match (uri.scheme().as_str(), &self.root) {
+            ("conform-catalog", ArtifactRoot::Catalog { .. }) => self.root.read(path.trim_start_matches('/')),
+            ("file", ArtifactRoot::Directory(_)) => ArtifactRoot::Directory(std::path::PathBuf::new()).read(path),
+            _ => {
+                return Err(
+                    format!("remote reference `{uri}` refused: conform never fetches schemas from the network").into()
+                );
+            }
+        }
+        .map_err(|err| error_chain(&err))?;
+        let (text, _) = conform_formats::text::strip_bom(&artifact.bytes);
+        Ok(conform_formats::json::parse(text).map_err(|err| format!("{}: {}", artifact.display, err.message))?)
+    }
+}

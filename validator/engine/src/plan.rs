@@ -1,0 +1,210 @@
+//! Compiling resolved standards into a plan of checks, once per run.
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::Arc;
+
+use conform_catalog::{Catalog, Standard};
+use conform_diagnostics::{Level, RuleStamp, Severity};
+use conform_formats::Format;
+use globset::{Glob, GlobSet, GlobSetBuilder};
+
+use crate::artifacts::ArtifactRoot;
+use crate::registry::{self, CompileContext};
+use crate::{Compiled, json_schema};
+
+/// Why a check could not be compiled.
+#[derive(Debug, thiserror::Error)]
+pub enum CompileError {
+    /// `check.engine` names no engine.
+    #[error("unknown engine `{engine}` (known engines: {})", known.join(", "))]
+    UnknownEngine {
+        /// The name given.
+        engine: String,
+        /// Every engine name.
+        known: Vec<&'static str>,
+    },
+    /// The check's parameters do not fit the engine.
+    #[error("invalid parameters for engine `{engine}`: {message}")]
+    Params {
+        /// The engine.
+        engine: String,
+        /// What is wrong.
+        message: String,
+    },
+    /// An artifact is missing or invalid.
+    #[error("{artifact}: {message}")]
+    Artifact {
+        /// The artifact, as shown to a person.
+        artifact: String,
+        /// What is wrong.
+        message: String,
+    },
+    /// A requirement's check failed to compile.
+    #[error("{standard} requirement {requirement} ({file}): {source}")]
+    Requirement {
+        /// `id@version`.
+        standard: String,
+        /// Requirement id.
+        requirement: String,
+        /// The `standard.toml`, as shown to a person.
+        file: String,
+        /// The underlying problem.
+        #[source]
+        source: Box<CompileError>,
+    },
+    /// A `detect.files` glob is invalid.
+    #[error("{standard}: invalid `detect.files` glob: {message}")]
+    Glob {
+        /// `id@version`.
+        standard: String,
+        /// What is wrong.
+        message: String,
+    },
+}
+
+/// One requirement, compiled and stamped.
+#[derive(Clone)]
+pub struct PlannedCheck {
+    /// Rule id, standard, version, level, severity and docs URL of its findings.
+    pub stamp: RuleStamp,
+    /// The compiled check.
+    pub check: Compiled,
+}
+
+/// One standard version, compiled.
+pub struct PlannedStandard {
+    /// `id@version`, or the artifact path for ad-hoc checks.
+    pub label: String,
+    /// Formats it applies to when selected by detection.
+    pub formats: Vec<Format>,
+    /// File globs that select it when detecting (none: format alone decides).
+    pub files: Option<GlobSet>,
+    /// Its requirements.
+    pub checks: Vec<PlannedCheck>,
+}
+
+impl PlannedStandard {
+    /// Whether detection selects this standard for `path` in `format`.
+    #[must_use]
+    pub fn detects(&self, path: &str, format: Format) -> bool {
+        self.formats.contains(&format) && self.files.as_ref().is_none_or(|globs| globs.is_match(path))
+    }
+
+    /// Whether any requirement checks inputs of `format`.
+    #[must_use]
+    pub fn accepts(&self, format: Format) -> bool {
+        self.checks.iter().any(|c| c.check.accepts(format))
+    }
+}
+
+/// Everything a run checks, compiled once.
+pub struct Plan {
+    /// The standards in play.
+    pub standards: Vec<PlannedStandard>,
+    /// Whether the standards were named by the user (`--standard`), rather than candidates
+    /// for detection.
+    pub explicit: bool,
+}
+
+impl Plan {
+    /// Compiles `standards` of `catalog`. `explicit` is true when the user named them.
+    pub fn compile(catalog: &Catalog, standards: &[&Standard], explicit: bool) -> Result<Self, CompileError> {
+        let mut cache: HashMap<String, Compiled> = HashMap::new();
+        let mut planned = Vec::with_capacity(standards.len());
+        for standard in standards {
+            planned.push(compile_standard(catalog, standard, &mut cache)?);
+        }
+        Ok(Self { standards: planned, explicit })
+    }
+
+    /// A plan checking inputs against one JSON Schema file, without a catalog.
+    pub fn ad_hoc_schema(schema: &Path) -> Result<Self, CompileError> {
+        let (root, name) = ArtifactRoot::for_file(schema);
+        let check = json_schema::JsonSchemaCheck::compile(&root, &name, true, None)?;
+        let stamp = RuleStamp {
+            rule: Arc::from("schema"),
+            standard: None,
+            version: None,
+            level: Level::Must,
+            severity: Severity::Error,
+            url: None,
+            help: None,
+        };
+        let standard = PlannedStandard {
+            label: schema.display().to_string(),
+            formats: vec![Format::Json, Format::Ndjson],
+            files: None,
+            checks: vec![PlannedCheck { stamp, check: Compiled::Record(Arc::new(check)) }],
+        };
+        Ok(Self { standards: vec![standard], explicit: true })
+    }
+
+    /// The standards that apply to the input `path` read as `format`.
+    #[must_use]
+    pub fn applicable(&self, path: &str, format: Format) -> Vec<&PlannedStandard> {
+        self.standards
+            .iter()
+            .filter(|s| if self.explicit { s.accepts(format) } else { s.detects(path, format) && s.accepts(format) })
+            .collect()
+    }
+}
+
+fn compile_standard(
+    catalog: &Catalog,
+    standard: &Standard,
+    cache: &mut HashMap<String, Compiled>,
+) -> Result<PlannedStandard, CompileError> {
+    let label = standard.label();
+    let root = ArtifactRoot::Catalog { source: catalog.source.clone(), dir: standard.dir.clone() };
+    let standard_id: Arc<str> = Arc::from(standard.id.as_str());
+    let version: Arc<str> = Arc::from(standard.version.to_string());
+    let mut checks = Vec::with_capacity(standard.requirements.len());
+    for requirement in &standard.requirements {
+        let wrap = |source: CompileError| CompileError::Requirement {
+            standard: label.clone(),
+            requirement: requirement.id.clone(),
+            file: catalog.source.display(&standard.manifest_path()),
+            source: Box::new(source),
+        };
+        let engine = registry::engine(&requirement.check.engine).ok_or_else(|| {
+            wrap(CompileError::UnknownEngine {
+                engine: requirement.check.engine.clone(),
+                known: registry::ENGINES.iter().map(|e| e.name).collect(),
+            })
+        })?;
+        let key = format!("{}\0{}\0{}", standard.dir, engine.name, requirement.check.params);
+        let check = match cache.get(&key) {
+            Some(check) => check.clone(),
+            None => {
+                let check =
+                    (engine.compile)(&requirement.check.params, &mut CompileContext { root: &root }).map_err(wrap)?;
+                cache.insert(key, check.clone());
+                check
+            }
+        };
+        let stamp = RuleStamp {
+            rule: Arc::from(requirement.id.as_str()),
+            standard: Some(Arc::clone(&standard_id)),
+            version: Some(Arc::clone(&version)),
+            level: requirement.level,
+            severity: requirement.level.severity(),
+            url: Some(Arc::from(catalog.docs_url(&standard.id, &version, &requirement.id))),
+            help: requirement.fix.as_deref().map(Arc::from),
+        };
+        checks.push(PlannedCheck { stamp, check });
+    }
+    let formats = standard.detect.formats.iter().filter_map(|f| f.parse().ok()).collect();
+    let files = if standard.detect.files.is_empty() {
+        None
+    } else {
+        let mut builder = GlobSetBuilder::new();
+        for pattern in &standard.detect.files {
+            let glob = Glob::new(pattern)
+                .map_err(|err| CompileError::Glob { standard: label.clone(), message: err.to_string() })?;
+            builder.add(glob);
+        }
+        Some(builder.build().map_err(|err| CompileError::Glob { standard: label.clone(), message: err.to_string() })?)
+    };
+    Ok(PlannedStandard { label, formats, files, checks })
+}

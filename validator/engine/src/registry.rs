@@ -1,0 +1,51 @@
+//! The table of check engines: name → compile function.
+//!
+//! Adding an engine is one file with `NAME`, a documented `Params` struct
+//! (`deny_unknown_fields`) and a `compile` function, plus one line in [`ENGINES`].
+
+use serde::de::DeserializeOwned;
+
+use crate::artifacts::ArtifactRoot;
+use crate::{CompileError, Compiled, json_schema, manual};
+
+/// A check engine.
+pub struct EngineDef {
+    /// Name used in `check = { engine = "..." }`.
+    pub name: &'static str,
+    /// One-line description.
+    pub summary: &'static str,
+    /// Parses parameters and compiles artifacts into a check.
+    pub compile: fn(&toml::Table, &mut CompileContext<'_>) -> Result<Compiled, CompileError>,
+}
+
+/// Every engine, by name.
+pub const ENGINES: &[EngineDef] = &[
+    EngineDef {
+        name: json_schema::NAME,
+        summary: "JSON Schema (2020-12, 2019-09, draft 7) over JSON documents and NDJSON records",
+        compile: json_schema::compile,
+    },
+    EngineDef {
+        name: manual::NAME,
+        summary: "not machine-checkable; attested by the vendor in `conform certify`",
+        compile: manual::compile,
+    },
+];
+
+/// Looks an engine up by name.
+#[must_use]
+pub fn engine(name: &str) -> Option<&'static EngineDef> {
+    ENGINES.iter().find(|e| e.name == name)
+}
+
+/// What an engine may use while compiling: where its artifacts are.
+pub struct CompileContext<'a> {
+    /// Root that artifact paths in the parameters are relative to.
+    pub root: &'a ArtifactRoot,
+}
+
+/// Deserialises an engine's parameters, reporting unknown or ill-typed keys.
+pub fn parse_params<T: DeserializeOwned>(engine: &str, params: &toml::Table) -> Result<T, CompileError> {
+    T::deserialize(toml::Value::Table(params.clone()))
+        .map_err(|err| CompileError::Params { engine: engine.to_owned(), message: err.message().to_owned() })
+}

@@ -1,0 +1,18 @@
+//! Input formats: detection, and readers that keep byte positions.
+//!
+//! Every reader reports syntax problems as [`SyntaxError`]s with a byte span, never by
+//! panicking, and every structural node it yields can be traced back to the bytes it came
+//! from (a [`SpanIndex`] maps JSON pointers to key and value spans).
+
+mod detect;
+pub mod json;
+pub mod limits;
+pub mod ndjson;
+mod span_index;
+mod syntax;
+pub mod text;
+
+pub use detect::{Format, detect};
+pub use limits::Limits;
+pub use span_index::{NodeSpan, SpanIndex};
+pub use syntax::SyntaxError;

@@ -1,0 +1,168 @@
+//! `--format human`: a miette report per diagnostic, with the source snippet and a label
+//! under the offending value, then a one-line summary.
+//!
+//! miette stays inside this module: the rest of `conform` only knows [`Diagnostic`].
+
+use std::fmt;
+use std::io;
+
+use conform_diagnostics::{Diagnostic, Severity};
+use miette::{
+    GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents, SourceCode, SourceSpan,
+    SpanContents,
+};
+
+use crate::{HumanOptions, Report, SourceProvider, SourceWindow};
+
+/// Writes every diagnostic, then the summary line.
+pub fn render(
+    report: &Report,
+    options: HumanOptions,
+    sources: &dyn SourceProvider,
+    out: &mut dyn io::Write,
+) -> io::Result<()> {
+    let theme = if options.color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
+    let handler = GraphicalReportHandler::new_themed(theme)
+        .with_width(options.width)
+        .with_links(options.links)
+        .with_context_lines(1);
+    for diagnostic in &report.diagnostics {
+        let window = diagnostic
+            .location
+            .and_then(|loc| sources.window(&diagnostic.file, diagnostic.span, loc.start.line as usize));
+        let adapter =
+            Adapter { diagnostic, source: window.map(|w| Windowed { name: diagnostic.file.to_string(), window: w }) };
+        let mut rendered = String::new();
+        handler.render_report(&mut rendered, &adapter).map_err(io::Error::other)?;
+        out.write_all(rendered.as_bytes())?;
+        if adapter.source.is_none() {
+            if let Some(location) = diagnostic.location {
+                writeln!(out, "  at {}:{}:{}", diagnostic.file, location.start.line, location.start.column)?;
+            } else {
+                writeln!(out, "  in {}", diagnostic.file)?;
+            }
+        }
+        writeln!(out)?;
+    }
+    writeln!(out, "{}", summary_line(report))
+}
+
+fn summary_line(report: &Report) -> String {
+    let s = report.summary();
+    let files = plural(s.files, "file");
+    if s.errors + s.warnings + s.infos == 0 {
+        return format!("✓ {files} checked: no findings");
+    }
+    let mut parts = vec![plural(s.errors, "error")];
+    parts.push(plural(s.warnings, "warning"));
+    if s.infos > 0 {
+        parts.push(plural(s.infos, "info"));
+    }
+    let mark = if s.conformant() { "!" } else { "✖" };
+    format!("{mark} {} in {files} checked", parts.join(", "))
+}
+
+fn plural(n: usize, noun: &str) -> String {
+    if n == 1 { format!("1 {noun}") } else { format!("{n} {noun}s") }
+}
+
+/// Presents one [`Diagnostic`] to miette.
+struct Adapter<'a> {
+    diagnostic: &'a Diagnostic,
+    source: Option<Windowed>,
+}
+
+impl fmt::Debug for Adapter<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(self.diagnostic, f)
+    }
+}
+
+impl fmt::Display for Adapter<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let d = self.diagnostic;
+        match d.locator.to_string() {
+            locator if locator.is_empty() => f.write_str(&d.message),
+            locator => write!(f, "{locator}: {}", d.message),
+        }
+    }
+}
+
+impl std::error::Error for Adapter<'_> {}
+
+impl miette::Diagnostic for Adapter<'_> {
+    fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        let d = self.diagnostic;
+        let code = match (&d.standard, &d.version) {
+            (Some(standard), Some(version)) => format!("{}({standard}@{version}, {})", d.rule, d.level),
+            _ => d.rule.to_string(),
+        };
+        Some(Box::new(code))
+    }
+
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(match self.diagnostic.severity {
+            Severity::Error => miette::Severity::Error,
+            Severity::Warning => miette::Severity::Warning,
+            Severity::Info => miette::Severity::Advice,
+        })
+    }
+
+    fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        let d = self.diagnostic;
+        match (&d.help, &d.url) {
+            (Some(help), Some(url)) => Some(Box::new(format!("{help}\nsee {url}"))),
+            (Some(help), None) => Some(Box::new(help.clone())),
+            (None, Some(url)) => Some(Box::new(format!("see {url}"))),
+            (None, None) => None,
+        }
+    }
+
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        self.source.as_ref().map(|s| s as &dyn SourceCode)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        self.source.as_ref()?;
+        let span = self.diagnostic.span;
+        // Long spans (a whole record) are labelled at their first character.
+        let len = if span.len() > 200 { 1 } else { span.len() };
+        let label = match self.diagnostic.severity {
+            Severity::Error => "here",
+            Severity::Warning | Severity::Info => "this",
+        };
+        Some(Box::new(std::iter::once(LabeledSpan::new_primary_with_span(
+            Some(label.to_owned()),
+            SourceSpan::new(span.start.into(), len),
+        ))))
+    }
+}
+
+/// A window of a file that answers miette in whole-file coordinates.
+struct Windowed {
+    name: String,
+    window: SourceWindow,
+}
+
+impl SourceCode for Windowed {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        before: usize,
+        after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        let offset = self.window.offset;
+        let local_start = span.offset().saturating_sub(offset).min(self.window.text.len());
+        let local_len = span.len().min(self.window.text.len() - local_start);
+        let local = SourceSpan::new(local_start.into(), local_len);
+        let contents = self.window.text.as_str().read_span(&local, before, after)?;
+        Ok(Box::new(MietteSpanContents::new_named(
+            self.name.clone(),
+            contents.data(),
+            SourceSpan::new((contents.span().offset() + offset).into(), contents.span().len()),
+            contents.line() + self.window.first_line - 1,
+            contents.column(),
+            contents.line_count(),
+        )))
+    }
+}

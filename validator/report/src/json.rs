@@ -1,0 +1,106 @@
+//! `--format json`: the machine-readable report of DESIGN.md section 4.
+
+use std::io;
+
+use conform_diagnostics::{Diagnostic, Locator};
+use serde::Serialize;
+
+use crate::Report;
+
+#[derive(Serialize)]
+struct JsonReport<'a> {
+    tool: Tool<'a>,
+    catalog: Option<Catalog<'a>>,
+    summary: Summary,
+    diagnostics: Vec<JsonDiagnostic<'a>>,
+}
+
+#[derive(Serialize)]
+struct Tool<'a> {
+    name: &'static str,
+    version: &'a str,
+}
+
+#[derive(Serialize)]
+struct Catalog<'a> {
+    id: &'a str,
+    version: &'a str,
+    digest: &'a str,
+}
+
+#[derive(Serialize)]
+struct Summary {
+    files: usize,
+    errors: usize,
+    warnings: usize,
+    infos: usize,
+    conformant: bool,
+}
+
+#[derive(Serialize)]
+struct JsonDiagnostic<'a> {
+    file: &'a str,
+    line: Option<u32>,
+    column: Option<u32>,
+    end_line: Option<u32>,
+    end_column: Option<u32>,
+    pointer: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    row: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    field: Option<Option<&'a str>>,
+    standard: Option<&'a str>,
+    version: Option<&'a str>,
+    rule: &'a str,
+    level: &'static str,
+    severity: &'static str,
+    message: &'a str,
+    help: Option<&'a str>,
+    url: Option<&'a str>,
+}
+
+impl<'a> From<&'a Diagnostic> for JsonDiagnostic<'a> {
+    fn from(d: &'a Diagnostic) -> Self {
+        let (row, field) = match &d.locator {
+            Locator::Cell { row, field } => (Some(*row), Some(field.as_deref())),
+            _ => (None, None),
+        };
+        Self {
+            file: &d.file,
+            line: d.location.map(|l| l.start.line),
+            column: d.location.map(|l| l.start.column),
+            end_line: d.location.map(|l| l.end.line),
+            end_column: d.location.map(|l| l.end.column),
+            pointer: d.locator.pointer(),
+            row,
+            field,
+            standard: d.standard.as_deref(),
+            version: d.version.as_deref(),
+            rule: &d.rule,
+            level: d.level.as_str(),
+            severity: d.severity.as_str(),
+            message: &d.message,
+            help: d.help.as_deref(),
+            url: d.url.as_deref(),
+        }
+    }
+}
+
+/// Writes the report as one pretty-printed JSON object followed by a newline.
+pub fn render(report: &Report, out: &mut dyn io::Write) -> io::Result<()> {
+    let summary = report.summary();
+    let json = JsonReport {
+        tool: Tool { name: "conform", version: &report.tool_version },
+        catalog: report.catalog.as_ref().map(|c| Catalog { id: &c.id, version: &c.version, digest: &c.digest }),
+        summary: Summary {
+            files: summary.files,
+            errors: summary.errors,
+            warnings: summary.warnings,
+            infos: summary.infos,
+            conformant: summary.conformant(),
+        },
+        diagnostics: report.diagnostics.iter().map(JsonDiagnostic::from).collect(),
+    };
+    serde_json::to_writer_pretty(&mut *out, &json)?;
+    writeln!(out)
+}
