@@ -116,7 +116,10 @@ fn is_named(paths: &[PathBuf], input: &Input) -> bool {
 
 /// Expands the command-line paths into inputs; directories are walked respecting
 /// `.gitignore`. Missing paths are errors (exit 2).
-fn collect_inputs(paths: &[PathBuf], limits: &Limits) -> anyhow::Result<(Vec<Input>, Option<Arc<[u8]>>)> {
+/// Standard input's bytes, kept for snippets when `-` is an input.
+type StdinBytes = Option<Arc<[u8]>>;
+
+fn collect_inputs(paths: &[PathBuf], limits: &Limits) -> anyhow::Result<(Vec<Input>, StdinBytes)> {
     let mut inputs = Vec::new();
     let mut stdin_bytes = None;
     for path in paths {
@@ -171,18 +174,15 @@ fn write_report(args: &CheckArgs, report: &Report, stdin: Option<Arc<[u8]>>) -> 
     };
     let options = HumanOptions { color, width: 100, links: false };
     let sources = FileSources { stdin };
-    match &args.output {
-        Some(path) => {
-            let file = std::fs::File::create(path).with_context(|| format!("cannot write `{}`", path.display()))?;
-            let mut out = std::io::BufWriter::new(file);
-            conform_report::render(report, format, options, &sources, &mut out)?;
-            out.flush()?;
-        }
-        None => {
-            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-            conform_report::render(report, format, options, &sources, &mut out)?;
-            out.flush()?;
-        }
+    if let Some(path) = &args.output {
+        let file = std::fs::File::create(path).with_context(|| format!("cannot write `{}`", path.display()))?;
+        let mut out = std::io::BufWriter::new(file);
+        conform_report::render(report, format, options, &sources, &mut out)?;
+        out.flush()?;
+    } else {
+        let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+        conform_report::render(report, format, options, &sources, &mut out)?;
+        out.flush()?;
     }
     Ok(())
 }

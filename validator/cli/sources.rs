@@ -43,16 +43,12 @@ fn window_of(bytes: &[u8], start: usize, span: Span, line: usize) -> Option<Sour
         return None;
     }
     // Drop the partial first line unless the window starts the file.
-    let cut_front = if start == 0 { 0 } else { memchr_pos(&bytes[..local]).map_or(local, |i| i + 1) };
+    let cut_front = if start == 0 { 0 } else { memchr::memchr(b'\n', &bytes[..local]).map_or(local, |i| i + 1) };
     let tail = &bytes[local..];
     let cut_back = local + tail.iter().rposition(|&b| b == b'\n').unwrap_or(tail.len());
     let text = String::from_utf8_lossy(&bytes[cut_front..cut_back.max(cut_front)]).into_owned();
-    let lines_before = bytes[cut_front..local].iter().filter(|&&b| b == b'\n').count();
+    let lines_before = memchr::memchr_iter(b'\n', &bytes[cut_front..local]).count();
     Some(SourceWindow { text, offset: start + cut_front, first_line: line.checked_sub(lines_before)?.max(1) })
-}
-
-fn memchr_pos(bytes: &[u8]) -> Option<usize> {
-    bytes.iter().position(|&b| b == b'\n')
 }
 
 /// Serves whole texts held in memory (catalog manifests).

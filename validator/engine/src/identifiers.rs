@@ -5,8 +5,11 @@
 //! | `iso7064-mod11-2` | ISO 7064 MOD 11-2 (national person ids such as China's resident id, ORCID) |
 //! | `gb32100` | GB 32100-2015 unified social credit code of organisations |
 
+/// A check of one identifier format.
+pub type FormatCheck = fn(&str) -> bool;
+
 /// JSON Schema `format` names and their checks.
-pub const FORMATS: &[(&str, fn(&str) -> bool)] = &[("iso7064-mod11-2", iso7064_mod11_2), ("gb32100", gb32100)];
+pub const FORMATS: &[(&str, FormatCheck)] = &[("iso7064-mod11-2", iso7064_mod11_2), ("gb32100", gb32100)];
 
 /// ISO 7064 MOD 11-2: digits followed by a check character `0`-`9` or `X`.
 #[must_use]

@@ -121,7 +121,7 @@ const MAX_VALUE_CHARS: usize = 80;
 
 fn convert(error: &ValidationError<'_>, pointer: String, out: &mut Vec<PointerFinding>) {
     let at = |pointer: String, at_key: bool, message: String| PointerFinding { pointer, at_key, message, help: None };
-    let instance = error.instance();
+    let instance: &Value = error.instance();
     let message = match error.kind() {
         ValidationErrorKind::AdditionalProperties { unexpected }
         | ValidationErrorKind::UnevaluatedProperties { unexpected } => {
@@ -141,15 +141,15 @@ fn convert(error: &ValidationError<'_>, pointer: String, out: &mut Vec<PointerFi
                 TypeKind::Single(t) => t.to_string(),
                 TypeKind::Multiple(set) => set.iter().map(|t| t.to_string()).collect::<Vec<_>>().join(" or "),
             };
-            format!("expected {expected}, found {} {}", json_type(&instance), short(&instance))
+            format!("expected {expected}, found {} {}", json_type(instance), short(instance))
         }
-        ValidationErrorKind::Format { format } => format!("{} is not a valid `{format}`", short(&instance)),
-        ValidationErrorKind::Enum { options } => format!("{} is not one of {}", short(&instance), short(options)),
+        ValidationErrorKind::Format { format } => format!("{} is not a valid `{format}`", short(instance)),
+        ValidationErrorKind::Enum { options } => format!("{} is not one of {}", short(instance), short(options)),
         ValidationErrorKind::Constant { expected_value } => {
-            format!("{} is not the required value {}", short(&instance), short(expected_value))
+            format!("{} is not the required value {}", short(instance), short(expected_value))
         }
         ValidationErrorKind::Pattern { pattern } => {
-            format!("{} does not match the pattern `{pattern}`", short(&instance))
+            format!("{} does not match the pattern `{pattern}`", short(instance))
         }
         _ => error.to_string(),
     };
@@ -216,9 +216,10 @@ impl Retrieve for LocalRetriever {
             ("conform-catalog", ArtifactRoot::Catalog { .. }) => self.root.read(path.trim_start_matches('/')),
             ("file", ArtifactRoot::Directory(_)) => ArtifactRoot::Directory(std::path::PathBuf::new()).read(path),
             _ => {
-                return Err(
-                    format!("remote reference `{uri}` refused: conform never fetches schemas from the network").into()
-                );
+                return Err(format!(
+                    "remote reference `{uri}` refused: conform never fetches schemas from the network"
+                )
+                .into());
             }
         }
         .map_err(|err| error_chain(&err))?;

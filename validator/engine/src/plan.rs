@@ -174,14 +174,13 @@ fn compile_standard(
             })
         })?;
         let key = format!("{}\0{}\0{}", standard.dir, engine.name, requirement.check.params);
-        let check = match cache.get(&key) {
-            Some(check) => check.clone(),
-            None => {
-                let check =
-                    (engine.compile)(&requirement.check.params, &mut CompileContext { root: &root }).map_err(wrap)?;
-                cache.insert(key, check.clone());
-                check
-            }
+        let check = if let Some(check) = cache.get(&key) {
+            check.clone()
+        } else {
+            let check =
+                (engine.compile)(&requirement.check.params, &mut CompileContext { root: &root }).map_err(wrap)?;
+            cache.insert(key, check.clone());
+            check
         };
         let stamp = RuleStamp {
             rule: Arc::from(requirement.id.as_str()),

@@ -56,16 +56,15 @@ const BATCH_BYTES: usize = 8 * 1024 * 1024;
 /// Checks `input` against the standards of `plan` that apply to it.
 pub fn check_input(plan: &Plan, input: &Input, forced: Option<Format>, limits: &Limits) -> Result<Outcome, RunError> {
     let read_error = |source| RunError::Read { name: input.name.to_string(), source };
-    let format = match forced {
-        Some(format) => format,
-        None => {
-            let head = input.head(8192).map_err(read_error)?;
-            let path = match &input.origin {
-                crate::check::Origin::Path(path) => path.as_path(),
-                crate::check::Origin::Bytes(_) => std::path::Path::new("-"),
-            };
-            conform_formats::detect(path, &head).ok_or_else(|| RunError::UnknownFormat(input.name.to_string()))?
-        }
+    let format = if let Some(format) = forced {
+        format
+    } else {
+        let head = input.head(8192).map_err(read_error)?;
+        let path = match &input.origin {
+            crate::check::Origin::Path(path) => path.as_path(),
+            crate::check::Origin::Bytes(_) => std::path::Path::new("-"),
+        };
+        conform_formats::detect(path, &head).ok_or_else(|| RunError::UnknownFormat(input.name.to_string()))?
     };
     let standards = plan.applicable(&input.name, format);
     if standards.is_empty() {

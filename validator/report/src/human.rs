@@ -94,7 +94,7 @@ impl miette::Diagnostic for Adapter<'_> {
     fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
         let d = self.diagnostic;
         let code = match (&d.standard, &d.version) {
-            (Some(standard), Some(version)) => format!("{}({standard}@{version}, {})", d.rule, d.level),
+            (Some(standard), Some(version)) => format!("{} · {standard}@{version} · {}", d.rule, d.level),
             _ => d.rule.to_string(),
         };
         Some(Box::new(code))

@@ -48,6 +48,7 @@ struct JsonDiagnostic<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     row: Option<u64>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[expect(clippy::option_option, reason = "absent outside CSV; null for a CSV row-level finding")]
     field: Option<Option<&'a str>>,
     standard: Option<&'a str>,
     version: Option<&'a str>,

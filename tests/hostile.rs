@@ -1,0 +1,110 @@
+//! Hostile inputs: every one gives a `syntax` diagnostic (or a clean pass) and exit code 1
+//! or 0, never a panic (exit 101), a hang or runaway memory.
+
+use std::io::Write;
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+fn check(file: &str) -> (i32, Value) {
+    let output = Command::cargo_bin("conform")
+        .unwrap()
+        .current_dir(conform_testing::workspace_root())
+        .args(["check", "--standard", "person", "--format", "json", file])
+        .output()
+        .unwrap();
+    let report = serde_json::from_slice(&output.stdout)
+        .unwrap_or_else(|err| panic!("{file}: {err}; stderr: {}", String::from_utf8_lossy(&output.stderr)));
+    (output.status.code().unwrap(), report)
+}
+
+fn first(report: &Value) -> (&str, u64, u64, &str) {
+    let d = &report["diagnostics"][0];
+    (
+        d["rule"].as_str().unwrap(),
+        d["line"].as_u64().unwrap(),
+        d["column"].as_u64().unwrap(),
+        d["message"].as_str().unwrap(),
+    )
+}
+
+#[test]
+fn empty_input_is_a_syntax_error() {
+    let (code, report) = check("fixtures/hostile/empty.json");
+    assert_eq!(code, 1);
+    let (rule, line, column, message) = first(&report);
+    assert_eq!((rule, line, column), ("syntax", 1, 1));
+    assert!(message.contains("empty input"), "{message}");
+}
+
+#[test]
+fn blank_ndjson_has_no_records_and_passes() {
+    let (code, report) = check("fixtures/hostile/blank.ndjson");
+    assert_eq!(code, 0, "{report}");
+}
+
+#[test]
+fn a_bom_is_accepted_and_not_counted_as_a_column() {
+    let (code, report) = check("fixtures/hostile/bom.json");
+    assert_eq!(code, 0, "{report}");
+    let (code, report) = check("fixtures/hostile/bom-crlf.ndjson");
+    assert_eq!(code, 1);
+    let d = &report["diagnostics"];
+    assert_eq!(
+        (d[0]["rule"].as_str(), d[0]["line"].as_u64(), d[0]["column"].as_u64()),
+        (Some("PERSON-001"), Some(1), Some(1))
+    );
+    // The second record (after a CRLF) is valid: every finding is on line 1.
+    assert!(d.as_array().unwrap().iter().all(|d| d["line"] == 1), "{report}");
+}
+
+#[test]
+fn invalid_utf8_is_located_at_the_bad_byte() {
+    let (code, report) = check("fixtures/hostile/invalid-utf8.ndjson");
+    assert_eq!(code, 1);
+    let (rule, line, column, message) = first(&report);
+    assert_eq!((rule, line, column), ("syntax", 1, 45));
+    assert!(message.contains("0xFF"), "{message}");
+}
+
+#[test]
+fn truncated_json_points_at_the_end() {
+    let (code, report) = check("fixtures/hostile/truncated.json");
+    assert_eq!(code, 1);
+    let (rule, line, column, message) = first(&report);
+    assert_eq!((rule, line, column), ("syntax", 1, 68));
+    assert!(message.contains("truncated"), "{message}");
+}
+
+#[test]
+fn deep_nesting_is_refused_without_overflowing_the_stack() {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, open) in [("deep.json", "["), ("deep.ndjson", "{\"a\":")] {
+        let path = dir.path().join(name);
+        std::fs::write(&path, open.repeat(100_000)).unwrap();
+        let (code, report) = check(path.to_str().unwrap());
+        assert_eq!(code, 1);
+        let (rule, _, _, message) = first(&report);
+        assert_eq!(rule, "syntax");
+        assert!(message.contains("recursion limit"), "{message}");
+    }
+}
+
+#[test]
+fn a_50_mb_single_line_is_checked() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("long-line.ndjson");
+    let mut file = std::fs::File::create(&path).unwrap();
+    write!(file, "{{\"id\": \"110105198001010016\", \"givenName\": \"").unwrap();
+    let chunk = "a".repeat(1024 * 1024);
+    for _ in 0..50 {
+        file.write_all(chunk.as_bytes()).unwrap();
+    }
+    writeln!(file, "\", \"familyName\": \"Z\", \"birthDate\": \"1980-01-01\", \"sex\": \"1\"}}").unwrap();
+    drop(file);
+    let (code, report) = check(path.to_str().unwrap());
+    assert_eq!(code, 1);
+    let rules: Vec<_> = report["diagnostics"].as_array().unwrap().iter().map(|d| d["rule"].as_str().unwrap()).collect();
+    // maxLength of givenName is violated; e-mail is missing (a warning).
+    assert!(rules.contains(&"PERSON-001"), "{rules:?}");
+}
