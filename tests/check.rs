@@ -296,3 +296,77 @@ fn copy_dir(from: &Path, to: &Path) {
         }
     }
 }
+
+#[test]
+fn drafts_and_retired_versions_are_only_used_when_asked_for_exactly() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&conform_testing::workspace_root().join("standards"), dir.path());
+    let person = dir.path().join("data/person");
+    // 1.0.0 retired, 2.0.0 a draft.
+    let old = person.join("1.0.0/standard.toml");
+    std::fs::write(
+        &old,
+        std::fs::read_to_string(&old).unwrap().replace("status = \"deprecated\"", "status = \"retired\""),
+    )
+    .unwrap();
+    std::fs::create_dir_all(person.join("2.0.0")).unwrap();
+    copy_dir(&person.join("1.1.0"), &person.join("2.0.0"));
+    let draft = person.join("2.0.0/standard.toml");
+    let text = std::fs::read_to_string(&draft).unwrap();
+    std::fs::write(
+        &draft,
+        text.replace("version = \"1.1.0\"", "version = \"2.0.0\"").replace("status = \"active\"", "status = \"draft\""),
+    )
+    .unwrap();
+
+    let catalog = dir.path().to_str().unwrap();
+    // Valid under every version (no e-mail: only a SHOULD warning under 1.1.0).
+    let file = "fixtures/standards/person/1.0.0/PERSON-001/pass/records.ndjson";
+    let run = |reference: &str| {
+        let output = conform()
+            .args(["check", "--catalog", catalog, "--format", "json", "--standard", reference, file])
+            .output()
+            .unwrap();
+        let stdout: Value = serde_json::from_slice(&output.stdout).unwrap_or(Value::Null);
+        (output.status.code().unwrap(), String::from_utf8(output.stderr).unwrap(), stdout)
+    };
+    let (code, _, report) = run("person");
+    assert_eq!(code, 0);
+    assert_eq!(report["diagnostics"][0]["version"], "1.1.0", "the active version, not the draft");
+    let (code, stderr, _) = run("person@1.0");
+    assert_eq!(code, 2);
+    assert!(stderr.contains("`person@1.0.0` is retired; ask for it exactly with `person@=1.0.0`"), "{stderr}");
+    let (code, stderr, _) = run("person@=1.0.0");
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stderr.contains("person@1.0.0 is retired"), "{stderr}");
+    let (code, stderr, _) = run("person@2");
+    assert_eq!(code, 2);
+    assert!(stderr.contains("is draft"), "{stderr}");
+    let (code, stderr, _) = run("person@=2.0.0");
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stderr.contains("person@2.0.0 is draft"), "{stderr}");
+}
+
+#[test]
+fn explain_and_catalog_commands_describe_requirements() {
+    let output = conform().args(["explain", "PERSON-002"]).output().unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    insta::assert_snapshot!(String::from_utf8(output.stdout).unwrap());
+
+    let output = conform().args(["explain", "person@=1.0.0:PERSON-001"]).output().unwrap();
+    assert!(String::from_utf8(output.stdout).unwrap().starts_with("PERSON-001 (person@1.0.0)"));
+
+    let output = conform().args(["explain", "NOPE-1"]).output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+
+    let output = conform().args(["catalog", "show", "person@1.0"]).output().unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    insta::assert_snapshot!(String::from_utf8(output.stdout).unwrap());
+
+    let output = conform().args(["catalog", "list"]).output().unwrap();
+    let listing = String::from_utf8(output.stdout).unwrap();
+    assert!(
+        listing.lines().any(|l| l.starts_with("person") && l.contains("1.1.0") && l.contains("active")),
+        "{listing}"
+    );
+}

@@ -227,3 +227,81 @@ impl Retrieve for LocalRetriever {
         Ok(conform_formats::json::parse(text).map_err(|err| format!("{}: {}", artifact.display, err.message))?)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    fn check(schema: &Value, formats: bool, records: Option<&str>) -> JsonSchemaCheck {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("s.json"), schema.to_string()).unwrap();
+        std::fs::write(dir.path().join("sub.json"), r#"{"type": "integer"}"#).unwrap();
+        let root = ArtifactRoot::Directory(dir.path().to_owned());
+        JsonSchemaCheck::compile(&root, "s.json", formats, records.map(str::to_owned)).unwrap()
+    }
+
+    fn findings(check: &JsonSchemaCheck, value: &Value, kind: DocumentKind) -> Vec<(String, bool, String)> {
+        let mut out = Vec::new();
+        check.check_value(value, kind, &mut out);
+        let mut out: Vec<_> = out.into_iter().map(|f| (f.pointer, f.at_key, f.message)).collect();
+        out.sort();
+        out
+    }
+
+    #[test]
+    fn reports_every_error_with_key_or_value_targets() {
+        let schema = json!({
+            "type": "object", "required": ["a", "b"], "additionalProperties": false,
+            "properties": {"a": {"type": "string"}, "b": {"type": "integer", "minimum": 3}}
+        });
+        let got = findings(&check(&schema, true, None), &json!({"a": 1, "x/y": true}), DocumentKind::Record);
+        assert_eq!(
+            got,
+            vec![
+                (String::new(), true, "missing required property `b`".to_owned()),
+                ("/a".to_owned(), false, "expected string, found integer 1".to_owned()),
+                ("/x~1y".to_owned(), true, "property `x/y` is not allowed here".to_owned()),
+            ]
+        );
+    }
+
+    #[test]
+    fn formats_are_asserted_unless_turned_off() {
+        let schema = json!({"properties": {"d": {"format": "date"}, "id": {"format": "gb32100"}}});
+        let value = json!({"d": "2026-02-30", "id": "91350100M000100Y44"});
+        assert_eq!(findings(&check(&schema, true, None), &value, DocumentKind::Record).len(), 2);
+        assert!(findings(&check(&schema, false, None), &value, DocumentKind::Record).is_empty());
+    }
+
+    #[test]
+    fn record_arrays_inside_documents_are_validated_item_by_item() {
+        let schema = json!({"type": "object", "required": ["n"]});
+        let check = check(&schema, true, Some("/items"));
+        let doc = json!({"items": [{"n": 1}, {}, {"n": 2}]});
+        assert_eq!(findings(&check, &doc, DocumentKind::Document)[0].0, "/items/1");
+        // An NDJSON line is always one record.
+        assert_eq!(findings(&check, &json!({}), DocumentKind::Record)[0].0, "");
+    }
+
+    #[test]
+    fn local_refs_resolve_next_to_the_schema_and_remote_ones_are_refused() {
+        let schema = json!({"properties": {"n": {"$ref": "sub.json"}}});
+        assert_eq!(findings(&check(&schema, true, None), &json!({"n": "x"}), DocumentKind::Record).len(), 1);
+
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("s.json"), r#"{"$ref": "https://example.org/s.json"}"#).unwrap();
+        let root = ArtifactRoot::Directory(dir.path().to_owned());
+        let err = JsonSchemaCheck::compile(&root, "s.json", true, None).err().unwrap();
+        assert!(err.to_string().contains("never fetches"), "{err}");
+    }
+
+    #[test]
+    fn long_values_are_shortened_in_messages() {
+        let schema = json!({"type": "integer"});
+        let long = "x".repeat(500);
+        let got = findings(&check(&schema, true, None), &json!(long), DocumentKind::Record);
+        assert!(got[0].2.chars().count() < 120, "{}", got[0].2);
+    }
+}
