@@ -36,7 +36,8 @@ PY
 run() {
   local name=$1; shift
   /usr/bin/time -f "%e %M %x" -o "$DATA/time.txt" "$@" >/dev/null 2>&1 || true
-  read -r secs kb code < "$DATA/time.txt"
+  # GNU time prefixes a "Command exited with non-zero status" line on exit 1: keep the last.
+  read -r secs kb code < <(tail -n 1 "$DATA/time.txt")
   printf "%-18s %8.2f s %8.1f MB  exit %s\n" "$name" "$secs" "$(echo "$kb / 1024" | bc -l)" "$code"
   echo "$secs" > "$DATA/$name.secs"
 }

@@ -186,20 +186,21 @@ impl Window<'_> {
         name: &Arc<str>,
         out: &mut Vec<Diagnostic>,
     ) {
-        let mut located: Option<(SpanIndex, LineIndex)> = None;
+        let mut pending: Vec<(&PlannedCheck, PointerFinding)> = Vec::new();
         let mut findings = Vec::new();
         for planned in checks {
             let Compiled::Record(check) = &planned.check else { continue };
             check.check_value(value, kind, &mut findings);
-            if findings.is_empty() {
-                continue;
-            }
-            let (spans, lines) = located.get_or_insert_with(|| {
-                (SpanIndex::from_json(self.text), LineIndex::for_window(self.text, self.first_line, self.offset))
-            });
-            for finding in findings.drain(..) {
-                out.push(planned.stamp.stamp(name, self.locate(finding, spans, lines)));
-            }
+            pending.extend(findings.drain(..).map(|finding| (*planned, finding)));
+        }
+        if pending.is_empty() {
+            return;
+        }
+        // Index only the nodes the findings name: one lexical pass, no full pointer map.
+        let spans = SpanIndex::from_json_for(self.text, pending.iter().map(|(_, f)| f.pointer.as_str()));
+        let lines = LineIndex::for_window(self.text, self.first_line, self.offset);
+        for (planned, finding) in pending {
+            out.push(planned.stamp.stamp(name, self.locate(finding, &spans, &lines)));
         }
     }
 

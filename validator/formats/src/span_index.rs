@@ -1,6 +1,6 @@
 //! JSON pointer → byte spans of keys and values.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use conform_diagnostics::{Span, escape_pointer_token};
 
@@ -31,7 +31,28 @@ impl SpanIndex {
     /// On malformed text it indexes what it can and stops; it never panics.
     #[must_use]
     pub fn from_json(text: &[u8]) -> Self {
-        let mut scanner = Scanner { bytes: text, pos: 0, index: Self::default() };
+        let mut scanner = Scanner { bytes: text, pos: 0, index: Self::default(), wanted: None };
+        let mut pointer = String::new();
+        scanner.value(&mut pointer, None, 0);
+        scanner.index
+    }
+
+    /// Indexes only the nodes named by `pointers` and their ancestors, skipping every other
+    /// subtree without allocating: locating a few findings in a large document costs one
+    /// lexical pass and memory proportional to the findings, not to the document.
+    #[must_use]
+    pub fn from_json_for<'p>(text: &[u8], pointers: impl IntoIterator<Item = &'p str>) -> Self {
+        let mut wanted = HashSet::new();
+        for pointer in pointers {
+            let mut current = pointer;
+            while wanted.insert(current.to_owned()) {
+                match current.rsplit_once('/') {
+                    Some((parent, _)) => current = parent,
+                    None => break,
+                }
+            }
+        }
+        let mut scanner = Scanner { bytes: text, pos: 0, index: Self::default(), wanted: Some(wanted) };
         let mut pointer = String::new();
         scanner.value(&mut pointer, None, 0);
         scanner.index
@@ -78,6 +99,8 @@ struct Scanner<'a> {
     bytes: &'a [u8],
     pos: usize,
     index: SpanIndex,
+    /// Pointers to index (with their ancestors); `None` indexes everything.
+    wanted: Option<HashSet<String>>,
 }
 
 impl Scanner<'_> {
@@ -95,6 +118,10 @@ impl Scanner<'_> {
     fn value(&mut self, pointer: &mut String, key: Option<Span>, depth: usize) -> bool {
         self.skip_ws();
         let start = self.pos;
+        let wanted = self.wanted.as_ref().is_none_or(|w| w.contains(pointer.as_str()));
+        if !wanted {
+            return self.skip_value(depth);
+        }
         let ok = match self.peek() {
             None => return false,
             Some(_) if depth > MAX_DEPTH => return false,
@@ -105,6 +132,60 @@ impl Scanner<'_> {
         };
         self.index.insert(pointer.clone(), NodeSpan { key, value: Span::new(start, self.pos) });
         ok
+    }
+
+    /// Steps over one value without recording anything.
+    fn skip_value(&mut self, depth: usize) -> bool {
+        match self.peek() {
+            Some(b'"') => self.skip_string(),
+            Some(b'{' | b'[') => {
+                // Strings are the only place brackets may appear unbalanced.
+                let mut level = 0usize;
+                while let Some(b) = self.peek() {
+                    match b {
+                        b'"' => {
+                            if !self.skip_string() {
+                                return false;
+                            }
+                            continue;
+                        }
+                        b'{' | b'[' => level += 1,
+                        b'}' | b']' => {
+                            level -= 1;
+                            if level == 0 {
+                                self.pos += 1;
+                                return true;
+                            }
+                        }
+                        _ => {}
+                    }
+                    if level + depth > MAX_DEPTH {
+                        return false;
+                    }
+                    self.pos += 1;
+                }
+                false
+            }
+            Some(_) => self.scalar(),
+            None => false,
+        }
+    }
+
+    fn skip_string(&mut self) -> bool {
+        self.pos += 1;
+        loop {
+            let Some(offset) = memchr::memchr2(b'"', b'\\', &self.bytes[self.pos..]) else { return false };
+            self.pos += offset;
+            if self.bytes[self.pos] == b'\\' {
+                self.pos += 2;
+                if self.pos > self.bytes.len() {
+                    return false;
+                }
+                continue;
+            }
+            self.pos += 1;
+            return true;
+        }
     }
 
     fn object(&mut self, pointer: &mut String, depth: usize) -> bool {
@@ -220,6 +301,18 @@ mod tests {
         assert_eq!(at("/a/b~0~1c/1").1, br#""x\"y""#);
         assert_eq!(at("/a/b~0~1c").0, Some(&br#""b~/c""#[..]));
         assert_eq!(at("/n"), (Some(&br#""n""#[..]), &b"null"[..]));
+    }
+
+    #[test]
+    fn targeted_index_records_only_wanted_nodes_and_ancestors() {
+        let text = br#"[{"a": "x]}\"", "b": [1, {"c": 2}]}, {"a": 3, "b": [4]}]"#;
+        let full = SpanIndex::from_json(text);
+        let index = SpanIndex::from_json_for(text, ["/1/b/0", "/0/b/1/c"]);
+        for pointer in ["", "/0", "/0/b", "/0/b/1", "/0/b/1/c", "/1", "/1/b", "/1/b/0"] {
+            assert_eq!(index.get(pointer), full.get(pointer), "{pointer}");
+        }
+        assert_eq!(index.get("/0/a"), None);
+        assert_eq!(index.len(), 8);
     }
 
     #[test]
