@@ -9,12 +9,14 @@
 
 pub mod artifacts;
 pub mod check;
+pub mod codelist;
 pub mod identifiers;
 pub mod json_schema;
 pub mod manual;
 mod plan;
 pub mod registry;
 pub mod run;
+pub mod table_schema;
 
 pub use check::{Compiled, DocumentKind, FileCheck, Input, PointerFinding, RecordCheck};
 pub use plan::{CompileError, Plan, PlannedCheck, PlannedStandard};

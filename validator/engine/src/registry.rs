@@ -6,7 +6,7 @@
 use serde::de::DeserializeOwned;
 
 use crate::artifacts::ArtifactRoot;
-use crate::{CompileError, Compiled, json_schema, manual};
+use crate::{CompileError, Compiled, json_schema, manual, table_schema};
 
 /// A check engine.
 pub struct EngineDef {
@@ -24,6 +24,11 @@ pub const ENGINES: &[EngineDef] = &[
         name: json_schema::NAME,
         summary: "JSON Schema (2020-12, 2019-09, draft 7) over JSON documents and NDJSON records",
         compile: json_schema::compile,
+    },
+    EngineDef {
+        name: table_schema::NAME,
+        summary: "Frictionless Table Schema over CSV files (types, constraints, keys, code lists)",
+        compile: table_schema::compile,
     },
     EngineDef {
         name: manual::NAME,

@@ -4,6 +4,7 @@
 //! panicking, and every structural node it yields can be traced back to the bytes it came
 //! from (a [`SpanIndex`] maps JSON pointers to key and value spans).
 
+pub mod csv;
 mod detect;
 pub mod json;
 pub mod limits;

@@ -1,0 +1,85 @@
+//! Matching the header row's labels to the schema's fields.
+
+use super::errors::ErrorType;
+use super::schema::{FieldsMatch, Schema};
+
+/// A problem with one label: its type, the cell it is at (if any) and what is wrong.
+#[derive(Debug, PartialEq, Eq)]
+pub struct LabelProblem {
+    /// Error type.
+    pub kind: ErrorType,
+    /// 0-based position of the label in the header, or `None` when the label is missing.
+    pub position: Option<usize>,
+    /// Field name the problem is about ("" for labels without a field).
+    pub field: String,
+    /// Message after the error type.
+    pub message: String,
+}
+
+/// Which field each column of the data holds (`None`: a column the schema does not describe).
+pub fn columns(schema: &Schema, labels: &[String], problems: &mut Vec<LabelProblem>) -> Vec<Option<usize>> {
+    if labels.is_empty() {
+        problems.push(LabelProblem {
+            kind: ErrorType::BlankHeader,
+            position: None,
+            field: String::new(),
+            message: "the header row is empty".to_owned(),
+        });
+        return Vec::new();
+    }
+    let fields = &schema.fields;
+    let mut columns = Vec::with_capacity(labels.len());
+    let exact = schema.fields_match == FieldsMatch::Exact;
+    for (i, label) in labels.iter().enumerate() {
+        let field = if exact { (i < fields.len()).then_some(i) } else { fields.iter().position(|f| &f.name == label) };
+        let name = field.map_or("", |f| fields[f].name.as_str()).to_owned();
+        let problem = |kind, message: String| LabelProblem { kind, position: Some(i), field: name.clone(), message };
+        columns.push(field);
+        let Some(f) = field else {
+            if matches!(schema.fields_match, FieldsMatch::Exact | FieldsMatch::Equal | FieldsMatch::Superset) {
+                problems.push(problem(
+                    ErrorType::ExtraLabel,
+                    format!("label {label:?} (column {}) has no field in the schema", i + 1),
+                ));
+            }
+            continue;
+        };
+        if label.is_empty() {
+            problems.push(problem(
+                ErrorType::BlankLabel,
+                format!("column {} has an empty label; expected {:?}", i + 1, fields[f].name),
+            ));
+        } else if let Some(first) = labels[..i].iter().position(|l| l == label) {
+            problems.push(problem(
+                ErrorType::DuplicateLabel,
+                format!("label {label:?} (column {}) repeats column {}", i + 1, first + 1),
+            ));
+        } else if fields[f].name != *label {
+            problems.push(problem(
+                ErrorType::IncorrectLabel,
+                format!("label {label:?} (column {}) should be {:?}", i + 1, fields[f].name),
+            ));
+        }
+    }
+    let reports_missing = matches!(schema.fields_match, FieldsMatch::Exact | FieldsMatch::Equal | FieldsMatch::Subset);
+    for (f, field) in fields.iter().enumerate() {
+        let present = if exact { f < labels.len() } else { columns.contains(&Some(f)) };
+        if !present && reports_missing {
+            problems.push(LabelProblem {
+                kind: ErrorType::MissingLabel,
+                position: None,
+                field: field.name.clone(),
+                message: format!("the header has no label for field {:?} (field {})", field.name, f + 1),
+            });
+        }
+    }
+    if schema.fields_match == FieldsMatch::Partial && columns.iter().all(Option::is_none) {
+        problems.push(LabelProblem {
+            kind: ErrorType::MissingLabel,
+            position: None,
+            field: String::new(),
+            message: "no header label matches a field of the schema".to_owned(),
+        });
+    }
+    columns
+}

@@ -1,0 +1,576 @@
+//! The `table-schema` engine: CSV files against a Frictionless Table Schema.
+//!
+//! ## What it does
+//! Reads a CSV file as a stream of records and checks it the way `frictionless validate`
+//! does, reporting each problem with frictionless's error type at the start of the message
+//! (`type-error: ...`), the row number (the header being row 1) and field name in the
+//! locator, and the physical line and column of the cell (exact when quoted fields contain
+//! line breaks):
+//!
+//! - the header: `blank-header`, `blank-label`, `duplicate-label`, `incorrect-label`,
+//!   `extra-label`, `missing-label` (labels are matched to fields by position, or by name
+//!   when the schema sets `fieldsMatch` to `equal`, `subset`, `superset` or `partial`);
+//! - each row: `blank-row`, `missing-cell`, `extra-cell`, `type-error` (every Table Schema
+//!   type and format: `string` with `email`/`uri`/`uuid`/`binary`, `number` with
+//!   `decimalChar`/`groupChar`/`bareNumber`, `integer`, `boolean` with
+//!   `trueValues`/`falseValues`, `date`/`time`/`datetime` with `default`, `any` or a
+//!   `%`-pattern, `year`, `yearmonth`, `duration`, `geopoint`, `geojson`, `object`, `array`,
+//!   `any`), `constraint-error` (`required`, `minLength`, `maxLength`, `minimum`, `maximum`,
+//!   `exclusiveMinimum`, `exclusiveMaximum`, `pattern`, `enum`), after `missingValues`
+//!   (schema-wide or per field);
+//! - across rows: `unique-error`, `primary-key`, `foreign-key` (to this table with
+//!   `"resource": ""`, to another CSV file of the export next to the checked file with
+//!   `"resource": "regions"` or `"regions.csv"`, or to a catalog code list with
+//!   `"resource": "codelist:ID@VERSION"`), and `duplicate-row` when asked for;
+//! - the file: `encoding-error` (bytes that are not text in the declared encoding) and
+//!   `source-error` (a quoted field left open at the end of the file, a record over 16 MiB).
+//!
+//! Rows are read in batches and checked on all cores; keys are kept as 128-bit hashes, so
+//! memory grows with the number of keys, not with the size of the file.
+//!
+//! ## Parameters
+//! - `schema`: the Table Schema (JSON), relative to the standard's folder.
+//! - `delimiter` (default: sniffed among `,` `;` tab `|`): the field separator.
+//! - `quote` (default `"`): the quote character; `""` disables quoting.
+//! - `header` (default `true`): whether the first row holds the labels.
+//! - `encoding` (default `utf-8`): a WHATWG encoding label (`windows-1252`, `gb18030`,
+//!   `iso-8859-1`, ...). A UTF-8 byte order mark is always accepted.
+//! - `errors` (default: all but `duplicate-row`): the error types this requirement reports.
+//! - `valid-on` (optional, `YYYY-MM-DD`): code-list codes not valid on that day are unknown.
+//!
+//! ## Example
+//! ```toml
+//! check = { engine = "table-schema", schema = "budget.schema.json", errors = ["foreign-key"] }
+//! ```
+
+mod errors;
+mod header;
+mod keys;
+mod row;
+mod schema;
+mod types;
+
+use std::borrow::Cow;
+use std::collections::{HashMap, HashSet};
+use std::io;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use conform_diagnostics::{Finding, Locator, Span};
+use conform_formats::Format;
+use conform_formats::csv::{Batch, CsvReader, Dialect, Record, utf8_chars};
+use encoding_rs::Encoding;
+use rayon::prelude::*;
+use serde::Deserialize;
+
+use crate::artifacts::ArtifactRoot;
+use crate::check::Origin;
+use crate::codelist::CodeList;
+use crate::registry::{CompileContext, parse_params};
+use crate::{CompileError, Compiled, FileCheck, Input};
+
+pub use errors::ErrorType;
+use keys::{Integrity, KeyHash, Lookup, hash_bytes};
+use row::{RowOutcome, Scratch};
+pub use schema::Schema;
+use schema::{Field, Reference};
+
+/// Engine name in `check = { engine = "table-schema" }`.
+pub const NAME: &str = "table-schema";
+
+/// Records per batch checked in parallel.
+const BATCH_RECORDS: usize = 16 * 1024;
+/// Raw bytes per batch checked in parallel.
+const BATCH_BYTES: usize = 4 * 1024 * 1024;
+/// Bytes of the head used to sniff the delimiter.
+const SNIFF_BYTES: usize = 64 * 1024;
+
+/// Parameters of a `table-schema` check.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Params {
+    /// Table Schema file, relative to the standard's folder.
+    pub schema: String,
+    /// Field separator (one character); sniffed when absent.
+    #[serde(default)]
+    pub delimiter: Option<String>,
+    /// Quote character; `""` disables quoting.
+    #[serde(default)]
+    pub quote: Option<String>,
+    /// Whether the first row is a header.
+    #[serde(default = "yes")]
+    pub header: bool,
+    /// Encoding label.
+    #[serde(default)]
+    pub encoding: Option<String>,
+    /// Error types reported (frictionless names).
+    #[serde(default)]
+    pub errors: Option<Vec<String>>,
+    /// Day on which code-list codes must be valid.
+    #[serde(default)]
+    pub valid_on: Option<String>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// Compiles the Table Schema named by the parameters.
+pub fn compile(params: &toml::Table, ctx: &mut CompileContext<'_>) -> Result<Compiled, CompileError> {
+    let params: Params = parse_params(NAME, params)?;
+    Ok(Compiled::File(Arc::new(TableSchemaCheck::compile(ctx.root, &params)?)))
+}
+
+/// Decodes cells from the file's encoding.
+pub struct TextDecoder {
+    encoding: &'static Encoding,
+}
+
+impl TextDecoder {
+    /// Decodes `bytes`; on failure, the offset of the first invalid byte.
+    pub fn decode<'a>(&self, bytes: &'a [u8]) -> Result<Cow<'a, str>, usize> {
+        if self.encoding == encoding_rs::UTF_8 {
+            return std::str::from_utf8(bytes).map(Cow::Borrowed).map_err(|err| err.valid_up_to());
+        }
+        self.encoding.decode_without_bom_handling_and_without_replacement(bytes).ok_or_else(|| {
+            let mut decoder = self.encoding.new_decoder_without_bom_handling();
+            let mut buffer = vec![0u8; bytes.len() * 3 + 16];
+            match decoder.decode_to_utf8_without_replacement(bytes, &mut buffer, true) {
+                (encoding_rs::DecoderResult::Malformed(bad, extra), read, _) => {
+                    read.saturating_sub(usize::from(bad) + usize::from(extra))
+                }
+                _ => 0,
+            }
+        })
+    }
+
+    /// Characters in `bytes` (for columns).
+    #[must_use]
+    pub fn chars(&self, bytes: &[u8]) -> usize {
+        if self.encoding == encoding_rs::UTF_8 {
+            utf8_chars(bytes)
+        } else {
+            self.encoding.decode_without_bom_handling(bytes).0.chars().count()
+        }
+    }
+
+    /// The encoding's name.
+    #[must_use]
+    pub fn name(&self) -> &'static str {
+        self.encoding.name()
+    }
+}
+
+/// How the columns of a file map to the schema, and which fields the key checks need.
+pub struct Layout {
+    /// Field held by each column (`None`: not described by the schema).
+    columns: Vec<Option<usize>>,
+    /// Name of each column: its field's name, or its label when no field describes it.
+    names: Vec<String>,
+    /// Column of each field, if the file has it.
+    positions: Vec<Option<usize>>,
+    /// Fields whose canonical values the key checks need.
+    keyed: Vec<bool>,
+    /// `unique` fields.
+    unique: Vec<usize>,
+    /// Referenced fields of each same-table foreign key.
+    same_table: Vec<Vec<usize>>,
+    /// Whether duplicate rows are checked.
+    duplicate_rows: bool,
+}
+
+/// A compiled Table Schema check.
+pub struct TableSchemaCheck {
+    schema: Schema,
+    dialect: Option<Dialect>,
+    header: bool,
+    decoder: TextDecoder,
+    report: HashSet<ErrorType>,
+    /// Keys of each code-list foreign key, by foreign key index.
+    code_lists: HashMap<usize, (Arc<HashSet<KeyHash>>, String)>,
+}
+
+impl TableSchemaCheck {
+    /// Reads and compiles the schema and the code lists it references.
+    pub fn compile(root: &ArtifactRoot, params: &Params) -> Result<Self, CompileError> {
+        let artifact = root.read(&params.schema)?;
+        let invalid = |message: String| CompileError::Artifact { artifact: artifact.display.clone(), message };
+        let (text, _) = conform_formats::text::strip_bom(&artifact.bytes);
+        let value = conform_formats::json::parse(text).map_err(|err| invalid(err.message))?;
+        let schema = Schema::parse(value).map_err(invalid)?;
+        let params_error = |message: String| CompileError::Params { engine: NAME.to_owned(), message };
+        let one_byte = |name: &str, value: &Option<String>| -> Result<Option<Option<u8>>, CompileError> {
+            match value.as_deref() {
+                None => Ok(None),
+                Some("") => Ok(Some(None)),
+                Some("\\t") => Ok(Some(Some(b'\t'))),
+                Some(text) if text.len() == 1 => Ok(Some(Some(text.as_bytes()[0]))),
+                Some(text) => Err(params_error(format!("`{name}` must be one ASCII character, not {text:?}"))),
+            }
+        };
+        let delimiter = one_byte("delimiter", &params.delimiter)?;
+        let quote = one_byte("quote", &params.quote)?;
+        let dialect = (delimiter.is_some() || quote.is_some()).then(|| Dialect {
+            delimiter: delimiter.flatten().unwrap_or(b','),
+            quote: quote.unwrap_or(Some(b'"')),
+            ..Dialect::default()
+        });
+        let encoding = match &params.encoding {
+            None => encoding_rs::UTF_8,
+            Some(label) => Encoding::for_label(label.as_bytes())
+                .ok_or_else(|| params_error(format!("unknown encoding `{label}`")))?,
+        };
+        let report = match &params.errors {
+            None => ErrorType::ALL.into_iter().filter(|t| *t != ErrorType::DuplicateRow).collect(),
+            Some(names) => names
+                .iter()
+                .map(|n| ErrorType::parse(n).ok_or_else(|| params_error(format!("unknown error type `{n}`"))))
+                .collect::<Result<_, _>>()?,
+        };
+        let valid_on = params
+            .valid_on
+            .as_deref()
+            .map(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d"))
+            .transpose()
+            .map_err(|_| params_error("`valid-on` must be a YYYY-MM-DD date".to_owned()))?;
+        let mut code_lists = HashMap::new();
+        for (i, fk) in schema.foreign_keys.iter().enumerate() {
+            if let Reference::CodeList(reference) = &fk.reference {
+                let list = CodeList::load(root, reference)?;
+                let field = &schema.fields[fk.fields[0]];
+                let keys = list
+                    .codes()
+                    .filter(|(_, code)| valid_on.is_none_or(|day| code.valid_on(day)))
+                    .filter_map(|(code, _)| canonical_hash(field, code))
+                    .collect();
+                code_lists.insert(i, (Arc::new(keys), format!("code list {reference}")));
+            }
+        }
+        Ok(Self { schema, dialect, header: params.header, decoder: TextDecoder { encoding }, report, code_lists })
+    }
+
+    fn wants(&self, kind: ErrorType) -> bool {
+        self.report.contains(&kind)
+    }
+
+    fn layout(&self, columns: Vec<Option<usize>>, labels: &[String]) -> Layout {
+        let fields = &self.schema.fields;
+        let names = columns
+            .iter()
+            .enumerate()
+            .map(|(i, c)| c.map_or_else(|| labels.get(i).cloned().unwrap_or_default(), |f| fields[f].name.clone()))
+            .collect();
+        let mut positions = vec![None; fields.len()];
+        for (position, column) in columns.iter().enumerate() {
+            if let Some(f) = column {
+                positions[*f].get_or_insert(position);
+            }
+        }
+        let duplicate_rows = self.wants(ErrorType::DuplicateRow);
+        let mut keyed = vec![duplicate_rows; fields.len()];
+        let unique: Vec<usize> = (0..fields.len()).filter(|&f| fields[f].constraints.unique).collect();
+        let mut same_table = Vec::new();
+        for &f in unique.iter().chain(&self.schema.primary_key) {
+            keyed[f] = true;
+        }
+        for fk in &self.schema.foreign_keys {
+            for &f in &fk.fields {
+                keyed[f] = true;
+            }
+            if let Reference::SameTable(targets) = &fk.reference {
+                for &f in targets {
+                    keyed[f] = true;
+                }
+                same_table.push(targets.clone());
+            }
+        }
+        Layout { columns, names, positions, keyed, unique, same_table, duplicate_rows }
+    }
+
+    fn finding(
+        &self,
+        record: &Record<'_>,
+        span: Span,
+        field: Option<&str>,
+        kind: ErrorType,
+        message: &str,
+    ) -> (ErrorType, Finding) {
+        row::finding(record, &self.decoder, span, field, kind, message)
+    }
+
+    /// Reads the header row into a layout, reporting label problems.
+    fn read_header(&self, record: &Record<'_>, out: &mut Vec<(ErrorType, Finding)>) -> Layout {
+        let labels: Vec<String> = record.values().map(|v| String::from_utf8_lossy(v).into_owned()).collect();
+        let mut problems = Vec::new();
+        let columns = header::columns(&self.schema, &labels, &mut problems);
+        for problem in problems {
+            let span = problem.position.map_or_else(|| record.end_span(), |p| record.field_span(p));
+            let field = (!problem.field.is_empty()).then_some(problem.field.as_str());
+            out.push(self.finding(record, span, field, problem.kind, &problem.message));
+        }
+        self.layout(columns, &labels)
+    }
+
+    /// Sets up the foreign-key lookups, reading referenced files next to the input.
+    fn lookups(&self, input: &Input, out: &mut Vec<(ErrorType, Finding)>) -> Vec<Lookup> {
+        let mut same = 0;
+        let mut lookups = Vec::with_capacity(self.schema.foreign_keys.len());
+        for (i, fk) in self.schema.foreign_keys.iter().enumerate() {
+            let names: Vec<&str> = fk.fields.iter().map(|&f| self.schema.fields[f].name.as_str()).collect();
+            lookups.push(match &fk.reference {
+                Reference::SameTable(_) => {
+                    same += 1;
+                    let target = format!("this table ({})", fk.reference_fields.join(", "));
+                    Lookup::SameTable { index: same - 1, seen: HashSet::new(), pending: Vec::new(), target }
+                }
+                Reference::CodeList(_) => {
+                    let (keys, target) = self.code_lists[&i].clone();
+                    Lookup::Known { keys, target }
+                }
+                Reference::File(resource) => {
+                    let target = format!("{resource} ({})", fk.reference_fields.join(", "));
+                    match self.read_reference(input, resource, fk) {
+                        Ok(keys) => Lookup::Known { keys: Arc::new(keys), target },
+                        Err(message) => {
+                            let finding = Finding::new(
+                                Span::empty(0),
+                                Locator::Cell { row: 1, field: names.first().map(|n| (*n).to_owned()) },
+                                format!("foreign-key: cannot read the referenced table {resource}: {message}"),
+                            );
+                            out.push((ErrorType::ForeignKey, finding));
+                            Lookup::Known { keys: Arc::new(HashSet::new()), target }
+                        }
+                    }
+                }
+            });
+        }
+        lookups
+    }
+
+    /// Hashes of the referenced keys in another CSV file of the export.
+    fn read_reference(
+        &self,
+        input: &Input,
+        resource: &str,
+        fk: &schema::ForeignKey,
+    ) -> Result<HashSet<KeyHash>, String> {
+        let Origin::Path(path) = &input.origin else {
+            return Err("tables read from standard input cannot reference other files".to_owned());
+        };
+        let path = reference_path(path, resource);
+        let file = std::fs::File::open(&path).map_err(|err| format!("{}: {err}", path.display()))?;
+        let mut head = Vec::new();
+        io::Read::read_to_end(&mut io::Read::take(&file, SNIFF_BYTES as u64), &mut head).map_err(|e| e.to_string())?;
+        let dialect = self.dialect.unwrap_or_else(|| Dialect::sniff(&head));
+        let file = std::fs::File::open(&path).map_err(|err| format!("{}: {err}", path.display()))?;
+        let mut reader = CsvReader::new(io::BufReader::new(file), dialect).map_err(|e| e.to_string())?;
+        let mut batch = Batch::new();
+        let mut columns: Option<Vec<usize>> = None;
+        let mut keys = HashSet::new();
+        let mut tuple = Vec::new();
+        while reader.read_batch(&mut batch, BATCH_RECORDS, BATCH_BYTES).map_err(|e| e.to_string())? {
+            for record in batch.iter() {
+                let Some(cols) = &columns else {
+                    let labels: Vec<Cow<'_, str>> = record.values().map(String::from_utf8_lossy).collect();
+                    let found = fk
+                        .reference_fields
+                        .iter()
+                        .map(|name| {
+                            labels.iter().position(|l| l == name).ok_or_else(|| format!("it has no field `{name}`"))
+                        })
+                        .collect::<Result<Vec<_>, _>>()?;
+                    columns = Some(found);
+                    continue;
+                };
+                tuple.clear();
+                let mut any = false;
+                for (&col, &f) in cols.iter().zip(&fk.fields) {
+                    let field = &self.schema.fields[f];
+                    let cell = if col < record.len() { record.value(col) } else { &[] };
+                    let text = self.decoder.decode(cell).unwrap_or_default();
+                    match (field.missing_values.iter().any(|m| *m == *text), field.ty.read(&text)) {
+                        (false, Some(value)) => {
+                            value.write_canonical(&mut tuple);
+                            any = true;
+                        }
+                        _ => tuple.push(0),
+                    }
+                }
+                if any {
+                    keys.insert(hash_bytes(&tuple));
+                }
+            }
+        }
+        Ok(keys)
+    }
+
+    /// Applies the cross-row checks to one checked row.
+    fn integrity(
+        &self,
+        state: &mut Integrity,
+        record: &Record<'_>,
+        layout: &Layout,
+        outcome: RowOutcome,
+        out: &mut Vec<(ErrorType, Finding)>,
+    ) {
+        out.extend(outcome.findings.into_iter().filter(|(kind, _)| self.wants(*kind)));
+        if outcome.skipped {
+            return;
+        }
+        let row = record.number();
+        let cell_span = |f: usize| layout.positions[f].filter(|&p| p < record.len()).map(|p| record.field_span(p));
+        for (i, &f) in layout.unique.iter().enumerate() {
+            if let Some(hash) = outcome.unique[i]
+                && let Some(previous) = state.unique[i].insert(hash, row)
+                && self.wants(ErrorType::UniqueError)
+            {
+                let name = &self.schema.fields[f].name;
+                let message =
+                    format!("the value of field {name:?} is the same as in row {previous}; it must be unique");
+                let span = cell_span(f).unwrap_or_else(|| record.span());
+                out.push(self.finding(record, span, Some(name), ErrorType::UniqueError, &message));
+            }
+        }
+        let key_span = |fields: &[usize]| fields.first().and_then(|&f| cell_span(f)).unwrap_or_else(|| record.span());
+        let key_names = |fields: &[usize]| {
+            fields.iter().map(|&f| self.schema.fields[f].name.as_str()).collect::<Vec<_>>().join(", ")
+        };
+        if !self.schema.primary_key.is_empty() && self.wants(ErrorType::PrimaryKey) {
+            let pk = &self.schema.primary_key;
+            let message = match outcome.primary {
+                None => Some(format!("the primary key ({}) is empty", key_names(pk))),
+                Some(hash) => state
+                    .primary
+                    .insert(hash, row)
+                    .map(|previous| format!("the primary key ({}) is the same as in row {previous}", key_names(pk))),
+            };
+            if let Some(message) = message {
+                out.push(self.finding(record, key_span(pk), None, ErrorType::PrimaryKey, &message));
+            }
+        }
+        if let Some(hash) = outcome.row
+            && let Some(previous) = state.rows.get(&hash).copied().or_else(|| {
+                state.rows.insert(hash, row);
+                None
+            })
+        {
+            let message = format!("the row is the same as row {previous}");
+            out.push(self.finding(record, record.span(), None, ErrorType::DuplicateRow, &message));
+        }
+        state.provide(&outcome.targets);
+        if !self.wants(ErrorType::ForeignKey) {
+            return;
+        }
+        for (i, fk) in self.schema.foreign_keys.iter().enumerate() {
+            let Some(hash) = outcome.foreign[i] else { continue };
+            let values: Vec<String> = fk
+                .fields
+                .iter()
+                .map(|&f| {
+                    layout.positions[f]
+                        .filter(|&p| p < record.len())
+                        .map(|p| row::shown(&String::from_utf8_lossy(record.value(p))))
+                        .unwrap_or_default()
+                })
+                .collect();
+            let make = |target: &str| {
+                let message = format!("{} = {} has no match in {target}", key_names(&fk.fields), values.join(", "));
+                self.finding(record, key_span(&fk.fields), None, ErrorType::ForeignKey, &message)
+            };
+            match &mut state.foreign[i] {
+                Lookup::Known { keys, target } => {
+                    if !keys.contains(&hash) {
+                        out.push(make(target));
+                    }
+                }
+                Lookup::SameTable { seen, pending, target, .. } => {
+                    if !seen.contains(&hash) {
+                        pending.push((hash, make(target).1));
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The file a foreign key's `resource` names: a sibling of the checked file.
+fn reference_path(input: &Path, resource: &str) -> PathBuf {
+    let dir = input.parent().unwrap_or_else(|| Path::new(""));
+    let name = if Path::new(resource).extension().is_some() { resource.to_owned() } else { format!("{resource}.csv") };
+    dir.join(name)
+}
+
+/// The key hash of a text read as `field`'s type, or `None` if it is not such a value.
+fn canonical_hash(field: &Field, text: &str) -> Option<KeyHash> {
+    let mut bytes = Vec::new();
+    field.ty.read(text)?.write_canonical(&mut bytes);
+    Some(hash_bytes(&bytes))
+}
+
+impl FileCheck for TableSchemaCheck {
+    fn accepts(&self, format: Format) -> bool {
+        format == Format::Csv
+    }
+
+    fn check_file(&self, input: &Input, _format: Format, out: &mut Vec<Finding>) -> io::Result<()> {
+        let dialect = match self.dialect {
+            Some(dialect) => dialect,
+            None => Dialect::sniff(&input.head(SNIFF_BYTES)?),
+        };
+        let mut reader = CsvReader::new(input.open()?, dialect)?;
+        let mut found: Vec<(ErrorType, Finding)> = Vec::new();
+        let mut state = Integrity {
+            unique: Vec::new(),
+            primary: HashMap::new(),
+            rows: HashMap::new(),
+            foreign: self.lookups(input, &mut found),
+        };
+        let mut current = Batch::new();
+        let mut next = Batch::new();
+        let mut more = reader.read_batch(&mut current, BATCH_RECORDS, BATCH_BYTES)?;
+        let mut layout: Option<Layout> = None;
+        if !more && self.header {
+            let message = "blank-header: the file is empty; expected a header row";
+            found.push((
+                ErrorType::BlankHeader,
+                Finding::new(Span::empty(0), Locator::Cell { row: 1, field: None }, message),
+            ));
+        }
+        while more {
+            let first = match layout {
+                Some(_) => 0,
+                None if self.header => {
+                    layout = Some(self.read_header(&current.get(0), &mut found));
+                    1
+                }
+                None => {
+                    layout = Some(self.layout((0..self.schema.fields.len()).map(Some).collect(), &[]));
+                    0
+                }
+            };
+            let Some(layout) = &layout else { break };
+            if state.unique.is_empty() {
+                state.unique = vec![HashMap::new(); layout.unique.len()];
+            }
+            let (read, outcomes) = rayon::join(
+                || reader.read_batch(&mut next, BATCH_RECORDS, BATCH_BYTES),
+                || {
+                    (first..current.len())
+                        .into_par_iter()
+                        .map_init(Scratch::default, |scratch, i| {
+                            row::check(&self.schema, layout, &self.decoder, &current.get(i), scratch)
+                        })
+                        .collect::<Vec<_>>()
+                },
+            );
+            for (i, outcome) in outcomes.into_iter().enumerate() {
+                self.integrity(&mut state, &current.get(first + i), layout, outcome, &mut found);
+            }
+            more = read?;
+            std::mem::swap(&mut current, &mut next);
+        }
+        state.finish(&mut found);
+        out.extend(found.into_iter().filter(|(kind, _)| self.wants(*kind)).map(|(_, finding)| finding));
+        Ok(())
+    }
+}

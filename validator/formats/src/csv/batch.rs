@@ -1,0 +1,193 @@
+//! A batch of CSV records held in two flat buffers (raw bytes and unescaped values).
+
+use conform_diagnostics::{LineCol, Location, Span};
+
+/// Where one field is: its raw content (quotes included) and its unescaped value.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct FieldPos {
+    pub(super) raw: (usize, usize),
+    pub(super) value: (usize, usize),
+}
+
+/// Where one record is.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct RecordPos {
+    pub(super) number: u64,
+    pub(super) line: u64,
+    pub(super) offset: usize,
+    pub(super) raw: (usize, usize),
+    pub(super) fields: (usize, usize),
+    pub(super) oversized: Option<usize>,
+    pub(super) unterminated: bool,
+}
+
+/// Consecutive records of a file, read by [`super::CsvReader::read_batch`].
+#[derive(Debug, Default)]
+pub struct Batch {
+    pub(super) raw: Vec<u8>,
+    pub(super) values: Vec<u8>,
+    pub(super) values_len: usize,
+    pub(super) fields: Vec<FieldPos>,
+    pub(super) records: Vec<RecordPos>,
+}
+
+impl Batch {
+    /// An empty batch (buffers grow on first use and are reused afterwards).
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub(super) fn clear(&mut self) {
+        self.raw.clear();
+        self.values_len = 0;
+        self.fields.clear();
+        self.records.clear();
+    }
+
+    /// Number of records.
+    #[must_use]
+    pub fn len(&self) -> usize {
+        self.records.len()
+    }
+
+    /// Whether the batch holds no record.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.records.is_empty()
+    }
+
+    /// Raw bytes held (a measure of the batch's size).
+    #[must_use]
+    pub fn raw_len(&self) -> usize {
+        self.raw.len()
+    }
+
+    /// The `i`th record.
+    #[must_use]
+    pub fn get(&self, i: usize) -> Record<'_> {
+        Record { batch: self, pos: &self.records[i] }
+    }
+
+    /// Every record, in file order.
+    #[must_use]
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = Record<'_>> {
+        self.records.iter().map(|pos| Record { batch: self, pos })
+    }
+}
+
+/// One record of a [`Batch`].
+#[derive(Clone, Copy)]
+pub struct Record<'a> {
+    batch: &'a Batch,
+    pos: &'a RecordPos,
+}
+
+impl<'a> Record<'a> {
+    /// 1-based record number in the file (an empty line is a record too).
+    #[must_use]
+    pub fn number(&self) -> u64 {
+        self.pos.number
+    }
+
+    /// Physical line the record starts on.
+    #[must_use]
+    pub fn line(&self) -> u64 {
+        self.pos.line
+    }
+
+    /// The record's span in the file (without its terminator).
+    #[must_use]
+    pub fn span(&self) -> Span {
+        let end = self.fields_raw().last().map_or(self.pos.offset, |f| self.file_offset(f.raw.1));
+        Span::new(self.pos.offset, end)
+    }
+
+    /// Length in bytes of a record too long to hold, which was skipped.
+    #[must_use]
+    pub fn oversized(&self) -> Option<usize> {
+        self.pos.oversized
+    }
+
+    /// Whether the record ends inside a quoted field (the file ended first).
+    #[must_use]
+    pub fn unterminated(&self) -> bool {
+        self.pos.unterminated
+    }
+
+    /// Number of fields.
+    #[must_use]
+    pub fn len(&self) -> usize {
+        self.pos.fields.1 - self.pos.fields.0
+    }
+
+    /// Whether the record has no field (only oversized records).
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    fn fields_raw(&self) -> &'a [FieldPos] {
+        &self.batch.fields[self.pos.fields.0..self.pos.fields.1]
+    }
+
+    /// The unescaped bytes of field `i` (quotes removed, doubled quotes undone).
+    #[must_use]
+    pub fn value(&self, i: usize) -> &'a [u8] {
+        let (start, end) = self.fields_raw()[i].value;
+        &self.batch.values[start..end]
+    }
+
+    /// Every field's unescaped bytes.
+    #[must_use]
+    pub fn values(&self) -> impl ExactSizeIterator<Item = &'a [u8]> + 'a {
+        let batch = self.batch;
+        self.fields_raw().iter().map(move |f| &batch.values[f.value.0..f.value.1])
+    }
+
+    fn file_offset(&self, raw: usize) -> usize {
+        self.pos.offset + (raw - self.pos.raw.0)
+    }
+
+    /// The file span of field `i` as written (quotes included).
+    #[must_use]
+    pub fn field_span(&self, i: usize) -> Span {
+        let (start, end) = self.fields_raw()[i].raw;
+        Span::new(self.file_offset(start), self.file_offset(end))
+    }
+
+    /// The file span just past the last field (where a missing field would go).
+    #[must_use]
+    pub fn end_span(&self) -> Span {
+        Span::empty(self.span().end)
+    }
+
+    /// Resolves a file span inside this record to lines and columns. `chars` counts the
+    /// characters of a byte string in the file's encoding.
+    #[must_use]
+    pub fn location(&self, span: Span, chars: &dyn Fn(&[u8]) -> usize) -> Location {
+        Location { start: self.line_col(span.start, chars), end: self.line_col(span.end, chars) }
+    }
+
+    fn line_col(&self, offset: usize, chars: &dyn Fn(&[u8]) -> usize) -> LineCol {
+        let raw = &self.batch.raw[self.pos.raw.0..self.pos.raw.1];
+        let local = offset.saturating_sub(self.pos.offset).min(raw.len());
+        let prefix = &raw[..local];
+        let mut line = self.pos.line;
+        let mut line_start = 0;
+        for i in memchr::memchr2_iter(b'\n', b'\r', prefix) {
+            if !(prefix[i] == b'\n' && i > 0 && prefix[i - 1] == b'\r') {
+                line += 1;
+            }
+            line_start = i + 1;
+        }
+        let column = chars(&prefix[line_start..]) + 1;
+        LineCol { line: u32::try_from(line).unwrap_or(u32::MAX), column: u32::try_from(column).unwrap_or(u32::MAX) }
+    }
+}
+
+/// Counts characters of UTF-8 text (each invalid byte counts as one).
+#[must_use]
+pub fn utf8_chars(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| (b & 0xC0) != 0x80).count()
+}

@@ -1,0 +1,235 @@
+//! CSV reading that keeps the physical position of every record and field.
+//!
+//! [`CsvReader`] streams a file into [`Batch`]es of records (bounded in records and
+//! bytes) so a caller can check one batch on all cores while holding only that batch.
+//! Each [`Record`] knows its 1-based record number, its file byte offset and physical line,
+//! and the raw byte span of each field, so line and column stay exact when quoted fields
+//! contain line breaks (`\n`, `\r\n` or a lone `\r`). An empty line is a record
+//! without fields (a blank row, as Python's `csv` and frictionless count rows). A record longer than [`MAX_RECORD_BYTES`] (an
+//! unterminated quote, say) is skipped without being buffered and reported as oversized.
+
+mod batch;
+mod dialect;
+
+use std::io::{self, BufRead};
+
+use csv_core::{ReadFieldResult, ReaderBuilder, Terminator};
+
+pub use batch::{Batch, Record, utf8_chars};
+pub use dialect::Dialect;
+
+use crate::text::UTF8_BOM;
+use batch::{FieldPos, RecordPos};
+
+/// Longest record held in memory; longer ones are skipped and reported.
+pub const MAX_RECORD_BYTES: usize = 16 * 1024 * 1024;
+
+/// Streams CSV records out of a byte reader.
+pub struct CsvReader<R> {
+    inner: R,
+    core: csv_core::Reader,
+    quote: Option<u8>,
+    /// File offset of the next unread byte.
+    offset: usize,
+    /// Physical line of the next unread byte.
+    line: u64,
+    /// Whether the last byte consumed was a `\r` (so a following `\n` starts no new line).
+    after_cr: bool,
+    /// Number of the next record.
+    next_number: u64,
+    /// Whether a leading UTF-8 BOM was skipped.
+    bom: bool,
+    done: bool,
+}
+
+impl<R: BufRead> CsvReader<R> {
+    /// A reader of `inner` in `dialect`; a leading UTF-8 BOM is skipped.
+    pub fn new(mut inner: R, dialect: Dialect) -> io::Result<Self> {
+        let mut builder = ReaderBuilder::new();
+        builder
+            .delimiter(dialect.delimiter)
+            .quoting(dialect.quote.is_some())
+            .quote(dialect.quote.unwrap_or(b'"'))
+            .double_quote(dialect.double_quote)
+            .escape(dialect.escape)
+            .terminator(Terminator::CRLF);
+        let bom = inner.fill_buf()?.starts_with(UTF8_BOM);
+        if bom {
+            inner.consume(UTF8_BOM.len());
+        }
+        Ok(Self {
+            inner,
+            core: builder.build(),
+            quote: dialect.quote,
+            offset: if bom { UTF8_BOM.len() } else { 0 },
+            line: 1,
+            after_cr: false,
+            next_number: 1,
+            bom,
+            done: false,
+        })
+    }
+
+    /// Whether the file started with a UTF-8 byte order mark.
+    #[must_use]
+    pub fn had_bom(&self) -> bool {
+        self.bom
+    }
+
+    /// Clears `batch` and fills it with up to `max_records` records or about `max_bytes`
+    /// bytes. Returns `false` once the input is exhausted and the batch is empty.
+    pub fn read_batch(&mut self, batch: &mut Batch, max_records: usize, max_bytes: usize) -> io::Result<bool> {
+        batch.clear();
+        while !self.done && batch.records.len() < max_records && batch.raw.len() < max_bytes {
+            if !self.read_record(batch)? {
+                self.done = true;
+            }
+        }
+        Ok(!batch.records.is_empty())
+    }
+
+    /// Consumes `n` bytes of the current buffer, keeping offset and line up to date.
+    fn advance(&mut self, bytes_line_breaks: (u64, bool), n: usize) {
+        self.line += bytes_line_breaks.0;
+        if n > 0 {
+            self.after_cr = bytes_line_breaks.1;
+        }
+        self.offset += n;
+        self.inner.consume(n);
+    }
+
+    /// Reads an empty line as a record without fields; `false` if the next line is not empty.
+    fn read_blank_line(&mut self, batch: &mut Batch) -> io::Result<bool> {
+        let buf = self.inner.fill_buf()?;
+        if self.after_cr && buf.first() == Some(&b'\n') {
+            // The rest of the previous record's `\r\n`.
+            self.advance((0, false), 1);
+        }
+        let buf = self.inner.fill_buf()?;
+        let len = match buf {
+            [b'\r', b'\n', ..] => 2,
+            [b'\n' | b'\r', ..] => 1,
+            _ => return Ok(false),
+        };
+        let raw = batch.raw.len();
+        let fields = batch.fields.len();
+        batch.records.push(RecordPos {
+            number: self.next_number,
+            line: self.line,
+            offset: self.offset,
+            raw: (raw, raw),
+            fields: (fields, fields),
+            oversized: None,
+            unterminated: false,
+        });
+        self.next_number += 1;
+        let breaks = count_breaks(&buf[..len], self.after_cr);
+        self.advance(breaks, len);
+        Ok(true)
+    }
+
+    /// Reads one record into `batch`; `false` at the end of the input.
+    fn read_record(&mut self, batch: &mut Batch) -> io::Result<bool> {
+        if self.read_blank_line(batch)? {
+            return Ok(true);
+        }
+        let raw_start = batch.raw.len();
+        let fields_start = batch.fields.len();
+        let values_start = batch.values_len;
+        let (offset, line) = (self.offset, self.line);
+        let mut field_raw_start = raw_start;
+        let mut field_value_start = values_start;
+        let mut total = 0usize;
+        let mut oversized = false;
+        let mut unterminated = false;
+        loop {
+            let buf = self.inner.fill_buf()?;
+            if batch.values.len() - batch.values_len < buf.len().max(64) {
+                let grown = (batch.values_len + buf.len().max(64)).max(batch.values.len() * 2);
+                batch.values.resize(grown, 0);
+            }
+            let (result, nin, nout) = self.core.read_field(buf, &mut batch.values[batch.values_len..]);
+            total += nin;
+            if !oversized && total > MAX_RECORD_BYTES {
+                oversized = true;
+                batch.raw.truncate(raw_start);
+                batch.fields.truncate(fields_start);
+            }
+            if oversized {
+                batch.values_len = values_start;
+            } else {
+                batch.raw.extend_from_slice(&buf[..nin]);
+                batch.values_len += nout;
+            }
+            let breaks = count_breaks(&buf[..nin], self.after_cr);
+            self.advance(breaks, nin);
+            match result {
+                ReadFieldResult::InputEmpty | ReadFieldResult::OutputFull => {}
+                ReadFieldResult::End => return Ok(false),
+                ReadFieldResult::Field { record_end } => {
+                    if !oversized {
+                        let raw = &batch.raw[field_raw_start..];
+                        let content_end = batch.raw.len() - trailer_len(raw, record_end);
+                        if self.quote.is_some_and(|q| raw.first() == Some(&q))
+                            && (content_end - field_raw_start < 2 || batch.raw[content_end - 1] != raw[0])
+                        {
+                            unterminated = true;
+                        }
+                        batch.fields.push(FieldPos {
+                            raw: (field_raw_start, content_end),
+                            value: (field_value_start, batch.values_len),
+                        });
+                    }
+                    field_raw_start = batch.raw.len();
+                    field_value_start = batch.values_len;
+                    if record_end {
+                        batch.records.push(RecordPos {
+                            number: self.next_number,
+                            line,
+                            offset,
+                            raw: (raw_start, batch.raw.len()),
+                            fields: (fields_start, batch.fields.len()),
+                            oversized: oversized.then_some(total),
+                            unterminated,
+                        });
+                        self.next_number += 1;
+                        return Ok(true);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Bytes after a field's content: its delimiter, or its record terminator.
+fn trailer_len(raw: &[u8], record_end: bool) -> usize {
+    match raw.last() {
+        Some(b'\n' | b'\r') if record_end => 1,
+        Some(_) if !record_end => 1,
+        _ => 0,
+    }
+}
+
+/// Line breaks in `bytes` (`\n`, `\r\n`, lone `\r`), given whether the byte before was `\r`;
+/// also returns whether `bytes` ends with `\r`.
+fn count_breaks(bytes: &[u8], mut after_cr: bool) -> (u64, bool) {
+    let mut breaks = 0;
+    let mut last = None;
+    for i in memchr::memchr2_iter(b'\n', b'\r', bytes) {
+        let b = bytes[i];
+        let joined = b == b'\n' && (if i == 0 { after_cr } else { bytes[i - 1] == b'\r' });
+        if !joined {
+            breaks += 1;
+        }
+        last = Some(i);
+    }
+    if let Some(last) = last {
+        after_cr = last + 1 == bytes.len() && bytes[last] == b'\r';
+    } else if !bytes.is_empty() {
+        after_cr = false;
+    }
+    (breaks, after_cr)
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,93 @@
+use super::*;
+use conform_diagnostics::{LineCol, Span};
+
+fn read_all(text: &[u8], dialect: Dialect) -> Batch {
+    let mut reader = CsvReader::new(text, dialect).unwrap();
+    let mut batch = Batch::new();
+    reader.read_batch(&mut batch, usize::MAX, usize::MAX).unwrap();
+    batch
+}
+
+fn start(record: &Record<'_>, field: usize) -> (u32, u32) {
+    let LineCol { line, column } = record.location(record.field_span(field), &utf8_chars).start;
+    (line, column)
+}
+
+#[test]
+fn keeps_positions_across_quoted_line_breaks() {
+    let text = "id,note\n1,\"two\nlines\"\n2,ç\r\n\n3,\"a\"\"b\"\n".as_bytes();
+    let batch = read_all(text, Dialect::default());
+    let records: Vec<_> = batch.iter().collect();
+    assert_eq!(records.len(), 5);
+    assert_eq!(records[1].value(1), b"two\nlines");
+    assert_eq!(start(&records[1], 1), (2, 3));
+    assert_eq!(records[2].number(), 3);
+    assert_eq!(records[2].line(), 4);
+    assert_eq!(start(&records[2], 1), (4, 3));
+    // The blank line is record 4, without fields.
+    assert_eq!((records[3].line(), records[3].len()), (5, 0));
+    assert_eq!(records[4].line(), 6);
+    assert_eq!(records[4].value(1), b"a\"b");
+    assert_eq!(records[4].field_span(1).len(), 6);
+}
+
+#[test]
+fn counts_lone_carriage_returns_as_line_breaks() {
+    let batch = read_all(b"a,b\r1,2\r\n3,4\n5,6", Dialect::default());
+    let lines: Vec<u64> = batch.iter().map(|r| r.line()).collect();
+    assert_eq!(lines, [1, 2, 3, 4]);
+    assert_eq!(batch.get(3).value(1), b"6");
+}
+
+#[test]
+fn skips_a_bom_and_counts_columns_after_it() {
+    let batch = read_all(b"\xEF\xBB\xBFa,b\n1,2\n", Dialect::default());
+    assert_eq!(batch.get(0).value(0), b"a");
+    assert_eq!(start(&batch.get(0), 1), (1, 3));
+    assert_eq!(batch.get(0).field_span(0), Span::new(3, 4));
+}
+
+#[test]
+fn flags_an_unterminated_quote() {
+    let batch = read_all(b"a,b\n1,\"open\n2,3\n", Dialect::default());
+    assert_eq!(batch.len(), 2);
+    assert!(batch.get(1).unterminated());
+    assert!(!batch.get(0).unterminated());
+}
+
+#[test]
+fn skips_oversized_records_without_buffering_them() {
+    let mut text = b"a\n\"".to_vec();
+    text.resize(MAX_RECORD_BYTES + 10, b'x');
+    text.extend_from_slice(b"\"\nnext\n");
+    let mut reader = CsvReader::new(&text[..], Dialect::default()).unwrap();
+    let mut batch = Batch::new();
+    reader.read_batch(&mut batch, usize::MAX, usize::MAX).unwrap();
+    assert_eq!(batch.len(), 3);
+    assert!(batch.get(1).oversized().is_some());
+    assert!(batch.get(1).is_empty());
+    assert!(batch.raw_len() < 64);
+    assert_eq!(batch.get(2).value(0), b"next");
+    assert_eq!(batch.get(2).line(), 3);
+}
+
+#[test]
+fn reads_in_bounded_batches() {
+    let text = b"h\n1\n2\n3\n4\n5\n";
+    let mut reader = CsvReader::new(&text[..], Dialect::default()).unwrap();
+    let mut batch = Batch::new();
+    let mut numbers = Vec::new();
+    while reader.read_batch(&mut batch, 2, usize::MAX).unwrap() {
+        assert!(batch.len() <= 2);
+        numbers.extend(batch.iter().map(|r| r.number()));
+    }
+    assert_eq!(numbers, [1, 2, 3, 4, 5, 6]);
+}
+
+#[test]
+fn reads_other_delimiters_and_nul_bytes() {
+    let dialect = Dialect { delimiter: b';', ..Dialect::default() };
+    let batch = read_all(b"a;b\n\x001;2\n", dialect);
+    assert_eq!(batch.get(1).value(0), b"\x001");
+    assert_eq!(batch.get(1).len(), 2);
+}
