@@ -8,6 +8,7 @@
 //! rule id, standard, version, level, severity and docs URL.
 
 pub mod artifacts;
+pub mod bpmn;
 pub mod check;
 pub mod identifiers;
 pub mod json_schema;
@@ -16,5 +17,5 @@ mod plan;
 pub mod registry;
 pub mod run;
 
-pub use check::{Compiled, DocumentKind, FileCheck, Input, PointerFinding, RecordCheck};
+pub use check::{Compiled, DocumentKind, FileCheck, Input, PointerFinding, RecordCheck, SyntaxFailure};
 pub use plan::{CompileError, Plan, PlannedCheck, PlannedStandard};

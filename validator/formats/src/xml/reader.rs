@@ -17,11 +17,14 @@ use crate::SyntaxError;
 pub struct XmlOptions {
     /// Deepest element nesting accepted; deeper input is a syntax error.
     pub max_depth: usize,
+    /// Namespaces of well-known prefixes, used when a document uses such a prefix without
+    /// declaring it (some tools' exports do). Any other undeclared prefix is an error.
+    pub known_prefixes: &'static [(&'static str, &'static str)],
 }
 
 impl Default for XmlOptions {
     fn default() -> Self {
-        Self { max_depth: 512 }
+        Self { max_depth: 512, known_prefixes: &[] }
     }
 }
 
@@ -351,10 +354,17 @@ impl<'a> XmlReader<'a> {
         };
         let namespace = if prefix.is_empty() && !element {
             None
+        } else if let Ok(namespace) = self.namespaces.resolve(prefix) {
+            namespace
         } else {
-            self.namespaces.resolve(prefix).map_err(|()| {
-                SyntaxError::new(span, format!("namespace prefix `{prefix}` is not declared (in `{qualified}`)"))
-            })?
+            let known = self.options.known_prefixes.iter().find(|(p, _)| *p == prefix);
+            let Some((_, uri)) = known else {
+                return Err(SyntaxError::new(
+                    span,
+                    format!("namespace prefix `{prefix}` is not declared (in `{qualified}`)"),
+                ));
+            };
+            Some(Arc::from(*uri))
         };
         let local = match &qualified {
             Cow::Borrowed(q) => Cow::Borrowed(&q[q.len() - local.len()..]),
