@@ -127,3 +127,31 @@ impl Input {
         Ok(bytes)
     }
 }
+
+/// A syntax error that stops a [`FileCheck`] from reading its input at all.
+///
+/// A file check returns it as the source of an `io::Error` ([`SyntaxFailure::into_io`]);
+/// the driver reports it once, as a `syntax` diagnostic at the error's position, and runs no
+/// further file check on that input.
+#[derive(Debug, thiserror::Error)]
+#[error("{}", .0.message)]
+pub struct SyntaxFailure(pub Finding);
+
+impl SyntaxFailure {
+    /// Wraps the failure in an `io::Error` of kind `InvalidData`.
+    #[must_use]
+    pub fn into_io(self) -> io::Error {
+        io::Error::new(io::ErrorKind::InvalidData, self)
+    }
+
+    /// The syntax finding inside `err`, or `err` itself when it is another I/O error.
+    pub fn from_io(err: io::Error) -> Result<Finding, io::Error> {
+        if !err.get_ref().is_some_and(<dyn std::error::Error + Send + Sync>::is::<Self>) {
+            return Err(err);
+        }
+        match err.into_inner().map(<dyn std::error::Error + Send + Sync>::downcast::<Self>) {
+            Some(Ok(failure)) => Ok(failure.0),
+            _ => Err(io::Error::other("syntax failure lost its finding")),
+        }
+    }
+}

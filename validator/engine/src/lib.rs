@@ -8,6 +8,7 @@
 //! rule id, standard, version, level, severity and docs URL.
 
 pub mod artifacts;
+pub mod bpmn;
 pub mod check;
 pub mod codelist;
 pub mod identifiers;
@@ -18,5 +19,5 @@ pub mod registry;
 pub mod run;
 pub mod table_schema;
 
-pub use check::{Compiled, DocumentKind, FileCheck, Input, PointerFinding, RecordCheck};
+pub use check::{Compiled, DocumentKind, FileCheck, Input, PointerFinding, RecordCheck, SyntaxFailure};
 pub use plan::{CompileError, Plan, PlannedCheck, PlannedStandard};

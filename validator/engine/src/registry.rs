@@ -6,7 +6,7 @@
 use serde::de::DeserializeOwned;
 
 use crate::artifacts::ArtifactRoot;
-use crate::{CompileError, Compiled, json_schema, manual, table_schema};
+use crate::{CompileError, Compiled, bpmn, json_schema, manual, table_schema};
 
 /// A check engine.
 pub struct EngineDef {
@@ -29,6 +29,11 @@ pub const ENGINES: &[EngineDef] = &[
         name: table_schema::NAME,
         summary: "Frictionless Table Schema over CSV files (types, constraints, keys, code lists)",
         compile: table_schema::compile,
+    },
+    EngineDef {
+        name: bpmn::NAME,
+        summary: "BPMN 2.0 process models: bpmnlint's rules and e-government process rules",
+        compile: bpmn::compile,
     },
     EngineDef {
         name: manual::NAME,

@@ -10,7 +10,7 @@ use conform_formats::{Format, Limits, SpanIndex, SyntaxError, json, text};
 use rayon::prelude::*;
 
 use crate::plan::{Plan, PlannedCheck};
-use crate::{Compiled, DocumentKind, Input, PointerFinding};
+use crate::{Compiled, DocumentKind, Input, PointerFinding, SyntaxFailure};
 
 /// Why an input could not be checked at all (as opposed to findings in it).
 #[derive(Debug, thiserror::Error)]
@@ -92,7 +92,11 @@ pub fn check_input(plan: &Plan, input: &Input, forced: Option<Format>, limits: &
     for planned in checks {
         if let Compiled::File(check) = &planned.check {
             let mut findings = Vec::new();
-            check.check_file(input, format, &mut findings).map_err(read_error)?;
+            if let Err(err) = check.check_file(input, format, &mut findings) {
+                let finding = SyntaxFailure::from_io(err).map_err(read_error)?;
+                outcome.diagnostics.push(RuleStamp::syntax().stamp(&input.name, finding));
+                break;
+            }
             outcome.diagnostics.extend(findings.into_iter().map(|f| planned.stamp.stamp(&input.name, f)));
         }
     }

@@ -12,6 +12,7 @@ pub mod ndjson;
 mod span_index;
 mod syntax;
 pub mod text;
+pub mod xml;
 
 pub use detect::{Format, detect};
 pub use limits::Limits;

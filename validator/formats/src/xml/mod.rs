@@ -1,0 +1,57 @@
+//! A namespace-aware XML pull reader that keeps the byte position of every element and
+//! attribute.
+//!
+//! [`XmlReader`] tokenises a document held in memory with `quick-xml` and yields
+//! [`XmlEvent`]s one at a time (no tree is built): start tags with their resolved
+//! namespace, attributes (name and value spans, decoded and unescaped values), end tags and
+//! text. Consumers (the BPMN model, the XML data engine) build only what they need.
+//!
+//! ## Guarantees
+//! - **Positions**: every [`StartTag`], [`Attribute`], [`EndTag`] and [`Text`] carries
+//!   [`Span`](conform_diagnostics::Span)s in bytes of the *original* input (a UTF-8 byte order
+//!   mark included). [`Positions`] resolves them to 1-based lines and character columns,
+//!   also for single-byte encodings.
+//! - **Encodings**: UTF-8 (with or without BOM) and the ASCII-compatible single-byte
+//!   encodings named in the XML declaration (`ISO-8859-1`, `Windows-1252`, `ISO-8859-15`, ...,
+//!   decoded with `encoding_rs`). UTF-16 and unknown encodings are refused with a
+//!   [`SyntaxError`].
+//! - **No entity expansion**: a DTD that declares entities or names an external subset is
+//!   refused, as is any reference to an entity other than the five predefined ones and
+//!   character references. Nothing is ever fetched.
+//! - **Bounded**: nesting deeper than [`XmlOptions::max_depth`] is a [`SyntaxError`]; the
+//!   reader is iterative, so hostile nesting cannot overflow the stack.
+//! - **Well-formedness**: mismatched or unclosed tags, a missing root, a second root and
+//!   text outside the root are syntax errors, reported at their position.
+//!
+//! Unknown namespaces and vendor extension elements are ordinary events: ignoring them is
+//! the consumer's choice, never an error.
+//!
+//! ## Example
+//! ```
+//! use conform_formats::xml::{XmlEvent, XmlReader};
+//!
+//! let xml = br#"<d xmlns="urn:x"><task id="T1"/></d>"#;
+//! let mut ids = Vec::new();
+//! for event in XmlReader::new(xml) {
+//!     if let XmlEvent::Start(tag) = event.unwrap() {
+//!         if let Some(id) = tag.attribute("id") {
+//!             ids.push((id.value.to_string(), id.value_span.start));
+//!         }
+//!     }
+//! }
+//! assert_eq!(ids, [("T1".to_owned(), 27)]);
+//! ```
+
+mod attributes;
+mod encoding;
+mod namespaces;
+mod positions;
+mod reader;
+mod unescape;
+
+pub use encoding::TextEncoding;
+pub use positions::Positions;
+pub use reader::{Attribute, EndTag, Name, StartTag, Text, XmlEvent, XmlOptions, XmlReader};
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,116 @@
+//! Reader tests: events, spans, namespaces, encodings and hostile input.
+
+use super::*;
+use crate::SyntaxError;
+
+fn events(xml: &[u8]) -> Result<Vec<XmlEvent<'_>>, SyntaxError> {
+    XmlReader::new(xml).collect()
+}
+
+fn error(xml: &[u8]) -> SyntaxError {
+    events(xml).expect_err("the input is refused")
+}
+
+#[test]
+fn yields_namespaced_elements_attributes_and_text() {
+    let xml = br#"<?xml version="1.0"?>
+<b:definitions xmlns:b="urn:bpmn" xmlns:v="urn:vendor" id="D">
+  <b:task id="T&amp;1" v:x="1">a &lt; b<![CDATA[<c>]]></b:task>
+  <v:ext/>
+</b:definitions>"#;
+    let events = events(xml).unwrap();
+    let starts: Vec<&StartTag<'_>> =
+        events.iter().filter_map(|e| if let XmlEvent::Start(s) = e { Some(s) } else { None }).collect();
+    assert_eq!(starts.len(), 3);
+    assert!(starts[0].name.is("urn:bpmn", "definitions"));
+    let task = starts[1];
+    assert_eq!(task.depth, 2);
+    assert_eq!(&xml[task.span.start..task.span.end], br#"<b:task id="T&amp;1" v:x="1">"#);
+    let id = task.attribute("id").unwrap();
+    assert_eq!(id.value, "T&1");
+    assert_eq!(&xml[id.value_span.start..id.value_span.end], b"T&amp;1");
+    assert_eq!(task.attributes[1].name.namespace.as_deref(), Some("urn:vendor"));
+    let text: String =
+        events.iter().filter_map(|e| if let XmlEvent::Text(t) = e { Some(t.text.to_string()) } else { None }).collect();
+    assert!(text.contains("a < b<c>"));
+    assert!(starts[2].self_closing && starts[2].name.is("urn:vendor", "ext"));
+    let ends = events.iter().filter(|e| matches!(e, XmlEvent::End(_))).count();
+    assert_eq!(ends, 3);
+}
+
+#[test]
+fn default_namespace_applies_to_elements_not_attributes() {
+    let xml = br#"<a xmlns="urn:x" k="v"><b xmlns=""/></a>"#;
+    let events = events(xml).unwrap();
+    let XmlEvent::Start(a) = &events[0] else { panic!() };
+    assert_eq!(a.name.namespace.as_deref(), Some("urn:x"));
+    assert_eq!(a.attributes[0].name.namespace, None);
+    let XmlEvent::Start(b) = &events[1] else { panic!() };
+    assert_eq!(b.name.namespace, None);
+}
+
+#[test]
+fn latin1_declared_documents_are_decoded_and_positioned() {
+    let xml = b"<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>\n<a n=\"Gem\xE9ente\">\xE9<b id=\"x\"/></a>";
+    let mut reader = XmlReader::new(xml);
+    let events: Vec<_> = reader.by_ref().collect::<Result<_, _>>().unwrap();
+    let XmlEvent::Start(a) = &events[0] else { panic!() };
+    assert_eq!(a.attribute("n").unwrap().value, "Geméente");
+    let XmlEvent::Start(b) = &events[2] else { panic!() };
+    let positions = reader.positions();
+    let at = positions.line_col(xml, b.span.start);
+    assert_eq!((at.line, at.column), (2, 18));
+}
+
+#[test]
+fn utf8_bom_is_skipped_and_counted() {
+    let xml = b"\xEF\xBB\xBF<a/>";
+    let events = events(xml).unwrap();
+    let XmlEvent::Start(a) = &events[0] else { panic!() };
+    assert_eq!(a.span, conform_diagnostics::Span::new(3, 7));
+}
+
+#[test]
+fn billion_laughs_is_refused() {
+    let xml = br#"<?xml version="1.0"?>
+<!DOCTYPE lolz [
+ <!ENTITY lol "lol">
+ <!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
+]>
+<lolz>&lol2;</lolz>"#;
+    assert!(error(xml).message.contains("entity expansion is refused"));
+}
+
+#[test]
+fn external_entities_are_refused() {
+    let xml = br#"<!DOCTYPE foo SYSTEM "http://example.com/evil.dtd"><foo>&xxe;</foo>"#;
+    assert!(error(xml).message.contains("external"));
+    let undeclared = error(b"<foo>&xxe;</foo>");
+    assert!(undeclared.message.contains("undeclared entity"), "{}", undeclared.message);
+    assert_eq!(undeclared.span, conform_diagnostics::Span::new(5, 10));
+}
+
+#[test]
+fn malformed_documents_are_located() {
+    let unclosed = error(b"<a><b></b>");
+    assert!(unclosed.message.contains("not closed"), "{}", unclosed.message);
+    assert_eq!(unclosed.span.start, 0);
+    assert!(error(b"<a><b></a>").message.contains("malformed"));
+    assert!(error(b"<a></a><b/>").message.contains("second root"));
+    assert!(error(b"{\"json\": true}").message.contains("not XML"));
+    assert!(error(b"").message.contains("no root element"));
+    assert!(error(b"<p:a/>").message.contains("prefix `p` is not declared"));
+    assert!(error(b"<a>\xFF</a>").message.contains("UTF-8"));
+    assert!(error(b"\xFF\xFE<\0a\0/\0>\0").message.contains("UTF-16"));
+    assert!(error(b"<a b=1/>").message.contains("quoted"));
+}
+
+#[test]
+fn deep_nesting_is_refused_without_recursion() {
+    let depth = 100_000;
+    let xml = format!("{}{}", "<a>".repeat(depth), "</a>".repeat(depth));
+    let err = error(xml.as_bytes());
+    assert!(err.message.contains("nested deeper than 512"));
+    let shallow = format!("{}{}", "<a>".repeat(500), "</a>".repeat(500));
+    assert!(events(shallow.as_bytes()).is_ok());
+}
