@@ -9,8 +9,10 @@
 
 pub mod artifacts;
 pub mod check;
+pub mod fixtures;
 pub mod identifiers;
 pub mod json_schema;
+pub mod lint;
 pub mod manual;
 mod plan;
 pub mod registry;
