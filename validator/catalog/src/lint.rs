@@ -192,7 +192,15 @@ fn words(id: &str, allowed: impl Fn(char) -> bool) -> bool {
 
 /// `catalog/id`: ids are well-formed; a requirement id belongs to one standard only.
 fn ids(manifests: &[Manifest<'_>], sink: &mut LintSink) {
-    let mut owners: HashMap<&str, &str> = HashMap::new();
+    let mut owners: HashMap<&str, Vec<&str>> = HashMap::new();
+    for m in manifests {
+        for requirement in &m.standard.requirements {
+            let standards = owners.entry(&requirement.id).or_default();
+            if !standards.contains(&m.standard.id.as_str()) {
+                standards.push(&m.standard.id);
+            }
+        }
+    }
     for m in manifests {
         if !is_standard_id(&m.standard.id) {
             sink.add(
@@ -218,17 +226,20 @@ fn ids(manifests: &[Manifest<'_>], sink: &mut LintSink) {
                     ),
                 );
             }
-            match owners.get(requirement.id.as_str()) {
-                Some(owner) if *owner != m.standard.id => sink.add(
+            let others: Vec<&str> =
+                owners[requirement.id.as_str()].iter().copied().filter(|s| *s != m.standard.id).collect();
+            if !others.is_empty() {
+                sink.add(
                     "catalog/id",
                     &m.file,
                     &m.text,
                     span,
-                    format!("requirement id `{}` is already used by the standard `{owner}`", requirement.id),
-                ),
-                _ => {
-                    owners.insert(&requirement.id, &m.standard.id);
-                }
+                    format!(
+                        "requirement id `{}` is also used by the standard `{}`",
+                        requirement.id,
+                        others.join("`, `")
+                    ),
+                );
             }
         }
     }
