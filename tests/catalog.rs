@@ -343,7 +343,7 @@ fn a_new_draft_version_passes_lint_and_locking_freezes_only_published_versions()
     ws.edit("data/person/1.2.0/person.schema.json", "\"maxLength\": 254", "\"maxLength\": 320");
     let (code, diagnostics) = ws.lint();
     assert_eq!((code, diagnostics.len()), (0, 0), "{diagnostics:#?}");
-    assert!(stdout(ws.run(&["catalog", "lock"]).success()).contains("every published version is already locked"));
+    assert!(stdout(&ws.run(&["catalog", "lock"]).success()).contains("every published version is already locked"));
     // Publishing it: lint asks for the lock, `catalog lock` adds it and nothing else.
     let before = ws.read("catalog.lock");
     ws.edit("data/person/1.2.0/standard.toml", "status = \"draft\"", "status = \"active\"");
@@ -355,7 +355,7 @@ fn a_new_draft_version_passes_lint_and_locking_freezes_only_published_versions()
     let (code, diagnostics) = ws.lint();
     assert_eq!(code, 1);
     assert!(diagnostics.iter().all(|d| d["rule"] == "catalog/frozen"), "{diagnostics:#?}");
-    assert!(stdout(ws.run(&["catalog", "lock"]).success()).contains("locked person@1.2.0"));
+    assert!(stdout(&ws.run(&["catalog", "lock"]).success()).contains("locked person@1.2.0"));
     let after = ws.read("catalog.lock");
     assert!(after.starts_with(before.split("[[version]]\nstandard = \"person\"").next().unwrap()));
     assert_eq!(after.matches("[[version]]").count(), before.matches("[[version]]").count() + 1);
@@ -363,7 +363,7 @@ fn a_new_draft_version_passes_lint_and_locking_freezes_only_published_versions()
     assert_eq!((code, diagnostics.len()), (0, 0), "{diagnostics:#?}");
 }
 
-fn stdout(assert: assert_cmd::assert::Assert) -> String {
+fn stdout(assert: &assert_cmd::assert::Assert) -> String {
     String::from_utf8_lossy(&assert.get_output().stdout).into_owned()
 }
 

@@ -174,12 +174,11 @@ fn next_manifest(text: &str, old: &semver::Version, next: &semver::Version) -> a
         (spanned(&spans.version).start, spanned(&spans.version).end, format!("\"{next}\"")),
         (spanned(&spans.status).start, spanned(&spans.status).end, "\"draft\"".to_owned()),
     ];
-    match &spans.supersedes {
-        Some(value) => edits.push((spanned(value).start, spanned(value).end, format!("\"{old}\""))),
-        None => {
-            let end = line_end(text, spanned(&spans.status).end);
-            edits.push((end, end, format!("supersedes = \"{old}\"\n")));
-        }
+    if let Some(value) = &spans.supersedes {
+        edits.push((spanned(value).start, spanned(value).end, format!("\"{old}\"")));
+    } else {
+        let end = line_end(text, spanned(&spans.status).end);
+        edits.push((end, end, format!("supersedes = \"{old}\"\n")));
     }
     for value in [&spans.effective, &spans.sunset].into_iter().flatten() {
         let span = spanned(value);

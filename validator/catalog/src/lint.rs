@@ -369,7 +369,8 @@ fn looks_like_path(value: &str) -> bool {
     ARTIFACT_EXTENSIONS.iter().any(|ext| lower.ends_with(ext)) || value.contains("://")
 }
 
-/// Requirements (`dir`, id) whose check names a path outside the catalog.
+/// (requirement id, path, why) for every check parameter of `standard` that names a file
+/// outside the catalog.
 #[must_use]
 pub fn escaping_paths(standard: &Standard) -> Vec<(&str, String, String)> {
     let mut found = Vec::new();

@@ -501,10 +501,10 @@ fn presence(
 ) {
     match (old.get(keyword), new.get(keyword)) {
         (None, Some(_)) => {
-            push(out, child(pointer, keyword), "constraint-added", format!("`{keyword}` added"), Compat::NARROWED)
+            push(out, child(pointer, keyword), "constraint-added", format!("`{keyword}` added"), Compat::NARROWED);
         }
         (Some(_), None) => {
-            push(out, child(pointer, keyword), "constraint-removed", format!("`{keyword}` removed"), Compat::EXTENDED)
+            push(out, child(pointer, keyword), "constraint-removed", format!("`{keyword}` removed"), Compat::EXTENDED);
         }
         _ => {}
     }
