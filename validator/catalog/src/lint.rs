@@ -180,10 +180,14 @@ pub fn is_standard_id(id: &str) -> bool {
     words(id, |c| c.is_ascii_lowercase() || c.is_ascii_digit()) && id.starts_with(|c: char| c.is_ascii_lowercase())
 }
 
-/// Whether `id` is a requirement id: upper-case letters and digits in dash-separated words.
+/// Whether `id` is a requirement id: letters and digits in dash-separated words, starting
+/// with a letter, all upper-case (`PERSON-001`) or all lower-case (`end-event-required`, as
+/// rule names of bpmnlint and Spectral are).
 #[must_use]
 pub fn is_requirement_id(id: &str) -> bool {
-    words(id, |c| c.is_ascii_uppercase() || c.is_ascii_digit()) && id.starts_with(|c: char| c.is_ascii_uppercase())
+    let upper = words(id, |c| c.is_ascii_uppercase() || c.is_ascii_digit());
+    let lower = words(id, |c| c.is_ascii_lowercase() || c.is_ascii_digit());
+    (upper || lower) && id.starts_with(|c: char| c.is_ascii_alphabetic())
 }
 
 fn words(id: &str, allowed: impl Fn(char) -> bool) -> bool {
@@ -201,7 +205,18 @@ fn ids(manifests: &[Manifest<'_>], sink: &mut LintSink) {
             }
         }
     }
+    let mut kinds: HashMap<&str, crate::Kind> = HashMap::new();
     for m in manifests {
+        let kind = *kinds.entry(&m.standard.id).or_insert(m.standard.kind);
+        if kind != m.standard.kind {
+            sink.add(
+                "catalog/id",
+                &m.file,
+                &m.text,
+                spanned(&m.spans.id),
+                format!("`{}` is already a {kind} standard; a standard keeps its kind in every version", m.standard.id),
+            );
+        }
         if !is_standard_id(&m.standard.id) {
             sink.add(
                 "catalog/id",
@@ -220,8 +235,8 @@ fn ids(manifests: &[Manifest<'_>], sink: &mut LintSink) {
                     &m.text,
                     span,
                     format!(
-                        "requirement id `{}` is not well-formed: use upper-case words and digits joined by dashes, \
-                         like `PERSON-001`",
+                        "requirement id `{}` is not well-formed: use words of letters and digits joined by dashes, \
+                         all upper-case like `PERSON-001` or all lower-case like `end-event-required`",
                         requirement.id
                     ),
                 );
@@ -445,7 +460,9 @@ mod tests {
         assert!(is_standard_id("person") && is_standard_id("api-security-2"));
         assert!(!is_standard_id("Person") && !is_standard_id("person-") && !is_standard_id("1person"));
         assert!(is_requirement_id("PERSON-001") && is_requirement_id("API-SEC-12"));
-        assert!(!is_requirement_id("person-001") && !is_requirement_id("PERSON--1") && !is_requirement_id(""));
+        assert!(is_requirement_id("end-event-required") && is_requirement_id("no-bpmndi"));
+        assert!(!is_requirement_id("Person-001") && !is_requirement_id("PERSON--1") && !is_requirement_id(""));
+        assert!(!is_requirement_id("1-PERSON") && !is_requirement_id("org_2"));
     }
 
     #[test]

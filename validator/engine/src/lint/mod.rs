@@ -22,7 +22,10 @@ use conform_catalog::lint::LintSink;
 /// Every lint check's rule id, with what it verifies (for docs and `--help`).
 pub const CHECKS: &[(&str, &str)] = &[
     ("catalog", "every manifest parses; versions are semver and live in `<kind>/<id>/<version>/`"),
-    ("catalog/id", "standard ids are kebab-case, requirement ids like `PERSON-001`, each owned by one standard"),
+    (
+        "catalog/id",
+        "standard ids are kebab-case and keep their kind; requirement ids are well-formed and owned by one standard",
+    ),
     ("catalog/supersedes", "`supersedes` names an older version of the same standard that exists"),
     ("catalog/lifecycle", "dates are YYYY-MM-DD and in order; superseded versions are deprecated or retired"),
     ("catalog/documented", "every requirement has a rationale and a fix"),
