@@ -499,3 +499,18 @@ fn files_under(dir: &Path) -> Vec<String> {
     files.sort();
     files
 }
+
+#[test]
+fn diff_human_output() {
+    let ws = Workspace::new();
+    let out = stdout(&ws.run(&["catalog", "diff", "person@1.0.0", "person@1.1.0", "--catalog", "standards"]).success());
+    insta::assert_snapshot!(out);
+}
+
+#[test]
+fn lint_human_output_points_into_the_schema() {
+    let ws = Workspace::new();
+    ws.edit("data/person/1.1.0/contact.schema.json", "\"required\": [\"email\"]", "\"required\": \"email\"");
+    let out = stdout(&ws.run(&["catalog", "lint"]).code(1));
+    insta::assert_snapshot!(out);
+}

@@ -311,3 +311,40 @@ impl ArtifactChange {
         Change::new(file, self.pointer, self.kind, self.message, self.compat)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn v(text: &str) -> semver::Version {
+        semver::Version::parse(text).unwrap()
+    }
+
+    fn diff(old: &str, new: &str, changes: Vec<Change>) -> StandardDiff {
+        StandardDiff { old: old.into(), new: new.into(), old_version: v(old), new_version: v(new), changes }
+    }
+
+    #[test]
+    fn bumps_between_versions() {
+        assert_eq!(Bump::between(&v("1.0.0"), &v("2.0.0")), Bump::Major);
+        assert_eq!(Bump::between(&v("1.0.0"), &v("1.1.0")), Bump::Minor);
+        assert_eq!(Bump::between(&v("1.0.0"), &v("1.0.1")), Bump::Patch);
+        assert_eq!(Bump::between(&v("0.1.0"), &v("0.2.0")), Bump::Major, "0.y minor releases may break");
+    }
+
+    #[test]
+    fn semver_follows_the_mode() {
+        let narrowed = Change::new("s.json", "/type".into(), "type-narrowed", String::new(), Compat::NARROWED);
+        let minor = diff("1.0.0", "1.1.0", vec![narrowed.clone()]);
+        assert_eq!(minor.required_bump(Mode::Backward), Bump::Major);
+        assert!(!minor.semver_ok(Mode::Backward));
+        assert_eq!(minor.required_bump(Mode::Forward), Bump::Minor);
+        assert!(minor.semver_ok(Mode::Forward));
+        assert!(!minor.semver_ok(Mode::Full));
+        let annotation = Change::new("s.json", "/title".into(), "annotation-changed", String::new(), Compat::NONE);
+        let patch = diff("1.0.0", "1.0.1", vec![annotation]);
+        assert_eq!(patch.required_bump(Mode::Full), Bump::Patch);
+        assert!(patch.semver_ok(Mode::Full));
+        assert!(!diff("1.1.0", "1.0.0", Vec::new()).semver_ok(Mode::Backward), "versions only go up");
+    }
+}
