@@ -514,3 +514,23 @@ fn lint_human_output_points_into_the_schema() {
     let out = stdout(&ws.run(&["catalog", "lint"]).code(1));
     insta::assert_snapshot!(out);
 }
+
+#[test]
+fn removing_a_published_version_fails_lint_at_its_lock_entry() {
+    let ws = Workspace::new();
+    std::fs::remove_dir_all(ws.standards().join("data/person/1.0.0")).unwrap();
+    let (code, diagnostics) = ws.lint();
+    assert_eq!(code, 1);
+    let lock = ws.read("catalog.lock");
+    let entry = lock.find("standard = \"person\"\nversion = \"1.0.0\"").unwrap();
+    let (line, column) = position_of(&lock[entry..], "\"person\"");
+    let line = line + lock[..entry].matches('\n').count() as u64;
+    let found = diagnostics.iter().any(|d| {
+        d["rule"] == "catalog/frozen"
+            && d["file"].as_str().unwrap().ends_with("catalog.lock")
+            && d["line"] == line
+            && d["column"] == column
+            && d["message"].as_str().unwrap().contains("person@1.0.0 is published but its folder is gone")
+    });
+    assert!(found, "{diagnostics:#?}");
+}
