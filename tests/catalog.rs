@@ -298,6 +298,12 @@ fn lint_requires_pass_and_fail_fixtures() {
     let text = ws.read("data/person/1.1.0/standard.toml");
     assert_problem(&diagnostics, "catalog/fixtures", "person/1.1.0/standard.toml", &text, "\"PERSON-003\"");
     assert_eq!(diagnostics.len(), 1, "{diagnostics:#?}");
+    // A misspelt folder proves nothing, and says so.
+    ws.fixture("person", "1.1.0", "PERSON-03", "fail", "without-email.ndjson", PERSON);
+    let (_, diagnostics) = ws.lint();
+    let orphan = diagnostics.iter().find(|d| d["message"].as_str().unwrap().contains("`PERSON-03`")).unwrap();
+    assert!(orphan["file"].as_str().unwrap().replace('\\', "/").ends_with("person/1.1.0/PERSON-03"));
+    assert_eq!((&orphan["line"], &orphan["column"]), (&Value::from(1), &Value::from(1)));
 }
 
 #[test]
