@@ -34,7 +34,7 @@ pub const CHECKS: &[(&str, &str)] = &[
     ("catalog/json", "every JSON file of the catalog parses"),
     ("catalog/meta-schema", "every JSON Schema is valid against its meta-schema"),
     ("catalog/compile", "every requirement's check compiles with the engine it names"),
-    ("catalog/fixtures", "every machine-checked requirement has pass and fail fixtures"),
+    ("catalog/fixtures", "every machine-checked requirement has pass and fail fixtures; no fixture folder is orphaned"),
     ("catalog/frozen", "published versions are locked and unchanged since"),
 ];
 
