@@ -122,6 +122,132 @@ pub enum CatalogCommand {
     List(CatalogArg),
     /// Show one standard version and its requirements.
     Show(ShowArgs),
+    /// Check a catalog directory for every problem a committee must fix before publishing.
+    Lint(LintArgs),
+    /// Freeze the published versions not locked yet (`catalog.lock`).
+    Lock(CatalogDirArgs),
+    /// Run every requirement's pass and fail fixtures through the engine.
+    Test(FixtureArgs),
+    /// Compare two versions of a standard and classify every change's compatibility.
+    Diff(DiffArgs),
+    /// Generate the Markdown reference of a catalog.
+    Docs(DocsArgs),
+    /// Scaffold a new standard: `<kind>/<id>/0.1.0/` as a draft, with fixture folders.
+    New(NewArgs),
+    /// Copy the newest version of a standard to the next version, as a draft.
+    NewVersion(NewVersionArgs),
+}
+
+/// A catalog directory given as a positional argument.
+#[derive(Debug, Args)]
+pub struct CatalogDirArgs {
+    /// Catalog directory (the folder with `catalog.toml`).
+    #[arg(value_name = "DIR", default_value = "standards")]
+    pub dir: PathBuf,
+}
+
+/// A catalog directory and its fixtures.
+#[derive(Debug, Args)]
+pub struct FixtureArgs {
+    #[command(flatten)]
+    pub catalog: CatalogDirArgs,
+    /// Fixture folder (`<id>/<version>/<REQ>/{pass,fail}/`); default: `fixtures/standards`
+    /// next to the catalog directory.
+    #[arg(long, value_name = "DIR")]
+    pub fixtures: Option<PathBuf>,
+}
+
+/// `conform catalog lint`.
+#[derive(Debug, Args)]
+pub struct LintArgs {
+    #[command(flatten)]
+    pub target: FixtureArgs,
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = OutputFormatArg::Human)]
+    pub format: OutputFormatArg,
+}
+
+/// `--mode` of `conform catalog diff`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CompatMode {
+    /// Inputs valid under the old version stay valid.
+    Backward,
+    /// Inputs valid under the new version were valid under the old one.
+    Forward,
+    /// Both.
+    Full,
+}
+
+/// `conform catalog diff`.
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The old version: `ID@VERSION`.
+    #[arg(value_name = "ID@A")]
+    pub old: String,
+    /// The new version: `ID@VERSION`.
+    #[arg(value_name = "ID@B")]
+    pub new: String,
+    /// Catalog directory of the old version (default: the catalog of the new one).
+    #[arg(long, value_name = "DIR")]
+    pub old_catalog: Option<PathBuf>,
+    /// Compatibility the release promises.
+    #[arg(long, value_enum, default_value_t = CompatMode::Backward)]
+    pub mode: CompatMode,
+    /// Exit 1 when B's version bump is smaller than its changes require under `--mode`.
+    #[arg(long)]
+    pub check_semver: bool,
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = OutputFormatArg::Human)]
+    pub format: OutputFormatArg,
+    #[command(flatten)]
+    pub catalog: CatalogArg,
+}
+
+/// `conform catalog docs`.
+#[derive(Debug, Args)]
+pub struct DocsArgs {
+    #[command(flatten)]
+    pub target: FixtureArgs,
+    /// Folder to write the reference into.
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+}
+
+/// `conform catalog new`.
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    /// `data`, `interface` or `process`.
+    #[arg(value_name = "KIND")]
+    pub kind: String,
+    /// Standard id, kebab-case.
+    #[arg(value_name = "ID")]
+    pub id: String,
+    #[command(flatten)]
+    pub target: FixtureArgs,
+}
+
+/// Which version component `new-version` raises.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum BumpArg {
+    /// `x.y.z` → `x+1.0.0`.
+    Major,
+    /// `x.y.z` → `x.y+1.0`.
+    Minor,
+    /// `x.y.z` → `x.y.z+1`.
+    Patch,
+}
+
+/// `conform catalog new-version`.
+#[derive(Debug, Args)]
+pub struct NewVersionArgs {
+    /// Standard id.
+    #[arg(value_name = "ID")]
+    pub id: String,
+    /// Which component to raise.
+    #[arg(long, value_enum, default_value_t = BumpArg::Minor)]
+    pub bump: BumpArg,
+    #[command(flatten)]
+    pub target: FixtureArgs,
 }
 
 /// `conform catalog show`.

@@ -1,4 +1,4 @@
-//! `conform catalog list | show`.
+//! `conform catalog list | show`, and the dispatch of the authoring subcommands.
 
 use std::io::Write;
 
@@ -26,6 +26,13 @@ pub fn run(command: &CatalogCommand) -> anyhow::Result<Exit> {
             }
             Ok(Exit::Success)
         }
+        CatalogCommand::Lint(args) => crate::catalog_lint::lint(args),
+        CatalogCommand::Lock(args) => crate::catalog_lint::lock(args),
+        CatalogCommand::Test(args) => crate::catalog_test::run(args),
+        CatalogCommand::Diff(args) => crate::catalog_diff::run(args),
+        CatalogCommand::Docs(args) => crate::catalog_docs::run(args),
+        CatalogCommand::New(args) => crate::catalog_new::new(args),
+        CatalogCommand::NewVersion(args) => crate::catalog_new::new_version(args),
         CatalogCommand::Show(args) => {
             let catalog = crate::load::catalog(&args.catalog)?;
             let resolved = catalog.resolve(&args.standard)?;

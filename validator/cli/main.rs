@@ -3,6 +3,11 @@
 
 mod args;
 mod catalog_cmd;
+mod catalog_diff;
+mod catalog_docs;
+mod catalog_lint;
+mod catalog_new;
+mod catalog_test;
 mod check;
 mod exit;
 mod explain;

@@ -5,9 +5,13 @@
 //! requirements check against. The default catalog is embedded in the binary
 //! ([`Catalog::embedded`]); any directory can be loaded instead ([`Catalog::from_dir`]).
 
+pub mod diff;
 mod digest;
+pub mod docs;
 mod error;
+pub mod lint;
 mod load;
+pub mod lock;
 mod model;
 mod resolve;
 mod source;

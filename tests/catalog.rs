@@ -1,0 +1,542 @@
+//! End-to-end tests of catalog authoring: `conform catalog lint | lock | test | diff | docs |
+//! new | new-version`, on copies of the shipped catalog assembled in temporary folders.
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+fn conform() -> Command {
+    Command::cargo_bin("conform").expect("the binary is built")
+}
+
+/// A copy of the shipped catalog in `<tmp>/standards`, with fixtures for every requirement in
+/// `<tmp>/fixtures/standards`.
+struct Workspace {
+    dir: tempfile::TempDir,
+}
+
+const PERSON: &str =
+    r#"{"id": "110105198001010016", "givenName": "Wei", "familyName": "Zhang", "birthDate": "1980-01-01", "sex": "1"}"#;
+const PERSON_EMAIL: &str = r#"{"id": "110105198001010016", "givenName": "Wei", "familyName": "Zhang", "birthDate": "1980-01-01", "sex": "1", "email": "wei@example.org"}"#;
+const PERSON_BAD_ID: &str =
+    r#"{"id": "110105198001010017", "givenName": "Wei", "familyName": "Zhang", "birthDate": "1980-01-01", "sex": "1"}"#;
+const PERSON_NO_NAME: &str =
+    r#"{"id": "110105198001010016", "familyName": "Zhang", "birthDate": "1980-01-01", "sex": "1"}"#;
+const ORG: &str = r#"{"uscc": "91350100M000100Y43", "name": "Example Co.", "legalForm": "company", "registered": "2015-06-01", "website": "https://example.cn", "address": {"street": "1 Wuyi Road", "locality": "Fuzhou", "divisionCode": "350102", "country": "CN"}}"#;
+const ORG_NO_SITE: &str = r#"{"uscc": "91350100M000100Y43", "name": "Example Co.", "legalForm": "company", "registered": "2015-06-01", "address": {"street": "1 Wuyi Road", "locality": "Fuzhou", "divisionCode": "350102", "country": "CN"}}"#;
+const ORG_BAD_CODE: &str = r#"{"uscc": "91350100M000100Y44", "name": "Example Co.", "legalForm": "company", "registered": "2015-06-01", "website": "https://example.cn", "address": {"street": "1 Wuyi Road", "locality": "Fuzhou", "divisionCode": "350102", "country": "CN"}}"#;
+const ORG_NO_ADDRESS: &str =
+    r#"{"uscc": "91350100M000100Y43", "name": "Example Co.", "legalForm": "company", "registered": "2015-06-01"}"#;
+
+impl Workspace {
+    fn new() -> Self {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        copy_dir(&conform_testing::workspace_root().join("standards"), &dir.path().join("standards"));
+        let ws = Self { dir };
+        for version in ["1.0.0", "1.1.0"] {
+            let pass = if version == "1.0.0" { PERSON } else { PERSON_EMAIL };
+            ws.fixture("person", version, "PERSON-001", "pass", "record.ndjson", pass);
+            ws.fixture("person", version, "PERSON-001", "fail", "missing-name.ndjson", PERSON_NO_NAME);
+            ws.fixture("person", version, "PERSON-002", "pass", "valid-id.ndjson", pass);
+            ws.fixture("person", version, "PERSON-002", "fail", "wrong-check-character.ndjson", PERSON_BAD_ID);
+        }
+        ws.fixture("person", "1.1.0", "PERSON-003", "pass", "with-email.ndjson", PERSON_EMAIL);
+        ws.fixture("person", "1.1.0", "PERSON-003", "fail", "without-email.ndjson", PERSON);
+        ws.fixture("organization", "1.0.0", "ORG-001", "pass", "org.ndjson", ORG);
+        ws.fixture("organization", "1.0.0", "ORG-001", "fail", "missing-address.ndjson", ORG_NO_ADDRESS);
+        ws.fixture("organization", "1.0.0", "ORG-002", "pass", "valid-code.ndjson", ORG);
+        ws.fixture("organization", "1.0.0", "ORG-002", "fail", "wrong-check-character.ndjson", ORG_BAD_CODE);
+        ws.fixture("organization", "1.0.0", "ORG-003", "pass", "with-website.ndjson", ORG);
+        ws.fixture("organization", "1.0.0", "ORG-003", "fail", "without-website.ndjson", ORG_NO_SITE);
+        ws
+    }
+
+    fn root(&self) -> &Path {
+        self.dir.path()
+    }
+
+    fn standards(&self) -> PathBuf {
+        self.root().join("standards")
+    }
+
+    fn fixture(&self, id: &str, version: &str, requirement: &str, expect: &str, name: &str, content: &str) {
+        let dir = self.root().join("fixtures/standards").join(id).join(version).join(requirement).join(expect);
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join(name), format!("{content}\n")).unwrap();
+    }
+
+    fn read(&self, rel: &str) -> String {
+        std::fs::read_to_string(self.standards().join(rel)).unwrap()
+    }
+
+    fn write(&self, rel: &str, text: &str) {
+        std::fs::write(self.standards().join(rel), text).unwrap();
+    }
+
+    /// Replaces `from` (which must occur) by `to` in a catalog file; returns the new text.
+    fn edit(&self, rel: &str, from: &str, to: &str) -> String {
+        let text = self.read(rel);
+        assert!(text.contains(from), "`{from}` is in {rel}");
+        let text = text.replacen(from, to, 1);
+        self.write(rel, &text);
+        text
+    }
+
+    fn run(&self, args: &[&str]) -> assert_cmd::assert::Assert {
+        conform().current_dir(self.root()).args(args).assert()
+    }
+
+    /// `catalog lint --format json`: (exit code, diagnostics).
+    fn lint(&self) -> (i32, Vec<Value>) {
+        let output = conform().current_dir(self.root()).args(["catalog", "lint", "--format", "json"]).output().unwrap();
+        let report: Value = serde_json::from_slice(&output.stdout).expect("lint writes a JSON report");
+        (output.status.code().unwrap(), report["diagnostics"].as_array().unwrap().clone())
+    }
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &to.join(entry.file_name()));
+        } else {
+            std::fs::copy(entry.path(), to.join(entry.file_name())).unwrap();
+        }
+    }
+}
+
+/// 1-based line and character column of the first occurrence of `needle` in `text`.
+fn position_of(text: &str, needle: &str) -> (u64, u64) {
+    let offset = text.find(needle).unwrap_or_else(|| panic!("`{needle}` occurs"));
+    let before = &text[..offset];
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().unwrap_or_default().chars().count() + 1;
+    (line as u64, column as u64)
+}
+
+/// Asserts a diagnostic of `rule` in `file` at `needle`'s position in `text`.
+fn assert_problem(diagnostics: &[Value], rule: &str, file: &str, text: &str, needle: &str) {
+    let (line, column) = position_of(text, needle);
+    let found = diagnostics.iter().any(|d| {
+        d["rule"] == rule
+            && d["file"].as_str().is_some_and(|f| f.replace('\\', "/").ends_with(file))
+            && d["line"] == line
+            && d["column"] == column
+    });
+    assert!(found, "no {rule} problem in {file} at {line}:{column} (`{needle}`); got {diagnostics:#?}");
+}
+
+#[test]
+fn lint_and_test_pass_on_the_shipped_catalog_with_its_fixtures() {
+    let ws = Workspace::new();
+    let (code, diagnostics) = ws.lint();
+    assert_eq!((code, diagnostics.len()), (0, 0), "{diagnostics:#?}");
+    let out = ws.run(&["catalog", "test"]).success().get_output().stdout.clone();
+    let table = String::from_utf8(out).unwrap();
+    assert!(table.contains("person@1.1.0") && table.contains("PERSON-003"), "{table}");
+    assert!(table.contains("8 of 8 requirements proven"), "{table}");
+}
+
+#[test]
+fn the_repository_catalog_passes_lint_and_test() {
+    let root = conform_testing::workspace_root();
+    if !root.join("fixtures/standards").is_dir() {
+        eprintln!("SKIPPED: fixtures/standards is not in this checkout yet");
+        return;
+    }
+    conform().current_dir(&root).args(["catalog", "lint"]).assert().success();
+    conform().current_dir(&root).args(["catalog", "test"]).assert().success();
+}
+
+#[test]
+fn load_problems_are_lint_problems_with_locations() {
+    let ws = Workspace::new();
+    let text = ws.edit("data/person/1.1.0/standard.toml", "version = \"1.1.0\"", "version = \"1.1\"");
+    let (code, diagnostics) = ws.lint();
+    assert_eq!(code, 1);
+    assert_problem(&diagnostics, "catalog", "person/1.1.0/standard.toml", &text, "\"1.1\"");
+}
+
+#[test]
+fn lint_checks_ids() {
+    let ws = Workspace::new();
+    let text = ws.edit("data/organization/1.0.0/standard.toml", "id = \"ORG-003\"", "id = \"PERSON-003\"");
+    let (code, diagnostics) = ws.lint();
+    assert_eq!(code, 1);
+    assert_problem(&diagnostics, "catalog/id", "organization/1.0.0/standard.toml", &text, "\"PERSON-003\"");
+    let text = ws.edit("data/organization/1.0.0/standard.toml", "id = \"ORG-002\"", "id = \"org_2\"");
+    let (_, diagnostics) = ws.lint();
+    assert_problem(&diagnostics, "catalog/id", "organization/1.0.0/standard.toml", &text, "\"org_2\"");
+}
+
+#[test]
+fn lint_checks_supersedes() {
+    let ws = Workspace::new();
+    let text = ws.edit("data/person/1.1.0/standard.toml", "supersedes = \"1.0.0\"", "supersedes = \"0.9.0\"");
+    let (code, diagnostics) = ws.lint();
+    assert_eq!(code, 1);
+    assert_problem(&diagnostics, "catalog/supersedes", "person/1.1.0/standard.toml", &text, "\"0.9.0\"");
+}
+
+#[test]
+fn lint_checks_lifecycle() {
+    let ws = Workspace::new();
+    let text = ws.edit("data/person/1.0.0/standard.toml", "status = \"deprecated\"", "status = \"active\"");
+    let (code, diagnostics) = ws.lint();
+    assert_eq!(code, 1);
+    assert_problem(&diagnostics, "catalog/lifecycle", "person/1.0.0/standard.toml", &text, "\"active\"");
+    let text = ws.edit("data/person/1.0.0/standard.toml", "sunset = \"2027-12-31\"", "sunset = \"2024-02-30\"");
+    let (_, diagnostics) = ws.lint();
+    assert_problem(&diagnostics, "catalog/lifecycle", "person/1.0.0/standard.toml", &text, "\"2024-02-30\"");
+}
+
+#[test]
+fn lint_checks_documentation() {
+    let ws = Workspace::new();
+    let text = ws.edit(
+        "data/organization/1.0.0/standard.toml",
+        "fix = \"Add `website` with the organisation's official https URL.\"",
+        "",
+    );
+    let (code, diagnostics) = ws.lint();
+    assert_eq!(code, 1);
+    assert_problem(&diagnostics, "catalog/documented", "organization/1.0.0/standard.toml", &text, "\"ORG-003\"");
+}
+
+#[test]
+fn lint_checks_paths_stay_inside_the_catalog() {
+    let ws = Workspace::new();
+    let text = ws.edit(
+        "data/person/1.1.0/standard.toml",
+        "schema = \"contact.schema.json\"",
+        "schema = \"../../../../../etc/contact.schema.json\"",
+    );
+    let (code, diagnostics) = ws.lint();
+    assert_eq!(code, 1);
+    assert_problem(
+        &diagnostics,
+        "catalog/path",
+        "person/1.1.0/standard.toml",
+        &text,
+        "{ engine = \"json-schema\", schema = \"../",
+    );
+    assert!(!diagnostics.iter().any(|d| d["rule"] == "catalog/compile"), "reported once: {diagnostics:#?}");
+}
+
+#[test]
+fn lint_checks_profiles() {
+    let ws = Workspace::new();
+    let mut text = ws.read("catalog.toml");
+    text.push_str("\n[[profile]]\nname = \"portal\"\ntitle = \"Portal\"\nstandards = [\"person@1\", \"adress@1\"]\n");
+    ws.write("catalog.toml", &text);
+    let (code, diagnostics) = ws.lint();
+    assert_eq!(code, 1);
+    assert_problem(&diagnostics, "catalog/profile", "catalog.toml", &text, "\"adress@1\"");
+}
+
+#[test]
+fn lint_checks_json_syntax() {
+    let ws = Workspace::new();
+    let text = ws.edit("data/organization/1.0.0/website.schema.json", "\"type\": \"object\",", "\"type\": \"object\"");
+    let (code, diagnostics) = ws.lint();
+    assert_eq!(code, 1);
+    assert_problem(&diagnostics, "catalog/json", "organization/1.0.0/website.schema.json", &text, "\"required\"");
+}
+
+#[test]
+fn lint_checks_schemas_against_their_meta_schema() {
+    let ws = Workspace::new();
+    let text = ws.edit("data/person/1.1.0/contact.schema.json", "\"type\": \"object\"", "\"type\": \"record\"");
+    let (code, diagnostics) = ws.lint();
+    assert_eq!(code, 1);
+    assert_problem(&diagnostics, "catalog/meta-schema", "person/1.1.0/contact.schema.json", &text, "\"record\"");
+    let found = diagnostics.iter().find(|d| d["rule"] == "catalog/meta-schema").unwrap();
+    assert_eq!(found["pointer"], "/type");
+    assert!(!diagnostics.iter().any(|d| d["rule"] == "catalog/compile"), "reported once: {diagnostics:#?}");
+}
+
+#[test]
+fn lint_compiles_every_requirement_with_its_engine() {
+    let ws = Workspace::new();
+    let text = ws.edit(
+        "data/organization/1.0.0/standard.toml",
+        "engine = \"json-schema\", schema = \"website",
+        "engine = \"json-shema\", schema = \"website",
+    );
+    let (code, diagnostics) = ws.lint();
+    assert_eq!(code, 1);
+    assert_problem(
+        &diagnostics,
+        "catalog/compile",
+        "organization/1.0.0/standard.toml",
+        &text,
+        "{ engine = \"json-shema\"",
+    );
+    let text = ws.edit(
+        "data/organization/1.0.0/standard.toml",
+        "schema = \"identifier.schema.json\"",
+        "schema = \"identifer.schema.json\"",
+    );
+    let (_, diagnostics) = ws.lint();
+    assert_problem(
+        &diagnostics,
+        "catalog/compile",
+        "organization/1.0.0/standard.toml",
+        &text,
+        "{ engine = \"json-schema\", schema = \"identifer",
+    );
+}
+
+#[test]
+fn lint_requires_pass_and_fail_fixtures() {
+    let ws = Workspace::new();
+    std::fs::remove_dir_all(ws.root().join("fixtures/standards/person/1.1.0/PERSON-003/fail")).unwrap();
+    let (code, diagnostics) = ws.lint();
+    assert_eq!(code, 1);
+    let text = ws.read("data/person/1.1.0/standard.toml");
+    assert_problem(&diagnostics, "catalog/fixtures", "person/1.1.0/standard.toml", &text, "\"PERSON-003\"");
+    assert_eq!(diagnostics.len(), 1, "{diagnostics:#?}");
+    // A misspelt folder proves nothing, and says so.
+    ws.fixture("person", "1.1.0", "PERSON-03", "fail", "without-email.ndjson", PERSON);
+    let (_, diagnostics) = ws.lint();
+    let orphan = diagnostics.iter().find(|d| d["message"].as_str().unwrap().contains("`PERSON-03`")).unwrap();
+    assert!(orphan["file"].as_str().unwrap().replace('\\', "/").ends_with("person/1.1.0/PERSON-03"));
+    assert_eq!((&orphan["line"], &orphan["column"]), (&Value::from(1), &Value::from(1)));
+}
+
+#[test]
+fn editing_a_published_schema_fails_lint_naming_the_file() {
+    let ws = Workspace::new();
+    ws.edit(
+        "data/person/1.0.0/person.schema.json",
+        "\"maxLength\": 100 },\n    \"familyName\"",
+        "\"maxLength\": 50 },\n    \"familyName\"",
+    );
+    let (code, diagnostics) = ws.lint();
+    assert_eq!(code, 1);
+    let frozen: Vec<&Value> = diagnostics.iter().filter(|d| d["rule"] == "catalog/frozen").collect();
+    assert_eq!(frozen.len(), 1, "{diagnostics:#?}");
+    assert!(frozen[0]["file"].as_str().unwrap().ends_with("person/1.0.0/person.schema.json"));
+    assert!(frozen[0]["message"].as_str().unwrap().contains("`person.schema.json` changed"));
+}
+
+#[test]
+fn reformatting_or_deprecating_a_published_version_is_not_an_edit() {
+    let ws = Workspace::new();
+    let text = ws.read("data/person/1.1.0/person.schema.json");
+    let compact: Value = serde_json::from_str(&text).unwrap();
+    ws.write("data/person/1.1.0/person.schema.json", &serde_json::to_string(&compact).unwrap());
+    ws.edit(
+        "data/organization/1.0.0/standard.toml",
+        "status = \"active\"",
+        "status = \"deprecated\"\nsunset = \"2030-01-01\"",
+    );
+    let (code, diagnostics) = ws.lint();
+    assert_eq!((code, diagnostics.len()), (0, 0), "{diagnostics:#?}");
+}
+
+#[test]
+fn a_new_draft_version_passes_lint_and_locking_freezes_only_published_versions() {
+    let ws = Workspace::new();
+    ws.run(&["catalog", "new-version", "person"]).success();
+    let manifest = ws.read("data/person/1.2.0/standard.toml");
+    assert!(manifest.contains("version = \"1.2.0\"") && manifest.contains("status = \"draft\""), "{manifest}");
+    assert!(manifest.contains("supersedes = \"1.1.0\"") && !manifest.contains("effective"), "{manifest}");
+    assert!(ws.root().join("fixtures/standards/person/1.2.0/PERSON-003/pass").is_dir());
+    // A draft may change freely.
+    ws.edit("data/person/1.2.0/person.schema.json", "\"maxLength\": 254", "\"maxLength\": 320");
+    let (code, diagnostics) = ws.lint();
+    assert_eq!((code, diagnostics.len()), (0, 0), "{diagnostics:#?}");
+    assert!(stdout(&ws.run(&["catalog", "lock"]).success()).contains("every published version is already locked"));
+    // Publishing it: lint asks for the lock, `catalog lock` adds it and nothing else.
+    let before = ws.read("catalog.lock");
+    ws.edit("data/person/1.2.0/standard.toml", "status = \"draft\"", "status = \"active\"");
+    ws.edit(
+        "data/person/1.1.0/standard.toml",
+        "status = \"active\"",
+        "status = \"deprecated\"\nsunset = \"2030-01-01\"",
+    );
+    let (code, diagnostics) = ws.lint();
+    assert_eq!(code, 1);
+    assert!(diagnostics.iter().all(|d| d["rule"] == "catalog/frozen"), "{diagnostics:#?}");
+    assert!(stdout(&ws.run(&["catalog", "lock"]).success()).contains("locked person@1.2.0"));
+    let after = ws.read("catalog.lock");
+    assert!(after.starts_with(before.split("[[version]]\nstandard = \"person\"").next().unwrap()));
+    assert_eq!(after.matches("[[version]]").count(), before.matches("[[version]]").count() + 1);
+    let (code, diagnostics) = ws.lint();
+    assert_eq!((code, diagnostics.len()), (0, 0), "{diagnostics:#?}");
+}
+
+fn stdout(assert: &assert_cmd::assert::Assert) -> String {
+    String::from_utf8_lossy(&assert.get_output().stdout).into_owned()
+}
+
+#[test]
+fn catalog_test_fails_on_a_fixture_that_does_not_meet_its_expectation() {
+    let ws = Workspace::new();
+    ws.fixture("person", "1.1.0", "PERSON-001", "pass", "not-really.ndjson", PERSON_NO_NAME);
+    ws.fixture("person", "1.1.0", "PERSON-002", "fail", "fine.ndjson", PERSON_EMAIL);
+    let output = ws.run(&["catalog", "test"]).code(1).get_output().stdout.clone();
+    let table = String::from_utf8(output).unwrap();
+    assert!(table.contains("PERSON-001") && table.contains("1/2"), "{table}");
+    assert!(table.contains("expected no PERSON-001 finding, got 1; first at 1:1"), "{table}");
+    assert!(table.contains("expected at least one PERSON-002 finding, got none"), "{table}");
+    assert!(table.contains("6 of 8 requirements proven"), "{table}");
+}
+
+#[test]
+fn diff_classifies_changes_and_checks_semver() {
+    let ws = Workspace::new();
+    let output = ws
+        .run(&[
+            "catalog",
+            "diff",
+            "person@1.0.0",
+            "person@1.1.0",
+            "--catalog",
+            "standards",
+            "--format",
+            "json",
+            "--check-semver",
+        ])
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let diff: Value = serde_json::from_slice(&output).unwrap();
+    assert_eq!(diff["required_bump"], "minor");
+    assert_eq!(diff["actual_bump"], "minor");
+    let email = diff["changes"].as_array().unwrap().iter().find(|c| c["pointer"] == "/properties/email").unwrap();
+    assert_eq!(email["kind"], "property-added-to-closed-model");
+    assert_eq!(
+        (&email["backward"], &email["forward"], &email["full"]),
+        (&Value::Bool(true), &Value::Bool(false), &Value::Bool(false))
+    );
+    ws.run(&[
+        "catalog",
+        "diff",
+        "person@1.0.0",
+        "person@1.1.0",
+        "--catalog",
+        "standards",
+        "--check-semver",
+        "--mode",
+        "full",
+    ])
+    .code(1);
+}
+
+#[test]
+fn diff_across_two_catalog_directories_flags_a_breaking_minor_release() {
+    let ws = Workspace::new();
+    let old = tempfile::tempdir().unwrap();
+    copy_dir(&ws.standards(), old.path());
+    // The "new" catalog re-publishes 1.1.0 content as 1.2.0 with a new required property.
+    ws.run(&["catalog", "new-version", "person"]).success();
+    ws.edit("data/person/1.2.0/person.schema.json", "\"sex\"\n  ],", "\"sex\",\n    \"email\"\n  ],");
+    let old_dir = old.path().to_str().unwrap();
+    let output = ws
+        .run(&[
+            "catalog",
+            "diff",
+            "person@1.1.0",
+            "person@1.2.0",
+            "--catalog",
+            "standards",
+            "--old-catalog",
+            old_dir,
+            "--check-semver",
+        ])
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8(output).unwrap();
+    assert!(text.contains("required-added person.schema.json#/required"), "{text}");
+    assert!(text.contains("requires a major release; person@1.2.0 is a minor release: TOO SMALL"), "{text}");
+}
+
+#[test]
+fn new_scaffolds_a_draft_that_passes_lint_and_test() {
+    let ws = Workspace::new();
+    ws.run(&["catalog", "new", "data", "open-dataset"]).success();
+    assert!(ws.standards().join("data/open-dataset/0.1.0/standard.toml").is_file());
+    let (code, diagnostics) = ws.lint();
+    assert_eq!((code, diagnostics.len()), (0, 0), "{diagnostics:#?}");
+    ws.run(&["catalog", "test"]).success();
+    ws.run(&["catalog", "new", "data", "open-dataset"]).code(2);
+    ws.run(&["catalog", "new", "data", "Open_Dataset"]).code(2);
+}
+
+#[test]
+fn docs_reference_is_generated_and_the_committed_copy_is_fresh() {
+    let root = conform_testing::workspace_root();
+    let out = tempfile::tempdir().unwrap();
+    conform().current_dir(&root).args(["catalog", "docs", "standards", "--out"]).arg(out.path()).assert().success();
+    let committed = root.join("docs/reference");
+    let generated = files_under(out.path());
+    assert_eq!(generated, files_under(&committed), "docs/reference lists other pages; regenerate it");
+    for rel in &generated {
+        let fresh = std::fs::read_to_string(out.path().join(rel)).unwrap();
+        let old = std::fs::read_to_string(committed.join(rel)).unwrap_or_default();
+        assert!(
+            fresh == old,
+            "docs/reference/{rel} is stale: run `conform catalog docs standards --out docs/reference`"
+        );
+    }
+}
+
+fn files_under(dir: &Path) -> Vec<String> {
+    let mut files = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(current) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&current) else { continue };
+        for entry in entries {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                files.push(path.strip_prefix(dir).unwrap().to_string_lossy().replace('\\', "/"));
+            }
+        }
+    }
+    files.sort();
+    files
+}
+
+#[test]
+fn diff_human_output() {
+    let ws = Workspace::new();
+    let out = stdout(&ws.run(&["catalog", "diff", "person@1.0.0", "person@1.1.0", "--catalog", "standards"]).success());
+    insta::assert_snapshot!(out);
+}
+
+#[test]
+fn lint_human_output_points_into_the_schema() {
+    let ws = Workspace::new();
+    ws.edit("data/person/1.1.0/contact.schema.json", "\"required\": [\"email\"]", "\"required\": \"email\"");
+    let out = stdout(&ws.run(&["catalog", "lint"]).code(1));
+    insta::assert_snapshot!(out);
+}
+
+#[test]
+fn removing_a_published_version_fails_lint_at_its_lock_entry() {
+    let ws = Workspace::new();
+    std::fs::remove_dir_all(ws.standards().join("data/person/1.0.0")).unwrap();
+    let (code, diagnostics) = ws.lint();
+    assert_eq!(code, 1);
+    let lock = ws.read("catalog.lock");
+    let entry = lock.find("standard = \"person\"\nversion = \"1.0.0\"").unwrap();
+    let (line, column) = position_of(&lock[entry..], "\"person\"");
+    let line = line + lock[..entry].matches('\n').count() as u64;
+    let found = diagnostics.iter().any(|d| {
+        d["rule"] == "catalog/frozen"
+            && d["file"].as_str().unwrap().ends_with("catalog.lock")
+            && d["line"] == line
+            && d["column"] == column
+            && d["message"].as_str().unwrap().contains("person@1.0.0 is published but its folder is gone")
+    });
+    assert!(found, "{diagnostics:#?}");
+}

@@ -1,0 +1,94 @@
+//! `conform catalog lint [DIR]` and `conform catalog lock [DIR]`.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+use conform_catalog::lint::LintSink;
+use conform_catalog::lock::{self, LOCK_FILE, Lock};
+use conform_catalog::{Catalog, CatalogError};
+use conform_report::{CatalogInfo, HumanOptions, OutputFormat, Report};
+
+use crate::args::{CatalogDirArgs, FixtureArgs, LintArgs, OutputFormatArg};
+use crate::exit::Exit;
+use crate::sources::MemorySources;
+
+/// The fixture folder of a catalog directory: `--fixtures`, or `fixtures/standards` beside it.
+pub fn fixtures_dir(args: &FixtureArgs) -> PathBuf {
+    args.fixtures.clone().unwrap_or_else(|| {
+        args.catalog.dir.parent().unwrap_or_else(|| Path::new("")).join("fixtures").join("standards")
+    })
+}
+
+/// Loads a catalog directory; manifest problems come back as lint problems.
+pub fn load(dir: &Path) -> anyhow::Result<Result<Catalog, LintSink>> {
+    match Catalog::from_dir(dir) {
+        Ok(catalog) => Ok(Ok(catalog)),
+        Err(CatalogError::Invalid { diagnostics, sources }) => Ok(Err(LintSink { diagnostics, sources })),
+        Err(err) => Err(err).with_context(|| format!("cannot load the catalog `{}`", dir.display())),
+    }
+}
+
+/// Runs `conform catalog lint`.
+pub fn lint(args: &LintArgs) -> anyhow::Result<Exit> {
+    let fixtures = fixtures_dir(&args.target);
+    let (sink, info) = match load(&args.target.catalog.dir)? {
+        Ok(catalog) => {
+            let sink = conform_engine::lint::lint(&catalog, Some(&fixtures));
+            let info = CatalogInfo {
+                id: catalog.manifest.id.clone(),
+                version: catalog.manifest.version.clone(),
+                digest: catalog.digest.clone(),
+            };
+            (sink, Some(info))
+        }
+        Err(sink) => (sink, None),
+    };
+    let count = sink.diagnostics.len();
+    let report = Report {
+        tool_version: env!("CARGO_PKG_VERSION").to_owned(),
+        catalog: info,
+        files: sink.sources.len(),
+        diagnostics: sink.diagnostics,
+    };
+    let format = match args.format {
+        OutputFormatArg::Human => OutputFormat::Human,
+        OutputFormatArg::Json => OutputFormat::Json,
+    };
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    if format == OutputFormat::Human && count == 0 {
+        writeln!(out, "catalog `{}`: no problems", args.target.catalog.dir.display())?;
+    } else {
+        conform_report::render(&report, format, HumanOptions::default(), &MemorySources(sink.sources), &mut out)?;
+    }
+    out.flush()?;
+    if count > 0 {
+        eprintln!("catalog lint: {count} problem{}", if count == 1 { "" } else { "s" });
+        return Ok(Exit::Findings);
+    }
+    Ok(Exit::Success)
+}
+
+/// Runs `conform catalog lock`: adds the published versions the lock lacks.
+pub fn lock(args: &CatalogDirArgs) -> anyhow::Result<Exit> {
+    let catalog = match load(&args.dir)? {
+        Ok(catalog) => catalog,
+        Err(sink) => anyhow::bail!("the catalog has {} problem(s); run `conform catalog lint`", sink.diagnostics.len()),
+    };
+    let mut problems = LintSink::default();
+    let current = lock::read(&catalog, &mut problems);
+    if !problems.diagnostics.is_empty() {
+        anyhow::bail!("{LOCK_FILE} is malformed; run `conform catalog lint` to see where");
+    }
+    let (updated, added) = Lock::with_new_versions(&current, &catalog)?;
+    let path = args.dir.join(LOCK_FILE);
+    if added.is_empty() {
+        println!("{}: every published version is already locked", path.display());
+        return Ok(Exit::Success);
+    }
+    std::fs::write(&path, updated.render()).with_context(|| format!("cannot write `{}`", path.display()))?;
+    for label in added {
+        println!("locked {label}");
+    }
+    Ok(Exit::Success)
+}

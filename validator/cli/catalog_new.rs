@@ -1,0 +1,213 @@
+//! `conform catalog new KIND ID` and `conform catalog new-version ID`: scaffolding.
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+use anyhow::{Context, bail};
+use conform_catalog::lint::{ManifestSpans, is_standard_id, spanned};
+use conform_catalog::{Kind, Status};
+
+use crate::args::{BumpArg, NewArgs, NewVersionArgs};
+use crate::catalog_lint::{fixtures_dir, load};
+use crate::exit::Exit;
+
+/// First version of a new standard.
+const FIRST_VERSION: &str = "0.1.0";
+
+/// Runs `conform catalog new KIND ID`.
+pub fn new(args: &NewArgs) -> anyhow::Result<Exit> {
+    let kind = match args.kind.as_str() {
+        "data" => Kind::Data,
+        "interface" => Kind::Interface,
+        "process" => Kind::Process,
+        other => bail!("unknown kind `{other}`: expected data, interface or process"),
+    };
+    if !is_standard_id(&args.id) {
+        bail!("`{}` is not a standard id: use kebab-case (lower-case letters, digits and dashes)", args.id);
+    }
+    let dir = &args.target.catalog.dir;
+    if let Ok(catalog) = load(dir)?
+        && catalog.versions(&args.id).next().is_some()
+    {
+        bail!("the catalog already has a standard `{}`; use `conform catalog new-version {}`", args.id, args.id);
+    }
+    let folder = dir.join(kind.as_str()).join(&args.id).join(FIRST_VERSION);
+    if folder.exists() {
+        bail!("`{}` already exists", folder.display());
+    }
+    let requirement = format!("{}-001", args.id.to_ascii_uppercase());
+    let scaffold = Scaffold::for_kind(kind, &args.id, &requirement);
+    write(&folder.join("standard.toml"), &scaffold.manifest)?;
+    for (name, content) in &scaffold.artifacts {
+        write(&folder.join(name), content)?;
+    }
+    let fixtures = fixtures_dir(&args.target).join(&args.id).join(FIRST_VERSION).join(&requirement);
+    for (expect, name, content) in &scaffold.fixtures {
+        write(&fixtures.join(expect).join(name), content)?;
+    }
+    println!("created {} (draft) in {}", args.id, folder.display());
+    if !scaffold.fixtures.is_empty() {
+        println!("fixtures of {requirement} in {}", fixtures.display());
+    }
+    println!("next: edit the files, then `conform catalog lint` and `conform catalog test`");
+    Ok(Exit::Success)
+}
+
+fn write(path: &Path, content: &str) -> anyhow::Result<()> {
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).with_context(|| format!("cannot create `{}`", parent.display()))?;
+    }
+    std::fs::write(path, content).with_context(|| format!("cannot write `{}`", path.display()))
+}
+
+/// The starter files of a new standard.
+struct Scaffold {
+    manifest: String,
+    artifacts: Vec<(String, String)>,
+    fixtures: Vec<(&'static str, String, String)>,
+}
+
+impl Scaffold {
+    fn for_kind(kind: Kind, id: &str, requirement: &str) -> Self {
+        let mut manifest = format!(
+            "id = \"{id}\"\nversion = \"{FIRST_VERSION}\"\nkind = \"{kind}\"\ntitle = \"{id}\"\n\
+             description = \"\"\"\nWhat the standard governs, who exchanges it and why.\n\"\"\"\nstatus = \"draft\"\n"
+        );
+        let schema = format!("{id}.schema.json");
+        let (detect, check, artifacts, fixtures) = match kind {
+            Kind::Data => (
+                format!("detect = {{ formats = [\"json\", \"ndjson\"], files = [\"**/*{id}*\"] }}"),
+                format!("{{ engine = \"json-schema\", schema = \"{schema}\", records = \"\" }}"),
+                vec![(
+                    schema.clone(),
+                    "{\n  \"$schema\": \"https://json-schema.org/draft/2020-12/schema\",\n  \"type\": \"object\",\n  \
+                     \"required\": [\"id\"],\n  \"properties\": {\n    \"id\": { \"type\": \"string\", \"minLength\": 1 }\n  \
+                     }\n}\n"
+                        .to_owned(),
+                )],
+                vec![
+                    ("pass", "record.json".to_owned(), "{ \"id\": \"example-1\" }\n".to_owned()),
+                    ("fail", "missing-id.json".to_owned(), "{ \"name\": \"a record without an id\" }\n".to_owned()),
+                ],
+            ),
+            Kind::Interface => (
+                "detect = { formats = [\"json\"] }".to_owned(),
+                format!("{{ engine = \"json-schema\", schema = \"{schema}\" }}"),
+                vec![(
+                    schema.clone(),
+                    "{\n  \"$schema\": \"https://json-schema.org/draft/2020-12/schema\",\n  \"type\": \"object\",\n  \
+                     \"required\": [\"openapi\", \"info\"],\n  \"properties\": {\n    \"openapi\": { \"type\": \"string\", \
+                     \"pattern\": \"^3\\\\.\" }\n  }\n}\n"
+                        .to_owned(),
+                )],
+                vec![
+                    (
+                        "pass",
+                        "openapi.json".to_owned(),
+                        "{ \"openapi\": \"3.1.0\", \"info\": { \"title\": \"Example\", \"version\": \"1.0.0\" }, \
+                         \"paths\": {} }\n"
+                            .to_owned(),
+                    ),
+                    ("fail", "swagger2.json".to_owned(), "{ \"swagger\": \"2.0\", \"info\": {} }\n".to_owned()),
+                ],
+            ),
+            Kind::Process => (
+                "detect = { formats = [\"xml\"] }".to_owned(),
+                "{ engine = \"manual\", evidence = \"what the vendor must show\" }".to_owned(),
+                Vec::new(),
+                Vec::new(),
+            ),
+        };
+        let _ = write!(
+            manifest,
+            "{detect}\n\n[[requirement]]\nid = \"{requirement}\"\nlevel = \"MUST\"\ntitle = \"State the requirement in \
+             one sentence\"\ncheck = {check}\nrationale = \"\"\"\nWhy agencies need it.\n\"\"\"\nfix = \"How to meet \
+             it.\"\n"
+        );
+        Self { manifest, artifacts, fixtures }
+    }
+}
+
+/// Runs `conform catalog new-version ID`.
+pub fn new_version(args: &NewVersionArgs) -> anyhow::Result<Exit> {
+    let dir = &args.target.catalog.dir;
+    let catalog = match load(dir)? {
+        Ok(catalog) => catalog,
+        Err(sink) => bail!("the catalog has {} problem(s); run `conform catalog lint`", sink.diagnostics.len()),
+    };
+    let Some(newest) = catalog.versions(&args.id).last() else {
+        bail!("the catalog has no standard `{}`; create it with `conform catalog new KIND {}`", args.id, args.id);
+    };
+    if newest.status == Status::Draft {
+        bail!("{} is still a draft: publish it before starting the next version", newest.label());
+    }
+    let old = &newest.version;
+    let next = match args.bump {
+        BumpArg::Major => semver::Version::new(old.major + 1, 0, 0),
+        BumpArg::Minor => semver::Version::new(old.major, old.minor + 1, 0),
+        BumpArg::Patch => semver::Version::new(old.major, old.minor, old.patch + 1),
+    };
+    let from = dir.join(&newest.dir);
+    let to = dir.join(newest.kind.as_str()).join(&newest.id).join(next.to_string());
+    if to.exists() {
+        bail!("`{}` already exists", to.display());
+    }
+    copy_dir(&from, &to)?;
+    let manifest = to.join("standard.toml");
+    let text = std::fs::read_to_string(&manifest).with_context(|| format!("cannot read `{}`", manifest.display()))?;
+    std::fs::write(&manifest, next_manifest(&text, old, &next)?)?;
+    let fixtures = fixtures_dir(&args.target).join(&newest.id);
+    let old_fixtures = fixtures.join(old.to_string());
+    if old_fixtures.is_dir() {
+        copy_dir(&old_fixtures, &fixtures.join(next.to_string()))?;
+    }
+    println!("created {}@{next} (draft, supersedes {old}) in {}", newest.id, to.display());
+    Ok(Exit::Success)
+}
+
+/// The manifest of the next version: new `version`, `status = "draft"`, `supersedes` the old
+/// version, no `effective` or `sunset` date. Everything else, comments included, is kept.
+fn next_manifest(text: &str, old: &semver::Version, next: &semver::Version) -> anyhow::Result<String> {
+    let spans = ManifestSpans::parse(text).context("the manifest does not parse")?;
+    // (start, end, replacement), applied from the end so earlier spans stay valid.
+    let mut edits = vec![
+        (spanned(&spans.version).start, spanned(&spans.version).end, format!("\"{next}\"")),
+        (spanned(&spans.status).start, spanned(&spans.status).end, "\"draft\"".to_owned()),
+    ];
+    if let Some(value) = &spans.supersedes {
+        edits.push((spanned(value).start, spanned(value).end, format!("\"{old}\"")));
+    } else {
+        let end = line_end(text, spanned(&spans.status).end);
+        edits.push((end, end, format!("supersedes = \"{old}\"\n")));
+    }
+    for value in [&spans.effective, &spans.sunset].into_iter().flatten() {
+        let span = spanned(value);
+        let start = text[..span.start].rfind('\n').map_or(0, |i| i + 1);
+        edits.push((start, line_end(text, span.end), String::new()));
+    }
+    edits.sort_by_key(|e| std::cmp::Reverse(e.0));
+    let mut out = text.to_owned();
+    for (start, end, replacement) in edits {
+        out.replace_range(start..end, &replacement);
+    }
+    Ok(out)
+}
+
+/// The offset just after the end of the line holding `offset`.
+fn line_end(text: &str, offset: usize) -> usize {
+    text[offset..].find('\n').map_or(text.len(), |i| offset + i + 1)
+}
+
+fn copy_dir(from: &Path, to: &Path) -> anyhow::Result<()> {
+    std::fs::create_dir_all(to).with_context(|| format!("cannot create `{}`", to.display()))?;
+    for entry in std::fs::read_dir(from).with_context(|| format!("cannot read `{}`", from.display()))? {
+        let entry = entry?;
+        let target = to.join(entry.file_name());
+        if entry.file_type()?.is_dir() {
+            copy_dir(&entry.path(), &target)?;
+        } else {
+            std::fs::copy(entry.path(), &target).with_context(|| format!("cannot write `{}`", target.display()))?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,174 @@
+//! `conform catalog test`: every requirement's fixtures, run through the engine.
+//!
+//! Fixtures live in `<fixtures>/<id>/<version>/<REQ>/{pass,fail}/`; the folder states the
+//! expectation. A pass fixture must give no finding of its requirement (and no syntax
+//! error); a fail fixture must give at least one finding of its requirement.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use conform_catalog::{Catalog, Standard};
+use conform_diagnostics::SYNTAX_RULE;
+use conform_formats::Limits;
+
+use crate::artifacts::error_chain;
+use crate::run::check_input;
+use crate::{Compiled, Input, Plan};
+
+/// What a fixture folder expects.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Expect {
+    /// No finding of the requirement.
+    Pass,
+    /// At least one finding of the requirement.
+    Fail,
+}
+
+impl fmt::Display for Expect {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::Pass => "pass",
+            Self::Fail => "fail",
+        })
+    }
+}
+
+/// The fixture folder of `requirement` of `standard` for `expect`.
+#[must_use]
+pub fn folder(root: &Path, standard: &Standard, requirement: &str, expect: Expect) -> PathBuf {
+    root.join(&standard.id).join(standard.version.to_string()).join(requirement).join(expect.to_string())
+}
+
+/// The fixture files of a folder (not hidden, not recursive), sorted; none when it is absent.
+#[must_use]
+pub fn fixture_files(dir: &Path) -> Vec<PathBuf> {
+    let Ok(entries) = std::fs::read_dir(dir) else { return Vec::new() };
+    let mut files: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_file()) && !e.file_name().to_string_lossy().starts_with('.'))
+        .map(|e| e.path())
+        .collect();
+    files.sort();
+    files
+}
+
+/// One fixture's result.
+#[derive(Debug, Clone)]
+pub struct FixtureResult {
+    /// The fixture file.
+    pub file: PathBuf,
+    /// What its folder expects.
+    pub expect: Expect,
+    /// Whether it met the expectation.
+    pub ok: bool,
+    /// What happened, when it did not.
+    pub detail: Option<String>,
+}
+
+/// One requirement's results.
+#[derive(Debug, Clone)]
+pub struct RequirementResult {
+    /// `id@version`.
+    pub standard: String,
+    /// Requirement id.
+    pub requirement: String,
+    /// Attested, not machine-checked: no fixtures run.
+    pub manual: bool,
+    /// Every fixture's result, pass folder first.
+    pub fixtures: Vec<FixtureResult>,
+    /// Why the requirement could not be tested at all (its check does not compile).
+    pub error: Option<String>,
+}
+
+impl RequirementResult {
+    /// `(ok, total)` of the fixtures expecting `expect`.
+    #[must_use]
+    pub fn count(&self, expect: Expect) -> (usize, usize) {
+        let of: Vec<&FixtureResult> = self.fixtures.iter().filter(|f| f.expect == expect).collect();
+        (of.iter().filter(|f| f.ok).count(), of.len())
+    }
+
+    /// Whether every fixture met its expectation (and there was something to run).
+    #[must_use]
+    pub fn ok(&self) -> bool {
+        self.error.is_none() && (self.manual || self.fixtures.iter().all(|f| f.ok))
+    }
+}
+
+/// Runs every requirement's fixtures of every standard of `catalog`.
+#[must_use]
+pub fn run(catalog: &Catalog, root: &Path) -> Vec<RequirementResult> {
+    catalog.standards.iter().flat_map(|standard| run_standard(catalog, standard, root)).collect()
+}
+
+fn run_standard(catalog: &Catalog, standard: &Standard, root: &Path) -> Vec<RequirementResult> {
+    let label = standard.label();
+    let plan = Plan::compile(catalog, &[standard], true);
+    let limits = Limits::default();
+    standard
+        .requirements
+        .iter()
+        .enumerate()
+        .map(|(i, requirement)| {
+            let mut result = RequirementResult {
+                standard: label.clone(),
+                requirement: requirement.id.clone(),
+                manual: false,
+                fixtures: Vec::new(),
+                error: None,
+            };
+            let plan = match &plan {
+                Ok(plan) => plan,
+                Err(err) => {
+                    result.error = Some(error_chain(err));
+                    return result;
+                }
+            };
+            if plan.standards.first().and_then(|s| s.checks.get(i)).is_some_and(|c| matches!(c.check, Compiled::Manual))
+            {
+                result.manual = true;
+                return result;
+            }
+            for expect in [Expect::Pass, Expect::Fail] {
+                for file in fixture_files(&folder(root, standard, &requirement.id, expect)) {
+                    result.fixtures.push(run_fixture(plan, &requirement.id, file, expect, &limits));
+                }
+            }
+            result
+        })
+        .collect()
+}
+
+fn run_fixture(plan: &Plan, requirement: &str, file: PathBuf, expect: Expect, limits: &Limits) -> FixtureResult {
+    let outcome = check_input(plan, &Input::file(file.clone()), None, limits);
+    let (ok, detail) = match outcome {
+        Err(err) => (false, Some(error_chain(&err))),
+        Ok(outcome) => {
+            let own: Vec<_> = outcome.diagnostics.iter().filter(|d| &*d.rule == requirement).collect();
+            let syntax = outcome.diagnostics.iter().find(|d| &*d.rule == SYNTAX_RULE);
+            match expect {
+                Expect::Pass if let Some(first) = own.first() => (
+                    false,
+                    Some(format!(
+                        "expected no {requirement} finding, got {}; first at {}: {}",
+                        own.len(),
+                        position(first),
+                        first.message
+                    )),
+                ),
+                Expect::Pass if let Some(syntax) = syntax => {
+                    (false, Some(format!("the fixture does not parse at {}: {}", position(syntax), syntax.message)))
+                }
+                Expect::Fail if own.is_empty() => {
+                    (false, Some(format!("expected at least one {requirement} finding, got none")))
+                }
+                _ => (true, None),
+            }
+        }
+    };
+    FixtureResult { file, expect, ok, detail }
+}
+
+fn position(d: &conform_diagnostics::Diagnostic) -> String {
+    d.location.map_or_else(|| "?".to_owned(), |l| format!("{}:{}", l.start.line, l.start.column))
+}
