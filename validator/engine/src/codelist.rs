@@ -131,6 +131,40 @@ impl CodeList {
     }
 }
 
+/// The `codelist:ID@VERSION` formats a JSON Schema uses, each with a check that a string is
+/// a code of that list (loaded from the catalog of `root`).
+pub fn json_schema_formats(
+    root: &ArtifactRoot,
+    schema: &serde_json::Value,
+) -> Result<Vec<(String, impl Fn(&str) -> bool + Send + Sync + 'static)>, CompileError> {
+    let mut names = Vec::new();
+    collect_formats(schema, &mut names);
+    names.sort();
+    names.dedup();
+    names
+        .into_iter()
+        .map(|name| {
+            let list = CodeList::load(root, &name["codelist:".len()..])?;
+            Ok((name, move |code: &str| list.get(code).is_some()))
+        })
+        .collect()
+}
+
+fn collect_formats(value: &serde_json::Value, out: &mut Vec<String>) {
+    match value {
+        serde_json::Value::Object(map) => {
+            if let Some(serde_json::Value::String(format)) = map.get("format")
+                && format.starts_with("codelist:")
+            {
+                out.push(format.clone());
+            }
+            map.values().for_each(|v| collect_formats(v, out));
+        }
+        serde_json::Value::Array(items) => items.iter().for_each(|v| collect_formats(v, out)),
+        _ => {}
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -148,6 +182,24 @@ mod tests {
         assert!(b.valid_on(NaiveDate::from_ymd_opt(2005, 6, 1).unwrap()));
         assert!(!b.valid_on(NaiveDate::from_ymd_opt(2011, 1, 1).unwrap()));
         assert!(list.get("C").is_none());
+    }
+
+    #[test]
+    fn serves_json_schema_formats() {
+        use crate::{DocumentKind, RecordCheck};
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("codelists/gender")).unwrap();
+        std::fs::write(dir.path().join("codelists/gender/1.csv"), "code,label\n1,Male\n2,Female\n").unwrap();
+        let schema = r#"{"properties": {"sex": {"type": "string", "format": "codelist:gender@1"}}}"#;
+        std::fs::write(dir.path().join("s.json"), schema).unwrap();
+        let root = ArtifactRoot::Directory(dir.path().to_owned());
+        let check = crate::json_schema::JsonSchemaCheck::compile(&root, "s.json", true, None).unwrap();
+        let mut out = Vec::new();
+        check.check_value(&serde_json::json!({"sex": "2"}), DocumentKind::Record, &mut out);
+        assert!(out.is_empty());
+        check.check_value(&serde_json::json!({"sex": "F"}), DocumentKind::Record, &mut out);
+        assert_eq!(out.len(), 1);
+        assert_eq!(out[0].pointer, "/sex");
     }
 
     #[test]

@@ -5,7 +5,8 @@
 //! schema's `$schema`; 2020-12 when absent) and reports *every* violation, each at the
 //! offending value, or at the key of an unexpected member, or at the object missing a
 //! required member. Formats are asserted (`date`, `email`, ...), including the identifier
-//! check-digit formats of [`crate::identifiers`].
+//! check-digit formats of [`crate::identifiers`] and the code-list formats
+//! `codelist:ID@VERSION` of [`crate::codelist`].
 //!
 //! ## Parameters
 //! - `schema`: the schema file, relative to the standard's folder.
@@ -88,6 +89,9 @@ impl JsonSchemaCheck {
             .with_retriever(LocalRetriever { root: root_of(root) });
         for (name, check) in identifiers::FORMATS {
             options = options.with_format(*name, check);
+        }
+        for (name, check) in crate::codelist::json_schema_formats(root, &value)? {
+            options = options.with_format(name, check);
         }
         let validator = options.build(&value).map_err(|err| invalid(err.to_string()))?;
         Ok(Self { validator, records })

@@ -54,7 +54,7 @@ use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::io;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, Weak};
 
 use conform_diagnostics::{Finding, Locator, Span};
 use conform_formats::Format;
@@ -179,8 +179,19 @@ pub struct Layout {
     duplicate_rows: bool,
 }
 
-/// A compiled Table Schema check.
+/// A compiled Table Schema check: the shared [`Core`] and the error types it reports.
 pub struct TableSchemaCheck {
+    core: Arc<Core>,
+    report: HashSet<ErrorType>,
+}
+
+/// Findings of one input, with their error types.
+type Found = Vec<(ErrorType, Finding)>;
+
+/// What requirements on the same schema (and reading options) share: the compiled schema,
+/// and each input's findings until every requirement has taken its share, so a file is read
+/// once however many requirements filter its findings.
+struct Core {
     schema: Schema,
     dialect: Option<Dialect>,
     header: bool,
@@ -188,12 +199,59 @@ pub struct TableSchemaCheck {
     report: HashSet<ErrorType>,
     /// Keys of each code-list foreign key, by foreign key index.
     code_lists: HashMap<usize, (Arc<HashSet<KeyHash>>, String)>,
+    /// Findings of inputs not yet taken by every requirement: input → (takers left, findings).
+    memo: Mutex<HashMap<Arc<str>, (usize, Arc<Found>)>>,
 }
 
+/// Live cores, by schema digest and reading options.
+static CORES: Mutex<Option<HashMap<String, Weak<Core>>>> = Mutex::new(None);
+
 impl TableSchemaCheck {
-    /// Reads and compiles the schema and the code lists it references.
+    /// Reads and compiles the schema and the code lists it references (or reuses the core
+    /// another requirement compiled from the same schema and options).
     pub fn compile(root: &ArtifactRoot, params: &Params) -> Result<Self, CompileError> {
+        let params_error = |message: String| CompileError::Params { engine: NAME.to_owned(), message };
+        let report: HashSet<ErrorType> = match &params.errors {
+            None => ErrorType::ALL.into_iter().filter(|t| *t != ErrorType::DuplicateRow).collect(),
+            Some(names) => names
+                .iter()
+                .map(|n| ErrorType::parse(n).ok_or_else(|| params_error(format!("unknown error type `{n}`"))))
+                .collect::<Result<_, _>>()?,
+        };
+        let duplicate_rows = report.contains(&ErrorType::DuplicateRow);
         let artifact = root.read(&params.schema)?;
+        let key = format!(
+            "{}\0{:x}\0{:?}\0{:?}\0{}\0{:?}\0{:?}\0{duplicate_rows}",
+            artifact.display,
+            hash_bytes(&artifact.bytes),
+            params.delimiter,
+            params.quote,
+            params.header,
+            params.encoding,
+            params.valid_on
+        );
+        let mut cores = CORES.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let cores = cores.get_or_insert_with(HashMap::new);
+        cores.retain(|_, core| core.strong_count() > 0);
+        let core = match cores.get(&key).and_then(Weak::upgrade) {
+            Some(core) => core,
+            None => {
+                let core = Arc::new(Core::compile(root, params, &artifact, duplicate_rows)?);
+                cores.insert(key, Arc::downgrade(&core));
+                core
+            }
+        };
+        Ok(Self { core, report })
+    }
+}
+
+impl Core {
+    fn compile(
+        root: &ArtifactRoot,
+        params: &Params,
+        artifact: &crate::artifacts::Artifact,
+        duplicate_rows: bool,
+    ) -> Result<Self, CompileError> {
         let invalid = |message: String| CompileError::Artifact { artifact: artifact.display.clone(), message };
         let (text, _) = conform_formats::text::strip_bom(&artifact.bytes);
         let value = conform_formats::json::parse(text).map_err(|err| invalid(err.message))?;
@@ -220,13 +278,7 @@ impl TableSchemaCheck {
             Some(label) => Encoding::for_label(label.as_bytes())
                 .ok_or_else(|| params_error(format!("unknown encoding `{label}`")))?,
         };
-        let report = match &params.errors {
-            None => ErrorType::ALL.into_iter().filter(|t| *t != ErrorType::DuplicateRow).collect(),
-            Some(names) => names
-                .iter()
-                .map(|n| ErrorType::parse(n).ok_or_else(|| params_error(format!("unknown error type `{n}`"))))
-                .collect::<Result<_, _>>()?,
-        };
+        let report = ErrorType::ALL.into_iter().filter(|t| duplicate_rows || *t != ErrorType::DuplicateRow).collect();
         let valid_on = params
             .valid_on
             .as_deref()
@@ -246,7 +298,15 @@ impl TableSchemaCheck {
                 code_lists.insert(i, (Arc::new(keys), format!("code list {reference}")));
             }
         }
-        Ok(Self { schema, dialect, header: params.header, decoder: TextDecoder { encoding }, report, code_lists })
+        Ok(Self {
+            schema,
+            dialect,
+            header: params.header,
+            decoder: TextDecoder { encoding },
+            report,
+            code_lists,
+            memo: Mutex::new(HashMap::new()),
+        })
     }
 
     fn wants(&self, kind: ErrorType) -> bool {
@@ -513,6 +573,37 @@ impl FileCheck for TableSchemaCheck {
     }
 
     fn check_file(&self, input: &Input, _format: Format, out: &mut Vec<Finding>) -> io::Result<()> {
+        let takers = Arc::strong_count(&self.core) - 1;
+        let memo = |f: &mut dyn FnMut(&mut HashMap<Arc<str>, (usize, Arc<Found>)>) -> Option<Arc<Found>>| {
+            f(&mut self.core.memo.lock().unwrap_or_else(std::sync::PoisonError::into_inner))
+        };
+        let shared = memo(&mut |memo| {
+            let (left, found) = memo.get_mut(&input.name)?;
+            *left -= 1;
+            let found = Arc::clone(found);
+            if *left == 0 {
+                memo.remove(&input.name);
+            }
+            Some(found)
+        });
+        let found = match shared {
+            Some(found) => found,
+            None => {
+                let found = Arc::new(self.core.findings(input)?);
+                if takers > 0 {
+                    memo(&mut |memo| memo.insert(Arc::clone(&input.name), (takers, Arc::clone(&found))).map(|e| e.1));
+                }
+                found
+            }
+        };
+        out.extend(found.iter().filter(|(kind, _)| self.report.contains(kind)).map(|(_, finding)| finding.clone()));
+        Ok(())
+    }
+}
+
+impl Core {
+    /// Reads the input and returns every finding.
+    fn findings(&self, input: &Input) -> io::Result<Found> {
         let dialect = match self.dialect {
             Some(dialect) => dialect,
             None => Dialect::sniff(&input.head(SNIFF_BYTES)?),
@@ -570,7 +661,7 @@ impl FileCheck for TableSchemaCheck {
             std::mem::swap(&mut current, &mut next);
         }
         state.finish(&mut found);
-        out.extend(found.into_iter().filter(|(kind, _)| self.wants(*kind)).map(|(_, finding)| finding));
-        Ok(())
+        found.retain(|(kind, _)| self.wants(*kind));
+        Ok(found)
     }
 }
