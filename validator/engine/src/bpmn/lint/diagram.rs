@@ -282,9 +282,7 @@ fn check_sizes(model: &Model, sizes: &HashMap<String, Size>, out: &mut Vec<Repor
         let Some(b) = model.child(shape, Kind::Bounds) else { continue };
         let (Some(width), Some(height)) = (number(model, b, "width"), number(model, b, "height")) else { continue };
         let Some(size) = expected(model, element, shape, sizes) else { continue };
-        let wrong = |expected: Option<f64>, actual: f64| {
-            expected.is_some_and(|e| (e - actual).abs() > f64::EPSILON)
-        };
+        let wrong = |expected: Option<f64>, actual: f64| expected.is_some_and(|e| (e - actual).abs() > f64::EPSILON);
         if !wrong(size.width, width) && !wrong(size.height, height) {
             continue;
         }
