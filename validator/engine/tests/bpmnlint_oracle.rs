@@ -43,3 +43,40 @@ fn every_fixture_reports_the_ids_bpmnlint_reports() {
     assert!(failures.is_empty(), "{} of {} fixtures differ:\n{}", failures.len(), expected.len(), failures.join("\n"));
     println!("{} of {} fixtures match bpmnlint", expected.len() - failures.len(), expected.len());
 }
+
+#[test]
+fn a_users_bpmnlintrc_compiles_into_a_plan() {
+    use conform_diagnostics::{Level, Severity};
+    use conform_engine::Input;
+    use conform_engine::run::check_input;
+
+    let dir = std::env::temp_dir().join(format!("conform-bpmnlintrc-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let rc = dir.join(".bpmnlintrc");
+    std::fs::write(&rc, r#"{ "extends": "bpmnlint:correctness", "rules": { "label-required": "warn", "single-blank-start-event": "off" } }"#).unwrap();
+    let model = dir.join("model.bpmn");
+    std::fs::write(
+        &model,
+        r#"<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" id="D">
+  <process id="P"><startEvent id="A"/><startEvent id="B"/><task id="T"/></process>
+</definitions>"#,
+    )
+    .unwrap();
+    let plan = conform_engine::bpmn::ad_hoc_plan(&rc).unwrap();
+    assert_eq!(plan.standards[0].checks.len(), 8);
+    let outcome = check_input(&plan, &Input::file(model), None, &conform_formats::Limits::default()).unwrap();
+    let found: Vec<(&str, Level, Severity, u32)> =
+        outcome.diagnostics.iter().map(|d| (&*d.rule, d.level, d.severity, d.location.unwrap().start.line)).collect();
+    assert_eq!(
+        found,
+        [
+            ("label-required", Level::Should, Severity::Warning, 2),
+            ("label-required", Level::Should, Severity::Warning, 2),
+            ("label-required", Level::Should, Severity::Warning, 2),
+        ]
+    );
+    let bad = dir.join("plugin.bpmnlintrc");
+    std::fs::write(&bad, r#"{ "extends": "plugin:camunda-compat/camunda-platform-7-22" }"#).unwrap();
+    let err = conform_engine::bpmn::ad_hoc_plan(&bad).err().unwrap().to_string();
+    assert!(err.contains("plugins are not supported"), "{err}");
+}
