@@ -3,11 +3,14 @@
 
 mod args;
 mod catalog_cmd;
+mod certify;
 mod check;
 mod exit;
 mod explain;
+mod keygen;
 mod load;
 mod sources;
+mod verify;
 
 use std::process::ExitCode;
 
@@ -22,6 +25,9 @@ fn main() -> ExitCode {
         Command::Check(args) => check::run(&args),
         Command::Catalog(args) => catalog_cmd::run(&args),
         Command::Explain(args) => explain::run(&args),
+        Command::Certify(args) => certify::run(&args),
+        Command::Verify(args) => verify::run(&args),
+        Command::Keygen(args) => keygen::run(&args),
     };
     match result {
         Ok(exit) => exit.into(),
