@@ -130,7 +130,7 @@ fn tampering_is_detected_and_named() {
     let input = sample.path("exports/people.ndjson");
     let bytes = std::fs::read(&input).unwrap();
     let mut changed = bytes.clone();
-    let at = changed.windows(4).position(|w| w == b"1980").unwrap();
+    let at = changed.windows(6).position(|w| w == b"\"1980-").unwrap() + 1;
     changed[at + 3] = b'1';
     std::fs::write(&input, &changed).unwrap();
     let (code, stdout) = verify();
@@ -253,7 +253,16 @@ fn certify_refuses_what_it_cannot_stand_behind() {
     let sample = Sample::new("conforming");
     std::fs::write(sample.path("bad.toml"), "[[attestation]]\nrequirement = \"PERSON-001\"\nstatement = \"ok\"\nresponsible = \"R\"\nevidence = [\"https://x.example\"]\n").unwrap();
     let stderr = |assert: assert_cmd::assert::Assert| String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
-    let message = stderr(sample.certify("out", &["--attestations", "bad.toml"]).code(2));
+    let mut cmd = sample.conform();
+    cmd.args(["certify", "--profile", PROFILE, "--product", "P", "--product-version", "1", "--vendor", "V"]).args([
+        "--inputs",
+        "exports",
+        "--attestations",
+        "bad.toml",
+        "--out",
+        "out",
+    ]);
+    let message = stderr(cmd.assert().code(2));
     assert!(message.contains("bad.toml:2:15: `PERSON-001` is checked automatically"), "{message}");
     let mut cmd = sample.conform();
     cmd.args(["certify", "--profile", "nope", "--product", "P", "--product-version", "1"])

@@ -29,7 +29,8 @@ pub fn run(args: &VerifyArgs) -> anyhow::Result<Exit> {
         println!("verified: {}", args.report.display());
         Ok(Exit::Success)
     } else {
-        println!("NOT verified: {} does not hold", failed.join(", "));
+        let verb = if failed.len() == 1 { "does" } else { "do" };
+        println!("NOT verified: {} {verb} not hold", failed.join(", "));
         Ok(Exit::Findings)
     }
 }

@@ -193,3 +193,40 @@ fn find_profile<'c>(catalog: &'c Catalog, reference: &str) -> Result<&'c Profile
         .max_by(|a, b| version(a).cmp(&version(b)))
         .ok_or_else(unknown)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_profile_of_the_embedded_catalog_resolves() {
+        let catalog = Catalog::embedded().unwrap();
+        assert!(!catalog.manifest.profiles.is_empty());
+        for profile in &catalog.manifest.profiles {
+            let selection = Selection::profile(&catalog, &profile.label()).unwrap();
+            assert!(selection.detection);
+            assert!(selection.classes.iter().all(|c| !c.standards.is_empty()), "{}", profile.label());
+        }
+    }
+
+    #[test]
+    fn profiles_are_found_by_name_and_version() {
+        let catalog = Catalog::embedded().unwrap();
+        let selection = Selection::profile(&catalog, "municipal-service-portal@1").unwrap();
+        let labels: Vec<String> = selection.all_standards().iter().map(|s| s.label()).collect();
+        assert_eq!(labels, ["person@1.1.0", "organization@1.0.0", "security-baseline@1.0.0"]);
+        assert!(Selection::profile(&catalog, "municipal-service-portal@2").is_err());
+        assert!(Selection::profile(&catalog, "municipal-service-portal@>>1").is_err());
+        let err = Selection::profile(&catalog, "portal").unwrap_err().to_string();
+        assert!(err.contains("municipal-service-portal@1.0.0"), "{err}");
+    }
+
+    #[test]
+    fn named_standards_form_one_mandatory_class_without_duplicates() {
+        let catalog = Catalog::embedded().unwrap();
+        let selection = Selection::standards(&catalog, &["person@1".into(), "person".into()]).unwrap();
+        assert_eq!(selection.classes.len(), 1);
+        assert!(selection.classes[0].mandatory && !selection.detection);
+        assert_eq!(selection.all_standards().len(), 1);
+    }
+}

@@ -109,4 +109,40 @@ mod tests {
         assert_eq!(judge("manual", &[], Counts::default(), Some(&attestation(true))).0, Verdict::Attested);
         assert_eq!(judge("manual", &[], Counts::default(), Some(&attestation(false))).0, Verdict::NotApplicable);
     }
+
+    #[test]
+    fn only_mandatory_classes_decide_conformance() {
+        let class = |name: &str, mandatory| ClassResult {
+            name: name.into(),
+            title: None,
+            mandatory,
+            standards: Vec::new(),
+            met: false,
+        };
+        let requirement = |class: &str, verdict, met| RequirementResult {
+            class: class.into(),
+            standard: "s".into(),
+            version: "1.0.0".into(),
+            id: "R".into(),
+            level: "MUST".into(),
+            title: "t".into(),
+            engine: "manual".into(),
+            inputs: Vec::new(),
+            verdict,
+            met,
+            reason: String::new(),
+            counts: Counts::default(),
+            findings: Vec::new(),
+            attestation: None,
+        };
+        let mut classes = vec![class("core", true), class("extended", false)];
+        let requirements =
+            vec![requirement("core", Verdict::Attested, true), requirement("extended", Verdict::Fail, false)];
+        let summary = summarise(&mut classes, &requirements);
+        assert!(classes[0].met && !classes[1].met);
+        assert!(summary.conformant);
+        assert_eq!((summary.attested, summary.fail, summary.requirements), (1, 1, 2));
+        classes[1].mandatory = true;
+        assert!(!summarise(&mut classes, &requirements).conformant);
+    }
 }
