@@ -31,7 +31,7 @@ pub enum Status {
 
 impl fmt::Display for Status {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
+        f.pad(match self {
             Self::Pass => "ok",
             Self::Fail => "FAIL",
             Self::Skipped => "skip",
