@@ -25,6 +25,12 @@ pub enum Command {
     Catalog(CatalogCommand),
     /// Explain a requirement: what it asks, why, and how to fix a violation.
     Explain(ExplainArgs),
+    /// Certify a product against a profile or standards: a signed, reproducible conformance report.
+    Certify(CertifyArgs),
+    /// Verify a certification report: digest, signature, catalog, inputs and verdicts.
+    Verify(VerifyArgs),
+    /// Generate an Ed25519 key pair for signing certification reports.
+    Keygen(KeygenArgs),
 }
 
 /// Where the catalog comes from.
@@ -268,4 +274,66 @@ pub struct ExplainArgs {
     pub rule: String,
     #[command(flatten)]
     pub catalog: CatalogArg,
+}
+
+/// `conform certify`.
+#[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("against").required(true).args(["profile", "standards"])))]
+pub struct CertifyArgs {
+    /// Profile to certify against: `NAME` (newest version) or `NAME@VERSION`.
+    #[arg(long, value_name = "NAME[@VERSION]")]
+    pub profile: Option<String>,
+    /// Standard to certify against, instead of a profile (repeatable): `ID@REQ`.
+    #[arg(long = "standard", short = 's', value_name = "ID[@REQ]")]
+    pub standards: Vec<String>,
+    /// Product name.
+    #[arg(long, value_name = "NAME")]
+    pub product: String,
+    /// Product version.
+    #[arg(long = "product-version", value_name = "VERSION")]
+    pub product_version: String,
+    /// The certifying organisation.
+    #[arg(long, value_name = "ORG")]
+    pub vendor: String,
+    /// Input files, directories, or a conform.toml whose `[[inputs]]` globs name them.
+    #[arg(long, value_name = "PATH", num_args = 1.., required = true)]
+    pub inputs: Vec<PathBuf>,
+    /// Attestations of the manual requirements (TOML).
+    #[arg(long, value_name = "FILE")]
+    pub attestations: Option<PathBuf>,
+    /// Directory to write report.json, report.html and report.md to.
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+    /// Ed25519 private key (PKCS#8 PEM, from `conform keygen`) to sign the report with.
+    #[arg(long = "sign-key", value_name = "KEY")]
+    pub sign_key: Option<PathBuf>,
+    #[command(flatten)]
+    pub catalog: CatalogArg,
+}
+
+/// `conform verify`.
+#[derive(Debug, Args)]
+pub struct VerifyArgs {
+    /// The report to verify (`report.json`).
+    #[arg(value_name = "REPORT")]
+    pub report: PathBuf,
+    /// The vendor's public key (PEM): the report must be signed by it.
+    #[arg(long = "public-key", value_name = "KEY")]
+    pub public_key: Option<PathBuf>,
+    /// The inputs the report was made on: their hashes are compared and the checks re-run.
+    #[arg(long, value_name = "PATH", num_args = 1..)]
+    pub inputs: Vec<PathBuf>,
+    #[command(flatten)]
+    pub catalog: CatalogArg,
+}
+
+/// `conform keygen`.
+#[derive(Debug, Args)]
+pub struct KeygenArgs {
+    /// Writes `PREFIX.key` (private, PKCS#8 PEM) and `PREFIX.pub` (public, SPKI PEM).
+    #[arg(long, value_name = "PREFIX")]
+    pub out: PathBuf,
+    /// Overwrite existing key files.
+    #[arg(long)]
+    pub force: bool,
 }

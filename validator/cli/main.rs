@@ -8,11 +8,14 @@ mod catalog_docs;
 mod catalog_lint;
 mod catalog_new;
 mod catalog_test;
+mod certify;
 mod check;
 mod exit;
 mod explain;
+mod keygen;
 mod load;
 mod sources;
+mod verify;
 
 use std::process::ExitCode;
 
@@ -27,6 +30,9 @@ fn main() -> ExitCode {
         Command::Check(args) => check::run(&args),
         Command::Catalog(args) => catalog_cmd::run(&args),
         Command::Explain(args) => explain::run(&args),
+        Command::Certify(args) => certify::run(&args),
+        Command::Verify(args) => verify::run(&args),
+        Command::Keygen(args) => keygen::run(&args),
     };
     match result {
         Ok(exit) => exit.into(),

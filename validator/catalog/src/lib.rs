@@ -18,7 +18,7 @@ mod source;
 
 pub use digest::digest_files;
 pub use error::{CatalogError, ResolveError};
-pub use model::{CatalogManifest, Check, Detect, Kind, Profile, Requirement, Standard, Status};
+pub use model::{CatalogManifest, Check, ConformanceClass, Detect, Kind, Profile, Requirement, Standard, Status};
 pub use resolve::{Resolved, StandardRef};
 pub use source::CatalogSource;
 

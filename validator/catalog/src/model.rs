@@ -28,6 +28,10 @@ fn default_docs_url() -> String {
 }
 
 /// A named set of `standard@version` requirements (e.g. what a municipal portal must meet).
+///
+/// Its standards are grouped in conformance classes (`[[profile.class]]`): a product meets
+/// the profile when every requirement of every mandatory class is met. Standards listed
+/// directly under the profile form one mandatory class named `core`.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Profile {
@@ -38,8 +42,62 @@ pub struct Profile {
     /// Profile version.
     #[serde(default)]
     pub version: Option<String>,
+    /// Longer description.
+    #[serde(default)]
+    pub description: Option<String>,
+    /// Standard references (`ID[@REQ]`) of the implicit mandatory `core` class.
+    #[serde(default)]
+    pub standards: Vec<String>,
+    /// Conformance classes.
+    #[serde(default, rename = "class")]
+    pub classes: Vec<ConformanceClass>,
+}
+
+impl Profile {
+    /// Every conformance class, the implicit `core` class of `standards` first.
+    #[must_use]
+    pub fn all_classes(&self) -> Vec<ConformanceClass> {
+        let mut classes = Vec::with_capacity(self.classes.len() + 1);
+        if !self.standards.is_empty() {
+            classes.push(ConformanceClass {
+                name: "core".to_owned(),
+                title: None,
+                mandatory: true,
+                standards: self.standards.clone(),
+            });
+        }
+        classes.extend(self.classes.iter().cloned());
+        classes
+    }
+
+    /// `name@version`, or the name alone when unversioned.
+    #[must_use]
+    pub fn label(&self) -> String {
+        match &self.version {
+            Some(version) => format!("{}@{version}", self.name),
+            None => self.name.clone(),
+        }
+    }
+}
+
+/// A conformance class of a profile: standards that are met together (e.g. `core`, `extended`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct ConformanceClass {
+    /// Class name, unique within the profile.
+    pub name: String,
+    /// Human title.
+    #[serde(default)]
+    pub title: Option<String>,
+    /// Whether a product must meet this class to meet the profile.
+    #[serde(default = "mandatory_by_default")]
+    pub mandatory: bool,
     /// Standard references (`ID[@REQ]`).
     pub standards: Vec<String>,
+}
+
+fn mandatory_by_default() -> bool {
+    true
 }
 
 /// What a standard governs.
