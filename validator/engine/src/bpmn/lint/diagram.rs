@@ -117,6 +117,8 @@ impl Ordered {
 struct Overlaps<'m> {
     model: &'m Model,
     di: HashMap<usize, usize>,
+    /// Bounds of the drawn elements, read once (the pairwise check is quadratic).
+    bounds: HashMap<usize, Bounds>,
     overlapping: Ordered,
     outside: Ordered,
 }
@@ -154,7 +156,7 @@ impl Overlaps<'_> {
                 if model.kind(element) == Kind::DataStoreReference {
                     continue;
                 }
-                if let Some(own) = bounds(model, self.di.get(&element).copied())
+                if let Some(&own) = self.bounds.get(&element)
                     && outside(own, parent)
                 {
                     self.outside.add(element);
@@ -174,8 +176,11 @@ impl Overlaps<'_> {
 /// `no-overlapping-elements`: shapes do not overlap and stay inside their parent.
 pub fn no_overlapping_elements(model: &Model, out: &mut Vec<Report>) {
     let Some(definitions) = model.definitions() else { return };
+    let di = di_objects(model);
+    let drawn_bounds =
+        di.iter().filter_map(|(&element, &shape)| Some((element, bounds(model, Some(shape))?))).collect();
     let mut overlaps =
-        Overlaps { model, di: di_objects(model), overlapping: Ordered::default(), outside: Ordered::default() };
+        Overlaps { model, di, bounds: drawn_bounds, overlapping: Ordered::default(), outside: Ordered::default() };
     let mut pool_of_process: HashMap<usize, Option<usize>> = HashMap::new();
     for collaboration in model.children_of(definitions, Kind::Collaboration) {
         let participants: Vec<usize> = model.children_of(collaboration, Kind::Participant).collect();
