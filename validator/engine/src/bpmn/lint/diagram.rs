@@ -126,19 +126,17 @@ struct Overlaps<'m> {
 impl Overlaps<'_> {
     fn check_all(&mut self, elements: &[usize]) {
         let model = self.model;
-        for (i, &a) in elements.iter().enumerate() {
-            for &b in &elements[i + 1..] {
-                let attached = |x: usize, y: usize| {
-                    model.kind(x) == Kind::BoundaryEvent && model.reference(x, "attachedToRef") == Some(y)
-                };
-                if attached(a, b) || attached(b, a) {
+        let host = |x: usize| {
+            if model.kind(x) == Kind::BoundaryEvent { model.reference(x, "attachedToRef") } else { None }
+        };
+        // Elements without bounds never collide: leave them out of the quadratic loop.
+        let drawn: Vec<(usize, Bounds, Option<usize>)> =
+            elements.iter().filter_map(|&e| Some((e, *self.bounds.get(&e)?, host(e)))).collect();
+        for (i, &(a, ba, host_a)) in drawn.iter().enumerate() {
+            for &(b, bb, host_b) in &drawn[i + 1..] {
+                if host_a == Some(b) || host_b == Some(a) {
                     continue;
                 }
-                let (Some(ba), Some(bb)) =
-                    (bounds(model, self.di.get(&a).copied()), bounds(model, self.di.get(&b).copied()))
-                else {
-                    continue;
-                };
                 if collide(ba, bb) {
                     self.overlapping.add(a);
                     self.overlapping.add(b);
