@@ -3,7 +3,8 @@
 #
 #   bench/bpmnlint.sh [MODEL...]
 #
-# Without arguments it times bpmnlint's own test models (../shared/corpora/bpmnlint), the
+# Without arguments it times bpmnlint's own test models (../shared/corpora/bpmnlint, or
+# $BPMNLINT_CORPUS), the
 # business-licence sample and a generated ~1 MB model. bpmnlint is installed from npm into
 # bench/node_modules (gitignored); conform is the release build.
 # Both tools run once per file (a fresh process each time, as in CI or an editor hook) with
@@ -23,14 +24,15 @@ fi
 bpmnlint="$here/node_modules/.bin/bpmnlint"
 echo '{ "extends": "bpmnlint:recommended" }' > "$work/.bpmnlintrc"
 
-if [ ! -x "$repo/target/release/conform" ]; then
+# CONFORM_BIN overrides the binary (e.g. a debug build on a slow machine).
+conform="${CONFORM_BIN:-$repo/target/release/conform}"
+if [ ! -x "$conform" ]; then
   (cd "$repo" && cargo build --release --quiet)
 fi
-conform="$repo/target/release/conform"
 
 models=("$@")
 if [ ${#models[@]} -eq 0 ]; then
-  corpus="$repo/../shared/corpora/bpmnlint/fixtures"
+  corpus="${BPMNLINT_CORPUS:-$repo/../shared/corpora/bpmnlint}/fixtures"
   [ -d "$corpus" ] && while IFS= read -r f; do models+=("$f"); done < <(find "$corpus" -name '*.bpmn' | sort)
   models+=("$repo/fixtures/samples/business-licence.bpmn")
   big="$work/large.bpmn"

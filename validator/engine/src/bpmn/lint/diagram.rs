@@ -117,6 +117,8 @@ impl Ordered {
 struct Overlaps<'m> {
     model: &'m Model,
     di: HashMap<usize, usize>,
+    /// Bounds of the drawn elements, read once (the pairwise check is quadratic).
+    bounds: HashMap<usize, Bounds>,
     overlapping: Ordered,
     outside: Ordered,
 }
@@ -124,19 +126,17 @@ struct Overlaps<'m> {
 impl Overlaps<'_> {
     fn check_all(&mut self, elements: &[usize]) {
         let model = self.model;
-        for (i, &a) in elements.iter().enumerate() {
-            for &b in &elements[i + 1..] {
-                let attached = |x: usize, y: usize| {
-                    model.kind(x) == Kind::BoundaryEvent && model.reference(x, "attachedToRef") == Some(y)
-                };
-                if attached(a, b) || attached(b, a) {
+        let host = |x: usize| {
+            if model.kind(x) == Kind::BoundaryEvent { model.reference(x, "attachedToRef") } else { None }
+        };
+        // Elements without bounds never collide: leave them out of the quadratic loop.
+        let drawn: Vec<(usize, Bounds, Option<usize>)> =
+            elements.iter().filter_map(|&e| Some((e, *self.bounds.get(&e)?, host(e)))).collect();
+        for (i, &(a, ba, host_a)) in drawn.iter().enumerate() {
+            for &(b, bb, host_b) in &drawn[i + 1..] {
+                if host_a == Some(b) || host_b == Some(a) {
                     continue;
                 }
-                let (Some(ba), Some(bb)) =
-                    (bounds(model, self.di.get(&a).copied()), bounds(model, self.di.get(&b).copied()))
-                else {
-                    continue;
-                };
                 if collide(ba, bb) {
                     self.overlapping.add(a);
                     self.overlapping.add(b);
@@ -154,7 +154,7 @@ impl Overlaps<'_> {
                 if model.kind(element) == Kind::DataStoreReference {
                     continue;
                 }
-                if let Some(own) = bounds(model, self.di.get(&element).copied())
+                if let Some(&own) = self.bounds.get(&element)
                     && outside(own, parent)
                 {
                     self.outside.add(element);
@@ -174,8 +174,11 @@ impl Overlaps<'_> {
 /// `no-overlapping-elements`: shapes do not overlap and stay inside their parent.
 pub fn no_overlapping_elements(model: &Model, out: &mut Vec<Report>) {
     let Some(definitions) = model.definitions() else { return };
+    let di = di_objects(model);
+    let drawn_bounds =
+        di.iter().filter_map(|(&element, &shape)| Some((element, bounds(model, Some(shape))?))).collect();
     let mut overlaps =
-        Overlaps { model, di: di_objects(model), overlapping: Ordered::default(), outside: Ordered::default() };
+        Overlaps { model, di, bounds: drawn_bounds, overlapping: Ordered::default(), outside: Ordered::default() };
     let mut pool_of_process: HashMap<usize, Option<usize>> = HashMap::new();
     for collaboration in model.children_of(definitions, Kind::Collaboration) {
         let participants: Vec<usize> = model.children_of(collaboration, Kind::Participant).collect();
