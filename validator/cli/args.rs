@@ -17,6 +17,7 @@ pub struct Cli {
 
 /// Subcommands.
 #[derive(Debug, Subcommand)]
+#[expect(clippy::large_enum_variant, reason = "parsed once per process; boxing buys nothing")]
 pub enum Command {
     /// Check inputs against standards of the catalog (or an ad-hoc schema).
     Check(CheckArgs),
@@ -99,7 +100,7 @@ pub enum OutputFormatArg {
     Json,
     /// SARIF 2.1.0, for code scanning.
     Sarif,
-    /// JUnit XML, for CI test reports.
+    /// `JUnit` XML, for CI test reports.
     Junit,
     /// GitHub Actions annotations.
     Github,

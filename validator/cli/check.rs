@@ -23,6 +23,8 @@ use crate::sources::FileSources;
 
 /// One report to write: a format and a file (`None`: standard output).
 type Output = (OutputFormat, Option<PathBuf>);
+/// Inputs, and the bytes of standard input when it is one of them.
+type Collected = (Vec<Input>, Option<Arc<[u8]>>);
 
 /// Runs `conform check`. `matches` are the subcommand's parsed arguments, used to pair each
 /// `--output` with the `--format` before it.
@@ -66,7 +68,7 @@ pub fn run(args: &CheckArgs, matches: Option<&ArgMatches>) -> anyhow::Result<Exi
     let results: Vec<(usize, Input, Result<run::Outcome, RunError>)> = keyed
         .into_par_iter()
         .map(|(key, input)| {
-            let outcome = run::check_input(&plans.plans[key], &input, forced, &limits);
+            let outcome = run::check_input(&plans.compiled[key], &input, forced, &limits);
             (key, input, outcome)
         })
         .collect();
@@ -97,22 +99,7 @@ pub fn run(args: &CheckArgs, matches: Option<&ArgMatches>) -> anyhow::Result<Exi
     }
     diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     let sources = FileSources { stdin };
-    if let Some(path) = &args.write_baseline {
-        let count = crate::baseline::write(path, &diagnostics, &sources)?;
-        eprintln!("baseline: recorded {count} finding(s) in {}", path.display());
-    }
-    if let Some(path) = &args.baseline {
-        let (kept, suppressed) = crate::baseline::apply(path, diagnostics, &sources)?;
-        eprintln!(
-            "baseline: {} new finding(s); {} known finding(s) suppressed, {} fixed since {}",
-            kept.len(),
-            suppressed.baseline,
-            suppressed.fixed,
-            path.display()
-        );
-        diagnostics = kept;
-        details.suppressed = Some(suppressed);
-    }
+    let diagnostics = apply_baseline(args, diagnostics, &sources, &mut details)?;
     let report = Report {
         tool_version: env!("CARGO_PKG_VERSION").to_owned(),
         catalog: plans.catalog.as_ref().map(|catalog| CatalogInfo {
@@ -134,6 +121,31 @@ pub fn run(args: &CheckArgs, matches: Option<&ArgMatches>) -> anyhow::Result<Exi
         return Ok(Exit::Findings);
     }
     Ok(Exit::Success)
+}
+
+/// Writes the baseline (`--write-baseline`), or keeps only the findings it does not know
+/// (`--baseline`).
+fn apply_baseline(
+    args: &CheckArgs,
+    diagnostics: Vec<Diagnostic>,
+    sources: &FileSources,
+    details: &mut RunDetails,
+) -> anyhow::Result<Vec<Diagnostic>> {
+    if let Some(path) = &args.write_baseline {
+        let count = crate::baseline::write(path, &diagnostics, sources)?;
+        eprintln!("baseline: recorded {count} finding(s) in {}", path.display());
+    }
+    let Some(path) = &args.baseline else { return Ok(diagnostics) };
+    let (kept, suppressed) = crate::baseline::apply(path, diagnostics, sources)?;
+    eprintln!(
+        "baseline: {} new finding(s); {} known finding(s) suppressed, {} fixed since {}",
+        kept.len(),
+        suppressed.baseline,
+        suppressed.fixed,
+        path.display()
+    );
+    details.suppressed = Some(suppressed);
+    Ok(kept)
 }
 
 /// The reports to write: each `--format` with the `--output` that follows it (before the
@@ -193,7 +205,7 @@ struct Plans<'a> {
     config: Option<&'a Config>,
     /// `--standard` or `--schema` given: one plan for every input.
     fixed: bool,
-    plans: Vec<Plan>,
+    compiled: Vec<Plan>,
     /// Standards set (`[[inputs]]` standards; empty for detection) → index in `plans`.
     by_standards: HashMap<Vec<String>, usize>,
 }
@@ -202,13 +214,14 @@ impl<'a> Plans<'a> {
     fn new(args: &CheckArgs, config: Option<&'a Config>) -> anyhow::Result<Self> {
         if let Some(schema) = &args.schema {
             let plan = Plan::ad_hoc_schema(schema).context("cannot compile the schema")?;
-            return Ok(Self { catalog: None, config, fixed: true, plans: vec![plan], by_standards: HashMap::new() });
+            return Ok(Self { catalog: None, config, fixed: true, compiled: vec![plan], by_standards: HashMap::new() });
         }
         let dir = args.catalog.catalog.clone().or_else(|| config.and_then(|c| c.catalog.clone()));
         let catalog = crate::load::catalog(&CatalogArg { catalog: dir })?;
-        let mut plans = Self { catalog: None, config, fixed: false, plans: Vec::new(), by_standards: HashMap::new() };
+        let mut plans =
+            Self { catalog: None, config, fixed: false, compiled: Vec::new(), by_standards: HashMap::new() };
         if !args.standards.is_empty() {
-            plans.plans.push(plan_for(&catalog, &args.standards)?);
+            plans.compiled.push(plan_for(&catalog, &args.standards)?);
             plans.fixed = true;
         }
         plans.catalog = Some(catalog);
@@ -232,16 +245,16 @@ impl<'a> Plans<'a> {
         let plan = plan_for(catalog, &standards).with_context(|| {
             format!("in {}", self.config.map_or_else(String::new, |c| c.path.display().to_string()))
         })?;
-        self.plans.push(plan);
-        self.by_standards.insert(standards, self.plans.len() - 1);
-        Ok(self.plans.len() - 1)
+        self.compiled.push(plan);
+        self.by_standards.insert(standards, self.compiled.len() - 1);
+        Ok(self.compiled.len() - 1)
     }
 
     /// The rules of plan `key`'s standards `labels`, as indexes into `rules` (extended with
     /// any rule not yet there).
     fn rules_of(&self, key: usize, labels: &[String], rules: &mut Vec<RuleInfo>) -> Vec<usize> {
         let mut indexes = Vec::new();
-        for standard in self.plans[key].standards.iter().filter(|s| labels.contains(&s.label)) {
+        for standard in self.compiled[key].standards.iter().filter(|s| labels.contains(&s.label)) {
             for check in &standard.checks {
                 let stamp = &check.stamp;
                 let known = rules.iter().position(|r| {
@@ -352,7 +365,7 @@ fn configured_inputs(config: &Config) -> anyhow::Result<Vec<Input>> {
 
 /// Expands the command-line paths into inputs; directories are walked respecting
 /// `.gitignore`. Missing paths are errors (exit 2).
-fn collect_inputs(paths: &[PathBuf], limits: &Limits) -> anyhow::Result<(Vec<Input>, Option<Arc<[u8]>>)> {
+fn collect_inputs(paths: &[PathBuf], limits: &Limits) -> anyhow::Result<Collected> {
     let mut inputs = Vec::new();
     let mut stdin_bytes = None;
     for path in paths {
@@ -408,18 +421,15 @@ fn write_report(
         ColorChoice::Auto => to_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
     };
     let options = HumanOptions { color, width: 100, links: false };
-    match path {
-        Some(path) => {
-            let file = std::fs::File::create(path).with_context(|| format!("cannot write `{}`", path.display()))?;
-            let mut out = std::io::BufWriter::new(file);
-            conform_report::render_with(report, details, *format, options, sources, &mut out)?;
-            out.flush()?;
-        }
-        None => {
-            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-            conform_report::render_with(report, details, *format, options, sources, &mut out)?;
-            out.flush()?;
-        }
+    if let Some(path) = path {
+        let file = std::fs::File::create(path).with_context(|| format!("cannot write `{}`", path.display()))?;
+        let mut out = std::io::BufWriter::new(file);
+        conform_report::render_with(report, details, *format, options, sources, &mut out)?;
+        out.flush()?;
+    } else {
+        let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+        conform_report::render_with(report, details, *format, options, sources, &mut out)?;
+        out.flush()?;
     }
     Ok(())
 }

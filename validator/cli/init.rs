@@ -85,8 +85,11 @@ mod tests {
         let uncommented: String = STARTER
             .lines()
             .map(|line| line.strip_prefix("# ").filter(|l| l.contains(" = ") || l.starts_with('[')).unwrap_or(line))
-            .map(|line| format!("{}\n", line.trim_start_matches("  # ")))
-            .collect();
+            .fold(String::new(), |mut text, line| {
+                text.push_str(line.trim_start_matches("  # "));
+                text.push('\n');
+                text
+            });
         let config = crate::config::parse(&uncommented, Path::new(FILE_NAME), PathBuf::from(".")).unwrap();
         assert_eq!(config.inputs.len(), 2);
         assert_eq!(config.rules.len(), 1);

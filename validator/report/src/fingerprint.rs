@@ -5,6 +5,8 @@
 //! elsewhere in the file leaves it unchanged, while editing the offending value changes it.
 //! SARIF `partialFingerprints` and baselines both use it.
 
+use std::fmt::Write as _;
+
 use conform_diagnostics::{Diagnostic, Span};
 use sha2::{Digest, Sha256};
 
@@ -39,7 +41,10 @@ pub fn fingerprint(diagnostic: &Diagnostic, sources: &dyn SourceProvider) -> Str
         hasher.update(part.as_bytes());
         hasher.update([0]);
     }
-    hasher.finalize()[..8].iter().map(|b| format!("{b:02x}")).collect()
+    hasher.finalize()[..8].iter().fold(String::with_capacity(16), |mut hex, b| {
+        let _ = write!(hex, "{b:02x}");
+        hex
+    })
 }
 
 /// The text of the whole lines the diagnostic's span covers, when its source can be read.

@@ -1,4 +1,4 @@
-//! `--format junit`: JUnit XML, as GitLab, Jenkins and most CI servers display test results.
+//! `--format junit`: `JUnit` XML, as GitLab, Jenkins and most CI servers display test results.
 //!
 //! One test suite per checked file; one test case per requirement checked on it (named by
 //! rule id and title, classed by `standard@version`). A requirement with error findings is a
@@ -15,7 +15,7 @@ use quick_junit::{NonSuccessKind, Report as JunitReport, TestCase, TestCaseStatu
 use crate::fingerprint::normalized_file;
 use crate::{Report, RuleInfo, RunDetails};
 
-/// Writes the JUnit XML document.
+/// Writes the `JUnit` XML document.
 pub fn render(report: &Report, details: &RunDetails, out: &mut dyn io::Write) -> io::Result<()> {
     let rules = details.rules_with(&report.diagnostics);
     let mut junit = JunitReport::new("conform");
@@ -43,13 +43,10 @@ fn suites(report: &Report, details: &RunDetails, rules: &[RuleInfo]) -> Vec<(Str
     let mut suites: Vec<(String, Vec<usize>)> =
         details.checked.iter().map(|c| (c.file.clone(), c.rules.clone())).collect();
     for diagnostic in &report.diagnostics {
-        let position = match suites.iter().position(|(file, _)| *file == *diagnostic.file) {
-            Some(position) => position,
-            None => {
-                suites.push((diagnostic.file.to_string(), Vec::new()));
-                suites.len() - 1
-            }
-        };
+        let position = suites.iter().position(|(file, _)| *file == *diagnostic.file).unwrap_or_else(|| {
+            suites.push((diagnostic.file.to_string(), Vec::new()));
+            suites.len() - 1
+        });
         let rule = rules.iter().position(|r| r.matches(diagnostic)).unwrap_or_default();
         if !suites[position].1.contains(&rule) {
             suites[position].1.push(rule);

@@ -86,7 +86,7 @@ pub enum OutputFormat {
     Json,
     /// SARIF 2.1.0, for code-scanning dashboards.
     Sarif,
-    /// JUnit XML: one suite per file, one case per requirement checked.
+    /// `JUnit` XML: one suite per file, one case per requirement checked.
     Junit,
     /// GitHub Actions workflow commands (annotations).
     Github,
@@ -134,7 +134,7 @@ impl fmt::Display for OutputFormat {
 }
 
 /// What a requirement is, for formats that describe the rules they report on (SARIF rules,
-/// JUnit test cases).
+/// `JUnit` test cases).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RuleInfo {
     /// Requirement id (e.g. `PERSON-001`).

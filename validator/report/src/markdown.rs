@@ -33,9 +33,8 @@ pub fn render(report: &Report, details: &RunDetails, out: &mut dyn io::Write) ->
     if let Some(catalog) = &report.catalog {
         let _ = writeln!(md, "\nCatalog `{}` {} · conform {}", catalog.id, catalog.version, report.tool_version);
     }
-    let mut shown = 0usize;
     let mut current: Option<&str> = None;
-    for d in &report.diagnostics {
+    for (shown, d) in report.diagnostics.iter().enumerate() {
         if shown == MAX_ROWS {
             let rest = report.diagnostics.len() - MAX_ROWS;
             let _ = writeln!(md, "\n…and {rest} more findings (see the full report).");
@@ -47,7 +46,6 @@ pub fn render(report: &Report, details: &RunDetails, out: &mut dyn io::Write) ->
             let _ = writeln!(md, "| Line:Col | Severity | Rule | Where | Message |\n|---|---|---|---|---|");
         }
         let _ = writeln!(md, "{}", finding_row(d));
-        shown += 1;
     }
     out.write_all(md.as_bytes())
 }

@@ -8,6 +8,7 @@
 //! survives unrelated line shifts (see [`crate::fingerprint`]).
 
 use std::collections::BTreeMap;
+use std::fmt::Write as _;
 use std::io;
 
 use conform_diagnostics::{Diagnostic, Locator, Severity};
@@ -138,7 +139,7 @@ fn result(diagnostic: &Diagnostic, rule_index: usize, sources: &dyn SourceProvid
     fingerprints.insert(SARIF_KEY.to_owned(), fingerprint::fingerprint(diagnostic, sources));
     SarifResult::builder()
         .rule_id(diagnostic.rule.to_string())
-        .rule_index(rule_index as i64)
+        .rule_index(i64::try_from(rule_index).unwrap_or(i64::MAX))
         .level(level(diagnostic.severity))
         .message(Message::builder().text(message).build())
         .locations(vec![location])
@@ -180,7 +181,7 @@ fn percent_encode(path: &str) -> String {
         if keep {
             out.push(char::from(byte));
         } else {
-            out.push_str(&format!("%{byte:02X}"));
+            let _ = write!(out, "%{byte:02X}");
         }
     }
     out

@@ -32,6 +32,7 @@ impl SourceProvider for Texts {
     }
 }
 
+#[expect(clippy::unnecessary_wraps, reason = "diagnostics hold an optional location")]
 fn at(line: u32, column: u32, end_line: u32, end_column: u32) -> Option<Location> {
     Some(Location { start: LineCol { line, column }, end: LineCol { line: end_line, column: end_column } })
 }
@@ -276,16 +277,16 @@ fn junit_parses_back() {
 
 #[test]
 fn fingerprints_ignore_line_shifts() {
-    let original = report().diagnostics[2].clone();
-    let mut shifted = original.clone();
-    shifted.location = at(12, 27, 12, 39);
-    shifted.span = Span::new(original.span.start + 500, original.span.end + 500);
     struct Shifted;
     impl SourceProvider for Shifted {
         fn window(&self, _file: &str, _span: Span, _line: usize) -> Option<SourceWindow> {
             Some(SourceWindow { text: format!("{}{PEOPLE}", "x".repeat(499) + "\n"), offset: 0, first_line: 1 })
         }
     }
+    let original = report().diagnostics[2].clone();
+    let mut shifted = original.clone();
+    shifted.location = at(12, 27, 12, 39);
+    shifted.span = Span::new(original.span.start + 500, original.span.end + 500);
     let fingerprint = conform_report::fingerprint::fingerprint;
     assert_eq!(fingerprint(&original, &Texts), fingerprint(&shifted, &Shifted));
     let mut other = original.clone();
