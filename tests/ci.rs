@@ -437,4 +437,15 @@ fn gitlab_job_script_runs_locally() {
     let report =
         quick_junit::Report::deserialize_from_str(&std::fs::read_to_string(dir.path().join(junit)).unwrap()).unwrap();
     assert_eq!(report.test_suites[0].name.as_str(), "exports/people.ndjson");
+    let reports = job.as_mapping_get("artifacts").unwrap().as_mapping_get("reports").unwrap();
+    let codequality = text(reports, "codequality").unwrap();
+    let issues: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.path().join(codequality)).unwrap()).unwrap();
+    let issues = issues.as_array().unwrap();
+    assert!(!issues.is_empty());
+    assert_eq!(issues[0]["location"]["path"], "exports/people.ndjson");
+    let mut fingerprints: Vec<&str> = issues.iter().map(|i| i["fingerprint"].as_str().unwrap()).collect();
+    fingerprints.sort_unstable();
+    fingerprints.dedup();
+    assert_eq!(fingerprints.len(), issues.len(), "fingerprints are unique");
 }

@@ -106,6 +106,8 @@ pub enum OutputFormatArg {
     Github,
     /// A Markdown summary (job summary, merge-request comment).
     Markdown,
+    /// GitLab Code Quality issues (merge-request widget).
+    Codequality,
 }
 
 /// `--fail-on`.

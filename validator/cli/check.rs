@@ -196,6 +196,7 @@ fn output_format(arg: OutputFormatArg) -> OutputFormat {
         OutputFormatArg::Junit => OutputFormat::Junit,
         OutputFormatArg::Github => OutputFormat::Github,
         OutputFormatArg::Markdown => OutputFormat::Markdown,
+        OutputFormatArg::Codequality => OutputFormat::Codequality,
     }
 }
 

@@ -1,6 +1,7 @@
 //! Rendering a run's diagnostics: one module per output format, all fed the same
 //! [`Report`]. This crate depends on the diagnostic model only.
 
+pub mod codequality;
 pub mod fingerprint;
 pub mod github;
 pub mod human;
@@ -92,14 +93,17 @@ pub enum OutputFormat {
     Github,
     /// A Markdown summary for job summaries and merge-request comments.
     Markdown,
+    /// GitLab Code Quality issues.
+    Codequality,
 }
 
 impl OutputFormat {
     /// Every format, in the order of [`OutputFormat::NAMES`].
     pub const ALL: &'static [OutputFormat] =
-        &[Self::Human, Self::Json, Self::Sarif, Self::Junit, Self::Github, Self::Markdown];
+        &[Self::Human, Self::Json, Self::Sarif, Self::Junit, Self::Github, Self::Markdown, Self::Codequality];
     /// Every format name.
-    pub const NAMES: &'static [&'static str] = &["human", "json", "sarif", "junit", "github", "markdown"];
+    pub const NAMES: &'static [&'static str] =
+        &["human", "json", "sarif", "junit", "github", "markdown", "codequality"];
 
     /// The format's name, as given on the command line.
     #[must_use]
@@ -111,6 +115,7 @@ impl OutputFormat {
             Self::Junit => "junit",
             Self::Github => "github",
             Self::Markdown => "markdown",
+            Self::Codequality => "codequality",
         }
     }
 }
@@ -279,5 +284,6 @@ pub fn render_with(
         OutputFormat::Junit => junit::render(report, details, out),
         OutputFormat::Github => github::render(report, out),
         OutputFormat::Markdown => markdown::render(report, details, out),
+        OutputFormat::Codequality => codequality::render(report, sources, out),
     }
 }

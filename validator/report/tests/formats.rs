@@ -223,6 +223,11 @@ fn markdown() {
 }
 
 #[test]
+fn codequality() {
+    insta::assert_snapshot!(rendered(OutputFormat::Codequality, &details()));
+}
+
+#[test]
 fn human() {
     insta::assert_snapshot!(rendered(OutputFormat::Human, &details()));
 }
