@@ -17,6 +17,7 @@ pub struct Cli {
 
 /// Subcommands.
 #[derive(Debug, Subcommand)]
+#[expect(clippy::large_enum_variant, reason = "parsed once per process; boxing buys nothing")]
 pub enum Command {
     /// Check inputs against standards of the catalog (or an ad-hoc schema).
     Check(CheckArgs),
@@ -31,6 +32,8 @@ pub enum Command {
     Verify(VerifyArgs),
     /// Generate an Ed25519 key pair for signing certification reports.
     Keygen(KeygenArgs),
+    /// Write a commented starter `conform.toml`.
+    Init(InitArgs),
 }
 
 /// Where the catalog comes from.
@@ -44,11 +47,12 @@ pub struct CatalogArg {
 /// `conform check`.
 #[derive(Debug, Args)]
 pub struct CheckArgs {
-    /// Files or directories to check; `-` reads standard input.
-    #[arg(value_name = "PATH", required = true)]
+    /// Files or directories to check; `-` reads standard input. Without paths, the files
+    /// matched by the `[[inputs]]` of `conform.toml` are checked.
+    #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
     /// Standard to check against: `ID`, `ID@1`, `ID@1.1` or `ID@=1.0.0` (repeatable).
-    /// Without it, standards are chosen by the catalog's detection rules.
+    /// Without it, standards are chosen by `conform.toml` or the catalog's detection rules.
     #[arg(long = "standard", short = 's', value_name = "ID[@REQ]")]
     pub standards: Vec<String>,
     /// Check against this JSON Schema file instead of the catalog.
@@ -57,15 +61,32 @@ pub struct CheckArgs {
     /// Read inputs as this format instead of detecting it.
     #[arg(long = "input-format", value_name = "FORMAT")]
     pub input_format: Option<String>,
-    /// Output format.
-    #[arg(long, short = 'f', value_enum, default_value_t = OutputFormatArg::Human)]
-    pub format: OutputFormatArg,
-    /// Write the report to FILE instead of standard output.
+    /// Output format (repeatable: each `--format` writes to the `--output` that follows it,
+    /// or to standard output).
+    #[arg(long, short = 'f', value_enum, value_name = "FORMAT")]
+    pub format: Vec<OutputFormatArg>,
+    /// Write the report of the preceding `--format` to FILE instead of standard output.
     #[arg(long, short = 'o', value_name = "FILE")]
-    pub output: Option<PathBuf>,
-    /// Lowest severity that makes the run fail (exit 1).
-    #[arg(long, value_enum, default_value_t = FailOn::Error)]
-    pub fail_on: FailOn,
+    pub output: Vec<PathBuf>,
+    /// Also write a report in FORMAT to PATH (repeatable), e.g. `--report sarif=conform.sarif`.
+    #[arg(long, value_name = "FORMAT=PATH")]
+    pub report: Vec<String>,
+    /// Lowest severity that makes the run fail (exit 1) [default: `fail-on` of conform.toml, or error].
+    #[arg(long, value_enum)]
+    pub fail_on: Option<FailOn>,
+    /// Configuration file to use instead of the `conform.toml` found in the current
+    /// directory or its parents.
+    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
+    pub config: Option<PathBuf>,
+    /// Ignore any `conform.toml`.
+    #[arg(long)]
+    pub no_config: bool,
+    /// Report only findings not recorded in this baseline file.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Record every finding of this run in a baseline file (the run then succeeds).
+    #[arg(long, value_name = "FILE", conflicts_with = "baseline")]
+    pub write_baseline: Option<PathBuf>,
     /// Colour in human output.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
@@ -82,6 +103,25 @@ pub enum OutputFormatArg {
     /// Source snippets with labels, for people.
     Human,
     /// The JSON report (DESIGN.md section 4).
+    Json,
+    /// SARIF 2.1.0, for code scanning.
+    Sarif,
+    /// `JUnit` XML, for CI test reports.
+    Junit,
+    /// GitHub Actions annotations.
+    Github,
+    /// A Markdown summary (job summary, merge-request comment).
+    Markdown,
+    /// GitLab Code Quality issues (merge-request widget).
+    Codequality,
+}
+
+/// Output formats of the catalog authoring commands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CatalogFormatArg {
+    /// For people.
+    Human,
+    /// For machines.
     Json,
 }
 
@@ -169,8 +209,8 @@ pub struct LintArgs {
     #[command(flatten)]
     pub target: FixtureArgs,
     /// Output format.
-    #[arg(long, short = 'f', value_enum, default_value_t = OutputFormatArg::Human)]
-    pub format: OutputFormatArg,
+    #[arg(long, short = 'f', value_enum, default_value_t = CatalogFormatArg::Human)]
+    pub format: CatalogFormatArg,
 }
 
 /// `--mode` of `conform catalog diff`.
@@ -203,8 +243,8 @@ pub struct DiffArgs {
     #[arg(long)]
     pub check_semver: bool,
     /// Output format.
-    #[arg(long, short = 'f', value_enum, default_value_t = OutputFormatArg::Human)]
-    pub format: OutputFormatArg,
+    #[arg(long, short = 'f', value_enum, default_value_t = CatalogFormatArg::Human)]
+    pub format: CatalogFormatArg,
     #[command(flatten)]
     pub catalog: CatalogArg,
 }
@@ -334,6 +374,17 @@ pub struct KeygenArgs {
     #[arg(long, value_name = "PREFIX")]
     pub out: PathBuf,
     /// Overwrite existing key files.
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// `conform init`.
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Folder to write `conform.toml` into.
+    #[arg(value_name = "DIR", default_value = ".")]
+    pub dir: PathBuf,
+    /// Overwrite an existing `conform.toml`.
     #[arg(long)]
     pub force: bool,
 }

@@ -7,7 +7,7 @@ use conform_catalog::diff::{Mode, StandardDiff, diff_standards};
 use conform_catalog::{Catalog, Standard};
 use serde::Serialize;
 
-use crate::args::{CatalogArg, CompatMode, DiffArgs, OutputFormatArg};
+use crate::args::{CatalogArg, CompatMode, DiffArgs, CatalogFormatArg};
 use crate::exit::Exit;
 
 /// Runs `conform catalog diff`.
@@ -30,11 +30,11 @@ pub fn run(args: &DiffArgs) -> anyhow::Result<Exit> {
     };
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     match args.format {
-        OutputFormatArg::Json => {
+        CatalogFormatArg::Json => {
             serde_json::to_writer_pretty(&mut out, &JsonDiff::new(&diff, mode))?;
             writeln!(out)?;
         }
-        OutputFormatArg::Human => human(&mut out, &diff, mode)?,
+        CatalogFormatArg::Human => human(&mut out, &diff, mode)?,
     }
     out.flush()?;
     if args.check_semver && !diff.semver_ok(mode) {

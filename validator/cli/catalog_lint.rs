@@ -9,7 +9,7 @@ use conform_catalog::lock::{self, LOCK_FILE, Lock};
 use conform_catalog::{Catalog, CatalogError};
 use conform_report::{CatalogInfo, HumanOptions, OutputFormat, Report};
 
-use crate::args::{CatalogDirArgs, FixtureArgs, LintArgs, OutputFormatArg};
+use crate::args::{CatalogDirArgs, FixtureArgs, LintArgs, CatalogFormatArg};
 use crate::exit::Exit;
 use crate::sources::MemorySources;
 
@@ -52,8 +52,8 @@ pub fn lint(args: &LintArgs) -> anyhow::Result<Exit> {
         diagnostics: sink.diagnostics,
     };
     let format = match args.format {
-        OutputFormatArg::Human => OutputFormat::Human,
-        OutputFormatArg::Json => OutputFormat::Json,
+        CatalogFormatArg::Human => OutputFormat::Human,
+        CatalogFormatArg::Json => OutputFormat::Json,
     };
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     if format == OutputFormat::Human && count == 0 {

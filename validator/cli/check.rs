@@ -1,64 +1,88 @@
-//! `conform check`: resolve standards, compile the plan once, check every input, render.
+//! `conform check`: load `conform.toml`, resolve standards, compile each plan once, check
+//! every input in parallel, apply rule overrides and the baseline, render every report.
 
+use std::collections::HashMap;
 use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use anyhow::{Context, bail};
+use clap::ArgMatches;
 use conform_catalog::Catalog;
 use conform_diagnostics::Diagnostic;
 use conform_engine::run::{self, RunError};
 use conform_engine::{Input, Plan};
 use conform_formats::{Format, Limits};
-use conform_report::{CatalogInfo, HumanOptions, OutputFormat, Report};
+use conform_report::{CatalogInfo, CheckedFile, HumanOptions, OutputFormat, Report, RuleInfo, RunDetails};
 use rayon::prelude::*;
 
-use crate::args::{CheckArgs, ColorChoice, OutputFormatArg};
+use crate::args::{CatalogArg, CheckArgs, ColorChoice, FailOn, OutputFormatArg};
+use crate::config::Config;
 use crate::exit::Exit;
 use crate::sources::FileSources;
 
-/// Runs `conform check`.
-pub fn run(args: &CheckArgs) -> anyhow::Result<Exit> {
+/// One report to write: a format and a file (`None`: standard output).
+type Output = (OutputFormat, Option<PathBuf>);
+/// Inputs, and the bytes of standard input when it is one of them.
+type Collected = (Vec<Input>, Option<Arc<[u8]>>);
+
+/// Runs `conform check`. `matches` are the subcommand's parsed arguments, used to pair each
+/// `--output` with the `--format` before it.
+pub fn run(args: &CheckArgs, matches: Option<&ArgMatches>) -> anyhow::Result<Exit> {
     if let Some(jobs) = args.jobs {
         rayon::ThreadPoolBuilder::new()
             .num_threads(jobs.max(1))
             .build_global()
             .context("cannot start worker threads")?;
     }
+    let outputs = outputs(args, matches)?;
+    let config = if args.no_config {
+        None
+    } else if let Some(path) = &args.config {
+        Some(crate::config::load_file(path)?)
+    } else {
+        crate::config::discover()?
+    };
+    let fail_on = args.fail_on.or(config.as_ref().and_then(|c| c.fail_on)).unwrap_or(FailOn::Error);
     let forced: Option<Format> =
         args.input_format.as_deref().map(str::parse).transpose().map_err(anyhow::Error::msg)?;
     let limits = Limits::default();
 
-    let (plan, catalog_info) = if let Some(schema) = &args.schema {
-        (Plan::ad_hoc_schema(schema).context("cannot compile the schema")?, None)
-    } else {
-        let catalog = crate::load::catalog(&args.catalog)?;
-        let plan = plan_for(&catalog, &args.standards)?;
-        let info = CatalogInfo {
-            id: catalog.manifest.id.clone(),
-            version: catalog.manifest.version.clone(),
-            digest: catalog.digest.clone(),
+    let (inputs, stdin) = if args.paths.is_empty() {
+        let Some(config) = &config else {
+            bail!("no inputs: name files or directories to check, or list them in conform.toml (see `conform init`)")
         };
-        (plan, Some(info))
+        (configured_inputs(config)?, None)
+    } else {
+        collect_inputs(&args.paths, &limits)?
+    };
+    let inputs: Vec<Input> = match &config {
+        Some(config) => inputs.into_iter().filter(|i| !config.ignores(Path::new(&*i.name))).collect(),
+        None => inputs,
     };
 
-    let (inputs, stdin) = collect_inputs(&args.paths, &limits)?;
-    let walked_dirs = args.paths.iter().any(|p| p.is_dir());
-    let results: Vec<(Input, Result<run::Outcome, RunError>)> = inputs
+    let mut plans = Plans::new(args, config.as_ref())?;
+    let keyed: Vec<(usize, Input)> =
+        inputs.into_iter().map(|input| plans.key_for(&input).map(|key| (key, input))).collect::<Result<_, _>>()?;
+    let walked_dirs = args.paths.is_empty() || args.paths.iter().any(|p| p.is_dir());
+    let results: Vec<(usize, Input, Result<run::Outcome, RunError>)> = keyed
         .into_par_iter()
-        .map(|input| {
-            let outcome = run::check_input(&plan, &input, forced, &limits);
-            (input, outcome)
+        .map(|(key, input)| {
+            let outcome = run::check_input(&plans.compiled[key], &input, forced, &limits);
+            (key, input, outcome)
         })
         .collect();
 
+    let mut details = RunDetails::default();
     let mut diagnostics: Vec<Diagnostic> = Vec::new();
     let mut files = 0usize;
     let mut tool_error = false;
-    for (input, result) in results {
+    for (key, input, result) in results {
         match result {
             Ok(outcome) => {
                 files += 1;
+                let rules = plans.rules_of(key, &outcome.standards, &mut details.rules);
+                details.checked.push(CheckedFile { file: input.name.to_string(), rules });
                 diagnostics.extend(outcome.diagnostics);
             }
             // Walking a directory meets files no standard is about: skip them quietly.
@@ -70,18 +94,234 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<Exit> {
             }
         }
     }
+    if let Some(config) = &config {
+        apply_rule_settings(config, &mut diagnostics, &mut details);
+    }
     diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-    let report =
-        Report { tool_version: env!("CARGO_PKG_VERSION").to_owned(), catalog: catalog_info, files, diagnostics };
-    write_report(args, &report, stdin)?;
+    let sources = FileSources { stdin };
+    let diagnostics = apply_baseline(args, diagnostics, &sources, &mut details)?;
+    let report = Report {
+        tool_version: env!("CARGO_PKG_VERSION").to_owned(),
+        catalog: plans.catalog.as_ref().map(|catalog| CatalogInfo {
+            id: catalog.manifest.id.clone(),
+            version: catalog.manifest.version.clone(),
+            digest: catalog.digest.clone(),
+        }),
+        files,
+        diagnostics,
+    };
+    for output in &outputs {
+        write_report(args, output, &report, &details, &sources)?;
+    }
 
     if tool_error {
         return Ok(Exit::ToolError);
     }
-    if report.diagnostics.iter().any(|d| args.fail_on.fails(d.severity)) {
+    if args.write_baseline.is_none() && report.diagnostics.iter().any(|d| fail_on.fails(d.severity)) {
         return Ok(Exit::Findings);
     }
     Ok(Exit::Success)
+}
+
+/// Writes the baseline (`--write-baseline`), or keeps only the findings it does not know
+/// (`--baseline`).
+fn apply_baseline(
+    args: &CheckArgs,
+    diagnostics: Vec<Diagnostic>,
+    sources: &FileSources,
+    details: &mut RunDetails,
+) -> anyhow::Result<Vec<Diagnostic>> {
+    if let Some(path) = &args.write_baseline {
+        let count = crate::baseline::write(path, &diagnostics, sources)?;
+        eprintln!("baseline: recorded {count} finding(s) in {}", path.display());
+    }
+    let Some(path) = &args.baseline else { return Ok(diagnostics) };
+    let (kept, suppressed) = crate::baseline::apply(path, diagnostics, sources)?;
+    eprintln!(
+        "baseline: {} new finding(s); {} known finding(s) suppressed, {} fixed since {}",
+        kept.len(),
+        suppressed.baseline,
+        suppressed.fixed,
+        path.display()
+    );
+    details.suppressed = Some(suppressed);
+    Ok(kept)
+}
+
+/// The reports to write: each `--format` with the `--output` that follows it (before the
+/// next `--format`), then every `--report FORMAT=PATH`. Human output to standard output is
+/// the default when no `--format` is given.
+fn outputs(args: &CheckArgs, matches: Option<&ArgMatches>) -> anyhow::Result<Vec<Output>> {
+    let indices =
+        |id: &str| -> Vec<usize> { matches.and_then(|m| m.indices_of(id)).map(Iterator::collect).unwrap_or_default() };
+    let format_at = indices("format");
+    let mut formats: Vec<(usize, Output)> = args
+        .format
+        .iter()
+        .enumerate()
+        .map(|(i, f)| (format_at.get(i).copied().unwrap_or(i), (output_format(*f), None)))
+        .collect();
+    if formats.is_empty() {
+        formats.push((0, (OutputFormat::Human, None)));
+    }
+    let output_at = indices("output");
+    for (i, path) in args.output.iter().enumerate() {
+        let at = output_at.get(i).copied().unwrap_or(usize::MAX);
+        let target = formats.iter().rposition(|(index, _)| *index < at).unwrap_or(0);
+        let slot = &mut formats[target].1;
+        if slot.1.is_some() {
+            bail!("`--output {}` has no `--format` of its own: write `--format F --output FILE` pairs", path.display());
+        }
+        slot.1 = Some(path.clone());
+    }
+    let mut outputs: Vec<Output> = formats.into_iter().map(|(_, output)| output).collect();
+    for spec in &args.report {
+        let (format, path) =
+            spec.split_once('=').with_context(|| format!("`--report {spec}`: expected FORMAT=PATH"))?;
+        let format: OutputFormat = format.parse().map_err(anyhow::Error::msg)?;
+        anyhow::ensure!(!path.is_empty(), "`--report {spec}`: the path is empty");
+        outputs.push((format, Some(PathBuf::from(path))));
+    }
+    if outputs.iter().filter(|(_, path)| path.is_none()).count() > 1 {
+        bail!("only one `--format` can write to standard output; give the others an `--output FILE`");
+    }
+    Ok(outputs)
+}
+
+fn output_format(arg: OutputFormatArg) -> OutputFormat {
+    match arg {
+        OutputFormatArg::Human => OutputFormat::Human,
+        OutputFormatArg::Json => OutputFormat::Json,
+        OutputFormatArg::Sarif => OutputFormat::Sarif,
+        OutputFormatArg::Junit => OutputFormat::Junit,
+        OutputFormatArg::Github => OutputFormat::Github,
+        OutputFormatArg::Markdown => OutputFormat::Markdown,
+        OutputFormatArg::Codequality => OutputFormat::Codequality,
+    }
+}
+
+/// The compiled plans of a run, one per distinct set of standards, and what they check.
+struct Plans<'a> {
+    catalog: Option<Catalog>,
+    config: Option<&'a Config>,
+    /// `--standard` or `--schema` given: one plan for every input.
+    fixed: bool,
+    compiled: Vec<Plan>,
+    /// Standards set (`[[inputs]]` standards; empty for detection) → index in `plans`.
+    by_standards: HashMap<Vec<String>, usize>,
+}
+
+impl<'a> Plans<'a> {
+    fn new(args: &CheckArgs, config: Option<&'a Config>) -> anyhow::Result<Self> {
+        if let Some(schema) = &args.schema {
+            let plan = Plan::ad_hoc_schema(schema).context("cannot compile the schema")?;
+            return Ok(Self { catalog: None, config, fixed: true, compiled: vec![plan], by_standards: HashMap::new() });
+        }
+        let dir = args.catalog.catalog.clone().or_else(|| config.and_then(|c| c.catalog.clone()));
+        let catalog = crate::load::catalog(&CatalogArg { catalog: dir })?;
+        let mut plans =
+            Self { catalog: None, config, fixed: false, compiled: Vec::new(), by_standards: HashMap::new() };
+        if !args.standards.is_empty() {
+            plans.compiled.push(plan_for(&catalog, &args.standards)?);
+            plans.fixed = true;
+        }
+        plans.catalog = Some(catalog);
+        Ok(plans)
+    }
+
+    /// The plan (index) that checks `input`, compiled on first use.
+    fn key_for(&mut self, input: &Input) -> anyhow::Result<usize> {
+        if self.fixed {
+            return Ok(0);
+        }
+        let standards = self
+            .config
+            .and_then(|c| c.input_for(Path::new(&*input.name)))
+            .map(|rule| rule.standards.clone())
+            .unwrap_or_default();
+        if let Some(&index) = self.by_standards.get(&standards) {
+            return Ok(index);
+        }
+        let catalog = self.catalog.as_ref().context("no catalog")?;
+        let plan = plan_for(catalog, &standards).with_context(|| {
+            format!("in {}", self.config.map_or_else(String::new, |c| c.path.display().to_string()))
+        })?;
+        self.compiled.push(plan);
+        self.by_standards.insert(standards, self.compiled.len() - 1);
+        Ok(self.compiled.len() - 1)
+    }
+
+    /// The rules of plan `key`'s standards `labels`, as indexes into `rules` (extended with
+    /// any rule not yet there).
+    fn rules_of(&self, key: usize, labels: &[String], rules: &mut Vec<RuleInfo>) -> Vec<usize> {
+        let mut indexes = Vec::new();
+        for standard in self.compiled[key].standards.iter().filter(|s| labels.contains(&s.label)) {
+            for check in &standard.checks {
+                let stamp = &check.stamp;
+                let known = rules.iter().position(|r| {
+                    *r.id == *stamp.rule
+                        && r.standard.as_deref() == stamp.standard.as_deref()
+                        && r.version.as_deref() == stamp.version.as_deref()
+                });
+                let index = known.unwrap_or_else(|| {
+                    rules.push(self.rule_info(stamp, &standard.label));
+                    rules.len() - 1
+                });
+                indexes.push(index);
+            }
+        }
+        indexes
+    }
+
+    fn rule_info(&self, stamp: &conform_diagnostics::RuleStamp, label: &str) -> RuleInfo {
+        let requirement = self.catalog.as_ref().and_then(|catalog| {
+            let standard = catalog.standards.iter().find(|s| {
+                Some(s.id.as_str()) == stamp.standard.as_deref()
+                    && Some(s.version.to_string().as_str()) == stamp.version.as_deref()
+            })?;
+            standard.requirements.iter().find(|r| *r.id == *stamp.rule)
+        });
+        RuleInfo {
+            id: stamp.rule.to_string(),
+            standard: stamp.standard.as_deref().map(str::to_owned),
+            version: stamp.version.as_deref().map(str::to_owned),
+            title: requirement.map_or_else(|| format!("Conforms to {label}"), |r| r.title.clone()),
+            rationale: requirement.and_then(|r| r.rationale.as_deref()).map(|r| r.trim().to_owned()),
+            url: stamp.url.as_deref().map(str::to_owned),
+            level: stamp.level,
+            severity: stamp.severity,
+        }
+    }
+}
+
+/// Applies `[rules]` of `conform.toml`: drops rules set to `off`, changes severities.
+fn apply_rule_settings(config: &Config, diagnostics: &mut Vec<Diagnostic>, details: &mut RunDetails) {
+    if config.rules.is_empty() {
+        return;
+    }
+    diagnostics.retain_mut(|d| match config.rules.get(&*d.rule).map(|s| s.severity()) {
+        Some(None) => false,
+        Some(Some(severity)) => {
+            d.severity = severity;
+            true
+        }
+        None => true,
+    });
+    for rule in &mut details.rules {
+        if let Some(Some(severity)) = config.rules.get(&rule.id).map(|s| s.severity()) {
+            rule.severity = severity;
+        }
+    }
+    let off: Vec<usize> = details
+        .rules
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| config.rules.get(&r.id).is_some_and(|s| s.severity().is_none()))
+        .map(|(i, _)| i)
+        .collect();
+    for checked in &mut details.checked {
+        checked.rules.retain(|i| !off.contains(i));
+    }
 }
 
 /// Compiles the standards named with `--standard`, or every standard for detection.
@@ -114,12 +354,19 @@ fn is_named(paths: &[PathBuf], input: &Input) -> bool {
     paths.iter().any(|p| p.as_os_str() == std::ffi::OsStr::new(&*input.name))
 }
 
+/// The files under the configuration's folder that an `[[inputs]]` glob matches; without
+/// `[[inputs]]`, every file (checked by detection).
+fn configured_inputs(config: &Config) -> anyhow::Result<Vec<Input>> {
+    let files = walk(&config.root)?;
+    if config.inputs.is_empty() {
+        return Ok(files);
+    }
+    Ok(files.into_iter().filter(|i| config.input_for(Path::new(&*i.name)).is_some()).collect())
+}
+
 /// Expands the command-line paths into inputs; directories are walked respecting
 /// `.gitignore`. Missing paths are errors (exit 2).
-/// Standard input's bytes, kept for snippets when `-` is an input.
-type StdinBytes = Option<Arc<[u8]>>;
-
-fn collect_inputs(paths: &[PathBuf], limits: &Limits) -> anyhow::Result<(Vec<Input>, StdinBytes)> {
+fn collect_inputs(paths: &[PathBuf], limits: &Limits) -> anyhow::Result<Collected> {
     let mut inputs = Vec::new();
     let mut stdin_bytes = None;
     for path in paths {
@@ -161,27 +408,28 @@ fn walk(dir: &Path) -> anyhow::Result<Vec<Input>> {
     Ok(inputs)
 }
 
-fn write_report(args: &CheckArgs, report: &Report, stdin: Option<Arc<[u8]>>) -> anyhow::Result<()> {
-    let format = match args.format {
-        OutputFormatArg::Human => OutputFormat::Human,
-        OutputFormatArg::Json => OutputFormat::Json,
-    };
-    let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
+fn write_report(
+    args: &CheckArgs,
+    (format, path): &Output,
+    report: &Report,
+    details: &RunDetails,
+    sources: &FileSources,
+) -> anyhow::Result<()> {
+    let to_terminal = path.is_none() && std::io::stdout().is_terminal();
     let color = match args.color {
-        ColorChoice::Always => true,
+        ColorChoice::Always => path.is_none(),
         ColorChoice::Never => false,
         ColorChoice::Auto => to_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
     };
     let options = HumanOptions { color, width: 100, links: false };
-    let sources = FileSources { stdin };
-    if let Some(path) = &args.output {
+    if let Some(path) = path {
         let file = std::fs::File::create(path).with_context(|| format!("cannot write `{}`", path.display()))?;
         let mut out = std::io::BufWriter::new(file);
-        conform_report::render(report, format, options, &sources, &mut out)?;
+        conform_report::render_with(report, details, *format, options, sources, &mut out)?;
         out.flush()?;
     } else {
         let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-        conform_report::render(report, format, options, &sources, &mut out)?;
+        conform_report::render_with(report, details, *format, options, sources, &mut out)?;
         out.flush()?;
     }
     Ok(())

@@ -2,6 +2,7 @@
 //! e-government standards.
 
 mod args;
+mod baseline;
 mod catalog_cmd;
 mod catalog_diff;
 mod catalog_docs;
@@ -10,29 +11,33 @@ mod catalog_new;
 mod catalog_test;
 mod certify;
 mod check;
+mod config;
 mod exit;
 mod explain;
 mod keygen;
+mod init;
 mod load;
 mod sources;
 mod verify;
 
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::{CommandFactory, FromArgMatches};
 
 use crate::args::{Cli, Command};
 use crate::exit::Exit;
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let matches = Cli::command().get_matches();
+    let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|err| err.exit());
     let result = match cli.command {
-        Command::Check(args) => check::run(&args),
+        Command::Check(args) => check::run(&args, matches.subcommand_matches("check")),
         Command::Catalog(args) => catalog_cmd::run(&args),
         Command::Explain(args) => explain::run(&args),
         Command::Certify(args) => certify::run(&args),
         Command::Verify(args) => verify::run(&args),
         Command::Keygen(args) => keygen::run(&args),
+        Command::Init(args) => init::run(&args),
     };
     match result {
         Ok(exit) => exit.into(),

@@ -1,15 +1,21 @@
 //! Rendering a run's diagnostics: one module per output format, all fed the same
 //! [`Report`]. This crate depends on the diagnostic model only.
 
+pub mod codequality;
+pub mod fingerprint;
+pub mod github;
 pub mod human;
 pub mod json;
+pub mod junit;
+pub mod markdown;
+pub mod sarif;
 mod source;
 
 use std::fmt;
 use std::io;
 use std::str::FromStr;
 
-use conform_diagnostics::{Diagnostic, Severity};
+use conform_diagnostics::{Diagnostic, Level, Severity};
 
 pub use source::{NoSources, SourceProvider, SourceWindow};
 
@@ -79,31 +85,158 @@ pub enum OutputFormat {
     Human,
     /// The JSON report of DESIGN.md section 4.
     Json,
+    /// SARIF 2.1.0, for code-scanning dashboards.
+    Sarif,
+    /// `JUnit` XML: one suite per file, one case per requirement checked.
+    Junit,
+    /// GitHub Actions workflow commands (annotations).
+    Github,
+    /// A Markdown summary for job summaries and merge-request comments.
+    Markdown,
+    /// GitLab Code Quality issues.
+    Codequality,
 }
 
 impl OutputFormat {
+    /// Every format, in the order of [`OutputFormat::NAMES`].
+    pub const ALL: &'static [OutputFormat] =
+        &[Self::Human, Self::Json, Self::Sarif, Self::Junit, Self::Github, Self::Markdown, Self::Codequality];
     /// Every format name.
-    pub const NAMES: &'static [&'static str] = &["human", "json"];
+    pub const NAMES: &'static [&'static str] =
+        &["human", "json", "sarif", "junit", "github", "markdown", "codequality"];
+
+    /// The format's name, as given on the command line.
+    #[must_use]
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Human => "human",
+            Self::Json => "json",
+            Self::Sarif => "sarif",
+            Self::Junit => "junit",
+            Self::Github => "github",
+            Self::Markdown => "markdown",
+            Self::Codequality => "codequality",
+        }
+    }
 }
 
 impl FromStr for OutputFormat {
     type Err = String;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s {
-            "human" => Ok(Self::Human),
-            "json" => Ok(Self::Json),
-            other => Err(format!("unknown format `{other}` (expected one of: {})", Self::NAMES.join(", "))),
-        }
+        Self::ALL
+            .iter()
+            .copied()
+            .find(|f| f.name() == s)
+            .ok_or_else(|| format!("unknown format `{s}` (expected one of: {})", Self::NAMES.join(", ")))
     }
 }
 
 impl fmt::Display for OutputFormat {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Self::Human => "human",
-            Self::Json => "json",
-        })
+        f.write_str(self.name())
+    }
+}
+
+/// What a requirement is, for formats that describe the rules they report on (SARIF rules,
+/// `JUnit` test cases).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RuleInfo {
+    /// Requirement id (e.g. `PERSON-001`).
+    pub id: String,
+    /// Standard id, when the rule belongs to one.
+    pub standard: Option<String>,
+    /// Standard version.
+    pub version: Option<String>,
+    /// One-line title.
+    pub title: String,
+    /// Why the requirement exists.
+    pub rationale: Option<String>,
+    /// Documentation URL.
+    pub url: Option<String>,
+    /// RFC 2119 level.
+    pub level: Level,
+    /// Severity its findings carry.
+    pub severity: Severity,
+}
+
+impl RuleInfo {
+    /// Whether `diagnostic` was reported by this rule.
+    #[must_use]
+    pub fn matches(&self, diagnostic: &Diagnostic) -> bool {
+        *diagnostic.rule == *self.id
+            && diagnostic.standard.as_deref() == self.standard.as_deref()
+            && diagnostic.version.as_deref() == self.version.as_deref()
+    }
+
+    /// The rule as known from a diagnostic alone (no title or rationale).
+    #[must_use]
+    pub fn from_diagnostic(diagnostic: &Diagnostic) -> Self {
+        Self {
+            id: diagnostic.rule.to_string(),
+            standard: diagnostic.standard.as_deref().map(str::to_owned),
+            version: diagnostic.version.as_deref().map(str::to_owned),
+            title: diagnostic.rule.to_string(),
+            rationale: None,
+            url: diagnostic.url.as_deref().map(str::to_owned),
+            level: diagnostic.level,
+            severity: diagnostic.severity,
+        }
+    }
+
+    /// `standard@version` (or nothing for rules outside a standard).
+    #[must_use]
+    pub fn standard_label(&self) -> Option<String> {
+        match (&self.standard, &self.version) {
+            (Some(id), Some(version)) => Some(format!("{id}@{version}")),
+            (Some(id), None) => Some(id.clone()),
+            _ => None,
+        }
+    }
+}
+
+/// One checked input and the rules (indexes into [`RunDetails::rules`]) applied to it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CheckedFile {
+    /// The input, as named in diagnostics.
+    pub file: String,
+    /// Indexes into [`RunDetails::rules`].
+    pub rules: Vec<usize>,
+}
+
+/// Findings a baseline or suppressions kept out of the report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Suppressed {
+    /// Known findings recorded in the baseline and found again.
+    pub baseline: usize,
+    /// Findings of the baseline that are gone.
+    pub fixed: usize,
+}
+
+/// What a run knows beyond its diagnostics. Every field may be empty: formats then fall back
+/// to what the diagnostics say.
+#[derive(Debug, Clone, Default)]
+pub struct RunDetails {
+    /// Every rule in play.
+    pub rules: Vec<RuleInfo>,
+    /// Every checked input, in order.
+    pub checked: Vec<CheckedFile>,
+    /// Counts of findings kept out by a baseline, when one was used.
+    pub suppressed: Option<Suppressed>,
+}
+
+impl RunDetails {
+    /// The rules in play: the given ones, plus any rule of a diagnostic they do not describe
+    /// (e.g. `syntax`), in first-seen order.
+    #[must_use]
+    pub fn rules_with(&self, diagnostics: &[Diagnostic]) -> Vec<RuleInfo> {
+        let mut rules = self.rules.clone();
+        for diagnostic in diagnostics {
+            if !rules.iter().any(|r| r.matches(diagnostic)) {
+                rules.push(RuleInfo::from_diagnostic(diagnostic));
+            }
+        }
+        rules
     }
 }
 
@@ -132,8 +265,25 @@ pub fn render(
     sources: &dyn SourceProvider,
     out: &mut dyn io::Write,
 ) -> io::Result<()> {
+    render_with(report, &RunDetails::default(), format, options, sources, out)
+}
+
+/// Renders `report` in `format` to `out`, using what `details` knows about the run.
+pub fn render_with(
+    report: &Report,
+    details: &RunDetails,
+    format: OutputFormat,
+    options: HumanOptions,
+    sources: &dyn SourceProvider,
+    out: &mut dyn io::Write,
+) -> io::Result<()> {
     match format {
         OutputFormat::Human => human::render(report, options, sources, out),
         OutputFormat::Json => json::render(report, out),
+        OutputFormat::Sarif => sarif::render(report, details, sources, out),
+        OutputFormat::Junit => junit::render(report, details, out),
+        OutputFormat::Github => github::render(report, out),
+        OutputFormat::Markdown => markdown::render(report, details, out),
+        OutputFormat::Codequality => codequality::render(report, sources, out),
     }
 }

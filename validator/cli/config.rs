@@ -1,0 +1,249 @@
+//! `conform.toml`: a repository's configuration, found in the current directory or its
+//! parents (or named with `--config`).
+//!
+//! ```toml
+//! catalog = "standards"            # a catalog directory; omit for the embedded catalog
+//! fail-on = "error"                # error | warning | info | never
+//! ignore = ["vendor/**"]           # paths never checked (globs, relative to this file)
+//!
+//! [[inputs]]
+//! glob = "exports/**/*.ndjson"     # which files ...
+//! standards = ["person@1"]         # ... are checked against which standards
+//!
+//! [rules]
+//! PERSON-003 = "off"               # or "error", "warning", "info"
+//! ```
+//!
+//! Unknown keys and wrong values are errors that name the file, line and column.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+use conform_diagnostics::{LineIndex, Severity, Span};
+use globset::{Glob, GlobSet, GlobSetBuilder};
+use serde::Deserialize;
+
+use crate::args::FailOn;
+
+/// The file name looked for.
+pub const FILE_NAME: &str = "conform.toml";
+
+/// The file as written.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawConfig {
+    catalog: Option<String>,
+    fail_on: Option<FailOnSetting>,
+    #[serde(default)]
+    ignore: Vec<String>,
+    #[serde(default)]
+    inputs: Vec<RawInput>,
+    #[serde(default)]
+    rules: BTreeMap<String, RuleSetting>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawInput {
+    glob: String,
+    standards: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(rename_all = "lowercase")]
+enum FailOnSetting {
+    Error,
+    Warning,
+    Info,
+    Never,
+}
+
+/// What a rule's findings become.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RuleSetting {
+    /// The rule is not reported.
+    Off,
+    /// Reported as errors.
+    Error,
+    /// Reported as warnings.
+    Warning,
+    /// Reported as notes.
+    Info,
+}
+
+impl RuleSetting {
+    /// The severity findings get, or `None` when the rule is off.
+    pub fn severity(self) -> Option<Severity> {
+        match self {
+            Self::Off => None,
+            Self::Error => Some(Severity::Error),
+            Self::Warning => Some(Severity::Warning),
+            Self::Info => Some(Severity::Info),
+        }
+    }
+}
+
+/// Files matched by a glob, checked against standards.
+#[derive(Debug)]
+pub struct InputRule {
+    matcher: globset::GlobMatcher,
+    /// Standard references (`person@1`).
+    pub standards: Vec<String>,
+}
+
+/// A loaded configuration.
+#[derive(Debug)]
+pub struct Config {
+    /// The file it came from.
+    pub path: PathBuf,
+    /// Its folder, as a path usable from the current directory; globs are relative to it.
+    pub root: PathBuf,
+    /// Catalog directory (resolved against `root`), or `None` for the embedded catalog.
+    pub catalog: Option<PathBuf>,
+    /// `fail-on`.
+    pub fail_on: Option<FailOn>,
+    ignore: GlobSet,
+    /// `[[inputs]]`, in order (the first match wins).
+    pub inputs: Vec<InputRule>,
+    /// `[rules]`: per-rule severity or `off`.
+    pub rules: BTreeMap<String, RuleSetting>,
+}
+
+impl Config {
+    /// The path of `file` relative to the configuration's folder (with `/` separators), when
+    /// it lies inside it.
+    pub fn relative(&self, file: &Path) -> Option<String> {
+        let relative = file.strip_prefix(&self.root).ok().or_else(|| {
+            // `./a` and `a` name the same file when the root is `.`.
+            (self.root == Path::new(".")).then_some(file)
+        })?;
+        let text = relative.to_string_lossy().replace('\\', "/");
+        Some(text.trim_start_matches("./").to_owned())
+    }
+
+    /// Whether `file` is ignored.
+    pub fn ignores(&self, file: &Path) -> bool {
+        self.relative(file).is_some_and(|rel| self.ignore.is_match(&rel))
+    }
+
+    /// The first `[[inputs]]` entry whose glob matches `file`.
+    pub fn input_for(&self, file: &Path) -> Option<&InputRule> {
+        let rel = self.relative(file)?;
+        self.inputs.iter().find(|input| input.matcher.is_match(&rel))
+    }
+}
+
+/// Finds `conform.toml` in the current directory or its parents.
+pub fn discover() -> anyhow::Result<Option<Config>> {
+    let cwd = std::env::current_dir().context("cannot read the current directory")?;
+    for (depth, dir) in cwd.ancestors().enumerate() {
+        let candidate = dir.join(FILE_NAME);
+        if candidate.is_file() {
+            let root: PathBuf = if depth == 0 { PathBuf::from(".") } else { (0..depth).map(|_| "..").collect() };
+            return load(&root.join(FILE_NAME), root).map(Some);
+        }
+    }
+    Ok(None)
+}
+
+/// Loads the configuration file at `path` (from `--config`).
+pub fn load_file(path: &Path) -> anyhow::Result<Config> {
+    let root = match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    load(path, root)
+}
+
+fn load(path: &Path, root: PathBuf) -> anyhow::Result<Config> {
+    let text = std::fs::read_to_string(path).with_context(|| format!("cannot read `{}`", path.display()))?;
+    parse(&text, path, root)
+}
+
+/// Parses configuration text; errors carry `file:line:column`.
+pub fn parse(text: &str, path: &Path, root: PathBuf) -> anyhow::Result<Config> {
+    let raw: RawConfig = toml::from_str(text).map_err(|err| {
+        let position = err.span().map_or_else(String::new, |span| {
+            let at = LineIndex::new(text.as_bytes()).location(text.as_bytes(), Span::new(span.start, span.end)).start;
+            format!(":{}:{}", at.line, at.column)
+        });
+        anyhow::anyhow!("{}{position}: {}", path.display(), err.message().trim_end())
+    })?;
+    let invalid = |what: &str, message: String| anyhow::anyhow!("{}: invalid {what}: {message}", path.display());
+    let mut ignore = GlobSetBuilder::new();
+    for pattern in &raw.ignore {
+        ignore.add(Glob::new(pattern).map_err(|e| invalid("`ignore` glob", e.to_string()))?);
+    }
+    let ignore = ignore.build().map_err(|e| invalid("`ignore` globs", e.to_string()))?;
+    let mut inputs = Vec::with_capacity(raw.inputs.len());
+    for input in raw.inputs {
+        let matcher =
+            Glob::new(&input.glob).map_err(|e| invalid("`[[inputs]]` glob", e.to_string()))?.compile_matcher();
+        if input.standards.is_empty() {
+            return Err(invalid("`[[inputs]]` entry", format!("`{}` names no standard", input.glob)));
+        }
+        inputs.push(InputRule { matcher, standards: input.standards });
+    }
+    Ok(Config {
+        path: path.to_path_buf(),
+        catalog: raw.catalog.map(|dir| root.join(dir)),
+        root,
+        fail_on: raw.fail_on.map(|f| match f {
+            FailOnSetting::Error => FailOn::Error,
+            FailOnSetting::Warning => FailOn::Warning,
+            FailOnSetting::Info => FailOn::Info,
+            FailOnSetting::Never => FailOn::Never,
+        }),
+        ignore,
+        inputs,
+        rules: raw.rules,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse_str(text: &str) -> anyhow::Result<Config> {
+        parse(text, Path::new("conform.toml"), PathBuf::from("."))
+    }
+
+    #[test]
+    fn full_config() {
+        let config = parse_str(
+            "catalog = \"std\"\nfail-on = \"warning\"\nignore = [\"vendor/**\"]\n\n[[inputs]]\nglob = \"exports/**/*.ndjson\"\nstandards = [\"person@1\"]\n\n[rules]\nPERSON-003 = \"off\"\nPERSON-001 = \"warning\"\n",
+        )
+        .unwrap();
+        assert_eq!(config.catalog, Some(PathBuf::from("./std")));
+        assert_eq!(config.fail_on, Some(FailOn::Warning));
+        assert!(config.ignores(Path::new("./vendor/a/b.json")));
+        assert!(!config.ignores(Path::new("exports/a.ndjson")));
+        assert_eq!(config.input_for(Path::new("./exports/2026/a.ndjson")).unwrap().standards, ["person@1"]);
+        assert!(config.input_for(Path::new("exports/a.json")).is_none());
+        assert_eq!(config.rules["PERSON-003"], RuleSetting::Off);
+        assert_eq!(config.rules["PERSON-001"].severity(), Some(Severity::Warning));
+    }
+
+    #[test]
+    fn unknown_keys_name_line_and_column() {
+        let err =
+            parse_str("fail-on = \"error\"\n\n[[inputs]]\nglob = \"*.json\"\nstandard = [\"person\"]\n").unwrap_err();
+        assert!(err.to_string().starts_with("conform.toml:5:1: unknown field `standard`"), "{err}");
+        let err = parse_str("fial-on = \"error\"\n").unwrap_err();
+        assert!(err.to_string().starts_with("conform.toml:1:1: unknown field `fial-on`"), "{err}");
+        let err = parse_str("[rules]\nX = \"loud\"\n").unwrap_err();
+        assert!(err.to_string().starts_with("conform.toml:2:5: unknown variant `loud`"), "{err}");
+    }
+
+    #[test]
+    fn paths_are_relative_to_the_file() {
+        let config =
+            parse("catalog = \"cat\"\nignore = [\"tmp/**\"]\n", Path::new("../conform.toml"), PathBuf::from(".."))
+                .unwrap();
+        assert_eq!(config.catalog, Some(PathBuf::from("../cat")));
+        assert!(config.ignores(Path::new("../tmp/x.json")));
+        assert!(!config.ignores(Path::new("tmp/x.json")));
+    }
+}

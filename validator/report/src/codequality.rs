@@ -1,0 +1,70 @@
+//! `--format codequality`: GitLab Code Quality report (a JSON array of issues), shown in
+//! merge-request widgets and diffs.
+//!
+//! Each diagnostic is an issue with its rule as `check_name`, a severity (`major` for
+//! errors, `minor` for warnings, `info` for notes), the file path and first line, and the
+//! line-shift-proof fingerprint of [`crate::fingerprint`] (made unique per occurrence, as
+//! GitLab requires).
+
+use std::collections::HashMap;
+use std::io;
+
+use conform_diagnostics::Severity;
+use serde::Serialize;
+
+use crate::fingerprint::{fingerprint, normalized_file};
+use crate::{Report, SourceProvider};
+
+#[derive(Serialize)]
+struct Issue {
+    description: String,
+    check_name: String,
+    fingerprint: String,
+    severity: &'static str,
+    location: IssueLocation,
+}
+
+#[derive(Serialize)]
+struct IssueLocation {
+    path: String,
+    lines: Lines,
+}
+
+#[derive(Serialize)]
+struct Lines {
+    begin: u32,
+}
+
+/// Writes the issues as a pretty-printed JSON array followed by a newline.
+pub fn render(report: &Report, sources: &dyn SourceProvider, out: &mut dyn io::Write) -> io::Result<()> {
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    let issues: Vec<Issue> = report
+        .diagnostics
+        .iter()
+        .map(|d| {
+            let base = fingerprint(d, sources);
+            let count = seen.entry(base.clone()).or_default();
+            let fingerprint = if *count == 0 { base } else { format!("{base}-{count}") };
+            *count += 1;
+            let locator = d.locator.to_string();
+            let description =
+                if locator.is_empty() { d.message.clone() } else { format!("{} (at {locator})", d.message) };
+            Issue {
+                description,
+                check_name: d.rule.to_string(),
+                fingerprint,
+                severity: match d.severity {
+                    Severity::Error => "major",
+                    Severity::Warning => "minor",
+                    Severity::Info => "info",
+                },
+                location: IssueLocation {
+                    path: normalized_file(&d.file),
+                    lines: Lines { begin: d.location.map_or(1, |l| l.start.line) },
+                },
+            }
+        })
+        .collect();
+    serde_json::to_writer_pretty(&mut *out, &issues)?;
+    writeln!(out)
+}

@@ -1,0 +1,75 @@
+//! `--format github`: GitHub Actions workflow commands, one annotation per diagnostic:
+//! `::error file=F,line=L,endLine=L,col=C,endColumn=C,title=T::MESSAGE`.
+//!
+//! Errors are `::error`, warnings `::warning`, notes `::notice`. Values are escaped as the
+//! runner expects: `%`, CR and LF everywhere, plus `:` and `,` in properties.
+
+use std::fmt::Write as _;
+use std::io;
+
+use conform_diagnostics::{Diagnostic, Severity};
+
+use crate::Report;
+use crate::fingerprint::normalized_file;
+
+/// Writes one workflow command per diagnostic.
+pub fn render(report: &Report, out: &mut dyn io::Write) -> io::Result<()> {
+    for diagnostic in &report.diagnostics {
+        writeln!(out, "{}", command(diagnostic))?;
+    }
+    Ok(())
+}
+
+fn command(d: &Diagnostic) -> String {
+    let kind = match d.severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "notice",
+    };
+    let mut properties = format!("file={}", property(&normalized_file(&d.file)));
+    if let Some(location) = d.location {
+        let _ = write!(
+            properties,
+            ",line={},endLine={},col={},endColumn={}",
+            location.start.line, location.end.line, location.start.column, location.end.column
+        );
+    }
+    let title = match (&d.standard, &d.version) {
+        (Some(standard), Some(version)) => format!("{} ({standard}@{version})", d.rule),
+        _ => d.rule.to_string(),
+    };
+    let _ = write!(properties, ",title={}", property(&title));
+    let mut message = d.message.clone();
+    let locator = d.locator.to_string();
+    if !locator.is_empty() {
+        let _ = write!(message, " [at {locator}]");
+    }
+    if let Some(help) = &d.help {
+        let _ = write!(message, "\nHelp: {help}");
+    }
+    if let Some(url) = &d.url {
+        let _ = write!(message, "\nSee {url}");
+    }
+    format!("::{kind} {properties}::{}", data(&message))
+}
+
+/// Escapes a command's message.
+fn data(text: &str) -> String {
+    text.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+}
+
+/// Escapes a command property value.
+fn property(text: &str) -> String {
+    data(text).replace(':', "%3A").replace(',', "%2C")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escaping_follows_the_runner() {
+        assert_eq!(data("100%\r\nx: y, z"), "100%25%0D%0Ax: y, z");
+        assert_eq!(property("a:b,c%\n"), "a%3Ab%2Cc%25%0A");
+    }
+}

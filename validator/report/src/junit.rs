@@ -1,0 +1,99 @@
+//! `--format junit`: `JUnit` XML, as GitLab, Jenkins and most CI servers display test results.
+//!
+//! One test suite per checked file; one test case per requirement checked on it (named by
+//! rule id and title, classed by `standard@version`). A requirement with error findings is a
+//! failure whose text lists every finding with line, column and locator; warnings and notes
+//! leave the case passing and are listed in its `system-out`. No timestamps or durations are
+//! written, so the same inputs give the same XML.
+
+use std::fmt::Write as _;
+use std::io;
+
+use conform_diagnostics::{Diagnostic, Severity};
+use quick_junit::{NonSuccessKind, Report as JunitReport, TestCase, TestCaseStatus, TestSuite};
+
+use crate::fingerprint::normalized_file;
+use crate::{Report, RuleInfo, RunDetails};
+
+/// Writes the `JUnit` XML document.
+pub fn render(report: &Report, details: &RunDetails, out: &mut dyn io::Write) -> io::Result<()> {
+    let rules = details.rules_with(&report.diagnostics);
+    let mut junit = JunitReport::new("conform");
+    for (file, rule_indexes) in suites(report, details, &rules) {
+        let mut suite = TestSuite::new(normalized_file(&file));
+        for index in rule_indexes {
+            let rule = &rules[index];
+            let findings: Vec<&Diagnostic> =
+                report.diagnostics.iter().filter(|d| *d.file == *file && rule.matches(d)).collect();
+            suite.add_test_case(test_case(rule, &findings));
+        }
+        junit.add_test_suite(suite);
+    }
+    let xml = junit.to_string().map_err(io::Error::other)?;
+    out.write_all(xml.as_bytes())?;
+    if !xml.ends_with('\n') {
+        writeln!(out)?;
+    }
+    Ok(())
+}
+
+/// Every file with the rules checked on it: the checked files of `details` (or, without them,
+/// the files of the diagnostics), each completed by the rules its diagnostics name.
+fn suites(report: &Report, details: &RunDetails, rules: &[RuleInfo]) -> Vec<(String, Vec<usize>)> {
+    let mut suites: Vec<(String, Vec<usize>)> =
+        details.checked.iter().map(|c| (c.file.clone(), c.rules.clone())).collect();
+    for diagnostic in &report.diagnostics {
+        let position = suites.iter().position(|(file, _)| *file == *diagnostic.file).unwrap_or_else(|| {
+            suites.push((diagnostic.file.to_string(), Vec::new()));
+            suites.len() - 1
+        });
+        let rule = rules.iter().position(|r| r.matches(diagnostic)).unwrap_or_default();
+        if !suites[position].1.contains(&rule) {
+            suites[position].1.push(rule);
+        }
+    }
+    suites
+}
+
+fn test_case(rule: &RuleInfo, findings: &[&Diagnostic]) -> TestCase {
+    let errors = findings.iter().filter(|d| d.severity == Severity::Error).count();
+    let listing = listing(findings);
+    let status = if errors > 0 {
+        let mut status = TestCaseStatus::non_success(NonSuccessKind::Failure);
+        let noun = if errors == 1 { "error" } else { "errors" };
+        status
+            .set_message(format!("{errors} {noun}: {}", findings[0].message))
+            .set_type(rule.level.as_str())
+            .set_description(listing.clone());
+        status
+    } else {
+        TestCaseStatus::success()
+    };
+    let name = if rule.title == rule.id { rule.id.clone() } else { format!("{}: {}", rule.id, rule.title) };
+    let mut case = TestCase::new(name, status);
+    case.set_classname(rule.standard_label().unwrap_or_else(|| "conform".to_owned()));
+    if errors == 0 && !findings.is_empty() {
+        case.set_system_out(listing);
+    }
+    case
+}
+
+/// One line per finding: `LINE:COL [LOCATOR] SEVERITY: MESSAGE`, then its docs URL.
+fn listing(findings: &[&Diagnostic]) -> String {
+    let mut text = String::new();
+    for d in findings {
+        let position = d
+            .location
+            .map_or_else(String::new, |l| format!("{}:{}:{} ", normalized_file(&d.file), l.start.line, l.start.column));
+        let locator = d.locator.to_string();
+        let locator = if locator.is_empty() { String::new() } else { format!("[{locator}] ") };
+        let _ = writeln!(text, "{position}{locator}{}: {}", d.severity, d.message);
+        if let Some(help) = &d.help {
+            let _ = writeln!(text, "  help: {help}");
+        }
+    }
+    if let Some(url) = findings.first().and_then(|d| d.url.as_deref()) {
+        let _ = writeln!(text, "See {url}");
+    }
+    text
+}

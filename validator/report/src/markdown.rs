@@ -1,0 +1,93 @@
+//! `--format markdown`: a summary table, then the findings grouped by file, fit for
+//! `$GITHUB_STEP_SUMMARY` or a merge-request comment.
+//!
+//! Table cells are escaped (`|`, line breaks, HTML), and the listing stops after
+//! [`MAX_ROWS`] findings so the page stays within GitHub's 1 MiB summary limit.
+
+use std::fmt::Write as _;
+use std::io;
+
+use conform_diagnostics::{Diagnostic, Severity};
+
+use crate::fingerprint::normalized_file;
+use crate::{Report, RunDetails};
+
+/// Most findings listed; the rest are counted.
+pub const MAX_ROWS: usize = 500;
+
+/// Writes the Markdown summary.
+pub fn render(report: &Report, details: &RunDetails, out: &mut dyn io::Write) -> io::Result<()> {
+    let summary = report.summary();
+    let mut md = String::new();
+    let verdict = if summary.conformant() { "✅ conformant" } else { "❌ not conformant" };
+    let _ = writeln!(md, "## conform: {verdict}\n");
+    let mut header = "| Files | Errors | Warnings | Notes |".to_owned();
+    let mut rule = "|---:|---:|---:|---:|".to_owned();
+    let mut row = format!("| {} | {} | {} | {} |", summary.files, summary.errors, summary.warnings, summary.infos);
+    if let Some(suppressed) = details.suppressed {
+        header.push_str(" Known (baseline) | Fixed since baseline |");
+        rule.push_str("---:|---:|");
+        let _ = write!(row, " {} | {} |", suppressed.baseline, suppressed.fixed);
+    }
+    let _ = writeln!(md, "{header}\n{rule}\n{row}");
+    if let Some(catalog) = &report.catalog {
+        let _ = writeln!(md, "\nCatalog `{}` {} · conform {}", catalog.id, catalog.version, report.tool_version);
+    }
+    let mut current: Option<&str> = None;
+    for (shown, d) in report.diagnostics.iter().enumerate() {
+        if shown == MAX_ROWS {
+            let rest = report.diagnostics.len() - MAX_ROWS;
+            let _ = writeln!(md, "\n…and {rest} more findings (see the full report).");
+            break;
+        }
+        if current != Some(&*d.file) {
+            current = Some(&d.file);
+            let _ = writeln!(md, "\n### {}\n", code(&normalized_file(&d.file)));
+            let _ = writeln!(md, "| Line:Col | Severity | Rule | Where | Message |\n|---|---|---|---|---|");
+        }
+        let _ = writeln!(md, "{}", finding_row(d));
+    }
+    out.write_all(md.as_bytes())
+}
+
+fn finding_row(d: &Diagnostic) -> String {
+    let position = d.location.map_or_else(|| "–".to_owned(), |l| format!("{}:{}", l.start.line, l.start.column));
+    let severity = match d.severity {
+        Severity::Error => "❌ error",
+        Severity::Warning => "⚠️ warning",
+        Severity::Info => "ℹ️ note",
+    };
+    let label = match (&d.standard, &d.version) {
+        (Some(standard), Some(version)) => format!("{} ({standard}@{version})", d.rule),
+        _ => d.rule.to_string(),
+    };
+    let rule = match &d.url {
+        Some(url) => format!("[{}]({})", cell(&label), url.replace(' ', "%20").replace(')', "%29")),
+        None => cell(&label),
+    };
+    let locator = d.locator.to_string();
+    let place = if locator.is_empty() { String::new() } else { code(&locator) };
+    let mut message = cell(&d.message);
+    if let Some(help) = &d.help {
+        let _ = write!(message, "<br>*{}*", cell(help));
+    }
+    format!("| {position} | {severity} | {rule} | {place} | {message} |")
+}
+
+/// Text safe inside a table cell: HTML escaped, pipes escaped, line breaks as `<br>`.
+fn cell(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('|', "\\|")
+        .replace("\r\n", "<br>")
+        .replace(['\n', '\r'], "<br>")
+        .replace('*', "\\*")
+        .replace('_', "\\_")
+        .replace('`', "\\`")
+}
+
+/// An inline code element that holds any text, inside a table or not.
+fn code(text: &str) -> String {
+    format!("<code>{}</code>", cell(text).replace("\\*", "*").replace("\\_", "_").replace("\\`", "`"))
+}

@@ -1,0 +1,201 @@
+//! `--format sarif`: SARIF 2.1.0 for code-scanning dashboards (GitHub code scanning, GitLab,
+//! Azure DevOps, IDE viewers).
+//!
+//! One run: the driver lists every rule in play (id, title, rationale, docs URL, default
+//! level); each diagnostic becomes a result with its rule, level, physical location (file URI
+//! relative to where `conform` ran, region in Unicode code points, end exclusive), logical
+//! location (JSON pointer, element path or CSV cell) and a `partialFingerprints` entry that
+//! survives unrelated line shifts (see [`crate::fingerprint`]).
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::io;
+
+use conform_diagnostics::{Diagnostic, Locator, Severity};
+use serde_sarif::sarif::{
+    ArtifactLocation, Location, LogicalLocation, Message, MultiformatMessageString, PhysicalLocation, PropertyBag,
+    Region, ReportingConfiguration, ReportingDescriptor, Result as SarifResult, ResultLevel, Run, Sarif, Tool,
+    ToolComponent,
+};
+
+use crate::fingerprint::{self, SARIF_KEY};
+use crate::{Report, RuleInfo, RunDetails, SourceProvider};
+
+/// The schema URI written in `$schema`.
+const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
+/// Where people learn about the tool.
+const INFORMATION_URI: &str = "https://github.com/conform-dev/conform";
+
+/// Writes the SARIF log as pretty-printed JSON followed by a newline.
+pub fn render(
+    report: &Report,
+    details: &RunDetails,
+    sources: &dyn SourceProvider,
+    out: &mut dyn io::Write,
+) -> io::Result<()> {
+    let rules = details.rules_with(&report.diagnostics);
+    let results = report
+        .diagnostics
+        .iter()
+        .map(|d| {
+            let index = rules.iter().position(|r| r.matches(d)).unwrap_or_default();
+            result(d, index, sources)
+        })
+        .collect::<Vec<_>>();
+    let driver = ToolComponent::builder()
+        .name("conform")
+        .version(report.tool_version.clone())
+        .semantic_version(report.tool_version.clone())
+        .information_uri(INFORMATION_URI)
+        .rules(rules.iter().map(descriptor).collect::<Vec<_>>())
+        .build();
+    let mut run = Run::builder()
+        .tool(Tool::builder().driver(driver).build())
+        .column_kind(serde_json::json!("unicodeCodePoints"))
+        .results(results)
+        .build();
+    if let Some(catalog) = &report.catalog {
+        let mut properties = BTreeMap::new();
+        properties.insert(
+            "catalog".to_owned(),
+            serde_json::json!({"id": catalog.id, "version": catalog.version, "digest": catalog.digest}),
+        );
+        run.properties = Some(PropertyBag::builder().additional_properties(properties).build());
+    }
+    let log = Sarif::builder().schema(SCHEMA).version(serde_json::json!("2.1.0")).runs(vec![run]).build();
+    serde_json::to_writer_pretty(&mut *out, &log)?;
+    writeln!(out)
+}
+
+fn level(severity: Severity) -> ResultLevel {
+    match severity {
+        Severity::Error => ResultLevel::Error,
+        Severity::Warning => ResultLevel::Warning,
+        Severity::Info => ResultLevel::Note,
+    }
+}
+
+fn text(text: impl Into<String>) -> MultiformatMessageString {
+    MultiformatMessageString::builder().text(text.into()).build()
+}
+
+fn descriptor(rule: &RuleInfo) -> ReportingDescriptor {
+    let mut tags = vec![rule.level.as_str().to_owned()];
+    tags.extend(rule.standard_label());
+    let full = match &rule.rationale {
+        Some(rationale) => format!("{}. {}", rule.title.trim_end_matches('.'), rationale.trim()),
+        None => rule.title.clone(),
+    };
+    let mut descriptor = ReportingDescriptor::builder()
+        .id(rule.id.clone())
+        .short_description(text(rule.title.clone()))
+        .full_description(text(full))
+        .default_configuration(
+            ReportingConfiguration::builder().level(serde_json::json!(level_name(rule.severity))).build(),
+        )
+        .properties(PropertyBag::builder().tags(tags).build())
+        .build();
+    if let Some(url) = &rule.url {
+        descriptor.help = Some(text(format!("{} ({url})", rule.title)));
+        descriptor.help_uri = Some(url.clone());
+    }
+    descriptor
+}
+
+fn level_name(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "note",
+    }
+}
+
+fn result(diagnostic: &Diagnostic, rule_index: usize, sources: &dyn SourceProvider) -> SarifResult {
+    let mut message = diagnostic.message.clone();
+    if let Some(help) = &diagnostic.help {
+        message.push_str("\nHelp: ");
+        message.push_str(help);
+    }
+    let artifact = ArtifactLocation::builder().uri(uri(&diagnostic.file)).build();
+    let physical = match diagnostic.location {
+        Some(location) => PhysicalLocation::builder()
+            .artifact_location(artifact)
+            .region(
+                Region::builder()
+                    .start_line(i64::from(location.start.line))
+                    .start_column(i64::from(location.start.column))
+                    .end_line(i64::from(location.end.line))
+                    .end_column(i64::from(location.end.column))
+                    .build(),
+            )
+            .build(),
+        None => PhysicalLocation::builder().artifact_location(artifact).build(),
+    };
+    let mut location = Location::builder().physical_location(physical).build();
+    if let Some(logical) = logical_location(&diagnostic.locator) {
+        location.logical_locations = Some(vec![logical]);
+    }
+    let mut fingerprints = BTreeMap::new();
+    fingerprints.insert(SARIF_KEY.to_owned(), fingerprint::fingerprint(diagnostic, sources));
+    SarifResult::builder()
+        .rule_id(diagnostic.rule.to_string())
+        .rule_index(i64::try_from(rule_index).unwrap_or(i64::MAX))
+        .level(level(diagnostic.severity))
+        .message(Message::builder().text(message).build())
+        .locations(vec![location])
+        .partial_fingerprints(fingerprints)
+        .build()
+}
+
+fn logical_location(locator: &Locator) -> Option<LogicalLocation> {
+    let kind = match locator {
+        Locator::None => return None,
+        Locator::Pointer(_) => "value",
+        Locator::Path(_) => "element",
+        Locator::Cell { .. } => "text",
+    };
+    Some(LogicalLocation::builder().fully_qualified_name(locator.to_string()).kind(kind).build())
+}
+
+/// The artifact URI of a file: a relative reference (resolved against the repository root by
+/// code-scanning services) for relative paths, a `file://` URI for absolute ones.
+fn uri(file: &str) -> String {
+    let file = fingerprint::normalized_file(file);
+    let encoded = percent_encode(&file);
+    if file.starts_with('/') {
+        format!("file://{encoded}")
+    } else if file.as_bytes().get(1) == Some(&b':') {
+        format!("file:///{encoded}")
+    } else {
+        encoded
+    }
+}
+
+/// Percent-encodes everything but RFC 3986 unreserved characters, `/` and a drive's `:`.
+fn percent_encode(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for (i, byte) in path.bytes().enumerate() {
+        let keep = byte.is_ascii_alphanumeric()
+            || matches!(byte, b'-' | b'.' | b'_' | b'~' | b'/')
+            || (byte == b':' && i == 1 && path.as_bytes()[0].is_ascii_alphabetic());
+        if keep {
+            out.push(char::from(byte));
+        } else {
+            let _ = write!(out, "%{byte:02X}");
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn uris_are_relative_references_or_file_uris() {
+        assert_eq!(uri("./exports/people 2.ndjson"), "exports/people%202.ndjson");
+        assert_eq!(uri("/srv/data/ä.json"), "file:///srv/data/%C3%A4.json");
+        assert_eq!(uri("C:\\data\\a.json"), "file:///C:/data/a.json");
+        assert_eq!(uri("a#b?.json"), "a%23b%3F.json");
+    }
+}
