@@ -136,14 +136,16 @@ fn hostile_csv_files_give_findings_not_crashes() {
     let header =
         b"fiscal_year,line_id,entity_id,region,function,economic_code,description,currency,approved,executed\n";
     let row = b"2025,L-1,91110000MA01ABCD2X,110000,09.1,30101,x,CNY,1,1\n";
-    let cases = [
+    let mut cases: Vec<PathBuf> =
+        std::fs::read_dir(root().join("fixtures/hostile/csv")).unwrap().map(|e| e.unwrap().path()).collect();
+    cases.extend([
         // An unterminated quote at the start: the rest of the file is one field.
         generate(dir.path(), "unterminated.csv", b"\"", b"aaaaaaaaaaaaaaaa,bbbbbbbbbbbbbbbb\n", 4 << 20, b""),
         // One field larger than the record limit.
         generate(dir.path(), "huge-field.csv", header, b"x", 20 << 20, b",1\n"),
         // Ragged rows, NUL bytes, mixed line endings.
         generate(dir.path(), "ragged.csv", header, b"1,2\r1,2,3,4,5,6,7,8,9,10,11,12\n\x00,\x00\r\n", 1000, row),
-    ];
+    ]);
     for path in cases {
         let (code, report) = check(&["--standard", "budget-execution"], &path);
         assert_eq!(code, 1, "{}: {report:#}", path.display());
