@@ -48,6 +48,9 @@ pub struct CheckArgs {
     /// Check against this JSON Schema file instead of the catalog.
     #[arg(long, value_name = "FILE", conflicts_with = "standards")]
     pub schema: Option<PathBuf>,
+    /// Check against this Spectral ruleset (YAML or JSON) instead of the catalog.
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["standards", "schema"])]
+    pub ruleset: Option<PathBuf>,
     /// Read inputs as this format instead of detecting it.
     #[arg(long = "input-format", value_name = "FORMAT")]
     pub input_format: Option<String>,
@@ -77,6 +80,8 @@ pub enum OutputFormatArg {
     Human,
     /// The JSON report (DESIGN.md section 4).
     Json,
+    /// Spectral's stylish layout (`line:col  severity  rule  message  path`).
+    Stylish,
 }
 
 /// `--fail-on`.

@@ -29,7 +29,9 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<Exit> {
         args.input_format.as_deref().map(str::parse).transpose().map_err(anyhow::Error::msg)?;
     let limits = Limits::default();
 
-    let (plan, catalog_info) = if let Some(schema) = &args.schema {
+    let (plan, catalog_info) = if let Some(plan) = ad_hoc_rules(args)? {
+        (plan, None)
+    } else if let Some(schema) = &args.schema {
         (Plan::ad_hoc_schema(schema).context("cannot compile the schema")?, None)
     } else {
         let catalog = crate::load::catalog(&args.catalog)?;
@@ -82,6 +84,12 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<Exit> {
         return Ok(Exit::Findings);
     }
     Ok(Exit::Success)
+}
+
+/// The plan of a rules file given on the command line (`--ruleset FILE`), if any.
+fn ad_hoc_rules(args: &CheckArgs) -> anyhow::Result<Option<Plan>> {
+    let Some(path) = &args.ruleset else { return Ok(None) };
+    Ok(Some(Plan::ad_hoc_ruleset(path).context("cannot load the ruleset")?))
 }
 
 /// Compiles the standards named with `--standard`, or every standard for detection.
@@ -162,6 +170,7 @@ fn write_report(args: &CheckArgs, report: &Report, stdin: Option<Arc<[u8]>>) -> 
     let format = match args.format {
         OutputFormatArg::Human => OutputFormat::Human,
         OutputFormatArg::Json => OutputFormat::Json,
+        OutputFormatArg::Stylish => OutputFormat::Stylish,
     };
     let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
     let color = match args.color {

@@ -216,9 +216,10 @@ impl Retrieve for LocalRetriever {
             ("conform-catalog", ArtifactRoot::Catalog { .. }) => self.root.read(path.trim_start_matches('/')),
             ("file", ArtifactRoot::Directory(_)) => ArtifactRoot::Directory(std::path::PathBuf::new()).read(path),
             _ => {
-                return Err(
-                    format!("remote reference `{uri}` refused: conform never fetches schemas from the network").into()
-                );
+                return Err(format!(
+                    "remote reference `{uri}` refused: conform never fetches schemas from the network"
+                )
+                .into());
             }
         }
         .map_err(|err| error_chain(&err))?;

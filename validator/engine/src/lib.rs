@@ -14,6 +14,7 @@ pub mod json_schema;
 pub mod manual;
 mod plan;
 pub mod registry;
+pub mod ruleset;
 pub mod run;
 
 pub use check::{Compiled, DocumentKind, FileCheck, Input, PointerFinding, RecordCheck};

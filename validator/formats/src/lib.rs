@@ -11,6 +11,7 @@ pub mod ndjson;
 mod span_index;
 mod syntax;
 pub mod text;
+pub mod yaml;
 
 pub use detect::{Format, detect};
 pub use limits::Limits;

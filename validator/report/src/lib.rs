@@ -4,6 +4,7 @@
 pub mod human;
 pub mod json;
 mod source;
+pub mod stylish;
 
 use std::fmt;
 use std::io;
@@ -79,11 +80,13 @@ pub enum OutputFormat {
     Human,
     /// The JSON report of DESIGN.md section 4.
     Json,
+    /// Spectral's stylish layout.
+    Stylish,
 }
 
 impl OutputFormat {
     /// Every format name.
-    pub const NAMES: &'static [&'static str] = &["human", "json"];
+    pub const NAMES: &'static [&'static str] = &["human", "json", "stylish"];
 }
 
 impl FromStr for OutputFormat {
@@ -93,6 +96,7 @@ impl FromStr for OutputFormat {
         match s {
             "human" => Ok(Self::Human),
             "json" => Ok(Self::Json),
+            "stylish" => Ok(Self::Stylish),
             other => Err(format!("unknown format `{other}` (expected one of: {})", Self::NAMES.join(", "))),
         }
     }
@@ -103,6 +107,7 @@ impl fmt::Display for OutputFormat {
         f.write_str(match self {
             Self::Human => "human",
             Self::Json => "json",
+            Self::Stylish => "stylish",
         })
     }
 }
@@ -135,5 +140,6 @@ pub fn render(
     match format {
         OutputFormat::Human => human::render(report, options, sources, out),
         OutputFormat::Json => json::render(report, out),
+        OutputFormat::Stylish => stylish::render(report, out),
     }
 }

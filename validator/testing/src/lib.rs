@@ -21,6 +21,9 @@ pub fn corpus(rel: &str) -> Option<PathBuf> {
         return Some(path);
     }
     assert!(std::env::var("CI").as_deref() != Ok("true"), "corpus `{}` is missing under CI", path.display());
-    eprintln!("SKIPPED: corpus `{}` not found (clone with ../shared beside the checkout to run this test)", path.display());
+    eprintln!(
+        "SKIPPED: corpus `{}` not found (clone with ../shared beside the checkout to run this test)",
+        path.display()
+    );
     None
 }
