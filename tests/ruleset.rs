@@ -113,3 +113,26 @@ fn hostile_inputs_end_with_a_diagnostic() {
         Command::cargo_bin("conform").unwrap().args(["check", "--ruleset"]).arg(&evil).arg(&spec).output().unwrap();
     assert!(output.status.code().is_some_and(|c| c < 2), "{}", String::from_utf8_lossy(&output.stderr));
 }
+
+#[test]
+fn rest_api_fixtures_pass_and_fail_their_rule() {
+    let root = conform_testing::workspace_root().join("fixtures/standards/rest-api");
+    for version in ["1.0.0", "2.0.0"] {
+        for case in std::fs::read_dir(root.join(version)).unwrap() {
+            let case = case.unwrap().path();
+            let rule = case.file_name().unwrap().to_string_lossy().replacen("rest-api-", "rest-api:", 1);
+            for (kind, expect) in [("pass", false), ("fail", true)] {
+                let output = Command::cargo_bin("conform")
+                    .unwrap()
+                    .args(["check", "--format", "stylish", "-s", &format!("rest-api@={version}")])
+                    .arg(case.join(kind).join("openapi.json"))
+                    .output()
+                    .unwrap();
+                let stdout = String::from_utf8_lossy(&output.stdout);
+                let rules: BTreeSet<String> = findings(&stdout).into_iter().map(|(_, _, r)| r).collect();
+                let expected: BTreeSet<String> = if expect { [rule.clone()].into() } else { BTreeSet::new() };
+                assert_eq!(rules, expected, "{version} {rule} {kind}:\n{stdout}");
+            }
+        }
+    }
+}

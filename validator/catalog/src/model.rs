@@ -48,7 +48,7 @@ pub struct Profile {
 pub enum Kind {
     /// Data exports (JSON, NDJSON, CSV, XML).
     Data,
-    /// API contracts (OpenAPI).
+    /// API contracts (`OpenAPI`).
     Interface,
     /// Process models (BPMN).
     Process,

@@ -156,7 +156,7 @@ impl Builder<'_> {
                         ),
                     ));
                 }
-                let (pointer, key) = self.child_position()?;
+                let (pointer, key) = self.child_position();
                 self.count(1, span)?;
                 let open = if matches!(event, Event::SequenceStart(..)) {
                     Open::Seq { items: Vec::new(), pointer, start: span, key, anchor }
@@ -214,23 +214,22 @@ impl Builder<'_> {
     }
 
     /// The pointer and key span a new child node of the innermost collection gets.
-    fn child_position(&mut self) -> Result<(String, Option<Span>), SyntaxError> {
-        match self.stack.last_mut() {
-            None => Ok((String::new(), None)),
-            Some(Open::Seq { items, pointer, .. }) => Ok((format!("{pointer}/{}", items.len()), None)),
+    fn child_position(&self) -> (String, Option<Span>) {
+        match self.stack.last() {
+            None => (String::new(), None),
+            Some(Open::Seq { items, pointer, .. }) => (format!("{pointer}/{}", items.len()), None),
             Some(Open::Map { pointer, pending, .. }) => match pending {
-                Some((key, span)) => Ok((format!("{pointer}/{}", escape_pointer_token(key)), Some(*span))),
+                Some((key, span)) => (format!("{pointer}/{}", escape_pointer_token(key)), Some(*span)),
                 // A collection used as a mapping key: index it nowhere.
-                None => Ok((format!("{pointer}/?"), None)),
+                None => (format!("{pointer}/?"), None),
             },
         }
     }
 
     /// Records a scalar (or alias) node's span and attaches it.
     fn complete(&mut self, value: Value, span: Span) -> Option<Value> {
-        if let Ok((pointer, key)) = self.child_position() {
-            self.spans.insert(pointer, NodeSpan { key, value: span });
-        }
+        let (pointer, key) = self.child_position();
+        self.spans.insert(pointer, NodeSpan { key, value: span });
         self.attach(value)
     }
 

@@ -306,22 +306,49 @@ fn alphabetical(input: Option<&Value>, keyed_by: Option<&str>, property: &str) -
     }
 }
 
-/// Deep copy of `value` with local `$ref`s inlined (cycles and very deep chains are left as `$ref`s).
-pub(super) fn inline(doc: &Document, value: &Value, depth: usize) -> Value {
-    if depth > 32 {
-        return value.clone();
+/// Most nodes one inlined copy may have; past it, and at reference cycles, a node becomes `{}`
+/// (as a schema: anything goes), so shared and recursive components cannot blow up.
+const INLINE_BUDGET: usize = 20_000;
+
+/// Deep copy of `value` with local `$ref`s inlined.
+pub(super) fn inline(doc: &Document, value: &Value) -> Value {
+    let mut stack = Vec::new();
+    let mut budget = INLINE_BUDGET;
+    inline_in(doc, value, &mut stack, &mut budget)
+}
+
+fn inline_in(doc: &Document, value: &Value, stack: &mut Vec<*const Value>, budget: &mut usize) -> Value {
+    if *budget == 0 || stack.len() > 64 {
+        return Value::Object(serde_json::Map::new());
     }
-    let value = resolve(doc, value);
-    match value {
-        Value::Object(map) => Value::Object(map.iter().map(|(k, v)| (k.clone(), inline(doc, v, depth + 1))).collect()),
-        Value::Array(items) => Value::Array(items.iter().map(|v| inline(doc, v, depth + 1)).collect()),
+    *budget -= 1;
+    let (target, pushed) = match doc.follow(value) {
+        Some((target, _)) => {
+            let id = std::ptr::from_ref(target);
+            if stack.contains(&id) {
+                return Value::Object(serde_json::Map::new());
+            }
+            stack.push(id);
+            (target, true)
+        }
+        None => (value, false),
+    };
+    let out = match target {
+        Value::Object(map) => {
+            Value::Object(map.iter().map(|(k, v)| (k.clone(), inline_in(doc, v, stack, budget))).collect())
+        }
+        Value::Array(items) => Value::Array(items.iter().map(|v| inline_in(doc, v, stack, budget)).collect()),
         other => other.clone(),
+    };
+    if pushed {
+        stack.pop();
     }
+    out
 }
 
 pub(super) fn schema(validator: &Validator, input: Option<&Value>, doc: &Document, property: &str) -> Vec<Fault> {
     let Some(input) = input else { return vec![Fault::here(format!("{property}must exist"))] };
-    let instance = inline(doc, input, 0);
+    let instance = inline(doc, input);
     let mut out = Vec::new();
     for error in validator.iter_errors(&instance) {
         let path: Vec<Seg> = error
@@ -361,7 +388,7 @@ fn typed_enum(input: Option<&Value>) -> Vec<Fault> {
     values
         .iter()
         .enumerate()
-        .filter(|(_, v)| !(nullable && v.is_null()) && !kinds.iter().any(|k| type_matches(k, v)))
+        .filter(|(_, v)| !(kinds.iter().any(|k| type_matches(k, v)) || nullable && v.is_null()))
         .map(|(i, v)| Fault {
             message: format!("Enum value \"{}\" must be \"{}\".", display(v), kinds.join("\",\"")),
             path: vec![Seg::Key("enum".to_owned()), Seg::Index(i)],
@@ -395,7 +422,7 @@ fn unreferenced(input: Option<&Value>, doc: &Document, location: &str) -> Vec<Fa
         .collect()
 }
 
-fn collect_refs<'a>(value: &'a Value, out: &mut std::collections::HashSet<String>, depth: usize) {
+fn collect_refs(value: &Value, out: &mut std::collections::HashSet<String>, depth: usize) {
     if depth > 256 {
         return;
     }

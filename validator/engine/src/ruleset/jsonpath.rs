@@ -7,6 +7,7 @@
 //! it. Recursive descent visits each real node once, so reference cycles end.
 
 use std::collections::HashSet;
+use std::fmt::Write;
 use std::rc::Rc;
 
 use serde_json::Value;
@@ -203,7 +204,7 @@ impl<'a> Ctx<'a> {
         match node.value {
             Value::Object(map) => out.extend(map.iter().map(|(k, v)| self.child(node, Seg::Key(k.clone()), v))),
             Value::Array(items) => {
-                out.extend(items.iter().enumerate().map(|(i, v)| self.child(node, Seg::Index(i), v)))
+                out.extend(items.iter().enumerate().map(|(i, v)| self.child(node, Seg::Index(i), v)));
             }
             _ => {}
         }
@@ -226,20 +227,27 @@ impl<'a> Ctx<'a> {
                     _ => {}
                 },
                 Sel::Index(index) => {
+                    if let Value::Object(map) = node.value
+                        && let Some((k, v)) = map.get_key_value(index.to_string().as_str())
+                    {
+                        out.push(self.child(node, Seg::Key(k.clone()), v));
+                    }
                     if let Value::Array(items) = node.value {
-                        let i = if *index < 0 { items.len() as i64 + index } else { *index };
-                        if let Some(v) = usize::try_from(i).ok().and_then(|i| items.get(i)) {
-                            out.push(self.child(node, Seg::Index(i as usize), v));
+                        let len = i64::try_from(items.len()).unwrap_or(i64::MAX);
+                        let i = if *index < 0 { len + index } else { *index };
+                        if let Some((i, v)) = usize::try_from(i).ok().and_then(|i| items.get(i).map(|v| (i, v))) {
+                            out.push(self.child(node, Seg::Index(i), v));
                         }
                     }
                 }
                 Sel::Slice(start, end) => {
                     if let Value::Array(items) = node.value {
-                        let len = items.len() as i64;
-                        let clamp = |v: i64| if v < 0 { (len + v).max(0) } else { v.min(len) };
+                        let len = i64::try_from(items.len()).unwrap_or(i64::MAX);
+                        let clamp =
+                            |v: i64| usize::try_from(if v < 0 { (len + v).max(0) } else { v.min(len) }).unwrap_or(0);
                         let (s, e) = (clamp(start.unwrap_or(0)), clamp(end.unwrap_or(len)));
-                        for i in s..e {
-                            out.push(self.child(node, Seg::Index(i as usize), &items[i as usize]));
+                        for (i, v) in items.iter().enumerate().take(e).skip(s) {
+                            out.push(self.child(node, Seg::Index(i), v));
                         }
                     }
                 }
@@ -279,8 +287,12 @@ fn jsonpath_text(path: &[Seg]) -> String {
     let mut out = String::from("$");
     for seg in path {
         match seg {
-            Seg::Key(k) => out.push_str(&format!("['{k}']")),
-            Seg::Index(i) => out.push_str(&format!("[{i}]")),
+            Seg::Key(k) => {
+                let _ = write!(out, "['{k}']");
+            }
+            Seg::Index(i) => {
+                let _ = write!(out, "[{i}]");
+            }
         }
     }
     out
@@ -313,7 +325,6 @@ fn bracket(chars: &[char], open: usize) -> Result<(Vec<Sel>, usize), String> {
                 i += 1;
             }
             (q, Some(open_quote)) if q == open_quote => quote = None,
-            (_, Some(_)) => item.push(c),
             ('\'' | '"', None) => {
                 quote = Some(c);
                 item.push('\u{0}');
@@ -325,7 +336,7 @@ fn bracket(chars: &[char], open: usize) -> Result<(Vec<Sel>, usize), String> {
                     return Ok((sels, i + 1));
                 }
             }
-            (_, None) => item.push(c),
+            _ => item.push(c),
         }
         i += 1;
     }

@@ -20,6 +20,10 @@
 //! check = { engine = "ruleset", ruleset = "ruleset.yaml", rule = "rest-api:https-only" }
 //! ```
 
+// Spectral's vocabulary (OpenAPI, JSONPath, $ref) reads better unquoted in these docs; lengths
+// become JavaScript numbers (f64) on purpose; `sels`/`self`-like names mirror JSONPath terms.
+#![allow(clippy::doc_markdown, clippy::cast_precision_loss, clippy::similar_names, clippy::items_after_statements)]
+
 mod adhoc;
 pub mod document;
 pub mod filter;
@@ -189,10 +193,10 @@ impl Ruleset {
         let rule = &self.rules[index];
         let mut enabled = rule.enabled;
         for o in &self.overrides {
-            if o.files.is_match(name) || o.files.is_match(name.trim_start_matches("./")) {
-                if let Some((_, sev)) = o.rules.iter().find(|(n, _)| *n == rule.name) {
-                    enabled = sev.is_some();
-                }
+            if (o.files.is_match(name) || o.files.is_match(name.trim_start_matches("./")))
+                && let Some((_, sev)) = o.rules.iter().find(|(n, _)| *n == rule.name)
+            {
+                enabled = sev.is_some();
             }
         }
         enabled
@@ -219,7 +223,9 @@ impl Ruleset {
             for hit in given.query(doc, rule.resolved) {
                 for then in &rule.then {
                     for (input, rel) in targets(doc, &hit.target, then.field.as_deref(), rule.resolved) {
-                        let faults = then.function.run(input.as_deref(), doc, &hit.path);
+                        let mut at = hit.path.clone();
+                        at.extend(rel.iter().cloned());
+                        let faults = then.function.run(input.as_deref(), doc, &at);
                         for Fault { message, path } in faults {
                             let mut rel = rel.clone();
                             rel.extend(path);
@@ -252,7 +258,6 @@ fn targets<'a>(
     let follow = |v: &'a Value| if resolved { doc.follow(v).map_or(v, |(t, _)| t) } else { v };
     let value_of = |v: &'a Value| Some(Cow::Borrowed(v));
     match (field, follow(value)) {
-        (None, v) => vec![(value_of(v), Vec::new())],
         (Some("@key"), Value::Object(map)) => {
             map.keys().map(|k| (Some(Cow::Owned(Value::String(k.clone()))), vec![Seg::Key(k.clone())])).collect()
         }
@@ -264,7 +269,7 @@ fn targets<'a>(
             }
             vec![(current.and_then(value_of), segs)]
         }
-        (Some(_), v) => vec![(value_of(v), Vec::new())],
+        (_, v) => vec![(value_of(v), Vec::new())],
     }
 }
 
@@ -428,17 +433,16 @@ impl FileCheck for RuleCheck {
             }
             taken.map(|(findings, _)| findings)
         };
-        let findings = match taken {
-            Some(findings) => findings,
-            None => {
-                let mut all = self.shared.evaluate(input, format)?;
-                let mine = all.remove(&self.index).unwrap_or_default();
-                let remaining = all.len();
-                if remaining > 0 {
-                    lock().insert(Arc::clone(&input.name), Pending { findings: all, remaining });
-                }
-                mine
+        let findings = if let Some(findings) = taken {
+            findings
+        } else {
+            let mut all = self.shared.evaluate(input, format)?;
+            let mine = all.remove(&self.index).unwrap_or_default();
+            let remaining = all.len();
+            if remaining > 0 {
+                lock().insert(Arc::clone(&input.name), Pending { findings: all, remaining });
             }
+            mine
         };
         out.extend(findings);
         Ok(())

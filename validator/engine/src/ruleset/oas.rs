@@ -322,9 +322,9 @@ fn to_json_schema(schema: &Value, oas30: bool) -> Value {
     }
 }
 
-fn example_faults(schema_value: &Value, example: &Value, doc: &Document, at: Vec<Seg>) -> Vec<Fault> {
+fn example_faults(schema_value: &Value, example: &Value, doc: &Document, at: &[Seg]) -> Vec<Fault> {
     let oas30 = doc.value.get("openapi").and_then(Value::as_str).is_some_and(|v| v.starts_with("3.0"));
-    let json_schema = to_json_schema(&inline(doc, schema_value, 0), oas30);
+    let json_schema = to_json_schema(&inline(doc, schema_value), oas30);
     let draft = if oas30 { jsonschema::Draft::Draft4 } else { jsonschema::Draft::Draft202012 };
     let Ok(validator) = jsonschema::options().with_draft(draft).should_validate_formats(false).build(&json_schema)
     else {
@@ -333,7 +333,7 @@ fn example_faults(schema_value: &Value, example: &Value, doc: &Document, at: Vec
     schema(&validator, Some(example), doc, "")
         .into_iter()
         .map(|mut f| {
-            let mut path = at.clone();
+            let mut path = at.to_vec();
             path.extend(f.path);
             f.path = path;
             f
@@ -345,12 +345,12 @@ fn media_example(media: &Value, doc: &Document) -> Vec<Fault> {
     let Some(schema_value) = media.get("schema") else { return Vec::new() };
     let mut out = Vec::new();
     if let Some(example) = media.get("example") {
-        out.extend(example_faults(schema_value, example, doc, vec![key("example")]));
+        out.extend(example_faults(schema_value, example, doc, &[key("example")]));
     }
     if let Some(Value::Object(examples)) = media.get("examples") {
         for (name, example) in examples {
             if let Some(value) = resolve(doc, example).get("value") {
-                out.extend(example_faults(schema_value, value, doc, vec![key("examples"), key(name), key("value")]));
+                out.extend(example_faults(schema_value, value, doc, &[key("examples"), key(name), key("value")]));
             }
         }
     }
@@ -361,7 +361,7 @@ fn schema_example(schema_value: &Value, doc: &Document) -> Vec<Fault> {
     let mut out = Vec::new();
     for field in ["example", "default"] {
         if let Some(example) = schema_value.get(field) {
-            out.extend(example_faults(schema_value, example, doc, vec![key(field)]));
+            out.extend(example_faults(schema_value, example, doc, &[key(field)]));
         }
     }
     out
@@ -422,7 +422,7 @@ fn tag_defined(root: &Value) -> Vec<Fault> {
                 && !declared.contains(name)
             {
                 out.push(Fault {
-                    message: format!("Operation tags must be defined in global tags."),
+                    message: "Operation tags must be defined in global tags.".to_owned(),
                     path: vec![key("paths"), key(path), key(method), key("tags"), Seg::Index(i)],
                 });
             }
