@@ -23,9 +23,11 @@ echo 'extends: ["spectral:oas"]' >"$ruleset"
 
 # Prints "<seconds> <peak MiB>" for a command (its output is discarded).
 measure() {
-  local out
-  out="$( { /usr/bin/time -f '%e %M' "$@" >/dev/null 2>/dev/null; } 2>&1 | tail -n 1)"
-  awk '{ printf "%.2f %.0f", $1, $2 / 1024 }' <<<"$out"
+  local stats
+  stats="$(mktemp)"
+  /usr/bin/time -o "$stats" -f '%e %M' "$@" >/dev/null 2>&1 || true
+  awk 'END { printf "%.2f %.0f", $1, $2 / 1024 }' "$stats"
+  rm -f "$stats"
 }
 
 files=("$@")
