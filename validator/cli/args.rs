@@ -58,6 +58,10 @@ pub struct CheckArgs {
     /// Check against this JSON Schema file instead of the catalog.
     #[arg(long, value_name = "FILE", conflicts_with = "standards")]
     pub schema: Option<PathBuf>,
+    /// Check against this Spectral ruleset (YAML or JSON) or bpmnlint configuration
+    /// (`.bpmnlintrc`) instead of the catalog.
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["standards", "schema"])]
+    pub ruleset: Option<PathBuf>,
     /// Read inputs as this format instead of detecting it.
     #[arg(long = "input-format", value_name = "FORMAT")]
     pub input_format: Option<String>,
@@ -114,6 +118,8 @@ pub enum OutputFormatArg {
     Markdown,
     /// GitLab Code Quality issues (merge-request widget).
     Codequality,
+    /// Spectral's stylish layout (`line:col  severity  rule  message  path`).
+    Stylish,
 }
 
 /// Output formats of the catalog authoring commands.

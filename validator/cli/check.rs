@@ -197,6 +197,7 @@ fn output_format(arg: OutputFormatArg) -> OutputFormat {
         OutputFormatArg::Github => OutputFormat::Github,
         OutputFormatArg::Markdown => OutputFormat::Markdown,
         OutputFormatArg::Codequality => OutputFormat::Codequality,
+        OutputFormatArg::Stylish => OutputFormat::Stylish,
     }
 }
 
@@ -213,8 +214,7 @@ struct Plans<'a> {
 
 impl<'a> Plans<'a> {
     fn new(args: &CheckArgs, config: Option<&'a Config>) -> anyhow::Result<Self> {
-        if let Some(schema) = &args.schema {
-            let plan = Plan::ad_hoc_schema(schema).context("cannot compile the schema")?;
+        if let Some(plan) = ad_hoc_plan(args)? {
             return Ok(Self { catalog: None, config, fixed: true, compiled: vec![plan], by_standards: HashMap::new() });
         }
         let dir = args.catalog.catalog.clone().or_else(|| config.and_then(|c| c.catalog.clone()));
@@ -321,6 +321,25 @@ fn apply_rule_settings(config: &Config, diagnostics: &mut Vec<Diagnostic>, detai
         .collect();
     for checked in &mut details.checked {
         checked.rules.retain(|i| !off.contains(i));
+    }
+}
+
+/// The plan of an ad-hoc check (`--ruleset FILE`, `--schema FILE`), if one is asked for:
+/// a bpmnlint configuration (`.bpmnlintrc`) or a Spectral ruleset, or a JSON Schema.
+fn ad_hoc_plan(args: &CheckArgs) -> anyhow::Result<Option<Plan>> {
+    if let Some(path) = &args.ruleset {
+        let text = std::fs::read(path).with_context(|| format!("cannot read `{}`", path.display()))?;
+        let named_bpmnlintrc = path.file_name().is_some_and(|n| n.to_string_lossy().starts_with(".bpmnlintrc"));
+        let plan = if named_bpmnlintrc || memchr::memmem::find(&text, b"bpmnlint:").is_some() {
+            conform_engine::bpmn::ad_hoc_plan(path)
+        } else {
+            Plan::ad_hoc_ruleset(path)
+        };
+        return Ok(Some(plan.context("cannot load the ruleset")?));
+    }
+    match &args.schema {
+        Some(schema) => Ok(Some(Plan::ad_hoc_schema(schema).context("cannot compile the schema")?)),
+        None => Ok(None),
     }
 }
 

@@ -18,6 +18,7 @@ pub mod lint;
 pub mod manual;
 mod plan;
 pub mod registry;
+pub mod ruleset;
 pub mod run;
 pub mod table_schema;
 

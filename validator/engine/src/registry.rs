@@ -6,7 +6,7 @@
 use serde::de::DeserializeOwned;
 
 use crate::artifacts::ArtifactRoot;
-use crate::{CompileError, Compiled, bpmn, json_schema, manual, table_schema};
+use crate::{CompileError, Compiled, bpmn, json_schema, manual, ruleset, table_schema};
 
 /// A check engine.
 pub struct EngineDef {
@@ -34,6 +34,11 @@ pub const ENGINES: &[EngineDef] = &[
         name: bpmn::NAME,
         summary: "BPMN 2.0 process models: bpmnlint's rules and e-government process rules",
         compile: bpmn::compile,
+    },
+    EngineDef {
+        name: ruleset::NAME,
+        summary: "Spectral-compatible rulesets (JSONPath rules, core functions, spectral:oas) over JSON/YAML API descriptions",
+        compile: ruleset::compile,
     },
     EngineDef {
         name: manual::NAME,

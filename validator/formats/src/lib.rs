@@ -13,6 +13,7 @@ mod span_index;
 mod syntax;
 pub mod text;
 pub mod xml;
+pub mod yaml;
 
 pub use detect::{Format, detect};
 pub use limits::Limits;

@@ -10,6 +10,7 @@ pub mod junit;
 pub mod markdown;
 pub mod sarif;
 mod source;
+pub mod stylish;
 
 use std::fmt;
 use std::io;
@@ -95,15 +96,17 @@ pub enum OutputFormat {
     Markdown,
     /// GitLab Code Quality issues.
     Codequality,
+    /// Spectral's stylish layout.
+    Stylish,
 }
 
 impl OutputFormat {
     /// Every format, in the order of [`OutputFormat::NAMES`].
     pub const ALL: &'static [OutputFormat] =
-        &[Self::Human, Self::Json, Self::Sarif, Self::Junit, Self::Github, Self::Markdown, Self::Codequality];
+        &[Self::Human, Self::Json, Self::Sarif, Self::Junit, Self::Github, Self::Markdown, Self::Codequality, Self::Stylish];
     /// Every format name.
     pub const NAMES: &'static [&'static str] =
-        &["human", "json", "sarif", "junit", "github", "markdown", "codequality"];
+        &["human", "json", "sarif", "junit", "github", "markdown", "codequality", "stylish"];
 
     /// The format's name, as given on the command line.
     #[must_use]
@@ -116,6 +119,7 @@ impl OutputFormat {
             Self::Github => "github",
             Self::Markdown => "markdown",
             Self::Codequality => "codequality",
+            Self::Stylish => "stylish",
         }
     }
 }
@@ -285,5 +289,6 @@ pub fn render_with(
         OutputFormat::Github => github::render(report, out),
         OutputFormat::Markdown => markdown::render(report, details, out),
         OutputFormat::Codequality => codequality::render(report, sources, out),
+        OutputFormat::Stylish => stylish::render(report, out),
     }
 }

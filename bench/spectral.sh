@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Times `conform check --ruleset` against Spectral (@stoplight/spectral-cli, installed from npm
+# into bench/node_modules) with the built-in `spectral:oas` ruleset on every file of
+# ../shared/corpora/openapi-large, and prints wall time, peak memory and the speed-up.
+#
+# Usage: bench/spectral.sh [FILE...]   (default: every file of the corpus)
+set -euo pipefail
+
+bench="$(cd "$(dirname "$0")" && pwd)"
+root="$(dirname "$bench")"
+corpus="$root/../shared/corpora/openapi-large"
+
+if [ ! -x "$bench/node_modules/.bin/spectral" ]; then
+  npm install --silent --no-audit --no-fund --prefix "$bench" @stoplight/spectral-cli >/dev/null
+fi
+cargo build --release --quiet --manifest-path "$root/Cargo.toml"
+conform="$root/target/release/conform"
+spectral="$bench/node_modules/.bin/spectral"
+
+ruleset="$(mktemp --suffix=.yaml)"
+trap 'rm -f "$ruleset"' EXIT
+echo 'extends: ["spectral:oas"]' >"$ruleset"
+
+# Prints "<seconds> <peak MiB>" for a command (its output is discarded).
+measure() {
+  local stats
+  stats="$(mktemp)"
+  /usr/bin/time -o "$stats" -f '%e %M' "$@" >/dev/null 2>&1 || true
+  awk 'END { printf "%.2f %.0f", $1, $2 / 1024 }' "$stats"
+  rm -f "$stats"
+}
+
+files=("$@")
+if [ ${#files[@]} -eq 0 ]; then
+  files=("$corpus"/*.yaml "$corpus"/*.json)
+fi
+
+printf '%-22s %10s %10s %12s %12s %8s\n' file conform_s conform_MiB spectral_s spectral_MiB speedup
+for file in "${files[@]}"; do
+  read -r c_s c_m <<<"$(measure "$conform" check --ruleset "$ruleset" --format stylish "$file")"
+  read -r s_s s_m <<<"$(measure "$spectral" lint --ruleset "$ruleset" --format stylish "$file")"
+  ratio="$(awk -v s="$s_s" -v c="$c_s" 'BEGIN { printf "%.0fx", (c > 0 ? s / c : 0) }')"
+  printf '%-22s %10s %10s %12s %12s %8s\n' "$(basename "$file")" "$c_s" "$c_m" "$s_s" "$s_m" "$ratio"
+done

@@ -1,0 +1,138 @@
+//! End-to-end: Spectral rulesets through `conform check --ruleset`, against Spectral's own
+//! output as the oracle (the Dutch API Design Rules test cases), and hostile inputs.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use assert_cmd::Command;
+
+/// Cases known not to match Spectral yet, by name. A listed case that starts matching fails
+/// the test, so the list only ever shrinks.
+const XFAIL: &[&str] = &[];
+
+/// `(line, column, rule)` of every finding in Spectral's stylish output.
+fn findings(stylish: &str) -> BTreeSet<(u32, u32, String)> {
+    stylish
+        .lines()
+        .filter_map(|line| {
+            let mut parts = line.split_whitespace();
+            let (line_no, col) = parts.next()?.split_once(':')?;
+            let severity = parts.next()?;
+            if !["error", "warning", "information", "hint"].contains(&severity) {
+                return None;
+            }
+            Some((line_no.parse().ok()?, col.parse().ok()?, parts.next()?.to_owned()))
+        })
+        .collect()
+}
+
+fn lint(ruleset: &Path, input: &Path) -> String {
+    let output = Command::cargo_bin("conform")
+        .unwrap()
+        .args(["check", "--format", "stylish", "--ruleset"])
+        .arg(ruleset)
+        .arg(input)
+        .output()
+        .unwrap();
+    assert!(output.status.code().is_some_and(|c| c < 2), "{}", String::from_utf8_lossy(&output.stderr));
+    String::from_utf8(output.stdout).unwrap()
+}
+
+#[test]
+fn dutch_api_design_rules_match_spectral() {
+    let Some(root) = conform_testing::corpus("nl-adr") else { return };
+    let ruleset = root.join("linter.yaml");
+    let mut cases: Vec<_> = std::fs::read_dir(root.join("testcases")).unwrap().map(|e| e.unwrap().path()).collect();
+    cases.sort();
+    let mut matched = 0;
+    let mut failures = Vec::new();
+    for case in &cases {
+        let name = case.file_name().unwrap().to_string_lossy().into_owned();
+        let expected = findings(&std::fs::read_to_string(case.join("expected-output.txt")).unwrap());
+        let actual = findings(&lint(&ruleset, &case.join("openapi.json")));
+        let ok = expected == actual;
+        matched += usize::from(ok);
+        match (ok, XFAIL.contains(&name.as_str())) {
+            (true, true) => failures.push(format!("{name}: listed in XFAIL but now matches; remove it")),
+            (false, false) => failures.push(format!(
+                "{name}:\n  missing {:?}\n  extra   {:?}",
+                expected.difference(&actual).collect::<Vec<_>>(),
+                actual.difference(&expected).collect::<Vec<_>>()
+            )),
+            _ => {}
+        }
+    }
+    eprintln!("nl-adr: {matched} of {} cases match Spectral", cases.len());
+    assert_eq!(cases.len(), 26, "the corpus has 26 cases");
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+fn write(dir: &Path, name: &str, text: &str) -> std::path::PathBuf {
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+#[test]
+fn hostile_inputs_end_with_a_diagnostic() {
+    let dir = tempfile::tempdir().unwrap();
+    let ruleset = write(dir.path(), "rules.yaml", "extends: [[\"spectral:oas\", all]]\n");
+    let mut bomb = String::from("openapi: 3.0.0\na0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+    for i in 1..12 {
+        let p = i - 1;
+        bomb.push_str(&format!("a{i}: &a{i} [*a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}]\n"));
+    }
+    let bomb = write(dir.path(), "bomb.yaml", &bomb);
+    let deep = write(dir.path(), "deep.yaml", &format!("{}{}", "[".repeat(10_000), "]".repeat(10_000)));
+    for input in [&bomb, &deep] {
+        let output = Command::cargo_bin("conform")
+            .unwrap()
+            .args(["check", "--ruleset"])
+            .arg(&ruleset)
+            .arg(input)
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(2), "{}", String::from_utf8_lossy(&output.stdout));
+        assert!(!output.stderr.is_empty());
+    }
+    let cycle = write(
+        dir.path(),
+        "cycle.yaml",
+        "openapi: 3.0.0\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    A: {$ref: '#/components/schemas/B'}\n    B: {$ref: '#/components/schemas/A'}\n    C: {properties: {c: {$ref: '#/components/schemas/C'}}}\n",
+    );
+    let output =
+        Command::cargo_bin("conform").unwrap().args(["check", "--ruleset"]).arg(&ruleset).arg(&cycle).output().unwrap();
+    assert!(output.status.code().is_some_and(|c| c < 2), "{}", String::from_utf8_lossy(&output.stderr));
+    let evil = write(
+        dir.path(),
+        "evil.yaml",
+        "rules:\n  evil:\n    given: $.info.title\n    then:\n      function: pattern\n      functionOptions:\n        match: '^(a+)+\\1$'\n",
+    );
+    let spec = write(dir.path(), "spec.yaml", &format!("info:\n  title: {}b\n", "a".repeat(5000)));
+    let output =
+        Command::cargo_bin("conform").unwrap().args(["check", "--ruleset"]).arg(&evil).arg(&spec).output().unwrap();
+    assert!(output.status.code().is_some_and(|c| c < 2), "{}", String::from_utf8_lossy(&output.stderr));
+}
+
+#[test]
+fn rest_api_fixtures_pass_and_fail_their_rule() {
+    let root = conform_testing::workspace_root().join("fixtures/standards/rest-api");
+    for version in ["1.0.0", "2.0.0"] {
+        for case in std::fs::read_dir(root.join(version)).unwrap() {
+            let case = case.unwrap().path();
+            let rule = case.file_name().unwrap().to_string_lossy().replacen("rest-api-", "rest-api:", 1);
+            for (kind, expect) in [("pass", false), ("fail", true)] {
+                let output = Command::cargo_bin("conform")
+                    .unwrap()
+                    .args(["check", "--format", "stylish", "-s", &format!("rest-api@={version}")])
+                    .arg(case.join(kind).join("openapi.json"))
+                    .output()
+                    .unwrap();
+                let stdout = String::from_utf8_lossy(&output.stdout);
+                let rules: BTreeSet<String> = findings(&stdout).into_iter().map(|(_, _, r)| r).collect();
+                let expected: BTreeSet<String> = if expect { [rule.clone()].into() } else { BTreeSet::new() };
+                assert_eq!(rules, expected, "{version} {rule} {kind}:\n{stdout}");
+            }
+        }
+    }
+}

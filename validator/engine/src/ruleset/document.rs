@@ -1,0 +1,267 @@
+//! The document a ruleset runs on: its value, spans, and Spectral-compatible locations.
+
+use std::fmt::Write;
+
+use conform_diagnostics::{LineIndex, Location, Span, escape_pointer_token};
+use conform_formats::yaml::{self, YamlLimits};
+use conform_formats::{Format, SpanIndex, SyntaxError, json, text};
+use serde_json::Value;
+
+/// One segment of a path into a document.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Seg {
+    /// An object member.
+    Key(String),
+    /// An array item.
+    Index(usize),
+}
+
+impl Seg {
+    /// The segment as text (indices in decimal).
+    #[must_use]
+    pub fn text(&self) -> String {
+        match self {
+            Self::Key(k) => k.clone(),
+            Self::Index(i) => i.to_string(),
+        }
+    }
+}
+
+/// A parsed input with positions.
+pub struct Document {
+    /// The value.
+    pub value: Value,
+    spans: SpanIndex,
+    text: Vec<u8>,
+    offset: usize,
+    lines: LineIndex,
+    format: Format,
+}
+
+/// Most `$ref` hops followed for one reference (longer chains are cycles).
+const MAX_REF_HOPS: usize = 64;
+
+impl Document {
+    /// Reads `bytes` (the whole input) as `format` (JSON or YAML).
+    pub fn parse(bytes: &[u8], format: Format) -> Result<Self, (SyntaxError, usize)> {
+        let (body, offset) = text::strip_bom(bytes);
+        let (value, spans) = if format == Format::Yaml {
+            let doc = yaml::parse(body, YamlLimits::default()).map_err(|e| (e, offset))?;
+            (doc.value, doc.spans)
+        } else {
+            let value = json::parse(body).map_err(|e| (e, offset))?;
+            (value, SpanIndex::from_json(body))
+        };
+        let lines = LineIndex::for_window(body, 1, offset);
+        Ok(Self { value, spans, text: body.to_vec(), offset, lines, format })
+    }
+
+    /// Resolves a span of the body to a file location.
+    #[must_use]
+    pub fn locate(&self, span: Span) -> (Span, Location) {
+        let span = span.shifted(self.offset);
+        (span, self.lines.location(&self.text, span))
+    }
+
+    /// The raw value at `path` (no `$ref` following).
+    #[must_use]
+    pub fn get(&self, path: &[Seg]) -> Option<&Value> {
+        let mut value = &self.value;
+        for seg in path {
+            value = child(value, seg)?;
+        }
+        Some(value)
+    }
+
+    /// If `value` is a local `$ref` object, the value it points at and its path.
+    ///
+    /// Chains are followed; a chain that loops or does not resolve yields `None`.
+    #[must_use]
+    pub fn follow<'a>(&'a self, value: &'a Value) -> Option<(&'a Value, Vec<Seg>)> {
+        let mut current = value;
+        let mut path = None;
+        for _ in 0..MAX_REF_HOPS {
+            let Some(target) = local_ref(current) else { return path.map(|p| (current, p)) };
+            let segs = parse_pointer(target)?;
+            current = self.get(&segs)?;
+            path = Some(segs);
+        }
+        None
+    }
+
+    /// Follows `rel` from the node at `base` (a real path), resolving `$ref`s on the way,
+    /// and returns the real path of the deepest node that exists.
+    #[must_use]
+    pub fn realize(&self, base: &[Seg], rel: &[Seg]) -> Vec<Seg> {
+        let mut path = base.to_vec();
+        let Some(mut value) = self.get(base) else { return self.closest(base) };
+        for seg in rel {
+            if let Some((target, target_path)) = self.follow(value) {
+                value = target;
+                path = target_path;
+            }
+            let Some(next) = child(value, seg) else { return path };
+            value = next;
+            path.push(seg.clone());
+        }
+        if let Some((_, target_path)) = self.follow(value)
+            && rel.is_empty()
+        {
+            return if base.is_empty() { path } else { target_path };
+        }
+        path
+    }
+
+    /// The longest prefix of `path` that exists.
+    #[must_use]
+    pub fn closest(&self, path: &[Seg]) -> Vec<Seg> {
+        let mut value = &self.value;
+        let mut out = Vec::new();
+        for seg in path {
+            let Some(next) = child(value, seg) else { break };
+            value = next;
+            out.push(seg.clone());
+        }
+        out
+    }
+
+    /// Where Spectral reports a finding at `path`: the start of the value; for JSON
+    /// objects and arrays that are members, just after the colon.
+    #[must_use]
+    pub fn span_of(&self, path: &[Seg]) -> Span {
+        let pointer = pointer(path);
+        let Some(node) = self.spans.get(&pointer) else {
+            return self.spans.nearest(&pointer).map_or(Span::empty(0), |n| Span::empty(n.value.start));
+        };
+        if self.format == Format::Json
+            && let Some(key) = node.key
+            && matches!(self.text.get(node.value.start), Some(b'{' | b'['))
+            && let Some(colon) = self.text[key.end..node.value.start].iter().position(|&b| b == b':')
+        {
+            return Span::new(key.end + colon + 1, node.value.end);
+        }
+        node.value
+    }
+}
+
+/// The member or item `seg` of `value`.
+#[must_use]
+pub fn child<'a>(value: &'a Value, seg: &Seg) -> Option<&'a Value> {
+    match (value, seg) {
+        (Value::Object(map), Seg::Key(k)) => map.get(k),
+        (Value::Object(map), Seg::Index(i)) => map.get(&i.to_string()),
+        (Value::Array(items), Seg::Index(i)) => items.get(*i),
+        (Value::Array(items), Seg::Key(k)) => k.parse::<usize>().ok().and_then(|i| items.get(i)),
+        _ => None,
+    }
+}
+
+/// The target of a local `$ref` (`#/...`), if `value` is a reference object.
+#[must_use]
+pub fn local_ref(value: &Value) -> Option<&str> {
+    match value {
+        Value::Object(map) => map.get("$ref")?.as_str().filter(|r| r.starts_with('#')),
+        _ => None,
+    }
+}
+
+/// Parses `#/a/b~1c` into segments (array indices stay keys until looked up).
+#[must_use]
+pub fn parse_pointer(reference: &str) -> Option<Vec<Seg>> {
+    let pointer = reference.strip_prefix('#')?;
+    let pointer = percent_decode(pointer);
+    if pointer.is_empty() {
+        return Some(Vec::new());
+    }
+    let rest = pointer.strip_prefix('/')?;
+    Some(rest.split('/').map(|t| Seg::Key(t.replace("~1", "/").replace("~0", "~"))).collect())
+}
+
+fn percent_decode(text: &str) -> String {
+    if !text.contains('%') {
+        return text.to_owned();
+    }
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && let Some(hex) = text.get(i + 1..i + 3)
+            && let Ok(b) = u8::from_str_radix(hex, 16)
+        {
+            out.push(b);
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// The RFC 6901 pointer of `path`.
+#[must_use]
+pub fn pointer(path: &[Seg]) -> String {
+    let mut out = String::new();
+    for seg in path {
+        out.push('/');
+        match seg {
+            Seg::Key(k) => out.push_str(&escape_pointer_token(k)),
+            Seg::Index(i) => {
+                let _ = write!(out, "{i}");
+            }
+        }
+    }
+    out
+}
+
+/// Spectral's dotted rendering of a path: `paths./pets.get.responses[200].content`.
+#[must_use]
+pub fn dotted(path: &[Seg]) -> String {
+    let mut out = String::new();
+    for seg in path {
+        match seg {
+            Seg::Index(i) => {
+                let _ = write!(out, "[{i}]");
+            }
+            Seg::Key(k) if !k.is_empty() && k.bytes().all(|b| b.is_ascii_digit()) => {
+                let _ = write!(out, "[{k}]");
+            }
+            Seg::Key(k) => {
+                if !out.is_empty() {
+                    out.push('.');
+                }
+                out.push_str(k);
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(k: &str) -> Seg {
+        Seg::Key(k.to_owned())
+    }
+
+    #[test]
+    fn json_containers_are_located_after_the_colon() {
+        let doc = Document::parse(b"{\n  \"info\": {\"a\": \"x\"}\n}", Format::Json).unwrap();
+        let (_, at) = doc.locate(doc.span_of(&[key("info")]));
+        assert_eq!((at.start.line, at.start.column), (2, 10));
+        let (_, at) = doc.locate(doc.span_of(&[key("info"), key("a")]));
+        assert_eq!((at.start.line, at.start.column), (2, 17));
+    }
+
+    #[test]
+    fn refs_are_followed_and_realized() {
+        let doc =
+            Document::parse(br##"{"a": {"$ref": "#/b"}, "b": {"c": {"$ref": "#/d"}}, "d": 1}"##, Format::Json).unwrap();
+        assert_eq!(doc.realize(&[key("a")], &[key("c")]), vec![key("b"), key("c")]);
+        assert_eq!(dotted(&[key("paths"), key("/x"), key("200"), Seg::Index(1)]), "paths./x[200][1]");
+        let cyclic = Document::parse(br##"{"a": {"$ref": "#/a"}}"##, Format::Json).unwrap();
+        assert!(cyclic.follow(&cyclic.value["a"]).is_none());
+    }
+}

@@ -1,0 +1,457 @@
+//! JSONPath as Spectral evaluates it (JSONPath-Plus): RFC 9535 paths plus `..`, filters with
+//! `@property`/`@parent`/`@parentProperty`/`@path`/`@root`, bare names in brackets
+//! (`[responses]`), `.[` and a trailing `~` (property names instead of values).
+//!
+//! Evaluation runs on the document's resolved view: local `$ref`s are followed, and every hit
+//! carries the *real* path of its node (inside the referenced component), as Spectral reports
+//! it. Recursive descent visits each real node once, so reference cycles end.
+
+use std::collections::HashSet;
+use std::fmt::Write;
+use std::rc::Rc;
+
+use serde_json::Value;
+
+use super::document::{Document, Seg};
+use super::filter::{self, Expr, Js, Scope};
+
+/// A compiled JSONPath.
+#[derive(Debug, Clone)]
+pub struct JsonPath {
+    steps: Vec<Step>,
+    keys: bool,
+}
+
+#[derive(Debug, Clone)]
+enum Step {
+    Child(Vec<Sel>),
+    Descend(Vec<Sel>),
+}
+
+#[derive(Debug, Clone)]
+enum Sel {
+    Name(String),
+    Index(i64),
+    Wild,
+    Slice(Option<i64>, Option<i64>),
+    Filter(Box<Expr>, bool),
+}
+
+/// What a path selected: a value, or a property name (`~`).
+#[derive(Debug, Clone)]
+pub enum Target<'a> {
+    /// A node's value.
+    Value(&'a Value),
+    /// A property name.
+    Key(String),
+}
+
+/// One node a path selected.
+#[derive(Debug, Clone)]
+pub struct Hit<'a> {
+    /// What was selected.
+    pub target: Target<'a>,
+    /// The real path of the node.
+    pub path: Vec<Seg>,
+}
+
+enum Link {
+    Root,
+    Child(Rc<Link>, Seg),
+}
+
+fn materialize(link: &Rc<Link>) -> Vec<Seg> {
+    let mut segs = Vec::new();
+    let mut current = link;
+    while let Link::Child(parent, seg) = current.as_ref() {
+        segs.push(seg.clone());
+        current = parent;
+    }
+    segs.reverse();
+    segs
+}
+
+fn link_of(segs: Vec<Seg>) -> Rc<Link> {
+    segs.into_iter().fold(Rc::new(Link::Root), |parent, seg| Rc::new(Link::Child(parent, seg)))
+}
+
+#[derive(Clone)]
+struct Node<'a> {
+    value: &'a Value,
+    path: Rc<Link>,
+    prop: Option<Seg>,
+    parent: Option<&'a Value>,
+    parent_prop: Option<Seg>,
+}
+
+impl JsonPath {
+    /// Parses a path such as `$.paths[*][?(@.deprecated)]~`.
+    pub fn parse(text: &str) -> Result<Self, String> {
+        let text = text.trim();
+        let invalid = |why: &str| format!("invalid JSONPath `{text}`: {why}");
+        let chars: Vec<char> = text.chars().collect();
+        if chars.first() != Some(&'$') {
+            return Err(invalid("it must start with `$`"));
+        }
+        let mut steps = Vec::new();
+        let mut keys = false;
+        let mut i = 1;
+        while i < chars.len() {
+            let descend = chars[i] == '.' && chars.get(i + 1) == Some(&'.');
+            let (sels, next) = match chars[i] {
+                '~' if i + 1 == chars.len() => {
+                    keys = true;
+                    break;
+                }
+                '[' => bracket(&chars, i).map_err(|e| invalid(&e))?,
+                '.' => {
+                    let start = if descend { i + 2 } else { i + 1 };
+                    match chars.get(start) {
+                        Some('[') => bracket(&chars, start).map_err(|e| invalid(&e))?,
+                        Some('*') => (vec![Sel::Wild], start + 1),
+                        Some(_) => {
+                            let mut end = start;
+                            while end < chars.len()
+                                && !matches!(chars[end], '.' | '[')
+                                && !(chars[end] == '~' && end + 1 == chars.len())
+                            {
+                                end += 1;
+                            }
+                            (vec![Sel::Name(chars[start..end].iter().collect())], end)
+                        }
+                        None => return Err(invalid("it ends with `.`")),
+                    }
+                }
+                other => return Err(invalid(&format!("unexpected `{other}`"))),
+            };
+            steps.push(if descend { Step::Descend(sels) } else { Step::Child(sels) });
+            i = next;
+        }
+        Ok(Self { steps, keys })
+    }
+
+    /// Every node of `doc` the path selects (`resolve`: follow local `$ref`s).
+    #[must_use]
+    pub fn query<'a>(&self, doc: &'a Document, resolve: bool) -> Vec<Hit<'a>> {
+        let ctx = Ctx { doc, resolve };
+        let (root, root_path) = ctx.resolved(&doc.value, Rc::new(Link::Root));
+        let mut nodes = vec![Node { value: root, path: root_path, prop: None, parent: None, parent_prop: None }];
+        for step in &self.steps {
+            let mut next = Vec::new();
+            match step {
+                Step::Child(sels) => {
+                    for node in &nodes {
+                        ctx.select(node, sels, &mut next);
+                    }
+                }
+                Step::Descend(sels) => {
+                    let mut seen = HashSet::new();
+                    let mut stack: Vec<Node<'a>> = nodes.iter().rev().cloned().collect();
+                    while let Some(node) = stack.pop() {
+                        if !seen.insert(std::ptr::from_ref(node.value)) {
+                            continue;
+                        }
+                        ctx.select(&node, sels, &mut next);
+                        let mut children = Vec::new();
+                        ctx.children(&node, &mut children);
+                        stack.extend(children.into_iter().rev());
+                    }
+                }
+            }
+            nodes = next;
+            if nodes.is_empty() {
+                break;
+            }
+        }
+        let mut seen = HashSet::new();
+        nodes
+            .into_iter()
+            .filter(|node| seen.insert((std::ptr::from_ref(node.value), node.prop.clone())))
+            .map(|node| {
+                let path = materialize(&node.path);
+                let target = if self.keys {
+                    Target::Key(node.prop.as_ref().map(Seg::text).unwrap_or_default())
+                } else {
+                    Target::Value(node.value)
+                };
+                Hit { target, path }
+            })
+            .collect()
+    }
+}
+
+struct Ctx<'a> {
+    doc: &'a Document,
+    resolve: bool,
+}
+
+impl<'a> Ctx<'a> {
+    fn resolved(&self, value: &'a Value, path: Rc<Link>) -> (&'a Value, Rc<Link>) {
+        if self.resolve
+            && let Some((target, segs)) = self.doc.follow(value)
+        {
+            return (target, link_of(segs));
+        }
+        (value, path)
+    }
+
+    fn child(&self, node: &Node<'a>, seg: Seg, value: &'a Value) -> Node<'a> {
+        let (value, path) = self.resolved(value, Rc::new(Link::Child(Rc::clone(&node.path), seg.clone())));
+        Node { value, path, prop: Some(seg), parent: Some(node.value), parent_prop: node.prop.clone() }
+    }
+
+    fn children(&self, node: &Node<'a>, out: &mut Vec<Node<'a>>) {
+        match node.value {
+            Value::Object(map) => out.extend(map.iter().map(|(k, v)| self.child(node, Seg::Key(k.clone()), v))),
+            Value::Array(items) => {
+                out.extend(items.iter().enumerate().map(|(i, v)| self.child(node, Seg::Index(i), v)));
+            }
+            _ => {}
+        }
+    }
+
+    fn select(&self, node: &Node<'a>, sels: &[Sel], out: &mut Vec<Node<'a>>) {
+        for sel in sels {
+            match sel {
+                Sel::Name(name) => match node.value {
+                    Value::Object(map) => {
+                        if let Some((k, v)) = map.get_key_value(name.as_str()) {
+                            out.push(self.child(node, Seg::Key(k.clone()), v));
+                        }
+                    }
+                    Value::Array(items) => {
+                        if let Some((i, v)) = name.parse::<usize>().ok().and_then(|i| items.get(i).map(|v| (i, v))) {
+                            out.push(self.child(node, Seg::Index(i), v));
+                        }
+                    }
+                    _ => {}
+                },
+                Sel::Index(index) => {
+                    if let Value::Object(map) = node.value
+                        && let Some((k, v)) = map.get_key_value(index.to_string().as_str())
+                    {
+                        out.push(self.child(node, Seg::Key(k.clone()), v));
+                    }
+                    if let Value::Array(items) = node.value {
+                        let len = i64::try_from(items.len()).unwrap_or(i64::MAX);
+                        let i = if *index < 0 { len + index } else { *index };
+                        if let Some((i, v)) = usize::try_from(i).ok().and_then(|i| items.get(i).map(|v| (i, v))) {
+                            out.push(self.child(node, Seg::Index(i), v));
+                        }
+                    }
+                }
+                Sel::Slice(start, end) => {
+                    if let Value::Array(items) = node.value {
+                        let len = i64::try_from(items.len()).unwrap_or(i64::MAX);
+                        let clamp =
+                            |v: i64| usize::try_from(if v < 0 { (len + v).max(0) } else { v.min(len) }).unwrap_or(0);
+                        let (s, e) = (clamp(start.unwrap_or(0)), clamp(end.unwrap_or(len)));
+                        for (i, v) in items.iter().enumerate().take(e).skip(s) {
+                            out.push(self.child(node, Seg::Index(i), v));
+                        }
+                    }
+                }
+                Sel::Wild => self.children(node, out),
+                Sel::Filter(expr, uses_path) => {
+                    let mut candidates = Vec::new();
+                    self.children(node, &mut candidates);
+                    for candidate in candidates {
+                        let scope = Scope {
+                            current: candidate.value,
+                            property: prop_js(candidate.prop.as_ref()),
+                            parent: candidate.parent,
+                            parent_property: prop_js(candidate.parent_prop.as_ref()),
+                            path: if *uses_path { jsonpath_text(&materialize(&candidate.path)) } else { String::new() },
+                            root: &self.doc.value,
+                            resolver: self.resolve.then_some(self.doc),
+                        };
+                        if expr.matches(&scope) {
+                            out.push(candidate);
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn prop_js(seg: Option<&Seg>) -> Js<'static> {
+    match seg {
+        None => Js::Undefined,
+        Some(Seg::Key(k)) => Js::Str(std::borrow::Cow::Owned(k.clone())),
+        Some(Seg::Index(i)) => Js::Num(*i as f64),
+    }
+}
+
+fn jsonpath_text(path: &[Seg]) -> String {
+    let mut out = String::from("$");
+    for seg in path {
+        match seg {
+            Seg::Key(k) => {
+                let _ = write!(out, "['{k}']");
+            }
+            Seg::Index(i) => {
+                let _ = write!(out, "[{i}]");
+            }
+        }
+    }
+    out
+}
+
+/// Parses a bracket starting at `chars[open] == '['`; returns its selectors and the index
+/// after the closing `]`.
+fn bracket(chars: &[char], open: usize) -> Result<(Vec<Sel>, usize), String> {
+    let mut i = open + 1;
+    while chars.get(i).is_some_and(|c| c.is_whitespace()) {
+        i += 1;
+    }
+    if chars.get(i) == Some(&'?') {
+        let start = chars[i + 1..].iter().position(|&c| c == '(').map(|p| i + 1 + p).ok_or("expected `(` after `?`")?;
+        let close = matching_paren(chars, start).ok_or("unbalanced `(` in filter")?;
+        let text: String = chars[start + 1..close].iter().collect();
+        let expr = filter::parse(&text)?;
+        let uses_path = text.contains("@path");
+        let end = chars[close..].iter().position(|&c| c == ']').map(|p| close + p).ok_or("expected `]`")?;
+        return Ok((vec![Sel::Filter(Box::new(expr), uses_path)], end + 1));
+    }
+    let mut sels = Vec::new();
+    let mut item = String::new();
+    let mut quote = None;
+    while i < chars.len() {
+        let c = chars[i];
+        match (c, quote) {
+            ('\\', Some(_)) if i + 1 < chars.len() => {
+                item.push(chars[i + 1]);
+                i += 1;
+            }
+            (q, Some(open_quote)) if q == open_quote => quote = None,
+            ('\'' | '"', None) => {
+                quote = Some(c);
+                item.push('\u{0}');
+            }
+            (',' | ']', None) => {
+                sels.push(selector(&item));
+                item.clear();
+                if c == ']' {
+                    return Ok((sels, i + 1));
+                }
+            }
+            _ => item.push(c),
+        }
+        i += 1;
+    }
+    Err("unterminated `[`".to_owned())
+}
+
+fn selector(item: &str) -> Sel {
+    if let Some(quoted) = item.trim().strip_prefix('\u{0}') {
+        return Sel::Name(quoted.to_owned());
+    }
+    let item = item.trim();
+    if item == "*" {
+        return Sel::Wild;
+    }
+    if let Ok(i) = item.parse::<i64>() {
+        return Sel::Index(i);
+    }
+    if let Some((start, end)) = item.split_once(':') {
+        let end = end.split(':').next().unwrap_or("");
+        return Sel::Slice(start.trim().parse().ok(), end.trim().parse().ok());
+    }
+    Sel::Name(item.to_owned())
+}
+
+/// The index of the `)` closing the `(` at `open`, skipping strings and regex literals.
+fn matching_paren(chars: &[char], open: usize) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut i = open;
+    let mut prev = '(';
+    while i < chars.len() {
+        let c = chars[i];
+        match c {
+            '(' => depth += 1,
+            ')' => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some(i);
+                }
+            }
+            '\'' | '"' => {
+                i += 1;
+                while i < chars.len() && chars[i] != c {
+                    if chars[i] == '\\' {
+                        i += 1;
+                    }
+                    i += 1;
+                }
+            }
+            '/' if matches!(prev, '(' | ',' | '=' | '!' | '&' | '|' | ':') => {
+                i += 1;
+                let mut in_class = false;
+                while i < chars.len() && (chars[i] != '/' || in_class) {
+                    match chars[i] {
+                        '\\' => i += 1,
+                        '[' => in_class = true,
+                        ']' => in_class = false,
+                        _ => {}
+                    }
+                    i += 1;
+                }
+            }
+            _ => {}
+        }
+        if !c.is_whitespace() {
+            prev = c;
+        }
+        i += 1;
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use conform_formats::Format;
+
+    fn paths(doc: &Document, path: &str) -> Vec<String> {
+        let mut out: Vec<String> = JsonPath::parse(path)
+            .unwrap()
+            .query(doc, true)
+            .iter()
+            .map(|h| super::super::document::dotted(&h.path))
+            .collect();
+        out.sort();
+        out
+    }
+
+    #[test]
+    fn spectral_paths_select_like_jsonpath_plus() {
+        let doc = Document::parse(
+            br##"{"openapi": "3.0.0", "paths": {"/a": {"get": {"parameters": [{"in": "query", "name": "x"}],
+                "responses": {"200": {"headers": {}}, "404": {"$ref": "#/components/responses/E"}}}}},
+                "components": {"responses": {"E": {"content": {}}}}}"##,
+            Format::Json,
+        )
+        .unwrap();
+        assert_eq!(paths(&doc, "$.['openapi']"), ["openapi"]);
+        assert_eq!(
+            paths(&doc, "$..[responses][?(@property && @property.match(/(2|3)\\d\\d/))][headers]"),
+            ["paths./a.get.responses[200].headers"]
+        );
+        assert_eq!(
+            paths(&doc, "$..[responses][?(@property.match(/4\\d\\d/))].content"),
+            ["components.responses.E.content"]
+        );
+        assert_eq!(paths(&doc, "$.paths.*.*.parameters[?(@.in=='query')]"), ["paths./a.get.parameters[0]"]);
+        assert_eq!(paths(&doc, "$.paths[*]~"), ["paths./a"]);
+        assert_eq!(paths(&doc, "$..responses[200,'404']"), ["components.responses.E", "paths./a.get.responses[200]"]);
+    }
+
+    #[test]
+    fn reference_cycles_end() {
+        let doc = Document::parse(br##"{"a": {"b": {"$ref": "#/a"}}}"##, Format::Json).unwrap();
+        assert_eq!(paths(&doc, "$..b"), ["a"]);
+        assert!(JsonPath::parse("paths").is_err());
+        assert!(JsonPath::parse("$[?(@.x").is_err());
+    }
+}

@@ -1,0 +1,322 @@
+//! Reading Spectral rulesets (YAML or JSON): `extends`, `rules`, `aliases`, `formats`,
+//! `overrides`, and the built-in `spectral:oas`.
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use conform_formats::yaml::{self, YamlLimits};
+use serde_json::Value;
+
+use super::formats::DocFormat;
+use super::functions::Function;
+use super::jsonpath::JsonPath;
+use super::{Rule, Ruleset, Sev, Then};
+
+/// The built-in `spectral:oas` ruleset, written for this project in Spectral's own syntax.
+const OAS_RULESET: &str = include_str!("oas.yaml");
+
+/// How deep `extends` chains may go.
+const MAX_EXTENDS_DEPTH: usize = 16;
+
+/// Reads the ruleset file at `path` (local files only; `extends` are resolved next to it).
+pub fn load_file(path: &Path) -> Result<Ruleset, String> {
+    let mut loader = Loader { stack: HashSet::new() };
+    let rules = loader.file(path, 0)?;
+    Ok(Ruleset::new(rules.rules, rules.overrides))
+}
+
+/// Reads a ruleset from its text; `base` is where its relative `extends` are.
+pub fn load_text(text: &[u8], name: &str, base: Option<&Path>) -> Result<Ruleset, String> {
+    let mut loader = Loader { stack: HashSet::new() };
+    let value = parse(text, name)?;
+    let rules = loader.value(&value, base, 0)?;
+    Ok(Ruleset::new(rules.rules, rules.overrides))
+}
+
+/// Severity changes for files matching globs.
+#[derive(Debug, Clone)]
+pub struct Override {
+    /// Globs (relative paths), without `#pointer` parts.
+    pub files: globset::GlobSet,
+    /// Rule name → severity (`None`: off).
+    pub rules: Vec<(String, Option<Sev>)>,
+}
+
+struct Loaded {
+    rules: Vec<Rule>,
+    overrides: Vec<Override>,
+}
+
+struct Loader {
+    stack: HashSet<PathBuf>,
+}
+
+fn parse(text: &[u8], name: &str) -> Result<Value, String> {
+    let (text, _) = conform_formats::text::strip_bom(text);
+    yaml::parse(text, YamlLimits::default()).map(|d| d.value).map_err(|e| format!("{name}: {}", e.message))
+}
+
+impl Loader {
+    fn file(&mut self, path: &Path, depth: usize) -> Result<Loaded, String> {
+        let canonical = path.canonicalize().map_err(|e| format!("cannot read ruleset `{}`: {e}", path.display()))?;
+        if !self.stack.insert(canonical.clone()) {
+            return Err(format!("ruleset `{}` extends itself (an `extends` cycle)", path.display()));
+        }
+        let text = std::fs::read(&canonical).map_err(|e| format!("cannot read ruleset `{}`: {e}", path.display()))?;
+        let value = parse(&text, &path.display().to_string())?;
+        let loaded = self.value(&value, canonical.parent(), depth);
+        self.stack.remove(&canonical);
+        loaded
+    }
+
+    fn value(&mut self, value: &Value, base: Option<&Path>, depth: usize) -> Result<Loaded, String> {
+        if depth > MAX_EXTENDS_DEPTH {
+            return Err("`extends` chain is too deep".to_owned());
+        }
+        let Value::Object(root) = value else { return Err("a ruleset must be a mapping".to_owned()) };
+        let mut rules: Vec<Rule> = Vec::new();
+        let mut overrides = Vec::new();
+        for (target, mode) in extends_list(root.get("extends"))? {
+            let mut inherited = if target == "spectral:oas" {
+                self.value(&parse(OAS_RULESET.as_bytes(), "spectral:oas")?, None, depth + 1)?
+            } else if target.starts_with("spectral:") {
+                return Err(format!("built-in ruleset `{target}` is not supported (only `spectral:oas`)"));
+            } else if target.starts_with("http://") || target.starts_with("https://") {
+                return Err(format!("ruleset `{target}` is remote; download it and extend the local file"));
+            } else {
+                let path = base.map_or_else(|| PathBuf::from(&target), |b| b.join(&target));
+                self.file(&path, depth + 1)?
+            };
+            for rule in &mut inherited.rules {
+                rule.enabled = match mode.as_str() {
+                    "off" => false,
+                    "all" => true,
+                    _ => rule.enabled && rule.recommended,
+                };
+            }
+            merge_rules(&mut rules, inherited.rules);
+            overrides.extend(inherited.overrides);
+        }
+        let aliases = aliases(root.get("aliases"))?;
+        let formats = root.get("formats").map(formats).transpose()?;
+        if let Some(defs) = root.get("rules") {
+            let Value::Object(defs) = defs else { return Err("`rules` must be a mapping".to_owned()) };
+            for (name, def) in defs {
+                apply_rule(&mut rules, name, def, &aliases, formats.as_ref())
+                    .map_err(|e| format!("rule `{name}`: {e}"))?;
+            }
+        }
+        if let Some(Value::Array(items)) = root.get("overrides") {
+            for item in items {
+                overrides.push(override_of(item)?);
+            }
+        }
+        Ok(Loaded { rules, overrides })
+    }
+}
+
+fn merge_rules(rules: &mut Vec<Rule>, inherited: Vec<Rule>) {
+    for rule in inherited {
+        match rules.iter_mut().find(|r| r.name == rule.name) {
+            Some(existing) => *existing = rule,
+            None => rules.push(rule),
+        }
+    }
+}
+
+fn extends_list(value: Option<&Value>) -> Result<Vec<(String, String)>, String> {
+    let one = |v: &Value| -> Result<(String, String), String> {
+        match v {
+            Value::String(s) => Ok((s.clone(), "recommended".to_owned())),
+            Value::Array(pair) => match (pair.first(), pair.get(1)) {
+                (Some(Value::String(s)), Some(Value::String(mode)))
+                    if ["off", "recommended", "all"].contains(&mode.as_str()) =>
+                {
+                    Ok((s.clone(), mode.clone()))
+                }
+                _ => Err(format!("invalid `extends` entry {v}: use NAME or [NAME, off|recommended|all]")),
+            },
+            other => Err(format!("invalid `extends` entry {other}")),
+        }
+    };
+    match value {
+        None => Ok(Vec::new()),
+        Some(Value::Array(items))
+            if items.len() == 2 && items[1].as_str().is_some_and(|m| ["off", "recommended", "all"].contains(&m)) =>
+        {
+            Ok(vec![one(&Value::Array(items.clone()))?])
+        }
+        Some(Value::Array(items)) => items.iter().map(one).collect(),
+        Some(other) => Ok(vec![one(other)?]),
+    }
+}
+
+fn aliases(value: Option<&Value>) -> Result<HashMap<String, Vec<String>>, String> {
+    let mut out = HashMap::new();
+    let Some(Value::Object(map)) = value else { return Ok(out) };
+    for (name, def) in map {
+        let given = match def {
+            Value::String(s) => vec![s.clone()],
+            Value::Array(items) => items.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect(),
+            Value::Object(obj) => obj
+                .get("targets")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .flat_map(|t| given_strings(t.get("given")))
+                .collect(),
+            _ => return Err(format!("alias `{name}` must be a path or a list of paths")),
+        };
+        out.insert(name.clone(), given);
+    }
+    Ok(out)
+}
+
+fn given_strings(value: Option<&Value>) -> Vec<String> {
+    match value {
+        Some(Value::String(s)) => vec![s.clone()],
+        Some(Value::Array(items)) => items.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// Expands `#Alias` prefixes (recursively, bounded).
+fn expand(given: &str, aliases: &HashMap<String, Vec<String>>, depth: usize) -> Result<Vec<String>, String> {
+    let Some(rest) = given.strip_prefix('#') else { return Ok(vec![given.to_owned()]) };
+    if depth > 8 {
+        return Err(format!("alias `{given}` is circular"));
+    }
+    let end = rest.find(['.', '[']).unwrap_or(rest.len());
+    let (name, tail) = rest.split_at(end);
+    let targets = aliases.get(name).ok_or_else(|| format!("unknown alias `#{name}`"))?;
+    let mut out = Vec::new();
+    for target in targets {
+        for expanded in expand(target, aliases, depth + 1)? {
+            out.push(format!("{expanded}{tail}"));
+        }
+    }
+    Ok(out)
+}
+
+fn formats(value: &Value) -> Result<Vec<DocFormat>, String> {
+    let Value::Array(items) = value else { return Err("`formats` must be a list".to_owned()) };
+    items
+        .iter()
+        .map(|v| v.as_str().ok_or("formats are names").map_err(str::to_owned).and_then(DocFormat::parse))
+        .collect()
+}
+
+/// Parses a severity; `Ok(None)` is `off`; `true` keeps the default.
+fn severity(value: &Value, default: Sev) -> Result<Option<Sev>, String> {
+    Ok(match value {
+        Value::Bool(true) => Some(default),
+        Value::Bool(false) => None,
+        Value::Number(n) => match n.as_i64() {
+            Some(0) => Some(Sev::Error),
+            Some(1) => Some(Sev::Warn),
+            Some(2) => Some(Sev::Info),
+            Some(3) => Some(Sev::Hint),
+            Some(-1) => None,
+            _ => return Err(format!("invalid severity {n}")),
+        },
+        Value::String(s) => match s.as_str() {
+            "error" => Some(Sev::Error),
+            "warn" | "warning" => Some(Sev::Warn),
+            "info" | "information" => Some(Sev::Info),
+            "hint" => Some(Sev::Hint),
+            "off" => None,
+            other => return Err(format!("invalid severity `{other}`")),
+        },
+        other => return Err(format!("invalid severity {other}")),
+    })
+}
+
+fn set_severity(rule: &mut Rule, value: &Value) -> Result<(), String> {
+    match severity(value, rule.severity)? {
+        Some(sev) => {
+            rule.severity = sev;
+            rule.enabled = true;
+        }
+        None => rule.enabled = false,
+    }
+    Ok(())
+}
+
+fn apply_rule(
+    rules: &mut Vec<Rule>,
+    name: &str,
+    def: &Value,
+    aliases: &HashMap<String, Vec<String>>,
+    formats: Option<&Vec<DocFormat>>,
+) -> Result<(), String> {
+    let Value::Object(obj) = def else {
+        let rule = rules.iter_mut().find(|r| r.name == name).ok_or("is not defined in an extended ruleset")?;
+        return set_severity(rule, def);
+    };
+    if !obj.contains_key("then") {
+        let rule = rules.iter_mut().find(|r| r.name == name).ok_or("has no `then`")?;
+        if let Some(sev) = obj.get("severity") {
+            set_severity(rule, sev)?;
+        }
+        return Ok(());
+    }
+    let given_raw = given_strings(obj.get("given"));
+    if given_raw.is_empty() {
+        return Err("`given` must be a path or a list of paths".to_owned());
+    }
+    let mut given = Vec::new();
+    for raw in &given_raw {
+        for expanded in expand(raw, aliases, 0)? {
+            given.push(JsonPath::parse(&expanded)?);
+        }
+    }
+    let then = match obj.get("then") {
+        Some(Value::Array(items)) => items.iter().map(then_of).collect::<Result<Vec<_>, _>>()?,
+        Some(one) => vec![then_of(one)?],
+        None => Vec::new(),
+    };
+    let text = |key: &str| obj.get(key).and_then(Value::as_str).map(str::to_owned);
+    let mut rule = Rule {
+        name: name.to_owned(),
+        enabled: true,
+        severity: Sev::Warn,
+        recommended: obj.get("recommended").and_then(Value::as_bool).unwrap_or(true),
+        message: text("message"),
+        description: text("description"),
+        url: text("documentationUrl"),
+        formats: obj.get("formats").map(self::formats).transpose()?.or_else(|| formats.cloned()),
+        resolved: obj.get("resolved").and_then(Value::as_bool).unwrap_or(true),
+        given,
+        then,
+    };
+    if let Some(sev) = obj.get("severity") {
+        set_severity(&mut rule, sev)?;
+    }
+    merge_rules(rules, vec![rule]);
+    Ok(())
+}
+
+fn then_of(value: &Value) -> Result<Then, String> {
+    let name = value.get("function").and_then(Value::as_str).ok_or("`then` needs a `function`")?;
+    let options = value.get("functionOptions").cloned().unwrap_or(Value::Null);
+    Ok(Then {
+        field: value.get("field").and_then(Value::as_str).map(str::to_owned),
+        function: Function::compile(name, &options)?,
+    })
+}
+
+fn override_of(item: &Value) -> Result<Override, String> {
+    let mut builder = globset::GlobSetBuilder::new();
+    for file in given_strings(item.get("files")) {
+        let glob = file.split('#').next().unwrap_or("");
+        builder.add(globset::Glob::new(glob).map_err(|e| format!("override glob `{file}`: {e}"))?);
+    }
+    let files = builder.build().map_err(|e| e.to_string())?;
+    let mut rules = Vec::new();
+    if let Some(Value::Object(map)) = item.get("rules") {
+        for (name, sev) in map {
+            rules.push((name.clone(), severity(sev, Sev::Warn)?));
+        }
+    }
+    Ok(Override { files, rules })
+}

@@ -1,0 +1,498 @@
+//! The `ruleset` engine: Spectral-compatible rulesets over OpenAPI (and other) JSON/YAML documents.
+//!
+//! ## What it does
+//! Runs a Spectral ruleset (YAML or JSON) unmodified: `rules` with `given` JSONPaths
+//! (JSONPath-Plus, see [`jsonpath`]), `then` with `field` and one of Spectral's core
+//! functions, severities, `message` placeholders, `formats`, `resolved`, `extends` (local files
+//! and the built-in `spectral:oas` with `off`/`recommended`/`all`), `overrides` (file globs, to
+//! turn rules off or on) and `aliases`. Local `$ref`s are followed and findings inside a
+//! referenced component point at the component, as Spectral reports them. Findings are placed
+//! where Spectral places them (for JSON objects and arrays: just after the member's colon).
+//! Each rule becomes its own requirement, named by the rule.
+//!
+//! ## Parameters
+//! - `ruleset`: the ruleset file, relative to the standard's folder.
+//! - `rule` (optional): check only this rule of the ruleset (the requirement id is usually the
+//!   rule name). Without it, every enabled rule is checked and reported under the requirement.
+//!
+//! ## Example
+//! ```toml
+//! check = { engine = "ruleset", ruleset = "ruleset.yaml", rule = "rest-api:https-only" }
+//! ```
+
+// Spectral's vocabulary (OpenAPI, JSONPath, $ref) reads better unquoted in these docs; lengths
+// become JavaScript numbers (f64) on purpose; `sels`/`self`-like names mirror JSONPath terms.
+#![allow(clippy::doc_markdown, clippy::cast_precision_loss, clippy::similar_names, clippy::items_after_statements)]
+
+mod adhoc;
+pub mod document;
+pub mod filter;
+pub mod formats;
+pub mod functions;
+pub mod jsonpath;
+pub mod load;
+mod oas;
+pub mod regex;
+
+use std::borrow::Cow;
+use std::collections::{HashMap, HashSet};
+use std::io;
+use std::sync::{Arc, Mutex};
+
+use conform_diagnostics::{Finding, Level, Locator, RuleStamp, Severity};
+use conform_formats::Format;
+use serde::Deserialize;
+use serde_json::Value;
+
+use crate::artifacts::ArtifactRoot;
+use crate::registry::{CompileContext, parse_params};
+use crate::{CompileError, Compiled, FileCheck, Input};
+use document::{Document, Seg, child, pointer};
+use formats::DocFormat;
+use functions::{Fault, Function};
+use jsonpath::{JsonPath, Target};
+
+/// Engine name in `check = { engine = "ruleset" }`.
+pub const NAME: &str = "ruleset";
+
+/// Largest API description read, in bytes.
+const MAX_DOCUMENT_BYTES: u64 = 256 * 1024 * 1024;
+
+/// Parameters of a `ruleset` check.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Params {
+    /// Ruleset file, relative to the standard's folder.
+    pub ruleset: String,
+    /// Only this rule.
+    #[serde(default)]
+    pub rule: Option<String>,
+}
+
+/// Spectral severities.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sev {
+    /// `error` (0).
+    Error,
+    /// `warn` (1).
+    Warn,
+    /// `info` (2).
+    Info,
+    /// `hint` (3).
+    Hint,
+}
+
+impl Sev {
+    /// The report severity.
+    #[must_use]
+    pub fn severity(self) -> Severity {
+        match self {
+            Self::Error => Severity::Error,
+            Self::Warn => Severity::Warning,
+            Self::Info | Self::Hint => Severity::Info,
+        }
+    }
+
+    /// The requirement level it stands for.
+    #[must_use]
+    pub fn level(self) -> Level {
+        match self {
+            Self::Error => Level::Must,
+            Self::Warn => Level::Should,
+            Self::Info | Self::Hint => Level::May,
+        }
+    }
+}
+
+/// One `then` entry.
+#[derive(Debug)]
+pub struct Then {
+    /// `field`: a property path, or `@key`.
+    pub field: Option<String>,
+    /// The function and its options.
+    pub function: Function,
+}
+
+/// A rule.
+#[derive(Debug)]
+pub struct Rule {
+    /// Its name.
+    pub name: String,
+    /// Whether it runs.
+    pub enabled: bool,
+    /// Its severity.
+    pub severity: Sev,
+    /// Whether `recommended` extends enable it.
+    pub recommended: bool,
+    /// `message` template.
+    pub message: Option<String>,
+    /// `description`.
+    pub description: Option<String>,
+    /// `documentationUrl`.
+    pub url: Option<String>,
+    /// Formats it is limited to.
+    pub formats: Option<Vec<DocFormat>>,
+    /// Whether it sees the resolved document.
+    pub resolved: bool,
+    /// `given` paths.
+    pub given: Vec<JsonPath>,
+    /// `then` entries.
+    pub then: Vec<Then>,
+}
+
+/// A loaded ruleset.
+#[derive(Debug)]
+pub struct Ruleset {
+    /// Its rules (enabled or not).
+    pub rules: Vec<Rule>,
+    overrides: Vec<load::Override>,
+    /// Formats known to the rules (for `unrecognized-format`).
+    known_formats: Vec<DocFormat>,
+}
+
+/// Name of the finding raised when a document is in none of the formats the rules know.
+pub const UNRECOGNIZED_FORMAT: &str = "unrecognized-format";
+
+/// A finding of one rule, before positions are resolved.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct RawFinding {
+    /// Real path of the node.
+    pub path: Vec<Seg>,
+    /// Message.
+    pub message: String,
+}
+
+impl Ruleset {
+    fn new(mut rules: Vec<Rule>, overrides: Vec<load::Override>) -> Self {
+        let mut known_formats = Vec::new();
+        for format in rules.iter().filter_map(|r| r.formats.as_ref()).flatten() {
+            if !known_formats.contains(format) {
+                known_formats.push(*format);
+            }
+        }
+        if !known_formats.is_empty() && !rules.iter().any(|r| r.name == UNRECOGNIZED_FORMAT) {
+            rules.push(Rule {
+                name: UNRECOGNIZED_FORMAT.to_owned(),
+                enabled: true,
+                severity: Sev::Warn,
+                recommended: true,
+                message: None,
+                description: None,
+                url: None,
+                formats: None,
+                resolved: false,
+                given: vec![JsonPath::parse("$").unwrap_or_else(|_| unreachable!("`$` is a valid path"))],
+                then: vec![Then { field: None, function: Function::Unrecognized(known_formats.clone()) }],
+            });
+        }
+        Self { rules, overrides, known_formats }
+    }
+
+    /// Whether rule `index` runs on the file `name`, after overrides.
+    fn active(&self, index: usize, name: &str) -> bool {
+        let rule = &self.rules[index];
+        let mut enabled = rule.enabled;
+        for o in &self.overrides {
+            if (o.files.is_match(name) || o.files.is_match(name.trim_start_matches("./")))
+                && let Some((_, sev)) = o.rules.iter().find(|(n, _)| *n == rule.name)
+            {
+                enabled = sev.is_some();
+            }
+        }
+        enabled
+    }
+
+    /// The formats the rules know.
+    #[must_use]
+    pub fn known_formats(&self) -> &[DocFormat] {
+        &self.known_formats
+    }
+
+    /// Runs rule `index` on `doc`.
+    #[must_use]
+    pub fn run_rule(&self, index: usize, doc: &Document) -> Vec<RawFinding> {
+        let rule = &self.rules[index];
+        if let Some(formats) = &rule.formats
+            && !formats.iter().any(|f| f.matches(&doc.value))
+        {
+            return Vec::new();
+        }
+        let mut seen = HashSet::new();
+        let mut out = Vec::new();
+        for given in &rule.given {
+            for hit in given.query(doc, rule.resolved) {
+                for then in &rule.then {
+                    for (input, rel) in targets(doc, &hit.target, then.field.as_deref(), rule.resolved) {
+                        let mut at = hit.path.clone();
+                        at.extend(rel.iter().cloned());
+                        let faults = then.function.run(input.as_deref(), doc, &at);
+                        for Fault { message, path } in faults {
+                            let mut rel = rel.clone();
+                            rel.extend(path);
+                            let real = doc.realize(&hit.path, &rel);
+                            let message = render(rule, &message, doc, &real);
+                            let finding = RawFinding { path: real, message };
+                            if seen.insert(finding.clone()) {
+                                out.push(finding);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        out
+    }
+}
+
+/// The function inputs `field` selects in a `given` hit, with their relative paths.
+fn targets<'a>(
+    doc: &'a Document,
+    target: &Target<'a>,
+    field: Option<&str>,
+    resolved: bool,
+) -> Vec<(Option<Cow<'a, Value>>, Vec<Seg>)> {
+    let value = match target {
+        Target::Key(key) => return vec![(Some(Cow::Owned(Value::String(key.clone()))), Vec::new())],
+        Target::Value(v) => *v,
+    };
+    let follow = |v: &'a Value| if resolved { doc.follow(v).map_or(v, |(t, _)| t) } else { v };
+    let value_of = |v: &'a Value| Some(Cow::Borrowed(v));
+    match (field, follow(value)) {
+        (Some("@key"), Value::Object(map)) => {
+            map.keys().map(|k| (Some(Cow::Owned(Value::String(k.clone()))), vec![Seg::Key(k.clone())])).collect()
+        }
+        (Some(field), object @ Value::Object(_)) => {
+            let segs = field_path(field);
+            let mut current = Some(object);
+            for seg in &segs {
+                current = current.and_then(|v| child(follow(v), seg)).map(follow);
+            }
+            vec![(current.and_then(value_of), segs)]
+        }
+        (_, v) => vec![(value_of(v), Vec::new())],
+    }
+}
+
+/// Parses a lodash-style property path: `info.contact`, `a[0].b`, `['x.y']`.
+fn field_path(field: &str) -> Vec<Seg> {
+    let mut segs = Vec::new();
+    let mut current = String::new();
+    let mut chars = field.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '.' => {
+                if !current.is_empty() {
+                    segs.push(Seg::Key(std::mem::take(&mut current)));
+                }
+            }
+            '[' => {
+                if !current.is_empty() {
+                    segs.push(Seg::Key(std::mem::take(&mut current)));
+                }
+                let mut inner = String::new();
+                for d in chars.by_ref() {
+                    if d == ']' {
+                        break;
+                    }
+                    inner.push(d);
+                }
+                let inner = inner.trim_matches(['\'', '"']);
+                segs.push(Seg::Key(inner.to_owned()));
+            }
+            c => current.push(c),
+        }
+    }
+    if !current.is_empty() {
+        segs.push(Seg::Key(current));
+    }
+    segs
+}
+
+/// Fills a rule's message template (or uses the function's message).
+fn render(rule: &Rule, error: &str, doc: &Document, path: &[Seg]) -> String {
+    let Some(template) = &rule.message else {
+        return if error.is_empty() { rule.description.clone().unwrap_or_default() } else { error.to_owned() };
+    };
+    if !template.contains("{{") {
+        return template.clone();
+    }
+    let value = match doc.get(path) {
+        Some(Value::String(s)) => s.clone(),
+        Some(Value::Object(_)) => "Object{}".to_owned(),
+        Some(Value::Array(_)) => "Array[]".to_owned(),
+        Some(other) => other.to_string(),
+        None => String::new(),
+    };
+    template
+        .replace("{{property}}", &path.last().map(Seg::text).unwrap_or_default())
+        .replace("{{value}}", &value)
+        .replace("{{error}}", error)
+        .replace("{{path}}", &format!("#{}", pointer(path)))
+        .replace("{{description}}", rule.description.as_deref().unwrap_or(""))
+}
+
+/// A loaded ruleset shared by the checks of its rules, with the findings of the input being
+/// checked (computed once per input, handed out rule by rule).
+pub struct Shared {
+    ruleset: Ruleset,
+    registered: Mutex<Vec<usize>>,
+    pending: Mutex<HashMap<Arc<str>, Pending>>,
+}
+
+struct Pending {
+    findings: HashMap<usize, Vec<Finding>>,
+    remaining: usize,
+}
+
+impl Shared {
+    /// Wraps a ruleset.
+    #[must_use]
+    pub fn new(ruleset: Ruleset) -> Arc<Self> {
+        Arc::new(Self { ruleset, registered: Mutex::new(Vec::new()), pending: Mutex::new(HashMap::new()) })
+    }
+
+    /// The ruleset.
+    #[must_use]
+    pub fn ruleset(&self) -> &Ruleset {
+        &self.ruleset
+    }
+
+    /// A check for rule `index`, with the stamp its findings carry.
+    #[must_use]
+    pub fn check(self: &Arc<Self>, index: usize) -> (RuleStamp, Compiled) {
+        self.registered.lock().unwrap_or_else(std::sync::PoisonError::into_inner).push(index);
+        let rule = &self.ruleset.rules[index];
+        let stamp = RuleStamp {
+            rule: Arc::from(rule.name.as_str()),
+            standard: None,
+            version: None,
+            level: rule.severity.level(),
+            severity: rule.severity.severity(),
+            url: rule.url.as_deref().map(Arc::from),
+            help: None,
+        };
+        (stamp, Compiled::File(Arc::new(RuleCheck { shared: Arc::clone(self), index })))
+    }
+
+    fn evaluate(&self, input: &Input, format: Format) -> io::Result<HashMap<usize, Vec<Finding>>> {
+        let bytes = input.read_all(MAX_DOCUMENT_BYTES)?;
+        let doc = Document::parse(&bytes, format).map_err(|(err, offset)| {
+            let index = conform_diagnostics::LineIndex::new(&bytes);
+            let at = index.line_col(&bytes, err.span.start + offset);
+            io::Error::other(format!("{}:{}:{}: {}", input.name, at.line, at.column, err.message))
+        })?;
+        let registered = self.registered.lock().unwrap_or_else(std::sync::PoisonError::into_inner).clone();
+        let mut out = HashMap::new();
+        for index in registered {
+            if !self.ruleset.active(index, &input.name) {
+                out.insert(index, Vec::new());
+                continue;
+            }
+            let findings = self
+                .ruleset
+                .run_rule(index, &doc)
+                .into_iter()
+                .map(|raw| {
+                    let (span, location) = doc.locate(doc.span_of(&raw.path));
+                    Finding {
+                        span,
+                        location: Some(location),
+                        locator: Locator::Pointer(pointer(&raw.path)),
+                        message: raw.message,
+                        help: None,
+                    }
+                })
+                .collect();
+            out.insert(index, findings);
+        }
+        Ok(out)
+    }
+}
+
+/// The check of one rule.
+pub struct RuleCheck {
+    shared: Arc<Shared>,
+    index: usize,
+}
+
+impl FileCheck for RuleCheck {
+    fn accepts(&self, format: Format) -> bool {
+        matches!(format, Format::Json | Format::Yaml)
+    }
+
+    fn check_file(&self, input: &Input, format: Format, out: &mut Vec<Finding>) -> io::Result<()> {
+        let lock = || self.shared.pending.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let taken = {
+            let mut pending = lock();
+            let taken = pending.get_mut(&input.name).map(|entry| {
+                entry.remaining = entry.remaining.saturating_sub(1);
+                (entry.findings.remove(&self.index).unwrap_or_default(), entry.remaining == 0)
+            });
+            if let Some((_, true)) = taken {
+                pending.remove(&input.name);
+            }
+            taken.map(|(findings, _)| findings)
+        };
+        let findings = if let Some(findings) = taken {
+            findings
+        } else {
+            let mut all = self.shared.evaluate(input, format)?;
+            let mine = all.remove(&self.index).unwrap_or_default();
+            let remaining = all.len();
+            if remaining > 0 {
+                lock().insert(Arc::clone(&input.name), Pending { findings: all, remaining });
+            }
+            mine
+        };
+        out.extend(findings);
+        Ok(())
+    }
+}
+
+/// Compiles a catalog requirement's ruleset check.
+pub fn compile(params: &toml::Table, ctx: &mut CompileContext<'_>) -> Result<Compiled, CompileError> {
+    let params: Params = parse_params(NAME, params)?;
+    let artifact = ctx.root.read(&params.ruleset)?;
+    let invalid = |message: String| CompileError::Artifact { artifact: artifact.display.clone(), message };
+    let base = match ctx.root {
+        ArtifactRoot::Directory(dir) => Some(dir.clone()),
+        ArtifactRoot::Catalog { .. } => None,
+    };
+    let ruleset = load::load_text(&artifact.bytes, &artifact.display, base.as_deref()).map_err(invalid)?;
+    let shared = Shared::new(ruleset);
+    let indices: Vec<usize> = match &params.rule {
+        Some(name) => vec![
+            shared
+                .ruleset
+                .rules
+                .iter()
+                .position(|r| &r.name == name)
+                .ok_or_else(|| invalid(format!("the ruleset has no rule `{name}`")))?,
+        ],
+        None => (0..shared.ruleset.rules.len()).filter(|&i| shared.ruleset.rules[i].enabled).collect(),
+    };
+    if let [index] = indices[..] {
+        return Ok(shared.check(index).1);
+    }
+    Ok(Compiled::File(Arc::new(AllRules { checks: indices.iter().map(|&i| shared.check(i).1).collect() })))
+}
+
+/// Every enabled rule of a ruleset under one requirement.
+struct AllRules {
+    checks: Vec<Compiled>,
+}
+
+impl FileCheck for AllRules {
+    fn accepts(&self, format: Format) -> bool {
+        matches!(format, Format::Json | Format::Yaml)
+    }
+
+    fn check_file(&self, input: &Input, format: Format, out: &mut Vec<Finding>) -> io::Result<()> {
+        for check in &self.checks {
+            if let Compiled::File(check) = check {
+                check.check_file(input, format, out)?;
+            }
+        }
+        Ok(())
+    }
+}

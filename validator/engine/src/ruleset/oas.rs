@@ -1,0 +1,432 @@
+//! Native functions of the built-in `spectral:oas` ruleset (`oas.yaml`): checks that need
+//! more than one node at a time (unique operation ids, path parameters, structural schema
+//! validation of the whole description, examples against their schemas, server variables).
+
+use std::collections::{HashMap, HashSet};
+use std::sync::OnceLock;
+
+use jsonschema::Validator;
+use serde_json::Value;
+
+use super::document::{Document, Seg};
+use super::functions::{Fault, inline, resolve, schema};
+
+/// HTTP methods of a path item.
+const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+
+/// A native OpenAPI function.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OasFn {
+    /// `oasOpIdUnique`: operation ids are unique.
+    OpIdUnique,
+    /// `oasPathParam`: path templates and path parameters agree.
+    PathParam,
+    /// `uniquenessTags`: tag names are unique.
+    UniqueTags,
+    /// `oasDocumentSchema`: the description follows the OpenAPI 3.0/3.1 structure.
+    DocumentSchema,
+    /// `oasExample` on media types: examples validate against the schema.
+    MediaExample,
+    /// `oasExample` on schemas: `example`/`default` validate against the schema.
+    SchemaExample,
+    /// `oasServerVariables`: server URL variables are defined and used.
+    ServerVariables,
+    /// `oasOpSuccessResponse`: an operation has a 2xx or 3xx response.
+    OpSuccessResponse,
+    /// `oasTagDefined`: operation tags are declared in the global `tags`.
+    TagDefined,
+}
+
+impl OasFn {
+    /// The function called `name`, if it is a native one.
+    #[must_use]
+    pub fn compile(name: &str, options: &Value) -> Option<Self> {
+        Some(match name {
+            "oasOpIdUnique" => Self::OpIdUnique,
+            "oasPathParam" => Self::PathParam,
+            "uniquenessTags" => Self::UniqueTags,
+            "oasDocumentSchema" => Self::DocumentSchema,
+            "oasExample" if options.get("schemaField").and_then(Value::as_str) == Some("$") => Self::SchemaExample,
+            "oasExample" => Self::MediaExample,
+            "oasServerVariables" => Self::ServerVariables,
+            "oasOpSuccessResponse" => Self::OpSuccessResponse,
+            "oasTagDefined" => Self::TagDefined,
+            _ => return None,
+        })
+    }
+
+    /// Runs the function on `input` at `path`.
+    #[must_use]
+    pub fn run(self, input: Option<&Value>, doc: &Document, _path: &[Seg]) -> Vec<Fault> {
+        let Some(input) = input else { return Vec::new() };
+        match self {
+            Self::OpIdUnique => op_id_unique(input),
+            Self::PathParam => path_params(input, doc),
+            Self::UniqueTags => unique_tags(input),
+            Self::DocumentSchema => document_schema(input, doc),
+            Self::MediaExample => media_example(input, doc),
+            Self::SchemaExample => schema_example(input, doc),
+            Self::ServerVariables => server_variables(input),
+            Self::OpSuccessResponse => op_success(input),
+            Self::TagDefined => tag_defined(input),
+        }
+    }
+}
+
+fn key(k: &str) -> Seg {
+    Seg::Key(k.to_owned())
+}
+
+/// Every operation: (path key, method, operation).
+fn operations(doc: &Value) -> impl Iterator<Item = (&String, &'static str, &Value)> {
+    doc.get("paths").and_then(Value::as_object).into_iter().flatten().flat_map(|(path, item)| {
+        METHODS.iter().filter_map(move |m| item.get(*m).filter(|op| op.is_object()).map(|op| (path, *m, op)))
+    })
+}
+
+fn op_id_unique(root: &Value) -> Vec<Fault> {
+    let mut seen = HashSet::new();
+    let mut out = Vec::new();
+    for (path, method, op) in operations(root) {
+        if let Some(id) = op.get("operationId").and_then(Value::as_str)
+            && !seen.insert(id.to_owned())
+        {
+            out.push(Fault {
+                message: "Every operation must have unique \"operationId\".".to_owned(),
+                path: vec![key("paths"), key(path), key(method), key("operationId")],
+            });
+        }
+    }
+    out
+}
+
+fn template_vars(path: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = path;
+    while let Some(open) = rest.find('{') {
+        let Some(close) = rest[open..].find('}') else { break };
+        out.push(rest[open + 1..open + close].to_owned());
+        rest = &rest[open + close + 1..];
+    }
+    out
+}
+
+/// Path parameters declared in `params` (resolving refs): name → index in the array.
+fn path_param_names(
+    doc: &Document,
+    params: Option<&Value>,
+    base: &[Seg],
+    out: &mut Vec<Fault>,
+) -> Vec<(String, Vec<Seg>)> {
+    let mut names = Vec::new();
+    let Some(Value::Array(items)) = params else { return names };
+    for (i, item) in items.iter().enumerate() {
+        let item = resolve(doc, item);
+        if item.get("in").and_then(Value::as_str) != Some("path") {
+            continue;
+        }
+        let Some(name) = item.get("name").and_then(Value::as_str) else { continue };
+        let mut at = base.to_vec();
+        at.push(Seg::Index(i));
+        if item.get("required") != Some(&Value::Bool(true)) {
+            out.push(Fault {
+                message: format!("Path parameter \"{name}\" must have \"required\" property that is set to \"true\"."),
+                path: at.clone(),
+            });
+        }
+        names.push((name.to_owned(), at));
+    }
+    names
+}
+
+fn path_params(root: &Value, doc: &Document) -> Vec<Fault> {
+    let mut out = Vec::new();
+    let Some(Value::Object(paths)) = root.get("paths") else { return out };
+    let mut normalized: HashMap<String, &String> = HashMap::new();
+    for (path, item) in paths {
+        let item = resolve(doc, item);
+        let vars = template_vars(path);
+        let shape = vars.iter().fold(path.clone(), |p, v| p.replacen(&format!("{{{v}}}"), "%", 1));
+        if let Some(other) = normalized.insert(shape, path) {
+            out.push(Fault {
+                message: format!("Paths \"{other}\" and \"{path}\" must not be equivalent."),
+                path: vec![key("paths"), key(path)],
+            });
+        }
+        let mut unique = HashSet::new();
+        for var in &vars {
+            if !unique.insert(var) {
+                out.push(Fault {
+                    message: format!("Path \"{path}\" must not use parameter \"{{{var}}}\" multiple times."),
+                    path: vec![key("paths"), key(path)],
+                });
+            }
+        }
+        let base = vec![key("paths"), key(path), key("parameters")];
+        let top = path_param_names(doc, item.get("parameters"), &base, &mut out);
+        let mut used_top: HashSet<String> = HashSet::new();
+        for method in METHODS {
+            let Some(op) = item.get(method).filter(|op| op.is_object()) else { continue };
+            let base = vec![key("paths"), key(path), key(method), key("parameters")];
+            let own = path_param_names(doc, op.get("parameters"), &base, &mut out);
+            for var in &vars {
+                if !own.iter().chain(&top).any(|(n, _)| n == var) {
+                    out.push(Fault {
+                        message: format!(
+                            "Operation must define parameter \"{{{var}}}\" as expected by path \"{path}\"."
+                        ),
+                        path: vec![key("paths"), key(path), key(method)],
+                    });
+                }
+            }
+            for (name, at) in &own {
+                if !vars.contains(name) {
+                    out.push(Fault {
+                        message: format!("Parameter \"{name}\" must be used in path \"{path}\"."),
+                        path: at.clone(),
+                    });
+                }
+            }
+            used_top.extend(top.iter().map(|(n, _)| n.clone()));
+        }
+        for (name, at) in &top {
+            if !vars.contains(name) {
+                out.push(Fault {
+                    message: format!("Parameter \"{name}\" must be used in path \"{path}\"."),
+                    path: at.clone(),
+                });
+            }
+        }
+    }
+    out
+}
+
+fn unique_tags(tags: &Value) -> Vec<Fault> {
+    let Value::Array(items) = tags else { return Vec::new() };
+    let mut seen = HashMap::new();
+    let mut out = Vec::new();
+    for (i, tag) in items.iter().enumerate() {
+        let Some(name) = tag.get("name").and_then(Value::as_str) else { continue };
+        if let Some(first) = seen.insert(name.to_owned(), i) {
+            out.push(Fault {
+                message: format!("\"tags\" object containing duplicate tag \"{name}\" (first at index {first})"),
+                path: vec![Seg::Index(i), key("name")],
+            });
+        }
+    }
+    out
+}
+
+fn validator(text: &'static str, cell: &'static OnceLock<Option<Validator>>) -> Option<&'static Validator> {
+    cell.get_or_init(|| {
+        let schema: Value = serde_json::from_str(text).ok()?;
+        jsonschema::options().with_draft(jsonschema::Draft::Draft7).should_validate_formats(false).build(&schema).ok()
+    })
+    .as_ref()
+}
+
+fn document_schema(root: &Value, doc: &Document) -> Vec<Fault> {
+    static OAS3_0: OnceLock<Option<Validator>> = OnceLock::new();
+    static OAS3_1: OnceLock<Option<Validator>> = OnceLock::new();
+    let version = root.get("openapi").and_then(Value::as_str).unwrap_or("");
+    let validator = if version.starts_with("3.1") {
+        validator(include_str!("oas3.1.schema.json"), &OAS3_1)
+    } else {
+        validator(include_str!("oas3.0.schema.json"), &OAS3_0)
+    };
+    let Some(validator) = validator else { return Vec::new() };
+    let mut faults = Vec::new();
+    for error in validator.iter_errors(root) {
+        let path: Vec<Seg> = error
+            .instance_path()
+            .as_str()
+            .split('/')
+            .skip(1)
+            .map(|t| Seg::Key(t.replace("~1", "/").replace("~0", "~")))
+            .collect();
+        let _ = doc;
+        let subject = path.last().map(|s| format!("\"{}\" property ", s.text())).unwrap_or_default();
+        let message = match error.kind() {
+            jsonschema::error::ValidationErrorKind::Required { property } => {
+                format!("{subject}must have required property {property}")
+            }
+            jsonschema::error::ValidationErrorKind::AdditionalProperties { unexpected } => {
+                let mut path = path.clone();
+                for name in unexpected {
+                    path.push(Seg::Key(name.clone()));
+                    faults.push(Fault {
+                        message: format!("{subject}must NOT have additional properties"),
+                        path: path.clone(),
+                    });
+                    path.pop();
+                }
+                continue;
+            }
+            _ => format!("{subject}{error}"),
+        };
+        faults.push(Fault { message, path });
+    }
+    faults
+}
+
+/// Makes an OpenAPI 3.0 schema object a JSON Schema (`nullable`, OpenAPI-only keywords).
+fn to_json_schema(schema: &Value, oas30: bool) -> Value {
+    match schema {
+        Value::Object(map) => {
+            let mut out = serde_json::Map::new();
+            for (k, v) in map {
+                if matches!(
+                    k.as_str(),
+                    "example"
+                        | "examples"
+                        | "xml"
+                        | "discriminator"
+                        | "externalDocs"
+                        | "deprecated"
+                        | "nullable"
+                        | "readOnly"
+                        | "writeOnly"
+                ) && oas30
+                {
+                    continue;
+                }
+                let converted = match k.as_str() {
+                    "properties" | "patternProperties" | "definitions" | "$defs" => match v {
+                        Value::Object(props) => {
+                            Value::Object(props.iter().map(|(n, s)| (n.clone(), to_json_schema(s, oas30))).collect())
+                        }
+                        other => other.clone(),
+                    },
+                    "enum" | "const" | "required" | "default" | "type" | "format" | "pattern" => v.clone(),
+                    _ => to_json_schema(v, oas30),
+                };
+                out.insert(k.clone(), converted);
+            }
+            if oas30 && map.get("nullable") == Some(&Value::Bool(true)) {
+                if let Some(Value::String(t)) = out.get("type").cloned() {
+                    out.insert(
+                        "type".to_owned(),
+                        Value::Array(vec![Value::String(t), Value::String("null".to_owned())]),
+                    );
+                }
+                if let Some(Value::Array(values)) = out.get_mut("enum")
+                    && !values.contains(&Value::Null)
+                {
+                    values.push(Value::Null);
+                }
+            }
+            Value::Object(out)
+        }
+        Value::Array(items) => Value::Array(items.iter().map(|s| to_json_schema(s, oas30)).collect()),
+        other => other.clone(),
+    }
+}
+
+fn example_faults(schema_value: &Value, example: &Value, doc: &Document, at: &[Seg]) -> Vec<Fault> {
+    let oas30 = doc.value.get("openapi").and_then(Value::as_str).is_some_and(|v| v.starts_with("3.0"));
+    let json_schema = to_json_schema(&inline(doc, schema_value), oas30);
+    let draft = if oas30 { jsonschema::Draft::Draft4 } else { jsonschema::Draft::Draft202012 };
+    let Ok(validator) = jsonschema::options().with_draft(draft).should_validate_formats(false).build(&json_schema)
+    else {
+        return Vec::new();
+    };
+    schema(&validator, Some(example), doc, "")
+        .into_iter()
+        .map(|mut f| {
+            let mut path = at.to_vec();
+            path.extend(f.path);
+            f.path = path;
+            f
+        })
+        .collect()
+}
+
+fn media_example(media: &Value, doc: &Document) -> Vec<Fault> {
+    let Some(schema_value) = media.get("schema") else { return Vec::new() };
+    let mut out = Vec::new();
+    if let Some(example) = media.get("example") {
+        out.extend(example_faults(schema_value, example, doc, &[key("example")]));
+    }
+    if let Some(Value::Object(examples)) = media.get("examples") {
+        for (name, example) in examples {
+            if let Some(value) = resolve(doc, example).get("value") {
+                out.extend(example_faults(schema_value, value, doc, &[key("examples"), key(name), key("value")]));
+            }
+        }
+    }
+    out
+}
+
+fn schema_example(schema_value: &Value, doc: &Document) -> Vec<Fault> {
+    let mut out = Vec::new();
+    for field in ["example", "default"] {
+        if let Some(example) = schema_value.get(field) {
+            out.extend(example_faults(schema_value, example, doc, &[key(field)]));
+        }
+    }
+    out
+}
+
+fn server_variables(server: &Value) -> Vec<Fault> {
+    let Some(url) = server.get("url").and_then(Value::as_str) else { return Vec::new() };
+    let used = template_vars(url);
+    let defined = server.get("variables").and_then(Value::as_object);
+    let mut out = Vec::new();
+    for var in &used {
+        if !defined.is_some_and(|d| d.contains_key(var)) {
+            out.push(Fault {
+                message: format!("Server's \"variables\" object must have a \"{var}\" variable."),
+                path: vec![key("url")],
+            });
+        }
+    }
+    for (name, def) in defined.into_iter().flatten() {
+        if !used.contains(name) {
+            out.push(Fault {
+                message: format!("Server's \"variables\" object has unused defined \"{name}\" variable."),
+                path: vec![key("variables"), key(name)],
+            });
+        }
+        if let (Some(Value::Array(values)), Some(default)) = (def.get("enum"), def.get("default"))
+            && !values.contains(default)
+        {
+            out.push(Fault {
+                message: format!("Server Variable \"{name}\" has a default not listed in the enum."),
+                path: vec![key("variables"), key(name), key("default")],
+            });
+        }
+    }
+    out
+}
+
+fn op_success(responses: &Value) -> Vec<Fault> {
+    let Value::Object(map) = responses else { return Vec::new() };
+    if map.keys().any(|k| k.starts_with('2') || k.starts_with('3') || k == "2XX" || k == "3XX") {
+        return Vec::new();
+    }
+    vec![Fault { message: "Operation must define at least a single 2xx or 3xx response".to_owned(), path: Vec::new() }]
+}
+
+fn tag_defined(root: &Value) -> Vec<Fault> {
+    let declared: HashSet<&str> = root
+        .get("tags")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(|t| t.get("name").and_then(Value::as_str))
+        .collect();
+    let mut out = Vec::new();
+    for (path, method, op) in operations(root) {
+        for (i, tag) in op.get("tags").and_then(Value::as_array).into_iter().flatten().enumerate() {
+            if let Some(name) = tag.as_str()
+                && !declared.contains(name)
+            {
+                out.push(Fault {
+                    message: "Operation tags must be defined in global tags.".to_owned(),
+                    path: vec![key("paths"), key(path), key(method), key("tags"), Seg::Index(i)],
+                });
+            }
+        }
+    }
+    out
+}
