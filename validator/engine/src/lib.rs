@@ -15,6 +15,7 @@ pub mod manual;
 mod plan;
 pub mod registry;
 pub mod run;
+pub mod xsd;
 
 pub use check::{Compiled, DocumentKind, FileCheck, Input, PointerFinding, RecordCheck};
 pub use plan::{CompileError, Plan, PlannedCheck, PlannedStandard};

@@ -6,7 +6,7 @@
 use serde::de::DeserializeOwned;
 
 use crate::artifacts::ArtifactRoot;
-use crate::{CompileError, Compiled, json_schema, manual};
+use crate::{CompileError, Compiled, json_schema, manual, xsd};
 
 /// A check engine.
 pub struct EngineDef {
@@ -24,6 +24,11 @@ pub const ENGINES: &[EngineDef] = &[
         name: json_schema::NAME,
         summary: "JSON Schema (2020-12, 2019-09, draft 7) over JSON documents and NDJSON records",
         compile: json_schema::compile,
+    },
+    EngineDef {
+        name: xsd::NAME,
+        summary: "W3C XML Schema 1.0 over XML documents, with line, column and element path for every finding",
+        compile: xsd::compile,
     },
     EngineDef {
         name: manual::NAME,
