@@ -5,6 +5,7 @@
 //! finding is on the line of xmllint's first error.
 
 use std::collections::BTreeMap;
+use std::fmt::Write;
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
@@ -112,10 +113,10 @@ fn cii_verdicts_and_first_lines_match_xmllint() {
         compared += 1;
         if valid != diagnostics.is_empty() {
             mismatches.push(format!("{name}: xmllint valid={valid}, conform found {diagnostics:?}"));
-        } else if let (Some(line), Some(first)) = (line, first) {
-            if first["line"].as_u64() != Some(line) {
-                mismatches.push(format!("{name}: xmllint's first error is on line {line}, conform's: {first}"));
-            }
+        } else if let (Some(line), Some(first)) = (line, first)
+            && first["line"].as_u64() != Some(line)
+        {
+            mismatches.push(format!("{name}: xmllint's first error is on line {line}, conform's: {first}"));
         }
     }
     assert_eq!(compared, 61, "the corpus has 15 examples and 46 mutations");
@@ -153,13 +154,15 @@ fn birth_registration_fixtures() {
         let diagnostics = found.get(&name).unwrap_or_else(|| panic!("{name} should fail"));
         for d in diagnostics {
             assert_eq!(d["rule"], "BR-001");
-            summary.push_str(&format!(
-                "{name}:{}:{} {} | {}\n",
+            writeln!(
+                summary,
+                "{name}:{}:{} {} | {}",
                 d["line"],
                 d["column"],
                 d["pointer"].as_str().unwrap_or(""),
                 d["message"].as_str().unwrap_or("")
-            ));
+            )
+            .unwrap();
         }
     }
     insta::assert_snapshot!(summary);

@@ -62,8 +62,8 @@ impl Nfa {
 
     fn term(&mut self, term: &Term, from: usize) -> Result<usize, String> {
         match term {
-            Term::Element(id) => self.edge(Symbol::Element(*id), from),
-            Term::Any(w) => self.edge(Symbol::Any(w.clone()), from),
+            Term::Element(id) => self.edge(&Symbol::Element(*id), from),
+            Term::Any(w) => self.edge(&Symbol::Any(w.clone()), from),
             Term::Sequence(items) => {
                 let mut at = from;
                 for item in items {
@@ -88,9 +88,9 @@ impl Nfa {
         }
     }
 
-    fn edge(&mut self, symbol: Symbol, from: usize) -> Result<usize, String> {
+    fn edge(&mut self, symbol: &Symbol, from: usize) -> Result<usize, String> {
         let to = self.state()?;
-        let s = self.symbol(&symbol);
+        let s = self.symbol(symbol);
         self.edges[from].push((s, to));
         Ok(to)
     }
@@ -137,18 +137,17 @@ pub fn compile(particle: &Particle) -> Result<Dfa, String> {
         for (symbol, mut targets) in by_symbol {
             nfa.closure(&mut targets);
             targets.dedup();
-            let id = match ids.get(&targets) {
-                Some(&id) => id,
-                None => {
-                    if dfa.states.len() >= MAX_NFA_STATES {
-                        return Err("the content model is too large to compile".into());
-                    }
-                    let id = dfa.states.len();
-                    ids.insert(targets.clone(), id);
-                    dfa.states.push((Vec::new(), false));
-                    queue.push(targets);
-                    id
+            let id = if let Some(&id) = ids.get(&targets) {
+                id
+            } else {
+                if dfa.states.len() >= MAX_NFA_STATES {
+                    return Err("the content model is too large to compile".into());
                 }
+                let id = dfa.states.len();
+                ids.insert(targets.clone(), id);
+                dfa.states.push((Vec::new(), false));
+                queue.push(targets);
+                id
             };
             edges.push((nfa.symbols[symbol].clone(), id));
         }

@@ -1,4 +1,4 @@
-//! Identity constraints (`xs:unique`, `xs:key`, `xs:keyref`) with the restricted XPath
+//! Identity constraints (`xs:unique`, `xs:key`, `xs:keyref`) with the restricted `XPath`
 //! subset of XSD 1.0, evaluated while streaming.
 //!
 //! A keyref is resolved against the key of the same name declared on the same element or
@@ -115,34 +115,31 @@ fn parse_paths(
     let unsupported = || format!("XPath `{xpath}` is outside the XSD identity-constraint subset");
     let mut paths = Vec::new();
     for alternative in xpath.split('|') {
-        let mut text = alternative.trim();
-        let descendant = text.starts_with(".//");
+        let mut rest = alternative.trim();
+        let descendant = rest.starts_with(".//");
         if descendant {
-            text = &text[3..];
+            rest = &rest[3..];
         }
         let mut steps = Vec::new();
         let mut attribute = None;
-        let parts: Vec<&str> = text.split('/').map(str::trim).collect();
+        let parts: Vec<&str> = rest.split('/').map(str::trim).collect();
         for (i, part) in parts.iter().enumerate() {
             let last = i + 1 == parts.len();
             if *part == "." {
                 continue;
             }
-            let (is_attribute, test) = match part.strip_prefix('@') {
+            let (is_attribute, name) = match part.strip_prefix('@') {
                 Some(rest) => (true, rest.trim()),
                 None => (false, *part),
             };
-            let test = match test.strip_prefix("child::") {
-                Some(rest) => rest,
-                None => test,
-            };
-            let test = if test == "*" {
+            let name = name.strip_prefix("child::").unwrap_or(name);
+            let test = if name == "*" {
                 Test::Any
-            } else if let Some((prefix, local)) = test.split_once(':') {
+            } else if let Some((prefix, local)) = name.split_once(':') {
                 let ns = resolve(prefix)?;
                 if local == "*" { Test::AnyIn(ns) } else { Test::Name(QName::new(&ns, local)) }
-            } else if super::datatypes::is_name(test, false) {
-                Test::Name(QName::new("", test))
+            } else if super::datatypes::is_name(name, false) {
+                Test::Name(QName::new("", name))
             } else {
                 return Err(unsupported());
             };
@@ -197,14 +194,14 @@ struct Pending {
 #[derive(Default)]
 pub struct Tables {
     names: Vec<QName>,
-    tables: Vec<Table>,
+    scopes: Vec<Table>,
     pending: Vec<Pending>,
 }
 
 impl Tables {
     /// Whether nothing is being tracked.
     pub fn idle(&self) -> bool {
-        self.tables.is_empty()
+        self.scopes.is_empty()
     }
 
     /// An element starts at `depth` (1 = root) with `attributes`; elements that are not
@@ -220,7 +217,7 @@ impl Tables {
         span: Span,
         locator: &dyn Fn() -> String,
     ) {
-        if self.tables.is_empty() && constraints.is_empty() {
+        if self.scopes.is_empty() && constraints.is_empty() {
             return;
         }
         self.names.truncate(depth - 1);
@@ -231,7 +228,7 @@ impl Tables {
         if !validated {
             return;
         }
-        for (t, table) in self.tables.iter_mut().enumerate() {
+        for (t, table) in self.scopes.iter_mut().enumerate() {
             let relative = &self.names[table.depth..];
             if table.constraint.selector.iter().any(|p| p.matches(relative)) {
                 let mut values = vec![None; table.constraint.fields.len()];
@@ -264,7 +261,7 @@ impl Tables {
             }
         }
         for constraint in constraints {
-            self.tables.push(Table {
+            self.scopes.push(Table {
                 constraint: constraint.clone(),
                 depth,
                 open: Vec::new(),
@@ -276,7 +273,7 @@ impl Tables {
 
     /// The element at `depth` ends; `text` is its simple content, if any.
     pub fn end(&mut self, depth: usize, text: Option<&str>, out: &mut Vec<Problem>) {
-        if self.tables.is_empty() {
+        if self.scopes.is_empty() {
             return;
         }
         let text = text.map(|t| t.split_whitespace().collect::<Vec<_>>().join(" "));
@@ -284,23 +281,23 @@ impl Tables {
         while i < self.pending.len() {
             if self.pending[i].depth == depth {
                 let p = self.pending.swap_remove(i);
-                if let Some(row) = self.tables.get_mut(p.table).and_then(|t| t.open.get_mut(p.row)) {
-                    row.values[p.field] = text.clone();
+                if let Some(row) = self.scopes.get_mut(p.table).and_then(|t| t.open.get_mut(p.row)) {
+                    row.values[p.field].clone_from(&text);
                 }
             } else {
                 i += 1;
             }
         }
-        for table in &mut self.tables {
+        for table in &mut self.scopes {
             while table.open.last().is_some_and(|r| r.depth == depth) {
                 let Some(row) = table.open.pop() else { break };
                 close_row(table, row, out);
             }
         }
-        while self.tables.last().is_some_and(|t| t.depth == depth) {
-            let Some(table) = self.tables.pop() else { break };
+        while self.scopes.last().is_some_and(|t| t.depth == depth) {
+            let Some(table) = self.scopes.pop() else { break };
             if let Kind::KeyRef(refer) = &table.constraint.kind {
-                let key = self.tables.iter().rev().find(|t| t.constraint.name == *refer).map(|t| &t.keys);
+                let key = self.scopes.iter().rev().find(|t| t.constraint.name == *refer).map(|t| &t.keys);
                 for (values, span, locator) in &table.refs {
                     if !key.is_some_and(|k| k.contains(values)) {
                         out.push(Problem {
@@ -318,7 +315,7 @@ impl Tables {
             }
             self.finish_keyrefs(&table);
         }
-        if self.tables.is_empty() {
+        if self.scopes.is_empty() {
             self.names.clear();
             self.pending.clear();
         }
@@ -329,11 +326,11 @@ impl Tables {
         if matches!(closed.constraint.kind, Kind::KeyRef(_)) {
             return;
         }
-        for table in self.tables.iter_mut().filter(|t| t.depth == closed.depth) {
-            if let Kind::KeyRef(refer) = &table.constraint.kind {
-                if *refer == closed.constraint.name {
-                    table.refs.retain(|(values, _, _)| !closed.keys.contains(values));
-                }
+        for table in self.scopes.iter_mut().filter(|t| t.depth == closed.depth) {
+            if let Kind::KeyRef(refer) = &table.constraint.kind
+                && *refer == closed.constraint.name
+            {
+                table.refs.retain(|(values, _, _)| !closed.keys.contains(values));
             }
         }
     }

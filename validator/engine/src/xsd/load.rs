@@ -25,6 +25,7 @@ pub struct Source {
 }
 
 /// A parsed schema document.
+#[allow(clippy::struct_field_names)]
 pub struct Doc<'a> {
     /// Where it came from.
     pub source: &'a Source,

@@ -5,7 +5,7 @@ use std::cmp::Ordering;
 use super::datatypes::Value;
 use super::model::{Facet, Schema, SimpleType, TypeDef, TypeId, Variety};
 
-/// Resolves a QName prefix to a namespace (`None`: undeclared; `Some("")`: none).
+/// Resolves a `QName` prefix to a namespace (`None`: undeclared; `Some("")`: none).
 pub type Resolver<'a> = &'a dyn Fn(&str) -> Option<Option<String>>;
 
 /// The simple type `id` (the content type of a complex type with simple content).
@@ -35,11 +35,11 @@ pub fn validate(schema: &Schema, st: &SimpleType, text: &str, resolve: Resolver<
         Variety::Union(members) => {
             let mut found = None;
             for &member in members {
-                if let Some(member) = simple_type(schema, member) {
-                    if let Ok(value) = validate(schema, member, &normalized, resolve) {
-                        found = Some(value);
-                        break;
-                    }
+                if let Some(member) = simple_type(schema, member)
+                    && let Ok(value) = validate(schema, member, &normalized, resolve)
+                {
+                    found = Some(value);
+                    break;
                 }
             }
             found.ok_or_else(|| format!("'{normalized}' is not a valid value of any member type of the union"))?

@@ -1,7 +1,11 @@
 //! Validating an instance document against a [`Schema`], one event at a time.
 
+// A QName prefix resolves to: undeclared (`None`), no namespace (`Some(None)`) or a namespace.
+#![allow(clippy::option_option)]
+
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
+use std::fmt::Write;
 
 use conform_diagnostics::{Finding, Locator, Span};
 use conform_formats::xml::{Attribute, StartTag, XmlEvent, XmlReader};
@@ -38,7 +42,7 @@ struct Frame {
     name: Box<str>,
     index: u32,
     counts: HashMap<Box<str>, u32>,
-    /// Whether its text holds QNames (their prefixes are resolved while it is open).
+    /// Whether its text holds `QNames` (their prefixes are resolved while it is open).
     needs_prefixes: bool,
     prefixes: Vec<(String, Option<Option<String>>)>,
 }
@@ -125,7 +129,7 @@ impl Validator<'_> {
             path.push('/');
             path.push_str(&frame.name);
             if i > 0 && (frame.index > 1 || (i == last && index_last)) {
-                path.push_str(&format!("[{}]", frame.index));
+                let _ = write!(path, "[{}]", frame.index);
             }
         }
         path
@@ -227,14 +231,12 @@ impl Validator<'_> {
         } else if frame.mode == Mode::Lax {
             self.check_xsi(tag, &mut frame, resolve);
         }
-        if let Mode::Typed(t) = frame.mode {
-            if let Some(TypeDef::Complex(ct)) = self.schema.types.get(t) {
-                if let Content::Elements(m) = ct.content {
-                    if let Model::All { members, .. } = &self.schema.models[m] {
-                        frame.seen = vec![false; members.len()];
-                    }
-                }
-            }
+        if let Mode::Typed(t) = frame.mode
+            && let Some(TypeDef::Complex(ct)) = self.schema.types.get(t)
+            && let Content::Elements(m) = ct.content
+            && let Model::All { members, .. } = &self.schema.models[m]
+        {
+            frame.seen = vec![false; members.len()];
         }
         if let Mode::Typed(t) = frame.mode {
             frame.needs_prefixes = simple_type(self.schema, t).is_some_and(|st| holds_qnames(self.schema, st, 0));
@@ -273,15 +275,11 @@ impl Validator<'_> {
         let global = || schema.global_elements.get(name).copied();
         let n = self.frames.len();
         if n < 2 {
-            return match global() {
-                Some(e) => Placement::Declared(e),
-                None => {
-                    self.report(
-                        span,
-                        format!("no global element declaration matches the root element `{}`", name.local),
-                    );
-                    Placement::Skip
-                }
+            return if let Some(e) = global() {
+                Placement::Declared(e)
+            } else {
+                self.report(span, format!("no global element declaration matches the root element `{}`", name.local));
+                Placement::Skip
             };
         }
         let parent = &self.frames[n - 2];
@@ -370,13 +368,13 @@ impl Validator<'_> {
 
     /// A declaration for an unexpected element, to keep validating inside it.
     fn fallback(&self, name: &QName, content: Option<&Content>) -> Placement {
-        if let Some(Content::Elements(m)) = content {
-            if let Model::Dfa(dfa) = &self.schema.models[*m] {
-                for (edges, _) in &dfa.states {
-                    for (symbol, _) in edges {
-                        if let Some(Some(e)) = self.matches(symbol, name) {
-                            return Placement::Declared(e);
-                        }
+        if let Some(Content::Elements(m)) = content
+            && let Model::Dfa(dfa) = &self.schema.models[*m]
+        {
+            for (edges, _) in &dfa.states {
+                for (symbol, _) in edges {
+                    if let Some(Some(e)) = self.matches(symbol, name) {
+                        return Placement::Declared(e);
                     }
                 }
             }
@@ -400,7 +398,7 @@ impl Validator<'_> {
                             }
                         }
                         Ok(_) | Err(_) => {
-                            self.report(attr.value_span, format!("xsi:type `{value}` is not a valid QName"))
+                            self.report(attr.value_span, format!("xsi:type `{value}` is not a valid QName"));
                         }
                     }
                 }
@@ -521,13 +519,13 @@ impl Validator<'_> {
         match simple::validate(self.schema, st, &attr.value, resolve) {
             Err(why) => self.report(attr.value_span, format!("attribute `{}`: {why}", attr.name.qualified)),
             Ok(value) => {
-                if let Some(fixed) = fixed {
-                    if simple::validate(self.schema, st, fixed, resolve).ok().as_ref() != Some(&value) {
-                        self.report(
-                            attr.value_span,
-                            format!("attribute `{}` must have the fixed value '{fixed}'", attr.name.qualified),
-                        );
-                    }
+                if let Some(fixed) = fixed
+                    && simple::validate(self.schema, st, fixed, resolve).ok().as_ref() != Some(&value)
+                {
+                    self.report(
+                        attr.value_span,
+                        format!("attribute `{}` must have the fixed value '{fixed}'", attr.name.qualified),
+                    );
                 }
                 self.track_ids(st, &attr.value, attr.value_span);
             }
@@ -625,10 +623,10 @@ impl Validator<'_> {
                 if !frame.nil {
                     simple_text = Some(self.simple_content(st, resolve));
                 }
-            } else if let TypeDef::Complex(ct) = &schema.types[t] {
-                if let Content::Elements(m) = ct.content {
-                    self.check_complete(&schema.models[m]);
-                }
+            } else if let TypeDef::Complex(ct) = &schema.types[t]
+                && let Content::Elements(m) = ct.content
+            {
+                self.check_complete(&schema.models[m]);
             }
         }
         if !self.tables.idle() {
@@ -671,10 +669,10 @@ impl Validator<'_> {
         let decl = frame.elem.map(|e| &schema.elements[e]);
         let mut text = frame.text.clone();
         let span = frame.text_span.unwrap_or(frame.tag);
-        if text.is_empty() {
-            if let Some(default) = decl.and_then(|d| d.default.as_ref().or(d.fixed.as_ref())) {
-                text.clone_from(default);
-            }
+        if text.is_empty()
+            && let Some(default) = decl.and_then(|d| d.default.as_ref().or(d.fixed.as_ref()))
+        {
+            text.clone_from(default);
         }
         let prefixes = &frame.prefixes;
         let local = |prefix: &str| match prefixes.iter().find(|(p, _)| p == prefix) {
@@ -689,11 +687,11 @@ impl Validator<'_> {
                 None
             }
             Ok(value) => {
-                if let Some(fixed) = decl.and_then(|d| d.fixed.as_deref()) {
-                    if simple::validate(schema, st, fixed, resolve).ok().as_ref() != Some(&value) {
-                        let name = frame.name.clone();
-                        self.report(span, format!("element `{name}` must have the fixed value '{fixed}'"));
-                    }
+                if let Some(fixed) = decl.and_then(|d| d.fixed.as_deref())
+                    && simple::validate(schema, st, fixed, resolve).ok().as_ref() != Some(&value)
+                {
+                    let name = frame.name.clone();
+                    self.report(span, format!("element `{name}` must have the fixed value '{fixed}'"));
                 }
                 self.track_ids(st, &text, span);
                 Some(st.white_space.apply(&text).into_owned())
@@ -729,7 +727,7 @@ fn frame_named(name: &str) -> Frame {
     }
 }
 
-/// Whether values of `st` may contain QNames (whose prefixes need the element's scope).
+/// Whether values of `st` may contain `QNames` (whose prefixes need the element's scope).
 fn holds_qnames(schema: &Schema, st: &SimpleType, depth: usize) -> bool {
     if depth > 32 {
         return false;
