@@ -21,6 +21,7 @@ pub mod registry;
 pub mod ruleset;
 pub mod run;
 pub mod table_schema;
+pub mod xsd;
 
 pub use check::{Compiled, DocumentKind, FileCheck, Input, PointerFinding, RecordCheck, SyntaxFailure};
 pub use plan::{CompileError, Plan, PlannedCheck, PlannedStandard};

@@ -6,7 +6,7 @@
 use serde::de::DeserializeOwned;
 
 use crate::artifacts::ArtifactRoot;
-use crate::{CompileError, Compiled, bpmn, json_schema, manual, ruleset, table_schema};
+use crate::{CompileError, Compiled, bpmn, json_schema, manual, ruleset, table_schema, xsd};
 
 /// A check engine.
 pub struct EngineDef {
@@ -39,6 +39,11 @@ pub const ENGINES: &[EngineDef] = &[
         name: ruleset::NAME,
         summary: "Spectral-compatible rulesets (JSONPath rules, core functions, spectral:oas) over JSON/YAML API descriptions",
         compile: ruleset::compile,
+    },
+    EngineDef {
+        name: xsd::NAME,
+        summary: "W3C XML Schema 1.0 over XML documents, with line, column and element path for every finding",
+        compile: xsd::compile,
     },
     EngineDef {
         name: manual::NAME,

@@ -168,6 +168,13 @@ impl<'a> XmlReader<'a> {
         self.encoding
     }
 
+    /// The namespace `prefix` (`""` for the default namespace) is bound to in the scope of
+    /// the element last started: `None` when the prefix is not declared, `Some(None)` for
+    /// the default prefix with no default namespace. For QName-valued content (`xsi:type`).
+    pub fn resolve_prefix(&mut self, prefix: &str) -> Option<Option<Arc<str>>> {
+        self.namespaces.resolve(prefix).ok()
+    }
+
     /// A line/column resolver for this input, in its encoding.
     #[must_use]
     pub fn positions(&self) -> Positions {

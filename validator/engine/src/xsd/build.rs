@@ -1,0 +1,778 @@
+//! Building the schema model from indexed schema documents: types, declarations, groups
+//! and attribute groups resolved by name, content models compiled once.
+
+use std::collections::{HashMap, HashSet};
+
+use roxmltree::Node;
+
+use super::automaton;
+use super::datatypes::{Builtin, WhiteSpace};
+use super::identity;
+use super::load::{Doc, Index, Loc, SchemaError, children, is_xs};
+use super::model::{
+    AttributeUse, ComplexType, Content, Derivation, ElemId, ElementDecl, Facet, Model, NsConstraint, Particle, Process,
+    QName, Schema, SimpleType, Term, TypeDef, TypeId, Variety, Wildcard, XS,
+};
+use super::simple;
+
+type Result<T> = std::result::Result<T, SchemaError>;
+
+/// Builds the schema from its documents.
+pub fn build(docs: &[Doc<'_>]) -> Result<Schema> {
+    let index = Index::new(docs)?;
+    let mut builder = Builder {
+        docs,
+        index,
+        schema: Schema::default(),
+        type_memo: HashMap::new(),
+        elem_memo: HashMap::new(),
+        building: HashSet::new(),
+        groups: Vec::new(),
+        heads: Vec::new(),
+    };
+    builder.builtins();
+    let mut names: Vec<QName> = builder.index.types.keys().cloned().collect();
+    names.sort();
+    for name in names {
+        let loc = builder.index.types[&name];
+        builder.resolve_type(&name, loc)?;
+    }
+    let mut names: Vec<QName> = builder.index.elements.keys().cloned().collect();
+    names.sort();
+    for name in names {
+        let loc = builder.index.elements[&name];
+        builder.resolve_element(&name, loc)?;
+    }
+    let mut names: Vec<QName> = builder.index.attributes.keys().cloned().collect();
+    names.sort();
+    for name in names {
+        let loc = builder.index.attributes[&name];
+        let attribute = builder.global_attribute(&name, loc)?;
+        builder.schema.global_attributes.insert(name, attribute);
+    }
+    builder.substitution_groups()?;
+    Ok(builder.schema)
+}
+
+struct Builder<'d, 'a> {
+    docs: &'d [Doc<'a>],
+    index: Index,
+    schema: Schema,
+    type_memo: HashMap<QName, TypeId>,
+    elem_memo: HashMap<QName, ElemId>,
+    building: HashSet<QName>,
+    groups: Vec<QName>,
+    heads: Vec<(ElemId, QName, Loc)>,
+}
+
+impl<'d, 'a> Builder<'d, 'a> {
+    fn doc(&self, loc: Loc) -> &'d Doc<'a> {
+        &self.docs[loc.0]
+    }
+
+    fn node(&self, loc: Loc) -> Node<'d, 'a> {
+        self.docs[loc.0].doc.get_node(loc.1).unwrap_or_else(|| self.docs[loc.0].doc.root_element())
+    }
+
+    fn err(&self, loc: Loc, message: impl Into<String>) -> SchemaError {
+        self.doc(loc).error(self.node(loc), message)
+    }
+
+    fn builtins(&mut self) {
+        let any_type = self.schema.types.len();
+        self.schema.any_type = any_type;
+        let wildcard = Wildcard { namespaces: NsConstraint::Any, process: Process::Lax };
+        let particle = Particle { min: 0, max: None, term: Term::Any(wildcard.clone()) };
+        let dfa = automaton::compile(&particle).unwrap_or_default();
+        self.schema.models.push(Model::Dfa(dfa));
+        self.schema.types.push(TypeDef::Complex(ComplexType {
+            name: Some(QName::new(XS, "anyType")),
+            base: None,
+            derivation: Derivation::Restriction,
+            is_abstract: false,
+            mixed: true,
+            content: Content::Elements(0),
+            particle: Some(particle),
+            attributes: Vec::new(),
+            any_attribute: Some(wildcard),
+        }));
+        self.schema.global_types.insert(QName::new(XS, "anyType"), any_type);
+        let first = self.schema.types.len();
+        for (i, &builtin) in Builtin::ALL.iter().enumerate() {
+            let base =
+                builtin.base().and_then(|b| Builtin::ALL.iter().position(|&x| x == b)).map_or(any_type, |p| first + p);
+            let name = QName::new(XS, builtin.name());
+            self.schema.types.push(TypeDef::Simple(SimpleType {
+                name: Some(name.clone()),
+                base: Some(base),
+                variety: Variety::Atomic(builtin),
+                white_space: builtin.white_space(),
+                facets: Vec::new(),
+            }));
+            self.schema.global_types.insert(name, first + i);
+        }
+    }
+
+    /// Resolves a QName-valued attribute of `node` (in `doc`).
+    fn qname(doc: &Doc<'_>, node: Node<'_, '_>, value: &str) -> Result<QName> {
+        let (prefix, local) = match value.split_once(':') {
+            Some((p, l)) => (Some(p), l),
+            None => (None, value),
+        };
+        let ns = match node.lookup_namespace_uri(prefix) {
+            Some(ns) => ns.to_owned(),
+            None if prefix.is_none() => String::new(),
+            None => return Err(doc.error(node, format!("the prefix of `{value}` is not declared"))),
+        };
+        let ns = if ns.is_empty() && doc.source.chameleon.is_some() { doc.target.clone() } else { ns };
+        Ok(QName::new(&ns, local))
+    }
+
+    fn attr_qname(&self, loc: Loc, name: &str) -> Result<Option<QName>> {
+        let node = self.node(loc);
+        node.attribute(name).map(|v| Self::qname(self.doc(loc), node, v)).transpose()
+    }
+
+    // ---- types -------------------------------------------------------------------------
+
+    fn resolve_type(&mut self, name: &QName, at: Loc) -> Result<TypeId> {
+        if let Some(&id) = self.type_memo.get(name).or_else(|| self.schema.global_types.get(name)) {
+            return Ok(id);
+        }
+        let Some(&loc) = self.index.types.get(name) else {
+            return Err(self.err(at, format!("type `{name}` is not defined (is its schema imported?)")));
+        };
+        let id = self.reserve();
+        self.type_memo.insert(name.clone(), id);
+        self.building.insert(name.clone());
+        let def = self.type_def(loc, Some(name.clone()))?;
+        self.building.remove(name);
+        self.schema.types[id] = def;
+        self.schema.global_types.insert(name.clone(), id);
+        Ok(id)
+    }
+
+    /// A complete type for derivation: refuses a base still being built.
+    fn base_type(&mut self, loc: Loc) -> Result<TypeId> {
+        let Some(name) = self.attr_qname(loc, "base")? else {
+            return Err(self.err(loc, "`base` is required here"));
+        };
+        if self.building.contains(&name) {
+            return Err(self.err(loc, format!("type `{name}` derives from itself")));
+        }
+        self.resolve_type(&name, loc)
+    }
+
+    fn reserve(&mut self) -> TypeId {
+        self.schema.types.push(TypeDef::Simple(SimpleType {
+            name: None,
+            base: None,
+            variety: Variety::Atomic(Builtin::AnySimpleType),
+            white_space: WhiteSpace::Preserve,
+            facets: Vec::new(),
+        }));
+        self.schema.types.len() - 1
+    }
+
+    fn add_type(&mut self, def: TypeDef) -> TypeId {
+        self.schema.types.push(def);
+        self.schema.types.len() - 1
+    }
+
+    fn type_def(&mut self, loc: Loc, name: Option<QName>) -> Result<TypeDef> {
+        let node = self.node(loc);
+        if is_xs(node, "simpleType") {
+            Ok(TypeDef::Simple(self.simple_type(loc, name)?))
+        } else {
+            Ok(TypeDef::Complex(self.complex_type(loc, name)?))
+        }
+    }
+
+    /// The simple type named by attribute `attr` or defined by an inline `xs:simpleType`.
+    fn simple_ref(&mut self, loc: Loc, attr: &str) -> Result<Option<TypeId>> {
+        if let Some(name) = self.attr_qname(loc, attr)? {
+            return self.resolve_type(&name, loc).map(Some);
+        }
+        let inline = children(self.node(loc)).find(|c| is_xs(*c, "simpleType"));
+        match inline {
+            Some(child) => {
+                let st = self.simple_type((loc.0, child.id()), None)?;
+                Ok(Some(self.add_type(TypeDef::Simple(st))))
+            }
+            None => Ok(None),
+        }
+    }
+
+    fn simple_of(&self, id: TypeId, loc: Loc) -> Result<SimpleType> {
+        match &self.schema.types[id] {
+            TypeDef::Simple(st) => Ok(st.clone()),
+            TypeDef::Complex(_) => Err(self.err(loc, "a simple type cannot derive from a complex type")),
+        }
+    }
+
+    fn simple_type(&mut self, loc: Loc, name: Option<QName>) -> Result<SimpleType> {
+        let node = self.node(loc);
+        let Some(body) = children(node).next() else {
+            return Err(self.err(loc, "`xs:simpleType` needs a `restriction`, `list` or `union`"));
+        };
+        let body_loc = (loc.0, body.id());
+        match body.tag_name().name() {
+            "restriction" if is_xs(body, "restriction") => {
+                let base_id = match self.attr_qname(body_loc, "base")? {
+                    Some(_) => self.base_type(body_loc)?,
+                    None => self
+                        .simple_ref(body_loc, "base")?
+                        .ok_or_else(|| self.err(body_loc, "a restriction needs a `base` or an inline simple type"))?,
+                };
+                let mut st = self.simple_of(base_id, body_loc)?;
+                st.name = name;
+                st.base = Some(base_id);
+                self.facets(body_loc, &mut st)?;
+                Ok(st)
+            }
+            "list" if is_xs(body, "list") => {
+                let item = self
+                    .simple_ref(body_loc, "itemType")?
+                    .ok_or_else(|| self.err(body_loc, "a list needs an `itemType` or an inline simple type"))?;
+                Ok(SimpleType {
+                    name,
+                    base: Some(self.builtin_id(Builtin::AnySimpleType)),
+                    variety: Variety::List(item),
+                    white_space: WhiteSpace::Collapse,
+                    facets: Vec::new(),
+                })
+            }
+            "union" if is_xs(body, "union") => {
+                let mut members = Vec::new();
+                if let Some(list) = body.attribute("memberTypes") {
+                    for member in list.split_whitespace() {
+                        let qname = Self::qname(self.doc(body_loc), body, member)?;
+                        members.push(self.resolve_type(&qname, body_loc)?);
+                    }
+                }
+                for child in children(body).filter(|c| is_xs(*c, "simpleType")) {
+                    let st = self.simple_type((loc.0, child.id()), None)?;
+                    members.push(self.add_type(TypeDef::Simple(st)));
+                }
+                if members.is_empty() {
+                    return Err(self.err(body_loc, "a union needs member types"));
+                }
+                Ok(SimpleType {
+                    name,
+                    base: Some(self.builtin_id(Builtin::AnySimpleType)),
+                    variety: Variety::Union(members),
+                    white_space: WhiteSpace::Collapse,
+                    facets: Vec::new(),
+                })
+            }
+            other => Err(self.err(body_loc, format!("unexpected `{other}` in `xs:simpleType`"))),
+        }
+    }
+
+    fn builtin_id(&self, builtin: Builtin) -> TypeId {
+        self.schema.global_types[&QName::new(XS, builtin.name())]
+    }
+
+    fn facets(&mut self, loc: Loc, st: &mut SimpleType) -> Result<()> {
+        let node = self.node(loc);
+        let base = st.clone();
+        let mut patterns = (Vec::new(), Vec::new());
+        let mut enumeration = (Vec::new(), Vec::new());
+        for facet in children(node) {
+            let facet_loc = (loc.0, facet.id());
+            let kind = facet.tag_name().name();
+            if kind == "simpleType" {
+                continue;
+            }
+            if matches!(kind, "attribute" | "attributeGroup" | "anyAttribute") {
+                continue;
+            }
+            let Some(value) = facet.attribute("value") else {
+                return Err(self.err(facet_loc, format!("facet `{kind}` needs a `value`")));
+            };
+            let count =
+                || value.trim().parse::<usize>().map_err(|_| self.err(facet_loc, format!("`{value}` is not a count")));
+            let doc = self.doc(facet_loc);
+            let resolve = |prefix: &str| {
+                let p = (!prefix.is_empty()).then_some(prefix);
+                facet.lookup_namespace_uri(p).map(|ns| Some(ns.to_owned())).or(if p.is_none() {
+                    Some(None)
+                } else {
+                    None
+                })
+            };
+            let value_of = |text: &str| {
+                simple::validate(&self.schema, &base, text, &resolve)
+                    .map_err(|why| doc.error(facet, format!("facet value is not valid for the base type: {why}")))
+            };
+            match kind {
+                "length" => st.facets.push(Facet::Length(count()?)),
+                "minLength" => st.facets.push(Facet::MinLength(count()?)),
+                "maxLength" => st.facets.push(Facet::MaxLength(count()?)),
+                "totalDigits" => st.facets.push(Facet::TotalDigits(count()?)),
+                "fractionDigits" => st.facets.push(Facet::FractionDigits(count()?)),
+                "pattern" => {
+                    let regex = super::regex::compile(value).map_err(|why| self.err(facet_loc, why))?;
+                    patterns.0.push(regex);
+                    patterns.1.push(value.to_owned());
+                }
+                "enumeration" => {
+                    enumeration.0.push(value_of(value)?);
+                    enumeration.1.push(value.to_owned());
+                }
+                "whiteSpace" => {
+                    st.white_space = match value {
+                        "preserve" => WhiteSpace::Preserve,
+                        "replace" => WhiteSpace::Replace,
+                        "collapse" => WhiteSpace::Collapse,
+                        _ => return Err(self.err(facet_loc, format!("`{value}` is not a whiteSpace value"))),
+                    }
+                }
+                "maxInclusive" => st.facets.push(Facet::MaxInclusive(value_of(value)?, value.to_owned())),
+                "maxExclusive" => st.facets.push(Facet::MaxExclusive(value_of(value)?, value.to_owned())),
+                "minInclusive" => st.facets.push(Facet::MinInclusive(value_of(value)?, value.to_owned())),
+                "minExclusive" => st.facets.push(Facet::MinExclusive(value_of(value)?, value.to_owned())),
+                other => return Err(self.err(facet_loc, format!("`{other}` is not a facet"))),
+            }
+        }
+        if !patterns.0.is_empty() {
+            st.facets.push(Facet::Pattern(patterns.0, patterns.1));
+        }
+        if !enumeration.0.is_empty() {
+            st.facets.push(Facet::Enumeration(enumeration.0, enumeration.1));
+        }
+        Ok(())
+    }
+
+    #[allow(clippy::too_many_lines)] // one derivation case per branch, kept together
+    fn complex_type(&mut self, loc: Loc, name: Option<QName>) -> Result<ComplexType> {
+        let node = self.node(loc);
+        let is_abstract = node.attribute("abstract") == Some("true");
+        let mut mixed = node.attribute("mixed") == Some("true");
+        let any_type = self.schema.any_type;
+        let mut ct = ComplexType {
+            name,
+            base: Some(any_type),
+            derivation: Derivation::Restriction,
+            is_abstract,
+            mixed,
+            content: Content::Empty,
+            particle: None,
+            attributes: Vec::new(),
+            any_attribute: None,
+        };
+        let body = children(node).find(|c| is_xs(*c, "simpleContent") || is_xs(*c, "complexContent"));
+        let Some(body) = body else {
+            ct.particle = self.particle_child(loc)?;
+            self.attributes(loc, &mut ct.attributes, &mut ct.any_attribute)?;
+            self.finish_content(loc, &mut ct)?;
+            return Ok(ct);
+        };
+        let Some(derivation) = children(body).next() else {
+            return Err(self.err((loc.0, body.id()), "needs an `extension` or a `restriction`"));
+        };
+        let der_loc = (loc.0, derivation.id());
+        let extension = is_xs(derivation, "extension");
+        if !extension && !is_xs(derivation, "restriction") {
+            return Err(self.err(der_loc, "expected `xs:extension` or `xs:restriction`"));
+        }
+        let base_id = self.base_type(der_loc)?;
+        ct.base = Some(base_id);
+        ct.derivation = if extension { Derivation::Extension } else { Derivation::Restriction };
+        let base = match &self.schema.types[base_id] {
+            TypeDef::Complex(c) => Some(c.clone()),
+            TypeDef::Simple(_) => None,
+        };
+        if is_xs(body, "simpleContent") {
+            let content = match (&base, extension) {
+                (None, true) => base_id,
+                (Some(b), _) if matches!(b.content, Content::Simple(_)) => {
+                    let Content::Simple(inner) = b.content else { unreachable!() };
+                    if extension {
+                        inner
+                    } else {
+                        let mut st = match self.simple_ref(der_loc, "\u{0}")? {
+                            Some(id) => self.simple_of(id, der_loc)?,
+                            None => self.simple_of(inner, der_loc)?,
+                        };
+                        st.name = None;
+                        st.base = Some(inner);
+                        self.facets(der_loc, &mut st)?;
+                        self.add_type(TypeDef::Simple(st))
+                    }
+                }
+                (Some(b), false) if b.mixed => {
+                    let st = self.simple_ref(der_loc, "\u{0}")?;
+                    st.ok_or_else(|| {
+                        self.err(der_loc, "a simple content restriction of a mixed type needs a simple type")
+                    })?
+                }
+                _ => return Err(self.err(der_loc, "the base of a simple content derivation must have simple content")),
+            };
+            ct.content = Content::Simple(content);
+            ct.mixed = false;
+            if let Some(b) = &base {
+                ct.attributes.clone_from(&b.attributes);
+                ct.any_attribute.clone_from(&b.any_attribute);
+            }
+            self.attributes(der_loc, &mut ct.attributes, &mut ct.any_attribute)?;
+            return Ok(ct);
+        }
+        if let Some(m) = body.attribute("mixed") {
+            mixed = m == "true";
+            ct.mixed = mixed;
+        }
+        let Some(base) = base else {
+            return Err(self.err(der_loc, "the base of a complex content derivation must be a complex type"));
+        };
+        let own = self.particle_child(der_loc)?;
+        if extension {
+            ct.attributes.clone_from(&base.attributes);
+            ct.any_attribute.clone_from(&base.any_attribute);
+            ct.particle = match (base.particle.clone(), own) {
+                (Some(b), Some(o)) => {
+                    if matches!(b.term, Term::All(_)) || matches!(o.term, Term::All(_)) {
+                        return Err(self.err(der_loc, "extending a type whose content is `xs:all` is not supported"));
+                    }
+                    Some(Particle { min: 1, max: Some(1), term: Term::Sequence(vec![b, o]) })
+                }
+                (b, o) => b.or(o),
+            };
+            if base_id == any_type {
+                ct.particle = self.particle_child(der_loc)?;
+            }
+        } else {
+            ct.attributes.clone_from(&base.attributes);
+            ct.particle = own;
+        }
+        self.attributes(der_loc, &mut ct.attributes, &mut ct.any_attribute)?;
+        self.finish_content(der_loc, &mut ct)?;
+        Ok(ct)
+    }
+
+    fn finish_content(&mut self, loc: Loc, ct: &mut ComplexType) -> Result<()> {
+        ct.attributes.retain(|a| !a.prohibited);
+        let Some(particle) = &ct.particle else {
+            ct.content = if ct.mixed {
+                self.model(loc, &Particle { min: 0, max: Some(0), term: Term::Sequence(Vec::new()) })?
+            } else {
+                Content::Empty
+            };
+            return Ok(());
+        };
+        ct.content = self.model(loc, &particle.clone())?;
+        Ok(())
+    }
+
+    fn model(&mut self, loc: Loc, particle: &Particle) -> Result<Content> {
+        let model = if let Term::All(items) = &particle.term {
+            let mut members = Vec::new();
+            for item in items {
+                let Term::Element(id) = item.term else {
+                    return Err(self.err(loc, "`xs:all` may contain only elements"));
+                };
+                if item.max.is_none_or(|m| m > 1) {
+                    return Err(self.err(loc, "elements in `xs:all` may occur at most once"));
+                }
+                members.push((id, item.min > 0));
+            }
+            Model::All { members, optional: particle.min == 0 }
+        } else {
+            Model::Dfa(automaton::compile(particle).map_err(|why| self.err(loc, why))?)
+        };
+        self.schema.models.push(model);
+        Ok(Content::Elements(self.schema.models.len() - 1))
+    }
+
+    // ---- particles ---------------------------------------------------------------------
+
+    fn occurs(&self, loc: Loc) -> Result<(u32, Option<u32>)> {
+        let node = self.node(loc);
+        let min = match node.attribute("minOccurs") {
+            Some(v) => v.trim().parse().map_err(|_| self.err(loc, format!("minOccurs `{v}` is not a count")))?,
+            None => 1,
+        };
+        let max = match node.attribute("maxOccurs") {
+            Some("unbounded") => None,
+            Some(v) => Some(v.trim().parse().map_err(|_| self.err(loc, format!("maxOccurs `{v}` is not a count")))?),
+            None => Some(1),
+        };
+        if max.is_some_and(|m| m < min) {
+            return Err(self.err(loc, "maxOccurs is less than minOccurs"));
+        }
+        Ok((min, max))
+    }
+
+    /// The model group child (sequence/choice/all/group) of a type or derivation.
+    fn particle_child(&mut self, loc: Loc) -> Result<Option<Particle>> {
+        let node = self.node(loc);
+        let group = children(node).find(|c| ["sequence", "choice", "all", "group"].iter().any(|k| is_xs(*c, k)));
+        match group {
+            Some(g) => self.particle((loc.0, g.id())),
+            None => Ok(None),
+        }
+    }
+
+    fn particle(&mut self, loc: Loc) -> Result<Option<Particle>> {
+        let node = self.node(loc);
+        let (min, max) = self.occurs(loc)?;
+        if max == Some(0) {
+            return Ok(None);
+        }
+        let term = match node.tag_name().name() {
+            "element" => Term::Element(self.element_particle(loc)?),
+            "any" => Term::Any(self.wildcard(loc)?),
+            "group" => {
+                let Some(name) = self.attr_qname(loc, "ref")? else {
+                    return Err(self.err(loc, "a local `xs:group` needs a `ref`"));
+                };
+                if self.groups.contains(&name) {
+                    return Err(self.err(loc, format!("group `{name}` refers to itself")));
+                }
+                let Some(&def) = self.index.groups.get(&name) else {
+                    return Err(self.err(loc, format!("group `{name}` is not defined")));
+                };
+                let Some(body) = children(self.node(def)).next() else { return Ok(None) };
+                self.groups.push(name);
+                let inner = self.particle((def.0, body.id()));
+                self.groups.pop();
+                return Ok(inner?.map(|p| Particle { min, max, term: p.term }));
+            }
+            kind @ ("sequence" | "choice" | "all") => {
+                let mut items = Vec::new();
+                for child in children(node) {
+                    if let Some(p) = self.particle((loc.0, child.id()))? {
+                        items.push(p);
+                    }
+                }
+                match kind {
+                    "sequence" => Term::Sequence(items),
+                    "choice" => Term::Choice(items),
+                    _ => Term::All(items),
+                }
+            }
+            other => return Err(self.err(loc, format!("unexpected `{other}` in a content model"))),
+        };
+        Ok(Some(Particle { min, max, term }))
+    }
+
+    fn wildcard(&self, loc: Loc) -> Result<Wildcard> {
+        let node = self.node(loc);
+        let target = self.doc(loc).target.clone();
+        let namespaces = match node.attribute("namespace").map(str::trim) {
+            None | Some("##any") => NsConstraint::Any,
+            Some("##other") => NsConstraint::Not(vec![target, String::new()]),
+            Some(list) => NsConstraint::List(
+                list.split_whitespace()
+                    .map(|n| match n {
+                        "##targetNamespace" => target.clone(),
+                        "##local" => String::new(),
+                        other => other.to_owned(),
+                    })
+                    .collect(),
+            ),
+        };
+        let process = match node.attribute("processContents") {
+            None | Some("strict") => Process::Strict,
+            Some("lax") => Process::Lax,
+            Some("skip") => Process::Skip,
+            Some(other) => return Err(self.err(loc, format!("`{other}` is not a processContents value"))),
+        };
+        Ok(Wildcard { namespaces, process })
+    }
+
+    // ---- elements ----------------------------------------------------------------------
+
+    fn element_particle(&mut self, loc: Loc) -> Result<ElemId> {
+        if let Some(name) = self.attr_qname(loc, "ref")? {
+            return self.resolve_element(&name, loc);
+        }
+        let node = self.node(loc);
+        let Some(local) = node.attribute("name") else {
+            return Err(self.err(loc, "a local element needs a `name` or a `ref`"));
+        };
+        let doc = self.doc(loc);
+        let qualified = match node.attribute("form") {
+            Some(form) => form == "qualified",
+            None => doc.elements_qualified,
+        };
+        let name = QName::new(if qualified { &doc.target } else { "" }, local);
+        let id = self.schema.elements.len();
+        self.schema.elements.push(self.placeholder(name.clone()));
+        let decl = self.element_decl(loc, name)?;
+        self.schema.elements[id] = decl;
+        Ok(id)
+    }
+
+    fn placeholder(&self, name: QName) -> ElementDecl {
+        ElementDecl {
+            name,
+            type_id: self.schema.any_type,
+            nillable: false,
+            is_abstract: false,
+            default: None,
+            fixed: None,
+            substitutes: Vec::new(),
+            identity: Vec::new(),
+        }
+    }
+
+    fn resolve_element(&mut self, name: &QName, at: Loc) -> Result<ElemId> {
+        if let Some(&id) = self.elem_memo.get(name) {
+            return Ok(id);
+        }
+        let Some(&loc) = self.index.elements.get(name) else {
+            return Err(self.err(at, format!("element `{name}` is not declared (is its schema imported?)")));
+        };
+        let id = self.schema.elements.len();
+        self.schema.elements.push(self.placeholder(name.clone()));
+        self.elem_memo.insert(name.clone(), id);
+        self.schema.global_elements.insert(name.clone(), id);
+        let decl = self.element_decl(loc, name.clone())?;
+        if let Some(head) = self.attr_qname(loc, "substitutionGroup")? {
+            self.heads.push((id, head, loc));
+        }
+        self.schema.elements[id] = decl;
+        Ok(id)
+    }
+
+    fn element_decl(&mut self, loc: Loc, name: QName) -> Result<ElementDecl> {
+        let node = self.node(loc);
+        let type_id = if let Some(t) = self.attr_qname(loc, "type")? {
+            self.resolve_type(&t, loc)?
+        } else if let Some(inline) = children(node).find(|c| is_xs(*c, "complexType") || is_xs(*c, "simpleType")) {
+            let def = self.type_def((loc.0, inline.id()), None)?;
+            self.add_type(def)
+        } else if let Some(head) = self.attr_qname(loc, "substitutionGroup")? {
+            let head = self.resolve_element(&head, loc)?;
+            self.schema.elements[head].type_id
+        } else {
+            self.schema.any_type
+        };
+        let mut identity = Vec::new();
+        for child in children(node).filter(|c| is_xs(*c, "unique") || is_xs(*c, "key") || is_xs(*c, "keyref")) {
+            let doc = self.doc(loc);
+            identity.push(identity::Constraint::parse(doc, child).map_err(|why| doc.error(child, why))?);
+        }
+        Ok(ElementDecl {
+            name,
+            type_id,
+            nillable: node.attribute("nillable") == Some("true"),
+            is_abstract: node.attribute("abstract") == Some("true"),
+            default: node.attribute("default").map(str::to_owned),
+            fixed: node.attribute("fixed").map(str::to_owned),
+            substitutes: Vec::new(),
+            identity,
+        })
+    }
+
+    fn substitution_groups(&mut self) -> Result<()> {
+        let heads = std::mem::take(&mut self.heads);
+        let mut direct: HashMap<ElemId, Vec<ElemId>> = HashMap::new();
+        for (member, head, loc) in heads {
+            let head = self.resolve_element(&head, loc)?;
+            direct.entry(head).or_default().push(member);
+        }
+        for &head in direct.keys() {
+            let mut all = Vec::new();
+            let mut stack = direct[&head].clone();
+            while let Some(m) = stack.pop() {
+                if m == head || all.contains(&m) {
+                    continue;
+                }
+                all.push(m);
+                stack.extend(direct.get(&m).into_iter().flatten());
+            }
+            all.sort_unstable();
+            self.schema.elements[head].substitutes = all;
+        }
+        Ok(())
+    }
+
+    // ---- attributes --------------------------------------------------------------------
+
+    fn attributes(&mut self, loc: Loc, uses: &mut Vec<AttributeUse>, any: &mut Option<Wildcard>) -> Result<()> {
+        let node = self.node(loc);
+        for child in children(node) {
+            let child_loc = (loc.0, child.id());
+            if is_xs(child, "attribute") {
+                let attribute = self.local_attribute(child_loc)?;
+                uses.retain(|u| u.name != attribute.name);
+                uses.push(attribute);
+            } else if is_xs(child, "attributeGroup") {
+                let Some(name) = self.attr_qname(child_loc, "ref")? else {
+                    return Err(self.err(child_loc, "a local `xs:attributeGroup` needs a `ref`"));
+                };
+                if self.groups.contains(&name) {
+                    return Err(self.err(child_loc, format!("attribute group `{name}` refers to itself")));
+                }
+                let Some(&def) = self.index.attribute_groups.get(&name) else {
+                    return Err(self.err(child_loc, format!("attribute group `{name}` is not defined")));
+                };
+                self.groups.push(name);
+                let result = self.attributes(def, uses, any);
+                self.groups.pop();
+                result?;
+            } else if is_xs(child, "anyAttribute") {
+                *any = Some(self.wildcard(child_loc)?);
+            }
+        }
+        Ok(())
+    }
+
+    fn local_attribute(&mut self, loc: Loc) -> Result<AttributeUse> {
+        let node = self.node(loc);
+        let mut attribute = if let Some(name) = self.attr_qname(loc, "ref")? {
+            let Some(&def) = self.index.attributes.get(&name) else {
+                return Err(self.err(loc, format!("attribute `{name}` is not declared")));
+            };
+            self.global_attribute(&name, def)?
+        } else {
+            let Some(local) = node.attribute("name") else {
+                return Err(self.err(loc, "an attribute needs a `name` or a `ref`"));
+            };
+            let doc = self.doc(loc);
+            let qualified = match node.attribute("form") {
+                Some(form) => form == "qualified",
+                None => doc.attributes_qualified,
+            };
+            let name = QName::new(if qualified { &doc.target } else { "" }, local);
+            self.attribute_decl(loc, name)?
+        };
+        match node.attribute("use") {
+            Some("required") => attribute.required = true,
+            Some("prohibited") => attribute.prohibited = true,
+            _ => {}
+        }
+        if let Some(d) = node.attribute("default") {
+            attribute.default = Some(d.to_owned());
+        }
+        if let Some(f) = node.attribute("fixed") {
+            attribute.fixed = Some(f.to_owned());
+        }
+        Ok(attribute)
+    }
+
+    fn global_attribute(&mut self, name: &QName, loc: Loc) -> Result<AttributeUse> {
+        self.attribute_decl(loc, name.clone())
+    }
+
+    fn attribute_decl(&mut self, loc: Loc, name: QName) -> Result<AttributeUse> {
+        let node = self.node(loc);
+        let type_id = match self.simple_ref(loc, "type")? {
+            Some(id) => id,
+            None => self.builtin_id(Builtin::AnySimpleType),
+        };
+        if matches!(self.schema.types[type_id], TypeDef::Complex(_)) {
+            return Err(self.err(loc, "an attribute's type must be a simple type"));
+        }
+        Ok(AttributeUse {
+            name,
+            type_id,
+            required: false,
+            prohibited: false,
+            default: node.attribute("default").map(str::to_owned),
+            fixed: node.attribute("fixed").map(str::to_owned),
+        })
+    }
+}

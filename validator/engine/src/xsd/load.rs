@@ -1,0 +1,207 @@
+//! Loading schema documents: the entry schema and every `xs:include`/`xs:import` it
+//! reaches (local files only, relative to the including schema; cycles visited once), then
+//! indexing their global components by name.
+
+use std::collections::{HashMap, HashSet};
+
+use conform_catalog::CatalogSource;
+use roxmltree::{Document, Node, NodeId};
+
+use super::model::XS;
+use crate::CompileError;
+use crate::artifacts::ArtifactRoot;
+
+/// Schema documents above this count are refused (runaway import graphs).
+const MAX_DOCUMENTS: usize = 2000;
+
+/// A schema document's text and how it was reached.
+pub struct Source {
+    /// Shown to a person.
+    pub display: String,
+    /// Its text (UTF-8).
+    pub text: String,
+    /// The including schema's namespace, for a chameleon include.
+    pub chameleon: Option<String>,
+}
+
+/// A parsed schema document.
+#[allow(clippy::struct_field_names)]
+pub struct Doc<'a> {
+    /// Where it came from.
+    pub source: &'a Source,
+    /// The document.
+    pub doc: Document<'a>,
+    /// Its effective target namespace (`""`: none).
+    pub target: String,
+    /// `elementFormDefault="qualified"`.
+    pub elements_qualified: bool,
+    /// `attributeFormDefault="qualified"`.
+    pub attributes_qualified: bool,
+}
+
+/// A schema problem at a place in a schema document.
+#[derive(Debug)]
+pub struct SchemaError {
+    /// The document, as shown to a person.
+    pub file: String,
+    /// 1-based line.
+    pub line: u32,
+    /// 1-based column.
+    pub column: u32,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl From<SchemaError> for CompileError {
+    fn from(err: SchemaError) -> Self {
+        CompileError::Artifact { artifact: format!("{}:{}:{}", err.file, err.line, err.column), message: err.message }
+    }
+}
+
+impl Doc<'_> {
+    /// An error at `node`.
+    pub fn error(&self, node: Node<'_, '_>, message: impl Into<String>) -> SchemaError {
+        let pos = self.doc.text_pos_at(node.range().start);
+        SchemaError { file: self.source.display.clone(), line: pos.row, column: pos.col, message: message.into() }
+    }
+}
+
+/// Whether `node` is the XML Schema element `local`.
+pub fn is_xs(node: Node<'_, '_>, local: &str) -> bool {
+    node.is_element() && node.tag_name().namespace() == Some(XS) && node.tag_name().name() == local
+}
+
+/// The XML Schema element children of `node`, annotations skipped.
+pub fn children<'a, 'i>(node: Node<'a, 'i>) -> impl Iterator<Item = Node<'a, 'i>> {
+    node.children().filter(|c| c.is_element() && !is_xs(*c, "annotation"))
+}
+
+/// Reads the entry schema and everything it includes or imports.
+pub fn read_all(root: &ArtifactRoot, entry: &str) -> Result<Vec<Source>, CompileError> {
+    let mut sources: Vec<Source> = Vec::new();
+    let mut seen: HashSet<(String, Option<String>)> = HashSet::new();
+    let mut queue: Vec<(String, Option<String>, Option<SchemaError>)> = vec![(entry.to_owned(), None, None)];
+    while let Some((key, chameleon, origin)) = queue.pop() {
+        if !seen.insert((key.clone(), chameleon.clone())) {
+            continue;
+        }
+        if sources.len() >= MAX_DOCUMENTS {
+            return Err(CompileError::Artifact {
+                artifact: key,
+                message: format!("more than {MAX_DOCUMENTS} schema documents are reachable; refused"),
+            });
+        }
+        let artifact = match root.read(&key) {
+            Ok(artifact) => artifact,
+            Err(err) => {
+                return Err(match origin {
+                    Some(mut at) => {
+                        at.message = format!("{}: {err}", at.message);
+                        at.into()
+                    }
+                    None => err,
+                });
+            }
+        };
+        let (bytes, _) = conform_formats::text::strip_bom(&artifact.bytes);
+        let text = String::from_utf8(bytes.to_vec()).map_err(|_| CompileError::Artifact {
+            artifact: artifact.display.clone(),
+            message: "the schema is not UTF-8 text".into(),
+        })?;
+        let source = Source { display: artifact.display, text, chameleon };
+        let doc = parse(&source)?;
+        let schema = doc.doc.root_element();
+        let base = key.rsplit_once('/').map_or("", |(dir, _)| dir);
+        for child in children(schema) {
+            let include = is_xs(child, "include");
+            if !include && !is_xs(child, "import") && !is_xs(child, "redefine") {
+                continue;
+            }
+            if is_xs(child, "redefine") {
+                return Err(doc.error(child, "`xs:redefine` is not supported").into());
+            }
+            let Some(location) = child.attribute("schemaLocation") else { continue };
+            if location.contains("://") {
+                return Err(doc
+                    .error(child, format!("schema location `{location}` is remote: schemas are never fetched; ship it with the standard"))
+                    .into());
+            }
+            let target = CatalogSource::join(base, location).map_err(|message| doc.error(child, message))?;
+            let chameleon = include.then(|| doc.target.clone()).filter(|t| !t.is_empty());
+            let origin = doc.error(child, format!("cannot read `{location}`"));
+            queue.push((target, chameleon, Some(origin)));
+        }
+        drop(doc);
+        sources.push(source);
+    }
+    Ok(sources)
+}
+
+/// Parses one schema document.
+pub fn parse(source: &Source) -> Result<Doc<'_>, CompileError> {
+    let options = roxmltree::ParsingOptions { allow_dtd: false, nodes_limit: 5_000_000, ..Default::default() };
+    let doc = Document::parse_with_options(&source.text, options).map_err(|err| {
+        let pos = err.pos();
+        CompileError::Artifact {
+            artifact: format!("{}:{}:{}", source.display, pos.row, pos.col),
+            message: format!("the schema is not well-formed XML: {err}"),
+        }
+    })?;
+    let root = doc.root_element();
+    if !is_xs(root, "schema") {
+        let pos = doc.text_pos_at(root.range().start);
+        return Err(CompileError::Artifact {
+            artifact: format!("{}:{}:{}", source.display, pos.row, pos.col),
+            message: "not an XML Schema: the root element is not `xs:schema`".into(),
+        });
+    }
+    let target =
+        root.attribute("targetNamespace").map(str::to_owned).or_else(|| source.chameleon.clone()).unwrap_or_default();
+    let elements_qualified = root.attribute("elementFormDefault") == Some("qualified");
+    let attributes_qualified = root.attribute("attributeFormDefault") == Some("qualified");
+    Ok(Doc { source, doc, target, elements_qualified, attributes_qualified })
+}
+
+/// Where a global component is declared: document index and node.
+pub type Loc = (usize, NodeId);
+
+/// The global components of every document, by kind and name.
+#[derive(Default)]
+pub struct Index {
+    /// `xs:simpleType`/`xs:complexType`.
+    pub types: HashMap<super::model::QName, Loc>,
+    /// `xs:element`.
+    pub elements: HashMap<super::model::QName, Loc>,
+    /// `xs:attribute`.
+    pub attributes: HashMap<super::model::QName, Loc>,
+    /// `xs:group`.
+    pub groups: HashMap<super::model::QName, Loc>,
+    /// `xs:attributeGroup`.
+    pub attribute_groups: HashMap<super::model::QName, Loc>,
+}
+
+impl Index {
+    /// Indexes the top-level named components of `docs`.
+    pub fn new(docs: &[Doc<'_>]) -> Result<Self, SchemaError> {
+        let mut index = Self::default();
+        for (d, doc) in docs.iter().enumerate() {
+            for child in children(doc.doc.root_element()) {
+                let kind = child.tag_name().name();
+                let map = match kind {
+                    "simpleType" | "complexType" => &mut index.types,
+                    "element" => &mut index.elements,
+                    "attribute" => &mut index.attributes,
+                    "group" => &mut index.groups,
+                    "attributeGroup" => &mut index.attribute_groups,
+                    "include" | "import" | "notation" => continue,
+                    other => return Err(doc.error(child, format!("unexpected `{other}` at the top level of a schema"))),
+                };
+                let Some(name) = child.attribute("name") else {
+                    return Err(doc.error(child, format!("a top-level `xs:{kind}` needs a `name`")));
+                };
+                map.entry(super::model::QName::new(&doc.target, name)).or_insert((d, child.id()));
+            }
+        }
+        Ok(index)
+    }
+}

@@ -1,0 +1,318 @@
+//! The schema model: components after loading, content models compiled into automata.
+
+use std::collections::HashMap;
+use std::fmt;
+
+use regex::Regex;
+
+use super::datatypes::{Builtin, Value, WhiteSpace};
+
+/// The XML Schema namespace.
+pub const XS: &str = "http://www.w3.org/2001/XMLSchema";
+/// The XML Schema instance namespace.
+pub const XSI: &str = "http://www.w3.org/2001/XMLSchema-instance";
+
+/// Index of a type definition in [`Schema::types`].
+pub type TypeId = usize;
+/// Index of an element declaration in [`Schema::elements`].
+pub type ElemId = usize;
+
+/// An expanded name; `ns` is empty for no namespace.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct QName {
+    /// Namespace URI (empty: none).
+    pub ns: String,
+    /// Local name.
+    pub local: String,
+}
+
+impl QName {
+    /// A name in `ns`.
+    pub fn new(ns: &str, local: &str) -> Self {
+        Self { ns: ns.to_owned(), local: local.to_owned() }
+    }
+}
+
+impl fmt::Display for QName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.ns.is_empty() { f.write_str(&self.local) } else { write!(f, "{{{}}}{}", self.ns, self.local) }
+    }
+}
+
+/// A loaded, compiled schema.
+#[derive(Debug, Default)]
+pub struct Schema {
+    /// Every type definition (built-ins first).
+    pub types: Vec<TypeDef>,
+    /// Every element declaration, global and local.
+    pub elements: Vec<ElementDecl>,
+    /// Global element declarations by name.
+    pub global_elements: HashMap<QName, ElemId>,
+    /// Global attribute declarations by name.
+    pub global_attributes: HashMap<QName, AttributeUse>,
+    /// Global types by name.
+    pub global_types: HashMap<QName, TypeId>,
+    /// Compiled content models.
+    pub models: Vec<Model>,
+    /// Id of `xs:anyType`.
+    pub any_type: TypeId,
+}
+
+/// A type definition.
+#[derive(Debug)]
+pub enum TypeDef {
+    /// A simple type.
+    Simple(SimpleType),
+    /// A complex type.
+    Complex(ComplexType),
+}
+
+impl TypeDef {
+    /// The type it derives from.
+    pub fn base(&self) -> Option<TypeId> {
+        match self {
+            Self::Simple(s) => s.base,
+            Self::Complex(c) => c.base,
+        }
+    }
+
+    /// Its name, if global.
+    pub fn name(&self) -> Option<&QName> {
+        match self {
+            Self::Simple(s) => s.name.as_ref(),
+            Self::Complex(c) => c.name.as_ref(),
+        }
+    }
+}
+
+/// A simple type: variety, whitespace and the facets of its whole derivation chain.
+#[derive(Debug, Clone)]
+pub struct SimpleType {
+    /// Its name, if global.
+    pub name: Option<QName>,
+    /// Base type (`None` for `anySimpleType`).
+    pub base: Option<TypeId>,
+    /// Atomic, list or union.
+    pub variety: Variety,
+    /// Whitespace handling.
+    pub white_space: WhiteSpace,
+    /// Every facet that applies, base facets first.
+    pub facets: Vec<Facet>,
+}
+
+/// The variety of a simple type.
+#[derive(Debug, Clone)]
+pub enum Variety {
+    /// Values of a built-in primitive or derived type.
+    Atomic(Builtin),
+    /// Whitespace-separated items of a type.
+    List(TypeId),
+    /// The first member type that accepts the value.
+    Union(Vec<TypeId>),
+}
+
+/// A constraining facet.
+#[derive(Debug, Clone)]
+pub enum Facet {
+    /// Exact length.
+    Length(usize),
+    /// Minimum length.
+    MinLength(usize),
+    /// Maximum length.
+    MaxLength(usize),
+    /// One derivation step's patterns (any may match); the source text for messages.
+    Pattern(Vec<Regex>, Vec<String>),
+    /// One derivation step's enumeration: values and their lexical forms.
+    Enumeration(Vec<Value>, Vec<String>),
+    /// Inclusive upper bound.
+    MaxInclusive(Value, String),
+    /// Exclusive upper bound.
+    MaxExclusive(Value, String),
+    /// Inclusive lower bound.
+    MinInclusive(Value, String),
+    /// Exclusive lower bound.
+    MinExclusive(Value, String),
+    /// Maximum number of digits.
+    TotalDigits(usize),
+    /// Maximum number of fraction digits.
+    FractionDigits(usize),
+}
+
+/// How a complex type was derived.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Derivation {
+    /// By extension.
+    Extension,
+    /// By restriction.
+    Restriction,
+}
+
+/// A complex type.
+#[derive(Debug, Clone)]
+pub struct ComplexType {
+    /// Its name, if global.
+    pub name: Option<QName>,
+    /// Base type (`None` only for `anyType`).
+    pub base: Option<TypeId>,
+    /// Derivation method.
+    pub derivation: Derivation,
+    /// Whether it is abstract.
+    pub is_abstract: bool,
+    /// Whether text may be mixed with child elements.
+    pub mixed: bool,
+    /// Its content.
+    pub content: Content,
+    /// The particle before compilation (kept for extension).
+    pub particle: Option<Particle>,
+    /// Attribute uses.
+    pub attributes: Vec<AttributeUse>,
+    /// Attribute wildcard.
+    pub any_attribute: Option<Wildcard>,
+}
+
+/// The content of a complex type.
+#[derive(Debug, Clone)]
+pub enum Content {
+    /// No children, no text.
+    Empty,
+    /// Text of a simple type.
+    Simple(TypeId),
+    /// Child elements, by a compiled model.
+    Elements(usize),
+}
+
+/// An attribute use.
+#[derive(Debug, Clone)]
+pub struct AttributeUse {
+    /// Its name.
+    pub name: QName,
+    /// Its simple type.
+    pub type_id: TypeId,
+    /// Whether it must be present.
+    pub required: bool,
+    /// Whether it is prohibited (restrictions only).
+    pub prohibited: bool,
+    /// Its default value.
+    pub default: Option<String>,
+    /// Its fixed value.
+    pub fixed: Option<String>,
+}
+
+/// An element declaration.
+#[derive(Debug, Clone)]
+pub struct ElementDecl {
+    /// Its name.
+    pub name: QName,
+    /// Its type.
+    pub type_id: TypeId,
+    /// Whether `xsi:nil` is allowed.
+    pub nillable: bool,
+    /// Whether it may not appear itself (only its substitutes).
+    pub is_abstract: bool,
+    /// Default value.
+    pub default: Option<String>,
+    /// Fixed value.
+    pub fixed: Option<String>,
+    /// Elements that may substitute for it (transitively), global elements only.
+    pub substitutes: Vec<ElemId>,
+    /// Identity constraints.
+    pub identity: Vec<super::identity::Constraint>,
+}
+
+/// Namespaces a wildcard allows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NsConstraint {
+    /// `##any`.
+    Any,
+    /// `##other`: anything but these (the target namespace and no namespace).
+    Not(Vec<String>),
+    /// An explicit list (`""` = no namespace).
+    List(Vec<String>),
+}
+
+/// How a wildcard's matches are validated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Process {
+    /// Must be declared and valid.
+    Strict,
+    /// Validated when declared.
+    Lax,
+    /// Not validated.
+    Skip,
+}
+
+/// An `xs:any` or `xs:anyAttribute`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Wildcard {
+    /// Allowed namespaces.
+    pub namespaces: NsConstraint,
+    /// Validation of matches.
+    pub process: Process,
+}
+
+impl Wildcard {
+    /// Whether a name in `ns` matches.
+    pub fn allows(&self, ns: &str) -> bool {
+        match &self.namespaces {
+            NsConstraint::Any => true,
+            NsConstraint::Not(list) => !list.iter().any(|n| n == ns),
+            NsConstraint::List(list) => list.iter().any(|n| n == ns),
+        }
+    }
+}
+
+/// A particle before compilation.
+#[derive(Debug, Clone)]
+pub struct Particle {
+    /// Minimum occurrences.
+    pub min: u32,
+    /// Maximum occurrences (`None`: unbounded).
+    pub max: Option<u32>,
+    /// What occurs.
+    pub term: Term,
+}
+
+/// A particle's term.
+#[derive(Debug, Clone)]
+pub enum Term {
+    /// An element.
+    Element(ElemId),
+    /// A wildcard.
+    Any(Wildcard),
+    /// In order.
+    Sequence(Vec<Particle>),
+    /// One of.
+    Choice(Vec<Particle>),
+    /// All, in any order, each at most once.
+    All(Vec<Particle>),
+}
+
+/// A compiled content model.
+#[derive(Debug, Clone)]
+pub enum Model {
+    /// A deterministic automaton.
+    Dfa(Dfa),
+    /// An `xs:all` group: elements and whether each is required.
+    All {
+        /// Members.
+        members: Vec<(ElemId, bool)>,
+        /// Whether the whole group may be absent.
+        optional: bool,
+    },
+}
+
+/// What a transition consumes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Symbol {
+    /// An element declaration (or a member of its substitution group).
+    Element(ElemId),
+    /// A wildcard.
+    Any(Wildcard),
+}
+
+/// A deterministic automaton over child elements; state 0 is the start.
+#[derive(Debug, Clone, Default)]
+pub struct Dfa {
+    /// Per state: transitions in schema order, and whether the content may end here.
+    pub states: Vec<(Vec<(Symbol, usize)>, bool)>,
+}

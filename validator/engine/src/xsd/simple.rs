@@ -1,0 +1,101 @@
+//! Validating text against a simple type: whitespace, lexical form, facets.
+
+use std::cmp::Ordering;
+
+use super::datatypes::Value;
+use super::model::{Facet, Schema, SimpleType, TypeDef, TypeId, Variety};
+
+/// Resolves a `QName` prefix to a namespace (`None`: undeclared; `Some("")`: none).
+pub type Resolver<'a> = &'a dyn Fn(&str) -> Option<Option<String>>;
+
+/// The simple type `id` (the content type of a complex type with simple content).
+pub fn simple_type(schema: &Schema, id: TypeId) -> Option<&SimpleType> {
+    match schema.types.get(id)? {
+        TypeDef::Simple(st) => Some(st),
+        TypeDef::Complex(ct) => match ct.content {
+            super::model::Content::Simple(inner) => simple_type(schema, inner),
+            _ => None,
+        },
+    }
+}
+
+/// Validates `text` against `st`, returning its value or why not.
+pub fn validate(schema: &Schema, st: &SimpleType, text: &str, resolve: Resolver<'_>) -> Result<Value, String> {
+    let normalized = st.white_space.apply(text);
+    let value = match &st.variety {
+        Variety::Atomic(builtin) => builtin.parse(&normalized, resolve)?,
+        Variety::List(item) => {
+            let item = simple_type(schema, *item).ok_or("list item type is not simple")?;
+            let mut values = Vec::new();
+            for token in normalized.split(' ').filter(|t| !t.is_empty()) {
+                values.push(validate(schema, item, token, resolve)?);
+            }
+            Value::List(values)
+        }
+        Variety::Union(members) => {
+            let mut found = None;
+            for &member in members {
+                if let Some(member) = simple_type(schema, member)
+                    && let Ok(value) = validate(schema, member, &normalized, resolve)
+                {
+                    found = Some(value);
+                    break;
+                }
+            }
+            found.ok_or_else(|| format!("'{normalized}' is not a valid value of any member type of the union"))?
+        }
+    };
+    for facet in &st.facets {
+        check_facet(facet, &normalized, &value)?;
+    }
+    Ok(value)
+}
+
+fn check_facet(facet: &Facet, text: &str, value: &Value) -> Result<(), String> {
+    let length = || value.length();
+    let bound = |limit: &Value, ok: &dyn Fn(Ordering) -> bool| value.compare(limit).is_some_and(ok);
+    let failure = match facet {
+        Facet::Length(n) => {
+            length().is_some_and(|l| l != *n).then(|| format!("has length {}, not {n}", length().unwrap_or(0)))
+        }
+        Facet::MinLength(n) => {
+            length().is_some_and(|l| l < *n).then(|| format!("is shorter than the minimum length {n}"))
+        }
+        Facet::MaxLength(n) => {
+            length().is_some_and(|l| l > *n).then(|| format!("is longer than the maximum length {n}"))
+        }
+        Facet::Pattern(regexes, sources) => (!regexes.iter().any(|r| r.is_match(text)))
+            .then(|| format!("does not match the pattern '{}'", sources.join("' or '"))),
+        Facet::Enumeration(values, lexical) => (!values.contains(value)).then(|| {
+            let mut shown: Vec<&str> = lexical.iter().take(12).map(String::as_str).collect();
+            if lexical.len() > 12 {
+                shown.push("...");
+            }
+            format!("is not one of the allowed values: {}", shown.join(", "))
+        }),
+        Facet::MaxInclusive(limit, lex) => {
+            (!bound(limit, &|o| o != Ordering::Greater)).then(|| format!("is greater than the maximum {lex}"))
+        }
+        Facet::MaxExclusive(limit, lex) => {
+            (!bound(limit, &|o| o == Ordering::Less)).then(|| format!("is not less than {lex}"))
+        }
+        Facet::MinInclusive(limit, lex) => {
+            (!bound(limit, &|o| o != Ordering::Less)).then(|| format!("is less than the minimum {lex}"))
+        }
+        Facet::MinExclusive(limit, lex) => {
+            (!bound(limit, &|o| o == Ordering::Greater)).then(|| format!("is not greater than {lex}"))
+        }
+        Facet::TotalDigits(n) => match value {
+            Value::Decimal(d) if d.total_digits() > *n => Some(format!("has more than {n} digits")),
+            _ => None,
+        },
+        Facet::FractionDigits(n) => match value {
+            Value::Decimal(d) if d.fraction_digits() > *n => Some(format!("has more than {n} fraction digits")),
+            _ => None,
+        },
+    };
+    match failure {
+        Some(why) => Err(format!("'{text}' {why}")),
+        None => Ok(()),
+    }
+}
