@@ -17,7 +17,6 @@ pub struct Cli {
 
 /// Subcommands.
 #[derive(Debug, Subcommand)]
-#[expect(clippy::large_enum_variant, reason = "parsed once per process; boxing buys nothing")]
 pub enum Command {
     /// Check inputs against standards of the catalog (or an ad-hoc schema).
     Check(CheckArgs),

@@ -7,7 +7,7 @@ use conform_catalog::diff::{Mode, StandardDiff, diff_standards};
 use conform_catalog::{Catalog, Standard};
 use serde::Serialize;
 
-use crate::args::{CatalogArg, CompatMode, DiffArgs, CatalogFormatArg};
+use crate::args::{CatalogArg, CatalogFormatArg, CompatMode, DiffArgs};
 use crate::exit::Exit;
 
 /// Runs `conform catalog diff`.

@@ -9,7 +9,7 @@ use conform_catalog::lock::{self, LOCK_FILE, Lock};
 use conform_catalog::{Catalog, CatalogError};
 use conform_report::{CatalogInfo, HumanOptions, OutputFormat, Report};
 
-use crate::args::{CatalogDirArgs, FixtureArgs, LintArgs, CatalogFormatArg};
+use crate::args::{CatalogDirArgs, CatalogFormatArg, FixtureArgs, LintArgs};
 use crate::exit::Exit;
 use crate::sources::MemorySources;
 

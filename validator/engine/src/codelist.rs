@@ -133,6 +133,10 @@ impl CodeList {
 
 /// The `codelist:ID@VERSION` formats a JSON Schema uses, each with a check that a string is
 /// a code of that list (loaded from the catalog of `root`).
+#[expect(
+    clippy::type_complexity,
+    reason = "the closure type cannot be named; an alias would need `impl Trait` in type aliases"
+)]
 pub fn json_schema_formats(
     root: &ArtifactRoot,
     schema: &serde_json::Value,

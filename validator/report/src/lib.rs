@@ -102,8 +102,16 @@ pub enum OutputFormat {
 
 impl OutputFormat {
     /// Every format, in the order of [`OutputFormat::NAMES`].
-    pub const ALL: &'static [OutputFormat] =
-        &[Self::Human, Self::Json, Self::Sarif, Self::Junit, Self::Github, Self::Markdown, Self::Codequality, Self::Stylish];
+    pub const ALL: &'static [OutputFormat] = &[
+        Self::Human,
+        Self::Json,
+        Self::Sarif,
+        Self::Junit,
+        Self::Github,
+        Self::Markdown,
+        Self::Codequality,
+        Self::Stylish,
+    ];
     /// Every format name.
     pub const NAMES: &'static [&'static str] =
         &["human", "json", "sarif", "junit", "github", "markdown", "codequality", "stylish"];

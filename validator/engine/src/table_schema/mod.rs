@@ -200,8 +200,12 @@ struct Core {
     /// Keys of each code-list foreign key, by foreign key index.
     code_lists: HashMap<usize, (Arc<HashSet<KeyHash>>, String)>,
     /// Findings of inputs not yet taken by every requirement: input → (takers left, findings).
-    memo: Mutex<HashMap<Arc<str>, (usize, Arc<Found>)>>,
+    memo: Mutex<Memo>,
 }
+
+/// Findings of one pass over an input, shared by the requirements that use the same schema:
+/// input name → (requirements that have not taken them yet, findings).
+type Memo = HashMap<Arc<str>, (usize, Arc<Found>)>;
 
 /// Live cores, by schema digest and reading options.
 static CORES: Mutex<Option<HashMap<String, Weak<Core>>>> = Mutex::new(None);
@@ -233,13 +237,12 @@ impl TableSchemaCheck {
         let mut cores = CORES.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         let cores = cores.get_or_insert_with(HashMap::new);
         cores.retain(|_, core| core.strong_count() > 0);
-        let core = match cores.get(&key).and_then(Weak::upgrade) {
-            Some(core) => core,
-            None => {
-                let core = Arc::new(Core::compile(root, params, &artifact, duplicate_rows)?);
-                cores.insert(key, Arc::downgrade(&core));
-                core
-            }
+        let core = if let Some(core) = cores.get(&key).and_then(Weak::upgrade) {
+            core
+        } else {
+            let core = Arc::new(Core::compile(root, params, &artifact, duplicate_rows)?);
+            cores.insert(key, Arc::downgrade(&core));
+            core
         };
         Ok(Self { core, report })
     }
@@ -574,7 +577,7 @@ impl FileCheck for TableSchemaCheck {
 
     fn check_file(&self, input: &Input, _format: Format, out: &mut Vec<Finding>) -> io::Result<()> {
         let takers = Arc::strong_count(&self.core) - 1;
-        let memo = |f: &mut dyn FnMut(&mut HashMap<Arc<str>, (usize, Arc<Found>)>) -> Option<Arc<Found>>| {
+        let memo = |f: &mut dyn FnMut(&mut Memo) -> Option<Arc<Found>>| {
             f(&mut self.core.memo.lock().unwrap_or_else(std::sync::PoisonError::into_inner))
         };
         let shared = memo(&mut |memo| {
@@ -586,15 +589,14 @@ impl FileCheck for TableSchemaCheck {
             }
             Some(found)
         });
-        let found = match shared {
-            Some(found) => found,
-            None => {
-                let found = Arc::new(self.core.findings(input)?);
-                if takers > 0 {
-                    memo(&mut |memo| memo.insert(Arc::clone(&input.name), (takers, Arc::clone(&found))).map(|e| e.1));
-                }
-                found
+        let found = if let Some(found) = shared {
+            found
+        } else {
+            let found = Arc::new(self.core.findings(input)?);
+            if takers > 0 {
+                memo(&mut |memo| memo.insert(Arc::clone(&input.name), (takers, Arc::clone(&found))).map(|e| e.1));
             }
+            found
         };
         out.extend(found.iter().filter(|(kind, _)| self.report.contains(kind)).map(|(_, finding)| finding.clone()));
         Ok(())

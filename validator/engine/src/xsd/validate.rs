@@ -72,7 +72,10 @@ const MAX_FINDINGS: usize = 100_000;
 
 /// Validates `bytes` against `schema`.
 pub fn validate(schema: &Schema, bytes: &[u8], max_depth: usize) -> Vec<Finding> {
-    let reader = RefCell::new(XmlReader::with_options(bytes, conform_formats::xml::XmlOptions { max_depth, ..Default::default() }));
+    let reader = RefCell::new(XmlReader::with_options(
+        bytes,
+        conform_formats::xml::XmlOptions { max_depth, ..Default::default() },
+    ));
     let resolve = |prefix: &str| reader.borrow_mut().resolve_prefix(prefix).map(|ns| ns.map(|n| n.to_string()));
     let mut v = Validator {
         schema,
