@@ -428,16 +428,26 @@ struct ProfileSpans {
 #[derive(Deserialize)]
 struct ProfileSpan {
     name: String,
+    #[serde(default)]
+    standards: Vec<Spanned<String>>,
+    #[serde(default, rename = "class")]
+    classes: Vec<ClassSpan>,
+}
+
+#[derive(Deserialize)]
+struct ClassSpan {
+    #[serde(default)]
     standards: Vec<Spanned<String>>,
 }
 
-/// `catalog/profile`: every standard a profile names resolves.
+/// `catalog/profile`: every standard a profile (or one of its classes) names resolves.
 fn profiles(catalog: &Catalog, sink: &mut LintSink) {
     let Some(text) = text_of(&catalog.source, "catalog.toml") else { return };
     let Ok(parsed) = toml::from_str::<ProfileSpans>(&text) else { return };
     let file = catalog.source.display("catalog.toml");
     for profile in &parsed.profiles {
-        for reference in &profile.standards {
+        let classes = profile.classes.iter().flat_map(|class| &class.standards);
+        for reference in profile.standards.iter().chain(classes) {
             if let Err(err) = catalog.resolve(reference.get_ref()) {
                 sink.add(
                     "catalog/profile",
