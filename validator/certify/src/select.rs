@@ -214,7 +214,16 @@ mod tests {
         let catalog = Catalog::embedded().unwrap();
         let selection = Selection::profile(&catalog, "municipal-service-portal@1").unwrap();
         let labels: Vec<String> = selection.all_standards().iter().map(|s| s.label()).collect();
-        assert_eq!(labels, ["person@1.1.0", "organization@1.0.0", "security-baseline@1.0.0"]);
+        assert_eq!(
+            labels,
+            [
+                "person@1.1.0",
+                "organization@1.0.0",
+                "security-baseline@1.0.0",
+                "rest-api@2.0.0",
+                "public-service-process@1.0.0"
+            ]
+        );
         assert!(Selection::profile(&catalog, "municipal-service-portal@2").is_err());
         assert!(Selection::profile(&catalog, "municipal-service-portal@>>1").is_err());
         let err = Selection::profile(&catalog, "portal").unwrap_err().to_string();

@@ -12,14 +12,13 @@ fn run(name: &str, options: &Value, body: &str) -> Vec<(String, String)> {
         r#"<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:c="urn:conform" id="D">{body}</definitions>"#
     );
     let (model, _) = Model::parse(xml.as_bytes()).unwrap();
-    let dir = std::env::temp_dir().join(format!("conform-egov-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = tempfile::tempdir().unwrap();
     std::fs::write(
-        dir.join("held-documents.csv"),
+        dir.path().join("held-documents.csv"),
         "code,name,holder,aliases\nBIRTH,Birth certificate,the civil registry,extract of birth\n",
     )
     .unwrap();
-    let check = rule(name).unwrap()(options, &ArtifactRoot::Directory(dir)).unwrap_or_else(|e| panic!("{e}"));
+    let check = rule(name).unwrap()(options, &ArtifactRoot::Directory(dir.path().to_owned())).unwrap_or_else(|e| panic!("{e}"));
     let mut out: Vec<Report> = Vec::new();
     check(&model, &mut out);
     out.into_iter().map(|r| (model.id(r.element).to_owned(), r.message)).collect()
