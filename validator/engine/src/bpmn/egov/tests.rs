@@ -18,7 +18,8 @@ fn run(name: &str, options: &Value, body: &str) -> Vec<(String, String)> {
         "code,name,holder,aliases\nBIRTH,Birth certificate,the civil registry,extract of birth\n",
     )
     .unwrap();
-    let check = rule(name).unwrap()(options, &ArtifactRoot::Directory(dir.path().to_owned())).unwrap_or_else(|e| panic!("{e}"));
+    let check =
+        rule(name).unwrap()(options, &ArtifactRoot::Directory(dir.path().to_owned())).unwrap_or_else(|e| panic!("{e}"));
     let mut out: Vec<Report> = Vec::new();
     check(&model, &mut out);
     out.into_iter().map(|r| (model.id(r.element).to_owned(), r.message)).collect()
