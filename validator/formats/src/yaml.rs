@@ -333,6 +333,8 @@ fn plain_scalar(text: &str) -> Value {
 
 #[cfg(test)]
 mod tests {
+    use std::fmt::Write as _;
+
     use super::*;
 
     fn doc(text: &str) -> YamlDocument {
@@ -374,9 +376,8 @@ mod tests {
         let mut text = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
         for i in 1..12 {
             let p = i - 1;
-            text.push_str(&format!(
-                "a{i}: &a{i} [*a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}]\n"
-            ));
+            let _ =
+                writeln!(text, "a{i}: &a{i} [*a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}]");
         }
         let err = parse(text.as_bytes(), YamlLimits::default()).unwrap_err();
         assert!(err.message.contains("alias bomb"), "{}", err.message);

@@ -444,6 +444,7 @@ mod tests {
     use conform_formats::Format;
     use serde_json::json;
 
+    #[expect(clippy::needless_pass_by_value, reason = "test vectors read best as `json!` literals")]
     fn run(name: &str, options: Value, input: Value) -> Vec<String> {
         let doc = Document::parse(b"{}", Format::Json).unwrap();
         Function::compile(name, &options).unwrap().run(Some(&input), &doc, &[]).into_iter().map(|f| f.message).collect()
