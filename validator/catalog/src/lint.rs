@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use conform_diagnostics::{Diagnostic, Finding, Level, LineIndex, Locator, RuleStamp, Severity, Span};
+use conform_diagnostics::{Diagnostic, Finding, Level, LineIndex, Locator, RuleStamp, Span};
 use serde::Deserialize;
 use toml::Spanned;
 
@@ -46,15 +46,7 @@ impl LintSink {
 
     /// Records a finding already located (e.g. with a JSON pointer) in `file`.
     pub fn push(&mut self, rule: &str, file: &str, text: &str, finding: Finding) {
-        let stamp = RuleStamp {
-            rule: Arc::from(rule),
-            standard: None,
-            version: None,
-            level: Level::Must,
-            severity: Severity::Error,
-            url: None,
-            help: None,
-        };
+        let stamp = RuleStamp::ad_hoc(rule, Level::Must);
         self.diagnostics.push(stamp.stamp(&Arc::from(file), finding));
         if !self.sources.iter().any(|(name, _)| name == file) {
             self.sources.push((file.to_owned(), text.to_owned()));

@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use conform_diagnostics::{Diagnostic, Finding, Level, LineIndex, Locator, RuleStamp, Severity, Span};
+use conform_diagnostics::{Diagnostic, Finding, Level, LineIndex, Locator, RuleStamp, Span};
 use serde::Deserialize;
 use toml::Spanned;
 
@@ -59,15 +59,7 @@ impl Problems {
         let index = LineIndex::new(text.as_bytes());
         let mut finding = Finding::new(span, Locator::None, message);
         finding.location = Some(index.location(text.as_bytes(), span));
-        let stamp = RuleStamp {
-            rule: Arc::from(CATALOG_RULE),
-            standard: None,
-            version: None,
-            level: Level::Must,
-            severity: Severity::Error,
-            url: None,
-            help: None,
-        };
+        let stamp = RuleStamp::ad_hoc(CATALOG_RULE, Level::Must);
         self.diagnostics.push(stamp.stamp(&Arc::from(file), finding));
         if !self.sources.iter().any(|(name, _)| name == file) {
             self.sources.push((file.to_owned(), text.to_owned()));

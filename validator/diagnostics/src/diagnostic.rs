@@ -57,18 +57,25 @@ pub struct RuleStamp {
 }
 
 impl RuleStamp {
-    /// The stamp of input syntax errors: a MUST-level error outside any standard.
+    /// The stamp of a rule outside any standard (syntax errors, catalog problems, ad-hoc
+    /// schemas and rulesets): the level's default severity, no docs URL or default help.
     #[must_use]
-    pub fn syntax() -> Self {
+    pub fn ad_hoc(rule: &str, level: Level) -> Self {
         Self {
-            rule: Arc::from(SYNTAX_RULE),
+            rule: Arc::from(rule),
             standard: None,
             version: None,
-            level: Level::Must,
-            severity: Severity::Error,
+            level,
+            severity: level.severity(),
             url: None,
             help: None,
         }
+    }
+
+    /// The stamp of input syntax errors: a MUST-level error outside any standard.
+    #[must_use]
+    pub fn syntax() -> Self {
+        Self::ad_hoc(SYNTAX_RULE, Level::Must)
     }
 
     /// Turns a finding in `file` into a diagnostic carrying this stamp.

@@ -5,7 +5,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use conform_catalog::{Catalog, Standard};
-use conform_diagnostics::{Level, RuleStamp, Severity};
+use conform_diagnostics::{Level, RuleStamp};
 use conform_formats::Format;
 use globset::{Glob, GlobSet, GlobSetBuilder};
 
@@ -122,15 +122,7 @@ impl Plan {
     pub fn ad_hoc_schema(schema: &Path) -> Result<Self, CompileError> {
         let (root, name) = ArtifactRoot::for_file(schema);
         let check = json_schema::JsonSchemaCheck::compile(&root, &name, true, None)?;
-        let stamp = RuleStamp {
-            rule: Arc::from("schema"),
-            standard: None,
-            version: None,
-            level: Level::Must,
-            severity: Severity::Error,
-            url: None,
-            help: None,
-        };
+        let stamp = RuleStamp::ad_hoc("schema", Level::Must);
         let standard = PlannedStandard {
             label: schema.display().to_string(),
             formats: vec![Format::Json, Format::Ndjson],

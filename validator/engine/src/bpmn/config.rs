@@ -124,13 +124,9 @@ pub fn ad_hoc_plan(path: &Path) -> Result<Plan, CompileError> {
             LintSeverity::Info => (Level::May, Severity::Info),
         };
         let stamp = RuleStamp {
-            rule: Arc::from(rule.name),
-            standard: None,
-            version: None,
-            level,
             severity,
             url: Some(Arc::from(format!("https://github.com/bpmn-io/bpmnlint/blob/main/docs/rules/{}.md", rule.name))),
-            help: None,
+            ..RuleStamp::ad_hoc(rule.name, level)
         };
         checks.push(PlannedCheck { stamp, check: Compiled::File(Arc::new(BpmnCheck { check })) });
     }

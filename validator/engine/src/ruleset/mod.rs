@@ -363,13 +363,9 @@ impl Shared {
         self.registered.lock().unwrap_or_else(std::sync::PoisonError::into_inner).push(index);
         let rule = &self.ruleset.rules[index];
         let stamp = RuleStamp {
-            rule: Arc::from(rule.name.as_str()),
-            standard: None,
-            version: None,
-            level: rule.severity.level(),
             severity: rule.severity.severity(),
             url: rule.url.as_deref().map(Arc::from),
-            help: None,
+            ..RuleStamp::ad_hoc(&rule.name, rule.severity.level())
         };
         (stamp, Compiled::File(Arc::new(RuleCheck { shared: Arc::clone(self), index })))
     }
