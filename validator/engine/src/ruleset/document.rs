@@ -1,11 +1,14 @@
 //! The document a ruleset runs on: its value, spans, and Spectral-compatible locations.
 
 use std::fmt::Write;
+use std::sync::OnceLock;
 
 use conform_diagnostics::{LineIndex, Location, Span, escape_pointer_token};
 use conform_formats::yaml::{self, YamlLimits};
 use conform_formats::{Format, SpanIndex, SyntaxError, json, text};
 use serde_json::Value;
+
+use super::oas::ExampleSchemas;
 
 /// One segment of a path into a document.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -36,10 +39,12 @@ pub struct Document {
     offset: usize,
     lines: LineIndex,
     format: Format,
+    /// The description as a JSON Schema resource, built when an example is first checked.
+    pub(super) example_schemas: OnceLock<ExampleSchemas>,
 }
 
 /// Most `$ref` hops followed for one reference (longer chains are cycles).
-const MAX_REF_HOPS: usize = 64;
+pub(crate) const MAX_REF_HOPS: usize = 64;
 
 impl Document {
     /// Reads `bytes` (the whole input) as `format` (JSON or YAML).
@@ -53,7 +58,7 @@ impl Document {
             (value, SpanIndex::from_json(body))
         };
         let lines = LineIndex::for_window(body, 1, offset);
-        Ok(Self { value, spans, text: body.to_vec(), offset, lines, format })
+        Ok(Self { value, spans, text: body.to_vec(), offset, lines, format, example_schemas: OnceLock::new() })
     }
 
     /// Resolves a span of the body to a file location.

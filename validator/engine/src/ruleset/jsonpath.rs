@@ -6,13 +6,13 @@
 //! carries the *real* path of its node (inside the referenced component), as Spectral reports
 //! it. Recursive descent visits each real node once, so reference cycles end.
 
-use std::collections::HashSet;
+use std::cell::RefCell;
 use std::fmt::Write;
-use std::rc::Rc;
 
+use rustc_hash::{FxHashMap, FxHashSet};
 use serde_json::Value;
 
-use super::document::{Document, Seg};
+use super::document::{Document, MAX_REF_HOPS, Seg, local_ref, parse_pointer};
 use super::filter::{self, Expr, Js, Scope};
 
 /// A compiled JSONPath.
@@ -55,33 +55,34 @@ pub struct Hit<'a> {
     pub path: Vec<Seg>,
 }
 
-enum Link {
-    Root,
-    Child(Rc<Link>, Seg),
+/// A path segment borrowed from the document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum SegRef<'a> {
+    Key(&'a str),
+    Index(usize),
 }
 
-fn materialize(link: &Rc<Link>) -> Vec<Seg> {
-    let mut segs = Vec::new();
-    let mut current = link;
-    while let Link::Child(parent, seg) = current.as_ref() {
-        segs.push(seg.clone());
-        current = parent;
+impl SegRef<'_> {
+    fn owned(self) -> Seg {
+        match self {
+            Self::Key(k) => Seg::Key(k.to_owned()),
+            Self::Index(i) => Seg::Index(i),
+        }
     }
-    segs.reverse();
-    segs
 }
 
-fn link_of(segs: Vec<Seg>) -> Rc<Link> {
-    segs.into_iter().fold(Rc::new(Link::Root), |parent, seg| Rc::new(Link::Child(parent, seg)))
-}
+/// The link of the document root in a query's path arena.
+const ROOT: u32 = u32::MAX;
 
-#[derive(Clone)]
+/// A node reached by a query: its value, the arena link of its real path, and what filters
+/// see of it. Copying a node allocates nothing.
+#[derive(Clone, Copy)]
 struct Node<'a> {
     value: &'a Value,
-    path: Rc<Link>,
-    prop: Option<Seg>,
+    path: u32,
+    prop: Option<SegRef<'a>>,
     parent: Option<&'a Value>,
-    parent_prop: Option<Seg>,
+    parent_prop: Option<SegRef<'a>>,
 }
 
 impl JsonPath {
@@ -133,9 +134,10 @@ impl JsonPath {
     /// Every node of `doc` the path selects (`resolve`: follow local `$ref`s).
     #[must_use]
     pub fn query<'a>(&self, doc: &'a Document, resolve: bool) -> Vec<Hit<'a>> {
-        let ctx = Ctx { doc, resolve };
-        let (root, root_path) = ctx.resolved(&doc.value, Rc::new(Link::Root));
+        let ctx = Ctx::new(doc, resolve);
+        let (root, root_path) = ctx.resolved(&doc.value, ROOT);
         let mut nodes = vec![Node { value: root, path: root_path, prop: None, parent: None, parent_prop: None }];
+        let mut scratch = Vec::new();
         for step in &self.steps {
             let mut next = Vec::new();
             match step {
@@ -145,16 +147,15 @@ impl JsonPath {
                     }
                 }
                 Step::Descend(sels) => {
-                    let mut seen = HashSet::new();
-                    let mut stack: Vec<Node<'a>> = nodes.iter().rev().cloned().collect();
+                    let mut seen = FxHashSet::default();
+                    let mut stack: Vec<Node<'a>> = nodes.iter().rev().copied().collect();
                     while let Some(node) = stack.pop() {
                         if !seen.insert(std::ptr::from_ref(node.value)) {
                             continue;
                         }
                         ctx.select(&node, sels, &mut next);
-                        let mut children = Vec::new();
-                        ctx.children(&node, &mut children);
-                        stack.extend(children.into_iter().rev());
+                        ctx.children(&node, &mut scratch);
+                        stack.extend(scratch.drain(..).rev());
                     }
                 }
             }
@@ -163,14 +164,14 @@ impl JsonPath {
                 break;
             }
         }
-        let mut seen = HashSet::new();
+        let mut seen = FxHashSet::default();
         nodes
             .into_iter()
-            .filter(|node| seen.insert((std::ptr::from_ref(node.value), node.prop.clone())))
+            .filter(|node| seen.insert((std::ptr::from_ref(node.value), node.prop)))
             .map(|node| {
-                let path = materialize(&node.path);
+                let path = ctx.materialize(node.path);
                 let target = if self.keys {
-                    Target::Key(node.prop.as_ref().map(Seg::text).unwrap_or_default())
+                    Target::Key(node.prop.map(|p| p.owned().text()).unwrap_or_default())
                 } else {
                     Target::Value(node.value)
                 };
@@ -180,31 +181,85 @@ impl JsonPath {
     }
 }
 
+/// The state of one query: the arena of real paths (each link is its parent's index and a
+/// segment) and the `$ref`s already followed.
 struct Ctx<'a> {
     doc: &'a Document,
     resolve: bool,
+    links: RefCell<Vec<(u32, SegRef<'a>)>>,
+    refs: RefCell<FxHashMap<*const Value, Option<(&'a Value, u32)>>>,
 }
 
 impl<'a> Ctx<'a> {
-    fn resolved(&self, value: &'a Value, path: Rc<Link>) -> (&'a Value, Rc<Link>) {
+    fn new(doc: &'a Document, resolve: bool) -> Self {
+        Self { doc, resolve, links: RefCell::new(Vec::new()), refs: RefCell::new(FxHashMap::default()) }
+    }
+
+    fn link(&self, parent: u32, seg: SegRef<'a>) -> u32 {
+        let mut links = self.links.borrow_mut();
+        links.push((parent, seg));
+        u32::try_from(links.len() - 1).unwrap_or(ROOT)
+    }
+
+    fn materialize(&self, mut link: u32) -> Vec<Seg> {
+        let links = self.links.borrow();
+        let mut segs = Vec::new();
+        while let Some(&(parent, seg)) = links.get(link as usize) {
+            segs.push(seg.owned());
+            link = parent;
+        }
+        segs.reverse();
+        segs
+    }
+
+    fn resolved(&self, value: &'a Value, path: u32) -> (&'a Value, u32) {
         if self.resolve
-            && let Some((target, segs)) = self.doc.follow(value)
+            && is_reference(value)
+            && let Some(target) = self.follow(value)
         {
-            return (target, link_of(segs));
+            return target;
         }
         (value, path)
     }
 
-    fn child(&self, node: &Node<'a>, seg: Seg, value: &'a Value) -> Node<'a> {
-        let (value, path) = self.resolved(value, Rc::new(Link::Child(Rc::clone(&node.path), seg.clone())));
-        Node { value, path, prop: Some(seg), parent: Some(node.value), parent_prop: node.prop.clone() }
+    /// The value a `$ref` object points at and the link of its real path, memoised per query.
+    fn follow(&self, value: &'a Value) -> Option<(&'a Value, u32)> {
+        let key = std::ptr::from_ref(value);
+        if let Some(known) = self.refs.borrow().get(&key) {
+            return *known;
+        }
+        let followed = self.follow_chain(value);
+        self.refs.borrow_mut().insert(key, followed);
+        followed
+    }
+
+    fn follow_chain(&self, value: &'a Value) -> Option<(&'a Value, u32)> {
+        let mut current = value;
+        let mut path = None;
+        for _ in 0..MAX_REF_HOPS {
+            let Some(target) = local_ref(current) else { return path.map(|p| (current, p)) };
+            let mut link = ROOT;
+            current = &self.doc.value;
+            for seg in parse_pointer(target)? {
+                let (next, seg) = child_ref(current, &seg)?;
+                link = self.link(link, seg);
+                current = next;
+            }
+            path = Some(link);
+        }
+        None
+    }
+
+    fn child(&self, node: &Node<'a>, seg: SegRef<'a>, value: &'a Value) -> Node<'a> {
+        let (value, path) = self.resolved(value, self.link(node.path, seg));
+        Node { value, path, prop: Some(seg), parent: Some(node.value), parent_prop: node.prop }
     }
 
     fn children(&self, node: &Node<'a>, out: &mut Vec<Node<'a>>) {
         match node.value {
-            Value::Object(map) => out.extend(map.iter().map(|(k, v)| self.child(node, Seg::Key(k.clone()), v))),
+            Value::Object(map) => out.extend(map.iter().map(|(k, v)| self.child(node, SegRef::Key(k), v))),
             Value::Array(items) => {
-                out.extend(items.iter().enumerate().map(|(i, v)| self.child(node, Seg::Index(i), v)));
+                out.extend(items.iter().enumerate().map(|(i, v)| self.child(node, SegRef::Index(i), v)));
             }
             _ => {}
         }
@@ -216,12 +271,12 @@ impl<'a> Ctx<'a> {
                 Sel::Name(name) => match node.value {
                     Value::Object(map) => {
                         if let Some((k, v)) = map.get_key_value(name.as_str()) {
-                            out.push(self.child(node, Seg::Key(k.clone()), v));
+                            out.push(self.child(node, SegRef::Key(k), v));
                         }
                     }
                     Value::Array(items) => {
                         if let Some((i, v)) = name.parse::<usize>().ok().and_then(|i| items.get(i).map(|v| (i, v))) {
-                            out.push(self.child(node, Seg::Index(i), v));
+                            out.push(self.child(node, SegRef::Index(i), v));
                         }
                     }
                     _ => {}
@@ -230,13 +285,13 @@ impl<'a> Ctx<'a> {
                     if let Value::Object(map) = node.value
                         && let Some((k, v)) = map.get_key_value(index.to_string().as_str())
                     {
-                        out.push(self.child(node, Seg::Key(k.clone()), v));
+                        out.push(self.child(node, SegRef::Key(k), v));
                     }
                     if let Value::Array(items) = node.value {
                         let len = i64::try_from(items.len()).unwrap_or(i64::MAX);
                         let i = if *index < 0 { len + index } else { *index };
                         if let Some((i, v)) = usize::try_from(i).ok().and_then(|i| items.get(i).map(|v| (i, v))) {
-                            out.push(self.child(node, Seg::Index(i), v));
+                            out.push(self.child(node, SegRef::Index(i), v));
                         }
                     }
                 }
@@ -247,7 +302,7 @@ impl<'a> Ctx<'a> {
                             |v: i64| usize::try_from(if v < 0 { (len + v).max(0) } else { v.min(len) }).unwrap_or(0);
                         let (s, e) = (clamp(start.unwrap_or(0)), clamp(end.unwrap_or(len)));
                         for (i, v) in items.iter().enumerate().take(e).skip(s) {
-                            out.push(self.child(node, Seg::Index(i), v));
+                            out.push(self.child(node, SegRef::Index(i), v));
                         }
                     }
                 }
@@ -258,10 +313,14 @@ impl<'a> Ctx<'a> {
                     for candidate in candidates {
                         let scope = Scope {
                             current: candidate.value,
-                            property: prop_js(candidate.prop.as_ref()),
+                            property: prop_js(candidate.prop),
                             parent: candidate.parent,
-                            parent_property: prop_js(candidate.parent_prop.as_ref()),
-                            path: if *uses_path { jsonpath_text(&materialize(&candidate.path)) } else { String::new() },
+                            parent_property: prop_js(candidate.parent_prop),
+                            path: if *uses_path {
+                                jsonpath_text(&self.materialize(candidate.path))
+                            } else {
+                                String::new()
+                            },
                             root: &self.doc.value,
                             resolver: self.resolve.then_some(self.doc),
                         };
@@ -275,11 +334,36 @@ impl<'a> Ctx<'a> {
     }
 }
 
-fn prop_js(seg: Option<&Seg>) -> Js<'static> {
+fn prop_js(seg: Option<SegRef<'_>>) -> Js<'_> {
     match seg {
         None => Js::Undefined,
-        Some(Seg::Key(k)) => Js::Str(std::borrow::Cow::Owned(k.clone())),
-        Some(Seg::Index(i)) => Js::Num(*i as f64),
+        Some(SegRef::Key(k)) => Js::Str(std::borrow::Cow::Borrowed(k)),
+        Some(SegRef::Index(i)) => Js::Num(i as f64),
+    }
+}
+
+/// Whether `value` is an object with a `$ref` member (a linear scan: reference objects and
+/// most schema nodes are small, and hashing the key costs more than comparing it).
+fn is_reference(value: &Value) -> bool {
+    match value {
+        Value::Object(map) if map.len() <= 16 => map.keys().any(|k| k == "$ref"),
+        Value::Object(map) => map.contains_key("$ref"),
+        _ => false,
+    }
+}
+
+/// The member or item `seg` of `value`, with the segment borrowed from the document.
+fn child_ref<'a>(value: &'a Value, seg: &Seg) -> Option<(&'a Value, SegRef<'a>)> {
+    match (value, seg) {
+        (Value::Object(map), Seg::Key(k)) => map.get_key_value(k.as_str()).map(|(k, v)| (v, SegRef::Key(k))),
+        (Value::Object(map), Seg::Index(i)) => {
+            map.get_key_value(i.to_string().as_str()).map(|(k, v)| (v, SegRef::Key(k)))
+        }
+        (Value::Array(items), Seg::Index(i)) => items.get(*i).map(|v| (v, SegRef::Index(*i))),
+        (Value::Array(items), Seg::Key(k)) => {
+            k.parse::<usize>().ok().and_then(|i| items.get(i).map(|v| (v, SegRef::Index(i))))
+        }
+        _ => None,
     }
 }
 

@@ -34,6 +34,7 @@ pub mod load;
 mod oas;
 pub mod regex;
 
+use rayon::iter::{IntoParallelIterator, ParallelIterator};
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::io;
@@ -378,30 +379,31 @@ impl Shared {
             io::Error::other(format!("{}:{}:{}: {}", input.name, at.line, at.column, err.message))
         })?;
         let registered = self.registered.lock().unwrap_or_else(std::sync::PoisonError::into_inner).clone();
-        let mut out = HashMap::new();
-        for index in registered {
-            if !self.ruleset.active(index, &input.name) {
-                out.insert(index, Vec::new());
-                continue;
-            }
-            let findings = self
-                .ruleset
-                .run_rule(index, &doc)
-                .into_iter()
-                .map(|raw| {
-                    let (span, location) = doc.locate(doc.span_of(&raw.path));
-                    Finding {
-                        span,
-                        location: Some(location),
-                        locator: Locator::Pointer(pointer(&raw.path)),
-                        message: raw.message,
-                        help: None,
-                    }
-                })
-                .collect();
-            out.insert(index, findings);
-        }
-        Ok(out)
+        // Rules are independent reads of one document: run them on all cores.
+        Ok(registered
+            .into_par_iter()
+            .map(|index| {
+                if !self.ruleset.active(index, &input.name) {
+                    return (index, Vec::new());
+                }
+                let findings = self
+                    .ruleset
+                    .run_rule(index, &doc)
+                    .into_iter()
+                    .map(|raw| {
+                        let (span, location) = doc.locate(doc.span_of(&raw.path));
+                        Finding {
+                            span,
+                            location: Some(location),
+                            locator: Locator::Pointer(pointer(&raw.path)),
+                            message: raw.message,
+                            help: None,
+                        }
+                    })
+                    .collect();
+                (index, findings)
+            })
+            .collect())
     }
 }
 

@@ -8,7 +8,9 @@ use std::sync::OnceLock;
 use jsonschema::Validator;
 use serde_json::Value;
 
-use super::document::{Document, Seg};
+use std::fmt::Write;
+
+use super::document::{Document, Seg, pointer};
 use super::functions::{Fault, inline, resolve, schema};
 
 /// HTTP methods of a path item.
@@ -57,15 +59,15 @@ impl OasFn {
 
     /// Runs the function on `input` at `path`.
     #[must_use]
-    pub fn run(self, input: Option<&Value>, doc: &Document, _path: &[Seg]) -> Vec<Fault> {
+    pub fn run(self, input: Option<&Value>, doc: &Document, path: &[Seg]) -> Vec<Fault> {
         let Some(input) = input else { return Vec::new() };
         match self {
             Self::OpIdUnique => op_id_unique(input),
             Self::PathParam => path_params(input, doc),
             Self::UniqueTags => unique_tags(input),
             Self::DocumentSchema => document_schema(input, doc),
-            Self::MediaExample => media_example(input, doc),
-            Self::SchemaExample => schema_example(input, doc),
+            Self::MediaExample => media_example(input, doc, path),
+            Self::SchemaExample => schema_example(input, doc, path),
             Self::ServerVariables => server_variables(input),
             Self::OpSuccessResponse => op_success(input),
             Self::TagDefined => tag_defined(input),
@@ -291,7 +293,7 @@ fn to_json_schema(schema: &Value, oas30: bool) -> Value {
                     continue;
                 }
                 let converted = match k.as_str() {
-                    "properties" | "patternProperties" | "definitions" | "$defs" => match v {
+                    "properties" | "patternProperties" | "definitions" | "$defs" | "schemas" => match v {
                         Value::Object(props) => {
                             Value::Object(props.iter().map(|(n, s)| (n.clone(), to_json_schema(s, oas30))).collect())
                         }
@@ -322,14 +324,11 @@ fn to_json_schema(schema: &Value, oas30: bool) -> Value {
     }
 }
 
-fn example_faults(schema_value: &Value, example: &Value, doc: &Document, at: &[Seg]) -> Vec<Fault> {
-    let oas30 = doc.value.get("openapi").and_then(Value::as_str).is_some_and(|v| v.starts_with("3.0"));
-    let json_schema = to_json_schema(&inline(doc, schema_value), oas30);
-    let draft = if oas30 { jsonschema::Draft::Draft4 } else { jsonschema::Draft::Draft202012 };
-    let Ok(validator) = jsonschema::options().with_draft(draft).should_validate_formats(false).build(&json_schema)
-    else {
-        return Vec::new();
-    };
+fn example_faults(schema_at: &[Seg], schema_value: &Value, example: &Value, doc: &Document, at: &[Seg]) -> Vec<Fault> {
+    let schemas = doc.example_schemas.get_or_init(|| ExampleSchemas::new(doc));
+    let located = doc.get(schema_at).is_some_and(|found| std::ptr::eq(found, schema_value));
+    let validator = if located { schemas.at(schema_at) } else { None };
+    let Some(validator) = validator.or_else(|| schemas.inlined(doc, schema_value)) else { return Vec::new() };
     schema(&validator, Some(example), doc, "")
         .into_iter()
         .map(|mut f| {
@@ -341,27 +340,90 @@ fn example_faults(schema_value: &Value, example: &Value, doc: &Document, at: &[S
         .collect()
 }
 
-fn media_example(media: &Value, doc: &Document) -> Vec<Fault> {
+/// The description as one JSON Schema resource (OpenAPI 3.0 schemas converted), so the schema
+/// of an example compiles from its location, its `$ref`s resolving inside the description,
+/// rather than from an inlined copy of everything it references.
+pub struct ExampleSchemas {
+    registry: Option<jsonschema::Registry<'static>>,
+    draft: jsonschema::Draft,
+    oas30: bool,
+}
+
+/// The URI the description is registered under.
+const DOCUMENT_URI: &str = "urn:conform:document";
+
+impl ExampleSchemas {
+    fn new(doc: &Document) -> Self {
+        let oas30 = doc.value.get("openapi").and_then(Value::as_str).is_some_and(|v| v.starts_with("3.0"));
+        let draft = if oas30 { jsonschema::Draft::Draft4 } else { jsonschema::Draft::Draft202012 };
+        let registry = jsonschema::Registry::new()
+            .draft(draft)
+            .add(DOCUMENT_URI, to_json_schema(&doc.value, oas30))
+            .and_then(jsonschema::RegistryBuilder::prepare)
+            .ok();
+        Self { registry, draft, oas30 }
+    }
+
+    fn options(&self) -> jsonschema::ValidationOptions<'_> {
+        let options = jsonschema::options().with_draft(self.draft).should_validate_formats(false);
+        match &self.registry {
+            Some(registry) => options.with_registry(registry),
+            None => options,
+        }
+    }
+
+    /// The validator of the schema at `path` in the description.
+    fn at(&self, path: &[Seg]) -> Option<Validator> {
+        self.registry.as_ref()?;
+        let reference = format!("{DOCUMENT_URI}#{}", fragment(&pointer(path)));
+        self.options().build(&serde_json::json!({ "$ref": reference })).ok()
+    }
+
+    /// The validator of a schema found elsewhere (through a reference chain the path does not
+    /// name), compiled from an inlined copy.
+    fn inlined(&self, doc: &Document, schema_value: &Value) -> Option<Validator> {
+        self.options().build(&to_json_schema(&inline(doc, schema_value), self.oas30)).ok()
+    }
+}
+
+/// A JSON pointer as a URI fragment: characters outside RFC 3986's fragment set are
+/// percent-encoded.
+fn fragment(pointer: &str) -> String {
+    let mut out = String::with_capacity(pointer.len());
+    for byte in pointer.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-._~!$&'()*+,;=:@/".contains(&byte) {
+            out.push(char::from(byte));
+        } else {
+            let _ = write!(out, "%{byte:02X}");
+        }
+    }
+    out
+}
+
+fn media_example(media: &Value, doc: &Document, at: &[Seg]) -> Vec<Fault> {
     let Some(schema_value) = media.get("schema") else { return Vec::new() };
+    let mut schema_at = at.to_vec();
+    schema_at.push(key("schema"));
     let mut out = Vec::new();
     if let Some(example) = media.get("example") {
-        out.extend(example_faults(schema_value, example, doc, &[key("example")]));
+        out.extend(example_faults(&schema_at, schema_value, example, doc, &[key("example")]));
     }
     if let Some(Value::Object(examples)) = media.get("examples") {
         for (name, example) in examples {
             if let Some(value) = resolve(doc, example).get("value") {
-                out.extend(example_faults(schema_value, value, doc, &[key("examples"), key(name), key("value")]));
+                let at = [key("examples"), key(name), key("value")];
+                out.extend(example_faults(&schema_at, schema_value, value, doc, &at));
             }
         }
     }
     out
 }
 
-fn schema_example(schema_value: &Value, doc: &Document) -> Vec<Fault> {
+fn schema_example(schema_value: &Value, doc: &Document, at: &[Seg]) -> Vec<Fault> {
     let mut out = Vec::new();
     for field in ["example", "default"] {
         if let Some(example) = schema_value.get(field) {
-            out.extend(example_faults(schema_value, example, doc, &[key(field)]));
+            out.extend(example_faults(at, schema_value, example, doc, &[key(field)]));
         }
     }
     out
