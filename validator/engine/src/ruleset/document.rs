@@ -130,18 +130,33 @@ impl Document {
         out
     }
 
-    /// Where Spectral reports a finding at `path`: the start of the value; for JSON
-    /// objects and arrays that are members, just after the colon.
+    /// Where Spectral reports a finding at `path`: the start of the value; for objects and
+    /// arrays that are members (JSON, or YAML block and flow collections), just after the colon.
     #[must_use]
     pub fn span_of(&self, path: &[Seg]) -> Span {
         let pointer = pointer(path);
         let Some(node) = self.spans.get(&pointer) else {
             return self.spans.nearest(&pointer).map_or(Span::empty(0), |n| Span::empty(n.value.start));
         };
-        if self.format == Format::Json
+        let collection = if self.format == Format::Json {
+            matches!(self.text.get(node.value.start), Some(b'{' | b'['))
+        } else {
+            self.get(path).is_some_and(|v| v.is_object() || v.is_array())
+        };
+        // An empty YAML value (`key:`) may start at its colon: look for the colon up to the
+        // end of the key's line then.
+        let search_end = if node.value.is_empty() {
+            self.text[node.value.start.min(self.text.len())..]
+                .iter()
+                .position(|&b| b == b'\n')
+                .map_or(self.text.len(), |p| node.value.start + p)
+        } else {
+            node.value.start
+        };
+        if (collection || node.value.is_empty())
             && let Some(key) = node.key
-            && matches!(self.text.get(node.value.start), Some(b'{' | b'['))
-            && let Some(colon) = self.text[key.end..node.value.start].iter().position(|&b| b == b':')
+            && let Some(between) = self.text.get(key.end..search_end)
+            && let Some(colon) = between.iter().position(|&b| b == b':')
         {
             return Span::new(key.end + colon + 1, node.value.end);
         }

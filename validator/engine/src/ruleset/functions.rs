@@ -22,7 +22,7 @@ pub struct Fault {
 }
 
 impl Fault {
-    fn here(message: impl Into<String>) -> Self {
+    pub(super) fn here(message: impl Into<String>) -> Self {
         Self { message: message.into(), path: Vec::new() }
     }
 }

@@ -25,7 +25,9 @@
 #![allow(clippy::doc_markdown, clippy::cast_precision_loss, clippy::similar_names, clippy::items_after_statements)]
 
 mod adhoc;
+mod ajv_formats;
 pub mod document;
+mod example_errors;
 pub mod filter;
 pub mod formats;
 pub mod functions;
@@ -230,7 +232,11 @@ impl Ruleset {
                         for Fault { message, path } in faults {
                             let mut rel = rel.clone();
                             rel.extend(path);
-                            let real = doc.realize(&hit.path, &rel);
+                            let real = if rule.resolved {
+                                doc.realize(&hit.path, &rel)
+                            } else {
+                                doc.closest(&[hit.path.as_slice(), rel.as_slice()].concat())
+                            };
                             let message = render(rule, &message, doc, &real);
                             let finding = RawFinding { path: real, message };
                             if seen.insert(finding.clone()) {
@@ -312,7 +318,8 @@ fn field_path(field: &str) -> Vec<Seg> {
 /// Fills a rule's message template (or uses the function's message).
 fn render(rule: &Rule, error: &str, doc: &Document, path: &[Seg]) -> String {
     let Some(template) = &rule.message else {
-        return if error.is_empty() { rule.description.clone().unwrap_or_default() } else { error.to_owned() };
+        // Spectral: a rule without a message reports its description, else the function's.
+        return rule.description.clone().unwrap_or_else(|| error.to_owned());
     };
     if !template.contains("{{") {
         return template.clone();

@@ -10,8 +10,10 @@ use serde_json::Value;
 
 use std::fmt::Write;
 
+use super::ajv_formats::FORMATS;
 use super::document::{Document, Seg, pointer};
-use super::functions::{Fault, inline, resolve, schema};
+use super::example_errors::first_fault;
+use super::functions::{Fault, inline, resolve};
 
 /// HTTP methods of a path item.
 const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
@@ -37,6 +39,12 @@ pub enum OasFn {
     OpSuccessResponse,
     /// `oasTagDefined`: operation tags are declared in the global `tags`.
     TagDefined,
+    /// `refSiblings` (on the whole document): no member sits next to a `$ref`.
+    RefSiblings,
+    /// `oasOpParams`: an operation's parameters are unique by `name` and `in`.
+    OpParams,
+    /// `oasSecurityDefined`: security requirements name declared schemes and scopes.
+    SecurityDefined,
 }
 
 impl OasFn {
@@ -53,6 +61,9 @@ impl OasFn {
             "oasServerVariables" => Self::ServerVariables,
             "oasOpSuccessResponse" => Self::OpSuccessResponse,
             "oasTagDefined" => Self::TagDefined,
+            "refSiblings" => Self::RefSiblings,
+            "oasOpParams" => Self::OpParams,
+            "oasSecurityDefined" => Self::SecurityDefined,
             _ => return None,
         })
     }
@@ -71,6 +82,9 @@ impl OasFn {
             Self::ServerVariables => server_variables(input),
             Self::OpSuccessResponse => op_success(input),
             Self::TagDefined => tag_defined(input),
+            Self::RefSiblings => ref_siblings(input),
+            Self::OpParams => op_params(input, doc),
+            Self::SecurityDefined => security_defined(input, doc, path),
         }
     }
 }
@@ -304,18 +318,12 @@ fn to_json_schema(schema: &Value, oas30: bool) -> Value {
                 };
                 out.insert(k.clone(), converted);
             }
-            if oas30 && map.get("nullable") == Some(&Value::Bool(true)) {
-                if let Some(Value::String(t)) = out.get("type").cloned() {
-                    out.insert(
-                        "type".to_owned(),
-                        Value::Array(vec![Value::String(t), Value::String("null".to_owned())]),
-                    );
-                }
-                if let Some(Value::Array(values)) = out.get_mut("enum")
-                    && !values.contains(&Value::Null)
-                {
-                    values.push(Value::Null);
-                }
+            // `nullable` widens the type, not an `enum` (OpenAPI 3.0.3; Ajv does the same).
+            if oas30
+                && map.get("nullable") == Some(&Value::Bool(true))
+                && let Some(Value::String(t)) = out.get("type").cloned()
+            {
+                out.insert("type".to_owned(), Value::Array(vec![Value::String(t), Value::String("null".to_owned())]));
             }
             Value::Object(out)
         }
@@ -328,8 +336,13 @@ fn example_faults(schema_at: &[Seg], schema_value: &Value, example: &Value, doc:
     let schemas = doc.example_schemas.get_or_init(|| ExampleSchemas::new(doc));
     let located = doc.get(schema_at).is_some_and(|found| std::ptr::eq(found, schema_value));
     let validator = if located { schemas.at(schema_at) } else { None };
+    if untyped_nullable(doc, schema_value) {
+        // Spectral's Ajv refuses to compile such a schema and reports that at the example.
+        return vec![Fault { message: "\"nullable\" cannot be used without \"type\"".to_owned(), path: at.to_vec() }];
+    }
     let Some(validator) = validator.or_else(|| schemas.inlined(doc, schema_value)) else { return Vec::new() };
-    schema(&validator, Some(example), doc, "")
+    let field = at.last().map(Seg::text).unwrap_or_default();
+    first_fault(&validator, &inline(doc, example), &field)
         .into_iter()
         .map(|mut f| {
             let mut path = at.to_vec();
@@ -365,7 +378,11 @@ impl ExampleSchemas {
     }
 
     fn options(&self) -> jsonschema::ValidationOptions<'_> {
-        let options = jsonschema::options().with_draft(self.draft).should_validate_formats(false);
+        // Spectral's Ajv checks formats the way ajv-formats does.
+        let mut options = jsonschema::options().with_draft(self.draft).should_validate_formats(true);
+        for &(name, check) in FORMATS {
+            options = options.with_format(name, check);
+        }
         match &self.registry {
             Some(registry) => options.with_registry(registry),
             None => options,
@@ -404,16 +421,20 @@ fn media_example(media: &Value, doc: &Document, at: &[Seg]) -> Vec<Fault> {
     let Some(schema_value) = media.get("schema") else { return Vec::new() };
     let mut schema_at = at.to_vec();
     schema_at.push(key("schema"));
-    let mut out = Vec::new();
+    // Like Spectral, only the first of `example` and `examples` is checked.
     if let Some(example) = media.get("example") {
-        out.extend(example_faults(&schema_at, schema_value, example, doc, &[key("example")]));
+        return example_faults(&schema_at, schema_value, example, doc, &[key("example")]);
     }
-    if let Some(Value::Object(examples)) = media.get("examples") {
-        for (name, example) in examples {
-            if let Some(value) = resolve(doc, example).get("value") {
-                let at = [key("examples"), key(name), key("value")];
-                out.extend(example_faults(&schema_at, schema_value, value, doc, &at));
-            }
+    let mut out = Vec::new();
+    for (name, example) in media.get("examples").and_then(Value::as_object).into_iter().flatten() {
+        let example = resolve(doc, example);
+        if !example.is_object() || example.get("externalValue").is_some() {
+            continue;
+        }
+        let at = [key("examples"), key(name), key("value")];
+        match example.get("value") {
+            Some(value) => out.extend(example_faults(&schema_at, schema_value, value, doc, &at)),
+            None => out.push(Fault { message: format!("\"{name}.value\" property must exist"), path: at.to_vec() }),
         }
     }
     out
@@ -491,4 +512,151 @@ fn tag_defined(root: &Value) -> Vec<Fault> {
         }
     }
     out
+}
+
+/// Every member next to a `$ref` (paths relative to `root`, the unresolved document).
+fn ref_siblings(root: &Value) -> Vec<Fault> {
+    let mut out = Vec::new();
+    let mut stack = vec![(root, Vec::new())];
+    while let Some((value, path)) = stack.pop() {
+        match value {
+            Value::Object(map) => {
+                if map.len() > 1 && map.contains_key("$ref") {
+                    for name in map.keys().filter(|k| *k != "$ref") {
+                        let mut at = path.clone();
+                        at.push(key(name));
+                        out.push(Fault {
+                            message: "$ref must not be placed next to any other properties".to_owned(),
+                            path: at,
+                        });
+                    }
+                }
+                for (name, child) in map.iter().rev() {
+                    let mut at = path.clone();
+                    at.push(key(name));
+                    stack.push((child, at));
+                }
+            }
+            Value::Array(items) => {
+                for (i, child) in items.iter().enumerate().rev() {
+                    let mut at = path.clone();
+                    at.push(Seg::Index(i));
+                    stack.push((child, at));
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Repeated `name`+`in` pairs and more than one body parameter in an operation's `parameters`.
+fn op_params(params: &Value, doc: &Document) -> Vec<Fault> {
+    let Value::Array(params) = params else { return Vec::new() };
+    if params.len() < 2 {
+        return Vec::new();
+    }
+    let mut seen = Vec::new();
+    let mut duplicates = Vec::new();
+    let (mut body, mut form_data) = (Vec::new(), 0usize);
+    for (i, param) in params.iter().enumerate() {
+        let param = resolve(doc, param);
+        let Value::Object(map) = param else { continue };
+        let text = |v: Option<&Value>| match v {
+            Some(Value::String(s)) => s.clone(),
+            Some(other) => other.to_string(),
+            None => "undefined".to_owned(),
+        };
+        let fingerprint = format!("{}-{}", text(map.get("in")), text(map.get("name")));
+        if seen.contains(&fingerprint) {
+            duplicates.push(i);
+        } else {
+            seen.push(fingerprint);
+        }
+        match map.get("in").and_then(Value::as_str) {
+            Some("body") => body.push(i),
+            Some("formData") => form_data += 1,
+            _ => {}
+        }
+    }
+    let mut out: Vec<Fault> = duplicates
+        .into_iter()
+        .map(|i| Fault {
+            message:
+                "A parameter in this operation already exposes the same combination of \"name\" and \"in\" values."
+                    .to_owned(),
+            path: vec![Seg::Index(i)],
+        })
+        .collect();
+    if !body.is_empty() && form_data > 0 {
+        out.push(Fault::here("Operation must not have both \"in:body\" and \"in:formData\" parameters."));
+    }
+    out.extend(body.into_iter().skip(1).map(|i| Fault {
+        message: "Operation must not have more than a single instance of the \"in:body\" parameter.".to_owned(),
+        path: vec![Seg::Index(i)],
+    }));
+    out
+}
+
+/// Security requirement names that `components.securitySchemes` does not declare, and OAuth
+/// scopes no flow of the scheme lists.
+fn security_defined(requirement: &Value, doc: &Document, path: &[Seg]) -> Vec<Fault> {
+    let Value::Object(requirement) = requirement else { return Vec::new() };
+    let schemes = doc.value.get("components").and_then(|c| c.get("securitySchemes")).map(|s| resolve(doc, s));
+    let mut out = Vec::new();
+    for (name, scopes) in requirement {
+        let Some(scheme) = schemes.and_then(|s| s.get(name)).map(|s| resolve(doc, s)) else {
+            let object = if path.len() == 2 { "API" } else { "Operation" };
+            out.push(Fault {
+                message: format!(
+                    "{object} \"security\" values must match a scheme defined in the \"components.securitySchemes\" object."
+                ),
+                path: vec![key(name)],
+            });
+            continue;
+        };
+        for (i, scope) in scopes.as_array().into_iter().flatten().enumerate() {
+            let Some(scope) = scope.as_str() else { continue };
+            let listed =
+                scheme.get("flows").and_then(Value::as_object).into_iter().flatten().any(|(_, flow)| {
+                    flow.get("scopes").and_then(Value::as_object).is_some_and(|s| s.contains_key(scope))
+                });
+            if !listed {
+                out.push(Fault {
+                    message: format!("\"{scope}\" must be listed among scopes."),
+                    path: vec![key(name), Seg::Index(i)],
+                });
+            }
+        }
+    }
+    out
+}
+
+/// Whether a schema reachable from `schema` (through `$ref`s) has `nullable: true` without a
+/// `type`. The walk visits each node once and at most `INLINE_BUDGET`-like many of them.
+fn untyped_nullable(doc: &Document, schema: &Value) -> bool {
+    const BUDGET: usize = 50_000;
+    let mut seen = rustc_hash::FxHashSet::default();
+    let mut stack = vec![schema];
+    while let Some(value) = stack.pop() {
+        let value = resolve(doc, value);
+        if seen.len() >= BUDGET || !seen.insert(std::ptr::from_ref(value)) {
+            continue;
+        }
+        match value {
+            Value::Object(map) => {
+                if map.get("nullable") == Some(&Value::Bool(true)) && !map.contains_key("type") {
+                    return true;
+                }
+                stack.extend(
+                    map.iter()
+                        .filter(|(k, _)| !matches!(k.as_str(), "example" | "examples" | "default" | "enum"))
+                        .map(|(_, v)| v),
+                );
+            }
+            Value::Array(items) => stack.extend(items),
+            _ => {}
+        }
+    }
+    false
 }
