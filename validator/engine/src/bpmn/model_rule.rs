@@ -50,9 +50,9 @@ pub fn check(model: &Model, out: &mut Vec<Report>) {
             }
         }
         if matches!(kind, Kind::Incoming | Kind::Outgoing | Kind::FlowNodeRef) {
-            let id = model.get(index).text.trim();
+            let id = model.text(index).trim();
             if model.by_id(id).is_none() {
-                let what = model.get(index).local.clone();
+                let what = model.local(index);
                 out.push(Report::new(index, format!("`{what}` refers to `{id}`, which no element of the model has")));
             }
         }

@@ -84,8 +84,8 @@ fn extension_property(model: &Model, element: usize, name: &str) -> Option<(usiz
     let mut stack: Vec<usize> = model.children(extensions).collect();
     while let Some(at) = stack.pop() {
         if model.kind(at) == Kind::Foreign {
-            if &*model.get(at).local == name {
-                return Some((at, model.get(at).text.trim().to_owned()));
+            if model.local(at) == name {
+                return Some((at, model.text(at).trim().to_owned()));
             }
             if model.attr(at, "name") == Some(name)
                 && let Some(value) = model.attr(at, "value")
@@ -107,8 +107,8 @@ fn timers(model: &Model) -> HashMap<usize, Vec<(usize, String)>> {
             if model.kind(definition) != Kind::EventDefinition(EventDefinition::Timer) {
                 continue;
             }
-            let duration = model.children(definition).find(|&c| &*model.get(c).local == "timeDuration");
-            let text = duration.map(|d| model.get(d).text.trim().to_owned()).unwrap_or_default();
+            let duration = model.children(definition).find(|&c| model.local(c) == "timeDuration");
+            let text = duration.map(|d| model.text(d).trim().to_owned()).unwrap_or_default();
             map.entry(host).or_default().push((boundary, text));
         }
     }

@@ -8,9 +8,8 @@ use crate::bpmn::model::Model;
 pub fn label_required(model: &Model, out: &mut Vec<Report>) {
     for index in 0..model.elements.len() {
         let kind = model.kind(index);
-        let element = model.get(index);
         let exempt = matches!(kind, Kind::ParallelGateway | Kind::EventBasedGateway)
-            || (kind.is_gateway() && element.outgoing.len() <= 1)
+            || (kind.is_gateway() && model.outgoing(index).len() <= 1)
             || kind.is_sub_process()
             || (kind == Kind::SequenceFlow && model.child(index, Kind::ConditionExpression).is_none());
         if exempt {
@@ -45,7 +44,7 @@ pub fn conditional_event(model: &Model, out: &mut Vec<Report>) {
         else {
             continue;
         };
-        let has_body = model.child(definition, Kind::Condition).is_some_and(|c| !model.get(c).text.trim().is_empty());
+        let has_body = model.child(definition, Kind::Condition).is_some_and(|c| !model.text(c).trim().is_empty());
         if !has_body {
             out.push(Report::new(event, "Conditional event is missing a condition"));
         }
