@@ -223,6 +223,15 @@ impl Model {
             .map(|a| self.str(a.value))
     }
 
+    /// The unprefixed attributes of element `index` (name, value), in document order.
+    pub fn attributes(&self, index: usize) -> impl Iterator<Item = (&str, &str)> + '_ {
+        let range = self.elements[index].attrs;
+        self.attrs[range.start..range.end]
+            .iter()
+            .filter(|a| !a.qualified)
+            .map(|a| (self.str(a.local), self.str(a.value)))
+    }
+
     /// The local name of element `index` as written (`userTask`).
     #[must_use]
     pub fn local(&self, index: usize) -> &str {

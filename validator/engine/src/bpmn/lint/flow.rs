@@ -113,17 +113,17 @@ pub fn no_disconnected(model: &Model, out: &mut Vec<Report>) {
 
 /// `no-duplicate-sequence-flows`: no two flows with the same source, target and condition.
 pub fn no_duplicate_sequence_flows(model: &Model, out: &mut Vec<Report>) {
-    let mut keyed: HashSet<(String, String, Option<String>)> = HashSet::new();
+    let mut keyed: HashSet<(&str, &str, Option<&str>)> = HashSet::new();
     let mut sources_reported = HashSet::new();
     let mut targets_reported = HashSet::new();
     for flow in model.all(|k| k == Kind::SequenceFlow) {
         let condition = model.child(flow, Kind::ConditionExpression).map(|c| {
             let text = model.text(c);
-            if text.trim().is_empty() { "\0undefined".to_owned() } else { text.to_owned() }
+            if text.trim().is_empty() { "\0undefined" } else { text }
         });
         let source = model.reference(flow, "sourceRef");
         let target = model.reference(flow, "targetRef");
-        let end = |r: Option<usize>| r.map_or_else(|| model.id(flow).to_owned(), |r| model.id(r).to_owned());
+        let end = |r: Option<usize>| model.id(r.unwrap_or(flow));
         let key = (end(source), end(target), condition);
         if keyed.insert(key) {
             continue;
