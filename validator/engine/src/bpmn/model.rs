@@ -420,5 +420,21 @@ mod tests {
         assert_eq!(model.duplicate_ids.len(), 1);
         let prop = model.all(|k| k == Kind::Foreign).next().unwrap();
         assert_eq!(model.attr(prop, "value"), Some("P5D"));
+        assert_eq!(model.local(prop), "prop");
+        let process = model.by_id("P1").unwrap();
+        let children: Vec<&str> = model.children(process).map(|c| model.id(c)).collect();
+        assert_eq!(children, ["Task_1", "F1", "Task_1"]);
+        let outgoing: Vec<&str> = model.children_of(task, Kind::Outgoing).map(|o| model.text(o)).collect();
+        assert_eq!(outgoing, ["F1", "Missing"]);
+    }
+
+    #[test]
+    fn text_around_child_elements_is_joined() {
+        let xml = r#"<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL"><bpmn:process id="P"><bpmn:documentation>a <b>x</b>c<d/> e</bpmn:documentation></bpmn:process></bpmn:definitions>"#;
+        let (model, _) = Model::parse(xml.as_bytes()).unwrap();
+        let documentation = model.child(model.by_id("P").unwrap(), Kind::Documentation).unwrap();
+        assert_eq!(model.text(documentation), "a c e");
+        let inner: Vec<&str> = model.children(documentation).map(|c| model.text(c)).collect();
+        assert_eq!(inner, ["x", ""]);
     }
 }
