@@ -42,17 +42,24 @@ pub fn check(model: &Model, out: &mut Vec<Report>) {
         if kind == Kind::Foreign {
             continue;
         }
-        for attr in REFERENCES {
-            if let Some(id) = model.attr(index, attr)
+        // One pass over the attributes; reports keep the order of `REFERENCES`.
+        let mut found: [Option<&str>; REFERENCES.len()] = [None; REFERENCES.len()];
+        for (local, value) in model.attributes(index) {
+            if let Some(at) = REFERENCES.iter().position(|r| *r == local) {
+                found[at].get_or_insert(value);
+            }
+        }
+        for (attr, id) in REFERENCES.iter().zip(found) {
+            if let Some(id) = id
                 && model.by_id(id).is_none()
             {
                 out.push(Report::new(index, format!("`{attr}` refers to `{id}`, which no element of the model has")));
             }
         }
         if matches!(kind, Kind::Incoming | Kind::Outgoing | Kind::FlowNodeRef) {
-            let id = model.get(index).text.trim();
+            let id = model.text(index).trim();
             if model.by_id(id).is_none() {
-                let what = model.get(index).local.clone();
+                let what = model.local(index);
                 out.push(Report::new(index, format!("`{what}` refers to `{id}`, which no element of the model has")));
             }
         }

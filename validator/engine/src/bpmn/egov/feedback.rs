@@ -79,7 +79,7 @@ fn check(model: &Model, keywords: &[String], out: &mut Vec<Report>) {
                 reported.push(node);
                 continue;
             }
-            let targets = model.get(node).outgoing.iter().filter_map(|&f| model.reference(f, "targetRef"));
+            let targets = model.outgoing(node).iter().filter_map(|&f| model.reference(f, "targetRef"));
             let attached = boundaries.get(&node).into_iter().flatten().copied();
             for next in targets.chain(attached).collect::<Vec<_>>() {
                 if seen.insert(next) {

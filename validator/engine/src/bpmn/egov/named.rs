@@ -80,16 +80,16 @@ fn looks_like_id(label: &str) -> bool {
 fn check(model: &Model, options: &Options, in_script: Script, placeholders: &[String], out: &mut Vec<Report>) {
     for node in model.all(|k| k.is_flow_node() || matches!(k, Kind::Participant | Kind::Lane)) {
         let Some(label) = model.name(node).map(str::trim).filter(|n| !n.is_empty()) else { continue };
-        let shown = label.replace('\n', " ");
+        let shown = || label.replace('\n', " ");
         let language = &options.language;
         if label == model.id(node) || looks_like_id(label) {
-            out.push(Report::new(node, format!("label `{shown}` is an identifier, not a name in `{language}`")));
+            out.push(Report::new(node, format!("label `{}` is an identifier, not a name in `{language}`", shown())));
         } else if placeholders.contains(&normalise(label)) {
-            out.push(Report::new(node, format!("label `{shown}` is a placeholder, not a name of the step")));
+            out.push(Report::new(node, format!("label `{}` is a placeholder, not a name of the step", shown())));
         } else if label.chars().any(|c| c.is_alphabetic() && !in_script(c)) {
             out.push(Report::new(
                 node,
-                format!("label `{shown}` is not written in the {} script of `{language}`", options.script),
+                format!("label `{}` is not written in the {} script of `{language}`", shown(), options.script),
             ));
         }
     }

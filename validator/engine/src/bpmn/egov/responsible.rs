@@ -28,9 +28,8 @@ fn check(model: &Model, plain: bool, out: &mut Vec<Report>) {
     let mut in_named_lane = std::collections::HashSet::new();
     for lane in model.all(|k| k == Kind::Lane) {
         if model.name(lane).is_some_and(|n| !n.trim().is_empty()) {
-            in_named_lane.extend(
-                model.children_of(lane, Kind::FlowNodeRef).filter_map(|r| model.by_id(model.get(r).text.trim())),
-            );
+            in_named_lane
+                .extend(model.children_of(lane, Kind::FlowNodeRef).filter_map(|r| model.by_id(model.text(r).trim())));
         }
     }
     for task in model.all(|k| matches!(k, Kind::UserTask | Kind::ManualTask | Kind::Task)) {

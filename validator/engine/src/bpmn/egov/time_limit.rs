@@ -84,8 +84,8 @@ fn extension_property(model: &Model, element: usize, name: &str) -> Option<(usiz
     let mut stack: Vec<usize> = model.children(extensions).collect();
     while let Some(at) = stack.pop() {
         if model.kind(at) == Kind::Foreign {
-            if &*model.get(at).local == name {
-                return Some((at, model.get(at).text.trim().to_owned()));
+            if model.local(at) == name {
+                return Some((at, model.text(at).trim().to_owned()));
             }
             if model.attr(at, "name") == Some(name)
                 && let Some(value) = model.attr(at, "value")
@@ -107,8 +107,8 @@ fn timers(model: &Model) -> HashMap<usize, Vec<(usize, String)>> {
             if model.kind(definition) != Kind::EventDefinition(EventDefinition::Timer) {
                 continue;
             }
-            let duration = model.children(definition).find(|&c| &*model.get(c).local == "timeDuration");
-            let text = duration.map(|d| model.get(d).text.trim().to_owned()).unwrap_or_default();
+            let duration = model.children(definition).find(|&c| model.local(c) == "timeDuration");
+            let text = duration.map(|d| model.text(d).trim().to_owned()).unwrap_or_default();
             map.entry(host).or_default().push((boundary, text));
         }
     }
@@ -134,6 +134,12 @@ fn check_value(model: &Model, at: usize, owner: usize, value: &str, max_days: f6
 
 fn check(model: &Model, options: &Options, out: &mut Vec<Report>) {
     let timers = timers(model);
+    let mut tasks_of: HashMap<usize, Vec<usize>> = HashMap::new();
+    for task in model.all(|k| matches!(k, Kind::UserTask | Kind::ManualTask)).filter(|&t| is_human_task(model, t)) {
+        if let Some(process) = model.ancestor(task, Kind::Process) {
+            tasks_of.entry(process).or_default().push(task);
+        }
+    }
     for process in model.all(|k| k == Kind::Process) {
         if model.flow_elements(process).next().is_none() {
             continue;
@@ -142,10 +148,7 @@ fn check(model: &Model, options: &Options, out: &mut Vec<Report>) {
             check_value(model, at, process, &value, options.max_days, out);
             continue;
         }
-        let tasks: Vec<usize> = model
-            .all(|k| matches!(k, Kind::UserTask | Kind::ManualTask))
-            .filter(|&t| is_human_task(model, t) && model.ancestor(t, Kind::Process) == Some(process))
-            .collect();
+        let tasks = tasks_of.remove(&process).unwrap_or_default();
         if tasks.is_empty() {
             out.push(Report::new(
                 process,

@@ -4,6 +4,7 @@ use std::collections::{HashMap, HashSet};
 
 use serde_json::Value;
 
+use super::collide::{self, Extent};
 use super::{Check, Report};
 use crate::bpmn::kind::Kind;
 use crate::bpmn::model::Model;
@@ -57,8 +58,7 @@ pub fn no_bpmndi(model: &Model, out: &mut Vec<Report>) {
         }
     }
     for element in elements {
-        let id = model.get(element).id.as_deref();
-        if model.kind(element) != Kind::DataObject && id.is_some_and(|id| !drawn.contains(id)) {
+        if model.kind(element) != Kind::DataObject && model.has_id(element) && !drawn.contains(model.id(element)) {
             out.push(Report::new(element, "Element is missing bpmndi"));
         }
     }
@@ -117,31 +117,51 @@ impl Ordered {
 struct Overlaps<'m> {
     model: &'m Model,
     di: HashMap<usize, usize>,
-    /// Bounds of the drawn elements, read once (the pairwise check is quadratic).
+    /// Bounds of the drawn elements, read once.
     bounds: HashMap<usize, Bounds>,
     overlapping: Ordered,
     outside: Ordered,
 }
 
 impl Overlaps<'_> {
+    /// Adds the elements that overlap another one, in the order bpmnlint reports them: the
+    /// order in which a test of every pair `(a, b)`, `a` before `b`, first meets them.
     fn check_all(&mut self, elements: &[usize]) {
         let model = self.model;
         let host = |x: usize| {
             if model.kind(x) == Kind::BoundaryEvent { model.reference(x, "attachedToRef") } else { None }
         };
-        // Elements without bounds never collide: leave them out of the quadratic loop.
+        // Elements without bounds never collide.
         let drawn: Vec<(usize, Bounds, Option<usize>)> =
             elements.iter().filter_map(|&e| Some((e, *self.bounds.get(&e)?, host(e)))).collect();
-        for (i, &(a, ba, host_a)) in drawn.iter().enumerate() {
-            for &(b, bb, host_b) in &drawn[i + 1..] {
-                if host_a == Some(b) || host_b == Some(a) {
-                    continue;
-                }
-                if collide(ba, bb) {
-                    self.overlapping.add(a);
-                    self.overlapping.add(b);
-                }
+        let (indices, extents): (Vec<usize>, Vec<Extent>) = drawn
+            .iter()
+            .enumerate()
+            .filter_map(|(i, (_, b, _))| Some((i, Extent::new(b.x, b.y, b.width, b.height)?)))
+            .unzip();
+        // The first pair each element is met in: its earliest partner before it, or else
+        // its earliest partner after it.
+        let mut before: Vec<Option<usize>> = vec![None; drawn.len()];
+        let mut after: Vec<Option<usize>> = vec![None; drawn.len()];
+        collide::overlapping_pairs(&extents, |i, j| {
+            let (i, j) = (indices[i], indices[j]);
+            let ((a, ba, host_a), (b, bb, host_b)) = (drawn[i], drawn[j]);
+            if host_a == Some(b) || host_b == Some(a) || !collide(ba, bb) {
+                return;
             }
+            before[j] = Some(before[j].map_or(i, |k| k.min(i)));
+            after[i] = Some(after[i].map_or(j, |k| k.min(j)));
+        });
+        let mut met: Vec<((usize, usize, bool), usize)> = (0..drawn.len())
+            .filter_map(|k| match (before[k], after[k]) {
+                (Some(i), _) => Some(((i, k, true), drawn[k].0)),
+                (None, Some(j)) => Some(((k, j, false), drawn[k].0)),
+                (None, None) => None,
+            })
+            .collect();
+        met.sort_unstable();
+        for (_, element) in met {
+            self.overlapping.add(element);
         }
     }
 

@@ -1,5 +1,7 @@
 //! Rules about single elements: labels, event definitions, global elements.
 
+use std::collections::{HashMap, HashSet};
+
 use super::Report;
 use crate::bpmn::kind::{EventDefinition, Kind};
 use crate::bpmn::model::Model;
@@ -8,9 +10,8 @@ use crate::bpmn::model::Model;
 pub fn label_required(model: &Model, out: &mut Vec<Report>) {
     for index in 0..model.elements.len() {
         let kind = model.kind(index);
-        let element = model.get(index);
         let exempt = matches!(kind, Kind::ParallelGateway | Kind::EventBasedGateway)
-            || (kind.is_gateway() && element.outgoing.len() <= 1)
+            || (kind.is_gateway() && model.outgoing(index).len() <= 1)
             || kind.is_sub_process()
             || (kind == Kind::SequenceFlow && model.child(index, Kind::ConditionExpression).is_none());
         if exempt {
@@ -45,7 +46,7 @@ pub fn conditional_event(model: &Model, out: &mut Vec<Report>) {
         else {
             continue;
         };
-        let has_body = model.child(definition, Kind::Condition).is_some_and(|c| !model.get(c).text.trim().is_empty());
+        let has_body = model.child(definition, Kind::Condition).is_some_and(|c| !model.text(c).trim().is_empty());
         if !has_body {
             out.push(Report::new(event, "Conditional event is missing a condition"));
         }
@@ -78,29 +79,26 @@ fn referencing_elements(model: &Model, definitions: usize) -> Vec<usize> {
     found
 }
 
-fn is_referenced(model: &Model, global: usize, referencing: &[usize]) -> bool {
-    let id = model.id(global);
-    let refers = |element: usize, attr: &str| model.reference(element, attr).is_some_and(|r| model.id(r) == id);
-    referencing.iter().any(|&r| {
-        let kind = model.kind(r);
-        match model.kind(global) {
-            Kind::Error => kind == Kind::EventDefinition(EventDefinition::Error) && refers(r, "errorRef"),
-            Kind::Escalation => {
-                kind == Kind::EventDefinition(EventDefinition::Escalation) && refers(r, "escalationRef")
-            }
-            Kind::Message => {
-                matches!(
-                    kind,
-                    Kind::EventDefinition(EventDefinition::Message)
-                        | Kind::MessageFlow
-                        | Kind::ReceiveTask
-                        | Kind::SendTask
-                ) && refers(r, "messageRef")
-            }
-            Kind::Signal => kind == Kind::EventDefinition(EventDefinition::Signal) && refers(r, "signalRef"),
-            _ => true,
+/// The globals the referencing elements point to, as (kind of global, id): an error event
+/// definition's `errorRef`, a message flow's `messageRef`, ...
+fn referenced<'m>(model: &'m Model, referencing: &[usize]) -> HashSet<(Kind, &'m str)> {
+    let mut found = HashSet::new();
+    for &r in referencing {
+        let (global, attr) = match model.kind(r) {
+            Kind::EventDefinition(EventDefinition::Error) => (Kind::Error, "errorRef"),
+            Kind::EventDefinition(EventDefinition::Escalation) => (Kind::Escalation, "escalationRef"),
+            Kind::EventDefinition(EventDefinition::Message)
+            | Kind::MessageFlow
+            | Kind::ReceiveTask
+            | Kind::SendTask => (Kind::Message, "messageRef"),
+            Kind::EventDefinition(EventDefinition::Signal) => (Kind::Signal, "signalRef"),
+            _ => continue,
+        };
+        if let Some(id) = model.attr(r, attr).filter(|id| model.by_id(id).is_some()) {
+            found.insert((global, id));
         }
-    })
+    }
+    found
 }
 
 /// `global`: errors, escalations, messages and signals are named, used and uniquely named.
@@ -110,19 +108,19 @@ pub fn global(model: &Model, out: &mut Vec<Report>) {
         .children(definitions)
         .filter(|&c| matches!(model.kind(c), Kind::Error | Kind::Escalation | Kind::Message | Kind::Signal))
         .collect();
-    let referencing = referencing_elements(model, definitions);
+    let referenced = referenced(model, &referencing_elements(model, definitions));
+    let mut named: HashMap<(Kind, Option<&str>), usize> = HashMap::new();
+    for &global in &globals {
+        *named.entry((model.kind(global), model.name(global))).or_default() += 1;
+    }
     for &global in &globals {
         if model.name(global).is_some_and(|n| n.trim().is_empty()) {
             out.push(Report::new(global, "Element is missing name"));
         }
-        if !is_referenced(model, global, &referencing) {
+        if !referenced.contains(&(model.kind(global), model.id(global))) {
             out.push(Report::new(global, "Element is unused"));
         }
-        let same = globals
-            .iter()
-            .filter(|&&g| model.kind(g) == model.kind(global) && model.name(g) == model.name(global))
-            .count();
-        if same != 1 {
+        if named[&(model.kind(global), model.name(global))] != 1 {
             out.push(Report::new(global, "Element name is not unique"));
         }
     }

@@ -37,7 +37,7 @@ fn only_definitions(model: &Model, node: usize, definition: EventDefinition) -> 
 pub fn conditional_flows(model: &Model, out: &mut Vec<Report>) {
     for node in model.all(Kind::is_flow_node) {
         let default = default_flow(model, node);
-        let outgoing = &model.get(node).outgoing;
+        let outgoing = model.outgoing(node);
         if default.is_none() && !outgoing.iter().any(|&f| has_condition(model, f)) {
             continue;
         }
@@ -52,7 +52,7 @@ pub fn conditional_flows(model: &Model, out: &mut Vec<Report>) {
 /// `event-based-gateway`: at least two unconditional outgoing flows.
 pub fn event_based_gateway(model: &Model, out: &mut Vec<Report>) {
     for gateway in model.all(|k| k == Kind::EventBasedGateway) {
-        let outgoing = &model.get(gateway).outgoing;
+        let outgoing = model.outgoing(gateway);
         if outgoing.len() < 2 {
             out.push(Report::new(gateway, "An <Event-based Gateway> must have at least 2 outgoing <Sequence Flows>"));
         }
@@ -70,7 +70,7 @@ pub fn event_based_gateway(model: &Model, out: &mut Vec<Report>) {
 /// `fake-join`: an activity or event with several incoming flows (use a gateway to join).
 pub fn fake_join(model: &Model, out: &mut Vec<Report>) {
     for node in model.all(|k| k.is_activity() || k.is_event()) {
-        if model.get(node).incoming.len() > 1 {
+        if model.incoming(node).len() > 1 {
             out.push(Report::new(node, "Incoming flows do not join"));
         }
     }
@@ -105,8 +105,7 @@ pub fn no_disconnected(model: &Model, out: &mut Vec<Report>) {
         if compensation_boundary {
             continue;
         }
-        let element = model.get(node);
-        if element.incoming.is_empty() && element.outgoing.is_empty() {
+        if model.incoming(node).is_empty() && model.outgoing(node).is_empty() {
             out.push(Report::new(node, "Element is not connected"));
         }
     }
@@ -114,17 +113,17 @@ pub fn no_disconnected(model: &Model, out: &mut Vec<Report>) {
 
 /// `no-duplicate-sequence-flows`: no two flows with the same source, target and condition.
 pub fn no_duplicate_sequence_flows(model: &Model, out: &mut Vec<Report>) {
-    let mut keyed: HashSet<(String, String, Option<String>)> = HashSet::new();
+    let mut keyed: HashSet<(&str, &str, Option<&str>)> = HashSet::new();
     let mut sources_reported = HashSet::new();
     let mut targets_reported = HashSet::new();
     for flow in model.all(|k| k == Kind::SequenceFlow) {
         let condition = model.child(flow, Kind::ConditionExpression).map(|c| {
-            let text = &model.get(c).text;
-            if text.trim().is_empty() { "\0undefined".to_owned() } else { text.clone() }
+            let text = model.text(c);
+            if text.trim().is_empty() { "\0undefined" } else { text }
         });
         let source = model.reference(flow, "sourceRef");
         let target = model.reference(flow, "targetRef");
-        let end = |r: Option<usize>| r.map_or_else(|| model.id(flow).to_owned(), |r| model.id(r).to_owned());
+        let end = |r: Option<usize>| model.id(r.unwrap_or(flow));
         let key = (end(source), end(target), condition);
         if keyed.insert(key) {
             continue;
@@ -146,8 +145,7 @@ pub fn no_duplicate_sequence_flows(model: &Model, out: &mut Vec<Report>) {
 /// `no-gateway-join-fork`: a gateway either joins or forks.
 pub fn no_gateway_join_fork(model: &Model, out: &mut Vec<Report>) {
     for gateway in model.all(Kind::is_gateway) {
-        let element = model.get(gateway);
-        if element.incoming.len() > 1 && element.outgoing.len() > 1 {
+        if model.incoming(gateway).len() > 1 && model.outgoing(gateway).len() > 1 {
             out.push(Report::new(gateway, "Gateway forks and joins"));
         }
     }
@@ -156,8 +154,7 @@ pub fn no_gateway_join_fork(model: &Model, out: &mut Vec<Report>) {
 /// `superfluous-gateway`: a gateway with one incoming and one outgoing flow.
 pub fn superfluous_gateway(model: &Model, out: &mut Vec<Report>) {
     for gateway in model.all(Kind::is_gateway) {
-        let element = model.get(gateway);
-        if element.incoming.len() == 1 && element.outgoing.len() == 1 {
+        if model.incoming(gateway).len() == 1 && model.outgoing(gateway).len() == 1 {
             out.push(Report::new(gateway, "Gateway is superfluous. It only has one source and target."));
         }
     }
@@ -167,8 +164,7 @@ pub fn superfluous_gateway(model: &Model, out: &mut Vec<Report>) {
 pub fn no_implicit_split(model: &Model, out: &mut Vec<Report>) {
     for node in model.all(|k| k.is_activity() || k.is_event()) {
         let default = default_flow(model, node);
-        let plain =
-            model.get(node).outgoing.iter().filter(|&&f| !has_condition(model, f) && Some(f) != default).count();
+        let plain = model.outgoing(node).iter().filter(|&&f| !has_condition(model, f) && Some(f) != default).count();
         if plain > 1 {
             out.push(Report::new(node, "Flow splits implicitly"));
         }
@@ -195,7 +191,7 @@ pub fn no_implicit_end(model: &Model, out: &mut Vec<Report>) {
                 && only_definitions(model, node, EventDefinition::Compensate)
                 && has_compensation_activity(model, node))
             || for_compensation(model, node);
-        if !exempt && model.get(node).outgoing.is_empty() {
+        if !exempt && model.outgoing(node).is_empty() {
             out.push(Report::new(node, "Element is an implicit end"));
         }
     }
@@ -210,7 +206,7 @@ pub fn no_implicit_start(model: &Model, out: &mut Vec<Report>) {
             || triggered_by_event(model, node)
             || (kind == Kind::IntermediateCatchEvent && only_definitions(model, node, EventDefinition::Link))
             || matches!(kind, Kind::StartEvent | Kind::BoundaryEvent);
-        if !exempt && model.get(node).incoming.is_empty() {
+        if !exempt && model.incoming(node).is_empty() {
             out.push(Report::new(node, "Element is an implicit start"));
         }
     }

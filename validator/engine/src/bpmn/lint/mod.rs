@@ -4,6 +4,7 @@
 //! rule of the same name and default options (the behaviour, including its corner cases,
 //! is pinned by bpmnlint's own test models, which the test suite runs).
 
+mod collide;
 mod diagram;
 mod elements;
 mod flow;

@@ -101,7 +101,7 @@ pub fn superfluous_termination(model: &Model, out: &mut Vec<Report>) {
     for container in model.all(Kind::is_container) {
         let ends: Vec<usize> = model
             .flow_elements(container)
-            .filter(|&e| model.kind(e).is_flow_node() && model.get(e).outgoing.is_empty())
+            .filter(|&e| model.kind(e).is_flow_node() && model.outgoing(e).is_empty())
             .collect();
         let terminates: Vec<usize> = ends.iter().copied().filter(|&e| is_terminate_end(e)).collect();
         if terminates.len() != 1 {
