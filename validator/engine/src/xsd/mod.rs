@@ -54,8 +54,6 @@ use crate::{CompileError, Compiled, FileCheck, Input};
 /// Engine name in `check = { engine = "xsd" }`.
 pub const NAME: &str = "xsd";
 
-/// The largest XML input validated (bytes).
-const MAX_INPUT_BYTES: u64 = 4 * 1024 * 1024 * 1024;
 /// The deepest element nesting validated.
 const MAX_DEPTH: usize = 1024;
 
@@ -87,10 +85,10 @@ impl XsdCheck {
         Ok(Self { schema })
     }
 
-    /// Validates an XML document held in memory.
+    /// Validates the XML document streamed from `input`.
     #[must_use]
-    pub fn validate(&self, bytes: &[u8]) -> Vec<Finding> {
-        validate::validate(&self.schema, bytes, MAX_DEPTH)
+    pub fn validate(&self, input: impl io::BufRead) -> Vec<Finding> {
+        validate::validate(&self.schema, input, MAX_DEPTH)
     }
 }
 
@@ -100,8 +98,7 @@ impl FileCheck for XsdCheck {
     }
 
     fn check_file(&self, input: &Input, _format: Format, out: &mut Vec<Finding>) -> io::Result<()> {
-        let bytes = input.read_all(MAX_INPUT_BYTES)?;
-        out.extend(self.validate(&bytes));
+        out.extend(self.validate(input.open()?));
         Ok(())
     }
 }
