@@ -6,6 +6,7 @@
 use std::collections::{HashMap, HashSet};
 use std::fmt::Write;
 use std::io::BufRead;
+use std::rc::Rc;
 
 use conform_diagnostics::{Finding, LineCol, Location, Locator, Span};
 use conform_formats::xml::{Attribute, StartTag, XmlEvent, XmlReader};
@@ -41,9 +42,9 @@ struct Frame {
     text_reported: bool,
     tag: Span,
     tag_location: Location,
-    name: Box<str>,
+    name: Rc<str>,
     index: u32,
-    counts: HashMap<Box<str>, u32>,
+    counts: HashMap<Rc<str>, u32>,
     /// Whether its text holds `QNames` (their prefixes are resolved while it is open).
     needs_prefixes: bool,
     prefixes: Vec<(String, Option<Option<String>>)>,
@@ -66,6 +67,7 @@ pub struct Validator<'s> {
     idrefs: Vec<(String, Span, String, Option<Location>)>,
     tables: Tables,
     problems: Vec<Problem>,
+    name_buffer: QName,
     out: Vec<Raw>,
 }
 
@@ -88,6 +90,7 @@ pub fn validate(schema: &Schema, input: impl BufRead, max_depth: usize) -> Vec<F
         idrefs: Vec::new(),
         tables: Tables::default(),
         problems: Vec::new(),
+        name_buffer: QName::new("", ""),
         out: Vec::new(),
     };
     loop {
@@ -103,7 +106,7 @@ pub fn validate(schema: &Schema, input: impl BufRead, max_depth: usize) -> Vec<F
                 let resolve = |prefix: &str| scope.resolve_prefix(prefix).map(|ns| ns.map(ToString::to_string));
                 match event {
                     XmlEvent::Start(tag) => v.start(&tag, scope.location(tag.span), &resolve),
-                    XmlEvent::Text(text) => v.text(&text.text, text.span, scope.location(text.span), &resolve),
+                    XmlEvent::Text(text) => v.text(&text.text, text.span, &|| scope.location(text.span), &resolve),
                     XmlEvent::End(end) => v.end(end.span, &resolve),
                 }
                 for raw in &mut v.out[found..] {
@@ -209,15 +212,30 @@ impl Validator<'_> {
     }
 
     fn start(&mut self, tag: &StartTag<'_>, tag_location: Location, resolve: Resolve<'_>) {
-        let name = qname(&tag.name);
-        let qualified: Box<str> = tag.name.qualified.as_ref().into();
-        let index = match self.frames.last_mut() {
+        // The expanded name is built in a reused buffer: no allocation per element.
+        let mut name = std::mem::replace(&mut self.name_buffer, QName { ns: String::new(), local: String::new() });
+        name.ns.clear();
+        name.ns.push_str(tag.name.namespace.as_deref().unwrap_or(""));
+        name.local.clear();
+        name.local.push_str(&tag.name.local);
+        self.start_named(tag, &name, tag_location, resolve);
+        self.name_buffer = name;
+    }
+
+    fn start_named(&mut self, tag: &StartTag<'_>, name: &QName, tag_location: Location, resolve: Resolve<'_>) {
+        let written: &str = &tag.name.qualified;
+        // Siblings of the same name share one copy of it.
+        let (qualified, index) = match self.frames.last_mut() {
             Some(parent) => {
-                let count = parent.counts.entry(qualified.clone()).or_insert(0);
-                *count += 1;
-                *count
+                let (name, count) = if let Some((known, &count)) = parent.counts.get_key_value(written) {
+                    (Rc::clone(known), count + 1)
+                } else {
+                    (Rc::from(written), 1)
+                };
+                parent.counts.insert(Rc::clone(&name), count);
+                (name, count)
             }
-            None => 1,
+            None => (Rc::from(written), 1),
         };
         self.frames.push(Frame {
             mode: Mode::Skip,
@@ -238,7 +256,7 @@ impl Validator<'_> {
             needs_prefixes: false,
             prefixes: Vec::new(),
         });
-        let mut frame = match self.child_decl(&name, tag.span) {
+        let mut frame = match self.child_decl(name, tag.span) {
             Placement::Declared(e) => {
                 let mut frame = self.take_frame();
                 frame.elem = Some(e);
@@ -276,7 +294,7 @@ impl Validator<'_> {
             let locator = self.locator(true);
             self.tables.start(
                 depth,
-                &name,
+                name,
                 frame.mode != Mode::Skip,
                 constraints,
                 &attributes,
@@ -291,8 +309,8 @@ impl Validator<'_> {
 
     /// Moves the innermost frame out, leaving a stand-in that keeps the locator.
     fn take_frame(&mut self) -> Frame {
-        let Some(last) = self.frames.last_mut() else { return frame_named("") };
-        let stand_in = frame_named(&last.name);
+        let Some(last) = self.frames.last_mut() else { return frame_named(Rc::from("")) };
+        let stand_in = frame_named(Rc::clone(&last.name));
         let mut frame = std::mem::replace(last, stand_in);
         if let Some(l) = self.frames.last_mut() {
             l.index = frame.index;
@@ -511,13 +529,14 @@ impl Validator<'_> {
         let schema = self.schema;
         let mut present: Vec<&QName> = Vec::new();
         for attr in tag.attributes.iter().filter(|a| a.name.namespace.as_deref() != Some(XSI)) {
-            let name = qname(&attr.name);
-            if let Some(u) = ct.attributes.iter().find(|u| u.name == name) {
+            let ns = attr.name.namespace.as_deref().unwrap_or("");
+            if let Some(u) = ct.attributes.iter().find(|u| u.name.local == attr.name.local && u.name.ns == ns) {
                 present.push(&u.name);
                 self.attribute_value(attr, u.type_id, u.fixed.as_deref(), resolve);
                 continue;
             }
-            let allowed = ct.any_attribute.as_ref().filter(|w| w.allows(&name.ns));
+            let allowed = ct.any_attribute.as_ref().filter(|w| w.allows(ns));
+            let name = qname(&attr.name);
             match allowed.map(|w| w.process) {
                 None => self.report(
                     attr.name_span,
@@ -606,7 +625,8 @@ impl Validator<'_> {
         }
     }
 
-    fn text(&mut self, text: &str, span: Span, location: Location, resolve: Resolve<'_>) {
+    /// Character data; `location` resolves `span` (only text that is kept needs it).
+    fn text(&mut self, text: &str, span: Span, location: &dyn Fn() -> Location, resolve: Resolve<'_>) {
         let schema = self.schema;
         let Some(frame) = self.frames.last_mut() else { return };
         let Mode::Typed(t) = frame.mode else { return };
@@ -615,6 +635,7 @@ impl Validator<'_> {
         if simple || !self.tables.idle() {
             frame.text.push_str(text);
             frame.text_span = Some(frame.text_span.map_or(span, |s| Span::new(s.start, span.end)));
+            let location = location();
             frame.text_location =
                 Some(frame.text_location.map_or(location, |l| Location { start: l.start, end: location.end }));
         }
@@ -751,7 +772,7 @@ enum Placement {
     Skip,
 }
 
-fn frame_named(name: &str) -> Frame {
+fn frame_named(name: Rc<str>) -> Frame {
     Frame {
         mode: Mode::Skip,
         elem: None,
@@ -765,7 +786,7 @@ fn frame_named(name: &str) -> Frame {
         text_reported: false,
         tag: Span::empty(0),
         tag_location: NOWHERE,
-        name: name.into(),
+        name,
         index: 1,
         counts: HashMap::new(),
         needs_prefixes: false,

@@ -1,6 +1,7 @@
 //! The pull reader: quick-xml tokens → namespace-resolved events with spans.
 
 use std::borrow::Cow;
+use std::cell::Cell;
 use std::io::BufRead;
 use std::sync::Arc;
 
@@ -191,6 +192,8 @@ pub struct XmlReader<R> {
     base: usize,
     /// Where the event being read starts.
     mark: Cursor,
+    /// Where it ends, once resolved (it is where the next event starts).
+    end: Cell<Option<Cursor>>,
     pending_end: Option<usize>,
     started: bool,
     finished: bool,
@@ -202,6 +205,7 @@ pub struct Scope<'r> {
     namespaces: &'r Namespaces,
     recorded: &'r [u8],
     mark: Cursor,
+    end: &'r Cell<Option<Cursor>>,
     single_byte: bool,
     root: Option<(Span, Location)>,
 }
@@ -231,6 +235,11 @@ impl<'r> Scope<'r> {
             }
         }
         let within = offset.saturating_sub(self.mark.offset).min(self.recorded.len());
+        if within == self.recorded.len() {
+            let end = self.end.get().unwrap_or_else(|| self.mark.advance(self.recorded, self.single_byte));
+            self.end.set(Some(end));
+            return end.at;
+        }
         self.mark.advance(&self.recorded[..within], self.single_byte).at
     }
 
@@ -270,6 +279,7 @@ impl<R: BufRead> XmlReader<R> {
             },
             base: 0,
             mark: Cursor::START,
+            end: Cell::new(None),
             pending_end: None,
             started: false,
             finished: false,
@@ -311,6 +321,7 @@ impl<R: BufRead> XmlReader<R> {
                     namespaces: &self.state.namespaces,
                     recorded,
                     mark: self.mark,
+                    end: &self.end,
                     single_byte: self.state.encoding.is_single_byte(),
                     root: self.state.root.as_ref().map(|(_, span, location)| (*span, *location)),
                 };
@@ -335,6 +346,7 @@ impl<R: BufRead> XmlReader<R> {
             namespaces: &self.state.namespaces,
             recorded: &self.reader.get_ref().recorded,
             mark: self.mark,
+            end: &self.end,
             single_byte: self.state.encoding.is_single_byte(),
             root: self.state.root.as_ref().map(|(_, span, location)| (*span, *location)),
         }
@@ -348,7 +360,7 @@ impl<R: BufRead> XmlReader<R> {
     fn mark(&mut self) {
         let single_byte = self.state.encoding.is_single_byte();
         let recorded = &mut self.reader.get_mut().recorded;
-        self.mark = self.mark.advance(recorded, single_byte);
+        self.mark = self.end.take().unwrap_or_else(|| self.mark.advance(recorded, single_byte));
         recorded.clear();
     }
 

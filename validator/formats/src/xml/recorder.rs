@@ -60,7 +60,7 @@ impl Cursor {
     /// single-byte encoding, otherwise every byte that does not continue a UTF-8 sequence.
     #[must_use]
     pub(super) fn advance(self, bytes: &[u8], single_byte: bool) -> Self {
-        let chars = |b: &[u8]| if single_byte { b.len() } else { b.iter().filter(|&&c| (c & 0xC0) != 0x80).count() };
+        let chars = |b: &[u8]| if single_byte { b.len() } else { b.len() - continuation_bytes(b) };
         let at = match memchr::memrchr(b'\n', bytes) {
             Some(last) => {
                 let lines = memchr::memchr_iter(b'\n', bytes).count();
@@ -78,6 +78,21 @@ impl Cursor {
     }
 }
 
+/// How many bytes of `bytes` continue a UTF-8 sequence (`0b10xx_xxxx`), eight at a time.
+fn continuation_bytes(bytes: &[u8]) -> usize {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let mut chunks = bytes.chunks_exact(8);
+    let mut count = 0;
+    for chunk in &mut chunks {
+        let mut word = [0; 8];
+        word.copy_from_slice(chunk);
+        let w = u64::from_le_bytes(word);
+        // Bit 7 set and bit 6 clear, per byte.
+        count += (w & !(w << 1) & HIGH).count_ones() as usize;
+    }
+    count + chunks.remainder().iter().filter(|&&c| (c & 0xC0) == 0x80).count()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -90,6 +105,17 @@ mod tests {
         assert_eq!(c.at, LineCol { line: 2, column: 4 });
         let c = Cursor::START.advance(b"\xE9\xE9", true);
         assert_eq!(c.at, LineCol { line: 1, column: 3 });
+    }
+
+    #[test]
+    fn continuation_bytes_are_counted_in_words() {
+        let text = "aé€😀bcdefghijklmnopç".as_bytes();
+        let slow = text.iter().filter(|&&c| (c & 0xC0) == 0x80).count();
+        for start in 0..text.len() {
+            let tail = &text[start..];
+            assert_eq!(continuation_bytes(tail), tail.iter().filter(|&&c| (c & 0xC0) == 0x80).count());
+        }
+        assert_eq!(continuation_bytes(text), slow);
     }
 
     #[test]
