@@ -76,7 +76,7 @@ measure() { # name file command...
   local name=$1 file=$2; shift 2
   local mb; mb=$(python3 -c "import os,sys; print(os.path.getsize(sys.argv[1])/1048576)" "$file")
   /usr/bin/time -f "%e %M" -o "$work/time" "$@" >"$work/out" 2>"$work/err" || true
-  read -r secs kb <"$work/time"
+  read -r secs kb < <(tail -n 1 "$work/time")
   python3 -c "import sys; n,f,mb,s,kb=sys.argv[1:]; mb=float(mb); s=float(s); print(f'{n:10} {f:11} {mb:7.1f} MB {s:7.2f} s {mb/max(s,1e-9):8.1f} MB/s  peak {int(kb)/1024:7.1f} MB')" "$name" "$(basename "$file")" "$mb" "$secs" "$kb"
 }
 printf '%-10s %-11s %10s %9s %13s %15s\n' tool file size time throughput memory

@@ -200,3 +200,63 @@ fn hostile_inputs_give_findings_not_panics() {
         assert!(diagnostics[0]["line"].as_u64().is_some(), "{name}: {diagnostics:?}");
     }
 }
+
+/// Runs `conform check --schema SCHEMA` in `cwd`; returns the exit code and the report.
+fn check_ad_hoc(cwd: &Path, schema: &Path, files: &[PathBuf]) -> (Option<i32>, Value, String) {
+    let output = Command::cargo_bin("conform")
+        .unwrap()
+        .current_dir(cwd)
+        .arg("check")
+        .arg("--schema")
+        .arg(schema)
+        .args(["-f", "json", "-j", "1"])
+        .args(files)
+        .output()
+        .unwrap();
+    let report = serde_json::from_slice(&output.stdout).unwrap_or(Value::Null);
+    (output.status.code(), report, String::from_utf8_lossy(&output.stderr).into_owned())
+}
+
+#[test]
+fn an_xsd_schema_file_checks_xml_without_a_catalog() {
+    let root = conform_testing::workspace_root();
+    let schema = Path::new("standards/data/birth-registration/1.0.0/xsd/birth-registration.xsd");
+    let base = root.join("fixtures/standards/birth-registration/1.0.0/BR-001");
+    let fail = xml_files(&base.join("fail"));
+    let (code, report, stderr) = check_ad_hoc(&root, schema, &[xml_files(&base.join("pass")), fail].concat());
+    assert_eq!(code, Some(1), "{stderr}");
+    let mut summary = String::new();
+    for d in report["diagnostics"].as_array().unwrap() {
+        let name = Path::new(d["file"].as_str().unwrap()).file_name().unwrap().to_string_lossy().into_owned();
+        assert_eq!(d["rule"], "schema");
+        writeln!(
+            summary,
+            "{name}:{}:{}-{}:{} {} | {}",
+            d["line"],
+            d["column"],
+            d["end_line"],
+            d["end_column"],
+            d["pointer"].as_str().unwrap_or(""),
+            d["message"].as_str().unwrap_or("")
+        )
+        .unwrap();
+    }
+    insta::assert_snapshot!(summary);
+}
+
+#[test]
+fn an_xsd_schema_file_cannot_reach_outside_its_tree() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("schemas")).unwrap();
+    std::fs::write(
+        dir.path().join("schemas/evil.xsd"),
+        r#"<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">
+  <xs:include schemaLocation="../../outside.xsd"/>
+</xs:schema>"#,
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("a.xml"), "<a/>").unwrap();
+    let (code, _, stderr) = check_ad_hoc(dir.path(), Path::new("schemas/evil.xsd"), &[dir.path().join("a.xml")]);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(stderr.contains("evil.xsd:2:3") && stderr.contains("outside"), "{stderr}");
+}

@@ -54,7 +54,7 @@ pub struct CheckArgs {
     /// Without it, standards are chosen by `conform.toml` or the catalog's detection rules.
     #[arg(long = "standard", short = 's', value_name = "ID[@REQ]")]
     pub standards: Vec<String>,
-    /// Check against this JSON Schema file instead of the catalog.
+    /// Check against this JSON Schema file (or XML Schema, for an `.xsd` file) instead of the catalog.
     #[arg(long, value_name = "FILE", conflicts_with = "standards")]
     pub schema: Option<PathBuf>,
     /// Check against this Spectral ruleset (YAML or JSON) or bpmnlint configuration

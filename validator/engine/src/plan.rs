@@ -118,8 +118,12 @@ impl Plan {
         Ok(Self { standards: planned, explicit })
     }
 
-    /// A plan checking inputs against one JSON Schema file, without a catalog.
+    /// A plan checking inputs against one JSON Schema (or, for an `.xsd` file, XML
+    /// Schema) file, without a catalog.
     pub fn ad_hoc_schema(schema: &Path) -> Result<Self, CompileError> {
+        if schema.extension().is_some_and(|e| e.eq_ignore_ascii_case("xsd")) {
+            return crate::xsd::ad_hoc_plan(schema);
+        }
         let (root, name) = ArtifactRoot::for_file(schema);
         let check = json_schema::JsonSchemaCheck::compile(&root, &name, true, None)?;
         let stamp = RuleStamp::ad_hoc("schema", Level::Must);

@@ -85,8 +85,8 @@ impl Model {
         let mut reader = XmlReader::with_options(bytes, options);
         let mut model = Self::default();
         let mut open: Vec<usize> = Vec::new();
-        for event in reader.by_ref() {
-            match event? {
+        while let Some((event, _)) = reader.next_event()? {
+            match event {
                 XmlEvent::Start(tag) => {
                     let kind = match tag.name.namespace.as_deref() {
                         Some(BPMN_NS) => Kind::bpmn(&tag.name.local),
@@ -140,7 +140,7 @@ impl Model {
             }
         }
         model.link_flows();
-        Ok((model, reader.positions()))
+        Ok((model, Positions::new(bytes, reader.encoding())))
     }
 
     fn push_str(&mut self, text: &str) -> Str {

@@ -6,7 +6,7 @@
 
 use std::collections::HashSet;
 
-use conform_diagnostics::Span;
+use conform_diagnostics::{Location, Span};
 use roxmltree::Node;
 
 use super::load::{Doc, children, is_xs};
@@ -161,6 +161,8 @@ fn parse_paths(
 pub struct Problem {
     /// Where.
     pub span: Span,
+    /// Its line and column.
+    pub location: Location,
     /// Locator of the element.
     pub locator: String,
     /// What.
@@ -171,6 +173,7 @@ struct Row {
     depth: usize,
     values: Vec<Option<String>>,
     span: Span,
+    location: Location,
     locator: String,
 }
 
@@ -179,7 +182,7 @@ struct Table {
     depth: usize,
     open: Vec<Row>,
     keys: HashSet<Vec<String>>,
-    refs: Vec<(Vec<String>, Span, String)>,
+    refs: Vec<(Vec<String>, Span, Location, String)>,
 }
 
 /// A field waiting for the text of an element.
@@ -214,7 +217,7 @@ impl Tables {
         validated: bool,
         constraints: &[Constraint],
         attributes: &[(QName, String)],
-        span: Span,
+        (span, location): (Span, Location),
         locator: &dyn Fn() -> String,
     ) {
         if self.scopes.is_empty() && constraints.is_empty() {
@@ -242,7 +245,7 @@ impl Tables {
                         }
                     }
                 }
-                table.open.push(Row { depth, values, span, locator: locator() });
+                table.open.push(Row { depth, values, span, location, locator: locator() });
             }
             for (r, row) in table.open.iter_mut().enumerate() {
                 if row.depth >= depth {
@@ -298,10 +301,11 @@ impl Tables {
             let Some(table) = self.scopes.pop() else { break };
             if let Kind::KeyRef(refer) = &table.constraint.kind {
                 let key = self.scopes.iter().rev().find(|t| t.constraint.name == *refer).map(|t| &t.keys);
-                for (values, span, locator) in &table.refs {
+                for (values, span, location, locator) in &table.refs {
                     if !key.is_some_and(|k| k.contains(values)) {
                         out.push(Problem {
                             span: *span,
+                            location: *location,
                             locator: locator.clone(),
                             message: format!(
                                 "keyref `{}`: no `{}` key with the value {}",
@@ -330,7 +334,7 @@ impl Tables {
             if let Kind::KeyRef(refer) = &table.constraint.kind
                 && *refer == closed.constraint.name
             {
-                table.refs.retain(|(values, _, _)| !closed.keys.contains(values));
+                table.refs.retain(|(values, _, _, _)| !closed.keys.contains(values));
             }
         }
     }
@@ -351,6 +355,7 @@ fn close_row(table: &mut Table, row: Row, out: &mut Vec<Problem>) {
     match &table.constraint.kind {
         Kind::Key if !complete => out.push(Problem {
             span: row.span,
+            location: row.location,
             locator: row.locator,
             message: format!("key `{name}`: a field of the key is missing"),
         }),
@@ -360,6 +365,7 @@ fn close_row(table: &mut Table, row: Row, out: &mut Vec<Problem>) {
             if !table.keys.insert(values.clone()) {
                 out.push(Problem {
                     span: row.span,
+                    location: row.location,
                     locator: row.locator,
                     message: format!(
                         "{} `{name}`: duplicate value {}",
@@ -369,6 +375,8 @@ fn close_row(table: &mut Table, row: Row, out: &mut Vec<Problem>) {
                 });
             }
         }
-        Kind::KeyRef(_) => table.refs.push((row.values.into_iter().flatten().collect(), row.span, row.locator)),
+        Kind::KeyRef(_) => {
+            table.refs.push((row.values.into_iter().flatten().collect(), row.span, row.location, row.locator));
+        }
     }
 }

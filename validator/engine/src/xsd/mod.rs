@@ -41,21 +41,21 @@ mod simple;
 mod validate;
 
 use std::io;
+use std::path::{Component, Path};
 use std::sync::Arc;
 
-use conform_diagnostics::Finding;
+use conform_diagnostics::{Finding, Level, RuleStamp};
 use conform_formats::Format;
 use serde::Deserialize;
 
 use crate::artifacts::ArtifactRoot;
+use crate::plan::{Plan, PlannedCheck, PlannedStandard};
 use crate::registry::{CompileContext, parse_params};
 use crate::{CompileError, Compiled, FileCheck, Input};
 
 /// Engine name in `check = { engine = "xsd" }`.
 pub const NAME: &str = "xsd";
 
-/// The largest XML input validated (bytes).
-const MAX_INPUT_BYTES: u64 = 4 * 1024 * 1024 * 1024;
 /// The deepest element nesting validated.
 const MAX_DEPTH: usize = 1024;
 
@@ -73,6 +73,43 @@ pub fn compile(params: &toml::Table, ctx: &mut CompileContext<'_>) -> Result<Com
     Ok(Compiled::File(Arc::new(XsdCheck::compile(ctx.root, &params.schema)?)))
 }
 
+/// A plan checking XML inputs against the schema file `path` (`conform check --schema
+/// x.xsd`). Its includes and imports are read relative to it, and may not leave the
+/// current directory (or, for a schema outside it, the schema's own folder).
+pub fn ad_hoc_plan(path: &Path) -> Result<Plan, CompileError> {
+    let (root, entry) = ad_hoc_root(path);
+    let check = XsdCheck::compile(&root, &entry)?;
+    let stamp = RuleStamp::ad_hoc("schema", Level::Must);
+    let standard = PlannedStandard {
+        label: path.display().to_string(),
+        formats: vec![Format::Xml],
+        files: None,
+        checks: vec![PlannedCheck { stamp, check: Compiled::File(Arc::new(check)) }],
+    };
+    Ok(Plan { standards: vec![standard], explicit: true })
+}
+
+/// The folder schema references are confined to, and the entry schema relative to it.
+fn ad_hoc_root(path: &Path) -> (ArtifactRoot, String) {
+    let cwd = std::env::current_dir().ok();
+    let absolute = cwd.as_ref().map_or_else(|| path.to_path_buf(), |cwd| cwd.join(path));
+    let inside = cwd.as_ref().and_then(|cwd| {
+        let relative = absolute.strip_prefix(cwd).ok()?;
+        let parts: Option<Vec<String>> = relative
+            .components()
+            .map(|c| match c {
+                Component::Normal(part) => Some(part.to_string_lossy().into_owned()),
+                _ => None,
+            })
+            .collect();
+        Some((cwd.clone(), parts?.join("/")))
+    });
+    match inside {
+        Some((cwd, entry)) if !entry.is_empty() => (ArtifactRoot::Directory(cwd), entry),
+        _ => ArtifactRoot::for_file(path),
+    }
+}
+
 /// A compiled XML Schema.
 pub struct XsdCheck {
     schema: model::Schema,
@@ -87,10 +124,10 @@ impl XsdCheck {
         Ok(Self { schema })
     }
 
-    /// Validates an XML document held in memory.
+    /// Validates the XML document streamed from `input`.
     #[must_use]
-    pub fn validate(&self, bytes: &[u8]) -> Vec<Finding> {
-        validate::validate(&self.schema, bytes, MAX_DEPTH)
+    pub fn validate(&self, input: impl io::BufRead) -> Vec<Finding> {
+        validate::validate(&self.schema, input, MAX_DEPTH)
     }
 }
 
@@ -100,8 +137,7 @@ impl FileCheck for XsdCheck {
     }
 
     fn check_file(&self, input: &Input, _format: Format, out: &mut Vec<Finding>) -> io::Result<()> {
-        let bytes = input.read_all(MAX_INPUT_BYTES)?;
-        out.extend(self.validate(&bytes));
+        out.extend(self.validate(input.open()?));
         Ok(())
     }
 }

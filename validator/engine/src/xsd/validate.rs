@@ -3,11 +3,12 @@
 // A QName prefix resolves to: undeclared (`None`), no namespace (`Some(None)`) or a namespace.
 #![allow(clippy::option_option)]
 
-use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 use std::fmt::Write;
+use std::io::BufRead;
+use std::rc::Rc;
 
-use conform_diagnostics::{Finding, Locator, Span};
+use conform_diagnostics::{Finding, LineCol, Location, Locator, Span};
 use conform_formats::xml::{Attribute, StartTag, XmlEvent, XmlReader};
 
 use super::datatypes::Builtin;
@@ -37,11 +38,13 @@ struct Frame {
     nil: bool,
     text: String,
     text_span: Option<Span>,
+    text_location: Option<Location>,
     text_reported: bool,
     tag: Span,
-    name: Box<str>,
+    tag_location: Location,
+    name: Rc<str>,
     index: u32,
-    counts: HashMap<Box<str>, u32>,
+    counts: HashMap<Rc<str>, u32>,
     /// Whether its text holds `QNames` (their prefixes are resolved while it is open).
     needs_prefixes: bool,
     prefixes: Vec<(String, Option<Option<String>>)>,
@@ -50,6 +53,8 @@ struct Frame {
 /// A finding before its location is resolved.
 struct Raw {
     span: Span,
+    /// Resolved when the finding is made, or after the event it was found in.
+    location: Option<Location>,
     locator: String,
     message: String,
 }
@@ -59,24 +64,25 @@ pub struct Validator<'s> {
     schema: &'s Schema,
     frames: Vec<Frame>,
     ids: HashSet<String>,
-    idrefs: Vec<(String, Span, String)>,
+    idrefs: Vec<(String, Span, String, Option<Location>)>,
     tables: Tables,
     problems: Vec<Problem>,
+    name_buffer: QName,
     out: Vec<Raw>,
 }
 
 type Resolve<'r> = &'r dyn Fn(&str) -> Option<Option<String>>;
 
+/// The location of stand-in frames (never reported).
+const NOWHERE: Location = Location { start: LineCol { line: 1, column: 1 }, end: LineCol { line: 1, column: 1 } };
+
 /// Findings above which validation stops (the rest of the document is not reported).
 const MAX_FINDINGS: usize = 100_000;
 
-/// Validates `bytes` against `schema`.
-pub fn validate(schema: &Schema, bytes: &[u8], max_depth: usize) -> Vec<Finding> {
-    let reader = RefCell::new(XmlReader::with_options(
-        bytes,
-        conform_formats::xml::XmlOptions { max_depth, ..Default::default() },
-    ));
-    let resolve = |prefix: &str| reader.borrow_mut().resolve_prefix(prefix).map(|ns| ns.map(|n| n.to_string()));
+/// Validates the document streamed from `input` against `schema`.
+pub fn validate(schema: &Schema, input: impl BufRead, max_depth: usize) -> Vec<Finding> {
+    let mut reader =
+        XmlReader::with_options(input, conform_formats::xml::XmlOptions { max_depth, ..Default::default() });
     let mut v = Validator {
         schema,
         frames: Vec::new(),
@@ -84,31 +90,43 @@ pub fn validate(schema: &Schema, bytes: &[u8], max_depth: usize) -> Vec<Finding>
         idrefs: Vec::new(),
         tables: Tables::default(),
         problems: Vec::new(),
+        name_buffer: QName::new("", ""),
         out: Vec::new(),
     };
     loop {
-        let event = reader.borrow_mut().next();
-        match event {
-            None => break,
-            Some(Err(err)) => {
-                v.out.push(Raw { span: err.span, locator: v.locator(false), message: err.message });
+        let (found, refs) = (v.out.len(), v.idrefs.len());
+        match reader.next_event() {
+            Ok(None) => break,
+            Err(err) => {
+                let location = Some(reader.location(err.span));
+                v.out.push(Raw { span: err.span, location, locator: v.locator(false), message: err.message });
                 break;
             }
-            Some(Ok(XmlEvent::Start(tag))) => v.start(&tag, &resolve),
-            Some(Ok(XmlEvent::Text(text))) => v.text(&text.text, text.span, &resolve),
-            Some(Ok(XmlEvent::End(end))) => v.end(end.span, &resolve),
+            Ok(Some((event, scope))) => {
+                let resolve = |prefix: &str| scope.resolve_prefix(prefix).map(|ns| ns.map(ToString::to_string));
+                match event {
+                    XmlEvent::Start(tag) => v.start(&tag, scope.location(tag.span), &resolve),
+                    XmlEvent::Text(text) => v.text(&text.text, text.span, &|| scope.location(text.span), &resolve),
+                    XmlEvent::End(end) => v.end(end.span, &resolve),
+                }
+                for raw in &mut v.out[found..] {
+                    raw.location = raw.location.or_else(|| Some(scope.location(raw.span)));
+                }
+                for r in &mut v.idrefs[refs..] {
+                    r.3 = r.3.or_else(|| Some(scope.location(r.1)));
+                }
+            }
         }
         if v.out.len() >= MAX_FINDINGS {
             break;
         }
     }
     v.finish_ids();
-    let positions = reader.borrow().positions();
     v.out
         .into_iter()
         .map(|raw| {
             let mut finding = Finding::new(raw.span, Locator::Path(raw.locator), raw.message);
-            finding.location = Some(positions.location(bytes, raw.span));
+            finding.location = Some(raw.location.unwrap_or_else(|| reader.location(raw.span)));
             finding
         })
         .collect()
@@ -121,7 +139,13 @@ fn qname(name: &conform_formats::xml::Name<'_>) -> QName {
 impl Validator<'_> {
     fn report(&mut self, span: Span, message: String) {
         let locator = self.locator(true);
-        self.out.push(Raw { span, locator, message });
+        self.out.push(Raw { span, location: None, locator, message });
+    }
+
+    /// Reports at a span of an earlier event, whose location was kept.
+    fn report_at(&mut self, span: Span, location: Location, message: String) {
+        let locator = self.locator(true);
+        self.out.push(Raw { span, location: Some(location), locator, message });
     }
 
     /// `/a/b[2]/c[1]`: the innermost step always indexed, ancestors when not the first.
@@ -187,16 +211,31 @@ impl Validator<'_> {
         }
     }
 
-    fn start(&mut self, tag: &StartTag<'_>, resolve: Resolve<'_>) {
-        let name = qname(&tag.name);
-        let qualified: Box<str> = tag.name.qualified.as_ref().into();
-        let index = match self.frames.last_mut() {
+    fn start(&mut self, tag: &StartTag<'_>, tag_location: Location, resolve: Resolve<'_>) {
+        // The expanded name is built in a reused buffer: no allocation per element.
+        let mut name = std::mem::replace(&mut self.name_buffer, QName { ns: String::new(), local: String::new() });
+        name.ns.clear();
+        name.ns.push_str(tag.name.namespace.as_deref().unwrap_or(""));
+        name.local.clear();
+        name.local.push_str(&tag.name.local);
+        self.start_named(tag, &name, tag_location, resolve);
+        self.name_buffer = name;
+    }
+
+    fn start_named(&mut self, tag: &StartTag<'_>, name: &QName, tag_location: Location, resolve: Resolve<'_>) {
+        let written: &str = &tag.name.qualified;
+        // Siblings of the same name share one copy of it.
+        let (qualified, index) = match self.frames.last_mut() {
             Some(parent) => {
-                let count = parent.counts.entry(qualified.clone()).or_insert(0);
-                *count += 1;
-                *count
+                let (name, count) = if let Some((known, &count)) = parent.counts.get_key_value(written) {
+                    (Rc::clone(known), count + 1)
+                } else {
+                    (Rc::from(written), 1)
+                };
+                parent.counts.insert(Rc::clone(&name), count);
+                (name, count)
             }
-            None => 1,
+            None => (Rc::from(written), 1),
         };
         self.frames.push(Frame {
             mode: Mode::Skip,
@@ -207,15 +246,17 @@ impl Validator<'_> {
             nil: false,
             text: String::new(),
             text_span: None,
+            text_location: None,
             text_reported: false,
             tag: tag.span,
+            tag_location,
             name: qualified,
             index,
             counts: HashMap::new(),
             needs_prefixes: false,
             prefixes: Vec::new(),
         });
-        let mut frame = match self.child_decl(&name, tag.span) {
+        let mut frame = match self.child_decl(name, tag.span) {
             Placement::Declared(e) => {
                 let mut frame = self.take_frame();
                 frame.elem = Some(e);
@@ -251,8 +292,15 @@ impl Validator<'_> {
             let attributes: Vec<(QName, String)> =
                 tag.attributes.iter().map(|a| (qname(&a.name), a.value.to_string())).collect();
             let locator = self.locator(true);
-            self.tables
-                .start(depth, &name, frame.mode != Mode::Skip, constraints, &attributes, tag.span, &|| locator.clone());
+            self.tables.start(
+                depth,
+                name,
+                frame.mode != Mode::Skip,
+                constraints,
+                &attributes,
+                (tag.span, tag_location),
+                &|| locator.clone(),
+            );
         }
         if let Some(slot) = self.frames.last_mut() {
             *slot = frame;
@@ -261,8 +309,8 @@ impl Validator<'_> {
 
     /// Moves the innermost frame out, leaving a stand-in that keeps the locator.
     fn take_frame(&mut self) -> Frame {
-        let Some(last) = self.frames.last_mut() else { return frame_named("") };
-        let stand_in = frame_named(&last.name);
+        let Some(last) = self.frames.last_mut() else { return frame_named(Rc::from("")) };
+        let stand_in = frame_named(Rc::clone(&last.name));
         let mut frame = std::mem::replace(last, stand_in);
         if let Some(l) = self.frames.last_mut() {
             l.index = frame.index;
@@ -481,13 +529,14 @@ impl Validator<'_> {
         let schema = self.schema;
         let mut present: Vec<&QName> = Vec::new();
         for attr in tag.attributes.iter().filter(|a| a.name.namespace.as_deref() != Some(XSI)) {
-            let name = qname(&attr.name);
-            if let Some(u) = ct.attributes.iter().find(|u| u.name == name) {
+            let ns = attr.name.namespace.as_deref().unwrap_or("");
+            if let Some(u) = ct.attributes.iter().find(|u| u.name.local == attr.name.local && u.name.ns == ns) {
                 present.push(&u.name);
                 self.attribute_value(attr, u.type_id, u.fixed.as_deref(), resolve);
                 continue;
             }
-            let allowed = ct.any_attribute.as_ref().filter(|w| w.allows(&name.ns));
+            let allowed = ct.any_attribute.as_ref().filter(|w| w.allows(ns));
+            let name = qname(&attr.name);
             match allowed.map(|w| w.process) {
                 None => self.report(
                     attr.name_span,
@@ -530,12 +579,14 @@ impl Validator<'_> {
                         format!("attribute `{}` must have the fixed value '{fixed}'", attr.name.qualified),
                     );
                 }
-                self.track_ids(st, &attr.value, attr.value_span);
+                self.track_ids(st, &attr.value, attr.value_span, None);
             }
         }
     }
 
-    fn track_ids(&mut self, st: &SimpleType, text: &str, span: Span) {
+    /// Tracks IDs and IDREFs; `location` is that of `span` when it is not in the event
+    /// being read.
+    fn track_ids(&mut self, st: &SimpleType, text: &str, span: Span, location: Option<Location>) {
         let kind = match &st.variety {
             Variety::Atomic(b) => *b,
             Variety::List(item) => match simple_type(self.schema, *item).map(|s| &s.variety) {
@@ -548,13 +599,17 @@ impl Validator<'_> {
             Builtin::Id => {
                 let id = text.trim().to_owned();
                 if !self.ids.insert(id.clone()) {
-                    self.report(span, format!("ID '{id}' is not unique in the document"));
+                    let message = format!("ID '{id}' is not unique in the document");
+                    match location {
+                        Some(location) => self.report_at(span, location, message),
+                        None => self.report(span, message),
+                    }
                 }
             }
             Builtin::IdRef | Builtin::IdRefs => {
                 let locator = self.locator(true);
                 for r in text.split_whitespace() {
-                    self.idrefs.push((r.to_owned(), span, locator.clone()));
+                    self.idrefs.push((r.to_owned(), span, locator.clone(), location));
                 }
             }
             _ => {}
@@ -562,14 +617,16 @@ impl Validator<'_> {
     }
 
     fn finish_ids(&mut self) {
-        for (r, span, locator) in std::mem::take(&mut self.idrefs) {
+        for (r, span, locator, location) in std::mem::take(&mut self.idrefs) {
             if !self.ids.contains(&r) {
-                self.out.push(Raw { span, locator, message: format!("IDREF '{r}' matches no ID in the document") });
+                let message = format!("IDREF '{r}' matches no ID in the document");
+                self.out.push(Raw { span, location, locator, message });
             }
         }
     }
 
-    fn text(&mut self, text: &str, span: Span, resolve: Resolve<'_>) {
+    /// Character data; `location` resolves `span` (only text that is kept needs it).
+    fn text(&mut self, text: &str, span: Span, location: &dyn Fn() -> Location, resolve: Resolve<'_>) {
         let schema = self.schema;
         let Some(frame) = self.frames.last_mut() else { return };
         let Mode::Typed(t) = frame.mode else { return };
@@ -578,6 +635,9 @@ impl Validator<'_> {
         if simple || !self.tables.idle() {
             frame.text.push_str(text);
             frame.text_span = Some(frame.text_span.map_or(span, |s| Span::new(s.start, span.end)));
+            let location = location();
+            frame.text_location =
+                Some(frame.text_location.map_or(location, |l| Location { start: l.start, end: location.end }));
         }
         let empty =
             matches!(&schema.types[t], TypeDef::Complex(ct) if !ct.mixed && matches!(ct.content, Content::Empty));
@@ -636,7 +696,7 @@ impl Validator<'_> {
             let text = simple_text.flatten().or_else(|| self.frames.last().map(|f| f.text.clone()));
             self.tables.end(depth, text.as_deref(), &mut self.problems);
             for p in std::mem::take(&mut self.problems) {
-                self.out.push(Raw { span: p.span, locator: p.locator, message: p.message });
+                self.out.push(Raw { span: p.span, location: Some(p.location), locator: p.locator, message: p.message });
             }
         }
         self.frames.pop();
@@ -656,10 +716,11 @@ impl Validator<'_> {
         };
         if !complete {
             let (expected, _) = self.expected(frame, model);
-            let span = frame.tag;
+            let (span, location) = (frame.tag, frame.tag_location);
             let name = frame.name.clone();
-            self.report(
+            self.report_at(
                 span,
+                location,
                 format!("element `{name}` is incomplete: a child element is missing; expected one of: {expected}"),
             );
         }
@@ -672,6 +733,7 @@ impl Validator<'_> {
         let decl = frame.elem.map(|e| &schema.elements[e]);
         let mut text = frame.text.clone();
         let span = frame.text_span.unwrap_or(frame.tag);
+        let location = frame.text_location.unwrap_or(frame.tag_location);
         if text.is_empty()
             && let Some(default) = decl.and_then(|d| d.default.as_ref().or(d.fixed.as_ref()))
         {
@@ -686,7 +748,7 @@ impl Validator<'_> {
         match simple::validate(schema, st, &text, resolve) {
             Err(why) => {
                 let name = frame.name.clone();
-                self.report(span, format!("element `{name}`: {why}"));
+                self.report_at(span, location, format!("element `{name}`: {why}"));
                 None
             }
             Ok(value) => {
@@ -694,9 +756,9 @@ impl Validator<'_> {
                     && simple::validate(schema, st, fixed, resolve).ok().as_ref() != Some(&value)
                 {
                     let name = frame.name.clone();
-                    self.report(span, format!("element `{name}` must have the fixed value '{fixed}'"));
+                    self.report_at(span, location, format!("element `{name}` must have the fixed value '{fixed}'"));
                 }
-                self.track_ids(st, &text, span);
+                self.track_ids(st, &text, span, Some(location));
                 Some(st.white_space.apply(&text).into_owned())
             }
         }
@@ -710,7 +772,7 @@ enum Placement {
     Skip,
 }
 
-fn frame_named(name: &str) -> Frame {
+fn frame_named(name: Rc<str>) -> Frame {
     Frame {
         mode: Mode::Skip,
         elem: None,
@@ -720,9 +782,11 @@ fn frame_named(name: &str) -> Frame {
         nil: false,
         text: String::new(),
         text_span: None,
+        text_location: None,
         text_reported: false,
         tag: Span::empty(0),
-        name: name.into(),
+        tag_location: NOWHERE,
+        name,
         index: 1,
         counts: HashMap::new(),
         needs_prefixes: false,

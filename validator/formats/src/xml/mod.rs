@@ -1,16 +1,18 @@
 //! A namespace-aware XML pull reader that keeps the byte position of every element and
 //! attribute.
 //!
-//! [`XmlReader`] tokenises a document held in memory with `quick-xml` and yields
+//! [`XmlReader`] streams a document from any `BufRead` with `quick-xml` and yields
 //! [`XmlEvent`]s one at a time (no tree is built): start tags with their resolved
 //! namespace, attributes (name and value spans, decoded and unescaped values), end tags and
-//! text. Consumers (the BPMN model, the XML data engine) build only what they need.
+//! text. Consumers (the BPMN model, the XML data engine) build only what they need. Memory
+//! is bounded by the largest token and the nesting depth, not by the size of the input.
 //!
 //! ## Guarantees
 //! - **Positions**: every [`StartTag`], [`Attribute`], [`EndTag`] and [`Text`] carries
 //!   [`Span`](conform_diagnostics::Span)s in bytes of the *original* input (a UTF-8 byte order
-//!   mark included). [`Positions`] resolves them to 1-based lines and character columns,
-//!   also for single-byte encodings.
+//!   mark included). Each event comes with a [`Scope`] that resolves spans inside it to
+//!   1-based lines and character columns while streaming (also for single-byte
+//!   encodings); [`Positions`] does the same for a whole input held in memory.
 //! - **Encodings**: UTF-8 (with or without BOM) and the ASCII-compatible single-byte
 //!   encodings named in the XML declaration (`ISO-8859-1`, `Windows-1252`, `ISO-8859-15`, ...,
 //!   decoded with `encoding_rs`). UTF-16 and unknown encodings are refused with a
@@ -32,14 +34,15 @@
 //!
 //! let xml = br#"<d xmlns="urn:x"><task id="T1"/></d>"#;
 //! let mut ids = Vec::new();
-//! for event in XmlReader::new(xml) {
-//!     if let XmlEvent::Start(tag) = event.unwrap() {
+//! let mut reader = XmlReader::new(&xml[..]);
+//! while let Some((event, scope)) = reader.next_event().unwrap() {
+//!     if let XmlEvent::Start(tag) = event {
 //!         if let Some(id) = tag.attribute("id") {
-//!             ids.push((id.value.to_string(), id.value_span.start));
+//!             ids.push((id.value.to_string(), scope.line_col(id.value_span.start).column));
 //!         }
 //!     }
 //! }
-//! assert_eq!(ids, [("T1".to_owned(), 27)]);
+//! assert_eq!(ids, [("T1".to_owned(), 28)]);
 //! ```
 
 mod attributes;
@@ -47,11 +50,12 @@ mod encoding;
 mod namespaces;
 mod positions;
 mod reader;
+mod recorder;
 mod unescape;
 
 pub use encoding::TextEncoding;
 pub use positions::Positions;
-pub use reader::{Attribute, EndTag, Name, StartTag, Text, XmlEvent, XmlOptions, XmlReader};
+pub use reader::{Attribute, EndTag, Name, Scope, StartTag, Text, XmlEvent, XmlOptions, XmlReader};
 
 #[cfg(test)]
 mod tests;

@@ -6,11 +6,17 @@ use std::sync::Arc;
 pub(super) const XML_NAMESPACE: &str = "http://www.w3.org/XML/1998/namespace";
 
 /// Prefix → namespace bindings of the open elements, innermost last.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub(super) struct Namespaces {
     bindings: Vec<(Box<str>, Option<Arc<str>>)>,
     scopes: Vec<usize>,
-    xml: Option<Arc<str>>,
+    xml: Arc<str>,
+}
+
+impl Default for Namespaces {
+    fn default() -> Self {
+        Self { bindings: Vec::new(), scopes: Vec::new(), xml: Arc::from(XML_NAMESPACE) }
+    }
 }
 
 impl Namespaces {
@@ -35,12 +41,12 @@ impl Namespaces {
 
     /// The namespace of `prefix`, or `Err(())` when the prefix is not bound. `Ok(None)` is
     /// no namespace (the default prefix with no default namespace declared).
-    pub(super) fn resolve(&mut self, prefix: &str) -> Result<Option<Arc<str>>, ()> {
+    pub(super) fn resolve(&self, prefix: &str) -> Result<Option<&Arc<str>>, ()> {
         if prefix == "xml" {
-            return Ok(Some(self.xml.get_or_insert_with(|| Arc::from(XML_NAMESPACE)).clone()));
+            return Ok(Some(&self.xml));
         }
         match self.bindings.iter().rev().find(|(p, _)| &**p == prefix) {
-            Some((_, uri)) => Ok(uri.clone()),
+            Some((_, uri)) => Ok(uri.as_ref()),
             None if prefix.is_empty() => Ok(None),
             None => Err(()),
         }
@@ -67,11 +73,11 @@ mod tests {
         ns.bind("b", "urn:one");
         ns.push_scope();
         ns.bind("b", "urn:two");
-        assert_eq!(ns.resolve("b").unwrap().as_deref(), Some("urn:two"));
+        assert_eq!(ns.resolve("b").unwrap().map(|n| &**n), Some("urn:two"));
         ns.pop_scope();
-        assert_eq!(ns.resolve("b").unwrap().as_deref(), Some("urn:one"));
+        assert_eq!(ns.resolve("b").unwrap().map(|n| &**n), Some("urn:one"));
         assert_eq!(ns.resolve(""), Ok(None));
         assert_eq!(ns.resolve("zz"), Err(()));
-        assert_eq!(ns.resolve("xml").unwrap().as_deref(), Some(XML_NAMESPACE));
+        assert_eq!(ns.resolve("xml").unwrap().map(|n| &**n), Some(XML_NAMESPACE));
     }
 }

@@ -3,8 +3,13 @@
 use super::*;
 use crate::SyntaxError;
 
-fn events(xml: &[u8]) -> Result<Vec<XmlEvent<'_>>, SyntaxError> {
-    XmlReader::new(xml).collect()
+fn events(xml: &[u8]) -> Result<Vec<XmlEvent<'static>>, SyntaxError> {
+    let mut reader = XmlReader::new(xml);
+    let mut events = Vec::new();
+    while let Some((event, _)) = reader.next_event()? {
+        events.push(event.into_owned());
+    }
+    Ok(events)
 }
 
 fn error(xml: &[u8]) -> SyntaxError {
@@ -52,14 +57,45 @@ fn default_namespace_applies_to_elements_not_attributes() {
 #[test]
 fn latin1_declared_documents_are_decoded_and_positioned() {
     let xml = b"<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>\n<a n=\"Gem\xE9ente\">\xE9<b id=\"x\"/></a>";
+    let mut reader = XmlReader::new(&xml[..]);
+    let mut starts = Vec::new();
+    while let Some((event, scope)) = reader.next_event().unwrap() {
+        if let XmlEvent::Start(tag) = event {
+            let at = scope.location(tag.span);
+            let value = tag.attributes.first().map(|a| (a.value.to_string(), scope.line_col(a.value_span.start)));
+            starts.push((at, value));
+        }
+    }
+    let (_, Some((value, at))) = &starts[0] else { panic!() };
+    assert_eq!((value.as_str(), at.line, at.column), ("Geméente", 2, 7));
+    let (at, _) = &starts[1];
+    assert_eq!((at.start.line, at.start.column, at.end.column), (2, 18, 29));
+    let positions = Positions::new(xml, reader.encoding());
+    assert_eq!(positions.line_col(xml, 61).column, 18);
+}
+
+#[test]
+fn streamed_positions_match_the_whole_input_index() {
+    let xml = "\u{feff}<a>\n  <b k=\"é\">ü</b>\r\n<c\n x=\"1\"/>ç<d/></a>".as_bytes();
+    let positions = Positions::new(xml, TextEncoding::Utf8);
     let mut reader = XmlReader::new(xml);
-    let events: Vec<_> = reader.by_ref().collect::<Result<_, _>>().unwrap();
-    let XmlEvent::Start(a) = &events[0] else { panic!() };
-    assert_eq!(a.attribute("n").unwrap().value, "Geméente");
-    let XmlEvent::Start(b) = &events[2] else { panic!() };
-    let positions = reader.positions();
-    let at = positions.line_col(xml, b.span.start);
-    assert_eq!((at.line, at.column), (2, 18));
+    let mut seen = 0;
+    while let Some((event, scope)) = reader.next_event().unwrap() {
+        let spans = match &event {
+            XmlEvent::Start(tag) => {
+                let mut spans = vec![tag.span];
+                spans.extend(tag.attributes.iter().flat_map(|a| [a.name_span, a.value_span]));
+                spans
+            }
+            XmlEvent::End(end) => vec![end.span],
+            XmlEvent::Text(text) => vec![text.span],
+        };
+        for span in spans {
+            assert_eq!(scope.location(span), positions.location(xml, span), "{span:?}");
+            seen += 1;
+        }
+    }
+    assert!(seen > 10);
 }
 
 #[test]
