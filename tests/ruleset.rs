@@ -119,6 +119,40 @@ fn large_real_descriptions_match_spectral() {
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
+/// `overrides` change a rule's severity, or turn it off, for the files their globs match.
+#[test]
+fn overrides_change_severity_per_file() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "rules.yaml",
+        "rules:\n  no-internal:\n    severity: error\n    given: \"$.info\"\n    then: { field: x-internal, function: falsy }\n\
+         overrides:\n  - files: [\"legacy/**\"]\n    rules: { no-internal: warn }\n\
+         \x20 - files: [\"off/**\"]\n    rules: { no-internal: \"off\" }\n",
+    );
+    let api = "{\"openapi\": \"3.0.0\", \"info\": {\"x-internal\": true}}\n";
+    for folder in ["legacy", "off", "new"] {
+        std::fs::create_dir(dir.path().join(folder)).unwrap();
+        write(&dir.path().join(folder), "api.json", api);
+    }
+    let severities = |file: &str| -> Vec<String> {
+        let output = Command::cargo_bin("conform")
+            .unwrap()
+            .current_dir(dir.path())
+            .args(["check", "--format", "stylish", "--ruleset", "rules.yaml", file])
+            .output()
+            .unwrap();
+        let text = String::from_utf8(output.stdout).unwrap();
+        text.lines()
+            .filter(|l| l.contains("no-internal"))
+            .map(|l| l.split_whitespace().nth(1).unwrap().to_owned())
+            .collect()
+    };
+    assert_eq!(severities("new/api.json"), ["error"]);
+    assert_eq!(severities("legacy/api.json"), ["warning"]);
+    assert!(severities("off/api.json").is_empty());
+}
+
 fn write(dir: &Path, name: &str, text: &str) -> std::path::PathBuf {
     let path = dir.join(name);
     std::fs::write(&path, text).unwrap();

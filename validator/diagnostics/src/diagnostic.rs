@@ -20,13 +20,16 @@ pub struct Finding {
     pub message: String,
     /// How to fix it, when the check knows.
     pub help: Option<String>,
+    /// A severity replacing the rule's for this finding only (a ruleset's per-file
+    /// `overrides`); `None` keeps the rule's.
+    pub severity: Option<Severity>,
 }
 
 impl Finding {
     /// A finding at `span` with a locator and message.
     #[must_use]
     pub fn new(span: Span, locator: Locator, message: impl Into<String>) -> Self {
-        Self { span, location: None, locator, message: message.into(), help: None }
+        Self { span, location: None, locator, message: message.into(), help: None, severity: None }
     }
 
     /// Adds help text.
@@ -90,7 +93,7 @@ impl RuleStamp {
             standard: self.standard.clone(),
             version: self.version.clone(),
             level: self.level,
-            severity: self.severity,
+            severity: finding.severity.unwrap_or(self.severity),
             message: finding.message,
             help: finding.help.or_else(|| self.help.as_deref().map(str::to_owned)),
             url: self.url.clone(),

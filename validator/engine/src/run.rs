@@ -219,6 +219,7 @@ impl Window<'_> {
             locator: Locator::Pointer(finding.pointer),
             message: finding.message,
             help: finding.help,
+            severity: None,
         }
     }
 }

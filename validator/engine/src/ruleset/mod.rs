@@ -191,18 +191,21 @@ impl Ruleset {
         Self { rules, overrides, known_formats }
     }
 
-    /// Whether rule `index` runs on the file `name`, after overrides.
-    fn active(&self, index: usize, name: &str) -> bool {
+    /// The severity rule `index` has on the file `name` after `overrides` (`None`: off there),
+    /// and whether an override decided it.
+    fn effective(&self, index: usize, name: &str) -> (Option<Sev>, bool) {
         let rule = &self.rules[index];
-        let mut enabled = rule.enabled;
+        let mut severity = rule.enabled.then_some(rule.severity);
+        let mut overridden = false;
         for o in &self.overrides {
             if (o.files.is_match(name) || o.files.is_match(name.trim_start_matches("./")))
                 && let Some((_, sev)) = o.rules.iter().find(|(n, _)| *n == rule.name)
             {
-                enabled = sev.is_some();
+                severity = *sev;
+                overridden = true;
             }
         }
-        enabled
+        (severity, overridden)
     }
 
     /// The formats the rules know.
@@ -390,9 +393,9 @@ impl Shared {
         Ok(registered
             .into_par_iter()
             .map(|index| {
-                if !self.ruleset.active(index, &input.name) {
-                    return (index, Vec::new());
-                }
+                let (severity, overridden) = self.ruleset.effective(index, &input.name);
+                let Some(severity) = severity else { return (index, Vec::new()) };
+                let severity = overridden.then(|| severity.severity());
                 let findings = self
                     .ruleset
                     .run_rule(index, &doc)
@@ -405,6 +408,7 @@ impl Shared {
                             locator: Locator::Pointer(pointer(&raw.path)),
                             message: raw.message,
                             help: None,
+                            severity,
                         }
                     })
                     .collect();
