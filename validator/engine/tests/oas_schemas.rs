@@ -23,8 +23,11 @@ fn ours(file: &str) -> Validator {
     jsonschema::options().with_draft(Draft::Draft7).should_validate_formats(false).build(&schema).unwrap()
 }
 
+/// A named way to break a description.
+type Mutation = (&'static str, fn(&mut Value));
+
 /// Ways descriptions go wrong, each applied to a copy of a valid description.
-fn mutations() -> Vec<(&'static str, fn(&mut Value))> {
+fn mutations() -> Vec<Mutation> {
     fn first_operation(doc: &mut Value) -> Option<&mut serde_json::Map<String, Value>> {
         let paths = doc.get_mut("paths")?.as_object_mut()?;
         let item = paths.values_mut().find(|item| item.get("get").is_some())?;
