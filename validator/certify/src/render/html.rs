@@ -4,7 +4,7 @@
 
 use std::fmt::Write as _;
 
-use super::{HTML_FINDINGS_PER_REQUIREMENT, class_counts, locator, position, target};
+use super::{HTML_FINDINGS_PER_REQUIREMENT, class_counts, locator, position, tally, target};
 use crate::claim::{Claim, RequirementResult, Verdict};
 use crate::envelope::Report;
 
@@ -73,19 +73,9 @@ pub fn render(report: &Report, claim: &Claim) -> String {
 fn summary(out: &mut String, claim: &Claim) {
     let (class, headline) =
         if claim.summary.conformant { ("conformant", "Conforms") } else { ("nonconformant", "Does not conform") };
-    let s = &claim.summary;
-    let _ = writeln!(
-        out,
-        "<div id=\"verdict\" class=\"{class}\">{headline}<small>{} requirements: {} pass, {} fail, {} not applicable, {} attested · {} errors, {} warnings, {} infos</small></div>",
-        s.requirements,
-        s.pass,
-        s.fail,
-        s.not_applicable,
-        s.attested,
-        s.findings.errors,
-        s.findings.warnings,
-        s.findings.infos
-    );
+    let (verdicts, findings) = tally(&claim.summary);
+    let _ =
+        writeln!(out, "<div id=\"verdict\" class=\"{class}\">{headline}<small>{verdicts} · {findings}</small></div>");
     let _ = writeln!(out, "<section id=\"summary\">\n<h2>Summary by conformance class</h2>");
     out.push_str("<table>\n<tr><th>Class</th><th>Required</th><th>Standards</th><th>Requirements</th><th>Pass</th><th>Fail</th><th>Not applicable</th><th>Attested</th><th>Result</th></tr>\n");
     for c in &claim.classes {

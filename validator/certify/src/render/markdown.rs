@@ -2,7 +2,7 @@
 
 use std::fmt::Write as _;
 
-use super::{MARKDOWN_FINDINGS_PER_REQUIREMENT, class_counts, locator, position, target};
+use super::{MARKDOWN_FINDINGS_PER_REQUIREMENT, class_counts, locator, position, tally, target};
 use crate::claim::Claim;
 use crate::envelope::Report;
 
@@ -13,19 +13,8 @@ pub fn render(report: &Report, claim: &Claim) -> String {
     let _ = writeln!(out, "# Conformance report: {} {}\n", cell(&claim.product.name), cell(&claim.product.version));
     let verdict = if claim.summary.conformant { "**Conforms**" } else { "**Does not conform**" };
     let _ = writeln!(out, "{verdict} to {}.\n", cell(&target(claim)));
-    let s = &claim.summary;
-    let _ = writeln!(
-        out,
-        "{} requirements: {} pass, {} fail, {} not applicable, {} attested; {} errors, {} warnings, {} infos.\n",
-        s.requirements,
-        s.pass,
-        s.fail,
-        s.not_applicable,
-        s.attested,
-        s.findings.errors,
-        s.findings.warnings,
-        s.findings.infos
-    );
+    let (verdicts, findings) = tally(&claim.summary);
+    let _ = writeln!(out, "{verdicts}; {findings}.\n");
     out.push_str("## Summary by conformance class\n\n| Class | Required | Requirements | Pass | Fail | Not applicable | Attested | Result |\n|---|---|--:|--:|--:|--:|--:|---|\n");
     for c in &claim.classes {
         let n = class_counts(claim, c);

@@ -4,7 +4,7 @@
 pub mod html;
 pub mod markdown;
 
-use crate::claim::{Claim, ClassResult, FindingRecord, Verdict};
+use crate::claim::{Claim, ClassResult, FindingRecord, Summary, Verdict};
 
 /// Findings shown per requirement in the HTML page; the JSON report has them all.
 pub const HTML_FINDINGS_PER_REQUIREMENT: usize = 1000;
@@ -36,6 +36,17 @@ fn class_counts(claim: &Claim, class: &ClassResult) -> ClassCounts {
 }
 
 /// What the product is certified against, in words.
+/// The two halves of a summary line: requirement verdicts, then findings by severity.
+fn tally(s: &Summary) -> (String, String) {
+    (
+        format!(
+            "{} requirements: {} pass, {} fail, {} not applicable, {} attested",
+            s.requirements, s.pass, s.fail, s.not_applicable, s.attested
+        ),
+        format!("{} errors, {} warnings, {} infos", s.findings.errors, s.findings.warnings, s.findings.infos),
+    )
+}
+
 fn target(claim: &Claim) -> String {
     match &claim.profile {
         Some(p) => match &p.version {

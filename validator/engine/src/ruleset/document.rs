@@ -177,12 +177,17 @@ pub fn child<'a>(value: &'a Value, seg: &Seg) -> Option<&'a Value> {
 }
 
 /// The target of a local `$ref` (`#/...`), if `value` is a reference object.
+///
+/// Small objects are scanned: reference objects and most schema nodes are small, and on this
+/// hot path (every node a query visits) hashing the key costs more than comparing it.
 #[must_use]
 pub fn local_ref(value: &Value) -> Option<&str> {
-    match value {
-        Value::Object(map) => map.get("$ref")?.as_str().filter(|r| r.starts_with('#')),
-        _ => None,
-    }
+    let target = match value {
+        Value::Object(map) if map.len() <= 16 => map.iter().find(|(k, _)| *k == "$ref")?.1,
+        Value::Object(map) => map.get("$ref")?,
+        _ => return None,
+    };
+    target.as_str().filter(|r| r.starts_with('#'))
 }
 
 /// Parses `#/a/b~1c` into segments (array indices stay keys until looked up).
@@ -193,8 +198,13 @@ pub fn parse_pointer(reference: &str) -> Option<Vec<Seg>> {
     if pointer.is_empty() {
         return Some(Vec::new());
     }
-    let rest = pointer.strip_prefix('/')?;
-    Some(rest.split('/').map(|t| Seg::Key(t.replace("~1", "/").replace("~0", "~"))).collect())
+    pointer.starts_with('/').then(|| pointer_segments(&pointer))
+}
+
+/// The segments of an RFC 6901 pointer (`/a/b~1c`; array indices stay keys until looked up).
+#[must_use]
+pub fn pointer_segments(pointer: &str) -> Vec<Seg> {
+    pointer.split('/').skip(1).map(|t| Seg::Key(t.replace("~1", "/").replace("~0", "~"))).collect()
 }
 
 fn percent_decode(text: &str) -> String {

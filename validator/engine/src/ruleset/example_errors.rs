@@ -9,7 +9,7 @@ use jsonschema::error::{TypeKind, ValidationErrorKind};
 use jsonschema::{ValidationError, Validator};
 use serde_json::Value;
 
-use super::document::Seg;
+use super::document::{Seg, pointer_segments};
 use super::functions::Fault;
 
 /// Keywords in the order Ajv evaluates them: `type` first, then the keywords of every type
@@ -62,31 +62,10 @@ pub(super) fn first_fault(validator: &Validator, instance: &Value, field: &str) 
     let mut errors: Vec<ValidationError<'_>> = validator.iter_errors(instance).collect();
     errors.sort_by_cached_key(|e| ajv_rank(e.schema_path().as_str()));
     let error = errors.into_iter().next()?;
-    let path: Vec<Seg> = error
-        .instance_path()
-        .as_str()
-        .split('/')
-        .skip(1)
-        .map(|t| {
-            let t = t.replace("~1", "/").replace("~0", "~");
-            match t.parse::<usize>() {
-                Ok(i) if matches!(instance_at(instance, error.instance_path().as_str()), Some(Value::Array(_))) => {
-                    Seg::Index(i)
-                }
-                _ => Seg::Key(t),
-            }
-        })
-        .collect();
+    let path = pointer_segments(error.instance_path().as_str());
     let last = path.last().map_or_else(|| field.to_owned(), Seg::text);
     let message = describe_array_item(&word(&error, instance, &last), &last);
     Some(Fault { message, path })
-}
-
-/// The value holding the last segment of `pointer` (its parent), used to tell indices from
-/// numeric property names.
-fn instance_at<'a>(instance: &'a Value, pointer: &str) -> Option<&'a Value> {
-    let parent = pointer.rsplit_once('/').map_or("", |(head, _)| head);
-    instance.pointer(parent)
 }
 
 fn ajv_rank(schema_path: &str) -> Vec<usize> {

@@ -7,7 +7,7 @@ use jsonschema::Validator;
 use jsonschema::error::ValidationErrorKind;
 use serde_json::Value;
 
-use super::document::{Document, Seg};
+use super::document::{Document, Seg, pointer_segments};
 use super::formats::{DocFormat, OAS_NAMES};
 use super::oas::OasFn;
 use super::regex::JsRegex;
@@ -351,13 +351,7 @@ pub(super) fn schema(validator: &Validator, input: Option<&Value>, doc: &Documen
     let instance = inline(doc, input);
     let mut out = Vec::new();
     for error in validator.iter_errors(&instance) {
-        let path: Vec<Seg> = error
-            .instance_path()
-            .as_str()
-            .split('/')
-            .skip(1)
-            .map(|t| Seg::Key(t.replace("~1", "/").replace("~0", "~")))
-            .collect();
+        let path = pointer_segments(error.instance_path().as_str());
         let subject = path.last().map(|s| format!("\"{}\" property ", s.text())).unwrap_or_default();
         let message = match error.kind() {
             ValidationErrorKind::Required { property } => {

@@ -214,7 +214,7 @@ impl<'a> Ctx<'a> {
 
     fn resolved(&self, value: &'a Value, path: u32) -> (&'a Value, u32) {
         if self.resolve
-            && is_reference(value)
+            && local_ref(value).is_some()
             && let Some(target) = self.follow(value)
         {
             return target;
@@ -339,16 +339,6 @@ fn prop_js(seg: Option<SegRef<'_>>) -> Js<'_> {
         None => Js::Undefined,
         Some(SegRef::Key(k)) => Js::Str(std::borrow::Cow::Borrowed(k)),
         Some(SegRef::Index(i)) => Js::Num(i as f64),
-    }
-}
-
-/// Whether `value` is an object with a `$ref` member (a linear scan: reference objects and
-/// most schema nodes are small, and hashing the key costs more than comparing it).
-fn is_reference(value: &Value) -> bool {
-    match value {
-        Value::Object(map) if map.len() <= 16 => map.keys().any(|k| k == "$ref"),
-        Value::Object(map) => map.contains_key("$ref"),
-        _ => false,
     }
 }
 

@@ -11,7 +11,7 @@ use serde_json::Value;
 use std::fmt::Write;
 
 use super::ajv_formats::FORMATS;
-use super::document::{Document, Seg, pointer};
+use super::document::{Document, Seg, pointer, pointer_segments};
 use super::example_errors::first_fault;
 use super::functions::{Fault, inline, resolve};
 
@@ -76,7 +76,7 @@ impl OasFn {
             Self::OpIdUnique => op_id_unique(input),
             Self::PathParam => path_params(input, doc),
             Self::UniqueTags => unique_tags(input),
-            Self::DocumentSchema => document_schema(input, doc),
+            Self::DocumentSchema => document_schema(input),
             Self::MediaExample => media_example(input, doc, path),
             Self::SchemaExample => schema_example(input, doc, path),
             Self::ServerVariables => server_variables(input),
@@ -241,7 +241,7 @@ fn validator(text: &'static str, cell: &'static OnceLock<Option<Validator>>) -> 
     .as_ref()
 }
 
-fn document_schema(root: &Value, doc: &Document) -> Vec<Fault> {
+fn document_schema(root: &Value) -> Vec<Fault> {
     static OAS3_0: OnceLock<Option<Validator>> = OnceLock::new();
     static OAS3_1: OnceLock<Option<Validator>> = OnceLock::new();
     let version = root.get("openapi").and_then(Value::as_str).unwrap_or("");
@@ -253,14 +253,7 @@ fn document_schema(root: &Value, doc: &Document) -> Vec<Fault> {
     let Some(validator) = validator else { return Vec::new() };
     let mut faults = Vec::new();
     for error in validator.iter_errors(root) {
-        let path: Vec<Seg> = error
-            .instance_path()
-            .as_str()
-            .split('/')
-            .skip(1)
-            .map(|t| Seg::Key(t.replace("~1", "/").replace("~0", "~")))
-            .collect();
-        let _ = doc;
+        let path = pointer_segments(error.instance_path().as_str());
         let subject = path.last().map(|s| format!("\"{}\" property ", s.text())).unwrap_or_default();
         let message = match error.kind() {
             jsonschema::error::ValidationErrorKind::Required { property } => {

@@ -237,25 +237,7 @@ impl Validator<'_> {
             }
             None => (Rc::from(written), 1),
         };
-        self.frames.push(Frame {
-            mode: Mode::Skip,
-            elem: None,
-            state: 0,
-            seen: Vec::new(),
-            failed: false,
-            nil: false,
-            text: String::new(),
-            text_span: None,
-            text_location: None,
-            text_reported: false,
-            tag: tag.span,
-            tag_location,
-            name: qualified,
-            index,
-            counts: HashMap::new(),
-            needs_prefixes: false,
-            prefixes: Vec::new(),
-        });
+        self.frames.push(Frame { tag: tag.span, tag_location, index, ..frame_named(qualified) });
         let mut frame = match self.child_decl(name, tag.span) {
             Placement::Declared(e) => {
                 let mut frame = self.take_frame();
@@ -772,6 +754,7 @@ enum Placement {
     Skip,
 }
 
+/// A fresh frame (skipped content, first of its name) for the element `name`.
 fn frame_named(name: Rc<str>) -> Frame {
     Frame {
         mode: Mode::Skip,
