@@ -1,8 +1,8 @@
 //! A namespace-aware XML pull reader that keeps the byte position of every element and
 //! attribute.
 //!
-//! [`XmlReader`] streams a document from any `BufRead` with `quick-xml` and yields
-//! [`XmlEvent`]s one at a time (no tree is built): start tags with their resolved
+//! [`XmlReader`] streams a document from any `Read`, finding tokens in place in a sliding
+//! window, and yields [`XmlEvent`]s one at a time (no tree is built): start tags with their resolved
 //! namespace, attributes (name and value spans, decoded and unescaped values), end tags and
 //! text. Consumers (the BPMN model, the XML data engine) build only what they need. Memory
 //! is bounded by the largest token and the nesting depth, not by the size of the input.
@@ -46,11 +46,12 @@
 //! ```
 
 mod attributes;
+mod cursor;
 mod encoding;
 mod namespaces;
 mod positions;
 mod reader;
-mod recorder;
+mod tokens;
 mod unescape;
 
 pub use encoding::TextEncoding;

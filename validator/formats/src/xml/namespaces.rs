@@ -1,21 +1,27 @@
 //! In-scope namespace bindings while reading.
 
-use std::sync::Arc;
-
 /// The namespace of the `xml:` prefix, bound in every document.
 pub(super) const XML_NAMESPACE: &str = "http://www.w3.org/XML/1998/namespace";
 
-/// Prefix → namespace bindings of the open elements, innermost last.
+/// Distinct namespace URIs accepted in one document (each is kept until the end).
+const MAX_NAMESPACES: usize = 10_000;
+
+/// A namespace URI, as an index into [`Namespaces::uri`].
+pub(super) type Ns = u32;
+
+/// Prefix → namespace bindings of the open elements, innermost last. URIs are interned:
+/// each distinct URI is stored once and names carry its index, so an element's namespace
+/// outlives the scope that bound it (its end tag still names it).
 #[derive(Debug)]
 pub(super) struct Namespaces {
-    bindings: Vec<(Box<str>, Option<Arc<str>>)>,
+    uris: Vec<Box<str>>,
+    bindings: Vec<(Box<str>, Option<Ns>)>,
     scopes: Vec<usize>,
-    xml: Arc<str>,
 }
 
 impl Default for Namespaces {
     fn default() -> Self {
-        Self { bindings: Vec::new(), scopes: Vec::new(), xml: Arc::from(XML_NAMESPACE) }
+        Self { uris: vec![XML_NAMESPACE.into()], bindings: Vec::new(), scopes: Vec::new() }
     }
 }
 
@@ -33,32 +39,42 @@ impl Namespaces {
     }
 
     /// Binds `prefix` (`""` for the default namespace) in the innermost scope; an empty
-    /// `uri` undeclares the default namespace.
-    pub(super) fn bind(&mut self, prefix: &str, uri: &str) {
-        let uri = (!uri.is_empty()).then(|| self.intern(uri));
+    /// `uri` undeclares the default namespace. `Err` when the document names more
+    /// distinct namespaces than are kept.
+    pub(super) fn bind(&mut self, prefix: &str, uri: &str) -> Result<(), ()> {
+        let uri = if uri.is_empty() { None } else { Some(self.intern(uri)?) };
         self.bindings.push((prefix.into(), uri));
+        Ok(())
     }
 
     /// The namespace of `prefix`, or `Err(())` when the prefix is not bound. `Ok(None)` is
     /// no namespace (the default prefix with no default namespace declared).
-    pub(super) fn resolve(&self, prefix: &str) -> Result<Option<&Arc<str>>, ()> {
+    pub(super) fn resolve(&self, prefix: &str) -> Result<Option<Ns>, ()> {
         if prefix == "xml" {
-            return Ok(Some(&self.xml));
+            return Ok(Some(0));
         }
         match self.bindings.iter().rev().find(|(p, _)| &**p == prefix) {
-            Some((_, uri)) => Ok(uri.as_ref()),
+            Some((_, uri)) => Ok(*uri),
             None if prefix.is_empty() => Ok(None),
             None => Err(()),
         }
     }
 
-    /// Reuses the `Arc` of an already bound equal namespace.
-    fn intern(&self, uri: &str) -> Arc<str> {
-        self.bindings
-            .iter()
-            .rev()
-            .find_map(|(_, u)| u.as_ref().filter(|u| &***u == uri).cloned())
-            .unwrap_or_else(|| Arc::from(uri))
+    /// The URI of an interned namespace.
+    pub(super) fn uri(&self, ns: Ns) -> &str {
+        self.uris.get(ns as usize).map_or("", |uri| uri)
+    }
+
+    /// The index of `uri`, stored on first use.
+    pub(super) fn intern(&mut self, uri: &str) -> Result<Ns, ()> {
+        if let Some(i) = self.uris.iter().rposition(|u| &**u == uri) {
+            return Ok(i as Ns);
+        }
+        if self.uris.len() >= MAX_NAMESPACES {
+            return Err(());
+        }
+        self.uris.push(uri.into());
+        Ok((self.uris.len() - 1) as Ns)
     }
 }
 
@@ -69,15 +85,17 @@ mod tests {
     #[test]
     fn scopes_shadow_and_restore() {
         let mut ns = Namespaces::default();
+        let resolved = |ns: &Namespaces, prefix: &str| ns.resolve(prefix).map(|n| n.map(|n| ns.uri(n).to_owned()));
         ns.push_scope();
-        ns.bind("b", "urn:one");
+        ns.bind("b", "urn:one").unwrap();
         ns.push_scope();
-        ns.bind("b", "urn:two");
-        assert_eq!(ns.resolve("b").unwrap().map(|n| &**n), Some("urn:two"));
+        ns.bind("b", "urn:two").unwrap();
+        assert_eq!(resolved(&ns, "b"), Ok(Some("urn:two".into())));
         ns.pop_scope();
-        assert_eq!(ns.resolve("b").unwrap().map(|n| &**n), Some("urn:one"));
+        assert_eq!(resolved(&ns, "b"), Ok(Some("urn:one".into())));
         assert_eq!(ns.resolve(""), Ok(None));
         assert_eq!(ns.resolve("zz"), Err(()));
-        assert_eq!(ns.resolve("xml").unwrap().map(|n| &**n), Some(XML_NAMESPACE));
+        assert_eq!(resolved(&ns, "xml"), Ok(Some(XML_NAMESPACE.into())));
+        assert_eq!(ns.intern("urn:two"), Ok(2));
     }
 }

@@ -2,17 +2,16 @@
 
 use std::borrow::Cow;
 use std::cell::Cell;
-use std::io::BufRead;
-use std::sync::Arc;
+use std::io::Read;
 
 use conform_diagnostics::{LineCol, Location, Span};
-use quick_xml::events::Event;
 
 use super::TextEncoding;
 use super::attributes::{self, RawAttribute};
-use super::namespaces::Namespaces;
-use super::recorder::{Cursor, Recorder};
-use super::unescape::{resolve_reference, unescape};
+use super::cursor::Cursor;
+use super::namespaces::{Namespaces, Ns};
+use super::tokens::{self, Stop, Token, Window};
+use super::unescape::unescape;
 use crate::SyntaxError;
 
 /// Reading options.
@@ -23,11 +22,14 @@ pub struct XmlOptions {
     /// Namespaces of well-known prefixes, used when a document uses such a prefix without
     /// declaring it (some tools' exports do). Any other undeclared prefix is an error.
     pub known_prefixes: &'static [(&'static str, &'static str)],
+    /// Longest tag (or comment, CDATA section, DOCTYPE) accepted, in bytes; text runs of
+    /// any length are read in pieces.
+    pub max_token_bytes: usize,
 }
 
 impl Default for XmlOptions {
     fn default() -> Self {
-        Self { max_depth: 512, known_prefixes: &[] }
+        Self { max_depth: 512, known_prefixes: &[], max_token_bytes: 64 * 1024 * 1024 }
     }
 }
 
@@ -35,7 +37,7 @@ impl Default for XmlOptions {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Name<'a> {
     /// The namespace URI, if the name is in one.
-    pub namespace: Option<Arc<str>>,
+    pub namespace: Option<Cow<'a, str>>,
     /// The local part.
     pub local: Cow<'a, str>,
     /// The name as written (`prefix:local`).
@@ -125,7 +127,7 @@ impl Name<'_> {
     /// The same name, owning its text.
     #[must_use]
     pub fn into_owned(self) -> Name<'static> {
-        Name { namespace: self.namespace, local: own(self.local), qualified: own(self.qualified) }
+        Name { namespace: self.namespace.map(own), local: own(self.local), qualified: own(self.qualified) }
     }
 }
 
@@ -165,16 +167,67 @@ enum Kind {
     EmptyEnd(usize),
     End,
     Text,
-    Reference,
     CData,
+}
+
+/// An element that is open: its namespace, and where its name ends in [`State::names`].
+#[derive(Debug, Clone, Copy)]
+struct Open {
+    namespace: Option<Ns>,
+    name_end: usize,
+}
+
+/// An event after the reader's state took it in, before its text is decoded: what is
+/// left to do borrows nothing but the token.
+enum Taken<'b> {
+    Start { tag: TagText<'b>, qualified: Cow<'b, str>, namespace: Option<Ns>, span: Span, depth: usize, empty: bool },
+    End { qualified: Cow<'b, str>, namespace: Option<Ns>, span: Span },
+    Text(Text<'b>),
+}
+
+/// The bytes of one tag, `<` included: checked as UTF-8 once and then sliced, or, in a
+/// single-byte encoding, decoded piece by piece.
+#[derive(Clone, Copy)]
+struct TagText<'b> {
+    raw: &'b [u8],
+    utf8: Option<&'b str>,
+    /// The file offset of `raw`.
+    offset: usize,
+    encoding: TextEncoding,
+}
+
+impl<'b> TagText<'b> {
+    fn new(raw: &'b [u8], offset: usize, encoding: TextEncoding) -> Result<Self, SyntaxError> {
+        let utf8 = match encoding {
+            TextEncoding::Utf8 => match encoding.decode(raw, offset)? {
+                Cow::Borrowed(text) => Some(text),
+                Cow::Owned(_) => None,
+            },
+            TextEncoding::SingleByte(_) => None,
+        };
+        Ok(Self { raw, utf8, offset, encoding })
+    }
+
+    /// The text of `range` (byte indices of the tag, at ASCII delimiters).
+    fn piece(&self, range: std::ops::Range<usize>) -> Result<Cow<'b, str>, SyntaxError> {
+        if let Some(text) = self.utf8.and_then(|text| text.get(range.clone())) {
+            return Ok(Cow::Borrowed(text));
+        }
+        let bytes = self.raw.get(range.clone()).unwrap_or_default();
+        self.encoding.decode(bytes, self.offset + range.start)
+    }
 }
 
 /// The state that turns raw tokens into events.
 struct State {
     encoding: TextEncoding,
     namespaces: Namespaces,
-    /// The namespaces of the open elements' names.
-    open: Vec<Option<Arc<str>>>,
+    /// The open elements, outermost first.
+    open: Vec<Open>,
+    /// The qualified names of the open elements, one after another (for end-tag checks).
+    names: Vec<u8>,
+    /// The attributes of the start tag being read.
+    attributes: Vec<RawAttribute>,
     /// The root element's name and start tag, once it started.
     root: Option<(Box<str>, Span, Location)>,
     options: XmlOptions,
@@ -182,14 +235,13 @@ struct State {
 
 /// A streaming pull reader over an XML document; see the [module docs](super).
 ///
-/// Memory is bounded by the largest token (a tag or one text run), the nesting depth and
-/// the namespace declarations in scope, never by the size of the document.
+/// Memory is bounded by the largest token (a tag; text is read in pieces), the nesting
+/// depth and the namespace declarations in scope, never by the size of the document.
 pub struct XmlReader<R> {
-    reader: quick_xml::Reader<Recorder<R>>,
-    scratch: Vec<u8>,
+    window: Window<R>,
     state: State,
-    /// Bytes skipped before quick-xml reads (a UTF-8 byte order mark).
-    base: usize,
+    /// The length of the token last handed out, consumed when the next one is read.
+    current: usize,
     /// Where the event being read starts.
     mark: Cursor,
     /// Where it ends, once resolved (it is where the next event starts).
@@ -215,9 +267,9 @@ impl<'r> Scope<'r> {
     /// the element last started: `None` when the prefix is not declared, `Some(None)` for
     /// the default prefix with no default namespace. For QName-valued content (`xsi:type`).
     #[must_use]
-    #[allow(clippy::option_option)]
-    pub fn resolve_prefix(&self, prefix: &str) -> Option<Option<&'r Arc<str>>> {
-        self.namespaces.resolve(prefix).ok()
+    pub fn resolve_prefix(&self, prefix: &str) -> Option<Option<&'r str>> {
+        let namespaces = self.namespaces;
+        namespaces.resolve(prefix).ok().map(|ns| ns.map(|ns| namespaces.uri(ns)))
     }
 
     /// The line and column of byte `offset`: exact inside the event just read (and at the
@@ -240,6 +292,9 @@ impl<'r> Scope<'r> {
             self.end.set(Some(end));
             return end.at;
         }
+        if within == 0 {
+            return self.mark.at;
+        }
         self.mark.advance(&self.recorded[..within], self.single_byte).at
     }
 
@@ -250,7 +305,7 @@ impl<'r> Scope<'r> {
     }
 }
 
-impl<R: BufRead> XmlReader<R> {
+impl<R: Read> XmlReader<R> {
     /// A reader over `input` (the whole input, a byte order mark included) with default
     /// options.
     #[must_use]
@@ -261,23 +316,18 @@ impl<R: BufRead> XmlReader<R> {
     /// A reader with `options`.
     #[must_use]
     pub fn with_options(input: R, options: XmlOptions) -> Self {
-        let mut reader = quick_xml::Reader::from_reader(Recorder::new(input));
-        let config = reader.config_mut();
-        config.check_end_names = true;
-        config.allow_unmatched_ends = false;
-        config.expand_empty_elements = false;
-        config.trim_text(false);
         Self {
-            reader,
-            scratch: Vec::new(),
+            window: Window::new(input, options.max_token_bytes),
             state: State {
                 encoding: TextEncoding::Utf8,
                 namespaces: Namespaces::default(),
                 open: Vec::new(),
+                names: Vec::new(),
+                attributes: Vec::new(),
                 root: None,
                 options,
             },
-            base: 0,
+            current: 0,
             mark: Cursor::START,
             end: Cell::new(None),
             pending_end: None,
@@ -309,8 +359,9 @@ impl<R: BufRead> XmlReader<R> {
                 return Err(err);
             }
         };
-        let recorded: &[u8] = &self.reader.get_ref().recorded;
-        match self.state.event(kind, recorded, self.mark) {
+        let recorded = self.window.token(self.current);
+        let event = self.state.take(kind, recorded, self.mark).and_then(|taken| self.state.event(taken));
+        match event {
             Ok(event) => {
                 if let XmlEvent::Start(tag) = &event
                     && tag.self_closing
@@ -344,7 +395,7 @@ impl<R: BufRead> XmlReader<R> {
     fn scope(&self) -> Scope<'_> {
         Scope {
             namespaces: &self.state.namespaces,
-            recorded: &self.reader.get_ref().recorded,
+            recorded: self.window.token(self.current),
             mark: self.mark,
             end: &self.end,
             single_byte: self.state.encoding.is_single_byte(),
@@ -352,29 +403,72 @@ impl<R: BufRead> XmlReader<R> {
         }
     }
 
-    fn offset(&self) -> usize {
-        usize::try_from(self.reader.buffer_position()).unwrap_or(usize::MAX) + self.base
-    }
-
-    /// Starts the next event: what was read so far moves into the cursor.
+    /// Starts the next event: the token last handed out moves into the cursor.
     fn mark(&mut self) {
         let single_byte = self.state.encoding.is_single_byte();
-        let recorded = &mut self.reader.get_mut().recorded;
-        self.mark = self.end.take().unwrap_or_else(|| self.mark.advance(recorded, single_byte));
-        recorded.clear();
+        let token = self.window.token(self.current);
+        self.mark = self.end.take().unwrap_or_else(|| self.mark.advance(token, single_byte));
+        self.window.consume(self.current);
+        self.current = 0;
     }
 
-    /// Skips a UTF-8 byte order mark; refuses UTF-16.
+    /// Reads more input; a token that outgrows the window's limit is refused.
+    fn fill(&mut self) -> Result<(), SyntaxError> {
+        let at = self.window.offset();
+        match self.window.fill() {
+            Ok(true) => Ok(()),
+            Ok(false) => Err(SyntaxError::new(
+                Span::empty(at),
+                format!(
+                    "a tag longer than {} MiB is refused (it exhausts memory)",
+                    self.state.options.max_token_bytes / (1024 * 1024)
+                ),
+            )),
+            Err(err) => Err(read_error(&err, at)),
+        }
+    }
+
+    /// Skips a UTF-8 byte order mark (counted like any character); refuses UTF-16.
     fn begin(&mut self) -> Result<(), SyntaxError> {
-        let head = self.reader.get_mut().peek().map_err(|err| read_error(&err, 0))?;
+        while self.window.data().len() < 3 && !self.window.eof {
+            self.fill()?;
+        }
+        let head = self.window.data();
         if head.starts_with(b"\xFF\xFE") || head.starts_with(b"\xFE\xFF") {
             return Err(SyntaxError::new(Span::new(0, 2), "UTF-16 input is not supported: save the document as UTF-8"));
         }
         if head.starts_with(b"\xEF\xBB\xBF") {
-            self.reader.get_mut().consume(3);
-            self.base = 3;
+            self.current = 3;
         }
         Ok(())
+    }
+
+    /// The next token, its length in `self.current`; `None` at the end of the input.
+    fn token(&mut self) -> Result<Option<Token>, SyntaxError> {
+        loop {
+            if self.window.data().is_empty() {
+                if self.window.eof {
+                    return Ok(None);
+                }
+                self.fill()?;
+                continue;
+            }
+            match tokens::scan(self.window.data(), self.window.eof) {
+                Ok((token, len)) => {
+                    self.current = len;
+                    return Ok(Some(token));
+                }
+                Err(Stop::More) if !self.window.eof => self.fill()?,
+                Err(Stop::More) => {
+                    let at = self.window.offset();
+                    return Err(SyntaxError::new(Span::empty(at), "malformed XML: the input ends inside markup"));
+                }
+                Err(Stop::Malformed(at, message)) => {
+                    let at = self.window.offset() + at;
+                    return Err(SyntaxError::new(Span::new(at, at + 1), format!("malformed XML: {message}")));
+                }
+            }
+        }
     }
 
     /// Reads up to the next event that is not skipped.
@@ -388,66 +482,40 @@ impl<R: BufRead> XmlReader<R> {
         }
         loop {
             self.mark();
-            self.scratch.clear();
-            let start = self.mark.offset;
-            let event = match self.reader.read_event_into(&mut self.scratch) {
-                Ok(event) => event,
-                Err(quick_xml::Error::Io(err)) => return Err(read_error(&err, start)),
-                Err(err) => {
-                    let at = usize::try_from(self.reader.error_position()).unwrap_or(usize::MAX) + self.base;
-                    return Err(SyntaxError::new(Span::new(at, at + 1), format!("malformed XML: {err}")));
-                }
-            };
-            let end = usize::try_from(self.reader.buffer_position()).unwrap_or(usize::MAX) + self.base;
-            let span = Span::new(start, end);
-            let kind = match event {
-                Event::Decl(decl) => {
-                    if let Some(Ok(label)) = decl.encoding() {
-                        self.state.encoding = TextEncoding::for_label(&label, span)?;
+            let Some(token) = self.token()? else { return self.state.finish(self.mark.offset).map(|()| None) };
+            let raw = self.window.token(self.current);
+            let span = Span::new(self.mark.offset, self.mark.offset + raw.len());
+            let kind = match token {
+                Token::Instruction => {
+                    if let Some(label) = declared_encoding(raw) {
+                        self.state.encoding = TextEncoding::for_label(label, span)?;
                     }
                     continue;
                 }
-                Event::DocType(doctype) => {
-                    check_doctype(&doctype, span)?;
+                Token::DocType => {
+                    check_doctype(raw, span)?;
                     continue;
                 }
-                Event::Comment(_) | Event::PI(_) => continue,
-                Event::Start(_) => Kind::Start,
-                Event::Empty(_) => Kind::Empty,
-                Event::End(_) => Kind::End,
-                Event::Text(text) => {
+                Token::Comment => continue,
+                Token::Start => Kind::Start,
+                Token::Empty => Kind::Empty,
+                Token::End => Kind::End,
+                Token::Text => {
                     if self.state.open.is_empty() {
-                        if text.iter().all(u8::is_ascii_whitespace) {
+                        if raw.iter().all(u8::is_ascii_whitespace) {
                             continue;
                         }
                         return Err(self.state.outside_root(span));
                     }
                     Kind::Text
                 }
-                Event::GeneralRef(_) => Kind::Reference,
-                Event::CData(_) => Kind::CData,
-                Event::Eof => {
-                    debug_assert_eq!(self.offset(), end);
-                    if let Some((name, tag, _)) = &self.state.root
-                        && !self.state.open.is_empty()
-                    {
-                        return Err(SyntaxError::new(
-                            *tag,
-                            format!("element `<{name}>` is not closed before the end of the input"),
-                        ));
+                Token::CData => {
+                    if self.state.open.is_empty() {
+                        return Err(self.state.outside_root(span));
                     }
-                    if self.state.root.is_none() {
-                        return Err(SyntaxError::new(
-                            Span::empty(self.base),
-                            "the input has no root element: it is not XML",
-                        ));
-                    }
-                    return Ok(None);
+                    Kind::CData
                 }
             };
-            if matches!(kind, Kind::Reference | Kind::CData) && self.state.open.is_empty() {
-                return Err(self.state.outside_root(span));
-            }
             return Ok(Some(kind));
         }
     }
@@ -458,49 +526,99 @@ fn read_error(err: &std::io::Error, at: usize) -> SyntaxError {
 }
 
 impl State {
-    /// The event of `kind` whose raw bytes are `raw`, starting at `mark`.
-    fn event<'b>(&mut self, kind: Kind, raw: &'b [u8], mark: Cursor) -> Result<XmlEvent<'b>, SyntaxError> {
+    /// Takes in the event of `kind` whose raw bytes are `raw`, starting at `mark`: opens or
+    /// closes element scopes and checks the document's structure.
+    fn take<'b>(&mut self, kind: Kind, raw: &'b [u8], mark: Cursor) -> Result<Taken<'b>, SyntaxError> {
         let start = mark.offset;
         let end = start + raw.len();
         let span = Span::new(start, end);
-        let inner =
-            |from: usize, cut: usize| &raw[from.min(raw.len())..raw.len().saturating_sub(cut).max(from.min(raw.len()))];
         match kind {
             Kind::Start | Kind::Empty => {
                 let empty = matches!(kind, Kind::Empty);
-                let tag = self.start(inner(1, if empty { 2 } else { 1 }), span, empty)?;
-                if tag.depth == 1 {
+                let tag = TagText::new(raw, start, self.encoding)?;
+                let taken = self.start(tag, span, empty)?;
+                if let Taken::Start { depth: 1, qualified, .. } = &taken {
                     let location =
                         Location { start: mark.at, end: mark.advance(raw, self.encoding.is_single_byte()).at };
-                    self.root = Some((tag.name.qualified.as_ref().into(), span, location));
+                    self.root = Some((qualified.as_ref().into(), span, location));
                 }
-                Ok(XmlEvent::Start(tag))
+                Ok(taken)
             }
             Kind::EmptyEnd(len) => {
-                let name = self.end_name(&inner(1, 0)[..len.min(raw.len().saturating_sub(1))], start + 1)?;
-                Ok(XmlEvent::End(EndTag { name, span: Span::empty(end) }))
+                let tag = TagText::new(raw, start, self.encoding)?;
+                let qualified = tag.piece(1..(1 + len).min(raw.len()))?;
+                let namespace = self.close();
+                Ok(Taken::End { qualified, namespace, span: Span::empty(end) })
             }
             Kind::End => {
-                let bytes = inner(2, 1);
-                let len = bytes.iter().position(u8::is_ascii_whitespace).unwrap_or(bytes.len());
-                let name = self.end_name(&bytes[..len], start + 2)?;
-                Ok(XmlEvent::End(EndTag { name, span }))
+                let body = &raw[2.min(raw.len())..raw.len().saturating_sub(1).max(2.min(raw.len()))];
+                let len = body.iter().position(u8::is_ascii_whitespace).unwrap_or(body.len());
+                if !body[len..].iter().all(u8::is_ascii_whitespace) {
+                    let at = start + 2 + len;
+                    return Err(SyntaxError::new(
+                        Span::new(at, at + 1),
+                        "malformed XML: an end tag holds nothing but the element's name",
+                    ));
+                }
+                self.check_end_name(&body[..len], Span::new(start + 2, start + 2 + len))?;
+                let qualified = self.encoding.decode(&body[..len], start + 2)?;
+                let namespace = self.close();
+                Ok(Taken::End { qualified, namespace, span })
             }
             Kind::Text => {
                 let decoded = self.encoding.decode(raw, start)?;
                 let text = unescape(decoded, start, self.encoding.is_single_byte(), false)?;
-                Ok(XmlEvent::Text(Text { text, span }))
-            }
-            Kind::Reference => {
-                let name = self.encoding.decode(inner(1, 1), start + 1)?;
-                let ch = resolve_reference(&name).map_err(|message| SyntaxError::new(span, message))?;
-                Ok(XmlEvent::Text(Text { text: Cow::Owned(ch.to_string()), span }))
+                Ok(Taken::Text(Text { text, span }))
             }
             Kind::CData => {
-                let text = self.encoding.decode(inner(9, 3), start + 9)?;
-                Ok(XmlEvent::Text(Text { text, span }))
+                let inner = raw.get(9..raw.len().saturating_sub(3)).unwrap_or_default();
+                let text = self.encoding.decode(inner, start + 9)?;
+                Ok(Taken::Text(Text { text, span }))
             }
         }
+    }
+
+    /// The public event for what was taken in: names resolved and text decoded.
+    fn event<'b>(&'b self, taken: Taken<'b>) -> Result<XmlEvent<'b>, SyntaxError> {
+        match taken {
+            Taken::Start { tag, qualified, namespace, span, depth, empty } => {
+                let name = Name { namespace: self.namespace(namespace), local: local_part(&qualified), qualified };
+                let mut attributes = Vec::with_capacity(self.attributes.len());
+                for attr in &self.attributes {
+                    let qname = attr.qname.of(&tag.raw[1..]);
+                    if qname == b"xmlns" || qname.starts_with(b"xmlns:") {
+                        continue;
+                    }
+                    attributes.push(self.attribute(*attr, tag)?);
+                }
+                Ok(XmlEvent::Start(StartTag { name, attributes, span, depth, self_closing: empty }))
+            }
+            Taken::End { qualified, namespace, span } => {
+                let name = Name { namespace: self.namespace(namespace), local: local_part(&qualified), qualified };
+                Ok(XmlEvent::End(EndTag { name, span }))
+            }
+            Taken::Text(text) => Ok(XmlEvent::Text(text)),
+        }
+    }
+
+    fn namespace(&self, ns: Option<Ns>) -> Option<Cow<'_, str>> {
+        ns.map(|ns| Cow::Borrowed(self.namespaces.uri(ns)))
+    }
+
+    /// At the end of the input: every element must be closed, and there must have been one.
+    fn finish(&self, at: usize) -> Result<(), SyntaxError> {
+        if let Some((name, tag, _)) = &self.root
+            && !self.open.is_empty()
+        {
+            return Err(SyntaxError::new(
+                *tag,
+                format!("element `<{name}>` is not closed before the end of the input"),
+            ));
+        }
+        if self.root.is_none() {
+            return Err(SyntaxError::new(Span::empty(at), "the input has no root element: it is not XML"));
+        }
+        Ok(())
     }
 
     fn outside_root(&self, span: Span) -> SyntaxError {
@@ -512,16 +630,35 @@ impl State {
         SyntaxError::new(Span::new(span.start, span.end.min(span.start + 1)), message)
     }
 
-    /// The name of the element that ends (the innermost open one), and closes its scope.
-    fn end_name<'b>(&mut self, qname: &'b [u8], offset: usize) -> Result<Name<'b>, SyntaxError> {
-        let namespace = self.open.pop().flatten();
-        self.namespaces.pop_scope();
-        let qualified = self.encoding.decode(qname, offset)?;
-        let local = local_part(&qualified);
-        Ok(Name { namespace, local, qualified })
+    /// An end tag must name the innermost open element.
+    fn check_end_name(&self, qname: &[u8], span: Span) -> Result<(), SyntaxError> {
+        let Some(open) = self.open.last() else {
+            return Err(SyntaxError::new(span, "malformed XML: an end tag with no element open"));
+        };
+        let start = self.open.len().checked_sub(2).map_or(0, |i| self.open[i].name_end);
+        let expected = &self.names[start..open.name_end];
+        if qname == expected {
+            return Ok(());
+        }
+        Err(SyntaxError::new(
+            span,
+            format!(
+                "malformed XML: end tag `</{}>` does not match the open element `<{}>`",
+                String::from_utf8_lossy(qname),
+                String::from_utf8_lossy(expected)
+            ),
+        ))
     }
 
-    fn start<'b>(&mut self, bytes: &'b [u8], span: Span, empty: bool) -> Result<StartTag<'b>, SyntaxError> {
+    /// Closes the innermost element's scope; its namespace.
+    fn close(&mut self) -> Option<Ns> {
+        let open = self.open.pop()?;
+        self.names.truncate(self.open.last().map_or(0, |o| o.name_end));
+        self.namespaces.pop_scope();
+        open.namespace
+    }
+
+    fn start<'b>(&mut self, tag: TagText<'b>, span: Span, empty: bool) -> Result<Taken<'b>, SyntaxError> {
         if self.root.is_some() && self.open.is_empty() {
             return Err(SyntaxError::new(span, "a second root element: an XML document has exactly one root element"));
         }
@@ -532,79 +669,121 @@ impl State {
                 format!("elements are nested deeper than {} levels; the input is refused", self.options.max_depth),
             ));
         }
+        let content = &tag.raw[1..tag.raw.len() - if empty { 2 } else { 1 }];
         let offset = span.start + 1;
-        let name_len = bytes.iter().position(u8::is_ascii_whitespace).unwrap_or(bytes.len());
-        let raw = attributes::scan(bytes, offset, name_len)?;
+        let name_len = content.iter().position(u8::is_ascii_whitespace).unwrap_or(content.len());
+        attributes::scan(content, offset, name_len, &mut self.attributes)?;
         self.namespaces.push_scope();
-        for attr in &raw {
-            let prefix = match attr.qname {
+        for attr in &self.attributes {
+            let qname = attr.qname.of(content);
+            let prefix = match qname {
                 b"xmlns" => Some(""),
                 q => q.strip_prefix(b"xmlns:").map(|p| std::str::from_utf8(p).unwrap_or("")),
             };
             if let Some(prefix) = prefix {
-                let value = self.encoding.decode(attr.value, attr.value_span.start)?;
-                let value = unescape(value, attr.value_span.start, self.encoding.is_single_byte(), true)?;
-                self.namespaces.bind(prefix, &value);
+                let value_span = attr.value.span(offset);
+                let value = tag.piece(attr.value.start + 1..attr.value.end + 1)?;
+                let value = unescape(value, value_span.start, self.encoding.is_single_byte(), true)?;
+                if self.namespaces.bind(prefix, &value).is_err() {
+                    return Err(SyntaxError::new(
+                        value_span,
+                        "the document declares too many namespaces; it is refused",
+                    ));
+                }
             }
         }
         let name_span = Span::new(offset, offset + name_len);
-        let name = match self.name(&bytes[..name_len], name_span, true) {
-            Ok(name) => name,
+        let qualified = tag.piece(1..1 + name_len)?;
+        let namespace = match self.element_namespace(&qualified, name_span) {
+            Ok(namespace) => namespace,
             Err(err) => {
                 self.namespaces.pop_scope();
                 return Err(err);
             }
         };
-        let mut attributes = Vec::with_capacity(raw.len());
-        for attr in raw {
-            if attr.qname == b"xmlns" || attr.qname.starts_with(b"xmlns:") {
-                continue;
-            }
-            attributes.push(self.attribute(attr)?);
-        }
-        self.open.push(name.namespace.clone());
-        Ok(StartTag { name, attributes, span, depth, self_closing: empty })
+        self.names.extend_from_slice(&content[..name_len]);
+        self.open.push(Open { namespace, name_end: self.names.len() });
+        Ok(Taken::Start { tag, qualified, namespace, span, depth, empty })
     }
 
-    fn attribute<'b>(&self, attr: RawAttribute<'b>) -> Result<Attribute<'b>, SyntaxError> {
-        let name = self.name(attr.qname, attr.name_span, false)?;
-        let value = self.encoding.decode(attr.value, attr.value_span.start)?;
-        let value = unescape(value, attr.value_span.start, self.encoding.is_single_byte(), true)?;
-        Ok(Attribute { name, value, name_span: attr.name_span, value_span: attr.value_span })
-    }
-
-    fn name<'b>(&self, qname: &'b [u8], span: Span, element: bool) -> Result<Name<'b>, SyntaxError> {
-        let qualified = self.encoding.decode(qname, span.start)?;
+    /// The namespace of an element named `qualified`: its prefix's, or a well-known
+    /// prefix's.
+    fn element_namespace(&mut self, qualified: &str, span: Span) -> Result<Option<Ns>, SyntaxError> {
         if qualified.is_empty() {
             return Err(SyntaxError::new(span, "a tag without a name"));
         }
-        let prefix = qualified.split_once(':').map_or("", |(prefix, _)| prefix);
-        let namespace = if prefix.is_empty() && !element {
-            None
-        } else if let Ok(namespace) = self.namespaces.resolve(prefix) {
-            namespace.cloned()
-        } else {
-            let known = self.options.known_prefixes.iter().find(|(p, _)| *p == prefix);
-            let Some((_, uri)) = known else {
-                return Err(SyntaxError::new(
-                    span,
-                    format!("namespace prefix `{prefix}` is not declared (in `{qualified}`)"),
-                ));
-            };
-            Some(Arc::from(*uri))
+        let (prefix, _) = split_qname(qualified);
+        if let Ok(namespace) = self.namespaces.resolve(prefix) {
+            return Ok(namespace);
+        }
+        let uri = self.known_prefix(prefix, qualified, span)?;
+        self.namespaces
+            .intern(uri)
+            .map(Some)
+            .map_err(|()| SyntaxError::new(span, "the document declares too many namespaces; it is refused"))
+    }
+
+    /// The namespace of a well-known prefix used without being declared.
+    fn known_prefix(&self, prefix: &str, qualified: &str, span: Span) -> Result<&'static str, SyntaxError> {
+        match self.options.known_prefixes.iter().find(|(p, _)| *p == prefix) {
+            Some((_, uri)) => Ok(uri),
+            None => {
+                Err(SyntaxError::new(span, format!("namespace prefix `{prefix}` is not declared (in `{qualified}`)")))
+            }
+        }
+    }
+
+    fn attribute<'b>(&'b self, attr: RawAttribute, tag: TagText<'b>) -> Result<Attribute<'b>, SyntaxError> {
+        let offset = tag.offset + 1;
+        let name_span = attr.qname.span(offset);
+        let value_span = attr.value.span(offset);
+        let qualified = tag.piece(attr.qname.start + 1..attr.qname.end + 1)?;
+        if qualified.is_empty() {
+            return Err(SyntaxError::new(name_span, "an attribute without a name"));
+        }
+        let namespace = match split_qname(&qualified) {
+            ("", _) => None,
+            (prefix, _) => match self.namespaces.resolve(prefix) {
+                Ok(ns) => ns.map(|ns| Cow::Borrowed(self.namespaces.uri(ns))),
+                Err(()) => Some(Cow::Borrowed(self.known_prefix(prefix, &qualified, name_span)?)),
+            },
         };
-        let local = local_part(&qualified);
-        Ok(Name { namespace, local, qualified })
+        let name = Name { namespace, local: local_part(&qualified), qualified };
+        let value = tag.piece(attr.value.start + 1..attr.value.end + 1)?;
+        let value = unescape(value, value_span.start, self.encoding.is_single_byte(), true)?;
+        Ok(Attribute { name, value, name_span, value_span })
+    }
+}
+
+/// A qualified name's prefix (`""` when it has none) and local part.
+fn split_qname(qualified: &str) -> (&str, &str) {
+    match qualified.bytes().position(|b| b == b':') {
+        Some(colon) => (&qualified[..colon], &qualified[colon + 1..]),
+        None => ("", qualified),
     }
 }
 
 /// The part of a qualified name after its prefix, borrowing when `qualified` does.
 fn local_part<'b>(qualified: &Cow<'b, str>) -> Cow<'b, str> {
-    let local_len = qualified.split_once(':').map_or(qualified.len(), |(_, local)| local.len());
+    let local_len = split_qname(qualified).1.len();
     match qualified {
         Cow::Borrowed(q) => Cow::Borrowed(&q[q.len() - local_len..]),
         Cow::Owned(q) => Cow::Owned(q[q.len() - local_len..].to_owned()),
     }
+}
+
+/// The encoding label of an XML declaration (`<?xml version="1.0" encoding="..."?>`);
+/// `None` for other processing instructions and declarations without one.
+fn declared_encoding(instruction: &[u8]) -> Option<&[u8]> {
+    let body = instruction.strip_prefix(b"<?xml")?;
+    if !body.first().is_some_and(u8::is_ascii_whitespace) {
+        return None;
+    }
+    let at = memchr::memmem::find(body, b"encoding")?;
+    let rest = body[at + 8..].trim_ascii_start().strip_prefix(b"=")?.trim_ascii_start();
+    let quote = *rest.first().filter(|q| matches!(q, b'"' | b'\''))?;
+    let len = memchr::memchr(quote, &rest[1..])?;
+    Some(&rest[1..=len])
 }
 
 /// Refuses DTDs that could expand entities or fetch anything.
@@ -623,4 +802,16 @@ fn check_doctype(doctype: &[u8], span: Span) -> Result<(), SyntaxError> {
         ));
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_declared_encoding_is_read() {
+        assert_eq!(declared_encoding(br#"<?xml version="1.0" encoding='ISO-8859-1'?>"#), Some(&b"ISO-8859-1"[..]));
+        assert_eq!(declared_encoding(br#"<?xml version="1.0"?>"#), None);
+        assert_eq!(declared_encoding(br#"<?xml-stylesheet encoding="x"?>"#), None);
+    }
 }

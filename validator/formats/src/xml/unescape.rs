@@ -39,7 +39,9 @@ pub(super) fn unescape(
     single_byte: bool,
     attribute: bool,
 ) -> Result<Cow<'_, str>, SyntaxError> {
-    let needs_work = raw.contains('&') || (attribute && raw.contains(['\t', '\n', '\r']));
+    let bytes = raw.as_bytes();
+    let needs_work =
+        memchr::memchr(b'&', bytes).is_some() || (attribute && memchr::memchr3(b'\t', b'\n', b'\r', bytes).is_some());
     if !needs_work {
         return Ok(raw);
     }
