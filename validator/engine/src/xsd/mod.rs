@@ -46,6 +46,7 @@ use std::sync::Arc;
 
 use conform_diagnostics::{Finding, Level, RuleStamp};
 use conform_formats::Format;
+use conform_formats::xml::{XmlOptions, XmlReader};
 use serde::Deserialize;
 
 use crate::artifacts::ArtifactRoot;
@@ -126,9 +127,14 @@ impl XsdCheck {
 
     /// Validates the XML document streamed from `input`.
     #[must_use]
-    pub fn validate(&self, input: impl io::BufRead) -> Vec<Finding> {
-        validate::validate(&self.schema, input, MAX_DEPTH)
+    pub fn validate(&self, input: impl io::Read) -> Vec<Finding> {
+        validate::validate(&self.schema, xml_reader(input))
     }
+}
+
+/// The XML reader for instance documents.
+fn xml_reader<R: io::Read>(input: R) -> XmlReader<R> {
+    XmlReader::with_options(input, XmlOptions { max_depth: MAX_DEPTH, ..XmlOptions::default() })
 }
 
 impl FileCheck for XsdCheck {
@@ -137,7 +143,8 @@ impl FileCheck for XsdCheck {
     }
 
     fn check_file(&self, input: &Input, _format: Format, out: &mut Vec<Finding>) -> io::Result<()> {
-        out.extend(self.validate(input.open()?));
+        // A large document is read ahead on a second thread while this one validates.
+        out.extend(validate::validate(&self.schema, xml_reader(input.open()?).read_ahead()));
         Ok(())
     }
 }

@@ -5,7 +5,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::fmt::Write;
-use std::io::BufRead;
+use std::io::Read;
 use std::rc::Rc;
 
 use conform_diagnostics::{Finding, LineCol, Location, Locator, Span};
@@ -79,10 +79,8 @@ const NOWHERE: Location = Location { start: LineCol { line: 1, column: 1 }, end:
 /// Findings above which validation stops (the rest of the document is not reported).
 const MAX_FINDINGS: usize = 100_000;
 
-/// Validates the document streamed from `input` against `schema`.
-pub fn validate(schema: &Schema, input: impl BufRead, max_depth: usize) -> Vec<Finding> {
-    let mut reader =
-        XmlReader::with_options(input, conform_formats::xml::XmlOptions { max_depth, ..Default::default() });
+/// Validates the document `reader` streams against `schema`.
+pub fn validate<R: Read>(schema: &Schema, mut reader: XmlReader<R>) -> Vec<Finding> {
     let mut v = Validator {
         schema,
         frames: Vec::new(),

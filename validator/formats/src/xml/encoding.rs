@@ -8,9 +8,10 @@ use conform_diagnostics::Span;
 use crate::SyntaxError;
 
 /// How the bytes of a document are decoded into text.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum TextEncoding {
     /// UTF-8 (the default, and what a UTF-8 byte order mark says).
+    #[default]
     Utf8,
     /// A single-byte, ASCII-compatible encoding (ISO-8859-1 is read as Windows-1252, its
     /// superset, as every browser and `encoding_rs` do).

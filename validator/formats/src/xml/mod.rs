@@ -46,10 +46,12 @@
 //! ```
 
 mod attributes;
+mod batch;
 mod cursor;
 mod encoding;
 mod namespaces;
 mod positions;
+mod producer;
 mod reader;
 mod tokens;
 mod unescape;

@@ -41,10 +41,30 @@ impl Namespaces {
     /// Binds `prefix` (`""` for the default namespace) in the innermost scope; an empty
     /// `uri` undeclares the default namespace. `Err` when the document names more
     /// distinct namespaces than are kept.
-    pub(super) fn bind(&mut self, prefix: &str, uri: &str) -> Result<(), ()> {
+    pub(super) fn bind(&mut self, prefix: &str, uri: &str) -> Result<Option<Ns>, ()> {
         let uri = if uri.is_empty() { None } else { Some(self.intern(uri)?) };
+        self.bind_interned(prefix, uri);
+        Ok(uri)
+    }
+
+    /// Binds `prefix` to an already interned namespace.
+    pub(super) fn bind_interned(&mut self, prefix: &str, uri: Option<Ns>) {
         self.bindings.push((prefix.into(), uri));
-        Ok(())
+    }
+
+    /// How many namespaces are interned.
+    pub(super) fn count(&self) -> usize {
+        self.uris.len()
+    }
+
+    /// The URIs interned from index `from` on.
+    pub(super) fn since(&self, from: usize) -> impl Iterator<Item = &str> {
+        self.uris.iter().skip(from).map(|uri| &**uri)
+    }
+
+    /// Interns `uri` as the next namespace, as another reader numbered it.
+    pub(super) fn push_uri(&mut self, uri: Box<str>) {
+        self.uris.push(uri);
     }
 
     /// The namespace of `prefix`, or `Err(())` when the prefix is not bound. `Ok(None)` is

@@ -1,17 +1,17 @@
-//! The pull reader: quick-xml tokens → namespace-resolved events with spans.
+//! The pull reader: batches of records → namespace-resolved events with spans.
 
 use std::borrow::Cow;
 use std::cell::Cell;
 use std::io::Read;
+use std::sync::mpsc;
 
 use conform_diagnostics::{LineCol, Location, Span};
 
 use super::TextEncoding;
-use super::attributes::{self, RawAttribute};
+use super::batch::{Batch, Ending, NameRecord, Record, RecordKind};
 use super::cursor::Cursor;
-use super::namespaces::{Namespaces, Ns};
-use super::tokens::{self, Stop, Token, Window};
-use super::unescape::unescape;
+use super::namespaces::Namespaces;
+use super::producer::{Producer, locate};
 use crate::SyntaxError;
 
 /// Reading options.
@@ -158,97 +158,43 @@ impl XmlEvent<'_> {
     }
 }
 
-/// What the event being read is, before it is decoded.
-#[derive(Debug, Clone, Copy)]
-enum Kind {
-    Start,
-    Empty,
-    /// The end of the self-closing element just read; its name is this many bytes long.
-    EmptyEnd(usize),
-    End,
-    Text,
-    CData,
+/// Where batches come from.
+enum Source<R> {
+    /// Filled on this thread, when asked for.
+    Inline(Box<Producer<R>>),
+    /// Filled ahead on another thread; used batches go back to it for reuse.
+    Ahead { full: mpsc::Receiver<Batch>, empty: mpsc::Sender<Batch> },
+    /// Nothing more to read.
+    Done,
 }
 
-/// An element that is open: its namespace, and where its name ends in [`State::names`].
-#[derive(Debug, Clone, Copy)]
-struct Open {
-    namespace: Option<Ns>,
-    name_end: usize,
-}
+/// Starts reading ahead on another thread (set by [`XmlReader::read_ahead`], where the
+/// input can be sent to one).
+type Spawn<R> = fn(Box<Producer<R>>) -> Source<R>;
 
-/// An event after the reader's state took it in, before its text is decoded: what is
-/// left to do borrows nothing but the token.
-enum Taken<'b> {
-    Start { tag: TagText<'b>, qualified: Cow<'b, str>, namespace: Option<Ns>, span: Span, depth: usize, empty: bool },
-    End { qualified: Cow<'b, str>, namespace: Option<Ns>, span: Span },
-    Text(Text<'b>),
-}
-
-/// The bytes of one tag, `<` included: checked as UTF-8 once and then sliced, or, in a
-/// single-byte encoding, decoded piece by piece.
-#[derive(Clone, Copy)]
-struct TagText<'b> {
-    raw: &'b [u8],
-    utf8: Option<&'b str>,
-    /// The file offset of `raw`.
-    offset: usize,
-    encoding: TextEncoding,
-}
-
-impl<'b> TagText<'b> {
-    fn new(raw: &'b [u8], offset: usize, encoding: TextEncoding) -> Result<Self, SyntaxError> {
-        let utf8 = match encoding {
-            TextEncoding::Utf8 => match encoding.decode(raw, offset)? {
-                Cow::Borrowed(text) => Some(text),
-                Cow::Owned(_) => None,
-            },
-            TextEncoding::SingleByte(_) => None,
-        };
-        Ok(Self { raw, utf8, offset, encoding })
-    }
-
-    /// The text of `range` (byte indices of the tag, at ASCII delimiters).
-    fn piece(&self, range: std::ops::Range<usize>) -> Result<Cow<'b, str>, SyntaxError> {
-        if let Some(text) = self.utf8.and_then(|text| text.get(range.clone())) {
-            return Ok(Cow::Borrowed(text));
-        }
-        let bytes = self.raw.get(range.clone()).unwrap_or_default();
-        self.encoding.decode(bytes, self.offset + range.start)
-    }
-}
-
-/// The state that turns raw tokens into events.
-struct State {
-    encoding: TextEncoding,
-    namespaces: Namespaces,
-    /// The open elements, outermost first.
-    open: Vec<Open>,
-    /// The qualified names of the open elements, one after another (for end-tag checks).
-    names: Vec<u8>,
-    /// The attributes of the start tag being read.
-    attributes: Vec<RawAttribute>,
-    /// The root element's name and start tag, once it started.
-    root: Option<(Box<str>, Span, Location)>,
-    options: XmlOptions,
-}
+/// Batches in flight when reading ahead: one being read here, the others being filled.
+const BATCHES_AHEAD: usize = 2;
 
 /// A streaming pull reader over an XML document; see the [module docs](super).
 ///
 /// Memory is bounded by the largest token (a tag; text is read in pieces), the nesting
 /// depth and the namespace declarations in scope, never by the size of the document.
 pub struct XmlReader<R> {
-    window: Window<R>,
-    state: State,
-    /// The length of the token last handed out, consumed when the next one is read.
-    current: usize,
-    /// Where the event being read starts.
-    mark: Cursor,
-    /// Where it ends, once resolved (it is where the next event starts).
+    source: Source<R>,
+    spawn: Option<Spawn<R>>,
+    batch: Batch,
+    /// The next record of `batch`.
+    next: usize,
+    /// The record last handed out.
+    current: Option<Record>,
+    /// Namespace bindings in scope, mirrored from the records.
+    namespaces: Namespaces,
+    /// Where the event last handed out ends, once resolved.
     end: Cell<Option<Cursor>>,
-    pending_end: Option<usize>,
-    started: bool,
-    finished: bool,
+    encoding: TextEncoding,
+    root: Option<(Span, Location)>,
+    /// The syntax error that ended reading, with its location.
+    failure: Option<(Span, Location)>,
 }
 
 /// What is in scope at the event just read: namespace bindings, and the positions of the
@@ -317,501 +263,206 @@ impl<R: Read> XmlReader<R> {
     #[must_use]
     pub fn with_options(input: R, options: XmlOptions) -> Self {
         Self {
-            window: Window::new(input, options.max_token_bytes),
-            state: State {
-                encoding: TextEncoding::Utf8,
-                namespaces: Namespaces::default(),
-                open: Vec::new(),
-                names: Vec::new(),
-                attributes: Vec::new(),
-                root: None,
-                options,
-            },
-            current: 0,
-            mark: Cursor::START,
+            source: Source::Inline(Box::new(Producer::new(input, options))),
+            spawn: None,
+            batch: Batch::default(),
+            next: 0,
+            current: None,
+            namespaces: Namespaces::default(),
             end: Cell::new(None),
-            pending_end: None,
-            started: false,
-            finished: false,
+            encoding: TextEncoding::Utf8,
+            root: None,
+            failure: None,
         }
     }
 
     /// The encoding in effect (from the XML declaration once it has been read).
     #[must_use]
     pub fn encoding(&self) -> TextEncoding {
-        self.state.encoding
+        self.encoding
     }
 
     /// The next event with what is in scope there; `None` at the end of the document. After
     /// a syntax error, or at the end, it yields nothing more.
     pub fn next_event(&mut self) -> Result<Option<(XmlEvent<'_>, Scope<'_>)>, SyntaxError> {
-        if self.finished {
-            return Ok(None);
+        let Some(record) = self.next_record()? else { return Ok(None) };
+        self.current = Some(record);
+        self.end.set(None);
+        match record.kind {
+            RecordKind::Start { bindings, depth: 1, .. } => {
+                self.bind(bindings);
+                let token = self.batch.token(record.raw);
+                let end = record.mark.advance(token, self.encoding.is_single_byte());
+                let span = Span::new(record.mark.offset, end.offset);
+                self.root = Some((span, Location { start: record.mark.at, end: end.at }));
+                self.end.set(Some(end));
+            }
+            RecordKind::Start { bindings, .. } => self.bind(bindings),
+            RecordKind::End { .. } => self.namespaces.pop_scope(),
+            RecordKind::Text(_) => {}
         }
-        let kind = match self.advance() {
-            Ok(Some(kind)) => kind,
-            Ok(None) => {
-                self.finished = true;
-                return Ok(None);
-            }
-            Err(err) => {
-                self.finished = true;
-                return Err(err);
-            }
-        };
-        let recorded = self.window.token(self.current);
-        let event = self.state.take(kind, recorded, self.mark).and_then(|taken| self.state.event(taken));
-        match event {
-            Ok(event) => {
-                if let XmlEvent::Start(tag) = &event
-                    && tag.self_closing
-                {
-                    self.pending_end = Some(tag.name.qualified.len());
-                }
-                let scope = Scope {
-                    namespaces: &self.state.namespaces,
-                    recorded,
-                    mark: self.mark,
-                    end: &self.end,
-                    single_byte: self.state.encoding.is_single_byte(),
-                    root: self.state.root.as_ref().map(|(_, span, location)| (*span, *location)),
-                };
-                Ok(Some((event, scope)))
-            }
-            Err(err) => {
-                self.finished = true;
-                Err(err)
-            }
-        }
+        Ok(Some((self.event(record), self.scope(record))))
     }
 
     /// The location of `span`, which is in the event last read (or is the root element's
     /// start tag): for locating a [`SyntaxError`].
     #[must_use]
     pub fn location(&self, span: Span) -> Location {
-        self.scope().location(span)
-    }
-
-    fn scope(&self) -> Scope<'_> {
-        Scope {
-            namespaces: &self.state.namespaces,
-            recorded: self.window.token(self.current),
-            mark: self.mark,
-            end: &self.end,
-            single_byte: self.state.encoding.is_single_byte(),
-            root: self.state.root.as_ref().map(|(_, span, location)| (*span, *location)),
+        if let Some((failed, location)) = self.failure
+            && failed == span
+        {
+            return location;
+        }
+        match self.current {
+            Some(record) => self.scope(record).location(span),
+            None => locate(Cursor::START, &[], false, self.root, span),
         }
     }
 
-    /// Starts the next event: the token last handed out moves into the cursor.
-    fn mark(&mut self) {
-        let single_byte = self.state.encoding.is_single_byte();
-        let token = self.window.token(self.current);
-        self.mark = self.end.take().unwrap_or_else(|| self.mark.advance(token, single_byte));
-        self.window.consume(self.current);
-        self.current = 0;
-    }
-
-    /// Reads more input; a token that outgrows the window's limit is refused.
-    fn fill(&mut self) -> Result<(), SyntaxError> {
-        let at = self.window.offset();
-        match self.window.fill() {
-            Ok(true) => Ok(()),
-            Ok(false) => Err(SyntaxError::new(
-                Span::empty(at),
-                format!(
-                    "a tag longer than {} MiB is refused (it exhausts memory)",
-                    self.state.options.max_token_bytes / (1024 * 1024)
-                ),
-            )),
-            Err(err) => Err(read_error(&err, at)),
-        }
-    }
-
-    /// Skips a UTF-8 byte order mark (counted like any character); refuses UTF-16.
-    fn begin(&mut self) -> Result<(), SyntaxError> {
-        while self.window.data().len() < 3 && !self.window.eof {
-            self.fill()?;
-        }
-        let head = self.window.data();
-        if head.starts_with(b"\xFF\xFE") || head.starts_with(b"\xFE\xFF") {
-            return Err(SyntaxError::new(Span::new(0, 2), "UTF-16 input is not supported: save the document as UTF-8"));
-        }
-        if head.starts_with(b"\xEF\xBB\xBF") {
-            self.current = 3;
-        }
-        Ok(())
-    }
-
-    /// The next token, its length in `self.current`; `None` at the end of the input.
-    fn token(&mut self) -> Result<Option<Token>, SyntaxError> {
+    /// The record after the one last handed out, reading the next batch when this one is
+    /// used up.
+    fn next_record(&mut self) -> Result<Option<Record>, SyntaxError> {
         loop {
-            if self.window.data().is_empty() {
-                if self.window.eof {
+            if let Some(&record) = self.batch.records.get(self.next) {
+                self.next += 1;
+                return Ok(Some(record));
+            }
+            match self.batch.ending.take() {
+                Some(Ending::Finished) => {
+                    self.source = Source::Done;
                     return Ok(None);
                 }
-                self.fill()?;
-                continue;
+                Some(Ending::Failed(err, location)) => {
+                    self.source = Source::Done;
+                    self.failure = Some((err.span, location));
+                    return Err(err);
+                }
+                None => {}
             }
-            match tokens::scan(self.window.data(), self.window.eof) {
-                Ok((token, len)) => {
-                    self.current = len;
-                    return Ok(Some(token));
-                }
-                Err(Stop::More) if !self.window.eof => self.fill()?,
-                Err(Stop::More) => {
-                    let at = self.window.offset();
-                    return Err(SyntaxError::new(Span::empty(at), "malformed XML: the input ends inside markup"));
-                }
-                Err(Stop::Malformed(at, message)) => {
-                    let at = self.window.offset() + at;
-                    return Err(SyntaxError::new(Span::new(at, at + 1), format!("malformed XML: {message}")));
-                }
+            if !self.refill() {
+                return Ok(None);
             }
         }
     }
 
-    /// Reads up to the next event that is not skipped.
-    fn advance(&mut self) -> Result<Option<Kind>, SyntaxError> {
-        if let Some(len) = self.pending_end.take() {
-            return Ok(Some(Kind::EmptyEnd(len)));
-        }
-        if !self.started {
-            self.started = true;
-            self.begin()?;
-        }
-        loop {
-            self.mark();
-            let Some(token) = self.token()? else { return self.state.finish(self.mark.offset).map(|()| None) };
-            let raw = self.window.token(self.current);
-            let span = Span::new(self.mark.offset, self.mark.offset + raw.len());
-            let kind = match token {
-                Token::Instruction => {
-                    if let Some(label) = declared_encoding(raw) {
-                        self.state.encoding = TextEncoding::for_label(label, span)?;
-                    }
-                    continue;
-                }
-                Token::DocType => {
-                    check_doctype(raw, span)?;
-                    continue;
-                }
-                Token::Comment => continue,
-                Token::Start => Kind::Start,
-                Token::Empty => Kind::Empty,
-                Token::End => Kind::End,
-                Token::Text => {
-                    if self.state.open.is_empty() {
-                        if raw.iter().all(u8::is_ascii_whitespace) {
-                            continue;
-                        }
-                        return Err(self.state.outside_root(span));
-                    }
-                    Kind::Text
-                }
-                Token::CData => {
-                    if self.state.open.is_empty() {
-                        return Err(self.state.outside_root(span));
-                    }
-                    Kind::CData
-                }
-            };
-            return Ok(Some(kind));
-        }
-    }
-}
-
-fn read_error(err: &std::io::Error, at: usize) -> SyntaxError {
-    SyntaxError::new(Span::empty(at), format!("the input could not be read: {err}"))
-}
-
-impl State {
-    /// Takes in the event of `kind` whose raw bytes are `raw`, starting at `mark`: opens or
-    /// closes element scopes and checks the document's structure.
-    fn take<'b>(&mut self, kind: Kind, raw: &'b [u8], mark: Cursor) -> Result<Taken<'b>, SyntaxError> {
-        let start = mark.offset;
-        let end = start + raw.len();
-        let span = Span::new(start, end);
-        match kind {
-            Kind::Start | Kind::Empty => {
-                let empty = matches!(kind, Kind::Empty);
-                let tag = TagText::new(raw, start, self.encoding)?;
-                let taken = self.start(tag, span, empty)?;
-                if let Taken::Start { depth: 1, qualified, .. } = &taken {
-                    let location =
-                        Location { start: mark.at, end: mark.advance(raw, self.encoding.is_single_byte()).at };
-                    self.root = Some((qualified.as_ref().into(), span, location));
-                }
-                Ok(taken)
+    /// Replaces the used-up batch with the next one; `false` when there is none.
+    fn refill(&mut self) -> bool {
+        let used = std::mem::take(&mut self.batch);
+        self.next = 0;
+        self.current = None;
+        match std::mem::replace(&mut self.source, Source::Done) {
+            Source::Inline(mut producer) => {
+                self.batch = used;
+                producer.fill(&mut self.batch);
+                self.source = match self.spawn {
+                    Some(spawn) if !producer.finished() => spawn(producer),
+                    _ => Source::Inline(producer),
+                };
             }
-            Kind::EmptyEnd(len) => {
-                let tag = TagText::new(raw, start, self.encoding)?;
-                let qualified = tag.piece(1..(1 + len).min(raw.len()))?;
-                let namespace = self.close();
-                Ok(Taken::End { qualified, namespace, span: Span::empty(end) })
-            }
-            Kind::End => {
-                let body = &raw[2.min(raw.len())..raw.len().saturating_sub(1).max(2.min(raw.len()))];
-                let len = body.iter().position(u8::is_ascii_whitespace).unwrap_or(body.len());
-                if !body[len..].iter().all(u8::is_ascii_whitespace) {
-                    let at = start + 2 + len;
-                    return Err(SyntaxError::new(
-                        Span::new(at, at + 1),
-                        "malformed XML: an end tag holds nothing but the element's name",
-                    ));
+            Source::Ahead { full, empty } => {
+                let _ = empty.send(used);
+                match full.recv() {
+                    Ok(batch) => self.batch = batch,
+                    Err(_) => return false,
                 }
-                self.check_end_name(&body[..len], Span::new(start + 2, start + 2 + len))?;
-                let qualified = self.encoding.decode(&body[..len], start + 2)?;
-                let namespace = self.close();
-                Ok(Taken::End { qualified, namespace, span })
+                self.source = Source::Ahead { full, empty };
             }
-            Kind::Text => {
-                let decoded = self.encoding.decode(raw, start)?;
-                let text = unescape(decoded, start, self.encoding.is_single_byte(), false)?;
-                Ok(Taken::Text(Text { text, span }))
-            }
-            Kind::CData => {
-                let inner = raw.get(9..raw.len().saturating_sub(3)).unwrap_or_default();
-                let text = self.encoding.decode(inner, start + 9)?;
-                Ok(Taken::Text(Text { text, span }))
-            }
+            Source::Done => return false,
         }
+        self.encoding = self.batch.encoding;
+        for uri in std::mem::take(&mut self.batch.namespaces) {
+            self.namespaces.push_uri(uri);
+        }
+        true
     }
 
-    /// The public event for what was taken in: names resolved and text decoded.
-    fn event<'b>(&'b self, taken: Taken<'b>) -> Result<XmlEvent<'b>, SyntaxError> {
-        match taken {
-            Taken::Start { tag, qualified, namespace, span, depth, empty } => {
-                let name = Name { namespace: self.namespace(namespace), local: local_part(&qualified), qualified };
-                let mut attributes = Vec::with_capacity(self.attributes.len());
-                for attr in &self.attributes {
-                    let qname = attr.qname.of(&tag.raw[1..]);
-                    if qname == b"xmlns" || qname.starts_with(b"xmlns:") {
-                        continue;
-                    }
-                    attributes.push(self.attribute(*attr, tag)?);
-                }
-                Ok(XmlEvent::Start(StartTag { name, attributes, span, depth, self_closing: empty }))
-            }
-            Taken::End { qualified, namespace, span } => {
-                let name = Name { namespace: self.namespace(namespace), local: local_part(&qualified), qualified };
-                Ok(XmlEvent::End(EndTag { name, span }))
-            }
-            Taken::Text(text) => Ok(XmlEvent::Text(text)),
-        }
-    }
-
-    fn namespace(&self, ns: Option<Ns>) -> Option<Cow<'_, str>> {
-        ns.map(|ns| Cow::Borrowed(self.namespaces.uri(ns)))
-    }
-
-    /// At the end of the input: every element must be closed, and there must have been one.
-    fn finish(&self, at: usize) -> Result<(), SyntaxError> {
-        if let Some((name, tag, _)) = &self.root
-            && !self.open.is_empty()
-        {
-            return Err(SyntaxError::new(
-                *tag,
-                format!("element `<{name}>` is not closed before the end of the input"),
-            ));
-        }
-        if self.root.is_none() {
-            return Err(SyntaxError::new(Span::empty(at), "the input has no root element: it is not XML"));
-        }
-        Ok(())
-    }
-
-    fn outside_root(&self, span: Span) -> SyntaxError {
-        let message = if self.root.is_some() {
-            "content after the root element: an XML document has exactly one root element"
-        } else {
-            "content before the root element: the input is not XML (or text precedes the root element)"
-        };
-        SyntaxError::new(Span::new(span.start, span.end.min(span.start + 1)), message)
-    }
-
-    /// An end tag must name the innermost open element.
-    fn check_end_name(&self, qname: &[u8], span: Span) -> Result<(), SyntaxError> {
-        let Some(open) = self.open.last() else {
-            return Err(SyntaxError::new(span, "malformed XML: an end tag with no element open"));
-        };
-        let start = self.open.len().checked_sub(2).map_or(0, |i| self.open[i].name_end);
-        let expected = &self.names[start..open.name_end];
-        if qname == expected {
-            return Ok(());
-        }
-        Err(SyntaxError::new(
-            span,
-            format!(
-                "malformed XML: end tag `</{}>` does not match the open element `<{}>`",
-                String::from_utf8_lossy(qname),
-                String::from_utf8_lossy(expected)
-            ),
-        ))
-    }
-
-    /// Closes the innermost element's scope; its namespace.
-    fn close(&mut self) -> Option<Ns> {
-        let open = self.open.pop()?;
-        self.names.truncate(self.open.last().map_or(0, |o| o.name_end));
-        self.namespaces.pop_scope();
-        open.namespace
-    }
-
-    fn start<'b>(&mut self, tag: TagText<'b>, span: Span, empty: bool) -> Result<Taken<'b>, SyntaxError> {
-        if self.root.is_some() && self.open.is_empty() {
-            return Err(SyntaxError::new(span, "a second root element: an XML document has exactly one root element"));
-        }
-        let depth = self.open.len() + 1;
-        if depth > self.options.max_depth {
-            return Err(SyntaxError::new(
-                span,
-                format!("elements are nested deeper than {} levels; the input is refused", self.options.max_depth),
-            ));
-        }
-        let content = &tag.raw[1..tag.raw.len() - if empty { 2 } else { 1 }];
-        let offset = span.start + 1;
-        let name_len = content.iter().position(u8::is_ascii_whitespace).unwrap_or(content.len());
-        attributes::scan(content, offset, name_len, &mut self.attributes)?;
+    /// Opens the scope of a start tag with its namespace declarations.
+    fn bind(&mut self, (start, end): (u32, u32)) {
         self.namespaces.push_scope();
-        for attr in &self.attributes {
-            let qname = attr.qname.of(content);
-            let prefix = match qname {
-                b"xmlns" => Some(""),
-                q => q.strip_prefix(b"xmlns:").map(|p| std::str::from_utf8(p).unwrap_or("")),
-            };
-            if let Some(prefix) = prefix {
-                let value_span = attr.value.span(offset);
-                let value = tag.piece(attr.value.start + 1..attr.value.end + 1)?;
-                let value = unescape(value, value_span.start, self.encoding.is_single_byte(), true)?;
-                if self.namespaces.bind(prefix, &value).is_err() {
-                    return Err(SyntaxError::new(
-                        value_span,
-                        "the document declares too many namespaces; it is refused",
-                    ));
-                }
+        for binding in &self.batch.bindings[start as usize..end as usize] {
+            self.namespaces.bind_interned(self.batch.text(binding.prefix), binding.namespace);
+        }
+    }
+
+    fn scope(&self, record: Record) -> Scope<'_> {
+        Scope {
+            namespaces: &self.namespaces,
+            recorded: self.batch.token(record.raw),
+            mark: record.mark,
+            end: &self.end,
+            single_byte: self.encoding.is_single_byte(),
+            root: self.root,
+        }
+    }
+
+    fn name(&self, name: NameRecord) -> Name<'_> {
+        Name {
+            namespace: name.namespace.map(|ns| Cow::Borrowed(self.namespaces.uri(ns))),
+            local: Cow::Borrowed(self.batch.text(name.local)),
+            qualified: Cow::Borrowed(self.batch.text(name.qualified)),
+        }
+    }
+
+    fn event(&self, record: Record) -> XmlEvent<'_> {
+        let start = record.mark.offset;
+        let span = Span::new(start, start + record.raw.len as usize);
+        match record.kind {
+            RecordKind::Start { name, attributes: (first, last), depth, empty, .. } => {
+                let attributes = self.batch.attributes[first as usize..last as usize]
+                    .iter()
+                    .map(|a| Attribute {
+                        name: self.name(a.name),
+                        value: Cow::Borrowed(self.batch.text(a.value)),
+                        name_span: a.name_span,
+                        value_span: a.value_span,
+                    })
+                    .collect();
+                XmlEvent::Start(StartTag {
+                    name: self.name(name),
+                    attributes,
+                    span,
+                    depth: depth as usize,
+                    self_closing: empty,
+                })
+            }
+            RecordKind::End { name, tagged } => {
+                let span = if tagged { span } else { Span::empty(span.end) };
+                XmlEvent::End(EndTag { name: self.name(name), span })
+            }
+            RecordKind::Text(text) => XmlEvent::Text(Text { text: Cow::Borrowed(self.batch.text(text)), span }),
+        }
+    }
+}
+
+impl<R: Read + Send + 'static> XmlReader<R> {
+    /// Reads ahead on another thread once the input proves longer than one batch, so that
+    /// finding tokens and consuming events run in parallel. Small inputs never start one.
+    #[must_use]
+    pub fn read_ahead(mut self) -> Self {
+        self.spawn = Some(spawn_ahead::<R>);
+        self
+    }
+}
+
+/// Moves `producer` to a thread of its own that fills batches ahead of the reader.
+fn spawn_ahead<R: Read + Send + 'static>(mut producer: Box<Producer<R>>) -> Source<R> {
+    let (full_tx, full) = mpsc::sync_channel::<Batch>(BATCHES_AHEAD - 1);
+    let (empty, empty_rx) = mpsc::channel::<Batch>();
+    let spawned = std::thread::Builder::new().name("xml-read-ahead".into()).spawn(move || {
+        let mut spare: Vec<Batch> = (0..BATCHES_AHEAD).map(|_| Batch::default()).collect();
+        loop {
+            let Some(mut batch) = spare.pop().or_else(|| empty_rx.recv().ok()) else { return };
+            producer.fill(&mut batch);
+            let ended = batch.ending.is_some();
+            if full_tx.send(batch).is_err() || ended {
+                return;
             }
         }
-        let name_span = Span::new(offset, offset + name_len);
-        let qualified = tag.piece(1..1 + name_len)?;
-        let namespace = match self.element_namespace(&qualified, name_span) {
-            Ok(namespace) => namespace,
-            Err(err) => {
-                self.namespaces.pop_scope();
-                return Err(err);
-            }
-        };
-        self.names.extend_from_slice(&content[..name_len]);
-        self.open.push(Open { namespace, name_end: self.names.len() });
-        Ok(Taken::Start { tag, qualified, namespace, span, depth, empty })
-    }
-
-    /// The namespace of an element named `qualified`: its prefix's, or a well-known
-    /// prefix's.
-    fn element_namespace(&mut self, qualified: &str, span: Span) -> Result<Option<Ns>, SyntaxError> {
-        if qualified.is_empty() {
-            return Err(SyntaxError::new(span, "a tag without a name"));
-        }
-        let (prefix, _) = split_qname(qualified);
-        if let Ok(namespace) = self.namespaces.resolve(prefix) {
-            return Ok(namespace);
-        }
-        let uri = self.known_prefix(prefix, qualified, span)?;
-        self.namespaces
-            .intern(uri)
-            .map(Some)
-            .map_err(|()| SyntaxError::new(span, "the document declares too many namespaces; it is refused"))
-    }
-
-    /// The namespace of a well-known prefix used without being declared.
-    fn known_prefix(&self, prefix: &str, qualified: &str, span: Span) -> Result<&'static str, SyntaxError> {
-        match self.options.known_prefixes.iter().find(|(p, _)| *p == prefix) {
-            Some((_, uri)) => Ok(uri),
-            None => {
-                Err(SyntaxError::new(span, format!("namespace prefix `{prefix}` is not declared (in `{qualified}`)")))
-            }
-        }
-    }
-
-    fn attribute<'b>(&'b self, attr: RawAttribute, tag: TagText<'b>) -> Result<Attribute<'b>, SyntaxError> {
-        let offset = tag.offset + 1;
-        let name_span = attr.qname.span(offset);
-        let value_span = attr.value.span(offset);
-        let qualified = tag.piece(attr.qname.start + 1..attr.qname.end + 1)?;
-        if qualified.is_empty() {
-            return Err(SyntaxError::new(name_span, "an attribute without a name"));
-        }
-        let namespace = match split_qname(&qualified) {
-            ("", _) => None,
-            (prefix, _) => match self.namespaces.resolve(prefix) {
-                Ok(ns) => ns.map(|ns| Cow::Borrowed(self.namespaces.uri(ns))),
-                Err(()) => Some(Cow::Borrowed(self.known_prefix(prefix, &qualified, name_span)?)),
-            },
-        };
-        let name = Name { namespace, local: local_part(&qualified), qualified };
-        let value = tag.piece(attr.value.start + 1..attr.value.end + 1)?;
-        let value = unescape(value, value_span.start, self.encoding.is_single_byte(), true)?;
-        Ok(Attribute { name, value, name_span, value_span })
-    }
-}
-
-/// A qualified name's prefix (`""` when it has none) and local part.
-fn split_qname(qualified: &str) -> (&str, &str) {
-    match qualified.bytes().position(|b| b == b':') {
-        Some(colon) => (&qualified[..colon], &qualified[colon + 1..]),
-        None => ("", qualified),
-    }
-}
-
-/// The part of a qualified name after its prefix, borrowing when `qualified` does.
-fn local_part<'b>(qualified: &Cow<'b, str>) -> Cow<'b, str> {
-    let local_len = split_qname(qualified).1.len();
-    match qualified {
-        Cow::Borrowed(q) => Cow::Borrowed(&q[q.len() - local_len..]),
-        Cow::Owned(q) => Cow::Owned(q[q.len() - local_len..].to_owned()),
-    }
-}
-
-/// The encoding label of an XML declaration (`<?xml version="1.0" encoding="..."?>`);
-/// `None` for other processing instructions and declarations without one.
-fn declared_encoding(instruction: &[u8]) -> Option<&[u8]> {
-    let body = instruction.strip_prefix(b"<?xml")?;
-    if !body.first().is_some_and(u8::is_ascii_whitespace) {
-        return None;
-    }
-    let at = memchr::memmem::find(body, b"encoding")?;
-    let rest = body[at + 8..].trim_ascii_start().strip_prefix(b"=")?.trim_ascii_start();
-    let quote = *rest.first().filter(|q| matches!(q, b'"' | b'\''))?;
-    let len = memchr::memchr(quote, &rest[1..])?;
-    Some(&rest[1..=len])
-}
-
-/// Refuses DTDs that could expand entities or fetch anything.
-fn check_doctype(doctype: &[u8], span: Span) -> Result<(), SyntaxError> {
-    let has = |needle: &[u8]| memchr::memmem::find(doctype, needle).is_some();
-    if has(b"<!ENTITY") {
-        return Err(SyntaxError::new(
-            span,
-            "the DTD declares entities: entity expansion is refused (it allows billion-laughs and external-entity attacks)",
-        ));
-    }
-    if has(b"SYSTEM") || has(b"PUBLIC") {
-        return Err(SyntaxError::new(
-            span,
-            "the DTD names an external subset: external entities are refused, nothing is fetched",
-        ));
-    }
-    Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_declared_encoding_is_read() {
-        assert_eq!(declared_encoding(br#"<?xml version="1.0" encoding='ISO-8859-1'?>"#), Some(&b"ISO-8859-1"[..]));
-        assert_eq!(declared_encoding(br#"<?xml version="1.0"?>"#), None);
-        assert_eq!(declared_encoding(br#"<?xml-stylesheet encoding="x"?>"#), None);
+    });
+    match spawned {
+        Ok(_) => Source::Ahead { full, empty },
+        // No thread to be had: fall back to reading on this one (the producer moved into
+        // the closure that failed to start is gone, so report the input as unreadable).
+        Err(_) => Source::Done,
     }
 }

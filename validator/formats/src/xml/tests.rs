@@ -2,6 +2,7 @@
 
 use super::*;
 use crate::SyntaxError;
+use conform_diagnostics::Location;
 
 fn events(xml: &[u8]) -> Result<Vec<XmlEvent<'static>>, SyntaxError> {
     let mut reader = XmlReader::new(xml);
@@ -149,4 +150,135 @@ fn deep_nesting_is_refused_without_recursion() {
     assert!(err.message.contains("nested deeper than 512"));
     let shallow = format!("{}{}", "<a>".repeat(500), "</a>".repeat(500));
     assert!(events(shallow.as_bytes()).is_ok());
+}
+
+/// Events with the location of each of their spans, and how reading ended.
+type Located = (Vec<(XmlEvent<'static>, Vec<Location>)>, Option<(SyntaxError, Location)>);
+
+/// Every event of `xml` with the location of each of its spans, read inline or ahead.
+fn located_events(xml: &[u8], ahead: bool) -> Located {
+    let reader = XmlReader::new(std::io::Cursor::new(xml.to_vec()));
+    let mut reader = if ahead { reader.read_ahead() } else { reader };
+    let mut out = Vec::new();
+    loop {
+        match reader.next_event() {
+            Ok(Some((event, scope))) => {
+                let spans = match &event {
+                    XmlEvent::Start(tag) => {
+                        let mut spans = vec![tag.span];
+                        spans.extend(tag.attributes.iter().flat_map(|a| [a.name_span, a.value_span]));
+                        spans
+                    }
+                    XmlEvent::End(end) => vec![end.span],
+                    XmlEvent::Text(text) => vec![text.span],
+                };
+                let locations = spans.into_iter().map(|span| scope.location(span)).collect();
+                out.push((event.into_owned(), locations));
+            }
+            Ok(None) => return (out, None),
+            Err(err) => {
+                let location = reader.location(err.span);
+                return (out, Some((err, location)));
+            }
+        }
+    }
+}
+
+/// A document of many batches: namespaces, attributes, references, CDATA, multi-byte text.
+fn large_document(items: usize) -> String {
+    let mut xml = String::from("\u{feff}<?xml version=\"1.0\"?>\n<r:root xmlns:r=\"urn:r\" xmlns=\"urn:d\">\n");
+    for i in 0..items {
+        use std::fmt::Write as _;
+        let _ = writeln!(
+            xml,
+            "  <item n=\"{i}\" r:k='a &amp; b'><name>Grüße {i} &lt;€&gt;</name><![CDATA[<x>]]><e xmlns=\"urn:e{}\"/></item>",
+            i % 3
+        );
+    }
+    xml.push_str("</r:root>\n");
+    xml
+}
+
+#[test]
+fn reading_ahead_gives_the_same_events_and_positions_as_reading_inline() {
+    let xml = large_document(5_000);
+    assert!(xml.len() > 400_000, "spans several batches");
+    let (inline, inline_end) = located_events(xml.as_bytes(), false);
+    let (ahead, ahead_end) = located_events(xml.as_bytes(), true);
+    assert!(inline_end.is_none() && ahead_end.is_none());
+    assert_eq!(inline.len(), ahead.len());
+    assert!(inline == ahead, "same events and locations");
+    let positions = Positions::new(xml.as_bytes(), TextEncoding::Utf8);
+    let XmlEvent::Start(last_item) =
+        &inline.iter().rev().find(|(e, _)| matches!(e, XmlEvent::Start(t) if t.name.local == "item")).unwrap().0
+    else {
+        panic!()
+    };
+    assert_eq!(last_item.attribute("n").unwrap().value, "4999");
+    for (event, locations) in &inline {
+        if let XmlEvent::Start(tag) = event {
+            assert_eq!(locations[0], positions.location(xml.as_bytes(), tag.span));
+        }
+    }
+    let texts: String = inline
+        .iter()
+        .filter_map(|(e, _)| if let XmlEvent::Text(t) = e { Some(t.text.as_ref()) } else { None })
+        .collect();
+    assert!(texts.contains("Grüße 4998 <€><x>"));
+}
+
+#[test]
+fn invalid_utf8_far_into_a_document_is_located_either_way() {
+    let mut xml = large_document(3_000).into_bytes();
+    let at = xml.len() - 300;
+    let at = at + xml[at..].iter().position(|&b| b == b'G').unwrap();
+    xml[at] = 0xFF;
+    let positions = Positions::new(&xml, TextEncoding::Utf8);
+    for ahead in [false, true] {
+        let (events, end) = located_events(&xml, ahead);
+        let (err, location) = end.expect("refused");
+        assert_eq!(err.span.start, at, "{err:?}");
+        assert!(err.message.contains("UTF-8"));
+        assert_eq!(location.start, positions.line_col(&xml, at));
+        assert!(events.len() > 26_000, "{ahead}: {}", events.len());
+    }
+}
+
+#[test]
+fn large_single_byte_documents_are_decoded_across_batches() {
+    let text = large_document(3_000)
+        .replace('€', "e")
+        .replace('\u{feff}', "")
+        .replace("version=\"1.0\"", "version=\"1.0\" encoding=\"ISO-8859-1\"");
+    let (latin1, _, _) = encoding_rs::WINDOWS_1252.encode(&text);
+    let (inline, end) = located_events(&latin1, false);
+    assert!(end.is_none(), "{end:?}");
+    let (ahead, _) = located_events(&latin1, true);
+    assert!(inline == ahead);
+    let positions = Positions::new(&latin1, TextEncoding::SingleByte(encoding_rs::WINDOWS_1252));
+    let names: Vec<&str> = inline
+        .iter()
+        .filter_map(|(e, _)| if let XmlEvent::Text(t) = e { Some(t.text.as_ref()) } else { None })
+        .collect();
+    assert!(names.iter().any(|t| t.contains("Grüße 2999")), "decoded");
+    for (event, locations) in &inline {
+        if let XmlEvent::Start(tag) = event {
+            assert_eq!(locations[0], positions.location(&latin1, tag.span));
+        }
+    }
+}
+
+#[test]
+fn a_huge_text_node_is_read_in_pieces() {
+    let mut xml = b"<a>".to_vec();
+    xml.extend(std::iter::repeat_n(b'x', 3 * 1024 * 1024));
+    xml.extend("é</a>".as_bytes());
+    let (events, end) = located_events(&xml, true);
+    assert!(end.is_none());
+    let pieces: Vec<&str> = events
+        .iter()
+        .filter_map(|(e, _)| if let XmlEvent::Text(t) = e { Some(t.text.as_ref()) } else { None })
+        .collect();
+    assert!(pieces.len() > 1);
+    assert_eq!(pieces.iter().map(|p| p.len()).sum::<usize>(), 3 * 1024 * 1024 + 2);
 }

@@ -1,20 +1,13 @@
-//! Splitting a byte stream into XML tokens in place: a sliding window over the input and
-//! the scanner that finds where each token ends.
+//! Finding where each XML token ends in the bytes read so far.
 //!
-//! Tokens are found with `memchr` over the window and handed out as slices of it: no byte
-//! is copied per token. The window only moves (or grows) when a token does not fit in
-//! what was read; text runs longer than the window are cut into pieces, so a huge text
-//! node costs no more memory than a small one.
-
-use std::io::{self, Read};
+//! Tokens are found with `memchr`, in place: no byte is copied per token. Text runs that
+//! have not ended are cut into pieces, so a huge text node costs no more memory than a
+//! small one.
 
 use memchr::{memchr, memchr3, memmem};
 
-/// Bytes asked of the input per read; the window's starting size.
-const CHUNK: usize = 128 * 1024;
-
 /// A text run at least this long that has not ended yet is handed out in pieces.
-const TEXT_PIECE: usize = CHUNK / 2;
+const TEXT_PIECE: usize = 32 * 1024;
 
 /// What a token is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -167,86 +160,6 @@ fn doctype(data: &[u8], eof: bool) -> Result<(Token, usize), Stop> {
     Err(if eof { Stop::Malformed(0, "the DOCTYPE is not closed: `>` is missing") } else { Stop::More })
 }
 
-/// A window over the input: the bytes read and not yet handed out, from `start`.
-pub(super) struct Window<R> {
-    input: R,
-    buf: Vec<u8>,
-    /// Where the next token starts.
-    pub(super) start: usize,
-    /// How many bytes of `buf` hold input.
-    filled: usize,
-    /// The file offset of `buf[0]`.
-    base: usize,
-    /// Whether the input has ended.
-    pub(super) eof: bool,
-    /// The largest token accepted.
-    max_token: usize,
-}
-
-impl<R: Read> Window<R> {
-    pub(super) fn new(input: R, max_token: usize) -> Self {
-        Self { input, buf: Vec::new(), start: 0, filled: 0, base: 0, eof: false, max_token }
-    }
-
-    /// The bytes from the next token on.
-    pub(super) fn data(&self) -> &[u8] {
-        &self.buf[self.start..self.filled]
-    }
-
-    /// The file offset of the next token.
-    pub(super) fn offset(&self) -> usize {
-        self.base + self.start
-    }
-
-    /// Hands out `len` bytes: the slice of the token that starts at the window's start,
-    /// which stays valid until the next call that takes `&mut self`.
-    pub(super) fn token(&self, len: usize) -> &[u8] {
-        &self.buf[self.start..self.start + len]
-    }
-
-    /// Moves past `len` bytes.
-    pub(super) fn consume(&mut self, len: usize) {
-        self.start = (self.start + len).min(self.filled);
-    }
-
-    /// Reads more input, keeping the bytes not yet handed out. `Ok(false)` when the token
-    /// being read would exceed the largest token accepted.
-    pub(super) fn fill(&mut self) -> io::Result<bool> {
-        if self.eof {
-            return Ok(true);
-        }
-        let pending = self.filled - self.start;
-        if self.start > 0 {
-            // What is left is the start of one token: usually a few bytes.
-            self.buf.copy_within(self.start..self.filled, 0);
-            self.base += self.start;
-            self.start = 0;
-            self.filled = pending;
-        }
-        if self.buf.is_empty() || self.filled > self.buf.len() / 2 {
-            if pending >= self.max_token {
-                return Ok(false);
-            }
-            let size = (self.buf.len() * 2).clamp(CHUNK, self.max_token.max(CHUNK));
-            self.buf.resize(size, 0);
-        }
-        loop {
-            match self.input.read(&mut self.buf[self.filled..]) {
-                Ok(0) => {
-                    self.eof = true;
-                    return Ok(true);
-                }
-                Ok(n) => {
-                    self.filled += n;
-                    return Ok(true);
-                }
-                Err(err) if err.kind() == io::ErrorKind::Interrupted => {}
-                Err(err) => return Err(err),
-            }
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -283,18 +196,5 @@ mod tests {
         let mut text = vec![b'x'; TEXT_PIECE];
         text.extend(b"&am");
         assert_eq!(scan(&text, false), Ok((Token::Text, TEXT_PIECE)));
-    }
-
-    #[test]
-    fn the_window_keeps_unread_bytes_across_reads() {
-        let input = vec![b'a'; CHUNK * 3];
-        let mut window = Window::new(&input[..], CHUNK * 4);
-        assert!(window.fill().unwrap());
-        assert_eq!(window.data().len(), CHUNK);
-        window.consume(10);
-        assert!(window.fill().unwrap());
-        assert_eq!(window.offset(), 10);
-        assert_eq!(window.data().len(), CHUNK * 2);
-        assert!(window.data().iter().all(|&b| b == b'a'));
     }
 }

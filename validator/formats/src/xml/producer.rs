@@ -1,0 +1,746 @@
+//! The first half of reading: input → batches of checked, namespace-resolved records.
+//!
+//! The producer reads the input a chunk at a time (checking UTF-8 once per chunk), finds
+//! the tokens in it, follows lines and columns, checks the document's structure (one root,
+//! matching end tags, depth, DTDs), resolves namespaces and decodes text, and writes what
+//! it found into a [`Batch`]. A token cut by the end of a chunk starts the next batch.
+
+use std::borrow::Cow;
+use std::io::{self, Read};
+
+use conform_diagnostics::{Location, Span};
+
+use super::TextEncoding;
+use super::attributes::{self, RawAttribute};
+use super::batch::{AttributeRecord, Batch, Binding, Ending, NameRecord, Raw, Record, RecordKind, Str};
+use super::cursor::Cursor;
+use super::namespaces::{Namespaces, Ns};
+use super::reader::XmlOptions;
+use super::tokens::{self, Stop, Token};
+use super::unescape::unescape;
+use crate::SyntaxError;
+
+/// Input bytes read per batch.
+const CHUNK: usize = 64 * 1024;
+
+/// The producer's state between batches.
+pub(super) struct Producer<R> {
+    input: R,
+    /// Raw bytes just read.
+    scratch: Vec<u8>,
+    /// Bytes read but not yet in a chunk: the start of a UTF-8 sequence cut by a read.
+    pending: Vec<u8>,
+    /// The unfinished token at the end of the last chunk, which starts the next one.
+    carry: Vec<u8>,
+    /// The file offset of the next byte appended to a chunk.
+    offset: usize,
+    eof: bool,
+    /// Invalid input met while reading, reported when the tokens reach it.
+    invalid: Option<SyntaxError>,
+    started: bool,
+    finished: bool,
+    /// Where the next token starts.
+    mark: Cursor,
+    state: State,
+}
+
+/// What the structure checks remember.
+struct State {
+    encoding: TextEncoding,
+    namespaces: Namespaces,
+    /// The open elements' namespaces and where their names end in `names`.
+    open: Vec<(Option<Ns>, usize)>,
+    /// The qualified names of the open elements, one after another (for end-tag checks).
+    names: Vec<u8>,
+    attributes: Vec<RawAttribute>,
+    /// The root element's name and start tag, once it started.
+    root: Option<(Box<str>, Span, Location)>,
+    options: XmlOptions,
+}
+
+/// Where a piece of a tag is and how to read it: the tag's text when the input is UTF-8
+/// (already checked, so pieces are sliced), or its bytes to decode.
+#[derive(Clone, Copy)]
+struct Tag<'b> {
+    raw: &'b [u8],
+    utf8: Option<&'b str>,
+    /// Where the tag starts in the chunk, and in the file.
+    at: usize,
+    offset: usize,
+}
+
+impl<R: Read> Producer<R> {
+    pub(super) fn new(input: R, options: XmlOptions) -> Self {
+        Self {
+            input,
+            scratch: Vec::new(),
+            pending: Vec::new(),
+            carry: Vec::new(),
+            offset: 0,
+            eof: false,
+            invalid: None,
+            started: false,
+            finished: false,
+            mark: Cursor::START,
+            state: State {
+                encoding: TextEncoding::Utf8,
+                namespaces: Namespaces::default(),
+                open: Vec::new(),
+                names: Vec::new(),
+                attributes: Vec::new(),
+                root: None,
+                options,
+            },
+        }
+    }
+
+    /// Whether the input has been read to its end (or to an error).
+    pub(super) fn finished(&self) -> bool {
+        self.finished
+    }
+
+    /// Fills `batch` with the next chunk's events; after the last events it carries an
+    /// [`Ending`].
+    pub(super) fn fill(&mut self, batch: &mut Batch) {
+        batch.clear(self.state.encoding);
+        if self.finished {
+            batch.ending = Some(Ending::Finished);
+            return;
+        }
+        if let Err((err, location)) = self.fill_events(batch) {
+            self.finished = true;
+            batch.ending = Some(Ending::Failed(err, location));
+        }
+    }
+
+    fn fill_events(&mut self, batch: &mut Batch) -> Result<(), (SyntaxError, Location)> {
+        let mut at = 0;
+        if self.started {
+            let carry = std::mem::take(&mut self.carry);
+            self.push(batch, &carry);
+            self.carry = carry;
+            self.carry.clear();
+        } else {
+            self.started = true;
+            at = self.begin(batch).map_err(|err| self.located(err, &[]))?;
+        }
+        loop {
+            if !self.eof && self.invalid.is_none() {
+                self.read(batch).map_err(|err| self.located(err, &[]))?;
+            }
+            self.tokens(batch, &mut at)?;
+            if self.finished {
+                return Ok(());
+            }
+            if !batch.records.is_empty() {
+                self.carry.extend_from_slice(&batch.raw()[at..]);
+                return Ok(());
+            }
+            if batch.raw().len() - at > self.state.options.max_token_bytes {
+                let err = SyntaxError::new(
+                    Span::empty(self.mark.offset),
+                    format!(
+                        "a tag longer than {} MiB is refused (it exhausts memory)",
+                        self.state.options.max_token_bytes / (1024 * 1024)
+                    ),
+                );
+                return Err(self.located(err, &[]));
+            }
+        }
+    }
+
+    /// Locates `err`, which is in `token` (the bytes from the current mark) or at the
+    /// root element's start tag.
+    fn located(&self, err: SyntaxError, token: &[u8]) -> (SyntaxError, Location) {
+        let single_byte = self.state.encoding.is_single_byte();
+        let root = self.state.root.as_ref().map(|(_, span, location)| (*span, *location));
+        let location = locate(self.mark, token, single_byte, root, err.span);
+        (err, location)
+    }
+
+    /// Appends raw input bytes to the batch's chunk.
+    fn push(&self, batch: &mut Batch, bytes: &[u8]) {
+        if self.state.encoding.is_single_byte() {
+            batch.bytes.extend_from_slice(bytes);
+        } else {
+            // Carried bytes were checked when they were first read.
+            batch.chunk.push_str(std::str::from_utf8(bytes).unwrap_or_default());
+        }
+    }
+
+    /// Reads the first bytes: refuses UTF-16, skips a UTF-8 byte order mark (counted as a
+    /// character) and takes the encoding from the XML declaration. Returns how many bytes
+    /// were skipped.
+    fn begin(&mut self, batch: &mut Batch) -> Result<usize, SyntaxError> {
+        self.scratch.resize(CHUNK, 0);
+        let mut head = 0;
+        while head < 1024 && !self.eof {
+            let n = read_some(&mut self.input, &mut self.scratch[head..]).map_err(|err| read_error(&err, head))?;
+            self.eof = n == 0;
+            head += n;
+        }
+        let bytes = &self.scratch[..head];
+        if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
+            return Err(SyntaxError::new(Span::new(0, 2), "UTF-16 input is not supported: save the document as UTF-8"));
+        }
+        let bom = if bytes.starts_with(crate::text::UTF8_BOM) { 3 } else { 0 };
+        if let Some((label, span)) = declared_encoding(&bytes[bom..]) {
+            self.state.encoding = TextEncoding::for_label(label, span.shifted(bom))?;
+            batch.encoding = self.state.encoding;
+        }
+        let first = std::mem::take(&mut self.scratch);
+        self.append(batch, &first[..head]);
+        self.scratch = first;
+        self.mark = self.mark.advance(&batch.raw()[..bom.min(batch.raw().len())], false);
+        Ok(bom)
+    }
+
+    /// Reads up to a chunk more into the batch.
+    fn read(&mut self, batch: &mut Batch) -> Result<(), SyntaxError> {
+        self.scratch.resize(CHUNK, 0);
+        let n = read_some(&mut self.input, &mut self.scratch).map_err(|err| read_error(&err, self.offset))?;
+        self.eof = n == 0;
+        let scratch = std::mem::take(&mut self.scratch);
+        self.append(batch, &scratch[..n]);
+        self.scratch = scratch;
+        Ok(())
+    }
+
+    /// Appends bytes just read: UTF-8 is checked here, once; a sequence cut by the end of
+    /// the read waits for the next one; invalid bytes end the chunk and are reported when
+    /// the tokens reach them.
+    fn append(&mut self, batch: &mut Batch, bytes: &[u8]) {
+        if self.state.encoding.is_single_byte() {
+            batch.bytes.extend_from_slice(bytes);
+            self.offset += bytes.len();
+            return;
+        }
+        let joined;
+        let bytes = if self.pending.is_empty() {
+            bytes
+        } else {
+            self.pending.extend_from_slice(bytes);
+            joined = std::mem::take(&mut self.pending);
+            &joined[..]
+        };
+        match std::str::from_utf8(bytes) {
+            Ok(text) => {
+                batch.chunk.push_str(text);
+                self.offset += bytes.len();
+            }
+            Err(err) => {
+                let valid = err.valid_up_to();
+                batch.chunk.push_str(std::str::from_utf8(&bytes[..valid]).unwrap_or_default());
+                if err.error_len().is_none() && !self.eof {
+                    self.pending.extend_from_slice(&bytes[valid..]);
+                } else if let Err(invalid) = crate::text::ensure_utf8(&bytes[valid..]) {
+                    self.invalid = Some(invalid.shifted(self.offset + valid));
+                } else {
+                    self.invalid = Some(SyntaxError::new(
+                        Span::new(self.offset + valid, self.offset + bytes.len()),
+                        "invalid UTF-8: the input ends inside a character",
+                    ));
+                }
+                self.offset += valid;
+            }
+        }
+        if self.eof && !self.pending.is_empty() && self.invalid.is_none() {
+            let at = self.offset;
+            self.invalid = Some(SyntaxError::new(
+                Span::new(at, at + self.pending.len()),
+                "invalid UTF-8: the input ends inside a character",
+            ));
+        }
+    }
+
+    /// Takes in every complete token of the chunk from `at`.
+    fn tokens(&mut self, batch: &mut Batch, at: &mut usize) -> Result<(), (SyntaxError, Location)> {
+        loop {
+            let raw_len = batch.raw().len();
+            let data = &batch.raw()[*at..];
+            if data.is_empty() {
+                if let Some(err) = self.invalid.take() {
+                    return Err(self.located(err, &[]));
+                }
+                if self.eof {
+                    self.finished = true;
+                    let result = self.state.finish(self.mark.offset);
+                    return match result {
+                        Ok(()) => {
+                            batch.ending = Some(Ending::Finished);
+                            Ok(())
+                        }
+                        Err(err) => Err(self.located(err, &[])),
+                    };
+                }
+                return Ok(());
+            }
+            let end_of_input = self.eof && self.invalid.is_none();
+            let (token, len) = match tokens::scan(data, end_of_input) {
+                Ok(found) => found,
+                Err(Stop::More) => {
+                    if let Some(err) = self.invalid.take() {
+                        return Err(self.located(err, data));
+                    }
+                    if end_of_input {
+                        let err = SyntaxError::new(
+                            Span::empty(self.mark.offset),
+                            "malformed XML: the input ends inside markup",
+                        );
+                        return Err(self.located(err, data));
+                    }
+                    return Ok(());
+                }
+                Err(Stop::Malformed(i, message)) => {
+                    let offset = self.mark.offset + i;
+                    let err = SyntaxError::new(Span::new(offset, offset + 1), format!("malformed XML: {message}"));
+                    return Err(self.located(err, data));
+                }
+            };
+            debug_assert!(*at + len <= raw_len);
+            let start = *at;
+            if let Err(err) = self.take(batch, token, start, len) {
+                let token = &batch.raw()[start..start + len];
+                return Err(self.located(err, token));
+            }
+            let single_byte = self.state.encoding.is_single_byte();
+            self.mark = self.mark.advance(&batch.raw()[start..start + len], single_byte);
+            *at += len;
+        }
+    }
+
+    /// Takes in one token of `len` bytes at `at` in the chunk: checks it and records its
+    /// events.
+    fn take(&mut self, batch: &mut Batch, token: Token, at: usize, len: usize) -> Result<(), SyntaxError> {
+        let mark = self.mark;
+        let span = Span::new(mark.offset, mark.offset + len);
+        let raw = Raw { start: at as u32, len: len as u32 };
+        match token {
+            Token::Instruction | Token::Comment => Ok(()),
+            Token::DocType => check_doctype(&batch.raw()[at..at + len], span),
+            Token::Text | Token::CData => {
+                let bytes = &batch.raw()[at..at + len];
+                if self.state.open.is_empty() {
+                    if token == Token::Text && bytes.iter().all(u8::is_ascii_whitespace) {
+                        return Ok(());
+                    }
+                    return Err(self.state.outside_root(span));
+                }
+                let text = if token == Token::Text {
+                    self.text(batch, at, len, mark.offset, true)?
+                } else {
+                    self.text(batch, at + 9, len.saturating_sub(12), mark.offset + 9, false)?
+                };
+                batch.records.push(Record { raw, mark, kind: RecordKind::Text(text) });
+                Ok(())
+            }
+            Token::Start | Token::Empty => {
+                let empty = token == Token::Empty;
+                let kind = self.start(batch, at, len, span, empty)?;
+                if let RecordKind::Start { depth: 1, name, .. } = kind {
+                    let single_byte = self.state.encoding.is_single_byte();
+                    let end = mark.advance(&batch.raw()[at..at + len], single_byte);
+                    let location = Location { start: mark.at, end: end.at };
+                    self.state.root = Some((batch.text(name.qualified).into(), span, location));
+                }
+                batch.records.push(Record { raw, mark, kind });
+                if let RecordKind::Start { name, empty: true, .. } = kind {
+                    self.state.close();
+                    batch.records.push(Record { raw, mark, kind: RecordKind::End { name, tagged: false } });
+                }
+                Ok(())
+            }
+            Token::End => {
+                let name = self.end(batch, at, len, span)?;
+                batch.records.push(Record { raw, mark, kind: RecordKind::End { name, tagged: true } });
+                Ok(())
+            }
+        }
+    }
+
+    /// Decodes and unescapes text of `len` bytes at `at` in the chunk (file offset `offset`).
+    fn text(&self, batch: &mut Batch, at: usize, len: usize, offset: usize, escaped: bool) -> Result<Str, SyntaxError> {
+        let single_byte = self.state.encoding.is_single_byte();
+        let decoded: Cow<'_, str> = match self.state.encoding {
+            TextEncoding::Utf8 => Cow::Borrowed(batch.chunk.get(at..at + len).unwrap_or_default()),
+            TextEncoding::SingleByte(_) => {
+                Cow::Owned(self.state.encoding.decode(&batch.bytes[at..at + len], offset)?.into_owned())
+            }
+        };
+        let text = if escaped { unescape(decoded, offset, single_byte, false)? } else { decoded };
+        Ok(store(&mut batch.decoded, text, at))
+    }
+
+    fn start(
+        &mut self,
+        batch: &mut Batch,
+        at: usize,
+        len: usize,
+        span: Span,
+        empty: bool,
+    ) -> Result<RecordKind, SyntaxError> {
+        let state = &mut self.state;
+        if state.root.is_some() && state.open.is_empty() {
+            return Err(SyntaxError::new(span, "a second root element: an XML document has exactly one root element"));
+        }
+        let depth = state.open.len() + 1;
+        if depth > state.options.max_depth {
+            return Err(SyntaxError::new(
+                span,
+                format!("elements are nested deeper than {} levels; the input is refused", state.options.max_depth),
+            ));
+        }
+        let single_byte = state.encoding.is_single_byte();
+        let raw = &chunk_bytes(&batch.chunk, &batch.bytes, single_byte)[at..at + len];
+        let tag = Tag {
+            raw,
+            utf8: (!single_byte).then(|| batch.chunk.get(at..at + len).unwrap_or_default()),
+            at,
+            offset: span.start,
+        };
+        let content = &raw[1..len - if empty { 2 } else { 1 }];
+        let offset = span.start + 1;
+        let name_len = content.iter().position(u8::is_ascii_whitespace).unwrap_or(content.len());
+        attributes::scan(content, offset, name_len, &mut state.attributes)?;
+        state.namespaces.push_scope();
+        let first_binding = batch.bindings.len();
+        let known = state.namespaces.count();
+        let mut attribute_count = 0;
+        for i in 0..state.attributes.len() {
+            let attr = state.attributes[i];
+            let qname = attr.qname.of(content);
+            let prefix = match qname {
+                b"xmlns" => Some(&b""[..]),
+                q => q.strip_prefix(b"xmlns:"),
+            };
+            let Some(prefix) = prefix else {
+                attribute_count += 1;
+                continue;
+            };
+            let value_span = attr.value.span(offset);
+            let value = tag.piece(attr.value.start + 1..attr.value.end + 1, state.encoding)?;
+            let value = unescape(value, value_span.start, state.encoding.is_single_byte(), true)?;
+            let prefix_text = std::str::from_utf8(prefix).unwrap_or("");
+            let Ok(namespace) = state.namespaces.bind(prefix_text, &value) else {
+                return Err(SyntaxError::new(value_span, "the document declares too many namespaces; it is refused"));
+            };
+            let start = attr.qname.start + 1 + if qname == b"xmlns" { 5 } else { 6 };
+            let prefix = tag.store(&mut batch.decoded, start..attr.qname.end + 1, state.encoding)?;
+            batch.bindings.push(Binding { prefix, namespace });
+        }
+        let name_span = Span::new(offset, offset + name_len);
+        let qualified = tag.piece(1..1 + name_len, state.encoding)?;
+        if qualified.is_empty() {
+            return Err(SyntaxError::new(name_span, "a tag without a name"));
+        }
+        let (prefix, _) = split_qname(&qualified);
+        let namespace = match state.namespaces.resolve(prefix) {
+            Ok(namespace) => namespace,
+            Err(()) => Some(state.known_prefix(prefix, &qualified, name_span)?),
+        };
+        let name = tag.name(&mut batch.decoded, 1..1 + name_len, namespace, state.encoding)?;
+        let first_attribute = batch.attributes.len();
+        batch.attributes.reserve(attribute_count);
+        for i in 0..state.attributes.len() {
+            let attr = state.attributes[i];
+            let qname = attr.qname.of(content);
+            if qname == b"xmlns" || qname.starts_with(b"xmlns:") {
+                continue;
+            }
+            let record = state.attribute(&mut batch.decoded, attr, tag)?;
+            batch.attributes.push(record);
+        }
+        batch.namespaces.extend(state.namespaces.since(known).map(Box::from));
+        state.names.extend_from_slice(&content[..name_len]);
+        state.open.push((namespace, state.names.len()));
+        Ok(RecordKind::Start {
+            name,
+            attributes: (first_attribute as u32, batch.attributes.len() as u32),
+            bindings: (first_binding as u32, batch.bindings.len() as u32),
+            depth: depth as u32,
+            empty,
+        })
+    }
+
+    fn end(&mut self, batch: &mut Batch, at: usize, len: usize, span: Span) -> Result<NameRecord, SyntaxError> {
+        let start = span.start;
+        let single_byte = self.state.encoding.is_single_byte();
+        let raw = &chunk_bytes(&batch.chunk, &batch.bytes, single_byte)[at..at + len];
+        let body = &raw[2.min(len)..len.saturating_sub(1).max(2.min(len))];
+        let name_len = body.iter().position(u8::is_ascii_whitespace).unwrap_or(body.len());
+        if !body[name_len..].iter().all(u8::is_ascii_whitespace) {
+            let at = start + 2 + name_len;
+            return Err(SyntaxError::new(
+                Span::new(at, at + 1),
+                "malformed XML: an end tag holds nothing but the element's name",
+            ));
+        }
+        self.state.check_end_name(&body[..name_len], Span::new(start + 2, start + 2 + name_len))?;
+        let namespace = self.state.close();
+        let tag = Tag {
+            raw,
+            utf8: (!self.state.encoding.is_single_byte()).then(|| batch.chunk.get(at..at + len).unwrap_or_default()),
+            at,
+            offset: start,
+        };
+        tag.name(&mut batch.decoded, 2..2 + name_len, namespace, self.state.encoding)
+    }
+}
+
+impl<'b> Tag<'b> {
+    /// The text of `range` (byte indices of the tag, at ASCII delimiters).
+    fn piece(&self, range: std::ops::Range<usize>, encoding: TextEncoding) -> Result<Cow<'b, str>, SyntaxError> {
+        if let Some(text) = self.utf8.and_then(|text| text.get(range.clone())) {
+            return Ok(Cow::Borrowed(text));
+        }
+        // Decoded text is owned even when it reads like the bytes: a piece that borrows
+        // is taken for a slice of the (UTF-8) chunk.
+        let bytes = self.raw.get(range.clone()).unwrap_or_default();
+        Ok(Cow::Owned(encoding.decode(bytes, self.offset + range.start)?.into_owned()))
+    }
+
+    /// `range` as a piece of the batch: sliced from the chunk, or decoded into `decoded`.
+    fn store(
+        &self,
+        decoded: &mut String,
+        range: std::ops::Range<usize>,
+        encoding: TextEncoding,
+    ) -> Result<Str, SyntaxError> {
+        let text = self.piece(range.clone(), encoding)?;
+        Ok(store(decoded, text, self.at + range.start))
+    }
+
+    /// The name written in `range`, in `namespace`.
+    fn name(
+        &self,
+        decoded: &mut String,
+        range: std::ops::Range<usize>,
+        namespace: Option<Ns>,
+        encoding: TextEncoding,
+    ) -> Result<NameRecord, SyntaxError> {
+        let qualified = self.store(decoded, range, encoding)?;
+        let text = if qualified.decoded { &decoded[qualified.start as usize..qualified.end as usize] } else { "" };
+        let colon = if qualified.decoded {
+            text.bytes().position(|b| b == b':')
+        } else {
+            self.raw[(qualified.start as usize - self.at)..(qualified.end as usize - self.at)]
+                .iter()
+                .position(|&b| b == b':')
+        };
+        let local = match colon {
+            Some(colon) => Str { start: qualified.start + colon as u32 + 1, ..qualified },
+            None => qualified,
+        };
+        Ok(NameRecord { qualified, local, namespace })
+    }
+}
+
+/// The chunk's bytes (split from the batch so its other fields can be written meanwhile).
+fn chunk_bytes<'a>(chunk: &'a str, bytes: &'a [u8], single_byte: bool) -> &'a [u8] {
+    if single_byte { bytes } else { chunk.as_bytes() }
+}
+
+/// `text` as a piece of the batch: where it is in the chunk (it starts at `at`) when it is
+/// the chunk's own text, else copied into `decoded`.
+fn store(decoded: &mut String, text: Cow<'_, str>, at: usize) -> Str {
+    match text {
+        Cow::Borrowed(text) => Str { start: at as u32, end: (at + text.len()) as u32, decoded: false },
+        Cow::Owned(text) => {
+            let start = decoded.len() as u32;
+            decoded.push_str(&text);
+            Str { start, end: decoded.len() as u32, decoded: true }
+        }
+    }
+}
+
+impl State {
+    /// At the end of the input: every element must be closed, and there must have been one.
+    fn finish(&self, at: usize) -> Result<(), SyntaxError> {
+        if let Some((name, tag, _)) = &self.root
+            && !self.open.is_empty()
+        {
+            return Err(SyntaxError::new(
+                *tag,
+                format!("element `<{name}>` is not closed before the end of the input"),
+            ));
+        }
+        if self.root.is_none() {
+            return Err(SyntaxError::new(Span::empty(at), "the input has no root element: it is not XML"));
+        }
+        Ok(())
+    }
+
+    fn outside_root(&self, span: Span) -> SyntaxError {
+        let message = if self.root.is_some() {
+            "content after the root element: an XML document has exactly one root element"
+        } else {
+            "content before the root element: the input is not XML (or text precedes the root element)"
+        };
+        SyntaxError::new(Span::new(span.start, span.end.min(span.start + 1)), message)
+    }
+
+    /// An end tag must name the innermost open element.
+    fn check_end_name(&self, qname: &[u8], span: Span) -> Result<(), SyntaxError> {
+        let Some(&(_, name_end)) = self.open.last() else {
+            return Err(SyntaxError::new(span, "malformed XML: an end tag with no element open"));
+        };
+        let start = self.open.len().checked_sub(2).map_or(0, |i| self.open[i].1);
+        let expected = &self.names[start..name_end];
+        if qname == expected {
+            return Ok(());
+        }
+        Err(SyntaxError::new(
+            span,
+            format!(
+                "malformed XML: end tag `</{}>` does not match the open element `<{}>`",
+                String::from_utf8_lossy(qname),
+                String::from_utf8_lossy(expected)
+            ),
+        ))
+    }
+
+    /// Closes the innermost element's scope; its namespace.
+    fn close(&mut self) -> Option<Ns> {
+        let (namespace, _) = self.open.pop()?;
+        self.names.truncate(self.open.last().map_or(0, |o| o.1));
+        self.namespaces.pop_scope();
+        namespace
+    }
+
+    /// The namespace of a well-known prefix used without being declared.
+    fn known_prefix(&mut self, prefix: &str, qualified: &str, span: Span) -> Result<Ns, SyntaxError> {
+        let Some((_, uri)) = self.options.known_prefixes.iter().find(|(p, _)| *p == prefix) else {
+            return Err(SyntaxError::new(
+                span,
+                format!("namespace prefix `{prefix}` is not declared (in `{qualified}`)"),
+            ));
+        };
+        self.namespaces
+            .intern(uri)
+            .map_err(|()| SyntaxError::new(span, "the document declares too many namespaces; it is refused"))
+    }
+
+    fn attribute(
+        &mut self,
+        decoded: &mut String,
+        attr: RawAttribute,
+        tag: Tag<'_>,
+    ) -> Result<AttributeRecord, SyntaxError> {
+        let offset = tag.offset + 1;
+        let name_span = attr.qname.span(offset);
+        let value_span = attr.value.span(offset);
+        let range = attr.qname.start + 1..attr.qname.end + 1;
+        let qualified = tag.piece(range.clone(), self.encoding)?;
+        if qualified.is_empty() {
+            return Err(SyntaxError::new(name_span, "an attribute without a name"));
+        }
+        let namespace = match split_qname(&qualified) {
+            ("", _) => None,
+            (prefix, _) => match self.namespaces.resolve(prefix) {
+                Ok(ns) => ns,
+                Err(()) => Some(self.known_prefix(prefix, &qualified, name_span)?),
+            },
+        };
+        let name = tag.name(decoded, range, namespace, self.encoding)?;
+        let value = tag.piece(attr.value.start + 1..attr.value.end + 1, self.encoding)?;
+        let value = unescape(value, value_span.start, self.encoding.is_single_byte(), true)?;
+        let value = store(decoded, value, tag.at + attr.value.start + 1);
+        Ok(AttributeRecord { name, value, name_span, value_span })
+    }
+}
+
+/// The line and column of `span`, which is in `token` (starting at `mark`) or is the root
+/// element's start tag; an offset outside both resolves to the token's start.
+pub(super) fn locate(
+    mark: Cursor,
+    token: &[u8],
+    single_byte: bool,
+    root: Option<(Span, Location)>,
+    span: Span,
+) -> Location {
+    let line_col = |offset: usize| {
+        if let Some((tag, location)) = root
+            && offset < mark.offset
+        {
+            if offset == tag.start {
+                return location.start;
+            }
+            if offset == tag.end {
+                return location.end;
+            }
+        }
+        let within = offset.saturating_sub(mark.offset).min(token.len());
+        mark.advance(&token[..within], single_byte).at
+    };
+    Location { start: line_col(span.start), end: line_col(span.end) }
+}
+
+/// A qualified name's prefix (`""` when it has none) and local part.
+pub(super) fn split_qname(qualified: &str) -> (&str, &str) {
+    match qualified.bytes().position(|b| b == b':') {
+        Some(colon) => (&qualified[..colon], &qualified[colon + 1..]),
+        None => ("", qualified),
+    }
+}
+
+/// Reads what is available, retrying when interrupted.
+fn read_some(input: &mut impl Read, buf: &mut [u8]) -> io::Result<usize> {
+    loop {
+        match input.read(buf) {
+            Err(err) if err.kind() == io::ErrorKind::Interrupted => {}
+            result => return result,
+        }
+    }
+}
+
+fn read_error(err: &io::Error, at: usize) -> SyntaxError {
+    SyntaxError::new(Span::empty(at), format!("the input could not be read: {err}"))
+}
+
+/// The encoding label of an XML declaration at the start of `head`, with the
+/// declaration's span; `None` without a declaration or a label.
+fn declared_encoding(head: &[u8]) -> Option<(&[u8], Span)> {
+    let body = head.strip_prefix(b"<?xml")?;
+    if !body.first().is_some_and(u8::is_ascii_whitespace) {
+        return None;
+    }
+    let end = memchr::memmem::find(body, b"?>")?;
+    let body = &body[..end];
+    let span = Span::new(0, end + 7);
+    let at = memchr::memmem::find(body, b"encoding")?;
+    let rest = body[at + 8..].trim_ascii_start().strip_prefix(b"=")?.trim_ascii_start();
+    let quote = *rest.first().filter(|q| matches!(q, b'"' | b'\''))?;
+    let len = memchr::memchr(quote, &rest[1..])?;
+    Some((&rest[1..=len], span))
+}
+
+/// Refuses DTDs that could expand entities or fetch anything.
+fn check_doctype(doctype: &[u8], span: Span) -> Result<(), SyntaxError> {
+    let has = |needle: &[u8]| memchr::memmem::find(doctype, needle).is_some();
+    if has(b"<!ENTITY") {
+        return Err(SyntaxError::new(
+            span,
+            "the DTD declares entities: entity expansion is refused (it allows billion-laughs and external-entity attacks)",
+        ));
+    }
+    if has(b"SYSTEM") || has(b"PUBLIC") {
+        return Err(SyntaxError::new(
+            span,
+            "the DTD names an external subset: external entities are refused, nothing is fetched",
+        ));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_declared_encoding_is_read() {
+        let (label, span) = declared_encoding(br#"<?xml version="1.0" encoding='ISO-8859-1'?><a/>"#).unwrap();
+        assert_eq!((label, span), (&b"ISO-8859-1"[..], Span::new(0, 43)));
+        assert_eq!(declared_encoding(br#"<?xml version="1.0"?>"#), None);
+        assert_eq!(declared_encoding(br#"<?xml-stylesheet encoding="x"?>"#), None);
+    }
+}
