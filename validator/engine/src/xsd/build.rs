@@ -51,6 +51,7 @@ pub fn build(docs: &[Doc<'_>]) -> Result<Schema> {
         builder.schema.global_attributes.insert(name, attribute);
     }
     builder.substitution_groups()?;
+    builder.schema.index();
     Ok(builder.schema)
 }
 
