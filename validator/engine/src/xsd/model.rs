@@ -4,7 +4,7 @@ use std::collections::HashMap;
 use std::fmt;
 
 use regex::Regex;
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::datatypes::{Builtin, Value, WhiteSpace};
 use super::simple::simple_type;
@@ -133,8 +133,8 @@ pub enum Facet {
     MaxLength(usize),
     /// One derivation step's patterns (any may match); the source text for messages.
     Pattern(Vec<Regex>, Vec<String>),
-    /// One derivation step's enumeration: values and their lexical forms.
-    Enumeration(Vec<Value>, Vec<String>),
+    /// One derivation step's enumeration.
+    Enumeration(Enumeration),
     /// Inclusive upper bound.
     MaxInclusive(Value, String),
     /// Exclusive upper bound.
@@ -147,6 +147,49 @@ pub enum Facet {
     TotalDigits(usize),
     /// Maximum number of fraction digits.
     FractionDigits(usize),
+}
+
+/// One derivation step's enumeration: values and their lexical forms.
+#[derive(Debug, Clone)]
+pub struct Enumeration {
+    /// The allowed values.
+    pub values: Vec<Value>,
+    /// Their lexical forms (for messages).
+    pub lexical: Vec<String>,
+    /// The values as a set when there are many and all are strings (code lists have
+    /// thousands).
+    strings: Option<FxHashSet<String>>,
+}
+
+impl Enumeration {
+    /// Enumerations with more values than this are looked up in a set.
+    const SET_ABOVE: usize = 8;
+
+    /// The enumeration of `values` written `lexical`.
+    pub fn new(values: Vec<Value>, lexical: Vec<String>) -> Self {
+        let strings = (values.len() > Self::SET_ABOVE)
+            .then(|| {
+                values
+                    .iter()
+                    .map(|v| match v {
+                        Value::String(s) => Some(s.clone()),
+                        _ => None,
+                    })
+                    .collect::<Option<FxHashSet<String>>>()
+            })
+            .flatten();
+        Self { values, lexical, strings }
+    }
+
+    /// Whether `value` is one of the values.
+    pub fn contains(&self, value: &Value) -> bool {
+        match (&self.strings, value) {
+            (Some(strings), Value::String(s)) => strings.contains(s),
+            // Only strings equal strings.
+            (Some(_), _) => false,
+            (None, _) => self.values.contains(value),
+        }
+    }
 }
 
 /// How a complex type was derived.
@@ -353,6 +396,44 @@ pub enum Edge {
     },
 }
 
+/// The transitions out of one state of a content model's automaton.
+#[derive(Debug, Clone, Default)]
+pub struct Transitions {
+    /// In match order: each element declaration followed by the members of its
+    /// substitution group.
+    pub edges: Vec<Edge>,
+    /// The name of each edge's element, for a compact scan when there is no wildcard.
+    names: Vec<NameId>,
+    /// Whether an edge is a wildcard.
+    wildcards: bool,
+}
+
+impl Transitions {
+    fn new(edges: Vec<Edge>) -> Self {
+        let names = edges
+            .iter()
+            .filter_map(|edge| match edge {
+                Edge::Element { name, .. } => Some(*name),
+                Edge::Any { .. } => None,
+            })
+            .collect();
+        let wildcards = edges.iter().any(|edge| matches!(edge, Edge::Any { .. }));
+        Self { edges, names, wildcards }
+    }
+
+    /// The first edge a child element named `name` (its id, if declared) in `ns` takes.
+    pub fn find(&self, name: Option<NameId>, ns: &str) -> Option<&Edge> {
+        if !self.wildcards {
+            let name = name?;
+            return self.names.iter().position(|n| *n == name).and_then(|i| self.edges.get(i));
+        }
+        self.edges.iter().find(|edge| match edge {
+            Edge::Element { name: id, .. } => name == Some(*id),
+            Edge::Any { wildcard, .. } => wildcard.allows(ns),
+        })
+    }
+}
+
 /// What the validator needs to know about a type at every element.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct TypeFacts {
@@ -376,9 +457,8 @@ pub struct Lookup {
     name_count: NameId,
     /// The name id of every element declaration.
     element_names: Vec<NameId>,
-    /// Per model and state: the transitions in match order (each element declaration
-    /// followed by the members of its substitution group); empty for `xs:all` models.
-    edges: Vec<Vec<Vec<Edge>>>,
+    /// Per model and state: the transitions; none for `xs:all` models.
+    transitions: Vec<Vec<Transitions>>,
     /// Global element declarations by name id.
     globals: FxHashMap<NameId, ElemId>,
     /// Facts of every type.
@@ -395,7 +475,7 @@ impl Lookup {
             let id = lookup.intern(name);
             lookup.globals.insert(id, elem);
         }
-        lookup.edges = schema.models.iter().map(|model| lookup.model_edges(schema, model)).collect();
+        lookup.transitions = schema.models.iter().map(|model| lookup.model_transitions(schema, model)).collect();
         lookup.types = (0..schema.types.len()).map(|t| type_facts(schema, t)).collect();
         lookup
     }
@@ -411,7 +491,7 @@ impl Lookup {
         id
     }
 
-    fn model_edges(&self, schema: &Schema, model: &Model) -> Vec<Vec<Edge>> {
+    fn model_transitions(&self, schema: &Schema, model: &Model) -> Vec<Transitions> {
         let Model::Dfa(dfa) = model else { return Vec::new() };
         let element = |elem: ElemId, to: usize| Edge::Element { name: self.element_name(elem), elem, to };
         dfa.states
@@ -427,7 +507,7 @@ impl Lookup {
                         Symbol::Any(wildcard) => edges.push(Edge::Any { wildcard: wildcard.clone(), to: *to }),
                     }
                 }
-                edges
+                Transitions::new(edges)
             })
             .collect()
     }
@@ -443,8 +523,8 @@ impl Lookup {
     }
 
     /// The transitions out of `state` of the automaton of model `model`.
-    pub fn edges(&self, model: usize, state: usize) -> &[Edge] {
-        self.edges.get(model).and_then(|states| states.get(state)).map_or(&[], Vec::as_slice)
+    pub fn transitions(&self, model: usize, state: usize) -> Option<&Transitions> {
+        self.transitions.get(model)?.get(state)
     }
 
     /// The global element declaration named `name`.

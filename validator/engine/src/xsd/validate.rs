@@ -15,10 +15,10 @@ use rustc_hash::FxHashMap;
 use super::datatypes::Builtin;
 use super::identity::{Problem, Tables};
 use super::model::{
-    Content, Edge, ElemId, ElementDecl, Model, NameId, Process, QName, Schema, SimpleType, Symbol, TypeDef, TypeId,
-    Variety, Wildcard, XSI,
+    Content, Edge, ElemId, ElementDecl, Lookup, Model, NameId, Process, QName, Schema, SimpleType, Symbol, TypeDef,
+    TypeId, Variety, Wildcard, XSI,
 };
-use super::simple::{self, simple_type};
+use super::simple::{self, Refusal, simple_type};
 
 /// How an element is validated.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -131,7 +131,14 @@ impl ElementName<'_> {
 #[derive(Default)]
 struct Written {
     ids: FxHashMap<Rc<str>, usize>,
-    names: Vec<Rc<str>>,
+    names: Vec<WrittenName>,
+}
+
+/// An element name as written.
+struct WrittenName {
+    name: Rc<str>,
+    /// The namespace it was last read in, with the schema's id for the expanded name.
+    resolved: Option<(String, Option<NameId>)>,
 }
 
 impl Written {
@@ -140,13 +147,28 @@ impl Written {
             return id;
         }
         let name: Rc<str> = Rc::from(name);
-        self.names.push(Rc::clone(&name));
+        self.names.push(WrittenName { name: Rc::clone(&name), resolved: None });
         self.ids.insert(name, self.names.len() - 1);
         self.names.len() - 1
     }
 
     fn name(&self, id: usize) -> &str {
-        self.names.get(id).map_or("", |n| n)
+        self.names.get(id).map_or("", |n| &n.name)
+    }
+
+    /// The schema's id for the element written `id` (whose local part is `local`) in `ns`:
+    /// the same written name nearly always has the same namespace, so the last answer is
+    /// kept.
+    fn name_id(&mut self, id: usize, ns: &str, local: &str, lookup: &Lookup) -> Option<NameId> {
+        let Some(written) = self.names.get_mut(id) else { return lookup.name_id(ns, local) };
+        match &written.resolved {
+            Some((known, name_id)) if known == ns => *name_id,
+            _ => {
+                let name_id = lookup.name_id(ns, local);
+                written.resolved = Some((ns.to_owned(), name_id));
+                name_id
+            }
+        }
     }
 }
 
@@ -336,8 +358,8 @@ impl Validator<'_> {
         let schema = self.schema;
         let ns = tag.name.namespace.as_deref().unwrap_or("");
         let local: &str = &tag.name.local;
-        let name = ElementName { ns, local, id: schema.lookup.name_id(ns, local) };
         let written = self.written.intern(&tag.name.qualified);
+        let name = ElementName { ns, local, id: self.written.name_id(written, ns, local, &schema.lookup) };
         let index = match self.top_mut() {
             Some(parent) => {
                 let count = parent.counts.entry(written).or_insert(0);
@@ -431,10 +453,14 @@ impl Validator<'_> {
             }
         };
         let found: Option<(Option<ElemId>, Option<&Wildcard>, usize)> = match &schema.models[model] {
-            Model::Dfa(_) => schema.lookup.edges(model, parent.state).iter().find_map(|edge| match edge {
-                Edge::Element { name: id, elem, to } => (name.id == Some(*id)).then_some((Some(*elem), None, *to)),
-                Edge::Any { wildcard, to } => wildcard.allows(name.ns).then_some((None, Some(wildcard), *to)),
-            }),
+            Model::Dfa(_) => {
+                schema.lookup.transitions(model, parent.state).and_then(|t| t.find(name.id, name.ns)).map(|edge| {
+                    match edge {
+                        Edge::Element { elem, to, .. } => (Some(*elem), None, *to),
+                        Edge::Any { wildcard, to } => (None, Some(wildcard), *to),
+                    }
+                })
+            }
             Model::All { members, .. } => members
                 .iter()
                 .enumerate()
@@ -493,7 +519,7 @@ impl Validator<'_> {
             && let Model::Dfa(dfa) = &self.schema.models[*m]
         {
             for state in 0..dfa.states.len() {
-                for edge in lookup.edges(*m, state) {
+                for edge in lookup.transitions(*m, state).map_or(&[][..], |t| &t.edges) {
                     if let Edge::Element { name: id, elem, .. } = edge
                         && name.id == Some(*id)
                     {
@@ -641,12 +667,12 @@ impl Validator<'_> {
 
     fn attribute_value(&mut self, attr: &Attribute<'_>, type_id: TypeId, fixed: Option<&str>, resolve: Resolve<'_>) {
         let Some(st) = simple_type(self.schema, type_id) else { return };
-        match simple::validate(self.schema, st, &attr.value, resolve) {
-            Err(why) => self.report(attr.value_span, format!("attribute `{}`: {why}", attr.name.qualified)),
-            Ok(value) => {
-                if let Some(fixed) = fixed
-                    && simple::validate(self.schema, st, fixed, resolve).ok().as_ref() != Some(&value)
-                {
+        match simple::check_fixed(self.schema, st, &attr.value, fixed, resolve) {
+            Err(Refusal::Invalid(why)) => {
+                self.report(attr.value_span, format!("attribute `{}`: {why}", attr.name.qualified));
+            }
+            checked => {
+                if let (Err(Refusal::NotFixed), Some(fixed)) = (checked, fixed) {
                     self.report(
                         attr.value_span,
                         format!("attribute `{}` must have the fixed value '{fixed}'", attr.name.qualified),
@@ -717,7 +743,7 @@ impl Validator<'_> {
             };
             frame.text_location = Some(Location { start, end: scope.line_col(span.end) });
         }
-        if frame.text_reported || text.is_empty() || (!facts.empty && text.bytes().all(|b| b.is_ascii_whitespace())) {
+        if frame.text_reported || text.is_empty() || (!facts.empty && is_whitespace(text)) {
             return;
         }
         if frame.needs_prefixes {
@@ -836,17 +862,15 @@ impl Validator<'_> {
         (span, location): (Span, Location),
         resolve: Resolve<'_>,
     ) -> Option<String> {
-        let schema = self.schema;
-        match simple::validate(schema, st, text, resolve) {
-            Err(why) => {
+        let fixed = decl.and_then(|d| d.fixed.as_deref());
+        match simple::check_fixed(self.schema, st, text, fixed, resolve) {
+            Err(Refusal::Invalid(why)) => {
                 let message = format!("element `{}`: {why}", self.written.name(name));
                 self.report_at(span, location, message);
                 None
             }
-            Ok(value) => {
-                if let Some(fixed) = decl.and_then(|d| d.fixed.as_deref())
-                    && simple::validate(schema, st, fixed, resolve).ok().as_ref() != Some(&value)
-                {
+            checked => {
+                if let (Err(Refusal::NotFixed), Some(fixed)) = (checked, fixed) {
                     let message = format!("element `{}` must have the fixed value '{fixed}'", self.written.name(name));
                     self.report_at(span, location, message);
                 }
@@ -862,6 +886,19 @@ enum Placement {
     Declared(ElemId),
     Lax,
     Skip,
+}
+
+/// Whether `text` is all ASCII whitespace; runs of spaces (indentation) are compared eight
+/// bytes at a time.
+fn is_whitespace(text: &str) -> bool {
+    let mut bytes = text.as_bytes();
+    while let Some((chunk, rest)) = bytes.split_first_chunk::<8>() {
+        if *chunk != [b' '; 8] && !chunk.iter().all(u8::is_ascii_whitespace) {
+            return false;
+        }
+        bytes = rest;
+    }
+    bytes.iter().all(u8::is_ascii_whitespace)
 }
 
 /// Whether type `t` is `base` or derived from it.
