@@ -216,28 +216,17 @@ pub fn validate(schema: &Schema, input: impl BufRead, max_depth: usize) -> Vec<F
         out: Vec::new(),
     };
     loop {
-        let (found, refs) = (v.out.len(), v.idrefs.len());
-        match reader.next_event() {
+        // Matched by reference: the event is read where the reader put it, not moved.
+        let next = reader.next_event();
+        match &next {
+            Ok(Some((event, scope))) => v.event(event, scope),
             Ok(None) => break,
-            Err(err) => {
-                let location = Some(reader.location(err.span));
-                v.out.push(Raw { span: err.span, location, locator: v.locator(false), message: err.message });
-                break;
-            }
-            Ok(Some((event, scope))) => {
-                let resolve = |prefix: &str| scope.resolve_prefix(prefix).map(|ns| ns.map(ToString::to_string));
-                match event {
-                    XmlEvent::Start(tag) => v.start(&tag, scope.location(tag.span), &resolve),
-                    XmlEvent::Text(text) => v.text(&text.text, text.span, &scope, &resolve),
-                    XmlEvent::End(_) => v.end(&resolve),
-                }
-                for raw in &mut v.out[found..] {
-                    raw.location = raw.location.or_else(|| Some(scope.location(raw.span)));
-                }
-                for r in &mut v.idrefs[refs..] {
-                    r.3 = r.3.or_else(|| Some(scope.location(r.1)));
-                }
-            }
+            Err(_) => {}
+        }
+        if let Err(err) = next {
+            let location = Some(reader.location(err.span));
+            v.out.push(Raw { span: err.span, location, locator: v.locator(false), message: err.message });
+            break;
         }
         if v.out.len() >= MAX_FINDINGS {
             break;
@@ -259,6 +248,23 @@ fn qname(name: &conform_formats::xml::Name<'_>) -> QName {
 }
 
 impl Validator<'_> {
+    /// Validates one event; findings made in it are located while its positions are known.
+    fn event(&mut self, event: &XmlEvent<'_>, scope: &Scope<'_>) {
+        let (found, refs) = (self.out.len(), self.idrefs.len());
+        let resolve = |prefix: &str| scope.resolve_prefix(prefix).map(|ns| ns.map(ToString::to_string));
+        match event {
+            XmlEvent::Start(tag) => self.start(tag, scope.location(tag.span), &resolve),
+            XmlEvent::Text(text) => self.text(&text.text, text.span, scope, &resolve),
+            XmlEvent::End(_) => self.end(&resolve),
+        }
+        for raw in &mut self.out[found..] {
+            raw.location = raw.location.or_else(|| Some(scope.location(raw.span)));
+        }
+        for r in &mut self.idrefs[refs..] {
+            r.3 = r.3.or_else(|| Some(scope.location(r.1)));
+        }
+    }
+
     fn report(&mut self, span: Span, message: String) {
         let locator = self.locator(true);
         self.out.push(Raw { span, location: None, locator, message });
@@ -888,17 +894,18 @@ enum Placement {
     Skip,
 }
 
-/// Whether `text` is all ASCII whitespace; runs of spaces (indentation) are compared eight
-/// bytes at a time.
+/// Whether `text` is all ASCII whitespace. Indentation (line ends, then spaces) is skipped
+/// fast: the line ends, then the spaces eight at a time.
 fn is_whitespace(text: &str) -> bool {
-    let mut bytes = text.as_bytes();
-    while let Some((chunk, rest)) = bytes.split_first_chunk::<8>() {
-        if *chunk != [b' '; 8] && !chunk.iter().all(u8::is_ascii_whitespace) {
-            return false;
-        }
-        bytes = rest;
+    let bytes = text.as_bytes();
+    let indent = bytes.iter().position(|b| !matches!(b, b'\n' | b'\r')).unwrap_or(bytes.len());
+    let mut rest = &bytes[indent..];
+    while let Some((chunk, tail)) = rest.split_first_chunk::<8>()
+        && *chunk == [b' '; 8]
+    {
+        rest = tail;
     }
-    bytes.iter().all(u8::is_ascii_whitespace)
+    rest.iter().all(u8::is_ascii_whitespace)
 }
 
 /// Whether type `t` is `base` or derived from it.
