@@ -760,6 +760,16 @@ mod tests {
     }
 
     #[test]
+    fn white_space() {
+        for text in ["a b", "", "a", " a", "a ", "a  b", "a\tb", "a\nb", "\r"] {
+            let collapsed = text.split([' ', '\t', '\n', '\r']).filter(|s| !s.is_empty()).collect::<Vec<_>>().join(" ");
+            assert_eq!(WhiteSpace::Collapse.apply(text), collapsed, "{text:?}");
+            assert_eq!(WhiteSpace::Replace.apply(text), text.replace(['\t', '\n', '\r'], " "), "{text:?}");
+        }
+        assert!(matches!(WhiteSpace::Collapse.apply("a b"), std::borrow::Cow::Borrowed(_)));
+    }
+
+    #[test]
     fn binary_and_names() {
         assert!(valid(Builtin::HexBinary, "0fA1"));
         assert!(!valid(Builtin::HexBinary, "0fA"));

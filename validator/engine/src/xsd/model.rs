@@ -589,3 +589,21 @@ fn holds_qnames(schema: &Schema, st: &SimpleType, depth: usize) -> bool {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn enumerations_of_strings_use_a_set_with_the_same_answers() {
+        let codes: Vec<String> = (0..20).map(|i| format!("C{i}")).collect();
+        let values: Vec<Value> = codes.iter().map(|c| Value::String(c.clone())).collect();
+        let enumeration = Enumeration::new(values, codes);
+        assert!(enumeration.strings.is_some());
+        assert!(enumeration.contains(&Value::String("C7".into())));
+        assert!(!enumeration.contains(&Value::String("C70".into())));
+        assert!(!enumeration.contains(&Value::Bool(true)));
+        let few = Enumeration::new(vec![Value::Bool(true)], vec!["true".into()]);
+        assert!(few.strings.is_none() && few.contains(&Value::Bool(true)));
+    }
+}

@@ -921,3 +921,18 @@ fn derives_from(schema: &Schema, mut t: TypeId, base: TypeId) -> bool {
     }
     false
 }
+
+#[cfg(test)]
+mod tests {
+    use super::is_whitespace;
+
+    #[test]
+    fn whitespace() {
+        for text in ["", "\n", "\r\n        ", "\n                  \t ", "        ", "\x0c"] {
+            assert!(is_whitespace(text), "{text:?}");
+        }
+        for text in ["a", "\n        a", "\n                x", " \u{a0}"] {
+            assert!(!is_whitespace(text), "{text:?}");
+        }
+    }
+}
