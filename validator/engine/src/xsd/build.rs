@@ -10,8 +10,8 @@ use super::datatypes::{Builtin, WhiteSpace};
 use super::identity;
 use super::load::{Doc, Index, Loc, SchemaError, children, is_xs};
 use super::model::{
-    AttributeUse, ComplexType, Content, Derivation, ElemId, ElementDecl, Facet, Model, NsConstraint, Particle, Process,
-    QName, Schema, SimpleType, Term, TypeDef, TypeId, Variety, Wildcard, XS,
+    AttributeUse, ComplexType, Content, Derivation, ElemId, ElementDecl, Enumeration, Facet, Model, NsConstraint,
+    Particle, Process, QName, Schema, SimpleType, Term, TypeDef, TypeId, Variety, Wildcard, XS,
 };
 use super::simple;
 
@@ -51,6 +51,7 @@ pub fn build(docs: &[Doc<'_>]) -> Result<Schema> {
         builder.schema.global_attributes.insert(name, attribute);
     }
     builder.substitution_groups()?;
+    builder.schema.index();
     Ok(builder.schema)
 }
 
@@ -339,7 +340,7 @@ impl<'d, 'a> Builder<'d, 'a> {
             st.facets.push(Facet::Pattern(patterns.0, patterns.1));
         }
         if !enumeration.0.is_empty() {
-            st.facets.push(Facet::Enumeration(enumeration.0, enumeration.1));
+            st.facets.push(Facet::Enumeration(Enumeration::new(enumeration.0, enumeration.1)));
         }
         Ok(())
     }

@@ -19,18 +19,14 @@ impl WhiteSpace {
         match self {
             Self::Preserve => text.into(),
             Self::Replace => {
-                if text.contains(['\t', '\n', '\r']) {
+                if text.bytes().any(|b| matches!(b, b'\t' | b'\n' | b'\r')) {
                     text.replace(['\t', '\n', '\r'], " ").into()
                 } else {
                     text.into()
                 }
             }
             Self::Collapse => {
-                let simple = !text.contains(['\t', '\n', '\r'])
-                    && !text.starts_with(' ')
-                    && !text.ends_with(' ')
-                    && !text.contains("  ");
-                if simple {
+                if is_collapsed(text) {
                     text.into()
                 } else {
                     text.split([' ', '\t', '\n', '\r']).filter(|s| !s.is_empty()).collect::<Vec<_>>().join(" ").into()
@@ -38,6 +34,25 @@ impl WhiteSpace {
             }
         }
     }
+}
+
+/// Whether collapsing leaves `text` as it is: no tab or line end, no leading, trailing or
+/// doubled space (one pass over the bytes).
+fn is_collapsed(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    if bytes.first() == Some(&b' ') || bytes.last() == Some(&b' ') {
+        return false;
+    }
+    let mut after_space = false;
+    for &b in bytes {
+        match b {
+            b'\t' | b'\n' | b'\r' => return false,
+            b' ' if after_space => return false,
+            b' ' => after_space = true,
+            _ => after_space = false,
+        }
+    }
+    true
 }
 
 macro_rules! builtins {
@@ -118,6 +133,17 @@ impl Builtin {
     /// Parses a whitespace-normalised lexical form. `resolve` maps a `QName` prefix to its
     /// namespace (`None` when undeclared).
     pub fn parse(self, text: &str, resolve: &dyn Fn(&str) -> Option<Option<String>>) -> Result<Value, String> {
+        self.lex(text, resolve).map(|lexical| lexical.into_value(self))
+    }
+
+    /// Checks a whitespace-normalised lexical form as [`parse`](Self::parse) does, without
+    /// building its value.
+    pub fn check(self, text: &str, resolve: &dyn Fn(&str) -> Option<Option<String>>) -> Result<(), String> {
+        self.lex(text, resolve).map(drop)
+    }
+
+    /// Checks a lexical form, keeping what its value is built from.
+    fn lex<'t>(self, text: &'t str, resolve: &dyn Fn(&str) -> Option<Option<String>>) -> Result<Lexical<'t>, String> {
         use Builtin as B;
         let bad = || Err(format!("'{text}' is not a valid value of the atomic type 'xs:{}'", self.name()));
         let ok = match self {
@@ -134,19 +160,21 @@ impl Builtin {
                     return bad();
                 }
                 return match resolve(prefix) {
-                    Some(ns) => Ok(Value::QName(ns.unwrap_or_default(), local.to_owned())),
+                    Some(ns) => Ok(Lexical::Value(Value::QName(ns.unwrap_or_default(), local.to_owned()))),
                     None => Err(format!("the QName value '{text}' has no namespace bound to its prefix")),
                 };
             }
             B::Boolean => {
                 return match text {
-                    "true" | "1" => Ok(Value::Bool(true)),
-                    "false" | "0" => Ok(Value::Bool(false)),
+                    "true" | "1" => Ok(Lexical::Value(Value::Bool(true))),
+                    "false" | "0" => Ok(Lexical::Value(Value::Bool(false))),
                     _ => bad(),
                 };
             }
-            B::Float | B::Double => return parse_float(text).map(Value::Float).ok_or(()).or_else(|()| bad()),
-            B::Decimal => return Decimal::parse(text, true).map(Value::Decimal).ok_or(()).or_else(|()| bad()),
+            B::Float | B::Double => {
+                return parse_float(text).map(|f| Lexical::Value(Value::Float(f))).ok_or(()).or_else(|()| bad());
+            }
+            B::Decimal => return Digits::parse(text, true).map(Lexical::Decimal).ok_or(()).or_else(|()| bad()),
             B::Integer
             | B::NonPositiveInteger
             | B::NegativeInteger
@@ -160,37 +188,41 @@ impl Builtin {
             | B::UnsignedShort
             | B::UnsignedByte
             | B::PositiveInteger => {
-                let Some(value) = Decimal::parse(text, false) else { return bad() };
+                let Some(value) = Digits::parse(text, false) else { return bad() };
                 let (min, max) = self.integer_range();
-                if min.is_some_and(|m| value < Decimal::parse(m, false).unwrap_or_default())
-                    || max.is_some_and(|m| value > Decimal::parse(m, false).unwrap_or_default())
-                {
+                let limit = |m: &'static str| Digits::parse(m, false).unwrap_or_default();
+                if min.is_some_and(|m| value < limit(m)) || max.is_some_and(|m| value > limit(m)) {
                     return bad();
                 }
-                return Ok(Value::Decimal(value));
+                return Ok(Lexical::Decimal(value));
             }
-            B::Duration => return parse_duration(text).map(Value::Duration).ok_or(()).or_else(|()| bad()),
+            B::Duration => {
+                return parse_duration(text).map(|d| Lexical::Value(Value::Duration(d))).ok_or(()).or_else(|()| bad());
+            }
             B::DateTime | B::Time | B::Date | B::GYearMonth | B::GYear | B::GMonthDay | B::GDay | B::GMonth => {
-                return parse_date_time(self, text).map(Value::Moment).ok_or(()).or_else(|()| bad());
+                return parse_date_time(self, text)
+                    .map(|m| Lexical::Value(Value::Moment(m)))
+                    .ok_or(())
+                    .or_else(|()| bad());
             }
             B::HexBinary => {
                 return if text.len().is_multiple_of(2) && text.bytes().all(|b| b.is_ascii_hexdigit()) {
-                    Ok(Value::Binary(text.len() / 2, text.to_ascii_uppercase()))
+                    Ok(Lexical::Value(Value::Binary(text.len() / 2, text.to_ascii_uppercase())))
                 } else {
                     bad()
                 };
             }
             B::Base64Binary => {
-                return base64_len(text).map(|n| Value::Binary(n, text.replace(' ', ""))).ok_or(()).or_else(|()| bad());
+                return base64_len(text)
+                    .map(|n| Lexical::Value(Value::Binary(n, text.replace(' ', ""))))
+                    .ok_or(())
+                    .or_else(|()| bad());
             }
         };
         if !ok {
             return bad();
         }
-        if self.is_list() {
-            return Ok(Value::List(text.split(' ').map(|t| Value::String(t.to_owned())).collect()));
-        }
-        Ok(Value::String(text.to_owned()))
+        Ok(Lexical::Text(text))
     }
 
     fn integer_range(self) -> (Option<&'static str>, Option<&'static str>) {
@@ -269,6 +301,31 @@ impl Value {
     }
 }
 
+/// A valid lexical form, with what its value is built from (borrowed where building the
+/// value would allocate).
+enum Lexical<'t> {
+    /// A string-family form (or a list of names): its value is the text.
+    Text(&'t str),
+    /// A decimal or integer.
+    Decimal(Digits<'t>),
+    /// Any other value.
+    Value(Value),
+}
+
+impl Lexical<'_> {
+    /// The value of a form of type `builtin`.
+    fn into_value(self, builtin: Builtin) -> Value {
+        match self {
+            Self::Text(text) if builtin.is_list() => {
+                Value::List(text.split(' ').map(|t| Value::String(t.to_owned())).collect())
+            }
+            Self::Text(text) => Value::String(text.to_owned()),
+            Self::Decimal(digits) => Value::Decimal(digits.to_decimal()),
+            Self::Value(value) => value,
+        }
+    }
+}
+
 /// An arbitrary-precision decimal: sign, integer digits (no leading zeros), fraction digits
 /// (no trailing zeros).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -278,9 +335,17 @@ pub struct Decimal {
     frac: String,
 }
 
-impl Decimal {
+/// A decimal's digits borrowed from its lexical form, normalised as in [`Decimal`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+struct Digits<'t> {
+    negative: bool,
+    int: &'t str,
+    frac: &'t str,
+}
+
+impl<'t> Digits<'t> {
     /// Parses `[+-]?digits(.digits)?` (the point only when `fraction`).
-    pub fn parse(text: &str, fraction: bool) -> Option<Self> {
+    fn parse(text: &'t str, fraction: bool) -> Option<Self> {
         let (negative, body) = match text.as_bytes().first()? {
             b'-' => (true, &text[1..]),
             b'+' => (false, &text[1..]),
@@ -297,12 +362,43 @@ impl Decimal {
         {
             return None;
         }
-        let int = int.trim_start_matches('0').to_owned();
-        let frac = frac.trim_end_matches('0').to_owned();
+        let int = int.trim_start_matches('0');
+        let frac = frac.trim_end_matches('0');
         let zero = int.is_empty() && frac.is_empty();
         Some(Self { negative: negative && !zero, int, frac })
     }
 
+    fn to_decimal(self) -> Decimal {
+        Decimal { negative: self.negative, int: self.int.to_owned(), frac: self.frac.to_owned() }
+    }
+
+    fn cmp_magnitude(&self, other: &Self) -> Ordering {
+        self.int
+            .len()
+            .cmp(&other.int.len())
+            .then_with(|| self.int.cmp(other.int))
+            .then_with(|| self.frac.cmp(other.frac))
+    }
+}
+
+impl PartialOrd for Digits<'_> {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Digits<'_> {
+    fn cmp(&self, other: &Self) -> Ordering {
+        match (self.negative, other.negative) {
+            (false, true) => Ordering::Greater,
+            (true, false) => Ordering::Less,
+            (false, false) => self.cmp_magnitude(other),
+            (true, true) => other.cmp_magnitude(self),
+        }
+    }
+}
+
+impl Decimal {
     /// Significant digits (`totalDigits`).
     pub fn total_digits(&self) -> usize {
         if self.int.is_empty() { self.frac.len().max(1) } else { self.int.len() + self.frac.len() }
@@ -313,12 +409,8 @@ impl Decimal {
         self.frac.len()
     }
 
-    fn cmp_magnitude(&self, other: &Self) -> Ordering {
-        self.int
-            .len()
-            .cmp(&other.int.len())
-            .then_with(|| self.int.cmp(&other.int))
-            .then_with(|| self.frac.cmp(&other.frac))
+    fn digits(&self) -> Digits<'_> {
+        Digits { negative: self.negative, int: &self.int, frac: &self.frac }
     }
 }
 
@@ -330,12 +422,7 @@ impl PartialOrd for Decimal {
 
 impl Ord for Decimal {
     fn cmp(&self, other: &Self) -> Ordering {
-        match (self.negative, other.negative) {
-            (false, true) => Ordering::Greater,
-            (true, false) => Ordering::Less,
-            (false, false) => self.cmp_magnitude(other),
-            (true, true) => other.cmp_magnitude(self),
-        }
+        self.digits().cmp(&other.digits())
     }
 }
 
@@ -656,7 +743,7 @@ mod tests {
         assert!(!valid(Builtin::Byte, "128"));
         assert!(valid(Builtin::Double, "1.5E-3"));
         assert!(!valid(Builtin::Double, "+INF"));
-        assert_eq!(Decimal::parse("0012.3400", true).unwrap().total_digits(), 4);
+        assert_eq!(Digits::parse("0012.3400", true).unwrap().to_decimal().total_digits(), 4);
     }
 
     #[test]
@@ -670,6 +757,16 @@ mod tests {
         assert!(valid(Builtin::Duration, "-P1Y2MT3.5S"));
         assert!(!valid(Builtin::Duration, "P1YT"));
         assert!(!valid(Builtin::Duration, "P"));
+    }
+
+    #[test]
+    fn white_space() {
+        for text in ["a b", "", "a", " a", "a ", "a  b", "a\tb", "a\nb", "\r"] {
+            let collapsed = text.split([' ', '\t', '\n', '\r']).filter(|s| !s.is_empty()).collect::<Vec<_>>().join(" ");
+            assert_eq!(WhiteSpace::Collapse.apply(text), collapsed, "{text:?}");
+            assert_eq!(WhiteSpace::Replace.apply(text), text.replace(['\t', '\n', '\r'], " "), "{text:?}");
+        }
+        assert!(matches!(WhiteSpace::Collapse.apply("a b"), std::borrow::Cow::Borrowed(_)));
     }
 
     #[test]

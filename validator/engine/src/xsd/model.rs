@@ -4,8 +4,10 @@ use std::collections::HashMap;
 use std::fmt;
 
 use regex::Regex;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::datatypes::{Builtin, Value, WhiteSpace};
+use super::simple::simple_type;
 
 /// The XML Schema namespace.
 pub const XS: &str = "http://www.w3.org/2001/XMLSchema";
@@ -56,6 +58,15 @@ pub struct Schema {
     pub models: Vec<Model>,
     /// Id of `xs:anyType`.
     pub any_type: TypeId,
+    /// What the validator looks up at every element, derived by [`Schema::index`].
+    pub lookup: Lookup,
+}
+
+impl Schema {
+    /// Derives [`Schema::lookup`] from the built schema; call once it is complete.
+    pub fn index(&mut self) {
+        self.lookup = Lookup::new(self);
+    }
 }
 
 /// A type definition.
@@ -122,8 +133,8 @@ pub enum Facet {
     MaxLength(usize),
     /// One derivation step's patterns (any may match); the source text for messages.
     Pattern(Vec<Regex>, Vec<String>),
-    /// One derivation step's enumeration: values and their lexical forms.
-    Enumeration(Vec<Value>, Vec<String>),
+    /// One derivation step's enumeration.
+    Enumeration(Enumeration),
     /// Inclusive upper bound.
     MaxInclusive(Value, String),
     /// Exclusive upper bound.
@@ -136,6 +147,49 @@ pub enum Facet {
     TotalDigits(usize),
     /// Maximum number of fraction digits.
     FractionDigits(usize),
+}
+
+/// One derivation step's enumeration: values and their lexical forms.
+#[derive(Debug, Clone)]
+pub struct Enumeration {
+    /// The allowed values.
+    pub values: Vec<Value>,
+    /// Their lexical forms (for messages).
+    pub lexical: Vec<String>,
+    /// The values as a set when there are many and all are strings (code lists have
+    /// thousands).
+    strings: Option<FxHashSet<String>>,
+}
+
+impl Enumeration {
+    /// Enumerations with more values than this are looked up in a set.
+    const SET_ABOVE: usize = 8;
+
+    /// The enumeration of `values` written `lexical`.
+    pub fn new(values: Vec<Value>, lexical: Vec<String>) -> Self {
+        let strings = (values.len() > Self::SET_ABOVE)
+            .then(|| {
+                values
+                    .iter()
+                    .map(|v| match v {
+                        Value::String(s) => Some(s.clone()),
+                        _ => None,
+                    })
+                    .collect::<Option<FxHashSet<String>>>()
+            })
+            .flatten();
+        Self { values, lexical, strings }
+    }
+
+    /// Whether `value` is one of the values.
+    pub fn contains(&self, value: &Value) -> bool {
+        match (&self.strings, value) {
+            (Some(strings), Value::String(s)) => strings.contains(s),
+            // Only strings equal strings.
+            (Some(_), _) => false,
+            (None, _) => self.values.contains(value),
+        }
+    }
 }
 
 /// How a complex type was derived.
@@ -315,4 +369,241 @@ pub enum Symbol {
 pub struct Dfa {
     /// Per state: transitions in schema order, and whether the content may end here.
     pub states: Vec<(Vec<(Symbol, usize)>, bool)>,
+}
+
+/// Index of an element name interned in a [`Lookup`].
+pub type NameId = u32;
+
+/// A transition of a content model's automaton with element names interned, so a child
+/// element is matched by comparing integers.
+#[derive(Debug, Clone)]
+pub enum Edge {
+    /// An element named `name`: a declaration or a member of its substitution group.
+    Element {
+        /// Its interned name.
+        name: NameId,
+        /// The declaration.
+        elem: ElemId,
+        /// The target state.
+        to: usize,
+    },
+    /// A wildcard.
+    Any {
+        /// Which names it allows.
+        wildcard: Wildcard,
+        /// The target state.
+        to: usize,
+    },
+}
+
+/// The transitions out of one state of a content model's automaton.
+#[derive(Debug, Clone, Default)]
+pub struct Transitions {
+    /// In match order: each element declaration followed by the members of its
+    /// substitution group.
+    pub edges: Vec<Edge>,
+    /// The name of each edge's element, for a compact scan when there is no wildcard.
+    names: Vec<NameId>,
+    /// Whether an edge is a wildcard.
+    wildcards: bool,
+}
+
+impl Transitions {
+    fn new(edges: Vec<Edge>) -> Self {
+        let names = edges
+            .iter()
+            .filter_map(|edge| match edge {
+                Edge::Element { name, .. } => Some(*name),
+                Edge::Any { .. } => None,
+            })
+            .collect();
+        let wildcards = edges.iter().any(|edge| matches!(edge, Edge::Any { .. }));
+        Self { edges, names, wildcards }
+    }
+
+    /// The first edge a child element named `name` (its id, if declared) in `ns` takes.
+    pub fn find(&self, name: Option<NameId>, ns: &str) -> Option<&Edge> {
+        if !self.wildcards {
+            let name = name?;
+            return self.names.iter().position(|n| *n == name).and_then(|i| self.edges.get(i));
+        }
+        self.edges.iter().find(|edge| match edge {
+            Edge::Element { name: id, .. } => name == Some(*id),
+            Edge::Any { wildcard, .. } => wildcard.allows(ns),
+        })
+    }
+}
+
+/// What the validator needs to know about a type at every element.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct TypeFacts {
+    /// The simple type of its values or of its text content (see [`simple_type`]).
+    pub simple: Option<TypeId>,
+    /// Whether its values may hold `QNames` (whose prefixes need the element's scope).
+    pub needs_prefixes: bool,
+    /// Whether it is complex, not mixed, and its content is empty.
+    pub empty: bool,
+    /// How many members its `xs:all` content model has (0 without one).
+    pub all_members: usize,
+}
+
+/// Lookup tables derived once from a built schema for the validator's per-element work:
+/// interned element names, automaton transitions by name id, and per-type facts.
+#[derive(Debug, Default)]
+pub struct Lookup {
+    /// Interned element names: by local name, each namespace with its id.
+    names: FxHashMap<String, Vec<(String, NameId)>>,
+    /// How many names are interned.
+    name_count: NameId,
+    /// The name id of every element declaration.
+    element_names: Vec<NameId>,
+    /// Per model and state: the transitions; none for `xs:all` models.
+    transitions: Vec<Vec<Transitions>>,
+    /// Global element declarations by name id.
+    globals: FxHashMap<NameId, ElemId>,
+    /// Facts of every type.
+    types: Vec<TypeFacts>,
+}
+
+impl Lookup {
+    fn new(schema: &Schema) -> Self {
+        let mut lookup = Self::default();
+        lookup.element_names = schema.elements.iter().map(|decl| lookup.intern(&decl.name)).collect();
+        let mut globals: Vec<(&QName, ElemId)> = schema.global_elements.iter().map(|(n, &e)| (n, e)).collect();
+        globals.sort_unstable();
+        for (name, elem) in globals {
+            let id = lookup.intern(name);
+            lookup.globals.insert(id, elem);
+        }
+        lookup.transitions = schema.models.iter().map(|model| lookup.model_transitions(schema, model)).collect();
+        lookup.types = (0..schema.types.len()).map(|t| type_facts(schema, t)).collect();
+        lookup
+    }
+
+    fn intern(&mut self, name: &QName) -> NameId {
+        let namespaces = self.names.entry(name.local.clone()).or_default();
+        if let Some((_, id)) = namespaces.iter().find(|(ns, _)| *ns == name.ns) {
+            return *id;
+        }
+        let id = self.name_count;
+        self.name_count += 1;
+        namespaces.push((name.ns.clone(), id));
+        id
+    }
+
+    fn model_transitions(&self, schema: &Schema, model: &Model) -> Vec<Transitions> {
+        let Model::Dfa(dfa) = model else { return Vec::new() };
+        let element = |elem: ElemId, to: usize| Edge::Element { name: self.element_name(elem), elem, to };
+        dfa.states
+            .iter()
+            .map(|(symbols, _)| {
+                let mut edges = Vec::new();
+                for (symbol, to) in symbols {
+                    match symbol {
+                        Symbol::Element(e) => {
+                            edges.push(element(*e, *to));
+                            edges.extend(schema.elements[*e].substitutes.iter().map(|s| element(*s, *to)));
+                        }
+                        Symbol::Any(wildcard) => edges.push(Edge::Any { wildcard: wildcard.clone(), to: *to }),
+                    }
+                }
+                Transitions::new(edges)
+            })
+            .collect()
+    }
+
+    /// The id of the element name `{ns}local`, if an element declaration has it.
+    pub fn name_id(&self, ns: &str, local: &str) -> Option<NameId> {
+        self.names.get(local)?.iter().find(|(n, _)| n == ns).map(|(_, id)| *id)
+    }
+
+    /// The name id of element declaration `elem`.
+    pub fn element_name(&self, elem: ElemId) -> NameId {
+        self.element_names.get(elem).copied().unwrap_or(NameId::MAX)
+    }
+
+    /// The transitions out of `state` of the automaton of model `model`.
+    pub fn transitions(&self, model: usize, state: usize) -> Option<&Transitions> {
+        self.transitions.get(model)?.get(state)
+    }
+
+    /// The global element declaration named `name`.
+    pub fn global(&self, name: Option<NameId>) -> Option<ElemId> {
+        self.globals.get(&name?).copied()
+    }
+
+    /// The facts of type `t`.
+    pub fn facts(&self, t: TypeId) -> TypeFacts {
+        self.types.get(t).copied().unwrap_or_default()
+    }
+}
+
+/// The facts of type `t`.
+fn type_facts(schema: &Schema, t: TypeId) -> TypeFacts {
+    let simple = simple_type_id(schema, t);
+    let needs_prefixes = simple.is_some_and(|s| match &schema.types[s] {
+        TypeDef::Simple(st) => holds_qnames(schema, st, 0),
+        TypeDef::Complex(_) => false,
+    });
+    let (empty, all_members) = match &schema.types[t] {
+        TypeDef::Simple(_) => (false, 0),
+        TypeDef::Complex(ct) => {
+            let all_members = match ct.content {
+                Content::Elements(m) => match schema.models.get(m) {
+                    Some(Model::All { members, .. }) => members.len(),
+                    _ => 0,
+                },
+                _ => 0,
+            };
+            (!ct.mixed && matches!(ct.content, Content::Empty), all_members)
+        }
+    };
+    TypeFacts { simple, needs_prefixes, empty, all_members }
+}
+
+/// The id of the simple type [`simple_type`] finds for `t`.
+fn simple_type_id(schema: &Schema, mut t: TypeId) -> Option<TypeId> {
+    // A chain of simple-content types longer than the type table would be a cycle.
+    for _ in 0..=schema.types.len() {
+        match schema.types.get(t)? {
+            TypeDef::Simple(_) => return Some(t),
+            TypeDef::Complex(ct) => match ct.content {
+                Content::Simple(inner) => t = inner,
+                _ => return None,
+            },
+        }
+    }
+    None
+}
+
+/// Whether values of `st` may contain `QNames` (whose prefixes need the element's scope).
+fn holds_qnames(schema: &Schema, st: &SimpleType, depth: usize) -> bool {
+    if depth > 32 {
+        return false;
+    }
+    match &st.variety {
+        Variety::Atomic(b) => matches!(b, Builtin::QName | Builtin::Notation),
+        Variety::List(item) => simple_type(schema, *item).is_some_and(|i| holds_qnames(schema, i, depth + 1)),
+        Variety::Union(members) => {
+            members.iter().any(|m| simple_type(schema, *m).is_some_and(|i| holds_qnames(schema, i, depth + 1)))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn enumerations_of_strings_use_a_set_with_the_same_answers() {
+        let codes: Vec<String> = (0..20).map(|i| format!("C{i}")).collect();
+        let values: Vec<Value> = codes.iter().map(|c| Value::String(c.clone())).collect();
+        let enumeration = Enumeration::new(values, codes);
+        assert!(enumeration.strings.is_some());
+        assert!(enumeration.contains(&Value::String("C7".into())));
+        assert!(!enumeration.contains(&Value::String("C70".into())));
+        assert!(!enumeration.contains(&Value::Bool(true)));
+        let few = Enumeration::new(vec![Value::Bool(true)], vec!["true".into()]);
+        assert!(few.strings.is_none() && few.contains(&Value::Bool(true)));
+    }
 }

@@ -2,6 +2,8 @@
 
 use std::cmp::Ordering;
 
+use regex::Regex;
+
 use super::datatypes::Value;
 use super::model::{Facet, Schema, SimpleType, TypeDef, TypeId, Variety};
 
@@ -17,6 +19,53 @@ pub fn simple_type(schema: &Schema, id: TypeId) -> Option<&SimpleType> {
             _ => None,
         },
     }
+}
+
+/// Why a value is refused.
+pub enum Refusal {
+    /// It is not valid: why.
+    Invalid(String),
+    /// It is valid but not the fixed value.
+    NotFixed,
+}
+
+/// Validates `text` against `st` and, when there is one, compares its value with the
+/// `fixed` value's; values are built only for that comparison or when a facet needs them.
+pub fn check_fixed(
+    schema: &Schema,
+    st: &SimpleType,
+    text: &str,
+    fixed: Option<&str>,
+    resolve: Resolver<'_>,
+) -> Result<(), Refusal> {
+    let Some(fixed) = fixed else { return check(schema, st, text, resolve).map_err(Refusal::Invalid) };
+    let value = validate(schema, st, text, resolve).map_err(Refusal::Invalid)?;
+    if validate(schema, st, fixed, resolve).ok().as_ref() == Some(&value) { Ok(()) } else { Err(Refusal::NotFixed) }
+}
+
+/// Validates `text` against `st` as [`validate`] does, building its value only when a facet
+/// needs it (atomic types whose only facets are patterns need none).
+pub fn check(schema: &Schema, st: &SimpleType, text: &str, resolve: Resolver<'_>) -> Result<(), String> {
+    let Variety::Atomic(builtin) = &st.variety else { return validate(schema, st, text, resolve).map(drop) };
+    if !st.facets.iter().all(|f| matches!(f, Facet::Pattern(..))) {
+        return validate(schema, st, text, resolve).map(drop);
+    }
+    let normalized = st.white_space.apply(text);
+    builtin.check(&normalized, resolve)?;
+    for facet in &st.facets {
+        if let Facet::Pattern(regexes, sources) = facet
+            && let Some(why) = pattern_failure(regexes, sources, &normalized)
+        {
+            return Err(format!("'{normalized}' {why}"));
+        }
+    }
+    Ok(())
+}
+
+/// Why `text` fails one derivation step's patterns (any may match), if it does.
+fn pattern_failure(regexes: &[Regex], sources: &[String], text: &str) -> Option<String> {
+    (!regexes.iter().any(|r| r.is_match(text)))
+        .then(|| format!("does not match the pattern '{}'", sources.join("' or '")))
 }
 
 /// Validates `text` against `st`, returning its value or why not.
@@ -64,9 +113,9 @@ fn check_facet(facet: &Facet, text: &str, value: &Value) -> Result<(), String> {
         Facet::MaxLength(n) => {
             length().is_some_and(|l| l > *n).then(|| format!("is longer than the maximum length {n}"))
         }
-        Facet::Pattern(regexes, sources) => (!regexes.iter().any(|r| r.is_match(text)))
-            .then(|| format!("does not match the pattern '{}'", sources.join("' or '"))),
-        Facet::Enumeration(values, lexical) => (!values.contains(value)).then(|| {
+        Facet::Pattern(regexes, sources) => pattern_failure(regexes, sources, text),
+        Facet::Enumeration(enumeration) => (!enumeration.contains(value)).then(|| {
+            let lexical = &enumeration.lexical;
             let mut shown: Vec<&str> = lexical.iter().take(12).map(String::as_str).collect();
             if lexical.len() > 12 {
                 shown.push("...");

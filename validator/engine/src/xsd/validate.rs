@@ -3,20 +3,22 @@
 // A QName prefix resolves to: undeclared (`None`), no namespace (`Some(None)`) or a namespace.
 #![allow(clippy::option_option)]
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::fmt::Write;
 use std::io::Read;
 use std::rc::Rc;
 
-use conform_diagnostics::{Finding, LineCol, Location, Locator, Span};
-use conform_formats::xml::{Attribute, StartTag, XmlEvent, XmlReader};
+use conform_diagnostics::{Finding, Location, Locator, Span};
+use conform_formats::xml::{Attribute, Scope, StartTag, XmlEvent, XmlReader};
+use rustc_hash::FxHashMap;
 
 use super::datatypes::Builtin;
 use super::identity::{Problem, Tables};
 use super::model::{
-    Content, ElemId, Model, Process, QName, Schema, SimpleType, Symbol, TypeDef, TypeId, Variety, Wildcard, XSI,
+    Content, Edge, ElemId, ElementDecl, Lookup, Model, NameId, Process, QName, Schema, SimpleType, Symbol, TypeDef,
+    TypeId, Variety, Wildcard, XSI,
 };
-use super::simple::{self, simple_type};
+use super::simple::{self, Refusal, simple_type};
 
 /// How an element is validated.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -29,6 +31,8 @@ enum Mode {
     Skip,
 }
 
+/// An open element. Frames are reused: a closed element's slot is reset for the next
+/// element at its depth, so its strings, vectors and maps keep their capacity.
 struct Frame {
     mode: Mode,
     elem: Option<ElemId>,
@@ -42,12 +46,130 @@ struct Frame {
     text_reported: bool,
     tag: Span,
     tag_location: Location,
-    name: Rc<str>,
+    /// Its name as written, interned in [`Validator::written`].
+    name: usize,
     index: u32,
-    counts: HashMap<Rc<str>, u32>,
+    /// How many children of each written name it has had so far.
+    counts: FxHashMap<usize, u32>,
     /// Whether its text holds `QNames` (their prefixes are resolved while it is open).
     needs_prefixes: bool,
     prefixes: Vec<(String, Option<Option<String>>)>,
+}
+
+impl Frame {
+    /// A fresh frame (skipped content) for the element written `name`, the `index`th
+    /// child of its name.
+    fn new(name: usize, index: u32, tag: Span, tag_location: Location) -> Self {
+        Self {
+            mode: Mode::Skip,
+            elem: None,
+            state: 0,
+            seen: Vec::new(),
+            failed: false,
+            nil: false,
+            text: String::new(),
+            text_span: None,
+            text_location: None,
+            text_reported: false,
+            tag,
+            tag_location,
+            name,
+            index,
+            counts: FxHashMap::default(),
+            needs_prefixes: false,
+            prefixes: Vec::new(),
+        }
+    }
+
+    /// Makes the slot a fresh frame (skipped content) for the element written `name`,
+    /// the `index`th child of its name, keeping the capacity of its collections.
+    fn reset(&mut self, name: usize, index: u32, tag: Span, tag_location: Location) {
+        self.mode = Mode::Skip;
+        self.elem = None;
+        self.state = 0;
+        self.seen.clear();
+        self.failed = false;
+        self.nil = false;
+        self.text.clear();
+        self.text_span = None;
+        self.text_location = None;
+        self.text_reported = false;
+        self.tag = tag;
+        self.tag_location = tag_location;
+        self.name = name;
+        self.index = index;
+        self.counts.clear();
+        self.needs_prefixes = false;
+        self.prefixes.clear();
+    }
+}
+
+/// How a starting element is validated, decided before it is stored in its frame.
+struct Start {
+    mode: Mode,
+    elem: Option<ElemId>,
+    nil: bool,
+}
+
+/// An element's expanded name as read, with its id among the schema's element names.
+#[derive(Clone, Copy)]
+struct ElementName<'n> {
+    ns: &'n str,
+    local: &'n str,
+    /// `None` when no element declaration has this name.
+    id: Option<NameId>,
+}
+
+impl ElementName<'_> {
+    fn qname(self) -> QName {
+        QName::new(self.ns, self.local)
+    }
+}
+
+/// Element names as written (`prefix:local`), interned: frames and sibling counts refer
+/// to them by index. There are as many as distinct names in the document.
+#[derive(Default)]
+struct Written {
+    ids: FxHashMap<Rc<str>, usize>,
+    names: Vec<WrittenName>,
+}
+
+/// An element name as written.
+struct WrittenName {
+    name: Rc<str>,
+    /// The namespace it was last read in, with the schema's id for the expanded name.
+    resolved: Option<(String, Option<NameId>)>,
+}
+
+impl Written {
+    fn intern(&mut self, name: &str) -> usize {
+        if let Some(&id) = self.ids.get(name) {
+            return id;
+        }
+        let name: Rc<str> = Rc::from(name);
+        self.names.push(WrittenName { name: Rc::clone(&name), resolved: None });
+        self.ids.insert(name, self.names.len() - 1);
+        self.names.len() - 1
+    }
+
+    fn name(&self, id: usize) -> &str {
+        self.names.get(id).map_or("", |n| &n.name)
+    }
+
+    /// The schema's id for the element written `id` (whose local part is `local`) in `ns`:
+    /// the same written name nearly always has the same namespace, so the last answer is
+    /// kept.
+    fn name_id(&mut self, id: usize, ns: &str, local: &str, lookup: &Lookup) -> Option<NameId> {
+        let Some(written) = self.names.get_mut(id) else { return lookup.name_id(ns, local) };
+        match &written.resolved {
+            Some((known, name_id)) if known == ns => *name_id,
+            _ => {
+                let name_id = lookup.name_id(ns, local);
+                written.resolved = Some((ns.to_owned(), name_id));
+                name_id
+            }
+        }
+    }
 }
 
 /// A finding before its location is resolved.
@@ -62,19 +184,18 @@ struct Raw {
 /// Validates one document.
 pub struct Validator<'s> {
     schema: &'s Schema,
+    /// The open elements are the first `depth`; the rest are slots kept for reuse.
     frames: Vec<Frame>,
+    depth: usize,
+    written: Written,
     ids: HashSet<String>,
     idrefs: Vec<(String, Span, String, Option<Location>)>,
     tables: Tables,
     problems: Vec<Problem>,
-    name_buffer: QName,
     out: Vec<Raw>,
 }
 
 type Resolve<'r> = &'r dyn Fn(&str) -> Option<Option<String>>;
-
-/// The location of stand-in frames (never reported).
-const NOWHERE: Location = Location { start: LineCol { line: 1, column: 1 }, end: LineCol { line: 1, column: 1 } };
 
 /// Findings above which validation stops (the rest of the document is not reported).
 const MAX_FINDINGS: usize = 100_000;
@@ -84,36 +205,26 @@ pub fn validate<R: Read>(schema: &Schema, mut reader: XmlReader<R>) -> Vec<Findi
     let mut v = Validator {
         schema,
         frames: Vec::new(),
+        depth: 0,
+        written: Written::default(),
         ids: HashSet::new(),
         idrefs: Vec::new(),
         tables: Tables::default(),
         problems: Vec::new(),
-        name_buffer: QName::new("", ""),
         out: Vec::new(),
     };
     loop {
-        let (found, refs) = (v.out.len(), v.idrefs.len());
-        match reader.next_event() {
+        // Matched by reference: the event is read where the reader put it, not moved.
+        let next = reader.next_event();
+        match &next {
+            Ok(Some((event, scope))) => v.event(event, scope),
             Ok(None) => break,
-            Err(err) => {
-                let location = Some(reader.location(err.span));
-                v.out.push(Raw { span: err.span, location, locator: v.locator(false), message: err.message });
-                break;
-            }
-            Ok(Some((event, scope))) => {
-                let resolve = |prefix: &str| scope.resolve_prefix(prefix).map(|ns| ns.map(ToString::to_string));
-                match event {
-                    XmlEvent::Start(tag) => v.start(&tag, scope.location(tag.span), &resolve),
-                    XmlEvent::Text(text) => v.text(&text.text, text.span, &|| scope.location(text.span), &resolve),
-                    XmlEvent::End(end) => v.end(end.span, &resolve),
-                }
-                for raw in &mut v.out[found..] {
-                    raw.location = raw.location.or_else(|| Some(scope.location(raw.span)));
-                }
-                for r in &mut v.idrefs[refs..] {
-                    r.3 = r.3.or_else(|| Some(scope.location(r.1)));
-                }
-            }
+            Err(_) => {}
+        }
+        if let Err(err) = next {
+            let location = Some(reader.location(err.span));
+            v.out.push(Raw { span: err.span, location, locator: v.locator(false), message: err.message });
+            break;
         }
         if v.out.len() >= MAX_FINDINGS {
             break;
@@ -135,6 +246,23 @@ fn qname(name: &conform_formats::xml::Name<'_>) -> QName {
 }
 
 impl Validator<'_> {
+    /// Validates one event; findings made in it are located while its positions are known.
+    fn event(&mut self, event: &XmlEvent<'_>, scope: &Scope<'_>) {
+        let (found, refs) = (self.out.len(), self.idrefs.len());
+        let resolve = |prefix: &str| scope.resolve_prefix(prefix).map(|ns| ns.map(ToString::to_string));
+        match event {
+            XmlEvent::Start(tag) => self.start(tag, scope.location(tag.span), &resolve),
+            XmlEvent::Text(text) => self.text(&text.text, text.span, scope, &resolve),
+            XmlEvent::End(_) => self.end(&resolve),
+        }
+        for raw in &mut self.out[found..] {
+            raw.location = raw.location.or_else(|| Some(scope.location(raw.span)));
+        }
+        for r in &mut self.idrefs[refs..] {
+            r.3 = r.3.or_else(|| Some(scope.location(r.1)));
+        }
+    }
+
     fn report(&mut self, span: Span, message: String) {
         let locator = self.locator(true);
         self.out.push(Raw { span, location: None, locator, message });
@@ -146,13 +274,37 @@ impl Validator<'_> {
         self.out.push(Raw { span, location: Some(location), locator, message });
     }
 
+    /// The open elements, outermost first.
+    fn open(&self) -> &[Frame] {
+        self.frames.get(..self.depth).unwrap_or_default()
+    }
+
+    /// The innermost open element.
+    fn top(&self) -> Option<&Frame> {
+        self.open().last()
+    }
+
+    /// The innermost open element, mutably.
+    fn top_mut(&mut self) -> Option<&mut Frame> {
+        self.frames.get_mut(..self.depth).unwrap_or_default().last_mut()
+    }
+
+    /// Opens a frame for a new innermost element, reusing a slot when there is one.
+    fn push_frame(&mut self, name: usize, index: u32, tag: Span, tag_location: Location) {
+        match self.frames.get_mut(self.depth) {
+            Some(slot) => slot.reset(name, index, tag, tag_location),
+            None => self.frames.push(Frame::new(name, index, tag, tag_location)),
+        }
+        self.depth += 1;
+    }
+
     /// `/a/b[2]/c[1]`: the innermost step always indexed, ancestors when not the first.
     fn locator(&self, index_last: bool) -> String {
         let mut path = String::new();
-        let last = self.frames.len().saturating_sub(1);
-        for (i, frame) in self.frames.iter().enumerate() {
+        let last = self.depth.saturating_sub(1);
+        for (i, frame) in self.open().iter().enumerate() {
             path.push('/');
-            path.push_str(&frame.name);
+            path.push_str(self.written.name(frame.name));
             if i > 0 && (frame.index > 1 || (i == last && index_last)) {
                 let _ = write!(path, "[{}]", frame.index);
             }
@@ -196,115 +348,81 @@ impl Validator<'_> {
         }
     }
 
-    fn matches(&self, symbol: &Symbol, name: &QName) -> Option<Option<ElemId>> {
-        match symbol {
-            Symbol::Element(e) => {
-                let decl = &self.schema.elements[*e];
-                if decl.name == *name {
-                    return Some(Some(*e));
-                }
-                decl.substitutes.iter().find(|s| self.schema.elements[**s].name == *name).map(|s| Some(*s))
-            }
-            Symbol::Any(w) => w.allows(&name.ns).then_some(None),
+    /// The declaration `e`, or the member of its substitution group, named `name`.
+    fn matches_element(&self, e: ElemId, name: ElementName<'_>) -> Option<ElemId> {
+        let id = name.id?;
+        let lookup = &self.schema.lookup;
+        if lookup.element_name(e) == id {
+            return Some(e);
         }
+        self.schema.elements[e].substitutes.iter().copied().find(|s| lookup.element_name(*s) == id)
     }
 
     fn start(&mut self, tag: &StartTag<'_>, tag_location: Location, resolve: Resolve<'_>) {
-        // The expanded name is built in a reused buffer: no allocation per element.
-        let mut name = std::mem::replace(&mut self.name_buffer, QName { ns: String::new(), local: String::new() });
-        name.ns.clear();
-        name.ns.push_str(tag.name.namespace.as_deref().unwrap_or(""));
-        name.local.clear();
-        name.local.push_str(&tag.name.local);
-        self.start_named(tag, &name, tag_location, resolve);
-        self.name_buffer = name;
-    }
-
-    fn start_named(&mut self, tag: &StartTag<'_>, name: &QName, tag_location: Location, resolve: Resolve<'_>) {
-        let written: &str = &tag.name.qualified;
-        // Siblings of the same name share one copy of it.
-        let (qualified, index) = match self.frames.last_mut() {
-            Some(parent) => {
-                let (name, count) = if let Some((known, &count)) = parent.counts.get_key_value(written) {
-                    (Rc::clone(known), count + 1)
-                } else {
-                    (Rc::from(written), 1)
-                };
-                parent.counts.insert(Rc::clone(&name), count);
-                (name, count)
-            }
-            None => (Rc::from(written), 1),
-        };
-        self.frames.push(Frame { tag: tag.span, tag_location, index, ..frame_named(qualified) });
-        let mut frame = match self.child_decl(name, tag.span) {
-            Placement::Declared(e) => {
-                let mut frame = self.take_frame();
-                frame.elem = Some(e);
-                frame.mode = Mode::Typed(self.schema.elements[e].type_id);
-                frame
-            }
-            Placement::Lax => {
-                let mut frame = self.take_frame();
-                frame.mode = Mode::Lax;
-                frame
-            }
-            Placement::Skip => self.take_frame(),
-        };
-        if let Mode::Typed(declared) = frame.mode {
-            self.typed_start(&mut frame, declared, tag, resolve);
-        } else if frame.mode == Mode::Lax {
-            self.check_xsi(tag, &mut frame, resolve);
-        }
-        if let Mode::Typed(t) = frame.mode
-            && let Some(TypeDef::Complex(ct)) = self.schema.types.get(t)
-            && let Content::Elements(m) = ct.content
-            && let Model::All { members, .. } = &self.schema.models[m]
-        {
-            frame.seen = vec![false; members.len()];
-        }
-        if let Mode::Typed(t) = frame.mode {
-            frame.needs_prefixes = simple_type(self.schema, t).is_some_and(|st| holds_qnames(self.schema, st, 0));
-        }
-        let depth = self.frames.len();
         let schema = self.schema;
-        let constraints = frame.elem.map_or(&[][..], |e| &schema.elements[e].identity[..]);
+        let ns = tag.name.namespace.as_deref().unwrap_or("");
+        let local: &str = &tag.name.local;
+        let written = self.written.intern(&tag.name.qualified);
+        let name = ElementName { ns, local, id: self.written.name_id(written, ns, local, &schema.lookup) };
+        let index = match self.top_mut() {
+            Some(parent) => {
+                let count = parent.counts.entry(written).or_insert(0);
+                *count += 1;
+                *count
+            }
+            None => 1,
+        };
+        self.push_frame(written, index, tag.span, tag_location);
+        let mut start = Start { mode: Mode::Skip, elem: None, nil: false };
+        match self.child_decl(name, tag.span) {
+            Placement::Declared(e) => {
+                start.elem = Some(e);
+                start.mode = Mode::Typed(schema.elements[e].type_id);
+            }
+            Placement::Lax => start.mode = Mode::Lax,
+            Placement::Skip => {}
+        }
+        match start.mode {
+            Mode::Typed(declared) => self.typed_start(&mut start, declared, tag, resolve),
+            Mode::Lax => {
+                self.check_xsi(tag, &mut start.nil, resolve);
+            }
+            Mode::Skip => {}
+        }
+        let facts = match start.mode {
+            Mode::Typed(t) => schema.lookup.facts(t),
+            Mode::Lax | Mode::Skip => super::model::TypeFacts::default(),
+        };
+        let constraints = start.elem.map_or(&[][..], |e| &schema.elements[e].identity[..]);
         if !(self.tables.idle() && constraints.is_empty()) {
             let attributes: Vec<(QName, String)> =
                 tag.attributes.iter().map(|a| (qname(&a.name), a.value.to_string())).collect();
             let locator = self.locator(true);
             self.tables.start(
-                depth,
-                name,
-                frame.mode != Mode::Skip,
+                self.depth,
+                &name.qname(),
+                start.mode != Mode::Skip,
                 constraints,
                 &attributes,
                 (tag.span, tag_location),
                 &|| locator.clone(),
             );
         }
-        if let Some(slot) = self.frames.last_mut() {
-            *slot = frame;
+        if let Some(frame) = self.top_mut() {
+            frame.mode = start.mode;
+            frame.elem = start.elem;
+            frame.nil = start.nil;
+            frame.needs_prefixes = facts.needs_prefixes;
+            frame.seen.resize(facts.all_members, false);
         }
-    }
-
-    /// Moves the innermost frame out, leaving a stand-in that keeps the locator.
-    fn take_frame(&mut self) -> Frame {
-        let Some(last) = self.frames.last_mut() else { return frame_named(Rc::from("")) };
-        let stand_in = frame_named(Rc::clone(&last.name));
-        let mut frame = std::mem::replace(last, stand_in);
-        if let Some(l) = self.frames.last_mut() {
-            l.index = frame.index;
-        }
-        frame.counts.clear();
-        frame
     }
 
     /// Where a new child element (the innermost frame) fits in its parent, reporting when
     /// it does not.
-    fn child_decl(&mut self, name: &QName, span: Span) -> Placement {
+    fn child_decl(&mut self, name: ElementName<'_>, span: Span) -> Placement {
         let schema = self.schema;
-        let global = || schema.global_elements.get(name).copied();
-        let n = self.frames.len();
+        let global = || schema.lookup.global(name.id);
+        let n = self.depth;
         if n < 2 {
             return if let Some(e) = global() {
                 Placement::Declared(e)
@@ -339,18 +457,19 @@ impl Validator<'_> {
             }
         };
         let found: Option<(Option<ElemId>, Option<&Wildcard>, usize)> = match &schema.models[model] {
-            Model::Dfa(dfa) => dfa.states[parent.state].0.iter().find_map(|(symbol, to)| {
-                let wildcard = match symbol {
-                    Symbol::Any(w) => Some(w),
-                    Symbol::Element(_) => None,
-                };
-                self.matches(symbol, name).map(|m| (m, wildcard, *to))
-            }),
+            Model::Dfa(_) => {
+                schema.lookup.transitions(model, parent.state).and_then(|t| t.find(name.id, name.ns)).map(|edge| {
+                    match edge {
+                        Edge::Element { elem, to, .. } => (Some(*elem), None, *to),
+                        Edge::Any { wildcard, to } => (None, Some(wildcard), *to),
+                    }
+                })
+            }
             Model::All { members, .. } => members
                 .iter()
                 .enumerate()
                 .filter(|(i, _)| !parent.seen.get(*i).copied().unwrap_or(true))
-                .find_map(|(i, (e, _))| self.matches(&Symbol::Element(*e), name).map(|m| (m, None, i))),
+                .find_map(|(i, (e, _))| self.matches_element(*e, name).map(|m| (Some(m), None, i))),
         };
         let Some((matched, wildcard, to)) = found else {
             if !parent.failed {
@@ -393,27 +512,31 @@ impl Validator<'_> {
         }
     }
 
-    fn unexpected(&mut self, span: Span, name: &QName, why: &str) {
+    fn unexpected(&mut self, span: Span, name: ElementName<'_>, why: &str) {
         self.report(span, format!("element `{}` is not expected here: {why}", name.local));
     }
 
     /// A declaration for an unexpected element, to keep validating inside it.
-    fn fallback(&self, name: &QName, content: Option<&Content>) -> Placement {
+    fn fallback(&self, name: ElementName<'_>, content: Option<&Content>) -> Placement {
+        let lookup = &self.schema.lookup;
         if let Some(Content::Elements(m)) = content
             && let Model::Dfa(dfa) = &self.schema.models[*m]
         {
-            for (edges, _) in &dfa.states {
-                for (symbol, _) in edges {
-                    if let Some(Some(e)) = self.matches(symbol, name) {
-                        return Placement::Declared(e);
+            for state in 0..dfa.states.len() {
+                for edge in lookup.transitions(*m, state).map_or(&[][..], |t| &t.edges) {
+                    if let Edge::Element { name: id, elem, .. } = edge
+                        && name.id == Some(*id)
+                    {
+                        return Placement::Declared(*elem);
                     }
                 }
             }
         }
-        self.schema.global_elements.get(name).map_or(Placement::Skip, |&e| Placement::Declared(e))
+        lookup.global(name.id).map_or(Placement::Skip, Placement::Declared)
     }
 
-    fn check_xsi(&mut self, tag: &StartTag<'_>, frame: &mut Frame, resolve: Resolve<'_>) -> Option<TypeId> {
+    /// Checks the `xsi:` attributes, setting `nil`; returns the type `xsi:type` names.
+    fn check_xsi(&mut self, tag: &StartTag<'_>, nil: &mut bool, resolve: Resolve<'_>) -> Option<TypeId> {
         let mut xsi_type = None;
         for attr in tag.attributes.iter().filter(|a| a.name.namespace.as_deref() == Some(XSI)) {
             match &*attr.name.local {
@@ -434,7 +557,7 @@ impl Validator<'_> {
                     }
                 }
                 "nil" => match attr.value.trim() {
-                    "true" | "1" => frame.nil = true,
+                    "true" | "1" => *nil = true,
                     "false" | "0" => {}
                     other => self.report(attr.value_span, format!("xsi:nil must be `true` or `false`, not `{other}`")),
                 },
@@ -445,10 +568,10 @@ impl Validator<'_> {
         xsi_type
     }
 
-    fn typed_start(&mut self, frame: &mut Frame, declared: TypeId, tag: &StartTag<'_>, resolve: Resolve<'_>) {
+    fn typed_start(&mut self, frame: &mut Start, declared: TypeId, tag: &StartTag<'_>, resolve: Resolve<'_>) {
         let schema = self.schema;
         let mut type_id = declared;
-        if let Some(t) = self.check_xsi(tag, frame, resolve) {
+        if let Some(t) = self.check_xsi(tag, &mut frame.nil, resolve) {
             if derives_from(schema, t, declared) {
                 type_id = t;
             } else {
@@ -548,12 +671,12 @@ impl Validator<'_> {
 
     fn attribute_value(&mut self, attr: &Attribute<'_>, type_id: TypeId, fixed: Option<&str>, resolve: Resolve<'_>) {
         let Some(st) = simple_type(self.schema, type_id) else { return };
-        match simple::validate(self.schema, st, &attr.value, resolve) {
-            Err(why) => self.report(attr.value_span, format!("attribute `{}`: {why}", attr.name.qualified)),
-            Ok(value) => {
-                if let Some(fixed) = fixed
-                    && simple::validate(self.schema, st, fixed, resolve).ok().as_ref() != Some(&value)
-                {
+        match simple::check_fixed(self.schema, st, &attr.value, fixed, resolve) {
+            Err(Refusal::Invalid(why)) => {
+                self.report(attr.value_span, format!("attribute `{}`: {why}", attr.name.qualified));
+            }
+            checked => {
+                if let (Err(Refusal::NotFixed), Some(fixed)) = (checked, fixed) {
                     self.report(
                         attr.value_span,
                         format!("attribute `{}` must have the fixed value '{fixed}'", attr.name.qualified),
@@ -605,23 +728,26 @@ impl Validator<'_> {
         }
     }
 
-    /// Character data; `location` resolves `span` (only text that is kept needs it).
-    fn text(&mut self, text: &str, span: Span, location: &dyn Fn() -> Location, resolve: Resolve<'_>) {
+    /// Character data. Only text that is kept (simple content, or for identity
+    /// constraints) has its location resolved: its start comes from the start tag when the
+    /// text follows it directly.
+    fn text(&mut self, text: &str, span: Span, scope: &Scope<'_>, resolve: Resolve<'_>) {
         let schema = self.schema;
-        let Some(frame) = self.frames.last_mut() else { return };
+        let keep = !self.tables.idle();
+        let Some(frame) = self.top_mut() else { return };
         let Mode::Typed(t) = frame.mode else { return };
-        let simple = simple_type(schema, t).is_some();
-        let whitespace = text.bytes().all(|b| b.is_ascii_whitespace());
-        if simple || !self.tables.idle() {
+        let facts = schema.lookup.facts(t);
+        if facts.simple.is_some() || keep {
             frame.text.push_str(text);
             frame.text_span = Some(frame.text_span.map_or(span, |s| Span::new(s.start, span.end)));
-            let location = location();
-            frame.text_location =
-                Some(frame.text_location.map_or(location, |l| Location { start: l.start, end: location.end }));
+            let start = match frame.text_location {
+                Some(kept) => kept.start,
+                None if span.start == frame.tag.end => frame.tag_location.end,
+                None => scope.line_col(span.start),
+            };
+            frame.text_location = Some(Location { start, end: scope.line_col(span.end) });
         }
-        let empty =
-            matches!(&schema.types[t], TypeDef::Complex(ct) if !ct.mixed && matches!(ct.content, Content::Empty));
-        if (whitespace && !empty) || frame.text_reported || text.is_empty() {
+        if frame.text_reported || text.is_empty() || (!facts.empty && is_whitespace(text)) {
             return;
         }
         if frame.needs_prefixes {
@@ -648,21 +774,19 @@ impl Validator<'_> {
         };
         if let Some(why) = problem {
             frame.text_reported = true;
-            let name = frame.name.clone();
-            self.report(
-                Span::new(span.start, span.end.min(span.start + 1).max(span.start)),
-                format!("text is not allowed in element `{name}`: {why}"),
-            );
+            let name = frame.name;
+            let message = format!("text is not allowed in element `{}`: {why}", self.written.name(name));
+            self.report(Span::new(span.start, span.end.min(span.start + 1).max(span.start)), message);
         }
     }
 
-    fn end(&mut self, _span: Span, resolve: Resolve<'_>) {
-        let depth = self.frames.len();
-        let Some(frame) = self.frames.last() else { return };
+    fn end(&mut self, resolve: Resolve<'_>) {
+        let depth = self.depth;
         let schema = self.schema;
+        let Some(frame) = self.top() else { return };
         let mut simple_text = None;
         if let Mode::Typed(t) = frame.mode {
-            if let Some(st) = simple_type(schema, t) {
+            if let Some(st) = schema.lookup.facts(t).simple.and_then(|s| simple_type(schema, s)) {
                 if !frame.nil {
                     simple_text = Some(self.simple_content(st, resolve));
                 }
@@ -673,17 +797,17 @@ impl Validator<'_> {
             }
         }
         if !self.tables.idle() {
-            let text = simple_text.flatten().or_else(|| self.frames.last().map(|f| f.text.clone()));
+            let text = simple_text.flatten().or_else(|| self.top().map(|f| f.text.clone()));
             self.tables.end(depth, text.as_deref(), &mut self.problems);
             for p in std::mem::take(&mut self.problems) {
                 self.out.push(Raw { span: p.span, location: Some(p.location), locator: p.locator, message: p.message });
             }
         }
-        self.frames.pop();
+        self.depth -= 1;
     }
 
     fn check_complete(&mut self, model: &Model) {
-        let Some(frame) = self.frames.last() else { return };
+        let Some(frame) = self.top() else { return };
         if frame.failed || frame.nil {
             return;
         }
@@ -697,49 +821,65 @@ impl Validator<'_> {
         if !complete {
             let (expected, _) = self.expected(frame, model);
             let (span, location) = (frame.tag, frame.tag_location);
-            let name = frame.name.clone();
-            self.report_at(
-                span,
-                location,
-                format!("element `{name}` is incomplete: a child element is missing; expected one of: {expected}"),
-            );
+            let name = self.written.name(frame.name);
+            let message =
+                format!("element `{name}` is incomplete: a child element is missing; expected one of: {expected}");
+            self.report_at(span, location, message);
         }
     }
 
-    /// Validates the text of a simple-content element; returns its normalised text.
+    /// Validates the text of a simple-content element; returns its normalised text when
+    /// identity constraints need it.
     fn simple_content(&mut self, st: &SimpleType, resolve: Resolve<'_>) -> Option<String> {
         let schema = self.schema;
-        let frame = self.frames.last()?;
+        let frame = self.top_mut()?;
+        // Moved out while validating (and put back after), so findings can be reported.
+        let text = std::mem::take(&mut frame.text);
+        let prefixes = std::mem::take(&mut frame.prefixes);
+        let at = (frame.text_span.unwrap_or(frame.tag), frame.text_location.unwrap_or(frame.tag_location));
+        let name = frame.name;
         let decl = frame.elem.map(|e| &schema.elements[e]);
-        let mut text = frame.text.clone();
-        let span = frame.text_span.unwrap_or(frame.tag);
-        let location = frame.text_location.unwrap_or(frame.tag_location);
-        if text.is_empty()
-            && let Some(default) = decl.and_then(|d| d.default.as_ref().or(d.fixed.as_ref()))
-        {
-            text.clone_from(default);
-        }
-        let prefixes = &frame.prefixes;
+        let value = match decl.and_then(|d| d.default.as_ref().or(d.fixed.as_ref())) {
+            Some(default) if text.is_empty() => default.as_str(),
+            _ => text.as_str(),
+        };
         let local = |prefix: &str| match prefixes.iter().find(|(p, _)| p == prefix) {
             Some((_, ns)) => ns.clone(),
             None => resolve(prefix),
         };
-        let resolve: Resolve<'_> = &local;
-        match simple::validate(schema, st, &text, resolve) {
-            Err(why) => {
-                let name = frame.name.clone();
-                self.report_at(span, location, format!("element `{name}`: {why}"));
+        let normalized = self.simple_value(st, value, decl, name, at, &local);
+        if let Some(frame) = self.top_mut() {
+            frame.text = text;
+            frame.prefixes = prefixes;
+        }
+        normalized
+    }
+
+    /// Validates `text`, the value of the element written `name` (declared `decl`) found
+    /// `at`; returns its normalised form when identity constraints need it.
+    fn simple_value(
+        &mut self,
+        st: &SimpleType,
+        text: &str,
+        decl: Option<&ElementDecl>,
+        name: usize,
+        (span, location): (Span, Location),
+        resolve: Resolve<'_>,
+    ) -> Option<String> {
+        let fixed = decl.and_then(|d| d.fixed.as_deref());
+        match simple::check_fixed(self.schema, st, text, fixed, resolve) {
+            Err(Refusal::Invalid(why)) => {
+                let message = format!("element `{}`: {why}", self.written.name(name));
+                self.report_at(span, location, message);
                 None
             }
-            Ok(value) => {
-                if let Some(fixed) = decl.and_then(|d| d.fixed.as_deref())
-                    && simple::validate(schema, st, fixed, resolve).ok().as_ref() != Some(&value)
-                {
-                    let name = frame.name.clone();
-                    self.report_at(span, location, format!("element `{name}` must have the fixed value '{fixed}'"));
+            checked => {
+                if let (Err(Refusal::NotFixed), Some(fixed)) = (checked, fixed) {
+                    let message = format!("element `{}` must have the fixed value '{fixed}'", self.written.name(name));
+                    self.report_at(span, location, message);
                 }
-                self.track_ids(st, &text, span, Some(location));
-                Some(st.white_space.apply(&text).into_owned())
+                self.track_ids(st, text, span, Some(location));
+                (!self.tables.idle()).then(|| st.white_space.apply(text).into_owned())
             }
         }
     }
@@ -752,41 +892,18 @@ enum Placement {
     Skip,
 }
 
-/// A fresh frame (skipped content, first of its name) for the element `name`.
-fn frame_named(name: Rc<str>) -> Frame {
-    Frame {
-        mode: Mode::Skip,
-        elem: None,
-        state: 0,
-        seen: Vec::new(),
-        failed: false,
-        nil: false,
-        text: String::new(),
-        text_span: None,
-        text_location: None,
-        text_reported: false,
-        tag: Span::empty(0),
-        tag_location: NOWHERE,
-        name,
-        index: 1,
-        counts: HashMap::new(),
-        needs_prefixes: false,
-        prefixes: Vec::new(),
+/// Whether `text` is all ASCII whitespace. Indentation (line ends, then spaces) is skipped
+/// fast: the line ends, then the spaces eight at a time.
+fn is_whitespace(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let indent = bytes.iter().position(|b| !matches!(b, b'\n' | b'\r')).unwrap_or(bytes.len());
+    let mut rest = &bytes[indent..];
+    while let Some((chunk, tail)) = rest.split_first_chunk::<8>()
+        && *chunk == [b' '; 8]
+    {
+        rest = tail;
     }
-}
-
-/// Whether values of `st` may contain `QNames` (whose prefixes need the element's scope).
-fn holds_qnames(schema: &Schema, st: &SimpleType, depth: usize) -> bool {
-    if depth > 32 {
-        return false;
-    }
-    match &st.variety {
-        Variety::Atomic(b) => matches!(b, Builtin::QName | Builtin::Notation),
-        Variety::List(item) => simple_type(schema, *item).is_some_and(|i| holds_qnames(schema, i, depth + 1)),
-        Variety::Union(members) => {
-            members.iter().any(|m| simple_type(schema, *m).is_some_and(|i| holds_qnames(schema, i, depth + 1)))
-        }
-    }
+    rest.iter().all(u8::is_ascii_whitespace)
 }
 
 /// Whether type `t` is `base` or derived from it.
@@ -801,4 +918,19 @@ fn derives_from(schema: &Schema, mut t: TypeId, base: TypeId) -> bool {
         }
     }
     false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_whitespace;
+
+    #[test]
+    fn whitespace() {
+        for text in ["", "\n", "\r\n        ", "\n                  \t ", "        ", "\x0c"] {
+            assert!(is_whitespace(text), "{text:?}");
+        }
+        for text in ["a", "\n        a", "\n                x", " \u{a0}"] {
+            assert!(!is_whitespace(text), "{text:?}");
+        }
+    }
 }
