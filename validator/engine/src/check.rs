@@ -107,6 +107,15 @@ impl Input {
         }
     }
 
+    /// An unbuffered reader over the input's bytes, for readers that read in large
+    /// chunks of their own (a buffer in between would only copy).
+    pub fn open_unbuffered(&self) -> io::Result<Box<dyn Read + Send>> {
+        match &self.origin {
+            Origin::Path(path) => Ok(Box::new(std::fs::File::open(path)?)),
+            Origin::Bytes(bytes) => Ok(Box::new(io::Cursor::new(Arc::clone(bytes)))),
+        }
+    }
+
     /// Reads the whole input, refusing more than `limit` bytes.
     pub fn read_all(&self, limit: u64) -> io::Result<Vec<u8>> {
         let mut bytes = Vec::new();

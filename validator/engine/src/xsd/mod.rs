@@ -144,7 +144,7 @@ impl FileCheck for XsdCheck {
 
     fn check_file(&self, input: &Input, _format: Format, out: &mut Vec<Finding>) -> io::Result<()> {
         // A large document is read ahead on a second thread while this one validates.
-        out.extend(validate::validate(&self.schema, xml_reader(input.open()?).read_ahead()));
+        out.extend(validate::validate(&self.schema, xml_reader(input.open_unbuffered()?).read_ahead()));
         Ok(())
     }
 }

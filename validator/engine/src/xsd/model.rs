@@ -389,8 +389,8 @@ pub enum Edge {
     },
     /// A wildcard.
     Any {
-        /// Which names it allows.
-        wildcard: Wildcard,
+        /// Which names it allows (boxed: wildcards are rare, and edges many).
+        wildcard: Box<Wildcard>,
         /// The target state.
         to: usize,
     },
@@ -504,7 +504,9 @@ impl Lookup {
                             edges.push(element(*e, *to));
                             edges.extend(schema.elements[*e].substitutes.iter().map(|s| element(*s, *to)));
                         }
-                        Symbol::Any(wildcard) => edges.push(Edge::Any { wildcard: wildcard.clone(), to: *to }),
+                        Symbol::Any(wildcard) => {
+                            edges.push(Edge::Any { wildcard: Box::new(wildcard.clone()), to: *to });
+                        }
                     }
                 }
                 Transitions::new(edges)

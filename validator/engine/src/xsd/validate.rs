@@ -461,7 +461,7 @@ impl Validator<'_> {
                 schema.lookup.transitions(model, parent.state).and_then(|t| t.find(name.id, name.ns)).map(|edge| {
                     match edge {
                         Edge::Element { elem, to, .. } => (Some(*elem), None, *to),
-                        Edge::Any { wildcard, to } => (None, Some(wildcard), *to),
+                        Edge::Any { wildcard, to } => (None, Some(&**wildcard), *to),
                     }
                 })
             }

@@ -33,8 +33,16 @@ pub(super) struct Raw {
 #[derive(Debug, Clone, Copy, Default)]
 pub(super) struct NameRecord {
     pub qualified: Str,
-    pub local: Str,
+    /// Where the local part starts, in the same store as `qualified`.
+    pub local_start: u32,
     pub namespace: Option<Ns>,
+}
+
+impl NameRecord {
+    /// The local part.
+    pub fn local(self) -> Str {
+        Str { start: self.local_start, ..self.qualified }
+    }
 }
 
 /// An attribute of a start tag.
@@ -66,12 +74,13 @@ pub(super) struct Record {
 /// What an event holds.
 #[derive(Debug, Clone, Copy)]
 pub(super) enum RecordKind {
+    /// Its attributes and namespace declarations are the next `attributes` and `bindings`
+    /// of [`Batch::attributes`] and [`Batch::bindings`] (records are read in order, so only
+    /// counts are kept: records are most of a batch's memory).
     Start {
         name: NameRecord,
-        /// Its attributes: `Batch::attributes[start..end]`.
-        attributes: (u32, u32),
-        /// Its namespace declarations: `Batch::bindings[start..end]`.
-        bindings: (u32, u32),
+        attributes: u16,
+        bindings: u16,
         depth: u32,
         empty: bool,
     },
@@ -115,6 +124,7 @@ pub(super) struct Batch {
 impl Batch {
     /// Empties the batch for reuse (keeping its allocations).
     pub fn clear(&mut self, encoding: TextEncoding) {
+        self.records.reserve(super::producer::MAX_RECORDS);
         self.chunk.clear();
         self.bytes.clear();
         self.decoded.clear();

@@ -20,8 +20,12 @@ use super::tokens::{self, Stop, Token};
 use super::unescape::unescape;
 use crate::SyntaxError;
 
-/// Input bytes read per batch.
-const CHUNK: usize = 64 * 1024;
+/// Input bytes read per batch: small enough that the batches in flight (chunk and
+/// records) stay well under a megabyte, large enough that handing one over is rare.
+const CHUNK: usize = 32 * 1024;
+
+/// Events per batch at most, so that a batch's records stay as small as its chunk.
+pub(super) const MAX_RECORDS: usize = 2048;
 
 /// The producer's state between batches.
 pub(super) struct Producer<R> {
@@ -115,19 +119,25 @@ impl<R: Read> Producer<R> {
 
     fn fill_events(&mut self, batch: &mut Batch) -> Result<(), (SyntaxError, Location)> {
         let mut at = 0;
+        let mut read;
         if self.started {
             let carry = std::mem::take(&mut self.carry);
             self.push(batch, &carry);
+            // Tokens left over from the last chunk are read first (a chunk of tiny tokens
+            // holds more events than a batch takes).
+            read = carry.len() < CHUNK / 2;
             self.carry = carry;
             self.carry.clear();
         } else {
             self.started = true;
             at = self.begin(batch).map_err(|err| self.located(err, &[]))?;
+            read = false;
         }
         loop {
-            if !self.eof && self.invalid.is_none() {
+            if read && !self.eof && self.invalid.is_none() {
                 self.read(batch).map_err(|err| self.located(err, &[]))?;
             }
+            read = true;
             self.tokens(batch, &mut at)?;
             if self.finished {
                 return Ok(());
@@ -256,6 +266,9 @@ impl<R: Read> Producer<R> {
     /// Takes in every complete token of the chunk from `at`.
     fn tokens(&mut self, batch: &mut Batch, at: &mut usize) -> Result<(), (SyntaxError, Location)> {
         loop {
+            if batch.records.len() + 2 > MAX_RECORDS {
+                return Ok(());
+            }
             let raw_len = batch.raw().len();
             let data = &batch.raw()[*at..];
             if data.is_empty() {
@@ -455,8 +468,8 @@ impl<R: Read> Producer<R> {
         state.open.push((namespace, state.names.len()));
         Ok(RecordKind::Start {
             name,
-            attributes: (first_attribute as u32, batch.attributes.len() as u32),
-            bindings: (first_binding as u32, batch.bindings.len() as u32),
+            attributes: count(batch.attributes.len() - first_attribute, span)?,
+            bindings: count(batch.bindings.len() - first_binding, span)?,
             depth: depth as u32,
             empty,
         })
@@ -527,12 +540,14 @@ impl<'b> Tag<'b> {
                 .iter()
                 .position(|&b| b == b':')
         };
-        let local = match colon {
-            Some(colon) => Str { start: qualified.start + colon as u32 + 1, ..qualified },
-            None => qualified,
-        };
-        Ok(NameRecord { qualified, local, namespace })
+        let local_start = colon.map_or(qualified.start, |colon| qualified.start + colon as u32 + 1);
+        Ok(NameRecord { qualified, local_start, namespace })
     }
+}
+
+/// A number of attributes of one tag, which fits in 16 bits (a tag with more is refused).
+fn count(n: usize, span: Span) -> Result<u16, SyntaxError> {
+    u16::try_from(n).map_err(|_| SyntaxError::new(span, "a tag with more than 65 535 attributes is refused"))
 }
 
 /// The chunk's bytes (split from the batch so its other fields can be written meanwhile).

@@ -172,7 +172,7 @@ enum Source<R> {
 /// input can be sent to one).
 type Spawn<R> = fn(Box<Producer<R>>) -> Source<R>;
 
-/// Batches in flight when reading ahead: one being read here, the others being filled.
+/// Batches the other thread fills ahead while one is read here (double buffering).
 const BATCHES_AHEAD: usize = 2;
 
 /// A streaming pull reader over an XML document; see the [module docs](super).
@@ -183,8 +183,10 @@ pub struct XmlReader<R> {
     source: Source<R>,
     spawn: Option<Spawn<R>>,
     batch: Batch,
-    /// The next record of `batch`.
+    /// The next record of `batch`, and the next of its attributes and bindings.
     next: usize,
+    next_attribute: usize,
+    next_binding: usize,
     /// The record last handed out.
     current: Option<Record>,
     /// Namespace bindings in scope, mirrored from the records.
@@ -267,6 +269,8 @@ impl<R: Read> XmlReader<R> {
             spawn: None,
             batch: Batch::default(),
             next: 0,
+            next_attribute: 0,
+            next_binding: 0,
             current: None,
             namespaces: Namespaces::default(),
             end: Cell::new(None),
@@ -301,7 +305,11 @@ impl<R: Read> XmlReader<R> {
             RecordKind::End { .. } => self.namespaces.pop_scope(),
             RecordKind::Text(_) => {}
         }
-        Ok(Some((self.event(record), self.scope(record))))
+        let first_attribute = self.next_attribute;
+        if let RecordKind::Start { attributes, .. } = record.kind {
+            self.next_attribute += usize::from(attributes);
+        }
+        Ok(Some((self.event(record, first_attribute), self.scope(record))))
     }
 
     /// The location of `span`, which is in the event last read (or is the root element's
@@ -349,6 +357,8 @@ impl<R: Read> XmlReader<R> {
     fn refill(&mut self) -> bool {
         let used = std::mem::take(&mut self.batch);
         self.next = 0;
+        self.next_attribute = 0;
+        self.next_binding = 0;
         self.current = None;
         match std::mem::replace(&mut self.source, Source::Done) {
             Source::Inline(mut producer) => {
@@ -377,9 +387,11 @@ impl<R: Read> XmlReader<R> {
     }
 
     /// Opens the scope of a start tag with its namespace declarations.
-    fn bind(&mut self, (start, end): (u32, u32)) {
+    fn bind(&mut self, count: u16) {
         self.namespaces.push_scope();
-        for binding in &self.batch.bindings[start as usize..end as usize] {
+        let start = self.next_binding;
+        self.next_binding += usize::from(count);
+        for binding in self.batch.bindings.get(start..self.next_binding).unwrap_or_default() {
             self.namespaces.bind_interned(self.batch.text(binding.prefix), binding.namespace);
         }
     }
@@ -398,18 +410,19 @@ impl<R: Read> XmlReader<R> {
     fn name(&self, name: NameRecord) -> Name<'_> {
         Name {
             namespace: name.namespace.map(|ns| Cow::Borrowed(self.namespaces.uri(ns))),
-            local: Cow::Borrowed(self.batch.text(name.local)),
+            local: Cow::Borrowed(self.batch.text(name.local())),
             qualified: Cow::Borrowed(self.batch.text(name.qualified)),
         }
     }
 
-    fn event(&self, record: Record) -> XmlEvent<'_> {
+    fn event(&self, record: Record, first_attribute: usize) -> XmlEvent<'_> {
         let start = record.mark.offset;
         let span = Span::new(start, start + record.raw.len as usize);
         match record.kind {
-            RecordKind::Start { name, attributes: (first, last), depth, empty, .. } => {
-                let attributes = self.batch.attributes[first as usize..last as usize]
+            RecordKind::Start { name, attributes, depth, empty, .. } => {
+                let attributes = self.batch.attributes[first_attribute..]
                     .iter()
+                    .take(usize::from(attributes))
                     .map(|a| Attribute {
                         name: self.name(a.name),
                         value: Cow::Borrowed(self.batch.text(a.value)),
@@ -446,7 +459,7 @@ impl<R: Read + Send + 'static> XmlReader<R> {
 
 /// Moves `producer` to a thread of its own that fills batches ahead of the reader.
 fn spawn_ahead<R: Read + Send + 'static>(mut producer: Box<Producer<R>>) -> Source<R> {
-    let (full_tx, full) = mpsc::sync_channel::<Batch>(BATCHES_AHEAD - 1);
+    let (full_tx, full) = mpsc::sync_channel::<Batch>(BATCHES_AHEAD);
     let (empty, empty_rx) = mpsc::channel::<Batch>();
     let spawned = std::thread::Builder::new().name("xml-read-ahead".into()).spawn(move || {
         let mut spare: Vec<Batch> = (0..BATCHES_AHEAD).map(|_| Batch::default()).collect();

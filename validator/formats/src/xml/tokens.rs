@@ -7,7 +7,7 @@
 use memchr::{memchr, memchr3, memmem};
 
 /// A text run at least this long that has not ended yet is handed out in pieces.
-const TEXT_PIECE: usize = 32 * 1024;
+const TEXT_PIECE: usize = 16 * 1024;
 
 /// What a token is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
