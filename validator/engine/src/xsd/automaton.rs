@@ -63,7 +63,7 @@ impl Nfa {
     fn term(&mut self, term: &Term, from: usize) -> Result<usize, String> {
         match term {
             Term::Element(id) => self.edge(&Symbol::Element(*id), from),
-            Term::Any(w) => self.edge(&Symbol::Any(w.clone()), from),
+            Term::Any(w) => self.edge(&Symbol::Any(Box::new(w.clone())), from),
             Term::Sequence(items) => {
                 let mut at = from;
                 for item in items {

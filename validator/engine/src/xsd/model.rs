@@ -360,8 +360,8 @@ pub enum Model {
 pub enum Symbol {
     /// An element declaration (or a member of its substitution group).
     Element(ElemId),
-    /// A wildcard.
-    Any(Wildcard),
+    /// A wildcard (boxed: wildcards are rare, and transitions many).
+    Any(Box<Wildcard>),
 }
 
 /// A deterministic automaton over child elements; state 0 is the start.
@@ -505,7 +505,7 @@ impl Lookup {
                             edges.extend(schema.elements[*e].substitutes.iter().map(|s| element(*s, *to)));
                         }
                         Symbol::Any(wildcard) => {
-                            edges.push(Edge::Any { wildcard: Box::new(wildcard.clone()), to: *to });
+                            edges.push(Edge::Any { wildcard: wildcard.clone(), to: *to });
                         }
                     }
                 }
