@@ -355,6 +355,10 @@ impl<R: Read> XmlReader<R> {
 
     /// Replaces the used-up batch with the next one; `false` when there is none.
     fn refill(&mut self) -> bool {
+        let last = self.batch.records.last().map(|record| {
+            let end = record.mark.advance(self.batch.token(record.raw), self.encoding.is_single_byte());
+            (end.offset, Location { start: end.at, end: end.at })
+        });
         let used = std::mem::take(&mut self.batch);
         self.next = 0;
         self.next_attribute = 0;
@@ -371,9 +375,15 @@ impl<R: Read> XmlReader<R> {
             }
             Source::Ahead { full, empty } => {
                 let _ = empty.send(used);
-                match full.recv() {
-                    Ok(batch) => self.batch = batch,
-                    Err(_) => return false,
+                if let Ok(batch) = full.recv() {
+                    self.batch = batch;
+                } else {
+                    // The other thread ended without an ending: never a silent pass.
+                    let start = Cursor::START.at;
+                    let (at, location) = last.unwrap_or((0, Location { start, end: start }));
+                    let err = SyntaxError::new(Span::empty(at), "the XML reader stopped unexpectedly");
+                    self.batch.ending = Some(Ending::Failed(err, location));
+                    return true;
                 }
                 self.source = Source::Ahead { full, empty };
             }
@@ -457,11 +467,14 @@ impl<R: Read + Send + 'static> XmlReader<R> {
     }
 }
 
-/// Moves `producer` to a thread of its own that fills batches ahead of the reader.
-fn spawn_ahead<R: Read + Send + 'static>(mut producer: Box<Producer<R>>) -> Source<R> {
+/// Moves `producer` to a thread of its own that fills batches ahead of the reader; when no
+/// thread can be started, reading goes on here.
+fn spawn_ahead<R: Read + Send + 'static>(producer: Box<Producer<R>>) -> Source<R> {
     let (full_tx, full) = mpsc::sync_channel::<Batch>(BATCHES_AHEAD);
     let (empty, empty_rx) = mpsc::channel::<Batch>();
+    let (hand_over, handed) = mpsc::channel::<Box<Producer<R>>>();
     let spawned = std::thread::Builder::new().name("xml-read-ahead".into()).spawn(move || {
+        let Ok(mut producer) = handed.recv() else { return };
         let mut spare: Vec<Batch> = (0..BATCHES_AHEAD).map(|_| Batch::default()).collect();
         loop {
             let Some(mut batch) = spare.pop().or_else(|| empty_rx.recv().ok()) else { return };
@@ -473,9 +486,10 @@ fn spawn_ahead<R: Read + Send + 'static>(mut producer: Box<Producer<R>>) -> Sour
         }
     });
     match spawned {
-        Ok(_) => Source::Ahead { full, empty },
-        // No thread to be had: fall back to reading on this one (the producer moved into
-        // the closure that failed to start is gone, so report the input as unreadable).
-        Err(_) => Source::Done,
+        Ok(_) => match hand_over.send(producer) {
+            Ok(()) => Source::Ahead { full, empty },
+            Err(mpsc::SendError(producer)) => Source::Inline(producer),
+        },
+        Err(_) => Source::Inline(producer),
     }
 }

@@ -75,6 +75,19 @@ fn latin1_declared_documents_are_decoded_and_positioned() {
     assert_eq!(positions.line_col(xml, 61).column, 18);
 }
 
+/// Every span an event carries: the tag, text or end tag, and each attribute's name and value.
+fn spans(event: &XmlEvent<'_>) -> Vec<conform_diagnostics::Span> {
+    match event {
+        XmlEvent::Start(tag) => {
+            let mut spans = vec![tag.span];
+            spans.extend(tag.attributes.iter().flat_map(|a| [a.name_span, a.value_span]));
+            spans
+        }
+        XmlEvent::End(end) => vec![end.span],
+        XmlEvent::Text(text) => vec![text.span],
+    }
+}
+
 #[test]
 fn streamed_positions_match_the_whole_input_index() {
     let xml = "\u{feff}<a>\n  <b k=\"é\">ü</b>\r\n<c\n x=\"1\"/>ç<d/></a>".as_bytes();
@@ -82,16 +95,7 @@ fn streamed_positions_match_the_whole_input_index() {
     let mut reader = XmlReader::new(xml);
     let mut seen = 0;
     while let Some((event, scope)) = reader.next_event().unwrap() {
-        let spans = match &event {
-            XmlEvent::Start(tag) => {
-                let mut spans = vec![tag.span];
-                spans.extend(tag.attributes.iter().flat_map(|a| [a.name_span, a.value_span]));
-                spans
-            }
-            XmlEvent::End(end) => vec![end.span],
-            XmlEvent::Text(text) => vec![text.span],
-        };
-        for span in spans {
+        for span in spans(&event) {
             assert_eq!(scope.location(span), positions.location(xml, span), "{span:?}");
             seen += 1;
         }
@@ -163,16 +167,7 @@ fn located_events(xml: &[u8], ahead: bool) -> Located {
     loop {
         match reader.next_event() {
             Ok(Some((event, scope))) => {
-                let spans = match &event {
-                    XmlEvent::Start(tag) => {
-                        let mut spans = vec![tag.span];
-                        spans.extend(tag.attributes.iter().flat_map(|a| [a.name_span, a.value_span]));
-                        spans
-                    }
-                    XmlEvent::End(end) => vec![end.span],
-                    XmlEvent::Text(text) => vec![text.span],
-                };
-                let locations = spans.into_iter().map(|span| scope.location(span)).collect();
+                let locations = spans(&event).into_iter().map(|span| scope.location(span)).collect();
                 out.push((event.into_owned(), locations));
             }
             Ok(None) => return (out, None),
