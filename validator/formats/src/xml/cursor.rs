@@ -1,6 +1,8 @@
 //! Following a byte stream's line and column while it is read.
 
-use conform_diagnostics::LineCol;
+use std::cell::Cell;
+
+use conform_diagnostics::{LineCol, Location, Span};
 
 /// A file position: byte offset with its 1-based line and character column.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -30,6 +32,39 @@ impl Cursor {
         };
         Self { offset: self.offset + bytes.len(), at }
     }
+}
+
+/// The line and column of byte `offset`, for the token of `token` bytes that starts at
+/// `mark`: exact inside the token and at the root element's start tag (`root`); an
+/// earlier offset resolves to the token's start. `end` caches where the token ends.
+pub(super) fn line_col(
+    mark: Cursor,
+    token: &[u8],
+    single_byte: bool,
+    root: Option<(Span, Location)>,
+    end: &Cell<Option<Cursor>>,
+    offset: usize,
+) -> LineCol {
+    if let Some((span, location)) = root
+        && offset < mark.offset
+    {
+        if offset == span.start {
+            return location.start;
+        }
+        if offset == span.end {
+            return location.end;
+        }
+    }
+    let within = offset.saturating_sub(mark.offset).min(token.len());
+    if within == token.len() {
+        let at = end.get().unwrap_or_else(|| mark.advance(token, single_byte));
+        end.set(Some(at));
+        return at.at;
+    }
+    if within == 0 {
+        return mark.at;
+    }
+    mark.advance(&token[..within], single_byte).at
 }
 
 /// What decides how a run of bytes moves a position: its line feeds and whether it is all

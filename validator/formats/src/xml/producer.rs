@@ -6,6 +6,7 @@
 //! it found into a [`Batch`]. A token cut by the end of a chunk starts the next batch.
 
 use std::borrow::Cow;
+use std::cell::Cell;
 use std::io::{self, Read};
 
 use conform_diagnostics::{Location, Span};
@@ -13,7 +14,7 @@ use conform_diagnostics::{Location, Span};
 use super::TextEncoding;
 use super::attributes::{self, RawAttribute};
 use super::batch::{AttributeRecord, Batch, Binding, Ending, NameRecord, Raw, Record, RecordKind, Str};
-use super::cursor::Cursor;
+use super::cursor::{self, Cursor};
 use super::namespaces::{Namespaces, Ns};
 use super::reader::XmlOptions;
 use super::tokens::{self, Stop, Token};
@@ -403,15 +404,8 @@ impl<R: Read> Producer<R> {
                 format!("elements are nested deeper than {} levels; the input is refused", state.options.max_depth),
             ));
         }
-        let single_byte = state.encoding.is_single_byte();
-        let raw = &chunk_bytes(&batch.chunk, &batch.bytes, single_byte)[at..at + len];
-        let tag = Tag {
-            raw,
-            utf8: (!single_byte).then(|| batch.chunk.get(at..at + len).unwrap_or_default()),
-            at,
-            offset: span.start,
-        };
-        let content = &raw[1..len - if empty { 2 } else { 1 }];
+        let tag = Tag::new(&batch.chunk, &batch.bytes, state.encoding, at..at + len, span.start);
+        let content = &tag.raw[1..len - if empty { 2 } else { 1 }];
         let offset = span.start + 1;
         let name_len = content.iter().position(u8::is_ascii_whitespace).unwrap_or(content.len());
         attributes::scan(content, offset, name_len, &mut state.attributes)?;
@@ -422,11 +416,7 @@ impl<R: Read> Producer<R> {
         for i in 0..state.attributes.len() {
             let attr = state.attributes[i];
             let qname = attr.qname.of(content);
-            let prefix = match qname {
-                b"xmlns" => Some(&b""[..]),
-                q => q.strip_prefix(b"xmlns:"),
-            };
-            let Some(prefix) = prefix else {
+            let Some(prefix) = declared_prefix(qname) else {
                 attribute_count += 1;
                 continue;
             };
@@ -437,7 +427,7 @@ impl<R: Read> Producer<R> {
             let Ok(namespace) = state.namespaces.bind(prefix_text, &value) else {
                 return Err(SyntaxError::new(value_span, "the document declares too many namespaces; it is refused"));
             };
-            let start = attr.qname.start + 1 + if qname == b"xmlns" { 5 } else { 6 };
+            let start = attr.qname.end + 1 - prefix.len();
             let prefix = tag.store(&mut batch.decoded, start..attr.qname.end + 1, state.encoding)?;
             batch.bindings.push(Binding { prefix, namespace });
         }
@@ -451,13 +441,12 @@ impl<R: Read> Producer<R> {
             Ok(namespace) => namespace,
             Err(()) => Some(state.known_prefix(prefix, &qualified, name_span)?),
         };
-        let name = tag.name(&mut batch.decoded, 1..1 + name_len, namespace, state.encoding)?;
+        let name = tag.name(&mut batch.decoded, qualified, 1, namespace);
         let first_attribute = batch.attributes.len();
         batch.attributes.reserve(attribute_count);
         for i in 0..state.attributes.len() {
             let attr = state.attributes[i];
-            let qname = attr.qname.of(content);
-            if qname == b"xmlns" || qname.starts_with(b"xmlns:") {
+            if declared_prefix(attr.qname.of(content)).is_some() {
                 continue;
             }
             let record = state.attribute(&mut batch.decoded, attr, tag)?;
@@ -477,9 +466,8 @@ impl<R: Read> Producer<R> {
 
     fn end(&mut self, batch: &mut Batch, at: usize, len: usize, span: Span) -> Result<NameRecord, SyntaxError> {
         let start = span.start;
-        let single_byte = self.state.encoding.is_single_byte();
-        let raw = &chunk_bytes(&batch.chunk, &batch.bytes, single_byte)[at..at + len];
-        let body = &raw[2.min(len)..len.saturating_sub(1).max(2.min(len))];
+        let tag = Tag::new(&batch.chunk, &batch.bytes, self.state.encoding, at..at + len, start);
+        let body = &tag.raw[2.min(len)..len.saturating_sub(1).max(2.min(len))];
         let name_len = body.iter().position(u8::is_ascii_whitespace).unwrap_or(body.len());
         if !body[name_len..].iter().all(u8::is_ascii_whitespace) {
             let at = start + 2 + name_len;
@@ -490,17 +478,26 @@ impl<R: Read> Producer<R> {
         }
         self.state.check_end_name(&body[..name_len], Span::new(start + 2, start + 2 + name_len))?;
         let namespace = self.state.close();
-        let tag = Tag {
-            raw,
-            utf8: (!self.state.encoding.is_single_byte()).then(|| batch.chunk.get(at..at + len).unwrap_or_default()),
-            at,
-            offset: start,
-        };
-        tag.name(&mut batch.decoded, 2..2 + name_len, namespace, self.state.encoding)
+        let qualified = tag.piece(2..2 + name_len, self.state.encoding)?;
+        Ok(tag.name(&mut batch.decoded, qualified, 2, namespace))
     }
 }
 
 impl<'b> Tag<'b> {
+    /// The tag at `range` of the chunk (`chunk` when the input is UTF-8, else `bytes`),
+    /// which starts at file offset `offset`.
+    fn new(
+        chunk: &'b str,
+        bytes: &'b [u8],
+        encoding: TextEncoding,
+        range: std::ops::Range<usize>,
+        offset: usize,
+    ) -> Self {
+        let utf8 = (!encoding.is_single_byte()).then(|| chunk.get(range.clone()).unwrap_or_default());
+        let raw = utf8.map_or_else(|| bytes.get(range.clone()).unwrap_or_default(), str::as_bytes);
+        Self { raw, utf8, at: range.start, offset }
+    }
+
     /// The text of `range` (byte indices of the tag, at ASCII delimiters).
     fn piece(&self, range: std::ops::Range<usize>, encoding: TextEncoding) -> Result<Cow<'b, str>, SyntaxError> {
         if let Some(text) = self.utf8.and_then(|text| text.get(range.clone())) {
@@ -523,36 +520,17 @@ impl<'b> Tag<'b> {
         Ok(store(decoded, text, self.at + range.start))
     }
 
-    /// The name written in `range`, in `namespace`.
-    fn name(
-        &self,
-        decoded: &mut String,
-        range: std::ops::Range<usize>,
-        namespace: Option<Ns>,
-        encoding: TextEncoding,
-    ) -> Result<NameRecord, SyntaxError> {
-        let qualified = self.store(decoded, range, encoding)?;
-        let text = if qualified.decoded { &decoded[qualified.start as usize..qualified.end as usize] } else { "" };
-        let colon = if qualified.decoded {
-            text.bytes().position(|b| b == b':')
-        } else {
-            self.raw[(qualified.start as usize - self.at)..(qualified.end as usize - self.at)]
-                .iter()
-                .position(|&b| b == b':')
-        };
-        let local_start = colon.map_or(qualified.start, |colon| qualified.start + colon as u32 + 1);
-        Ok(NameRecord { qualified, local_start, namespace })
+    /// The name `qualified`, written at byte `from` of the tag, in `namespace`.
+    fn name(&self, decoded: &mut String, qualified: Cow<'_, str>, from: usize, namespace: Option<Ns>) -> NameRecord {
+        let local = qualified.bytes().position(|b| b == b':').map_or(0, |colon| colon as u32 + 1);
+        let qualified = store(decoded, qualified, self.at + from);
+        NameRecord { qualified, local_start: qualified.start + local, namespace }
     }
 }
 
 /// A number of attributes of one tag, which fits in 16 bits (a tag with more is refused).
 fn count(n: usize, span: Span) -> Result<u16, SyntaxError> {
     u16::try_from(n).map_err(|_| SyntaxError::new(span, "a tag with more than 65 535 attributes is refused"))
-}
-
-/// The chunk's bytes (split from the batch so its other fields can be written meanwhile).
-fn chunk_bytes<'a>(chunk: &'a str, bytes: &'a [u8], single_byte: bool) -> &'a [u8] {
-    if single_byte { bytes } else { chunk.as_bytes() }
 }
 
 /// `text` as a piece of the batch: where it is in the chunk (it starts at `at`) when it is
@@ -656,7 +634,7 @@ impl State {
                 Err(()) => Some(self.known_prefix(prefix, &qualified, name_span)?),
             },
         };
-        let name = tag.name(decoded, range, namespace, self.encoding)?;
+        let name = tag.name(decoded, qualified, range.start, namespace);
         let value = tag.piece(attr.value.start + 1..attr.value.end + 1, self.encoding)?;
         let value = unescape(value, value_span.start, self.encoding.is_single_byte(), true)?;
         let value = store(decoded, value, tag.at + attr.value.start + 1);
@@ -664,7 +642,7 @@ impl State {
     }
 }
 
-/// The line and column of `span`, which is in `token` (starting at `mark`) or is the root
+/// The location of `span`, which is in `token` (starting at `mark`) or is the root
 /// element's start tag; an offset outside both resolves to the token's start.
 pub(super) fn locate(
     mark: Cursor,
@@ -673,21 +651,15 @@ pub(super) fn locate(
     root: Option<(Span, Location)>,
     span: Span,
 ) -> Location {
-    let line_col = |offset: usize| {
-        if let Some((tag, location)) = root
-            && offset < mark.offset
-        {
-            if offset == tag.start {
-                return location.start;
-            }
-            if offset == tag.end {
-                return location.end;
-            }
-        }
-        let within = offset.saturating_sub(mark.offset).min(token.len());
-        mark.advance(&token[..within], single_byte).at
-    };
+    let end = Cell::new(None);
+    let line_col = |offset| cursor::line_col(mark, token, single_byte, root, &end, offset);
     Location { start: line_col(span.start), end: line_col(span.end) }
+}
+
+/// The prefix a namespace declaration attribute binds (`""` for `xmlns`), or `None` when
+/// the attribute `qname` is not one.
+fn declared_prefix(qname: &[u8]) -> Option<&[u8]> {
+    if qname == b"xmlns" { Some(b"") } else { qname.strip_prefix(b"xmlns:") }
 }
 
 /// A qualified name's prefix (`""` when it has none) and local part.

@@ -9,7 +9,7 @@ use conform_diagnostics::{LineCol, Location, Span};
 
 use super::TextEncoding;
 use super::batch::{Batch, Ending, NameRecord, Record, RecordKind};
-use super::cursor::Cursor;
+use super::cursor::{self, Cursor};
 use super::namespaces::Namespaces;
 use super::producer::{Producer, locate};
 use crate::SyntaxError;
@@ -224,26 +224,7 @@ impl<'r> Scope<'r> {
     /// root element's start tag); an earlier offset resolves to the start of the event.
     #[must_use]
     pub fn line_col(&self, offset: usize) -> LineCol {
-        if let Some((span, location)) = self.root
-            && offset < self.mark.offset
-        {
-            if offset == span.start {
-                return location.start;
-            }
-            if offset == span.end {
-                return location.end;
-            }
-        }
-        let within = offset.saturating_sub(self.mark.offset).min(self.recorded.len());
-        if within == self.recorded.len() {
-            let end = self.end.get().unwrap_or_else(|| self.mark.advance(self.recorded, self.single_byte));
-            self.end.set(Some(end));
-            return end.at;
-        }
-        if within == 0 {
-            return self.mark.at;
-        }
-        self.mark.advance(&self.recorded[..within], self.single_byte).at
+        cursor::line_col(self.mark, self.recorded, self.single_byte, self.root, self.end, offset)
     }
 
     /// The location of `span` (see [`line_col`](Self::line_col)).
@@ -291,7 +272,10 @@ impl<R: Read> XmlReader<R> {
     pub fn next_event(&mut self) -> Result<Option<(XmlEvent<'_>, Scope<'_>)>, SyntaxError> {
         let Some(record) = self.next_record()? else { return Ok(None) };
         self.current = Some(record);
-        self.end.set(None);
+        // Where the token ends is where the next one starts, when no skipped markup (a
+        // comment, say) lies between: the producer already counted its way there.
+        let end = record.mark.offset + record.raw.len as usize;
+        self.end.set(self.batch.records.get(self.next).map(|next| next.mark).filter(|next| next.offset == end));
         match record.kind {
             RecordKind::Start { bindings, depth: 1, .. } => {
                 self.bind(bindings);
