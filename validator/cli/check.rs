@@ -83,7 +83,12 @@ pub fn run(args: &CheckArgs, matches: Option<&ArgMatches>) -> anyhow::Result<Exi
                 files += 1;
                 let rules = plans.rules_of(key, &outcome.standards, &mut details.rules);
                 details.checked.push(CheckedFile { file: input.name.to_string(), rules });
-                diagnostics.extend(outcome.diagnostics);
+                // The first list is taken whole: copying it would hold it twice for a moment.
+                if diagnostics.is_empty() {
+                    diagnostics = outcome.diagnostics;
+                } else {
+                    diagnostics.extend(outcome.diagnostics);
+                }
             }
             // Walking a directory meets files no standard is about: skip them quietly.
             Err(RunError::NotApplicable { .. } | RunError::UnknownFormat(_))

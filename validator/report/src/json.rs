@@ -12,7 +12,16 @@ struct JsonReport<'a> {
     tool: Tool<'a>,
     catalog: Option<Catalog<'a>>,
     summary: Summary,
-    diagnostics: Vec<JsonDiagnostic<'a>>,
+    diagnostics: Diagnostics<'a>,
+}
+
+/// The diagnostics, each converted as it is written (a report may hold very many).
+struct Diagnostics<'a>(&'a [Diagnostic]);
+
+impl Serialize for Diagnostics<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.0.iter().map(JsonDiagnostic::from))
+    }
 }
 
 #[derive(Serialize)]
@@ -100,7 +109,7 @@ pub fn render(report: &Report, out: &mut dyn io::Write) -> io::Result<()> {
             infos: summary.infos,
             conformant: summary.conformant(),
         },
-        diagnostics: report.diagnostics.iter().map(JsonDiagnostic::from).collect(),
+        diagnostics: Diagnostics(&report.diagnostics),
     };
     serde_json::to_writer_pretty(&mut *out, &json)?;
     writeln!(out)

@@ -17,7 +17,7 @@ use super::simple;
 
 type Result<T> = std::result::Result<T, SchemaError>;
 
-/// Builds the schema from its documents.
+/// Builds the schema from its documents; [`Schema::index`] then derives its lookup tables.
 pub fn build(docs: &[Doc<'_>]) -> Result<Schema> {
     let index = Index::new(docs)?;
     let mut builder = Builder {
@@ -51,7 +51,6 @@ pub fn build(docs: &[Doc<'_>]) -> Result<Schema> {
         builder.schema.global_attributes.insert(name, attribute);
     }
     builder.substitution_groups()?;
-    builder.schema.index();
     Ok(builder.schema)
 }
 

@@ -120,8 +120,14 @@ impl XsdCheck {
     /// Loads and compiles the schema `entry` (relative to `root`) and what it includes.
     pub fn compile(root: &ArtifactRoot, entry: &str) -> Result<Self, CompileError> {
         let sources = load::read_all(root, entry)?;
-        let docs = sources.iter().map(load::parse).collect::<Result<Vec<_>, _>>()?;
-        let schema = build::build(&docs)?;
+        let mut schema = {
+            let docs = sources.iter().map(load::parse).collect::<Result<Vec<_>, _>>()?;
+            build::build(&docs)?
+        };
+        // The parsed documents and their text go before the lookup tables are derived, so
+        // the two never take memory at the same time.
+        drop(sources);
+        schema.index();
         Ok(Self { schema })
     }
 

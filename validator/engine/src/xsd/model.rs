@@ -63,9 +63,21 @@ pub struct Schema {
 }
 
 impl Schema {
-    /// Derives [`Schema::lookup`] from the built schema; call once it is complete.
+    /// Derives [`Schema::lookup`] from the built schema; call once it is complete. The
+    /// automata's states move into the lookup tables, leaving each [`Model::Dfa`] empty.
     pub fn index(&mut self) {
-        self.lookup = Lookup::new(self);
+        let automata: Vec<Dfa> = self
+            .models
+            .iter_mut()
+            .map(|model| match model {
+                Model::Dfa(dfa) => std::mem::take(dfa),
+                Model::All { .. } => Dfa::default(),
+            })
+            .collect();
+        self.elements.shrink_to_fit();
+        self.types.shrink_to_fit();
+        self.models.shrink_to_fit();
+        self.lookup = Lookup::new(self, &automata);
     }
 }
 
@@ -344,7 +356,8 @@ pub enum Term {
 /// A compiled content model.
 #[derive(Debug, Clone)]
 pub enum Model {
-    /// A deterministic automaton.
+    /// A deterministic automaton; [`Schema::index`] moves its states into [`Lookup`],
+    /// where the validator reads them.
     Dfa(Dfa),
     /// An `xs:all` group: elements and whether each is required.
     All {
@@ -382,47 +395,59 @@ pub enum Edge {
     Element {
         /// Its interned name.
         name: NameId,
-        /// The declaration.
-        elem: ElemId,
+        /// The declaration (an [`ElemId`]; 32 bits, as edges are many).
+        elem: u32,
         /// The target state.
-        to: usize,
+        to: u32,
+        /// Whether it is a member of the substitution group of the element the content
+        /// model names, rather than that element.
+        substitute: bool,
     },
     /// A wildcard.
     Any {
         /// Which names it allows (boxed: wildcards are rare, and edges many).
         wildcard: Box<Wildcard>,
         /// The target state.
-        to: usize,
+        to: u32,
     },
 }
 
-/// The transitions out of one state of a content model's automaton.
-#[derive(Debug, Clone, Default)]
-pub struct Transitions {
-    /// In match order: each element declaration followed by the members of its
-    /// substitution group.
-    pub edges: Vec<Edge>,
-    /// The name of each edge's element, for a compact scan when there is no wildcard.
-    names: Vec<NameId>,
-    /// Whether an edge is a wildcard.
+impl Edge {
+    /// The state it leads to.
+    pub fn to(&self) -> usize {
+        match self {
+            Self::Element { to, .. } | Self::Any { to, .. } => *to as usize,
+        }
+    }
+}
+
+/// One state of a content model's automaton: where its edges are in [`Lookup`].
+#[derive(Debug, Clone, Copy)]
+struct State {
+    first_edge: u32,
+    edges: u32,
+    accept: bool,
     wildcards: bool,
 }
 
-impl Transitions {
-    fn new(edges: Vec<Edge>) -> Self {
-        let names = edges
-            .iter()
-            .filter_map(|edge| match edge {
-                Edge::Element { name, .. } => Some(*name),
-                Edge::Any { .. } => None,
-            })
-            .collect();
-        let wildcards = edges.iter().any(|edge| matches!(edge, Edge::Any { .. }));
-        Self { edges, names, wildcards }
-    }
+/// The transitions out of one state of a content model's automaton.
+#[derive(Debug, Clone, Copy)]
+pub struct Transitions<'l> {
+    /// In match order: each element declaration followed by the members of its
+    /// substitution group.
+    pub edges: &'l [Edge],
+    /// The name of each edge's element (`NameId::MAX` for a wildcard), for a compact scan
+    /// when there is no wildcard.
+    names: &'l [NameId],
+    /// Whether an edge is a wildcard.
+    wildcards: bool,
+    /// Whether the content may end in this state.
+    pub accept: bool,
+}
 
+impl<'l> Transitions<'l> {
     /// The first edge a child element named `name` (its id, if declared) in `ns` takes.
-    pub fn find(&self, name: Option<NameId>, ns: &str) -> Option<&Edge> {
+    pub fn find(&self, name: Option<NameId>, ns: &str) -> Option<&'l Edge> {
         if !self.wildcards {
             let name = name?;
             return self.names.iter().position(|n| *n == name).and_then(|i| self.edges.get(i));
@@ -457,8 +482,15 @@ pub struct Lookup {
     name_count: NameId,
     /// The name id of every element declaration.
     element_names: Vec<NameId>,
-    /// Per model and state: the transitions; none for `xs:all` models.
-    transitions: Vec<Vec<Transitions>>,
+    /// Per model, then one past the last: its first state in `states` (`xs:all` models
+    /// have none). The automata are flat tables: a state is a few integers, not a list.
+    first_state: Vec<u32>,
+    /// Every automaton's states, model after model.
+    states: Vec<State>,
+    /// Every state's edges, state after state.
+    edges: Vec<Edge>,
+    /// The name of each edge's element (`NameId::MAX` for a wildcard).
+    edge_names: Vec<NameId>,
     /// Global element declarations by name id.
     globals: FxHashMap<NameId, ElemId>,
     /// Facts of every type.
@@ -466,7 +498,7 @@ pub struct Lookup {
 }
 
 impl Lookup {
-    fn new(schema: &Schema) -> Self {
+    fn new(schema: &Schema, automata: &[Dfa]) -> Self {
         let mut lookup = Self::default();
         lookup.element_names = schema.elements.iter().map(|decl| lookup.intern(&decl.name)).collect();
         let mut globals: Vec<(&QName, ElemId)> = schema.global_elements.iter().map(|(n, &e)| (n, e)).collect();
@@ -475,7 +507,11 @@ impl Lookup {
             let id = lookup.intern(name);
             lookup.globals.insert(id, elem);
         }
-        lookup.transitions = schema.models.iter().map(|model| lookup.model_transitions(schema, model)).collect();
+        for dfa in automata {
+            lookup.first_state.push(lookup.states.len() as u32);
+            lookup.add_automaton(schema, dfa);
+        }
+        lookup.first_state.push(lookup.states.len() as u32);
         lookup.types = (0..schema.types.len()).map(|t| type_facts(schema, t)).collect();
         lookup
     }
@@ -491,27 +527,35 @@ impl Lookup {
         id
     }
 
-    fn model_transitions(&self, schema: &Schema, model: &Model) -> Vec<Transitions> {
-        let Model::Dfa(dfa) = model else { return Vec::new() };
-        let element = |elem: ElemId, to: usize| Edge::Element { name: self.element_name(elem), elem, to };
-        dfa.states
-            .iter()
-            .map(|(symbols, _)| {
-                let mut edges = Vec::new();
-                for (symbol, to) in symbols {
-                    match symbol {
-                        Symbol::Element(e) => {
-                            edges.push(element(*e, *to));
-                            edges.extend(schema.elements[*e].substitutes.iter().map(|s| element(*s, *to)));
-                        }
-                        Symbol::Any(wildcard) => {
-                            edges.push(Edge::Any { wildcard: wildcard.clone(), to: *to });
+    fn add_automaton(&mut self, schema: &Schema, dfa: &Dfa) {
+        for (symbols, accept) in &dfa.states {
+            let first_edge = self.edges.len() as u32;
+            let mut wildcards = false;
+            for (symbol, to) in symbols {
+                let to = *to as u32;
+                match symbol {
+                    Symbol::Element(e) => {
+                        self.element_edge(*e, to, false);
+                        for s in &schema.elements[*e].substitutes {
+                            self.element_edge(*s, to, true);
                         }
                     }
+                    Symbol::Any(wildcard) => {
+                        wildcards = true;
+                        self.edges.push(Edge::Any { wildcard: wildcard.clone(), to });
+                        self.edge_names.push(NameId::MAX);
+                    }
                 }
-                Transitions::new(edges)
-            })
-            .collect()
+            }
+            let edges = self.edges.len() as u32 - first_edge;
+            self.states.push(State { first_edge, edges, accept: *accept, wildcards });
+        }
+    }
+
+    fn element_edge(&mut self, elem: ElemId, to: u32, substitute: bool) {
+        let name = self.element_name(elem);
+        self.edges.push(Edge::Element { name, elem: elem as u32, to, substitute });
+        self.edge_names.push(name);
     }
 
     /// The id of the element name `{ns}local`, if an element declaration has it.
@@ -525,8 +569,34 @@ impl Lookup {
     }
 
     /// The transitions out of `state` of the automaton of model `model`.
-    pub fn transitions(&self, model: usize, state: usize) -> Option<&Transitions> {
-        self.transitions.get(model)?.get(state)
+    pub fn transitions(&self, model: usize, state: usize) -> Option<Transitions<'_>> {
+        let (first, end) = self.model_states(model)?;
+        if first + state >= end {
+            return None;
+        }
+        let state = self.states[first + state];
+        let edges = state.first_edge as usize..(state.first_edge + state.edges) as usize;
+        Some(Transitions {
+            edges: &self.edges[edges.clone()],
+            names: &self.edge_names[edges],
+            wildcards: state.wildcards,
+            accept: state.accept,
+        })
+    }
+
+    /// Every edge of the automaton of model `model`, state after state.
+    pub fn model_edges(&self, model: usize) -> &[Edge] {
+        let Some((first, end)) = self.model_states(model).filter(|(first, end)| first < end) else { return &[] };
+        let start = self.states[first].first_edge as usize;
+        let last = self.states[end - 1];
+        &self.edges[start..(last.first_edge + last.edges) as usize]
+    }
+
+    /// The range of the states of model `model` in `states`.
+    fn model_states(&self, model: usize) -> Option<(usize, usize)> {
+        let first = *self.first_state.get(model)? as usize;
+        let end = *self.first_state.get(model + 1)? as usize;
+        Some((first, end))
     }
 
     /// The global element declaration named `name`.

@@ -15,8 +15,8 @@ use rustc_hash::FxHashMap;
 use super::datatypes::Builtin;
 use super::identity::{Problem, Tables};
 use super::model::{
-    Content, Edge, ElemId, ElementDecl, Lookup, Model, NameId, Process, QName, Schema, SimpleType, Symbol, TypeDef,
-    TypeId, Variety, Wildcard, XSI,
+    Content, Edge, ElemId, ElementDecl, Lookup, Model, NameId, Process, QName, Schema, SimpleType, TypeDef, TypeId,
+    Variety, Wildcard, XSI,
 };
 use super::simple::{self, Refusal, simple_type};
 
@@ -312,38 +312,46 @@ impl Validator<'_> {
         path
     }
 
-    fn names(&self, symbols: &[&Symbol]) -> String {
-        let mut names: Vec<String> = Vec::new();
-        for symbol in symbols {
-            match symbol {
-                Symbol::Element(e) => {
-                    let decl = &self.schema.elements[*e];
-                    if !decl.is_abstract {
-                        names.push(decl.name.local.clone());
+    /// The names of the elements allowed next, each `(declaration, whether it is a member
+    /// of the substitution group of an element the content model names)`, or `None` for a
+    /// wildcard. An abstract element is named only through its substitution group.
+    fn names(&self, allowed: impl Iterator<Item = Option<(ElemId, bool)>>) -> String {
+        let mut names: Vec<&str> = Vec::new();
+        for item in allowed {
+            match item {
+                Some((elem, substitute)) => {
+                    let decl = &self.schema.elements[elem];
+                    if substitute || !decl.is_abstract {
+                        names.push(&decl.name.local);
                     }
-                    names.extend(decl.substitutes.iter().map(|s| self.schema.elements[*s].name.local.clone()));
                 }
-                Symbol::Any(_) => names.push("any element allowed by a wildcard".into()),
+                None => names.push("any element allowed by a wildcard"),
             }
         }
         names.dedup();
         names.join(", ")
     }
 
-    fn expected(&self, frame: &Frame, model: &Model) -> (String, bool) {
-        match model {
-            Model::Dfa(dfa) => {
-                let (edges, accept) = &dfa.states[frame.state];
-                (self.names(&edges.iter().map(|(s, _)| s).collect::<Vec<_>>()), *accept)
+    /// The elements the content model `model` allows next, and whether it may end here.
+    fn expected(&self, frame: &Frame, model: usize) -> (String, bool) {
+        match &self.schema.models[model] {
+            Model::Dfa(_) => {
+                let Some(transitions) = self.schema.lookup.transitions(model, frame.state) else {
+                    return (String::new(), false);
+                };
+                let allowed = transitions.edges.iter().map(|edge| match edge {
+                    Edge::Element { elem, substitute, .. } => Some((*elem as usize, *substitute)),
+                    Edge::Any { .. } => None,
+                });
+                (self.names(allowed), transitions.accept)
             }
             Model::All { members, .. } => {
-                let open: Vec<Symbol> = members
-                    .iter()
-                    .zip(&frame.seen)
-                    .filter(|(_, seen)| !**seen)
-                    .map(|((e, _), _)| Symbol::Element(*e))
-                    .collect();
-                (self.names(&open.iter().collect::<Vec<_>>()), false)
+                let open = members.iter().zip(&frame.seen).filter(|(_, seen)| !**seen).map(|((e, _), _)| *e);
+                let allowed = open.flat_map(|e| {
+                    let substitutes = self.schema.elements[e].substitutes.iter();
+                    std::iter::once(Some((e, false))).chain(substitutes.map(|s| Some((*s, true))))
+                });
+                (self.names(allowed), false)
             }
         }
     }
@@ -460,8 +468,8 @@ impl Validator<'_> {
             Model::Dfa(_) => {
                 schema.lookup.transitions(model, parent.state).and_then(|t| t.find(name.id, name.ns)).map(|edge| {
                     match edge {
-                        Edge::Element { elem, to, .. } => (Some(*elem), None, *to),
-                        Edge::Any { wildcard, to } => (None, Some(&**wildcard), *to),
+                        Edge::Element { elem, .. } => (Some(*elem as usize), None, edge.to()),
+                        Edge::Any { wildcard, .. } => (None, Some(&**wildcard), edge.to()),
                     }
                 })
             }
@@ -473,7 +481,7 @@ impl Validator<'_> {
         };
         let Some((matched, wildcard, to)) = found else {
             if !parent.failed {
-                let (expected, accept) = self.expected(parent, &schema.models[model]);
+                let (expected, accept) = self.expected(parent, model);
                 let why = if expected.is_empty() {
                     "no more child elements are expected here".to_owned()
                 } else if accept {
@@ -519,16 +527,12 @@ impl Validator<'_> {
     /// A declaration for an unexpected element, to keep validating inside it.
     fn fallback(&self, name: ElementName<'_>, content: Option<&Content>) -> Placement {
         let lookup = &self.schema.lookup;
-        if let Some(Content::Elements(m)) = content
-            && let Model::Dfa(dfa) = &self.schema.models[*m]
-        {
-            for state in 0..dfa.states.len() {
-                for edge in lookup.transitions(*m, state).map_or(&[][..], |t| &t.edges) {
-                    if let Edge::Element { name: id, elem, .. } = edge
-                        && name.id == Some(*id)
-                    {
-                        return Placement::Declared(*elem);
-                    }
+        if let Some(Content::Elements(m)) = content {
+            for edge in lookup.model_edges(*m) {
+                if let Edge::Element { name: id, elem, .. } = edge
+                    && name.id == Some(*id)
+                {
+                    return Placement::Declared(*elem as usize);
                 }
             }
         }
@@ -793,7 +797,7 @@ impl Validator<'_> {
             } else if let TypeDef::Complex(ct) = &schema.types[t]
                 && let Content::Elements(m) = ct.content
             {
-                self.check_complete(&schema.models[m]);
+                self.check_complete(m);
             }
         }
         if !self.tables.idle() {
@@ -806,13 +810,13 @@ impl Validator<'_> {
         self.depth -= 1;
     }
 
-    fn check_complete(&mut self, model: &Model) {
+    fn check_complete(&mut self, model: usize) {
         let Some(frame) = self.top() else { return };
         if frame.failed || frame.nil {
             return;
         }
-        let complete = match model {
-            Model::Dfa(dfa) => dfa.states[frame.state].1,
+        let complete = match &self.schema.models[model] {
+            Model::Dfa(_) => self.schema.lookup.transitions(model, frame.state).is_some_and(|t| t.accept),
             Model::All { members, optional } => {
                 let any = frame.seen.iter().any(|s| *s);
                 (*optional && !any) || members.iter().zip(&frame.seen).all(|((_, required), seen)| *seen || !required)

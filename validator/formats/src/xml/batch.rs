@@ -124,11 +124,12 @@ pub(super) struct Batch {
 impl Batch {
     /// Empties the batch for reuse (keeping its allocations).
     pub fn clear(&mut self, encoding: TextEncoding) {
-        self.records.reserve(super::producer::MAX_RECORDS);
         self.chunk.clear();
         self.bytes.clear();
         self.decoded.clear();
         self.records.clear();
+        // After `clear`: reserving first would ask for room beside the old records too.
+        self.records.reserve(super::producer::MAX_RECORDS);
         self.attributes.clear();
         self.bindings.clear();
         self.namespaces.clear();

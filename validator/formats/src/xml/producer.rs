@@ -23,10 +23,10 @@ use crate::SyntaxError;
 
 /// Input bytes read per batch: small enough that the batches in flight (chunk and
 /// records) stay well under a megabyte, large enough that handing one over is rare.
-const CHUNK: usize = 32 * 1024;
+const CHUNK: usize = 16 * 1024;
 
 /// Events per batch at most, so that a batch's records stay as small as its chunk.
-pub(super) const MAX_RECORDS: usize = 2048;
+pub(super) const MAX_RECORDS: usize = 1024;
 
 /// The producer's state between batches.
 pub(super) struct Producer<R> {
