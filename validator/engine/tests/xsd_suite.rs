@@ -88,3 +88,45 @@ fn remote_and_malformed_schemas_are_diagnostics() {
     assert!(message("bad.xsd").contains("bad.xsd:2:3"), "{}", message("bad.xsd"));
     assert!(message("unsupported.xsd").contains("not supported"), "{}", message("unsupported.xsd"));
 }
+
+/// The alternatives an unexpected element is told about: an abstract head is named only
+/// through its substitution group, in a sequence and in `xs:all` alike, and the end of
+/// the parent is offered where the content may end.
+#[test]
+fn expected_alternatives_name_substitution_group_members() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("s.xsd"),
+        r#"<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">
+  <xs:element name="shape" abstract="true"/>
+  <xs:element name="circle" substitutionGroup="shape"/>
+  <xs:element name="square" substitutionGroup="shape"/>
+  <xs:element name="seq">
+    <xs:complexType><xs:sequence>
+      <xs:element name="id" type="xs:int"/>
+      <xs:element ref="shape" minOccurs="0"/>
+    </xs:sequence></xs:complexType>
+  </xs:element>
+  <xs:element name="all">
+    <xs:complexType><xs:all>
+      <xs:element name="id" type="xs:int"/>
+      <xs:element ref="shape"/>
+    </xs:all></xs:complexType>
+  </xs:element>
+</xs:schema>"#,
+    )
+    .unwrap();
+    let check = XsdCheck::compile(&ArtifactRoot::Directory(dir.path().to_path_buf()), "s.xsd").unwrap();
+    let messages =
+        |xml: &str| -> Vec<String> { check.validate(xml.as_bytes()).into_iter().map(|f| f.message).collect() };
+    assert_eq!(
+        messages("<seq><id>1</id><x/></seq>"),
+        ["element `x` is not expected here: expected one of: circle, square (or the end of the parent element)"]
+    );
+    assert_eq!(messages("<seq><id>1</id><square/></seq>"), Vec::<String>::new());
+    assert_eq!(messages("<seq><x/></seq>"), ["element `x` is not expected here: expected one of: id"]);
+    assert_eq!(messages("<all><circle/><x/></all>"), ["element `x` is not expected here: expected one of: id"]);
+    let incomplete = messages("<all><id>1</id></all>");
+    assert_eq!(incomplete.len(), 1);
+    assert!(incomplete[0].contains("circle, square"), "{incomplete:?}");
+}
