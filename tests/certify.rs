@@ -106,15 +106,31 @@ fn a_conforming_product_is_certified_and_verified() {
     let sec2 = claim["requirements"].as_array().unwrap().iter().find(|r| r["id"] == "SEC-002").unwrap();
     assert!(sec2["attestation"]["evidence"][0]["sha256"].as_str().unwrap().starts_with("sha256:"));
 
-    let (code, stdout) = sample.verify("out/report.json", &["--public-key", "vendor.pub", "--inputs", "exports"]);
+    let all = ["--public-key", "vendor.pub", "--inputs", "exports", "--evidence", "."];
+    let (code, stdout) = sample.verify("out/report.json", &all);
     assert_eq!(code, 0, "{stdout}");
-    for check in ["report", "digest", "signature", "catalog", "verdicts", "inputs", "reproduced"] {
+    for check in ["report", "digest", "signature", "catalog", "verdicts", "evidence", "inputs", "reproduced"] {
         assert!(line(&stdout, check).starts_with("ok"), "{check} holds:\n{stdout}");
     }
-    // Without inputs, what needs them is skipped, and the rest still holds.
+    assert!(line(&stdout, "evidence").contains("2 evidence files match"), "{stdout}");
+    // Without inputs and evidence, what needs them is skipped, and the rest still holds.
     let (code, stdout) = sample.verify("out/report.json", &["--public-key", "vendor.pub"]);
     assert_eq!(code, 0, "{stdout}");
     assert!(line(&stdout, "reproduced").starts_with("skip"));
+    assert!(line(&stdout, "evidence").starts_with("skip") && stdout.contains("pass their folder with --evidence"));
+    // A changed evidence file is named with its requirement.
+    std::fs::write(sample.path("evidence/restore-test-2026-q3.txt"), "restore failed\n").unwrap();
+    let (code, stdout) = sample.verify("out/report.json", &all);
+    assert_eq!(code, 1, "{stdout}");
+    let evidence = line(&stdout, "evidence");
+    assert!(evidence.starts_with("FAIL") && evidence.contains("SEC-002: `evidence/restore-test-2026-q3.txt` changed"));
+    assert!(stdout.contains("NOT verified: evidence does not hold"), "{stdout}");
+    std::fs::remove_file(sample.path("evidence/restore-test-2026-q3.txt")).unwrap();
+    let (code, stdout) = sample.verify("out/report.json", &all);
+    assert_eq!(code, 1, "{stdout}");
+    assert!(line(&stdout, "evidence").contains("SEC-002: cannot read `evidence/restore-test-2026-q3.txt`"));
+    // A folder that is not there cannot be verified against.
+    assert_eq!(sample.verify("out/report.json", &["--evidence", "nowhere"]).0, 2);
 }
 
 #[test]

@@ -368,6 +368,10 @@ pub struct VerifyArgs {
     /// The inputs the report was made on: their hashes are compared and the checks re-run.
     #[arg(long, value_name = "PATH", num_args = 1..)]
     pub inputs: Vec<PathBuf>,
+    /// The folder the evidence files are in (the attestations file's folder): every
+    /// evidence file the report cites is re-hashed.
+    #[arg(long, value_name = "DIR")]
+    pub evidence: Option<PathBuf>,
     #[command(flatten)]
     pub catalog: CatalogArg,
 }

@@ -19,7 +19,13 @@ pub fn run(args: &VerifyArgs) -> anyhow::Result<Exit> {
         None => None,
     };
     let given = if args.inputs.is_empty() { None } else { Some(inputs::collect(&args.inputs)?) };
-    let options = Options { public_key, inputs: given, ..Options::default() };
+    if let Some(dir) = &args.evidence
+        && !dir.is_dir()
+    {
+        anyhow::bail!("the evidence folder `{}` is not a directory", dir.display());
+    }
+    let evidence = args.evidence.clone();
+    let options = Options { public_key, inputs: given, evidence, ..Options::default() };
     let checks = verify::verify(&bytes, &catalog, &options);
     for check in &checks {
         println!("{:<4}  {:<10}  {}", check.status, check.name, check.detail);

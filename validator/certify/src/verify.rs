@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 use std::fmt;
+use std::path::{Component, Path, PathBuf};
 
 use conform_catalog::Catalog;
 use conform_formats::Limits;
@@ -42,7 +43,8 @@ impl fmt::Display for Status {
 /// One verification check.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Check {
-    /// `report`, `digest`, `signature`, `catalog`, `verdicts`, `inputs` or `reproduced`.
+    /// `report`, `digest`, `signature`, `catalog`, `verdicts`, `evidence`, `inputs` or
+    /// `reproduced`.
     pub name: &'static str,
     /// Whether it holds.
     pub status: Status,
@@ -63,6 +65,9 @@ pub struct Options {
     pub public_key: Option<VerifyingKey>,
     /// The inputs, as handed over by the vendor.
     pub inputs: Option<Vec<Declared>>,
+    /// The folder the evidence files are in, as handed over: the attestations file's
+    /// folder, which evidence references are relative to.
+    pub evidence: Option<PathBuf>,
     /// Reading limits for the re-run.
     pub limits: Limits,
 }
@@ -119,6 +124,7 @@ pub fn verify(bytes: &[u8], catalog: &Catalog, options: &Options) -> Vec<Check> 
         )
     });
     checks.push(check_verdicts(&claim));
+    checks.push(check_evidence(&claim, options.evidence.as_deref()));
 
     let Some(given) = &options.inputs else {
         let skip = "no inputs given: pass them with --inputs";
@@ -223,6 +229,51 @@ fn check_verdicts(claim: &Claim) -> Check {
     }
 }
 
+/// Re-hashes every evidence file the attestations cite, in `folder`.
+fn check_evidence(claim: &Claim, folder: Option<&Path>) -> Check {
+    let cited: Vec<(&str, &str, &str)> = claim
+        .requirements
+        .iter()
+        .filter_map(|r| Some((r.id.as_str(), r.attestation.as_ref()?)))
+        .flat_map(|(id, attestation)| {
+            attestation.evidence.iter().filter_map(move |e| Some((id, e.reference.as_str(), e.sha256.as_deref()?)))
+        })
+        .collect();
+    if cited.is_empty() {
+        return Check::new("evidence", Status::Skipped, "the attestations cite no evidence files");
+    }
+    let Some(folder) = folder else {
+        let skip = format!("{} evidence files cited: pass their folder with --evidence", cited.len());
+        return Check::new("evidence", Status::Skipped, skip);
+    };
+    let mut problems = Vec::new();
+    for (id, reference, recorded) in &cited {
+        let Some(relative) = inside(reference) else {
+            problems.push(format!("{id}: `{reference}` is not inside the evidence folder"));
+            continue;
+        };
+        match std::fs::File::open(folder.join(relative)).and_then(canonical::sha256_reader) {
+            Err(err) => problems.push(format!("{id}: cannot read `{reference}`: {err}")),
+            Ok((digest, _)) if digest != *recorded => {
+                problems.push(format!("{id}: `{reference}` changed (sha-256 {digest}, the report says {recorded})"));
+            }
+            Ok(_) => {}
+        }
+    }
+    if problems.is_empty() {
+        Check::new("evidence", Status::Pass, format!("{} evidence files match their sha-256", cited.len()))
+    } else {
+        Check::new("evidence", Status::Fail, problems.join("; "))
+    }
+}
+
+/// `reference` as a path inside the evidence folder: relative, and never climbing out of
+/// it (a report is the vendor's word, and names no file elsewhere on the agency's disk).
+fn inside(reference: &str) -> Option<&Path> {
+    let path = Path::new(reference);
+    path.components().all(|c| matches!(c, Component::Normal(_) | Component::CurDir)).then_some(path)
+}
+
 /// Matches the given inputs to the recorded ones (by path, else by content) and compares hashes.
 fn check_inputs(claim: &Claim, given: &[Declared]) -> (Check, Vec<Declared>) {
     let mut hashed: Vec<(&Declared, Result<String, String>)> = Vec::with_capacity(given.len());
@@ -317,5 +368,19 @@ fn reproduce(claim: &Claim, catalog: &Catalog, inputs: &[Declared], limits: &Lim
         )
     } else {
         fail(problems.join("; "))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::inside;
+
+    #[test]
+    fn evidence_references_stay_inside_the_folder() {
+        assert!(inside("evidence/restore.txt").is_some());
+        assert!(inside("./log.txt").is_some());
+        for outside in ["../secret.txt", "evidence/../../x", "/etc/passwd"] {
+            assert!(inside(outside).is_none(), "{outside}");
+        }
     }
 }
