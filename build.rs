@@ -6,7 +6,6 @@ const FUNCTION_ORDER: &str = "validator/cli/function-order.txt";
 fn main() {
     println!("cargo:rerun-if-changed=build.rs");
     println!("cargo:rerun-if-changed={FUNCTION_ORDER}");
-    let env = |name: &str| std::env::var(name).unwrap_or_default();
     if env("CARGO_CFG_TARGET_OS") == "linux" && env("CARGO_CFG_TARGET_ENV") == "gnu" {
         // Packed relative relocations (DT_RELR, glibc 2.36+): the dynamic loader reads a
         // few kilobytes instead of ~400 KB of relocation entries at every start, which is
@@ -28,8 +27,12 @@ fn main() {
 /// Whether the binary is linked by the toolchain's own lld: the default for
 /// `x86_64-unknown-linux-gnu` (Rust 1.90+), unless a linker is configured.
 fn default_lld() -> bool {
-    let env = |name: &str| std::env::var(name).unwrap_or_default();
     env("TARGET") == "x86_64-unknown-linux-gnu"
         && std::env::var_os("RUSTC_LINKER").is_none()
         && !env("CARGO_ENCODED_RUSTFLAGS").contains("link")
+}
+
+/// A build-script variable Cargo sets, or `""`.
+fn env(name: &str) -> String {
+    std::env::var(name).unwrap_or_default()
 }
