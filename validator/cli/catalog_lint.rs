@@ -50,6 +50,9 @@ pub fn lint(args: &LintArgs) -> anyhow::Result<Exit> {
         catalog: info,
         files: sink.sources.len(),
         diagnostics: sink.diagnostics,
+        errors: Vec::new(),
+        skipped: Vec::new(),
+        dropped: 0,
     };
     let format = match args.format {
         CatalogFormatArg::Human => OutputFormat::Human,

@@ -114,6 +114,9 @@ pub fn run(args: &CheckArgs, matches: Option<&ArgMatches>) -> anyhow::Result<Exi
         }),
         files,
         diagnostics,
+        errors: Vec::new(),
+        skipped: Vec::new(),
+        dropped: 0,
     };
     for output in &outputs {
         write_report(args, output, &report, &details, &sources)?;

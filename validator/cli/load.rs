@@ -20,7 +20,15 @@ pub fn catalog(arg: &CatalogArg) -> anyhow::Result<Catalog> {
         Ok(catalog) => Ok(catalog),
         Err(CatalogError::Invalid { diagnostics, sources }) => {
             let count = diagnostics.len();
-            let report = Report { tool_version: String::new(), catalog: None, files: sources.len(), diagnostics };
+            let report = Report {
+                tool_version: String::new(),
+                catalog: None,
+                files: sources.len(),
+                diagnostics,
+                errors: Vec::new(),
+                skipped: Vec::new(),
+                dropped: 0,
+            };
             let mut stderr = std::io::stderr().lock();
             conform_report::human::render(&report, HumanOptions::default(), &MemorySources(sources), &mut stderr)?;
             stderr.flush()?;

@@ -42,6 +42,33 @@ pub struct Report {
     pub files: usize,
     /// Every diagnostic, sorted.
     pub diagnostics: Vec<Diagnostic>,
+    /// What kept the run from doing its job (exit 2). A report with errors is never a pass.
+    pub errors: Vec<ToolError>,
+    /// Inputs a directory walk or a configured glob passed over, each with its reason.
+    pub skipped: Vec<Skipped>,
+    /// Findings left out of the report after the `--max-findings` cap; a run that dropped
+    /// findings still fails.
+    pub dropped: usize,
+}
+
+/// A problem that kept the run from doing its job: an unreadable input, a broken catalog or
+/// configuration, a run that checked nothing. Any one of them makes the run fail (exit 2).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ToolError {
+    /// The input or configuration file concerned, when there is one.
+    pub file: Option<String>,
+    /// What went wrong, with its cause chain.
+    pub message: String,
+}
+
+/// An input passed over without being checked, and why (no standard applies, format not
+/// recognised, ignored by configuration).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Skipped {
+    /// The input, as named in diagnostics.
+    pub file: String,
+    /// Why it was not checked.
+    pub reason: String,
 }
 
 /// Counts of a report.
@@ -55,13 +82,24 @@ pub struct Summary {
     pub warnings: usize,
     /// Info count.
     pub infos: usize,
+    /// Tool errors: the run failed when this is not zero.
+    pub tool_errors: usize,
+    /// Inputs passed over without being checked.
+    pub skipped: usize,
 }
 
 impl Summary {
-    /// Whether no MUST requirement was violated.
+    /// Whether the run did its job: no tool error, and at least one input checked.
+    #[must_use]
+    pub fn succeeded(&self) -> bool {
+        self.tool_errors == 0 && self.files > 0
+    }
+
+    /// Whether the run succeeded and no MUST requirement was violated. A run that failed or
+    /// checked nothing is never conformant.
     #[must_use]
     pub fn conformant(&self) -> bool {
-        self.errors == 0
+        self.succeeded() && self.errors == 0
     }
 }
 
@@ -75,6 +113,8 @@ impl Report {
             errors: count(Severity::Error),
             warnings: count(Severity::Warning),
             infos: count(Severity::Info),
+            tool_errors: self.errors.len(),
+            skipped: self.skipped.len(),
         }
     }
 }

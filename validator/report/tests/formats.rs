@@ -159,6 +159,9 @@ fn report() -> Report {
         }),
         files: 4,
         diagnostics,
+        errors: Vec::new(),
+        skipped: Vec::new(),
+        dropped: 0,
     }
 }
 
