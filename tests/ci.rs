@@ -226,9 +226,10 @@ fn init_writes_a_starter_file_once() {
     assert_eq!(output.status.code(), Some(2));
     assert!(stderr(&output).contains("--force"));
     assert_eq!(run_in(dir.path(), &["init", "--force"]).status.code(), Some(0));
-    // The starter file is accepted by `conform check` (nothing to check yet).
+    // The starter file parses; with nothing to check yet, the run fails closed (exit 2).
     let output = run_in(dir.path(), &["check"]);
-    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    assert!(stderr(&output).contains("no input was checked"), "{}", stderr(&output));
 }
 
 #[test]

@@ -96,6 +96,9 @@ pub struct CheckArgs {
     /// Number of threads (default: one per core).
     #[arg(long, short = 'j', value_name = "N")]
     pub jobs: Option<usize>,
+    /// Report at most N findings; the rest are counted as dropped and the run still fails.
+    #[arg(long, value_name = "N", default_value_t = 1_000_000)]
+    pub max_findings: usize,
     #[command(flatten)]
     pub catalog: CatalogArg,
 }
@@ -105,7 +108,7 @@ pub struct CheckArgs {
 pub enum OutputFormatArg {
     /// Source snippets with labels, for people.
     Human,
-    /// The JSON report (DESIGN.md section 4).
+    /// The JSON report (see docs/json-report.md).
     Json,
     /// SARIF 2.1.0, for code scanning.
     Sarif,

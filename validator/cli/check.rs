@@ -13,7 +13,9 @@ use conform_diagnostics::Diagnostic;
 use conform_engine::run::{self, RunError};
 use conform_engine::{Input, Plan};
 use conform_formats::{Format, Limits};
-use conform_report::{CatalogInfo, CheckedFile, HumanOptions, OutputFormat, Report, RuleInfo, RunDetails};
+use conform_report::{
+    CatalogInfo, CheckedFile, HumanOptions, OutputFormat, Report, RuleInfo, RunDetails, Skipped, ToolError,
+};
 use rayon::prelude::*;
 
 use crate::args::{CatalogArg, CheckArgs, ColorChoice, FailOn, OutputFormatArg};
@@ -36,6 +38,33 @@ pub fn run(args: &CheckArgs, matches: Option<&ArgMatches>) -> anyhow::Result<Exi
             .context("cannot start worker threads")?;
     }
     let outputs = outputs(args, matches)?;
+    match check(args, &outputs) {
+        Ok(exit) => Ok(exit),
+        Err(err) if crate::exit::is_broken_pipe(&err) => Err(err),
+        // The run failed before it had a report: every requested report still says so.
+        Err(err) => {
+            let message = format!("{err:#}");
+            eprintln!("error: {message}");
+            let report = Report {
+                tool_version: env!("CARGO_PKG_VERSION").to_owned(),
+                catalog: None,
+                files: 0,
+                diagnostics: Vec::new(),
+                errors: vec![ToolError { file: None, message }],
+                skipped: Vec::new(),
+                dropped: 0,
+            };
+            let sources = FileSources { stdin: None };
+            for output in outputs.iter().filter(|(format, path)| path.is_some() || *format != OutputFormat::Human) {
+                write_report(args, output, &report, &RunDetails::default(), &sources)?;
+            }
+            Ok(Exit::ToolError)
+        }
+    }
+}
+
+/// The run proper, once the reports to write are known.
+fn check(args: &CheckArgs, outputs: &[Output]) -> anyhow::Result<Exit> {
     let config = if args.no_config {
         None
     } else if let Some(path) = &args.config {
@@ -62,6 +91,10 @@ pub fn run(args: &CheckArgs, matches: Option<&ArgMatches>) -> anyhow::Result<Exi
     };
 
     let mut plans = Plans::new(args, config.as_ref())?;
+    if let Some(config) = &config {
+        plans.check_rule_settings(config)?;
+    }
+    let mut dropped = 0usize;
     let keyed: Vec<(usize, Input)> =
         inputs.into_iter().map(|input| plans.key_for(&input).map(|key| (key, input))).collect::<Result<_, _>>()?;
     let walked_dirs = args.paths.is_empty() || args.paths.iter().any(|p| p.is_dir());
@@ -74,30 +107,19 @@ pub fn run(args: &CheckArgs, matches: Option<&ArgMatches>) -> anyhow::Result<Exi
         .collect();
 
     let mut details = RunDetails::default();
-    let mut diagnostics: Vec<Diagnostic> = Vec::new();
-    let mut files = 0usize;
-    let mut tool_error = false;
-    for (key, input, result) in results {
-        match result {
-            Ok(outcome) => {
-                files += 1;
-                let rules = plans.rules_of(key, &outcome.standards, &mut details.rules);
-                details.checked.push(CheckedFile { file: input.name.to_string(), rules });
-                // The first list is taken whole: copying it would hold it twice for a moment.
-                if diagnostics.is_empty() {
-                    diagnostics = outcome.diagnostics;
-                } else {
-                    diagnostics.extend(outcome.diagnostics);
-                }
-            }
-            // Walking a directory meets files no standard is about: skip them quietly.
-            Err(RunError::NotApplicable { .. } | RunError::UnknownFormat(_))
-                if walked_dirs && !is_named(&args.paths, &input) => {}
-            Err(err) => {
-                tool_error = true;
-                eprintln!("error: {:#}", anyhow::Error::new(err));
-            }
-        }
+    let Gathered { mut diagnostics, files, mut errors, skipped } =
+        gather(results, &plans, &mut details, |input| walked_dirs && !is_named(&args.paths, input));
+    if files == 0 && errors.is_empty() {
+        let message = nothing_checked(&skipped);
+        eprintln!("error: {message}");
+        errors.push(ToolError { file: None, message });
+    }
+    if diagnostics.len() > args.max_findings {
+        let max = args.max_findings;
+        diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        dropped = diagnostics.len() - max;
+        diagnostics.truncate(max);
+        eprintln!("warning: {dropped} finding(s) beyond `--max-findings {max}` left out of the report");
     }
     if let Some(config) = &config {
         apply_rule_settings(config, &mut diagnostics, &mut details);
@@ -114,21 +136,73 @@ pub fn run(args: &CheckArgs, matches: Option<&ArgMatches>) -> anyhow::Result<Exi
         }),
         files,
         diagnostics,
-        errors: Vec::new(),
-        skipped: Vec::new(),
-        dropped: 0,
+        errors,
+        skipped,
+        dropped,
     };
-    for output in &outputs {
+    for output in outputs {
         write_report(args, output, &report, &details, &sources)?;
     }
 
-    if tool_error {
+    if !report.errors.is_empty() {
         return Ok(Exit::ToolError);
+    }
+    // Findings nobody will see are not a pass, whatever `--fail-on` says.
+    if report.dropped > 0 {
+        return Ok(Exit::Findings);
     }
     if args.write_baseline.is_none() && report.diagnostics.iter().any(|d| fail_on.fails(d.severity)) {
         return Ok(Exit::Findings);
     }
     Ok(Exit::Success)
+}
+
+/// What the checks of a run gave, before rule settings and the baseline apply.
+struct Gathered {
+    diagnostics: Vec<Diagnostic>,
+    files: usize,
+    errors: Vec<ToolError>,
+    skipped: Vec<Skipped>,
+}
+
+/// Sorts each input's result into findings, tool errors and inputs passed over;
+/// `passable` says which inputs a failure to match a standard passes over.
+fn gather(
+    results: Vec<(usize, Input, Result<run::Outcome, RunError>)>,
+    plans: &Plans<'_>,
+    details: &mut RunDetails,
+    passable: impl Fn(&Input) -> bool,
+) -> Gathered {
+    let mut diagnostics: Vec<Diagnostic> = Vec::new();
+    let mut files = 0usize;
+    let mut errors: Vec<ToolError> = Vec::new();
+    let mut skipped: Vec<Skipped> = Vec::new();
+    for (key, input, result) in results {
+        match result {
+            Ok(outcome) => {
+                files += 1;
+                let rules = plans.rules_of(key, &outcome.standards, &mut details.rules);
+                details.checked.push(CheckedFile { file: input.name.to_string(), rules });
+                // The first list is taken whole: copying it would hold it twice for a moment.
+                if diagnostics.is_empty() {
+                    diagnostics = outcome.diagnostics;
+                } else {
+                    diagnostics.extend(outcome.diagnostics);
+                }
+            }
+            // A directory walk meets files no standard is about: they are passed over, but
+            // counted and listed with their reason, never invisible.
+            Err(err @ (RunError::NotApplicable { .. } | RunError::UnknownFormat(_))) if passable(&input) => {
+                skipped.push(Skipped { file: input.name.to_string(), reason: err.to_string() });
+            }
+            Err(err) => {
+                let message = format!("{:#}", anyhow::Error::new(err));
+                eprintln!("error: {message}");
+                errors.push(ToolError { file: Some(input.name.to_string()), message });
+            }
+        }
+    }
+    Gathered { diagnostics, files, errors, skipped }
 }
 
 /// Writes the baseline (`--write-baseline`), or keeps only the findings it does not know
@@ -170,7 +244,12 @@ fn outputs(args: &CheckArgs, matches: Option<&ArgMatches>) -> anyhow::Result<Vec
         .map(|(i, f)| (format_at.get(i).copied().unwrap_or(i), (output_format(*f), None)))
         .collect();
     if formats.is_empty() {
-        formats.push((0, (OutputFormat::Human, None)));
+        // `--output report.json` alone: the format follows the file's extension.
+        let inferred = match args.output.first() {
+            Some(path) if args.output.len() == 1 => format_of_extension(path)?,
+            _ => OutputFormat::Human,
+        };
+        formats.push((0, (inferred, None)));
     }
     let output_at = indices("output");
     for (i, path) in args.output.iter().enumerate() {
@@ -194,6 +273,26 @@ fn outputs(args: &CheckArgs, matches: Option<&ArgMatches>) -> anyhow::Result<Vec
         bail!("only one `--format` can write to standard output; give the others an `--output FILE`");
     }
     Ok(outputs)
+}
+
+/// The format an `--output` file's extension names, when no `--format` is given.
+fn format_of_extension(path: &Path) -> anyhow::Result<OutputFormat> {
+    let extension = path.extension().map(|e| e.to_string_lossy().to_ascii_lowercase()).unwrap_or_default();
+    let sarif_stem =
+        path.file_stem().and_then(|stem| Path::new(stem).extension()).is_some_and(|e| e.eq_ignore_ascii_case("sarif"));
+    let format = match extension.as_str() {
+        "sarif" => OutputFormat::Sarif,
+        "json" if sarif_stem => OutputFormat::Sarif,
+        "json" => OutputFormat::Json,
+        "xml" => OutputFormat::Junit,
+        "md" | "markdown" => OutputFormat::Markdown,
+        "txt" | "log" => OutputFormat::Human,
+        _ => bail!(
+            "`--output {}`: cannot tell the format from the extension (.json, .sarif, .xml, .md, .txt); add `--format F`",
+            path.display()
+        ),
+    };
+    Ok(format)
 }
 
 fn output_format(arg: OutputFormatArg) -> OutputFormat {
@@ -235,6 +334,29 @@ impl<'a> Plans<'a> {
         }
         plans.catalog = Some(catalog);
         Ok(plans)
+    }
+
+    /// Fails when `[rules]` names a rule that neither the catalog nor the ad-hoc plan has.
+    fn check_rule_settings(&self, config: &Config) -> anyhow::Result<()> {
+        if config.rules.is_empty() {
+            return Ok(());
+        }
+        let mut known: Vec<String> = vec!["syntax".to_owned()];
+        if let Some(catalog) = &self.catalog {
+            for standard in &catalog.standards {
+                known.extend(standard.requirements.iter().map(|r| r.id.clone()));
+            }
+        }
+        for plan in &self.compiled {
+            for standard in &plan.standards {
+                known.extend(standard.checks.iter().map(|c| c.stamp.rule.to_string()));
+            }
+        }
+        // An ad-hoc ruleset reports its own rule names, which only a run reveals.
+        if self.catalog.is_none() && self.fixed {
+            return Ok(());
+        }
+        config.check_rule_ids(&known)
     }
 
     /// The plan (index) that checks `input`, compiled on first use.
@@ -337,7 +459,10 @@ fn apply_rule_settings(config: &Config, diagnostics: &mut Vec<Diagnostic>, detai
 fn ad_hoc_plan(args: &CheckArgs) -> anyhow::Result<Option<Plan>> {
     if let Some(path) = &args.ruleset {
         let text = std::fs::read(path).with_context(|| format!("cannot read `{}`", path.display()))?;
-        let named_bpmnlintrc = path.file_name().is_some_and(|n| n.to_string_lossy().starts_with(".bpmnlintrc"));
+        let named_bpmnlintrc = path.file_name().is_some_and(|n| {
+            let name = n.to_string_lossy();
+            name.starts_with(".bpmnlintrc") || name.ends_with(".bpmnlintrc")
+        });
         let plan = if named_bpmnlintrc || memchr::memmem::find(&text, b"bpmnlint:").is_some() {
             conform_engine::bpmn::ad_hoc_plan(path)
         } else {
@@ -377,6 +502,21 @@ fn plan_for(catalog: &Catalog, references: &[String]) -> anyhow::Result<Plan> {
     Ok(Plan::compile(catalog, &standards, !references.is_empty())?)
 }
 
+/// Why a run checked nothing, naming what it passed over.
+fn nothing_checked(skipped: &[Skipped]) -> String {
+    if skipped.is_empty() {
+        return "no input was checked: the paths hold no file (a run that checks nothing is not a pass)".to_owned();
+    }
+    let shown: Vec<String> = skipped.iter().take(5).map(|s| format!("  {}: {}", s.file, s.reason)).collect();
+    let more = skipped.len().saturating_sub(shown.len());
+    format!(
+        "no input was checked: {} file(s) passed over, none matched a standard (a run that checks nothing is not a pass); name the standard with `--standard`, or list inputs in conform.toml\n{}{}",
+        skipped.len(),
+        shown.join("\n"),
+        if more > 0 { format!("\n  ... and {more} more") } else { String::new() }
+    )
+}
+
 fn is_named(paths: &[PathBuf], input: &Input) -> bool {
     paths.iter().any(|p| p.as_os_str() == std::ffi::OsStr::new(&*input.name))
 }
@@ -388,7 +528,24 @@ fn configured_inputs(config: &Config) -> anyhow::Result<Vec<Input>> {
     if config.inputs.is_empty() {
         return Ok(files);
     }
-    Ok(files.into_iter().filter(|i| config.input_for(Path::new(&*i.name)).is_some()).collect())
+    let files: Vec<Input> = files.into_iter().filter(|i| config.input_for(Path::new(&*i.name)).is_some()).collect();
+    let unmatched: Vec<&str> = config
+        .inputs
+        .iter()
+        .filter(|rule| {
+            !files.iter().any(|i| config.input_for(Path::new(&*i.name)).is_some_and(|r| std::ptr::eq(r, *rule)))
+        })
+        .map(|rule| rule.glob.as_str())
+        .collect();
+    if !unmatched.is_empty() {
+        bail!(
+            "{}: `[[inputs]]` glob(s) match no file under `{}`: {} (a glob that matches nothing checks nothing)",
+            config.path.display(),
+            config.root.display(),
+            unmatched.iter().map(|g| format!("`{g}`")).collect::<Vec<_>>().join(", ")
+        );
+    }
+    Ok(files)
 }
 
 /// Expands the command-line paths into inputs; directories are walked respecting

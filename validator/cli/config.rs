@@ -88,6 +88,8 @@ impl RuleSetting {
 /// Files matched by a glob, checked against standards.
 #[derive(Debug)]
 pub struct InputRule {
+    /// The glob, as written.
+    pub glob: String,
     matcher: globset::GlobMatcher,
     /// Standard references (`person@1`).
     pub standards: Vec<String>,
@@ -109,9 +111,32 @@ pub struct Config {
     pub inputs: Vec<InputRule>,
     /// `[rules]`: per-rule severity or `off`.
     pub rules: BTreeMap<String, RuleSetting>,
+    /// Where each `[rules]` key is written, as `line:column`.
+    rule_positions: BTreeMap<String, String>,
 }
 
 impl Config {
+    /// Fails on every `[rules]` key that names no rule in `known`, with its position and the
+    /// closest known id: a typo must not turn a setting off without a word.
+    pub fn check_rule_ids(&self, known: &[String]) -> anyhow::Result<()> {
+        let mut problems = Vec::new();
+        for id in self.rules.keys() {
+            if known.iter().any(|k| k == id) {
+                continue;
+            }
+            let position = self.rule_positions.get(id).map_or_else(String::new, |at| format!(":{at}"));
+            let closest = known
+                .iter()
+                .map(|k| (strsim::jaro_winkler(k, id), k))
+                .filter(|(score, _)| *score > 0.8)
+                .max_by(|a, b| a.0.total_cmp(&b.0))
+                .map_or_else(String::new, |(_, k)| format!(" (did you mean `{k}`?)"));
+            problems.push(format!("{}{position}: `[rules]` names unknown rule `{id}`{closest}", self.path.display()));
+        }
+        anyhow::ensure!(problems.is_empty(), "{}", problems.join("\n"));
+        Ok(())
+    }
+
     /// The path of `file` relative to the configuration's folder (with `/` separators), when
     /// it lies inside it.
     pub fn relative(&self, file: &Path) -> Option<String> {
@@ -184,7 +209,7 @@ pub fn parse(text: &str, path: &Path, root: PathBuf) -> anyhow::Result<Config> {
         if input.standards.is_empty() {
             return Err(invalid("`[[inputs]]` entry", format!("`{}` names no standard", input.glob)));
         }
-        inputs.push(InputRule { matcher, standards: input.standards });
+        inputs.push(InputRule { glob: input.glob, matcher, standards: input.standards });
     }
     Ok(Config {
         path: path.to_path_buf(),
@@ -198,8 +223,30 @@ pub fn parse(text: &str, path: &Path, root: PathBuf) -> anyhow::Result<Config> {
         }),
         ignore,
         inputs,
+        rule_positions: rule_positions(text, raw.rules.keys()),
         rules: raw.rules,
     })
+}
+
+/// The `line:column` of each `[rules]` key: the first line after `[rules]` that starts with
+/// the key, bare or quoted.
+fn rule_positions<'a>(text: &str, keys: impl Iterator<Item = &'a String>) -> BTreeMap<String, String> {
+    let lines: Vec<&str> = text.lines().collect();
+    let start = lines.iter().position(|l| l.trim() == "[rules]").map_or(0, |i| i + 1);
+    keys.filter_map(|key| {
+        lines.iter().enumerate().skip(start).find_map(|(i, line)| {
+            let trimmed = line.trim_start();
+            let rest = trimmed
+                .strip_prefix(key.as_str())
+                .or_else(|| trimmed.strip_prefix(&format!("\"{key}\"")))
+                .or_else(|| trimmed.strip_prefix(&format!("'{key}'")))?;
+            rest.trim_start().starts_with('=').then(|| {
+                let column = line.chars().count() - trimmed.chars().count() + 1;
+                (key.clone(), format!("{}:{column}", i + 1))
+            })
+        })
+    })
+    .collect()
 }
 
 #[cfg(test)]

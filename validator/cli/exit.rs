@@ -1,4 +1,4 @@
-//! Exit codes, in one place (DESIGN.md section 5).
+//! Exit codes, in one place (docs/exit-codes.md).
 
 use std::process::ExitCode;
 

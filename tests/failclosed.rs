@@ -1,0 +1,150 @@
+//! End-to-end tests of the fail-closed contract (docs/exit-codes.md): a run that checks
+//! nothing, or fails, never reads as a pass.
+
+use std::path::Path;
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+fn conform(dir: &Path) -> Command {
+    let mut cmd = Command::cargo_bin("conform").expect("the binary is built");
+    cmd.current_dir(dir).env_remove("NO_COLOR").env("CI", "");
+    cmd
+}
+
+fn sample(name: &str) -> std::path::PathBuf {
+    conform_testing::workspace_root().join("fixtures/samples").join(name)
+}
+
+/// A folder holding the people sample under a name no standard detects.
+fn undetected_export() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("exports")).unwrap();
+    std::fs::copy(sample("people.ndjson"), dir.path().join("exports/export-2025.ndjson")).unwrap();
+    dir
+}
+
+fn json_run(dir: &Path, args: &[&str]) -> (i32, Value, String) {
+    let output = conform(dir).arg("check").args(args).args(["--format", "json"]).output().unwrap();
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    let report = serde_json::from_str(&stdout).unwrap_or_else(|err| panic!("{err}: {stdout}"));
+    (output.status.code().unwrap(), report, String::from_utf8(output.stderr).unwrap())
+}
+
+#[test]
+fn a_walk_that_checks_nothing_exits_2_and_lists_what_it_passed_over() {
+    let dir = undetected_export();
+    let (code, report, stderr) = json_run(dir.path(), &["exports"]);
+    assert_eq!(code, 2, "{stderr}");
+    assert_eq!(report["summary"]["conformant"], Value::Bool(false));
+    assert_eq!(report["summary"]["files"], 0);
+    assert!(stderr.contains("no input was checked"), "{stderr}");
+    assert!(stderr.contains("exports/export-2025.ndjson"), "{stderr}");
+}
+
+#[test]
+fn an_empty_directory_is_not_a_pass() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("empty")).unwrap();
+    let output = conform(dir.path()).args(["check", "empty"]).output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert!(!stdout.contains('✓'), "a success mark after a failed run: {stdout}");
+}
+
+#[test]
+fn configured_globs_that_match_nothing_are_an_error() {
+    let dir = undetected_export();
+    std::fs::write(
+        dir.path().join("conform.toml"),
+        "[[inputs]]\nglob = \"exports/*.json\"\nstandards = [\"person\"]\n",
+    )
+    .unwrap();
+    let output = conform(dir.path()).arg("check").output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(stderr.contains("`exports/*.json`") && stderr.contains("match no file"), "{stderr}");
+}
+
+#[test]
+fn a_misspelt_rule_id_in_the_configuration_is_an_error_with_its_position() {
+    let dir = undetected_export();
+    std::fs::write(dir.path().join("conform.toml"), "fail-on = \"error\"\n\n[rules]\nPERSON-03 = \"off\"\n").unwrap();
+    let (code, report, stderr) = json_run(dir.path(), &["exports/export-2025.ndjson", "--standard", "person"]);
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("conform.toml:4:1: `[rules]` names unknown rule `PERSON-03` (did you mean `PERSON-003`?)"),
+        "{stderr}"
+    );
+    // The requested report is still written, and says the run failed.
+    assert_eq!(report["summary"]["conformant"], Value::Bool(false));
+}
+
+#[test]
+fn a_known_rule_id_in_the_configuration_is_accepted() {
+    let dir = undetected_export();
+    std::fs::write(dir.path().join("conform.toml"), "[rules]\nPERSON-003 = \"off\"\nsyntax = \"warning\"\n").unwrap();
+    let (code, _, stderr) = json_run(dir.path(), &["exports/export-2025.ndjson", "--standard", "person"]);
+    assert_eq!(code, 1, "{stderr}");
+}
+
+#[test]
+fn output_without_format_follows_the_extension() {
+    let dir = undetected_export();
+    let output = conform(dir.path())
+        .args(["check", "exports/export-2025.ndjson", "--standard", "person", "--output", "report.json"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let report: Value = serde_json::from_slice(&std::fs::read(dir.path().join("report.json")).unwrap()).unwrap();
+    assert_eq!(report["summary"]["conformant"], Value::Bool(false));
+    assert!(report["summary"]["errors"].as_u64().unwrap() > 0);
+
+    let output = conform(dir.path())
+        .args(["check", "exports/export-2025.ndjson", "--standard", "person", "--output", "report.sarif"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let sarif: Value = serde_json::from_slice(&std::fs::read(dir.path().join("report.sarif")).unwrap()).unwrap();
+    assert_eq!(sarif["version"], "2.1.0");
+
+    let output = conform(dir.path())
+        .args(["check", "exports/export-2025.ndjson", "--standard", "person", "--output", "report.bin"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+}
+
+#[test]
+fn findings_beyond_the_cap_are_dropped_and_the_run_still_fails() {
+    let dir = undetected_export();
+    let (code, report, stderr) = json_run(
+        dir.path(),
+        &["exports/export-2025.ndjson", "--standard", "person", "--max-findings", "1", "--fail-on", "never"],
+    );
+    assert_eq!(code, 1, "{stderr}");
+    assert_eq!(report["diagnostics"].as_array().unwrap().len(), 1);
+    assert!(stderr.contains("left out of the report"), "{stderr}");
+}
+
+#[test]
+fn a_bpmnlint_configuration_is_recognised_by_its_name() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("process.bpmnlintrc"), "{\"rules\": {\"label-required\": \"error\"}}\n").unwrap();
+    std::fs::copy(sample("business-licence.bpmn"), dir.path().join("model.bpmn")).unwrap();
+    let (code, report, stderr) = json_run(dir.path(), &["model.bpmn", "--ruleset", "process.bpmnlintrc"]);
+    assert!(code == 0 || code == 1, "{stderr}");
+    assert_eq!(report["summary"]["files"], 1);
+}
+
+#[test]
+fn explain_knows_the_rules_a_run_can_report_beyond_the_catalog() {
+    let dir = conform_testing::workspace_root();
+    for rule in ["info-contact", "operation-operationId", "syntax", "no-disconnected"] {
+        let output = conform(&dir).args(["explain", rule]).output().unwrap();
+        assert_eq!(output.status.code(), Some(0), "{rule}: {}", String::from_utf8_lossy(&output.stderr));
+        assert!(String::from_utf8(output.stdout).unwrap().starts_with(rule));
+    }
+    let output = conform(&dir).args(["explain", "no-such-rule"]).output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+}
