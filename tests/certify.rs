@@ -211,8 +211,13 @@ fn a_nonconforming_product_is_certified_as_such() {
     assert_eq!((finding["file"].as_str(), finding["line"].as_u64()), (Some("exports/people.ndjson"), Some(2)));
     assert_eq!(finding["pointer"], "/birthDate");
 
-    // The report is honest about a failing product: it verifies, unsigned.
+    // An unsigned report is never "verified" unless asked for, and says so.
     let (code, stdout) = sample.verify("out/report.json", &["--inputs", "exports"]);
+    assert_eq!(code, 1, "{stdout}");
+    assert!(stdout.contains("trust:  UNSIGNED"), "{stdout}");
+    assert!(stdout.contains("claim:  NOT conformant"), "{stdout}");
+    // The report is honest about a failing product: it verifies, unsigned, when accepted.
+    let (code, stdout) = sample.verify("out/report.json", &["--inputs", "exports", "--allow-unsigned"]);
     assert_eq!(code, 0, "{stdout}");
     assert!(line(&stdout, "signature").starts_with("skip"));
     // ...but not when the agency requires the vendor's signature.
@@ -305,7 +310,7 @@ fn standards_can_be_named_instead_of_a_profile() {
     let report = sample.report("out");
     assert_eq!(report["claim"]["profile"], Value::Null);
     assert_eq!(report["claim"]["classes"][0]["standards"], serde_json::json!(["person@1.1.0"]));
-    let (code, stdout) = sample.verify("out/report.json", &["--inputs", "exports/people.ndjson"]);
+    let (code, stdout) = sample.verify("out/report.json", &["--inputs", "exports/people.ndjson", "--allow-unsigned"]);
     assert_eq!(code, 0, "{stdout}");
 }
 

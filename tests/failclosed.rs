@@ -148,3 +148,18 @@ fn explain_knows_the_rules_a_run_can_report_beyond_the_catalog() {
     let output = conform(&dir).args(["explain", "no-such-rule"]).output().unwrap();
     assert_eq!(output.status.code(), Some(2));
 }
+
+#[test]
+fn control_characters_make_xml_not_well_formed() {
+    let text = std::fs::read_to_string(sample("birth-registration.xml")).unwrap();
+    let at = text[200..].find("</").unwrap() + 200;
+    let dir = tempfile::tempdir().unwrap();
+    for (name, inserted) in [("tab.xml", "\u{b}"), ("reference.xml", "&#x1b;"), ("unit-separator.xml", "&#x1F;")] {
+        std::fs::write(dir.path().join(name), format!("{}{inserted}{}", &text[..at], &text[at..])).unwrap();
+        let (code, report, stderr) = json_run(dir.path(), &[name, "--standard", "birth-registration"]);
+        assert_eq!(code, 1, "{name}: {stderr}");
+        let rules: Vec<&str> =
+            report["diagnostics"].as_array().unwrap().iter().map(|d| d["rule"].as_str().unwrap()).collect();
+        assert_eq!(rules, ["syntax"], "{name}");
+    }
+}

@@ -368,6 +368,10 @@ pub struct VerifyArgs {
     /// The vendor's public key (PEM): the report must be signed by it.
     #[arg(long = "public-key", value_name = "KEY")]
     pub public_key: Option<PathBuf>,
+    /// Accept a report that is unsigned, or signed by a key not pinned with `--public-key`
+    /// (without it, such a report is not verified: exit 1).
+    #[arg(long)]
+    pub allow_unsigned: bool,
     /// The inputs the report was made on: their hashes are compared and the checks re-run.
     #[arg(long, value_name = "PATH", num_args = 1..)]
     pub inputs: Vec<PathBuf>,

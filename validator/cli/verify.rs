@@ -30,7 +30,23 @@ pub fn run(args: &VerifyArgs) -> anyhow::Result<Exit> {
     for check in &checks {
         println!("{:<4}  {:<10}  {}", check.status, check.name, check.detail);
     }
-    let failed: Vec<&str> = checks.iter().filter(|c| c.status == Status::Fail).map(|c| c.name).collect();
+    let mut failed: Vec<&str> = checks.iter().filter(|c| c.status == Status::Fail).map(|c| c.name).collect();
+    let signed = checks.iter().any(|c| c.name == "signature" && c.status == Status::Pass);
+    let trust = match (signed, args.public_key.is_some()) {
+        (true, true) => "SIGNED, key pinned",
+        (true, false) => "SIGNED, KEY NOT PINNED (anyone could have signed it: give --public-key)",
+        (false, _) => "UNSIGNED (anyone could have written it)",
+    };
+    println!("trust:  {trust}");
+    println!("claim:  {}", claimed_verdict(&bytes));
+    let pinned = signed && args.public_key.is_some();
+    if !pinned && !args.allow_unsigned && failed.is_empty() {
+        failed.push(if signed {
+            "key pinning (--public-key, or --allow-unsigned)"
+        } else {
+            "signature (--allow-unsigned to accept)"
+        });
+    }
     if failed.is_empty() {
         println!("verified: {}", args.report.display());
         Ok(Exit::Success)
@@ -39,4 +55,19 @@ pub fn run(args: &VerifyArgs) -> anyhow::Result<Exit> {
         println!("NOT verified: {} {verb} not hold", failed.join(", "));
         Ok(Exit::Findings)
     }
+}
+
+/// The verdict the report claims, restated so that a reader of the output sees it beside
+/// the checks (`conformant` or `NOT conformant`, with the totals).
+fn claimed_verdict(bytes: &[u8]) -> String {
+    let Ok(report) = serde_json::from_slice::<serde_json::Value>(bytes) else {
+        return "unreadable".to_owned();
+    };
+    let summary = report.pointer("/payload/claim/summary").or_else(|| report.pointer("/claim/summary"));
+    let Some(summary) = summary else { return "not found in the report".to_owned() };
+    let verdict = if summary["conformant"] == serde_json::Value::Bool(true) { "conformant" } else { "NOT conformant" };
+    format!(
+        "{verdict} ({} requirement(s): {} pass, {} fail, {} attested, {} not applicable)",
+        summary["requirements"], summary["pass"], summary["fail"], summary["attested"], summary["not_applicable"]
+    )
 }

@@ -94,6 +94,8 @@ pub fn check_input(plan: &Plan, input: &Input, forced: Option<Format>, limits: &
             let mut findings = Vec::new();
             if let Err(err) = check.check_file(input, format, &mut findings) {
                 let finding = SyntaxFailure::from_io(err).map_err(read_error)?;
+                // What the check found before the input broke off is kept.
+                outcome.diagnostics.extend(findings.into_iter().map(|f| planned.stamp.stamp(&input.name, f)));
                 outcome.diagnostics.push(RuleStamp::syntax().stamp(&input.name, finding));
                 break;
             }

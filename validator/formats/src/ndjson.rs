@@ -99,14 +99,17 @@ impl<R: BufRead> Iterator for NdjsonReader<R> {
             if oversized {
                 return Some(Ok(Line::Oversized { line: self.line, offset, len }));
             }
-            if self.line == 1 && bytes.starts_with(UTF8_BOM) {
+            let had_bom = self.line == 1 && bytes.starts_with(UTF8_BOM);
+            if had_bom {
                 bytes.drain(..UTF8_BOM.len());
                 offset += UTF8_BOM.len();
             }
             while matches!(bytes.last(), Some(b'\n' | b'\r')) {
                 bytes.pop();
             }
-            if bytes.trim_ascii().is_empty() {
+            // Blank means JSON whitespace only (RFC 8259: space, tab, CR, LF): a form feed or
+            // a line holding only a byte order mark is a record, and not JSON.
+            if !had_bom && bytes.iter().all(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n')) {
                 continue;
             }
             return Some(Ok(Line::Record(Record { line: self.line, offset, bytes })));
@@ -117,6 +120,14 @@ impl<R: BufRead> Iterator for NdjsonReader<R> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_json_whitespace_makes_a_line_blank() {
+        let got = lines(b"{\"a\":1}\n\x0c\x0c\n \t\n{\"b\":2}", 1024);
+        assert_eq!(got.len(), 3, "{got:?}");
+        let got = lines(b"\xEF\xBB\xBF\n{\"b\":2}", 1024);
+        assert_eq!(got.len(), 2, "{got:?}");
+    }
 
     fn lines(input: &[u8], limit: usize) -> Vec<Line> {
         NdjsonReader::new(input, limit).map(Result::unwrap).collect()

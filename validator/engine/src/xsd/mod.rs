@@ -131,10 +131,14 @@ impl XsdCheck {
         Ok(Self { schema })
     }
 
-    /// Validates the XML document streamed from `input`.
+    /// Validates the XML document streamed from `input`: the schema's findings, then the
+    /// well-formedness error that ended reading, if any.
     #[must_use]
     pub fn validate(&self, input: impl io::Read) -> Vec<Finding> {
-        validate::validate(&self.schema, xml_reader(input))
+        let validated = validate::validate(&self.schema, xml_reader(input));
+        let mut findings = validated.findings;
+        findings.extend(validated.syntax);
+        findings
     }
 }
 
@@ -150,7 +154,12 @@ impl FileCheck for XsdCheck {
 
     fn check_file(&self, input: &Input, _format: Format, out: &mut Vec<Finding>) -> io::Result<()> {
         // A large document is read ahead on a second thread while this one validates.
-        out.extend(validate::validate(&self.schema, xml_reader(input.open_unbuffered()?).read_ahead()));
-        Ok(())
+        let validated = validate::validate(&self.schema, xml_reader(input.open_unbuffered()?).read_ahead());
+        out.extend(validated.findings);
+        // Not well-formed: rule `syntax`, as for every other format.
+        match validated.syntax {
+            Some(finding) => Err(crate::check::SyntaxFailure(finding).into_io()),
+            None => Ok(()),
+        }
     }
 }

@@ -201,7 +201,17 @@ type Resolve<'r> = &'r dyn Fn(&str) -> Option<Option<String>>;
 const MAX_FINDINGS: usize = 100_000;
 
 /// Validates the document `reader` streams against `schema`.
-pub fn validate<R: Read>(schema: &Schema, mut reader: XmlReader<R>) -> Vec<Finding> {
+/// What validating a document found: its validity findings, and the well-formedness error
+/// that ended the reading, if one did (reported as rule `syntax`, not as a schema finding).
+pub struct Validated {
+    /// Findings of the schema, up to the point reading ended.
+    pub findings: Vec<Finding>,
+    /// The document is not well-formed XML here.
+    pub syntax: Option<Finding>,
+}
+
+/// Validates the document `reader` streams against `schema`.
+pub fn validate<R: Read>(schema: &Schema, mut reader: XmlReader<R>) -> Validated {
     let mut v = Validator {
         schema,
         frames: Vec::new(),
@@ -213,6 +223,7 @@ pub fn validate<R: Read>(schema: &Schema, mut reader: XmlReader<R>) -> Vec<Findi
         problems: Vec::new(),
         out: Vec::new(),
     };
+    let mut syntax = None;
     loop {
         // Matched by reference: the event is read where the reader put it, not moved.
         let next = reader.next_event();
@@ -222,23 +233,28 @@ pub fn validate<R: Read>(schema: &Schema, mut reader: XmlReader<R>) -> Vec<Findi
             Err(_) => {}
         }
         if let Err(err) = next {
-            let location = Some(reader.location(err.span));
-            v.out.push(Raw { span: err.span, location, locator: v.locator(false), message: err.message });
+            let mut finding = Finding::new(err.span, Locator::Path(v.locator(false)), err.message);
+            finding.location = Some(reader.location(err.span));
+            syntax = Some(finding);
             break;
         }
         if v.out.len() >= MAX_FINDINGS {
             break;
         }
     }
-    v.finish_ids();
-    v.out
+    if syntax.is_none() {
+        v.finish_ids();
+    }
+    let findings = v
+        .out
         .into_iter()
         .map(|raw| {
             let mut finding = Finding::new(raw.span, Locator::Path(raw.locator), raw.message);
             finding.location = Some(raw.location.unwrap_or_else(|| reader.location(raw.span)));
             finding
         })
-        .collect()
+        .collect();
+    Validated { findings, syntax }
 }
 
 fn qname(name: &conform_formats::xml::Name<'_>) -> QName {

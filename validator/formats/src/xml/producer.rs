@@ -221,9 +221,13 @@ impl<R: Read> Producer<R> {
     /// the read waits for the next one; invalid bytes end the chunk and are reported when
     /// the tokens reach them.
     fn append(&mut self, batch: &mut Batch, bytes: &[u8]) {
+        if self.invalid.is_some() {
+            return;
+        }
         if self.state.encoding.is_single_byte() {
-            batch.bytes.extend_from_slice(bytes);
-            self.offset += bytes.len();
+            let end = self.forbid_characters(bytes, false);
+            batch.bytes.extend_from_slice(&bytes[..end]);
+            self.offset += end;
             return;
         }
         let joined;
@@ -236,11 +240,18 @@ impl<R: Read> Producer<R> {
         };
         match std::str::from_utf8(bytes) {
             Ok(text) => {
-                batch.chunk.push_str(text);
-                self.offset += bytes.len();
+                let end = self.forbid_characters(bytes, true);
+                batch.chunk.push_str(&text[..end]);
+                self.offset += end;
             }
             Err(err) => {
                 let valid = err.valid_up_to();
+                let forbidden = self.forbid_characters(&bytes[..valid], true);
+                if forbidden < valid {
+                    batch.chunk.push_str(std::str::from_utf8(&bytes[..forbidden]).unwrap_or_default());
+                    self.offset += forbidden;
+                    return;
+                }
                 batch.chunk.push_str(std::str::from_utf8(&bytes[..valid]).unwrap_or_default());
                 if err.error_len().is_none() && !self.eof {
                     self.pending.extend_from_slice(&bytes[valid..]);
@@ -262,6 +273,24 @@ impl<R: Read> Producer<R> {
                 "invalid UTF-8: the input ends inside a character",
             ));
         }
+    }
+
+    /// The length of the prefix of `bytes` free of characters XML forbids (control
+    /// characters, U+FFFE, U+FFFF); the first such character is recorded as the error that
+    /// ends the input, reported when the tokens reach it.
+    fn forbid_characters(&mut self, bytes: &[u8], utf8: bool) -> usize {
+        let Some(at) = super::unescape::first_forbidden_byte(bytes, utf8) else { return bytes.len() };
+        let len = if bytes[at] == 0xEF { 3 } else { 1 };
+        let message = if len == 3 {
+            "U+FFFE and U+FFFF are not XML characters".to_owned()
+        } else {
+            format!(
+                "control character U+{:04X} is not allowed in XML (only tab, line feed and carriage return are)",
+                bytes[at]
+            )
+        };
+        self.invalid = Some(SyntaxError::new(Span::new(self.offset + at, self.offset + at + len), message));
+        at
     }
 
     /// Takes in every complete token of the chunk from `at`.

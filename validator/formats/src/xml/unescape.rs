@@ -16,19 +16,39 @@ pub(super) fn resolve_reference(name: &str) -> Result<char, String> {
         "quot" => Ok('"'),
         _ => {
             let code = if let Some(hex) = name.strip_prefix("#x") {
-                u32::from_str_radix(hex, 16).ok()
+                hex.bytes().all(|b| b.is_ascii_hexdigit()).then(|| u32::from_str_radix(hex, 16).ok()).flatten()
             } else if let Some(dec) = name.strip_prefix('#') {
-                dec.parse().ok()
+                dec.bytes().all(|b| b.is_ascii_digit()).then(|| dec.parse().ok()).flatten()
             } else {
                 return Err(format!(
                     "reference to undeclared entity `&{name};`: only the predefined XML entities and character references are read (entity expansion is refused)"
                 ));
             };
             code.and_then(char::from_u32)
-                .filter(|&c| c != '\0')
+                .filter(|&c| is_xml_char(c))
                 .ok_or_else(|| format!("`&{name};` is not a valid character reference"))
         }
     }
+}
+
+/// Whether `c` is a character XML 1.0 allows in a document (production `Char`).
+pub(super) fn is_xml_char(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
+}
+
+/// The index of the first byte of `bytes` that starts a character XML forbids: a C0 control
+/// other than tab, line feed and carriage return, or U+FFFE / U+FFFF (`EF BF BE`, `EF BF BF`
+/// in UTF-8). Surrogates cannot occur in valid UTF-8.
+pub(super) fn first_forbidden_byte(bytes: &[u8], utf8: bool) -> Option<usize> {
+    let control = |b: u8| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r');
+    if !bytes.iter().any(|&b| control(b) || (utf8 && b == 0xBF)) {
+        return None;
+    }
+    bytes.iter().enumerate().find_map(|(i, &b)| {
+        let noncharacter =
+            utf8 && b == 0xEF && bytes.get(i + 1) == Some(&0xBF) && matches!(bytes.get(i + 2), Some(0xBE | 0xBF));
+        (control(b) || noncharacter).then_some(i)
+    })
 }
 
 /// Unescapes `raw` (decoded text that starts at file offset `start`). In attribute values,
@@ -87,5 +107,9 @@ mod tests {
         assert_eq!(err.span, Span::new(103, 109));
         assert!(err.message.contains("undeclared entity"));
         assert!(unescape("&#0;".into(), 0, false, false).is_err());
+        for refused in ["&#x1b;", "&#x1F;", "&#11;", "&#xD800;", "&#xFFFE;", "&#x110000;", "&#x+41;", "&#+65;"] {
+            assert!(unescape(refused.into(), 0, false, false).is_err(), "{refused}");
+        }
+        assert_eq!(unescape("&#x9;&#xA;&#x10000;".into(), 0, false, false).unwrap(), "\t\n\u{10000}");
     }
 }
