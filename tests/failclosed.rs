@@ -163,3 +163,21 @@ fn control_characters_make_xml_not_well_formed() {
         assert_eq!(rules, ["syntax"], "{name}");
     }
 }
+
+#[test]
+fn a_malformed_xml_declaration_is_not_well_formed() {
+    let text = std::fs::read_to_string(sample("birth-registration.xml")).unwrap();
+    let body = &text[text.find("?>").unwrap() + 2..];
+    let dir = tempfile::tempdir().unwrap();
+    for (name, head) in [
+        ("blank-line.xml", "\n<?xml version=\"1.0\"?>"),
+        ("no-version.xml", "<?xml encoding=\"UTF-8\"?>"),
+        ("junk.xml", "<?xml version=\"1.0\"aaa?>"),
+        ("bad-version.xml", "<?xml version=\"/\"?>"),
+    ] {
+        std::fs::write(dir.path().join(name), format!("{head}{body}")).unwrap();
+        let (code, report, stderr) = json_run(dir.path(), &[name, "--standard", "birth-registration"]);
+        assert_eq!(code, 1, "{name}: {stderr}");
+        assert_eq!(report["diagnostics"][0]["rule"], "syntax", "{name}");
+    }
+}

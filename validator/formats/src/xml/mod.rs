@@ -48,6 +48,7 @@
 mod attributes;
 mod batch;
 mod cursor;
+mod declaration;
 mod encoding;
 mod namespaces;
 mod positions;

@@ -44,6 +44,8 @@ pub(super) struct Producer<R> {
     invalid: Option<SyntaxError>,
     started: bool,
     finished: bool,
+    /// Whether a token was taken in: an XML declaration may only come first.
+    after_first_token: bool,
     /// Where the next token starts.
     mark: Cursor,
     state: State,
@@ -86,6 +88,7 @@ impl<R: Read> Producer<R> {
             invalid: None,
             started: false,
             finished: false,
+            after_first_token: false,
             mark: Cursor::START,
             state: State {
                 encoding: TextEncoding::Utf8,
@@ -358,8 +361,11 @@ impl<R: Read> Producer<R> {
         let mark = self.mark;
         let span = Span::new(mark.offset, mark.offset + len);
         let raw = Raw { start: at as u32, len: len as u32 };
+        let first = !std::mem::replace(&mut self.after_first_token, true);
         match token {
-            Token::Instruction | Token::Comment => Ok(()),
+            Token::Instruction => super::declaration::check_instruction(&batch.raw()[at..at + len], first)
+                .map_err(|m| SyntaxError::new(span, m)),
+            Token::Comment => Ok(()),
             Token::DocType => check_doctype(&batch.raw()[at..at + len], span),
             Token::Text | Token::CData => {
                 let bytes = &batch.raw()[at..at + len];
