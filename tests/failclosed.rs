@@ -181,3 +181,30 @@ fn a_malformed_xml_declaration_is_not_well_formed() {
         assert_eq!(report["diagnostics"][0]["rule"], "syntax", "{name}");
     }
 }
+
+#[test]
+fn a_misspelt_schema_component_is_an_error_at_its_position() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("doc.xml"), "<a><b>1</b></a>\n").unwrap();
+    for (name, inner, expected) in [
+        (
+            "sequnce.xsd",
+            "<xs:sequnce><xs:element name=\"b\"/></xs:sequnce>",
+            "sequnce.xsd:3:5: `xs:sequnce` is not an XML Schema 1.0 element (did you mean `sequence`?)",
+        ),
+        (
+            "minoccur.xsd",
+            "<xs:sequence><xs:element name=\"b\" minOccur=\"2\"/></xs:sequence>",
+            "`xs:element` has no attribute `minOccur` (did you mean `minOccurs`?)",
+        ),
+    ] {
+        let schema = format!(
+            "<xs:schema xmlns:xs=\"http://www.w3.org/2001/XMLSchema\">\n <xs:element name=\"a\"><xs:complexType>\n    {inner}\n </xs:complexType></xs:element>\n</xs:schema>\n"
+        );
+        std::fs::write(dir.path().join(name), schema).unwrap();
+        let output = conform(dir.path()).args(["check", "doc.xml", "--schema", name]).output().unwrap();
+        let stderr = String::from_utf8(output.stderr).unwrap();
+        assert_eq!(output.status.code(), Some(2), "{name}: {stderr}");
+        assert!(stderr.contains(expected), "{name}: {stderr}");
+    }
+}

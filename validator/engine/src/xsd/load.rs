@@ -159,7 +159,9 @@ pub fn parse(source: &Source) -> Result<Doc<'_>, CompileError> {
         root.attribute("targetNamespace").map(str::to_owned).or_else(|| source.chameleon.clone()).unwrap_or_default();
     let elements_qualified = root.attribute("elementFormDefault") == Some("qualified");
     let attributes_qualified = root.attribute("attributeFormDefault") == Some("qualified");
-    Ok(Doc { source, doc, target, elements_qualified, attributes_qualified })
+    let doc = Doc { source, doc, target, elements_qualified, attributes_qualified };
+    super::vocabulary::check(&doc)?;
+    Ok(doc)
 }
 
 /// Where a global component is declared: document index and node.

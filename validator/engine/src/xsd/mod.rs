@@ -39,6 +39,7 @@ mod model;
 mod regex;
 mod simple;
 mod validate;
+mod vocabulary;
 
 use std::io;
 use std::path::{Component, Path};

@@ -1,0 +1,156 @@
+//! The XML Schema 1.0 vocabulary: every element of the XSD namespace a schema document uses
+//! must be one XSD defines, with only the attributes XSD gives it (attributes in another
+//! namespace are allowed everywhere, as the schema for schemas says). A misspelt
+//! `xs:sequnce` or `minOccur` would otherwise be dropped, turning a constraint off without a
+//! word; it is an error at its line and column instead.
+
+use roxmltree::Node;
+
+use super::load::{Doc, SchemaError};
+use super::model::XS;
+
+const OCCURS: &[&str] = &["id", "maxOccurs", "minOccurs"];
+const FACET: &[&str] = &["id", "value", "fixed"];
+
+/// The attributes (without namespace) XSD 1.0 allows on its element `local`, or `None` when
+/// XSD 1.0 has no such element.
+fn allowed_attributes(local: &str) -> Option<&'static [&'static str]> {
+    Some(match local {
+        "all" | "choice" | "sequence" => OCCURS,
+        "annotation" | "simpleContent" => &["id"],
+        "any" => &["id", "maxOccurs", "minOccurs", "namespace", "processContents"],
+        "anyAttribute" => &["id", "namespace", "processContents"],
+        "appinfo" | "documentation" => &["source"],
+        "attribute" => &["default", "fixed", "form", "id", "name", "ref", "type", "use"],
+        "attributeGroup" => &["id", "name", "ref"],
+        "complexContent" => &["id", "mixed"],
+        "complexType" => &["abstract", "block", "final", "id", "mixed", "name"],
+        "element" => &[
+            "abstract",
+            "block",
+            "default",
+            "final",
+            "fixed",
+            "form",
+            "id",
+            "maxOccurs",
+            "minOccurs",
+            "name",
+            "nillable",
+            "ref",
+            "substitutionGroup",
+            "type",
+        ],
+        "enumeration" | "pattern" => &["id", "value"],
+        "fractionDigits" | "length" | "maxExclusive" | "maxInclusive" | "maxLength" | "minExclusive"
+        | "minInclusive" | "minLength" | "totalDigits" | "whiteSpace" => FACET,
+        "extension" | "restriction" => &["base", "id"],
+        "field" | "selector" => &["id", "xpath"],
+        "group" => &["id", "maxOccurs", "minOccurs", "name", "ref"],
+        "import" => &["id", "namespace", "schemaLocation"],
+        "include" | "redefine" => &["id", "schemaLocation"],
+        "key" | "unique" => &["id", "name"],
+        "keyref" => &["id", "name", "refer"],
+        "list" => &["id", "itemType"],
+        "notation" => &["id", "name", "public", "system"],
+        "schema" => &[
+            "attributeFormDefault",
+            "blockDefault",
+            "elementFormDefault",
+            "finalDefault",
+            "id",
+            "targetNamespace",
+            "version",
+        ],
+        "simpleType" => &["final", "id", "name"],
+        "union" => &["id", "memberTypes"],
+        _ => return None,
+    })
+}
+
+/// Every XSD 1.0 element name, for "did you mean".
+const ELEMENTS: &[&str] = &[
+    "all",
+    "annotation",
+    "any",
+    "anyAttribute",
+    "appinfo",
+    "attribute",
+    "attributeGroup",
+    "choice",
+    "complexContent",
+    "complexType",
+    "documentation",
+    "element",
+    "enumeration",
+    "extension",
+    "field",
+    "fractionDigits",
+    "group",
+    "import",
+    "include",
+    "key",
+    "keyref",
+    "length",
+    "list",
+    "maxExclusive",
+    "maxInclusive",
+    "maxLength",
+    "minExclusive",
+    "minInclusive",
+    "minLength",
+    "notation",
+    "pattern",
+    "redefine",
+    "restriction",
+    "schema",
+    "selector",
+    "sequence",
+    "simpleContent",
+    "simpleType",
+    "totalDigits",
+    "union",
+    "unique",
+    "whiteSpace",
+];
+
+/// Checks every XSD element and attribute of `doc` (the content of `xs:appinfo` and
+/// `xs:documentation` is free); the first problem is the error.
+pub fn check(doc: &Doc<'_>) -> Result<(), SchemaError> {
+    // Iterative walk: nesting depth is the input's to choose.
+    let mut stack: Vec<Node<'_, '_>> = vec![doc.doc.root_element()];
+    while let Some(node) = stack.pop() {
+        if node.tag_name().namespace() == Some(XS) {
+            let local = node.tag_name().name();
+            let Some(allowed) = allowed_attributes(local) else {
+                return Err(doc.error(
+                    node,
+                    format!("`xs:{local}` is not an XML Schema 1.0 element{}", closest(local, ELEMENTS)),
+                ));
+            };
+            for attribute in node.attributes().filter(|a| a.namespace().is_none()) {
+                let name = attribute.name();
+                if !allowed.contains(&name) {
+                    return Err(
+                        doc.error(node, format!("`xs:{local}` has no attribute `{name}`{}", closest(name, allowed)))
+                    );
+                }
+            }
+            if matches!(local, "appinfo" | "documentation") {
+                continue;
+            }
+        }
+        stack.extend(node.children().filter(Node::is_element));
+    }
+    Ok(())
+}
+
+/// ` (did you mean `x`?)` for the known name closest to `name`, when one is close.
+fn closest(name: &str, known: &[&str]) -> String {
+    known
+        .iter()
+        .map(|k| (strsim::jaro_winkler(k, name), k))
+        .filter(|(score, _)| *score > 0.85)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map_or_else(String::new, |(_, k)| format!(" (did you mean `{k}`?)"))
+}
