@@ -208,3 +208,43 @@ fn a_misspelt_schema_component_is_an_error_at_its_position() {
         assert!(stderr.contains(expected), "{name}: {stderr}");
     }
 }
+
+#[test]
+fn namespace_comment_and_text_constraints_make_xml_not_well_formed() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("any.xsd"),
+        "<xs:schema xmlns:xs=\"http://www.w3.org/2001/XMLSchema\"><xs:element name=\"a\"><xs:complexType mixed=\"true\"><xs:sequence><xs:any processContents=\"skip\" minOccurs=\"0\" maxOccurs=\"unbounded\"/></xs:sequence><xs:anyAttribute processContents=\"skip\"/></xs:complexType></xs:element></xs:schema>",
+    )
+    .unwrap();
+    let malformed = [
+        "<a xmlns:p=\"\"/>",
+        "<a xmlns:=\"x\"/>",
+        "<a xmlns:xml=\"urn:x\"/>",
+        "<a xmlns:p=\"urn:x\" xmlns:xmlns=\"urn:y\"/>",
+        "<a>]]></a>",
+        "<a><!-- a -- b --></a>",
+        "<a:b:c xmlns:a=\"u\"/>",
+        "<a><?xml version=\"1.0\"?></a>",
+    ];
+    for (i, text) in malformed.iter().enumerate() {
+        let name = format!("doc{i}.xml");
+        std::fs::write(dir.path().join(&name), text).unwrap();
+        let (code, report, stderr) = json_run(dir.path(), &[&name, "--schema", "any.xsd"]);
+        assert_eq!(code, 1, "{text}: {stderr}");
+        assert_eq!(report["diagnostics"][0]["rule"], "syntax", "{text}");
+    }
+    for (i, text) in [
+        "<a xmlns:xml=\"http://www.w3.org/XML/1998/namespace\"/>",
+        "<a><!-- a - b --></a>",
+        "<a xml:lang=\"en\">]]</a>",
+    ]
+    .iter()
+    .enumerate()
+    {
+        let name = format!("ok{i}.xml");
+        std::fs::write(dir.path().join(&name), text).unwrap();
+        let (code, _, stderr) = json_run(dir.path(), &[&name, "--schema", "any.xsd"]);
+        assert_eq!(code, 0, "{text}: {stderr}");
+    }
+}

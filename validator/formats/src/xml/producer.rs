@@ -365,7 +365,17 @@ impl<R: Read> Producer<R> {
         match token {
             Token::Instruction => super::declaration::check_instruction(&batch.raw()[at..at + len], first)
                 .map_err(|m| SyntaxError::new(span, m)),
-            Token::Comment => Ok(()),
+            Token::Comment => {
+                let body = &batch.raw()[at..at + len];
+                let inner = body.get(4..len.saturating_sub(3)).unwrap_or_default();
+                if memchr::memmem::find(inner, b"--").is_some() || inner.ends_with(b"-") {
+                    return Err(SyntaxError::new(
+                        span,
+                        "`--` is not allowed inside a comment (nor a `-` right before `-->`)",
+                    ));
+                }
+                Ok(())
+            }
             Token::DocType => check_doctype(&batch.raw()[at..at + len], span),
             Token::Text | Token::CData => {
                 let bytes = &batch.raw()[at..at + len];
@@ -374,6 +384,9 @@ impl<R: Read> Producer<R> {
                         return Ok(());
                     }
                     return Err(self.state.outside_root(span));
+                }
+                if token == Token::Text && memchr::memmem::find(bytes, b"]]>").is_some() {
+                    return Err(SyntaxError::new(span, "`]]>` is not allowed in text: write `]]&gt;`"));
                 }
                 let text = if token == Token::Text {
                     self.text(batch, at, len, mark.offset, true)?
@@ -459,6 +472,7 @@ impl<R: Read> Producer<R> {
             let value = tag.piece(attr.value.start + 1..attr.value.end + 1, state.encoding)?;
             let value = unescape(value, value_span.start, state.encoding.is_single_byte(), true)?;
             let prefix_text = std::str::from_utf8(prefix).unwrap_or("");
+            check_declaration(qname, prefix_text, &value).map_err(|m| SyntaxError::new(attr.qname.span(offset), m))?;
             let Ok(namespace) = state.namespaces.bind(prefix_text, &value) else {
                 return Err(SyntaxError::new(value_span, "the document declares too many namespaces; it is refused"));
             };
@@ -470,6 +484,12 @@ impl<R: Read> Producer<R> {
         let qualified = tag.piece(1..1 + name_len, state.encoding)?;
         if qualified.is_empty() {
             return Err(SyntaxError::new(name_span, "a tag without a name"));
+        }
+        if !is_qname(&qualified) {
+            return Err(SyntaxError::new(
+                name_span,
+                format!("`{qualified}` is not a qualified name: at most one `:`, with a name on each side"),
+            ));
         }
         let (prefix, _) = split_qname(&qualified);
         let namespace = match state.namespaces.resolve(prefix) {
@@ -695,6 +715,44 @@ pub(super) fn locate(
 /// the attribute `qname` is not one.
 fn declared_prefix(qname: &[u8]) -> Option<&[u8]> {
     if qname == b"xmlns" { Some(b"") } else { qname.strip_prefix(b"xmlns:") }
+}
+
+/// The namespace of the `xml` prefix, bound by definition.
+const XML_NAMESPACE: &str = "http://www.w3.org/XML/1998/namespace";
+/// The namespace of the `xmlns` prefix, which may never be declared.
+const XMLNS_NAMESPACE: &str = "http://www.w3.org/2000/xmlns/";
+
+/// The constraints of Namespaces in XML 1.0 on a declaration `qname="value"` binding
+/// `prefix` (`""` for the default namespace).
+fn check_declaration(qname: &[u8], prefix: &str, value: &str) -> Result<(), String> {
+    if qname == b"xmlns:" {
+        return Err("`xmlns:` needs a prefix name after the colon".to_owned());
+    }
+    if !prefix.is_empty() && value.is_empty() {
+        return Err(format!("`xmlns:{prefix}=\"\"` cannot undeclare a prefix in Namespaces in XML 1.0"));
+    }
+    if prefix.contains(':') {
+        return Err(format!("`xmlns:{prefix}`: a prefix has no colon"));
+    }
+    match prefix {
+        "xmlns" => Err("the prefix `xmlns` is reserved and is never declared".to_owned()),
+        "xml" if value != XML_NAMESPACE => {
+            Err(format!("the prefix `xml` is bound to {XML_NAMESPACE} and to nothing else"))
+        }
+        "xml" => Ok(()),
+        _ if value == XML_NAMESPACE => Err(format!("{XML_NAMESPACE} belongs to the prefix `xml` alone")),
+        _ if value == XMLNS_NAMESPACE => Err(format!("{XMLNS_NAMESPACE} is reserved and never declared")),
+        _ => Ok(()),
+    }
+}
+
+/// Whether `name` is a qualified name as far as colons go: no colon, or one with a name on
+/// each side.
+fn is_qname(name: &str) -> bool {
+    match name.split_once(':') {
+        None => true,
+        Some((prefix, local)) => !prefix.is_empty() && !local.is_empty() && !local.contains(':'),
+    }
 }
 
 /// A qualified name's prefix (`""` when it has none) and local part.
