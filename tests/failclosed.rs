@@ -248,3 +248,21 @@ fn namespace_comment_and_text_constraints_make_xml_not_well_formed() {
         assert_eq!(code, 0, "{text}: {stderr}");
     }
 }
+
+#[test]
+fn schema_takes_a_table_schema_for_csv() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("grants.schema.json"),
+        r#"{"fields": [{"name": "id", "type": "integer"}, {"name": "amount", "type": "number"}]}"#,
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("grants.csv"), "id,amount\n1,10.5\nx,3\n").unwrap();
+    let (code, report, stderr) = json_run(dir.path(), &["grants.csv", "--schema", "grants.schema.json"]);
+    assert_eq!(code, 1, "{stderr}");
+    let diagnostic = &report["diagnostics"][0];
+    assert_eq!((diagnostic["row"].as_u64(), diagnostic["field"].as_str()), (Some(3), Some("id")), "{report}");
+    std::fs::write(dir.path().join("grants.csv"), "id,amount\n1,10.5\n2,3\n").unwrap();
+    let (code, _, stderr) = json_run(dir.path(), &["grants.csv", "--schema", "grants.schema.json"]);
+    assert_eq!(code, 0, "{stderr}");
+}

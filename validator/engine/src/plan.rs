@@ -125,13 +125,28 @@ impl Plan {
             return crate::xsd::ad_hoc_plan(schema);
         }
         let (root, name) = ArtifactRoot::for_file(schema);
-        let check = json_schema::JsonSchemaCheck::compile(&root, &name, true, None)?;
         let stamp = RuleStamp::ad_hoc("schema", Level::Must);
+        let (formats, check) = if is_table_schema(schema) {
+            let params = crate::table_schema::Params {
+                schema: name,
+                delimiter: None,
+                quote: None,
+                header: true,
+                encoding: None,
+                errors: None,
+                valid_on: None,
+            };
+            let check = crate::table_schema::TableSchemaCheck::compile(&root, &params)?;
+            (vec![Format::Csv], Compiled::File(Arc::new(check)))
+        } else {
+            let check = json_schema::JsonSchemaCheck::compile(&root, &name, true, None)?;
+            (vec![Format::Json, Format::Ndjson], Compiled::Record(Arc::new(check)))
+        };
         let standard = PlannedStandard {
             label: schema.display().to_string(),
-            formats: vec![Format::Json, Format::Ndjson],
+            formats,
             files: None,
-            checks: vec![PlannedCheck { stamp, check: Compiled::Record(Arc::new(check)) }],
+            checks: vec![PlannedCheck { stamp, check }],
         };
         Ok(Self { standards: vec![standard], explicit: true })
     }
@@ -144,6 +159,19 @@ impl Plan {
             .filter(|s| if self.explicit { s.accepts(format) } else { s.detects(path, format) && s.accepts(format) })
             .collect()
     }
+}
+
+/// Whether `schema` is a Frictionless Table Schema, recognised by content: a JSON object
+/// whose `fields` is an array of objects with a `name`, and no JSON Schema keyword at the top.
+fn is_table_schema(schema: &Path) -> bool {
+    let Ok(bytes) = std::fs::read(schema) else { return false };
+    let Ok(serde_json::Value::Object(object)) = serde_json::from_slice(&bytes) else { return false };
+    let json_schema = ["$schema", "type", "properties", "$ref", "allOf", "anyOf", "oneOf"];
+    object
+        .get("fields")
+        .and_then(serde_json::Value::as_array)
+        .is_some_and(|fields| fields.iter().all(|f| f.get("name").is_some_and(serde_json::Value::is_string)))
+        && !json_schema.iter().any(|k| object.contains_key(*k))
 }
 
 fn compile_standard(
