@@ -552,3 +552,22 @@ fn removing_a_published_version_fails_lint_at_its_lock_entry() {
     });
     assert!(found, "{diagnostics:#?}");
 }
+
+#[test]
+fn new_version_edits_the_manifest_as_toml_whatever_its_layout() {
+    let ws = Workspace::new();
+    // `status` followed by `effective`, no `supersedes`, comments around.
+    ws.edit(
+        "data/organization/1.0.0/standard.toml",
+        "status = \"active\"\neffective = \"2026-01-01\"",
+        "status = \"active\"   # published\neffective = \"2026-01-01\"\nsunset = \"2031-01-01\"",
+    );
+    ws.run(&["catalog", "new-version", "organization", "--bump", "major"]).success();
+    let manifest = ws.read("data/organization/2.0.0/standard.toml");
+    let parsed: toml::Table = toml::from_str(&manifest).unwrap_or_else(|err| panic!("{err}:\n{manifest}"));
+    assert_eq!(parsed["version"].as_str(), Some("2.0.0"), "{manifest}");
+    assert_eq!(parsed["status"].as_str(), Some("draft"), "{manifest}");
+    assert_eq!(parsed["supersedes"].as_str(), Some("1.0.0"), "{manifest}");
+    assert!(!parsed.contains_key("effective") && !parsed.contains_key("sunset"), "{manifest}");
+    assert!(manifest.contains("# published"), "comments are kept: {manifest}");
+}

@@ -4,7 +4,7 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 use anyhow::{Context, bail};
-use conform_catalog::lint::{ManifestSpans, is_standard_id, spanned};
+use conform_catalog::lint::is_standard_id;
 use conform_catalog::{Kind, Status};
 
 use crate::args::{BumpArg, NewArgs, NewVersionArgs};
@@ -166,36 +166,32 @@ pub fn new_version(args: &NewVersionArgs) -> anyhow::Result<Exit> {
 }
 
 /// The manifest of the next version: new `version`, `status = "draft"`, `supersedes` the old
-/// version, no `effective` or `sunset` date. Everything else, comments included, is kept.
+/// version, no `effective` or `sunset` date. Everything else, comments and layout included, is
+/// kept: the manifest is edited as a TOML document, never line by line.
 fn next_manifest(text: &str, old: &semver::Version, next: &semver::Version) -> anyhow::Result<String> {
-    let spans = ManifestSpans::parse(text).context("the manifest does not parse")?;
-    // (start, end, replacement), applied from the end so earlier spans stay valid.
-    let mut edits = vec![
-        (spanned(&spans.version).start, spanned(&spans.version).end, format!("\"{next}\"")),
-        (spanned(&spans.status).start, spanned(&spans.status).end, "\"draft\"".to_owned()),
-    ];
-    if let Some(value) = &spans.supersedes {
-        edits.push((spanned(value).start, spanned(value).end, format!("\"{old}\"")));
-    } else {
-        let end = line_end(text, spanned(&spans.status).end);
-        edits.push((end, end, format!("supersedes = \"{old}\"\n")));
+    let mut doc: toml_edit::DocumentMut = text.parse().context("the manifest does not parse")?;
+    for key in ["version", "status"] {
+        anyhow::ensure!(doc.contains_key(key), "the manifest has no `{key}`");
     }
-    for value in [&spans.effective, &spans.sunset].into_iter().flatten() {
-        let span = spanned(value);
-        let start = text[..span.start].rfind('\n').map_or(0, |i| i + 1);
-        edits.push((start, line_end(text, span.end), String::new()));
-    }
-    edits.sort_by_key(|e| std::cmp::Reverse(e.0));
-    let mut out = text.to_owned();
-    for (start, end, replacement) in edits {
-        out.replace_range(start..end, &replacement);
-    }
-    Ok(out)
+    set_string(&mut doc, "version", &next.to_string());
+    set_string(&mut doc, "status", "draft");
+    set_string(&mut doc, "supersedes", &old.to_string());
+    doc.remove("effective");
+    doc.remove("sunset");
+    Ok(doc.to_string())
 }
 
-/// The offset just after the end of the line holding `offset`.
-fn line_end(text: &str, offset: usize) -> usize {
-    text[offset..].find('\n').map_or(text.len(), |i| offset + i + 1)
+/// Sets the top-level string `key`, keeping the decoration (comments, spacing) of a value
+/// already there.
+fn set_string(doc: &mut toml_edit::DocumentMut, key: &str, value: &str) {
+    match doc.get_mut(key).and_then(toml_edit::Item::as_value_mut) {
+        Some(existing) => {
+            let decor = existing.decor().clone();
+            *existing = toml_edit::Value::from(value);
+            *existing.decor_mut() = decor;
+        }
+        None => doc[key] = toml_edit::value(value),
+    }
 }
 
 fn copy_dir(from: &Path, to: &Path) -> anyhow::Result<()> {
