@@ -266,3 +266,13 @@ fn schema_takes_a_table_schema_for_csv() {
     let (code, _, stderr) = json_run(dir.path(), &["grants.csv", "--schema", "grants.schema.json"]);
     assert_eq!(code, 0, "{stderr}");
 }
+
+#[test]
+fn a_huge_glob_in_the_configuration_is_refused_before_compiling() {
+    let dir = undetected_export();
+    let glob = "a".repeat(600_000);
+    std::fs::write(dir.path().join("conform.toml"), format!("ignore = [\"{glob}\"]\n")).unwrap();
+    let output = conform(dir.path()).args(["check", "exports"]).output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8(output.stderr).unwrap().contains("4096-byte limit"));
+}

@@ -26,6 +26,9 @@ use serde::Deserialize;
 
 use crate::args::FailOn;
 
+/// The longest glob `conform.toml` may hold, in bytes.
+const MAX_GLOB_LEN: usize = 4096;
+
 /// The file name looked for.
 pub const FILE_NAME: &str = "conform.toml";
 
@@ -197,6 +200,15 @@ pub fn parse(text: &str, path: &Path, root: PathBuf) -> anyhow::Result<Config> {
         anyhow::anyhow!("{}{position}: {}", path.display(), err.message().trim_end())
     })?;
     let invalid = |what: &str, message: String| anyhow::anyhow!("{}: invalid {what}: {message}", path.display());
+    // Checked before compiling: a huge glob costs time and memory in the glob compiler.
+    for glob in raw.ignore.iter().chain(raw.inputs.iter().map(|i| &i.glob)) {
+        if glob.len() > MAX_GLOB_LEN {
+            return Err(invalid(
+                "glob",
+                format!("a glob of {} bytes is longer than the {MAX_GLOB_LEN}-byte limit (docs/limits.md)", glob.len()),
+            ));
+        }
+    }
     let mut ignore = GlobSetBuilder::new();
     for pattern in &raw.ignore {
         ignore.add(Glob::new(pattern).map_err(|e| invalid("`ignore` glob", e.to_string()))?);
