@@ -17,6 +17,29 @@ pub fn render(report: &Report, out: &mut dyn io::Write) -> io::Result<()> {
     for diagnostic in &report.diagnostics {
         writeln!(out, "{}", command(diagnostic))?;
     }
+    // A failed run is visible in the job's annotations, not only in its exit code.
+    for error in &report.errors {
+        match &error.file {
+            Some(file) => {
+                writeln!(out, "::error file={},title=conform run failed::{}", property(file), data(&error.message))?;
+            }
+            None => writeln!(out, "::error title=conform run failed::{}", data(&error.message))?,
+        }
+    }
+    let summary = report.summary();
+    if summary.tool_errors == 0 && summary.files == 0 {
+        writeln!(out, "::error title=conform run failed::no input was checked")?;
+    }
+    if !report.skipped.is_empty() {
+        writeln!(
+            out,
+            "::notice title=conform::{}",
+            data(&format!("{} file(s) passed over (not checked); see the report", report.skipped.len()))
+        )?;
+    }
+    if report.dropped > 0 {
+        writeln!(out, "::error title=conform::{} finding(s) left out after the --max-findings cap", report.dropped)?;
+    }
     Ok(())
 }
 

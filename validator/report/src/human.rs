@@ -44,12 +44,47 @@ pub fn render(
         }
         writeln!(out)?;
     }
+    write_run_notes(report, out)?;
     writeln!(out, "{}", summary_line(report))
+}
+
+/// Skipped inputs shown in the footer before "and N more".
+const SKIPPED_SHOWN: usize = 20;
+
+/// What the run passed over, left out or could not do: never invisible.
+fn write_run_notes(report: &Report, out: &mut dyn io::Write) -> io::Result<()> {
+    if !report.skipped.is_empty() {
+        writeln!(out, "passed over {} (not checked):", plural(report.skipped.len(), "file"))?;
+        for skipped in report.skipped.iter().take(SKIPPED_SHOWN) {
+            writeln!(out, "  {}: {}", skipped.file, skipped.reason)?;
+        }
+        if report.skipped.len() > SKIPPED_SHOWN {
+            writeln!(out, "  ... and {} more", report.skipped.len() - SKIPPED_SHOWN)?;
+        }
+    }
+    if report.dropped > 0 {
+        writeln!(out, "{} left out of the report after the --max-findings cap", plural(report.dropped, "finding"))?;
+    }
+    for error in &report.errors {
+        match &error.file {
+            Some(file) => writeln!(out, "error: {file}: {}", error.message)?,
+            None => writeln!(out, "error: {}", error.message)?,
+        }
+    }
+    Ok(())
 }
 
 fn summary_line(report: &Report) -> String {
     let s = report.summary();
     let files = plural(s.files, "file");
+    if !s.succeeded() {
+        let why =
+            if s.tool_errors > 0 { plural(s.tool_errors, "tool error") } else { "no input was checked".to_owned() };
+        return format!(
+            "✖ run failed ({why}): {files} checked, {} found",
+            plural(s.errors + s.warnings + s.infos, "finding")
+        );
+    }
     if s.errors + s.warnings + s.infos == 0 {
         return format!("✓ {files} checked: no findings");
     }

@@ -5,14 +5,46 @@ use std::io;
 use conform_diagnostics::{Diagnostic, Locator};
 use serde::Serialize;
 
-use crate::Report;
+use crate::{Report, Skipped, ToolError};
 
 #[derive(Serialize)]
 struct JsonReport<'a> {
     tool: Tool<'a>,
     catalog: Option<Catalog<'a>>,
     summary: Summary,
+    errors: Errors<'a>,
+    skipped: SkippedInputs<'a>,
     diagnostics: Diagnostics<'a>,
+}
+
+/// The tool errors, each converted as it is written.
+struct Errors<'a>(&'a [ToolError]);
+
+impl Serialize for Errors<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.0.iter().map(|e| JsonError { file: e.file.as_deref(), message: &e.message }))
+    }
+}
+
+/// The skipped inputs, each converted as it is written.
+struct SkippedInputs<'a>(&'a [Skipped]);
+
+impl Serialize for SkippedInputs<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.0.iter().map(|s| JsonSkipped { file: &s.file, reason: &s.reason }))
+    }
+}
+
+#[derive(Serialize)]
+struct JsonError<'a> {
+    file: Option<&'a str>,
+    message: &'a str,
+}
+
+#[derive(Serialize)]
+struct JsonSkipped<'a> {
+    file: &'a str,
+    reason: &'a str,
 }
 
 /// The diagnostics, each converted as it is written (a report may hold very many).
@@ -43,6 +75,9 @@ struct Summary {
     errors: usize,
     warnings: usize,
     infos: usize,
+    tool_errors: usize,
+    skipped: usize,
+    dropped: usize,
     conformant: bool,
 }
 
@@ -107,8 +142,13 @@ pub fn render(report: &Report, out: &mut dyn io::Write) -> io::Result<()> {
             errors: summary.errors,
             warnings: summary.warnings,
             infos: summary.infos,
+            tool_errors: summary.tool_errors,
+            skipped: summary.skipped,
+            dropped: report.dropped,
             conformant: summary.conformant(),
         },
+        errors: Errors(&report.errors),
+        skipped: SkippedInputs(&report.skipped),
         diagnostics: Diagnostics(&report.diagnostics),
     };
     serde_json::to_writer_pretty(&mut *out, &json)?;

@@ -19,8 +19,31 @@ pub const MAX_ROWS: usize = 500;
 pub fn render(report: &Report, details: &RunDetails, out: &mut dyn io::Write) -> io::Result<()> {
     let summary = report.summary();
     let mut md = String::new();
-    let verdict = if summary.conformant() { "✅ conformant" } else { "❌ not conformant" };
+    let verdict = if !summary.succeeded() {
+        "❌ run failed"
+    } else if summary.conformant() {
+        "✅ conformant"
+    } else {
+        "❌ not conformant"
+    };
     let _ = writeln!(md, "## conform: {verdict}\n");
+    for error in &report.errors {
+        let _ = writeln!(md, "> **Error:** {}\n", cell(&error.message));
+    }
+    if summary.tool_errors == 0 && summary.files == 0 {
+        let _ = writeln!(md, "> **Error:** no input was checked\n");
+    }
+    if report.dropped > 0 {
+        let _ = writeln!(md, "> {} finding(s) left out after the `--max-findings` cap\n", report.dropped);
+    }
+    if !report.skipped.is_empty() {
+        let _ =
+            writeln!(md, "<details><summary>{} file(s) passed over (not checked)</summary>\n", report.skipped.len());
+        for skipped in &report.skipped {
+            let _ = writeln!(md, "- `{}`: {}", cell(&skipped.file), cell(&skipped.reason));
+        }
+        let _ = writeln!(md, "\n</details>\n");
+    }
     let mut header = "| Files | Errors | Warnings | Notes |".to_owned();
     let mut rule = "|---:|---:|---:|---:|".to_owned();
     let mut row = format!("| {} | {} | {} | {} |", summary.files, summary.errors, summary.warnings, summary.infos);

@@ -13,9 +13,9 @@ use std::io;
 
 use conform_diagnostics::{Diagnostic, Locator, Severity};
 use serde_sarif::sarif::{
-    ArtifactLocation, Location, LogicalLocation, Message, MultiformatMessageString, PhysicalLocation, PropertyBag,
-    Region, ReportingConfiguration, ReportingDescriptor, Result as SarifResult, ResultLevel, Run, Sarif, Tool,
-    ToolComponent,
+    ArtifactLocation, Invocation, Location, LogicalLocation, Message, MultiformatMessageString, Notification,
+    PhysicalLocation, PropertyBag, Region, ReportingConfiguration, ReportingDescriptor, Result as SarifResult,
+    ResultLevel, Run, Sarif, Tool, ToolComponent,
 };
 
 use crate::fingerprint::{self, SARIF_KEY};
@@ -54,6 +54,9 @@ pub fn render(
         .column_kind(serde_json::json!("unicodeCodePoints"))
         .results(results)
         .build();
+    if let Some(invocation) = invocation(report) {
+        run.invocations = Some(vec![invocation]);
+    }
     if let Some(catalog) = &report.catalog {
         let mut properties = BTreeMap::new();
         properties.insert(
@@ -65,6 +68,41 @@ pub fn render(
     let log = Sarif::builder().schema(SCHEMA).version(serde_json::json!("2.1.0")).runs(vec![run]).build();
     serde_json::to_writer_pretty(&mut *out, &log)?;
     writeln!(out)
+}
+
+/// The run's invocation, when there is something to say about it: `executionSuccessful` is
+/// false when the run failed (a tool error, or no input checked); each tool error is an
+/// `error` notification and each skipped input a `note`, located at its file when known.
+fn invocation(report: &Report) -> Option<Invocation> {
+    let summary = report.summary();
+    if summary.succeeded() && report.skipped.is_empty() {
+        return None;
+    }
+    let notification = |level: &str, message: String, file: Option<&str>| {
+        let mut notification = Notification::builder()
+            .level(serde_json::json!(level))
+            .message(Message::builder().text(message).build())
+            .build();
+        if let Some(file) = file {
+            let artifact = ArtifactLocation::builder().uri(uri(file)).build();
+            let physical = PhysicalLocation::builder().artifact_location(artifact).build();
+            notification.locations = Some(vec![Location::builder().physical_location(physical).build()]);
+        }
+        notification
+    };
+    let mut notifications: Vec<Notification> =
+        report.errors.iter().map(|e| notification("error", e.message.clone(), e.file.as_deref())).collect();
+    if summary.tool_errors == 0 && summary.files == 0 {
+        notifications.push(notification("error", "no input was checked".to_owned(), None));
+    }
+    notifications
+        .extend(report.skipped.iter().map(|s| notification("note", format!("skipped: {}", s.reason), Some(&s.file))));
+    Some(
+        Invocation::builder()
+            .execution_successful(summary.succeeded())
+            .tool_execution_notifications(notifications)
+            .build(),
+    )
 }
 
 fn level(severity: Severity) -> ResultLevel {
