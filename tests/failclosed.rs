@@ -276,3 +276,24 @@ fn a_huge_glob_in_the_configuration_is_refused_before_compiling() {
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8(output.stderr).unwrap().contains("4096-byte limit"));
 }
+
+#[test]
+fn every_report_format_says_the_run_failed() {
+    let dir = undetected_export();
+    let run = |format: &str| {
+        let output = conform(dir.path()).args(["check", "exports", "--format", format]).output().unwrap();
+        assert_eq!(output.status.code(), Some(2), "{format}");
+        String::from_utf8(output.stdout).unwrap()
+    };
+    let sarif: Value = serde_json::from_str(&run("sarif")).unwrap();
+    assert_eq!(sarif["runs"][0]["invocations"][0]["executionSuccessful"], Value::Bool(false));
+    let json: Value = serde_json::from_str(&run("json")).unwrap();
+    assert_eq!(json["errors"].as_array().unwrap().len(), 1);
+    assert_eq!(json["skipped"][0]["file"], "exports/export-2025.ndjson");
+    assert!(run("junit").contains("<error message=\"no input was checked"));
+    assert!(run("markdown").starts_with("## conform: ❌ run failed"));
+    assert!(run("github").contains("::error title=conform run failed::"));
+    let human = run("human");
+    assert!(human.contains("✖ run failed") && !human.contains('✓'), "{human}");
+    assert!(human.contains("passed over 1 file"), "{human}");
+}

@@ -29,12 +29,42 @@ pub fn render(report: &Report, details: &RunDetails, out: &mut dyn io::Write) ->
         }
         junit.add_test_suite(suite);
     }
+    if let Some(suite) = run_suite(report) {
+        junit.add_test_suite(suite);
+    }
     let xml = junit.to_string().map_err(io::Error::other)?;
     out.write_all(xml.as_bytes())?;
     if !xml.ends_with('\n') {
         writeln!(out)?;
     }
     Ok(())
+}
+
+/// A `conform` suite with one `<error>` case per tool error (and one when nothing was
+/// checked), so that a CI server shows a failed run as failed; `None` when the run succeeded.
+fn run_suite(report: &Report) -> Option<TestSuite> {
+    let summary = report.summary();
+    if summary.succeeded() && report.dropped == 0 {
+        return None;
+    }
+    let mut problems: Vec<String> = report
+        .errors
+        .iter()
+        .map(|e| e.file.as_ref().map_or_else(|| e.message.clone(), |file| format!("{file}: {}", e.message)))
+        .collect();
+    if summary.tool_errors == 0 && summary.files == 0 {
+        problems.push("no input was checked".to_owned());
+    }
+    if report.dropped > 0 {
+        problems.push(format!("{} finding(s) left out after the --max-findings cap", report.dropped));
+    }
+    let mut suite = TestSuite::new("conform");
+    for (i, problem) in problems.iter().enumerate() {
+        let mut status = TestCaseStatus::non_success(NonSuccessKind::Error);
+        status.set_message(problem.lines().next().unwrap_or_default().to_owned()).set_description(problem.clone());
+        suite.add_test_case(TestCase::new(format!("run {}", i + 1), status));
+    }
+    Some(suite)
 }
 
 /// Every file with the rules checked on it: the checked files of `details` (or, without them,
