@@ -528,15 +528,20 @@ fn configured_inputs(config: &Config) -> anyhow::Result<Vec<Input>> {
     if config.inputs.is_empty() {
         return Ok(files);
     }
-    let files: Vec<Input> = files.into_iter().filter(|i| config.input_for(Path::new(&*i.name)).is_some()).collect();
-    let unmatched: Vec<&str> = config
-        .inputs
-        .iter()
-        .filter(|rule| {
-            !files.iter().any(|i| config.input_for(Path::new(&*i.name)).is_some_and(|r| std::ptr::eq(r, *rule)))
+    // One glob match per file: which entry takes it, and so which entries took nothing.
+    let mut matched = vec![false; config.inputs.len()];
+    let files: Vec<Input> = files
+        .into_iter()
+        .filter(|i| {
+            let entry = config.input_index(Path::new(&*i.name));
+            if let Some(index) = entry {
+                matched[index] = true;
+            }
+            entry.is_some()
         })
-        .map(|rule| rule.glob.as_str())
         .collect();
+    let unmatched: Vec<&str> =
+        config.inputs.iter().zip(&matched).filter(|(_, m)| !**m).map(|(rule, _)| rule.glob.as_str()).collect();
     if !unmatched.is_empty() {
         bail!(
             "{}: `[[inputs]]` glob(s) match no file under `{}`: {} (a glob that matches nothing checks nothing)",

@@ -158,8 +158,13 @@ impl Config {
 
     /// The first `[[inputs]]` entry whose glob matches `file`.
     pub fn input_for(&self, file: &Path) -> Option<&InputRule> {
+        self.input_index(file).map(|index| &self.inputs[index])
+    }
+
+    /// The index of the first `[[inputs]]` entry whose glob matches `file`.
+    pub fn input_index(&self, file: &Path) -> Option<usize> {
         let rel = self.relative(file)?;
-        self.inputs.iter().find(|input| input.matcher.is_match(&rel))
+        self.inputs.iter().position(|input| input.matcher.is_match(&rel))
     }
 }
 

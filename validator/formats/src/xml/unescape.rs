@@ -40,15 +40,18 @@ pub(super) fn is_xml_char(c: char) -> bool {
 /// other than tab, line feed and carriage return, or U+FFFE / U+FFFF (`EF BF BE`, `EF BF BF`
 /// in UTF-8). Surrogates cannot occur in valid UTF-8.
 pub(super) fn first_forbidden_byte(bytes: &[u8], utf8: bool) -> Option<usize> {
-    let control = |b: u8| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r');
-    if !bytes.iter().any(|&b| control(b) || (utf8 && b == 0xBF)) {
-        return None;
+    let control = |b: &u8| *b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r');
+    // The common case, no control character, stays one vectorisable pass.
+    let control_at = if bytes.iter().any(control) { bytes.iter().position(control) } else { None };
+    let noncharacter_at = if utf8 {
+        memchr::memmem::find_iter(bytes, b"\xEF\xBF").find(|&i| matches!(bytes.get(i + 2), Some(0xBE | 0xBF)))
+    } else {
+        None
+    };
+    match (control_at, noncharacter_at) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
     }
-    bytes.iter().enumerate().find_map(|(i, &b)| {
-        let noncharacter =
-            utf8 && b == 0xEF && bytes.get(i + 1) == Some(&0xBF) && matches!(bytes.get(i + 2), Some(0xBE | 0xBF));
-        (control(b) || noncharacter).then_some(i)
-    })
 }
 
 /// Unescapes `raw` (decoded text that starts at file offset `start`). In attribute values,
@@ -111,5 +114,8 @@ mod tests {
             assert!(unescape(refused.into(), 0, false, false).is_err(), "{refused}");
         }
         assert_eq!(unescape("&#x9;&#xA;&#x10000;".into(), 0, false, false).unwrap(), "\t\n\u{10000}");
+        assert_eq!(first_forbidden_byte("ab\u{FFFE}c\u{b}".as_bytes(), true), Some(2));
+        assert_eq!(first_forbidden_byte("a\u{b}\u{FFFF}".as_bytes(), true), Some(1));
+        assert_eq!(first_forbidden_byte("中\u{FFFD}\u{BF}\t\r\n".as_bytes(), true), None);
     }
 }
