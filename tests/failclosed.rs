@@ -16,11 +16,11 @@ fn sample(name: &str) -> std::path::PathBuf {
     conform_testing::workspace_root().join("fixtures/samples").join(name)
 }
 
-/// A folder holding the people sample under a name no standard detects.
+/// A folder holding well-formed records under a name no standard detects.
 fn undetected_export() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     std::fs::create_dir(dir.path().join("exports")).unwrap();
-    std::fs::copy(sample("people.ndjson"), dir.path().join("exports/export-2025.ndjson")).unwrap();
+    std::fs::write(dir.path().join("exports/export-2025.ndjson"), "{\"id\": \"1\"}\n{\"id\": \"2\"}\n").unwrap();
     dir
 }
 
@@ -296,4 +296,45 @@ fn every_report_format_says_the_run_failed() {
     let human = run("human");
     assert!(human.contains("✖ run failed") && !human.contains('✓'), "{human}");
     assert!(human.contains("passed over 1 file"), "{human}");
+}
+
+#[test]
+fn a_walked_file_that_does_not_parse_is_a_syntax_finding_not_a_skip() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("exports")).unwrap();
+    std::fs::write(dir.path().join("exports/broken.json"), "{\"a\": [1, 2}\n").unwrap();
+    std::fs::write(dir.path().join("exports/broken.xml"), "<a><b></a>\n").unwrap();
+    std::fs::write(dir.path().join("exports/broken.yaml"), "a: [1, 2\n").unwrap();
+    std::fs::write(dir.path().join("exports/fine.json"), "{\"a\": 1}\n").unwrap();
+    let (code, report, stderr) = json_run(dir.path(), &["exports"]);
+    assert_eq!(code, 1, "{stderr}");
+    let findings: Vec<(String, String)> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| (f["file"].as_str().unwrap().to_owned(), f["rule"].as_str().unwrap().to_owned()))
+        .collect();
+    let files: Vec<&str> = findings.iter().map(|(file, _)| file.as_str()).collect();
+    assert!(findings.iter().all(|(_, rule)| rule == "syntax"), "{findings:?}");
+    for broken in ["broken.json", "broken.xml", "broken.yaml"] {
+        assert!(files.iter().any(|f| f.ends_with(broken)), "{broken} not reported: {files:?}");
+    }
+    let skipped: Vec<&str> =
+        report["skipped"].as_array().unwrap().iter().map(|s| s["file"].as_str().unwrap()).collect();
+    assert!(skipped.iter().any(|f| f.ends_with("fine.json")), "{skipped:?}");
+}
+
+#[test]
+fn terminal_output_shows_control_characters_from_inputs_visibly() {
+    let dir = tempfile::tempdir().unwrap();
+    let record = "{\"id\": \"\u{1b}[2J\u{1b}]0;pwned\u{7}\", \"birthDate\": \"1992-13-15\"}\n";
+    std::fs::write(dir.path().join("people.ndjson"), record).unwrap();
+    for format in ["human", "stylish", "github", "markdown"] {
+        let output = conform(dir.path())
+            .args(["check", "people.ndjson", "--standard", "person", "--format", format])
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8(output.stdout).unwrap();
+        assert!(!stdout.contains('\u{1b}') && !stdout.contains('\u{7}'), "{format} prints raw escapes:\n{stdout}");
+    }
 }

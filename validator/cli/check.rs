@@ -13,6 +13,7 @@ use conform_diagnostics::Diagnostic;
 use conform_engine::run::{self, RunError};
 use conform_engine::{Input, Plan};
 use conform_formats::{Format, Limits};
+use conform_report::neutral::terminal;
 use conform_report::{
     CatalogInfo, CheckedFile, HumanOptions, OutputFormat, Report, RuleInfo, RunDetails, Skipped, ToolError,
 };
@@ -98,17 +99,30 @@ fn check(args: &CheckArgs, outputs: &[Output]) -> anyhow::Result<Exit> {
     let keyed: Vec<(usize, Input)> =
         inputs.into_iter().map(|input| plans.key_for(&input).map(|key| (key, input))).collect::<Result<_, _>>()?;
     let walked_dirs = args.paths.is_empty() || args.paths.iter().any(|p| p.is_dir());
+    let passable = |input: &Input| walked_dirs && !is_named(&args.paths, input);
     let results: Vec<(usize, Input, Result<run::Outcome, RunError>)> = keyed
         .into_par_iter()
         .map(|(key, input)| {
-            let outcome = run::check_input(&plans.compiled[key], &input, forced, &limits);
+            let outcome = match run::check_input(&plans.compiled[key], &input, forced, &limits) {
+                // A walked file no standard is about is still read: one that does not parse
+                // is a syntax finding, not a file passed over.
+                Err(err @ RunError::NotApplicable { format, .. }) if passable(&input) => {
+                    match run::check_syntax(&input, format, &limits) {
+                        Ok(Some(diagnostics)) if !diagnostics.is_empty() => {
+                            Ok(run::Outcome { diagnostics, standards: Vec::new() })
+                        }
+                        Ok(_) => Err(err),
+                        Err(read) => Err(read),
+                    }
+                }
+                other => other,
+            };
             (key, input, outcome)
         })
         .collect();
 
     let mut details = RunDetails::default();
-    let Gathered { mut diagnostics, files, mut errors, skipped } =
-        gather(results, &plans, &mut details, |input| walked_dirs && !is_named(&args.paths, input));
+    let Gathered { mut diagnostics, files, mut errors, skipped } = gather(results, &plans, &mut details, passable);
     if files == 0 && errors.is_empty() {
         let message = nothing_checked(&skipped);
         eprintln!("error: {message}");
@@ -507,7 +521,8 @@ fn nothing_checked(skipped: &[Skipped]) -> String {
     if skipped.is_empty() {
         return "no input was checked: the paths hold no file (a run that checks nothing is not a pass)".to_owned();
     }
-    let shown: Vec<String> = skipped.iter().take(5).map(|s| format!("  {}: {}", s.file, s.reason)).collect();
+    let shown: Vec<String> =
+        skipped.iter().take(5).map(|s| format!("  {}: {}", terminal(&s.file), terminal(&s.reason))).collect();
     let more = skipped.len().saturating_sub(shown.len());
     format!(
         "no input was checked: {} file(s) passed over, none matched a standard (a run that checks nothing is not a pass); name the standard with `--standard`, or list inputs in conform.toml\n{}{}",

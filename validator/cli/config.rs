@@ -134,6 +134,7 @@ impl Config {
                 .filter(|(score, _)| *score > 0.8)
                 .max_by(|a, b| a.0.total_cmp(&b.0))
                 .map_or_else(String::new, |(_, k)| format!(" (did you mean `{k}`?)"));
+            let id = conform_report::neutral::terminal(id);
             problems.push(format!("{}{position}: `[rules]` names unknown rule `{id}`{closest}", self.path.display()));
         }
         anyhow::ensure!(problems.is_empty(), "{}", problems.join("\n"));

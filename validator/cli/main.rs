@@ -43,7 +43,7 @@ fn main() -> ExitCode {
         Ok(exit) => exit.into(),
         Err(err) if exit::is_broken_pipe(&err) => Exit::Success.into(),
         Err(err) => {
-            eprintln!("error: {err:#}");
+            eprintln!("{}", conform_report::neutral::terminal_lines(&format!("error: {err:#}")));
             Exit::ToolError.into()
         }
     }

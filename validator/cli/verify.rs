@@ -28,7 +28,7 @@ pub fn run(args: &VerifyArgs) -> anyhow::Result<Exit> {
     let options = Options { public_key, inputs: given, evidence, ..Options::default() };
     let checks = verify::verify(&bytes, &catalog, &options);
     for check in &checks {
-        println!("{:<4}  {:<10}  {}", check.status, check.name, check.detail);
+        println!("{:<4}  {:<10}  {}", check.status, check.name, conform_report::neutral::terminal(&check.detail));
     }
     let mut failed: Vec<&str> = checks.iter().filter(|c| c.status == Status::Fail).map(|c| c.name).collect();
     let signed = checks.iter().any(|c| c.name == "signature" && c.status == Status::Pass);

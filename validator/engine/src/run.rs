@@ -106,6 +106,45 @@ pub fn check_input(plan: &Plan, input: &Input, forced: Option<Format>, limits: &
     Ok(outcome)
 }
 
+/// Reads `input` as `format` for well-formedness only, for a file a directory walk meets
+/// that no standard is about: a file that does not parse is a `syntax` finding, never a
+/// silent skip. The findings are empty when it parses; `None` for CSV, which has no
+/// syntax of its own to break (any text is a table).
+pub fn check_syntax(input: &Input, format: Format, limits: &Limits) -> Result<Option<Vec<Diagnostic>>, RunError> {
+    let read_error = |source| RunError::Read { name: input.name.to_string(), source };
+    let mut out = Vec::new();
+    match format {
+        Format::Json => check_json_document(&[], input, limits, &mut out).map_err(read_error)?,
+        Format::Ndjson => check_ndjson(&[], input, limits, &mut out).map_err(read_error)?,
+        Format::Yaml => {
+            let bytes = input.read_all(limits.max_document_bytes).map_err(read_error)?;
+            let (text, bom) = text::strip_bom(&bytes);
+            if let Err(err) = conform_formats::yaml::parse(text, conform_formats::yaml::YamlLimits::default()) {
+                out.push(Window { text, first_line: 1, offset: bom }.syntax(&input.name, err));
+            }
+        }
+        Format::Xml => {
+            let bytes = input.read_all(limits.max_document_bytes).map_err(read_error)?;
+            let mut reader = conform_formats::xml::XmlReader::new(bytes.as_slice());
+            let failure = loop {
+                match reader.next_event() {
+                    Ok(Some(_)) => {}
+                    Ok(None) => break None,
+                    Err(err) => break Some(err),
+                }
+            };
+            if let Some(err) = failure {
+                let positions = conform_formats::xml::Positions::new(&bytes, conform_formats::xml::TextEncoding::Utf8);
+                let mut finding = Finding::new(err.span, Locator::None, err.message);
+                finding.location = Some(positions.location(&bytes, err.span));
+                out.push(RuleStamp::syntax().stamp(&input.name, finding));
+            }
+        }
+        Format::Csv => return Ok(None),
+    }
+    Ok(Some(out))
+}
+
 fn check_json_document(
     checks: &[&PlannedCheck],
     input: &Input,

@@ -38,7 +38,7 @@ struct Lines {
 /// Writes the issues as a pretty-printed JSON array followed by a newline.
 pub fn render(report: &Report, sources: &dyn SourceProvider, out: &mut dyn io::Write) -> io::Result<()> {
     let mut seen: HashMap<String, usize> = HashMap::new();
-    let issues: Vec<Issue> = report
+    let mut issues: Vec<Issue> = report
         .diagnostics
         .iter()
         .map(|d| {
@@ -65,6 +65,35 @@ pub fn render(report: &Report, sources: &dyn SourceProvider, out: &mut dyn io::W
             }
         })
         .collect();
+    issues.extend(failure_issues(report));
     serde_json::to_writer_pretty(&mut *out, &issues)?;
     writeln!(out)
+}
+
+/// A `blocker` issue per tool error (and one when nothing was checked or findings were
+/// dropped), so that a failed run never shows as an empty, passing widget.
+fn failure_issues(report: &Report) -> Vec<Issue> {
+    let mut problems: Vec<(Option<&str>, String)> =
+        report.errors.iter().map(|e| (e.file.as_deref(), e.message.clone())).collect();
+    let summary = report.summary();
+    if summary.tool_errors == 0 && summary.files == 0 {
+        problems.push((None, "no input was checked".to_owned()));
+    }
+    if report.dropped > 0 {
+        problems.push((None, format!("{} finding(s) left out after the --max-findings cap", report.dropped)));
+    }
+    problems
+        .into_iter()
+        .enumerate()
+        .map(|(i, (file, message))| Issue {
+            description: format!("conform run failed: {message}"),
+            check_name: "conform-run-failed".to_owned(),
+            fingerprint: format!("conform-run-failed-{i}"),
+            severity: "blocker",
+            location: IssueLocation {
+                path: file.map_or_else(|| ".".to_owned(), normalized_file),
+                lines: Lines { begin: 1 },
+            },
+        })
+        .collect()
 }

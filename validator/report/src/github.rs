@@ -11,6 +11,7 @@ use conform_diagnostics::{Diagnostic, Severity};
 
 use crate::Report;
 use crate::fingerprint::normalized_file;
+use crate::neutral;
 
 /// Writes one workflow command per diagnostic.
 pub fn render(report: &Report, out: &mut dyn io::Write) -> io::Result<()> {
@@ -76,9 +77,20 @@ fn command(d: &Diagnostic) -> String {
     format!("::{kind} {properties}::{}", data(&message))
 }
 
-/// Escapes a command's message.
+/// Escapes a command's message: the runner's own escapes for `%`, CR and LF, and every
+/// other control, C1 or bidirectional character (a U+2028 may end a line for the runner)
+/// shown visibly.
 fn data(text: &str) -> String {
-    text.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '%' => out.push_str("%25"),
+            '\r' => out.push_str("%0D"),
+            '\n' => out.push_str("%0A"),
+            c => neutral::push_visible(&mut out, c),
+        }
+    }
+    out
 }
 
 /// Escapes a command property value.
@@ -93,6 +105,7 @@ mod tests {
     #[test]
     fn escaping_follows_the_runner() {
         assert_eq!(data("100%\r\nx: y, z"), "100%25%0D%0Ax: y, z");
+        assert_eq!(data("a\u{1b}[2J::error::b\u{2028}c"), "a␛[2J::error::b\\u{2028}c");
         assert_eq!(property("a:b,c%\n"), "a%3Ab%2Cc%25%0A");
     }
 }

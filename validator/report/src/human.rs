@@ -12,7 +12,9 @@ use miette::{
     SpanContents,
 };
 
-use crate::{HumanOptions, Report, SourceProvider, SourceWindow};
+use crate::neutral;
+use crate::snippet::{Snippet, snippet};
+use crate::{HumanOptions, Report, SourceProvider};
 
 /// Writes every diagnostic, then the summary line.
 pub fn render(
@@ -26,20 +28,25 @@ pub fn render(
         .with_width(options.width)
         .with_links(options.links)
         .with_context_lines(1);
+    let max_chars = options.width.saturating_sub(SNIPPET_GUTTER).max(MIN_SNIPPET_CHARS);
     for diagnostic in &report.diagnostics {
         let window = diagnostic
             .location
             .and_then(|loc| sources.window(&diagnostic.file, diagnostic.span, loc.start.line as usize));
-        let adapter =
-            Adapter { diagnostic, source: window.map(|w| Windowed { name: diagnostic.file.to_string(), window: w }) };
+        let source = window.map(|w| Windowed {
+            name: neutral::terminal(&diagnostic.file).into_owned(),
+            snippet: snippet(&w, diagnostic.span, diagnostic.location, max_chars),
+        });
+        let adapter = Adapter { diagnostic, source };
         let mut rendered = String::new();
         handler.render_report(&mut rendered, &adapter).map_err(io::Error::other)?;
         out.write_all(rendered.as_bytes())?;
         if adapter.source.is_none() {
             if let Some(location) = diagnostic.location {
-                writeln!(out, "  at {}:{}:{}", diagnostic.file, location.start.line, location.start.column)?;
+                let file = neutral::terminal(&diagnostic.file);
+                writeln!(out, "  at {file}:{}:{}", location.start.line, location.start.column)?;
             } else {
-                writeln!(out, "  in {}", diagnostic.file)?;
+                writeln!(out, "  in {}", neutral::terminal(&diagnostic.file))?;
             }
         }
         writeln!(out)?;
@@ -47,6 +54,11 @@ pub fn render(
     write_run_notes(report, out)?;
     writeln!(out, "{}", summary_line(report))
 }
+
+/// Room taken by the line-number gutter left of a snippet line.
+const SNIPPET_GUTTER: usize = 12;
+/// Narrowest snippet line, whatever the terminal width.
+const MIN_SNIPPET_CHARS: usize = 40;
 
 /// Skipped inputs shown in the footer before "and N more".
 const SKIPPED_SHOWN: usize = 20;
@@ -56,7 +68,7 @@ fn write_run_notes(report: &Report, out: &mut dyn io::Write) -> io::Result<()> {
     if !report.skipped.is_empty() {
         writeln!(out, "passed over {} (not checked):", plural(report.skipped.len(), "file"))?;
         for skipped in report.skipped.iter().take(SKIPPED_SHOWN) {
-            writeln!(out, "  {}: {}", skipped.file, skipped.reason)?;
+            writeln!(out, "  {}: {}", neutral::terminal(&skipped.file), neutral::terminal(&skipped.reason))?;
         }
         if report.skipped.len() > SKIPPED_SHOWN {
             writeln!(out, "  ... and {} more", report.skipped.len() - SKIPPED_SHOWN)?;
@@ -67,8 +79,10 @@ fn write_run_notes(report: &Report, out: &mut dyn io::Write) -> io::Result<()> {
     }
     for error in &report.errors {
         match &error.file {
-            Some(file) => writeln!(out, "error: {file}: {}", error.message)?,
-            None => writeln!(out, "error: {}", error.message)?,
+            Some(file) => {
+                writeln!(out, "error: {}: {}", neutral::terminal(file), neutral::terminal_lines(&error.message))?;
+            }
+            None => writeln!(out, "error: {}", neutral::terminal_lines(&error.message))?,
         }
     }
     Ok(())
@@ -116,9 +130,10 @@ impl fmt::Debug for Adapter<'_> {
 impl fmt::Display for Adapter<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let d = self.diagnostic;
+        let message = neutral::terminal(&d.message);
         match d.locator.to_string() {
-            locator if locator.is_empty() => f.write_str(&d.message),
-            locator => write!(f, "{locator}: {}", d.message),
+            locator if locator.is_empty() => f.write_str(&message),
+            locator => write!(f, "{}: {message}", neutral::terminal(&locator)),
         }
     }
 }
@@ -145,9 +160,9 @@ impl miette::Diagnostic for Adapter<'_> {
 
     fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
         let d = self.diagnostic;
-        match (&d.help, &d.url) {
+        match (d.help.as_deref().map(neutral::terminal), &d.url) {
             (Some(help), Some(url)) => Some(Box::new(format!("{help}\nsee {url}"))),
-            (Some(help), None) => Some(Box::new(help.clone())),
+            (Some(help), None) => Some(Box::new(help.into_owned())),
             (None, Some(url)) => Some(Box::new(format!("see {url}"))),
             (None, None) => None,
         }
@@ -158,25 +173,23 @@ impl miette::Diagnostic for Adapter<'_> {
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
-        self.source.as_ref()?;
-        let span = self.diagnostic.span;
-        // Long spans (a whole record) are labelled at their first character.
-        let len = if span.len() > 200 { 1 } else { span.len() };
+        let snippet = &self.source.as_ref()?.snippet;
         let label = match self.diagnostic.severity {
             Severity::Error => "here",
             Severity::Warning | Severity::Info => "this",
         };
         Some(Box::new(std::iter::once(LabeledSpan::new_primary_with_span(
             Some(label.to_owned()),
-            SourceSpan::new(span.start.into(), len),
+            SourceSpan::new(snippet.start.into(), snippet.len),
         ))))
     }
 }
 
-/// A window of a file that answers miette in whole-file coordinates.
+/// A snippet that answers miette with the file's real line numbers (and, for a cut line,
+/// the real column of the span).
 struct Windowed {
     name: String,
-    window: SourceWindow,
+    snippet: Snippet,
 }
 
 impl SourceCode for Windowed {
@@ -186,17 +199,19 @@ impl SourceCode for Windowed {
         before: usize,
         after: usize,
     ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
-        let offset = self.window.offset;
-        let local_start = span.offset().saturating_sub(offset).min(self.window.text.len());
-        let local_len = span.len().min(self.window.text.len() - local_start);
-        let local = SourceSpan::new(local_start.into(), local_len);
-        let contents = self.window.text.as_str().read_span(&local, before, after)?;
+        let snippet = &self.snippet;
+        let contents = snippet.text.as_str().read_span(span, before, after)?;
+        let (line, column) = match snippet.header {
+            // The primary label's own read gives the header's `file:line:column`.
+            Some((line, column)) if before == 0 && after == 0 => (line.saturating_sub(1), column.saturating_sub(1)),
+            _ => (contents.line() + snippet.first_line - 1, contents.column()),
+        };
         Ok(Box::new(MietteSpanContents::new_named(
             self.name.clone(),
             contents.data(),
-            SourceSpan::new((contents.span().offset() + offset).into(), contents.span().len()),
-            contents.line() + self.window.first_line - 1,
-            contents.column(),
+            *contents.span(),
+            line,
+            column,
             contents.line_count(),
         )))
     }

@@ -13,6 +13,7 @@ use conform_diagnostics::{Diagnostic, Severity};
 use quick_junit::{NonSuccessKind, Report as JunitReport, TestCase, TestCaseStatus, TestSuite};
 
 use crate::fingerprint::normalized_file;
+use crate::neutral;
 use crate::{Report, RuleInfo, RunDetails};
 
 /// Writes the `JUnit` XML document.
@@ -20,7 +21,7 @@ pub fn render(report: &Report, details: &RunDetails, out: &mut dyn io::Write) ->
     let rules = details.rules_with(&report.diagnostics);
     let mut junit = JunitReport::new("conform");
     for (file, rule_indexes) in suites(report, details, &rules) {
-        let mut suite = TestSuite::new(normalized_file(&file));
+        let mut suite = TestSuite::new(neutral::xml(&normalized_file(&file)).into_owned());
         for index in rule_indexes {
             let rule = &rules[index];
             let findings: Vec<&Diagnostic> =
@@ -51,6 +52,7 @@ fn run_suite(report: &Report) -> Option<TestSuite> {
         .errors
         .iter()
         .map(|e| e.file.as_ref().map_or_else(|| e.message.clone(), |file| format!("{file}: {}", e.message)))
+        .map(|problem| neutral::xml(&problem).into_owned())
         .collect();
     if summary.tool_errors == 0 && summary.files == 0 {
         problems.push("no input was checked".to_owned());
@@ -87,12 +89,12 @@ fn suites(report: &Report, details: &RunDetails, rules: &[RuleInfo]) -> Vec<(Str
 
 fn test_case(rule: &RuleInfo, findings: &[&Diagnostic]) -> TestCase {
     let errors = findings.iter().filter(|d| d.severity == Severity::Error).count();
-    let listing = listing(findings);
+    let listing = neutral::xml(&listing(findings)).into_owned();
     let status = if errors > 0 {
         let mut status = TestCaseStatus::non_success(NonSuccessKind::Failure);
         let noun = if errors == 1 { "error" } else { "errors" };
         status
-            .set_message(format!("{errors} {noun}: {}", findings[0].message))
+            .set_message(neutral::xml(&format!("{errors} {noun}: {}", findings[0].message)).into_owned())
             .set_type(rule.level.as_str())
             .set_description(listing.clone());
         status

@@ -8,7 +8,9 @@ pub mod human;
 pub mod json;
 pub mod junit;
 pub mod markdown;
+pub mod neutral;
 pub mod sarif;
+mod snippet;
 mod source;
 pub mod stylish;
 

@@ -10,6 +10,7 @@ use std::io;
 use conform_diagnostics::{Diagnostic, Severity};
 
 use crate::fingerprint::normalized_file;
+use crate::neutral;
 use crate::{Report, RunDetails};
 
 /// Most findings listed; the rest are counted.
@@ -97,17 +98,26 @@ fn finding_row(d: &Diagnostic) -> String {
     format!("| {position} | {severity} | {rule} | {place} | {message} |")
 }
 
-/// Text safe inside a table cell: HTML escaped, pipes escaped, line breaks as `<br>`.
+/// Text safe inside a table cell: HTML escaped, CommonMark punctuation that could start a
+/// link, emphasis or code (and the backslash itself) escaped, pipes escaped, line breaks as
+/// `<br>`, control and bidirectional characters shown visibly.
 fn cell(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('|', "\\|")
-        .replace("\r\n", "<br>")
-        .replace(['\n', '\r'], "<br>")
-        .replace('*', "\\*")
-        .replace('_', "\\_")
-        .replace('`', "\\`")
+    let text = text.replace("\r\n", "\n");
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '\n' | '\r' => out.push_str("<br>"),
+            '\\' | '|' | '*' | '_' | '`' | '[' | ']' | '!' | '~' => {
+                out.push('\\');
+                out.push(c);
+            }
+            c => neutral::push_visible(&mut out, c),
+        }
+    }
+    out
 }
 
 /// An inline code element that holds any text, inside a table or not.

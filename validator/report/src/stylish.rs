@@ -6,19 +6,22 @@ use std::io;
 
 use conform_diagnostics::{Diagnostic, Severity};
 
-use crate::Report;
+use crate::{Report, neutral};
 
 /// Renders `report` in Spectral's stylish layout.
 pub fn render(report: &Report, out: &mut dyn io::Write) -> io::Result<()> {
     if report.diagnostics.is_empty() {
-        return writeln!(out, "No results with a severity of 'error' found!");
+        if report.summary().succeeded() && report.dropped == 0 {
+            return writeln!(out, "No results with a severity of 'error' found!");
+        }
+        return write_failure(report, out);
     }
     writeln!(out)?;
     let mut start = 0;
     while start < report.diagnostics.len() {
         let file = &report.diagnostics[start].file;
         let end = start + report.diagnostics[start..].iter().take_while(|d| &d.file == file).count();
-        writeln!(out, "{file}")?;
+        writeln!(out, "{}", neutral::terminal(file))?;
         let rows: Vec<[String; 5]> = report.diagnostics[start..end].iter().map(row).collect();
         write_table(&rows, out)?;
         writeln!(out)?;
@@ -36,7 +39,32 @@ pub fn render(report: &Report, out: &mut dyn io::Write) -> io::Result<()> {
         plural("warning", summary.warnings),
         summary.infos,
         plural("info", summary.infos),
-    )
+    )?;
+    write_failure(report, out)
+}
+
+/// What kept the run from doing its job, after the findings: a failed run never ends on a
+/// line that reads as a pass.
+fn write_failure(report: &Report, out: &mut dyn io::Write) -> io::Result<()> {
+    for error in &report.errors {
+        match &error.file {
+            Some(file) => {
+                writeln!(out, "error: {}: {}", neutral::terminal(file), neutral::terminal_lines(&error.message))?;
+            }
+            None => writeln!(out, "error: {}", neutral::terminal_lines(&error.message))?,
+        }
+    }
+    let summary = report.summary();
+    if summary.tool_errors == 0 && summary.files == 0 {
+        writeln!(out, "error: no input was checked")?;
+    }
+    if report.dropped > 0 {
+        writeln!(out, "error: {} finding(s) left out after the --max-findings cap", report.dropped)?;
+    }
+    if !summary.succeeded() {
+        writeln!(out, "✖ run failed")?;
+    }
+    Ok(())
 }
 
 fn plural(word: &str, count: usize) -> String {
@@ -51,7 +79,13 @@ fn row(d: &Diagnostic) -> [String; 5] {
         Severity::Info => "information",
     };
     let path = d.locator.pointer().map(dotted).unwrap_or_default();
-    [position, severity.to_owned(), d.rule.to_string(), d.message.clone(), path]
+    [
+        position,
+        severity.to_owned(),
+        d.rule.to_string(),
+        neutral::terminal(&d.message).into_owned(),
+        neutral::terminal(&path).into_owned(),
+    ]
 }
 
 /// Spectral's dotted path (`paths./pets.get.responses[200]`) of a JSON pointer.
