@@ -338,3 +338,42 @@ fn terminal_output_shows_control_characters_from_inputs_visibly() {
         assert!(!stdout.contains('\u{1b}') && !stdout.contains('\u{7}'), "{format} prints raw escapes:\n{stdout}");
     }
 }
+
+#[test]
+fn schema_takes_a_json_schema_for_yaml_with_line_and_column() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("publiccode.schema.json"),
+        r#"{"type": "object", "required": ["name"], "properties": {"name": {"type": "string"}, "version": {"type": "string"}}}"#,
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("publiccode.yml"), "name: conform\nversion: 1.0\n").unwrap();
+    let (code, report, stderr) = json_run(dir.path(), &["publiccode.yml", "--schema", "publiccode.schema.json"]);
+    assert_eq!(code, 1, "{stderr}");
+    let finding = &report["diagnostics"][0];
+    assert_eq!(finding["pointer"], "/version");
+    assert_eq!((finding["line"].as_u64(), finding["column"].as_u64()), (Some(2), Some(10)), "{finding}");
+    std::fs::write(dir.path().join("good.yml"), "name: conform\nversion: '1.0'\n").unwrap();
+    let (code, report, stderr) = json_run(dir.path(), &["good.yml", "--schema", "publiccode.schema.json"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(report["summary"]["files"], 1);
+}
+
+#[test]
+fn schema_may_be_repeated_each_input_checked_against_the_schemas_for_its_format() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("grants.schema.json"), r#"{"fields": [{"name": "amount", "type": "number"}]}"#)
+        .unwrap();
+    std::fs::write(dir.path().join("meta.schema.json"), r#"{"type": "object", "required": ["title"]}"#).unwrap();
+    std::fs::write(dir.path().join("grants.csv"), "amount\n12\nabc\n").unwrap();
+    std::fs::write(dir.path().join("meta.json"), "{}\n").unwrap();
+    let (code, report, stderr) = json_run(
+        dir.path(),
+        &["grants.csv", "meta.json", "--schema", "grants.schema.json", "--schema", "meta.schema.json"],
+    );
+    assert_eq!(code, 1, "{stderr}");
+    assert_eq!(report["summary"]["files"], 2);
+    let files: Vec<&str> =
+        report["diagnostics"].as_array().unwrap().iter().map(|d| d["file"].as_str().unwrap()).collect();
+    assert_eq!(files, ["grants.csv", "meta.json"], "{report}");
+}

@@ -54,9 +54,12 @@ pub struct CheckArgs {
     /// Without it, standards are chosen by `conform.toml` or the catalog's detection rules.
     #[arg(long = "standard", short = 's', value_name = "ID[@REQ]")]
     pub standards: Vec<String>,
-    /// Check against this JSON Schema file (or XML Schema, for an `.xsd` file) instead of the catalog.
+    /// Check against this schema instead of the catalog: a JSON Schema (JSON, NDJSON and
+    /// YAML inputs), a Frictionless Table Schema (CSV, recognised by content) or an XML
+    /// Schema (an `.xsd` file). Repeatable: each input is checked against every schema for
+    /// its format.
     #[arg(long, value_name = "FILE", conflicts_with = "standards")]
-    pub schema: Option<PathBuf>,
+    pub schema: Vec<PathBuf>,
     /// Check against this Spectral ruleset (YAML or JSON) or bpmnlint configuration
     /// (`.bpmnlintrc`) instead of the catalog.
     #[arg(long, value_name = "FILE", conflicts_with_all = ["standards", "schema"])]

@@ -469,7 +469,8 @@ fn apply_rule_settings(config: &Config, diagnostics: &mut Vec<Diagnostic>, detai
 }
 
 /// The plan of an ad-hoc check (`--ruleset FILE`, `--schema FILE`), if one is asked for:
-/// a bpmnlint configuration (`.bpmnlintrc`) or a Spectral ruleset, or a JSON Schema.
+/// a bpmnlint configuration (`.bpmnlintrc`) or a Spectral ruleset, or the schemas named
+/// with `--schema`, each for the formats it checks.
 fn ad_hoc_plan(args: &CheckArgs) -> anyhow::Result<Option<Plan>> {
     if let Some(path) = &args.ruleset {
         let text = std::fs::read(path).with_context(|| format!("cannot read `{}`", path.display()))?;
@@ -484,10 +485,16 @@ fn ad_hoc_plan(args: &CheckArgs) -> anyhow::Result<Option<Plan>> {
         };
         return Ok(Some(plan.context("cannot load the ruleset")?));
     }
-    match &args.schema {
-        Some(schema) => Ok(Some(Plan::ad_hoc_schema(schema).context("cannot compile the schema")?)),
-        None => Ok(None),
+    if args.schema.is_empty() {
+        return Ok(None);
     }
+    let mut standards = Vec::new();
+    for schema in &args.schema {
+        let plan =
+            Plan::ad_hoc_schema(schema).with_context(|| format!("cannot compile the schema `{}`", schema.display()))?;
+        standards.extend(plan.standards);
+    }
+    Ok(Some(Plan { standards, explicit: true }))
 }
 
 /// Compiles the standards named with `--standard`, or every standard for detection.

@@ -48,7 +48,7 @@ pub trait FileCheck: Send + Sync {
 /// A compiled requirement check.
 #[derive(Clone)]
 pub enum Compiled {
-    /// Runs on JSON and NDJSON values.
+    /// Runs on the JSON values of JSON, NDJSON and YAML inputs.
     Record(Arc<dyn RecordCheck>),
     /// Reads whole inputs.
     File(Arc<dyn FileCheck>),
@@ -61,7 +61,7 @@ impl Compiled {
     #[must_use]
     pub fn accepts(&self, format: Format) -> bool {
         match self {
-            Self::Record(_) => matches!(format, Format::Json | Format::Ndjson),
+            Self::Record(_) => matches!(format, Format::Json | Format::Ndjson | Format::Yaml),
             Self::File(check) => check.accepts(format),
             Self::Manual => false,
         }

@@ -118,8 +118,9 @@ impl Plan {
         Ok(Self { standards: planned, explicit })
     }
 
-    /// A plan checking inputs against one JSON Schema (or, for an `.xsd` file, XML
-    /// Schema) file, without a catalog.
+    /// A plan checking inputs against one JSON Schema (JSON, NDJSON and YAML inputs), a
+    /// Frictionless Table Schema (CSV) or, for an `.xsd` file, an XML Schema, without a
+    /// catalog.
     pub fn ad_hoc_schema(schema: &Path) -> Result<Self, CompileError> {
         if schema.extension().is_some_and(|e| e.eq_ignore_ascii_case("xsd")) {
             return crate::xsd::ad_hoc_plan(schema);
@@ -140,7 +141,7 @@ impl Plan {
             (vec![Format::Csv], Compiled::File(Arc::new(check)))
         } else {
             let check = json_schema::JsonSchemaCheck::compile(&root, &name, true, None)?;
-            (vec![Format::Json, Format::Ndjson], Compiled::Record(Arc::new(check)))
+            (vec![Format::Json, Format::Ndjson, Format::Yaml], Compiled::Record(Arc::new(check)))
         };
         let standard = PlannedStandard {
             label: schema.display().to_string(),

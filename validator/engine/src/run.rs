@@ -87,6 +87,9 @@ pub fn check_input(plan: &Plan, input: &Input, forced: Option<Format>, limits: &
         Format::Ndjson if !record_checks.is_empty() => {
             check_ndjson(&record_checks, input, limits, &mut outcome.diagnostics).map_err(read_error)?;
         }
+        Format::Yaml if !record_checks.is_empty() => {
+            check_yaml_document(&record_checks, input, limits, &mut outcome.diagnostics).map_err(read_error)?;
+        }
         _ => {}
     }
     for planned in checks {
@@ -161,6 +164,33 @@ fn check_json_document(
     Ok(())
 }
 
+/// A YAML document checked as the JSON value it loads to (YAML 1.2 core schema), findings
+/// located through the YAML reader's own spans.
+fn check_yaml_document(
+    checks: &[&PlannedCheck],
+    input: &Input,
+    limits: &Limits,
+    out: &mut Vec<Diagnostic>,
+) -> io::Result<()> {
+    let bytes = input.read_all(limits.max_document_bytes)?;
+    let (text, bom) = text::strip_bom(&bytes);
+    let window = Window { text, first_line: 1, offset: bom };
+    match conform_formats::yaml::parse(text, conform_formats::yaml::YamlLimits::default()) {
+        Err(err) => out.push(window.syntax(&input.name, err)),
+        Ok(document) => {
+            window.run_indexed(
+                checks,
+                &document.value,
+                DocumentKind::Document,
+                &input.name,
+                out,
+                Some(&document.spans),
+            );
+        }
+    }
+    Ok(())
+}
+
 fn check_ndjson(checks: &[&PlannedCheck], input: &Input, limits: &Limits, out: &mut Vec<Diagnostic>) -> io::Result<()> {
     let reader = NdjsonReader::new(input.open()?, limits.max_record_bytes);
     let mut batch: Vec<Record> = Vec::with_capacity(BATCH_RECORDS);
@@ -231,6 +261,20 @@ impl Window<'_> {
         name: &Arc<str>,
         out: &mut Vec<Diagnostic>,
     ) {
+        self.run_indexed(checks, value, kind, name, out, None);
+    }
+
+    /// Runs `checks` on `value`; findings are located through `spans` when the reader made
+    /// them (YAML), else through a lexical pass over the JSON text.
+    fn run_indexed(
+        &self,
+        checks: &[&PlannedCheck],
+        value: &serde_json::Value,
+        kind: DocumentKind,
+        name: &Arc<str>,
+        out: &mut Vec<Diagnostic>,
+        spans: Option<&SpanIndex>,
+    ) {
         let mut pending: Vec<(&PlannedCheck, PointerFinding)> = Vec::new();
         let mut findings = Vec::new();
         for planned in checks {
@@ -242,10 +286,16 @@ impl Window<'_> {
             return;
         }
         // Index only the nodes the findings name: one lexical pass, no full pointer map.
-        let spans = SpanIndex::from_json_for(self.text, pending.iter().map(|(_, f)| f.pointer.as_str()));
+        let lexical;
+        let spans = if let Some(spans) = spans {
+            spans
+        } else {
+            lexical = SpanIndex::from_json_for(self.text, pending.iter().map(|(_, f)| f.pointer.as_str()));
+            &lexical
+        };
         let lines = LineIndex::for_window(self.text, self.first_line, self.offset);
         for (planned, finding) in pending {
-            out.push(planned.stamp.stamp(name, self.locate(finding, &spans, &lines)));
+            out.push(planned.stamp.stamp(name, self.locate(finding, spans, &lines)));
         }
     }
 
