@@ -571,3 +571,31 @@ fn new_version_edits_the_manifest_as_toml_whatever_its_layout() {
     assert!(!parsed.contains_key("effective") && !parsed.contains_key("sunset"), "{manifest}");
     assert!(manifest.contains("# published"), "comments are kept: {manifest}");
 }
+
+#[test]
+fn init_starts_a_catalog_that_every_command_then_uses() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = |args: &[&str]| conform().current_dir(dir.path()).args(args).assert();
+    // No catalog directory yet: the authoring commands say so, reading commands use the
+    // embedded catalog and say which one they use.
+    let lint = run(&["catalog", "lint"]).code(2);
+    assert!(String::from_utf8_lossy(&lint.get_output().stderr).contains("catalog init"));
+    let embedded = run(&["catalog", "list"]).success();
+    assert!(String::from_utf8_lossy(&embedded.get_output().stderr).starts_with("catalog: embedded conform-default"));
+
+    run(&["catalog", "init", "--id", "my-agency"]).success();
+    run(&["catalog", "init"]).code(2);
+    assert!(dir.path().join("standards/catalog.toml").is_file());
+    let lint = run(&["catalog", "lint"]).success();
+    assert!(
+        String::from_utf8_lossy(&lint.get_output().stderr)
+            .contains("catalog: standards (./standards/catalog.toml found)")
+    );
+    run(&["catalog", "new", "data", "open-dataset"]).success();
+    run(&["catalog", "lint"]).success();
+    run(&["catalog", "test"]).success();
+    // `list` now reads ./standards too, not the embedded catalog.
+    let own = run(&["catalog", "list"]).success();
+    let listed = String::from_utf8_lossy(&own.get_output().stdout).into_owned();
+    assert!(listed.starts_with("my-agency 0.1.0") && listed.contains("open-dataset"), "{listed}");
+}

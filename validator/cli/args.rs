@@ -38,7 +38,8 @@ pub enum Command {
 /// Where the catalog comes from.
 #[derive(Debug, Args, Clone)]
 pub struct CatalogArg {
-    /// Catalog directory to use instead of the embedded catalog.
+    /// Catalog directory. Default, as for every command: `catalog` in conform.toml, else
+    /// `./standards` when it holds a `catalog.toml`, else the embedded catalog.
     #[arg(long, value_name = "DIR", global = true)]
     pub catalog: Option<PathBuf>,
 }
@@ -175,6 +176,8 @@ pub enum ColorChoice {
 /// `conform catalog ...`.
 #[derive(Debug, Subcommand)]
 pub enum CatalogCommand {
+    /// Start a catalog from nothing: `DIR/catalog.toml` (commented) and the kind folders.
+    Init(CatalogInitArgs),
     /// List every standard version.
     List(CatalogArg),
     /// Show one standard version and its requirements.
@@ -195,12 +198,41 @@ pub enum CatalogCommand {
     NewVersion(NewVersionArgs),
 }
 
+/// `conform catalog init`.
+#[derive(Debug, Args)]
+pub struct CatalogInitArgs {
+    /// Folder of the new catalog.
+    #[arg(value_name = "DIR", default_value = "standards")]
+    pub dir: PathBuf,
+    /// Catalog id (kebab-case); default: the name of the folder it is made in.
+    #[arg(long, value_name = "ID")]
+    pub id: Option<String>,
+}
+
 /// A catalog directory given as a positional argument.
 #[derive(Debug, Args)]
 pub struct CatalogDirArgs {
-    /// Catalog directory (the folder with `catalog.toml`).
-    #[arg(value_name = "DIR", default_value = "standards")]
-    pub dir: PathBuf,
+    /// Catalog directory (the folder with `catalog.toml`). Default, as for every command:
+    /// `catalog` in conform.toml, else `./standards` when it holds a `catalog.toml`.
+    #[arg(value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+}
+
+impl CatalogDirArgs {
+    /// The catalog directory this command works on, chosen by the one rule every command
+    /// follows (docs/authoring.md) and announced on stderr; the embedded catalog is
+    /// read-only, so a command that needs a directory fails without one.
+    pub fn resolve(&self) -> anyhow::Result<PathBuf> {
+        match crate::load::choose(self.dir.as_deref())? {
+            crate::load::Source::Dir { dir, why } => {
+                eprintln!("catalog: {} ({why})", dir.display());
+                Ok(dir)
+            }
+            crate::load::Source::Embedded => anyhow::bail!(
+                "no catalog directory: name one (`DIR`), set `catalog` in conform.toml, or start one with `conform catalog init`; the embedded catalog is built into conform and cannot be edited here"
+            ),
+        }
+    }
 }
 
 /// A catalog directory and its fixtures.

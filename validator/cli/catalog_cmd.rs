@@ -9,7 +9,7 @@ use crate::exit::Exit;
 pub fn run(command: &CatalogCommand) -> anyhow::Result<Exit> {
     match command {
         CatalogCommand::List(arg) => {
-            let catalog = crate::load::catalog(arg)?;
+            let catalog = crate::load::announced(arg)?;
             let mut out = std::io::stdout().lock();
             writeln!(out, "{} {} ({})", catalog.manifest.id, catalog.manifest.version, catalog.digest)?;
             writeln!(out, "{:<28} {:<10} {:<10} {:<11} TITLE", "STANDARD", "VERSION", "KIND", "STATUS")?;
@@ -26,6 +26,7 @@ pub fn run(command: &CatalogCommand) -> anyhow::Result<Exit> {
             }
             Ok(Exit::Success)
         }
+        CatalogCommand::Init(args) => crate::catalog_init::run(args),
         CatalogCommand::Lint(args) => crate::catalog_lint::lint(args),
         CatalogCommand::Lock(args) => crate::catalog_lint::lock(args),
         CatalogCommand::Test(args) => crate::catalog_test::run(args),
@@ -34,7 +35,7 @@ pub fn run(command: &CatalogCommand) -> anyhow::Result<Exit> {
         CatalogCommand::New(args) => crate::catalog_new::new(args),
         CatalogCommand::NewVersion(args) => crate::catalog_new::new_version(args),
         CatalogCommand::Show(args) => {
-            let catalog = crate::load::catalog(&args.catalog)?;
+            let catalog = crate::load::announced(&args.catalog)?;
             let resolved = catalog.resolve(&args.standard)?;
             let s = resolved.standard;
             let mut out = std::io::stdout().lock();

@@ -12,7 +12,7 @@ use crate::exit::Exit;
 
 /// Runs `conform catalog diff`.
 pub fn run(args: &DiffArgs) -> anyhow::Result<Exit> {
-    let new_catalog = crate::load::catalog(&args.catalog)?;
+    let new_catalog = crate::load::announced(&args.catalog)?;
     let old_catalog = match &args.old_catalog {
         Some(dir) => Some(crate::load::catalog(&CatalogArg { catalog: Some(dir.clone()) })?),
         None => None,

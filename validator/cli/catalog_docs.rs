@@ -8,11 +8,12 @@ use crate::exit::Exit;
 
 /// Runs `conform catalog docs`.
 pub fn run(args: &DocsArgs) -> anyhow::Result<Exit> {
-    let catalog = match load(&args.target.catalog.dir)? {
+    let dir = args.target.catalog.resolve()?;
+    let catalog = match load(&dir)? {
         Ok(catalog) => catalog,
         Err(sink) => anyhow::bail!("the catalog has {} problem(s); run `conform catalog lint`", sink.diagnostics.len()),
     };
-    let pages = conform_catalog::docs::reference(&catalog, &fixtures_dir(&args.target));
+    let pages = conform_catalog::docs::reference(&catalog, &fixtures_dir(&args.target, &dir));
     for page in &pages {
         let path = args.out.join(&page.path);
         if let Some(parent) = path.parent() {

@@ -13,11 +13,12 @@ use crate::args::{CatalogDirArgs, CatalogFormatArg, FixtureArgs, LintArgs};
 use crate::exit::Exit;
 use crate::sources::MemorySources;
 
-/// The fixture folder of a catalog directory: `--fixtures`, or `fixtures/standards` beside it.
-pub fn fixtures_dir(args: &FixtureArgs) -> PathBuf {
-    args.fixtures.clone().unwrap_or_else(|| {
-        args.catalog.dir.parent().unwrap_or_else(|| Path::new("")).join("fixtures").join("standards")
-    })
+/// The fixture folder of the catalog directory `dir`: `--fixtures`, or `fixtures/standards`
+/// beside it.
+pub fn fixtures_dir(args: &FixtureArgs, dir: &Path) -> PathBuf {
+    args.fixtures
+        .clone()
+        .unwrap_or_else(|| dir.parent().unwrap_or_else(|| Path::new("")).join("fixtures").join("standards"))
 }
 
 /// Loads a catalog directory; manifest problems come back as lint problems.
@@ -31,8 +32,9 @@ pub fn load(dir: &Path) -> anyhow::Result<Result<Catalog, LintSink>> {
 
 /// Runs `conform catalog lint`.
 pub fn lint(args: &LintArgs) -> anyhow::Result<Exit> {
-    let fixtures = fixtures_dir(&args.target);
-    let (sink, info) = match load(&args.target.catalog.dir)? {
+    let dir = args.target.catalog.resolve()?;
+    let fixtures = fixtures_dir(&args.target, &dir);
+    let (sink, info) = match load(&dir)? {
         Ok(catalog) => {
             let sink = conform_engine::lint::lint(&catalog, Some(&fixtures));
             let info = CatalogInfo {
@@ -60,7 +62,7 @@ pub fn lint(args: &LintArgs) -> anyhow::Result<Exit> {
     };
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     if format == OutputFormat::Human && count == 0 {
-        writeln!(out, "catalog `{}`: no problems", args.target.catalog.dir.display())?;
+        writeln!(out, "catalog `{}`: no problems", dir.display())?;
     } else {
         conform_report::render(&report, format, HumanOptions::default(), &MemorySources(sink.sources), &mut out)?;
     }
@@ -74,7 +76,8 @@ pub fn lint(args: &LintArgs) -> anyhow::Result<Exit> {
 
 /// Runs `conform catalog lock`: adds the published versions the lock lacks.
 pub fn lock(args: &CatalogDirArgs) -> anyhow::Result<Exit> {
-    let catalog = match load(&args.dir)? {
+    let dir = args.resolve()?;
+    let catalog = match load(&dir)? {
         Ok(catalog) => catalog,
         Err(sink) => anyhow::bail!("the catalog has {} problem(s); run `conform catalog lint`", sink.diagnostics.len()),
     };
@@ -84,7 +87,7 @@ pub fn lock(args: &CatalogDirArgs) -> anyhow::Result<Exit> {
         anyhow::bail!("{LOCK_FILE} is malformed; run `conform catalog lint` to see where");
     }
     let (updated, added) = Lock::with_new_versions(&current, &catalog)?;
-    let path = args.dir.join(LOCK_FILE);
+    let path = dir.join(LOCK_FILE);
     if added.is_empty() {
         println!("{}: every published version is already locked", path.display());
         return Ok(Exit::Success);

@@ -25,7 +25,7 @@ pub fn new(args: &NewArgs) -> anyhow::Result<Exit> {
     if !is_standard_id(&args.id) {
         bail!("`{}` is not a standard id: use kebab-case (lower-case letters, digits and dashes)", args.id);
     }
-    let dir = &args.target.catalog.dir;
+    let dir = &args.target.catalog.resolve()?;
     if let Ok(catalog) = load(dir)?
         && catalog.versions(&args.id).next().is_some()
     {
@@ -41,7 +41,7 @@ pub fn new(args: &NewArgs) -> anyhow::Result<Exit> {
     for (name, content) in &scaffold.artifacts {
         write(&folder.join(name), content)?;
     }
-    let fixtures = fixtures_dir(&args.target).join(&args.id).join(FIRST_VERSION).join(&requirement);
+    let fixtures = fixtures_dir(&args.target, dir).join(&args.id).join(FIRST_VERSION).join(&requirement);
     for (expect, name, content) in &scaffold.fixtures {
         write(&fixtures.join(expect).join(name), content)?;
     }
@@ -130,7 +130,7 @@ impl Scaffold {
 
 /// Runs `conform catalog new-version ID`.
 pub fn new_version(args: &NewVersionArgs) -> anyhow::Result<Exit> {
-    let dir = &args.target.catalog.dir;
+    let dir = &args.target.catalog.resolve()?;
     let catalog = match load(dir)? {
         Ok(catalog) => catalog,
         Err(sink) => bail!("the catalog has {} problem(s); run `conform catalog lint`", sink.diagnostics.len()),
@@ -156,7 +156,7 @@ pub fn new_version(args: &NewVersionArgs) -> anyhow::Result<Exit> {
     let manifest = to.join("standard.toml");
     let text = std::fs::read_to_string(&manifest).with_context(|| format!("cannot read `{}`", manifest.display()))?;
     std::fs::write(&manifest, next_manifest(&text, old, &next)?)?;
-    let fixtures = fixtures_dir(&args.target).join(&newest.id);
+    let fixtures = fixtures_dir(&args.target, dir).join(&newest.id);
     let old_fixtures = fixtures.join(old.to_string());
     if old_fixtures.is_dir() {
         copy_dir(&old_fixtures, &fixtures.join(next.to_string()))?;

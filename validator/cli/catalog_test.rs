@@ -10,11 +10,12 @@ use crate::exit::Exit;
 
 /// Runs `conform catalog test`.
 pub fn run(args: &FixtureArgs) -> anyhow::Result<Exit> {
-    let catalog = match load(&args.catalog.dir)? {
+    let dir = args.catalog.resolve()?;
+    let catalog = match load(&dir)? {
         Ok(catalog) => catalog,
         Err(sink) => anyhow::bail!("the catalog has {} problem(s); run `conform catalog lint`", sink.diagnostics.len()),
     };
-    let root = fixtures_dir(args);
+    let root = fixtures_dir(args, &dir);
     let results = fixtures::run(&catalog, &root);
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     writeln!(out, "{:<28} {:<16} {:>6} {:>6}  RESULT", "STANDARD", "REQUIREMENT", "PASS", "FAIL")?;

@@ -19,7 +19,7 @@ use conform_report::{
 };
 use rayon::prelude::*;
 
-use crate::args::{CatalogArg, CheckArgs, ColorChoice, FailOn, OutputFormatArg};
+use crate::args::{CheckArgs, ColorChoice, FailOn, OutputFormatArg};
 use crate::config::Config;
 use crate::exit::Exit;
 use crate::sources::FileSources;
@@ -338,8 +338,7 @@ impl<'a> Plans<'a> {
         if let Some(plan) = ad_hoc_plan(args)? {
             return Ok(Self { catalog: None, config, fixed: true, compiled: vec![plan], by_standards: HashMap::new() });
         }
-        let dir = args.catalog.catalog.clone().or_else(|| config.and_then(|c| c.catalog.clone()));
-        let catalog = crate::load::catalog(&CatalogArg { catalog: dir })?;
+        let catalog = crate::load::load(crate::load::choose_in(args.catalog.catalog.as_deref(), config))?;
         let mut plans =
             Self { catalog: None, config, fixed: false, compiled: Vec::new(), by_standards: HashMap::new() };
         if !args.standards.is_empty() {

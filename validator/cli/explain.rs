@@ -11,7 +11,7 @@ use crate::exit::Exit;
 
 /// Runs `conform explain`.
 pub fn run(args: &ExplainArgs) -> anyhow::Result<Exit> {
-    let catalog = crate::load::catalog(&args.catalog)?;
+    let catalog = crate::load::announced(&args.catalog)?;
     let (standard, requirement) = match args.rule.split_once(':') {
         Some((reference, rule)) => {
             let standard = catalog.resolve(reference)?.standard;

@@ -6,6 +6,7 @@ mod baseline;
 mod catalog_cmd;
 mod catalog_diff;
 mod catalog_docs;
+mod catalog_init;
 mod catalog_lint;
 mod catalog_new;
 mod catalog_test;
