@@ -15,11 +15,15 @@ use super::TextEncoding;
 use super::attributes::{self, RawAttribute};
 use super::batch::{AttributeRecord, Batch, Binding, Ending, NameRecord, Raw, Record, RecordKind, Str};
 use super::cursor::{self, Cursor};
+use super::dtd::{Budget, Dtd};
+use super::names::is_name;
 use super::namespaces::{Namespaces, Ns};
 use super::reader::XmlOptions;
 use super::tokens::{self, Stop, Token};
 use super::unescape::unescape;
 use crate::SyntaxError;
+
+mod expand;
 
 /// Input bytes read per batch: small enough that the batches in flight (chunk and
 /// records) stay well under a megabyte, large enough that handing one over is rare.
@@ -63,6 +67,19 @@ struct State {
     /// The root element's name and start tag, once it started.
     root: Option<(Box<str>, Span, Location)>,
     options: XmlOptions,
+    /// The document type declaration, once read.
+    dtd: Option<Dtd>,
+    /// What entity expansion may still use.
+    budget: Budget,
+    /// The XML declaration says `standalone="yes"`.
+    standalone: bool,
+}
+
+/// Where a tag's text is: in the chunk (at this index), or in an entity's replacement text.
+#[derive(Clone, Copy)]
+enum TagText<'t> {
+    Chunk(usize),
+    Entity(&'t str),
 }
 
 /// Where a piece of a tag is and how to read it: the tag's text when the input is UTF-8
@@ -71,6 +88,8 @@ struct State {
 struct Tag<'b> {
     raw: &'b [u8],
     utf8: Option<&'b str>,
+    /// The text is not the chunk's (an entity's replacement text): pieces are copied.
+    owned: bool,
     /// Where the tag starts in the chunk, and in the file.
     at: usize,
     offset: usize,
@@ -98,6 +117,9 @@ impl<R: Read> Producer<R> {
                 attributes: Vec::new(),
                 root: None,
                 options,
+                dtd: None,
+                budget: Budget::default(),
+                standalone: false,
             },
         }
     }
@@ -363,8 +385,14 @@ impl<R: Read> Producer<R> {
         let raw = Raw { start: at as u32, len: len as u32 };
         let first = !std::mem::replace(&mut self.after_first_token, true);
         match token {
-            Token::Instruction => super::declaration::check_instruction(&batch.raw()[at..at + len], first)
-                .map_err(|m| SyntaxError::new(span, m)),
+            Token::Instruction => {
+                let bytes = &batch.raw()[at..at + len];
+                super::declaration::check_instruction(bytes, first).map_err(|m| SyntaxError::new(span, m))?;
+                if first && bytes.starts_with(b"<?xml") && bytes.get(5).is_some_and(u8::is_ascii_whitespace) {
+                    self.state.standalone = super::declaration::is_standalone(bytes);
+                }
+                Ok(())
+            }
             Token::Comment => {
                 let body = &batch.raw()[at..at + len];
                 let inner = body.get(4..len.saturating_sub(3)).unwrap_or_default();
@@ -376,7 +404,7 @@ impl<R: Read> Producer<R> {
                 }
                 Ok(())
             }
-            Token::DocType => check_doctype(&batch.raw()[at..at + len], span),
+            Token::DocType => self.doctype(batch, at, len, span),
             Token::Text | Token::CData => {
                 let bytes = &batch.raw()[at..at + len];
                 if self.state.open.is_empty() {
@@ -388,6 +416,9 @@ impl<R: Read> Producer<R> {
                 if token == Token::Text && memchr::memmem::find(bytes, b"]]>").is_some() {
                     return Err(SyntaxError::new(span, "`]]>` is not allowed in text: write `]]&gt;`"));
                 }
+                if token == Token::Text && self.state.dtd.is_some() && memchr::memchr(b'&', bytes).is_some() {
+                    return self.expand_text(batch, at, len, raw, mark);
+                }
                 let text = if token == Token::Text {
                     self.text(batch, at, len, mark.offset, true)?
                 } else {
@@ -398,7 +429,7 @@ impl<R: Read> Producer<R> {
             }
             Token::Start | Token::Empty => {
                 let empty = token == Token::Empty;
-                let kind = self.start(batch, at, len, span, empty)?;
+                let kind = self.start(batch, TagText::Chunk(at), len, span, empty)?;
                 if let RecordKind::Start { depth: 1, name, .. } = kind {
                     let single_byte = self.state.encoding.is_single_byte();
                     let end = mark.advance(&batch.raw()[at..at + len], single_byte);
@@ -413,7 +444,7 @@ impl<R: Read> Producer<R> {
                 Ok(())
             }
             Token::End => {
-                let name = self.end(batch, at, len, span)?;
+                let name = self.end(batch, TagText::Chunk(at), len, span)?;
                 batch.records.push(Record { raw, mark, kind: RecordKind::End { name, tagged: true } });
                 Ok(())
             }
@@ -436,7 +467,7 @@ impl<R: Read> Producer<R> {
     fn start(
         &mut self,
         batch: &mut Batch,
-        at: usize,
+        text: TagText<'_>,
         len: usize,
         span: Span,
         empty: bool,
@@ -452,7 +483,10 @@ impl<R: Read> Producer<R> {
                 format!("elements are nested deeper than {} levels; the input is refused", state.options.max_depth),
             ));
         }
-        let tag = Tag::new(&batch.chunk, &batch.bytes, state.encoding, at..at + len, span.start);
+        let tag = match text {
+            TagText::Chunk(at) => Tag::new(&batch.chunk, &batch.bytes, state.encoding, at..at + len, span.start),
+            TagText::Entity(text) => Tag::owned(text, span.start),
+        };
         let content = &tag.raw[1..len - if empty { 2 } else { 1 }];
         let offset = span.start + 1;
         let name_len = content.iter().position(u8::is_ascii_whitespace).unwrap_or(content.len());
@@ -470,8 +504,14 @@ impl<R: Read> Producer<R> {
             };
             let value_span = attr.value.span(offset);
             let value = tag.piece(attr.value.start + 1..attr.value.end + 1, state.encoding)?;
-            let value = unescape(value, value_span.start, state.encoding.is_single_byte(), true)?;
+            let value = state.attribute_value(value, value_span.start)?;
             let prefix_text = std::str::from_utf8(prefix).unwrap_or("");
+            if !prefix_text.is_empty() && !is_name(prefix_text) {
+                return Err(SyntaxError::new(
+                    attr.qname.span(offset),
+                    format!("`{prefix_text}` is not a valid prefix"),
+                ));
+            }
             check_declaration(qname, prefix_text, &value).map_err(|m| SyntaxError::new(attr.qname.span(offset), m))?;
             let Ok(namespace) = state.namespaces.bind(prefix_text, &value) else {
                 return Err(SyntaxError::new(value_span, "the document declares too many namespaces; it is refused"));
@@ -485,7 +525,7 @@ impl<R: Read> Producer<R> {
         if qualified.is_empty() {
             return Err(SyntaxError::new(name_span, "a tag without a name"));
         }
-        if !is_qname(&qualified) {
+        if !is_qname(&qualified) || !is_name(&qualified) {
             return Err(SyntaxError::new(
                 name_span,
                 format!("`{qualified}` is not a qualified name: at most one `:`, with a name on each side"),
@@ -507,6 +547,7 @@ impl<R: Read> Producer<R> {
             let record = state.attribute(&mut batch.decoded, attr, tag)?;
             batch.attributes.push(record);
         }
+        unique_expanded(batch, first_attribute, &state.namespaces)?;
         batch.namespaces.extend(state.namespaces.since(known).map(Box::from));
         state.names.extend_from_slice(&content[..name_len]);
         state.open.push((namespace, state.names.len()));
@@ -519,9 +560,12 @@ impl<R: Read> Producer<R> {
         })
     }
 
-    fn end(&mut self, batch: &mut Batch, at: usize, len: usize, span: Span) -> Result<NameRecord, SyntaxError> {
+    fn end(&mut self, batch: &mut Batch, text: TagText<'_>, len: usize, span: Span) -> Result<NameRecord, SyntaxError> {
         let start = span.start;
-        let tag = Tag::new(&batch.chunk, &batch.bytes, self.state.encoding, at..at + len, start);
+        let tag = match text {
+            TagText::Chunk(at) => Tag::new(&batch.chunk, &batch.bytes, self.state.encoding, at..at + len, start),
+            TagText::Entity(text) => Tag::owned(text, start),
+        };
         let body = &tag.raw[2.min(len)..len.saturating_sub(1).max(2.min(len))];
         let name_len = body.iter().position(u8::is_ascii_whitespace).unwrap_or(body.len());
         if !body[name_len..].iter().all(u8::is_ascii_whitespace) {
@@ -550,13 +594,18 @@ impl<'b> Tag<'b> {
     ) -> Self {
         let utf8 = (!encoding.is_single_byte()).then(|| chunk.get(range.clone()).unwrap_or_default());
         let raw = utf8.map_or_else(|| bytes.get(range.clone()).unwrap_or_default(), str::as_bytes);
-        Self { raw, utf8, at: range.start, offset }
+        Self { raw, utf8, owned: false, at: range.start, offset }
+    }
+
+    /// A tag in an entity's replacement text, written where the reference starts.
+    fn owned(text: &'b str, offset: usize) -> Self {
+        Self { raw: text.as_bytes(), utf8: Some(text), owned: true, at: 0, offset }
     }
 
     /// The text of `range` (byte indices of the tag, at ASCII delimiters).
     fn piece(&self, range: std::ops::Range<usize>, encoding: TextEncoding) -> Result<Cow<'b, str>, SyntaxError> {
         if let Some(text) = self.utf8.and_then(|text| text.get(range.clone())) {
-            return Ok(Cow::Borrowed(text));
+            return Ok(if self.owned { Cow::Owned(text.to_owned()) } else { Cow::Borrowed(text) });
         }
         // Decoded text is owned even when it reads like the bytes: a piece that borrows
         // is taken for a slice of the (UTF-8) chunk.
@@ -679,8 +728,8 @@ impl State {
         let value_span = attr.value.span(offset);
         let range = attr.qname.start + 1..attr.qname.end + 1;
         let qualified = tag.piece(range.clone(), self.encoding)?;
-        if qualified.is_empty() {
-            return Err(SyntaxError::new(name_span, "an attribute without a name"));
+        if !is_name(&qualified) || !is_qname(&qualified) {
+            return Err(SyntaxError::new(name_span, format!("`{qualified}` is not a valid attribute name")));
         }
         let namespace = match split_qname(&qualified) {
             ("", _) => None,
@@ -691,10 +740,36 @@ impl State {
         };
         let name = tag.name(decoded, qualified, range.start, namespace);
         let value = tag.piece(attr.value.start + 1..attr.value.end + 1, self.encoding)?;
-        let value = unescape(value, value_span.start, self.encoding.is_single_byte(), true)?;
+        let value = self.attribute_value(value, value_span.start)?;
         let value = store(decoded, value, tag.at + attr.value.start + 1);
         Ok(AttributeRecord { name, value, name_span, value_span })
     }
+}
+
+/// Attribute names must differ once their prefixes are expanded (Namespaces in XML 1.0,
+/// section 6.3): `p:a` and `q:a` clash when `p` and `q` name one namespace.
+fn unique_expanded(batch: &Batch, first: usize, namespaces: &Namespaces) -> Result<(), SyntaxError> {
+    let added = &batch.attributes[first..];
+    if added.len() < 2 || added.iter().all(|a| a.name.namespace.is_none()) {
+        return Ok(());
+    }
+    for (i, a) in added.iter().enumerate() {
+        let Some(ns) = a.name.namespace else { continue };
+        let local = batch.text(a.name.local());
+        if let Some(b) = added[..i].iter().find(|b| b.name.namespace == Some(ns) && batch.text(b.name.local()) == local)
+        {
+            return Err(SyntaxError::new(
+                a.name_span,
+                format!(
+                    "attribute `{}` duplicates `{}`: both are `{local}` in the namespace {}",
+                    batch.text(a.name.qualified),
+                    batch.text(b.name.qualified),
+                    namespaces.uri(ns)
+                ),
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// The location of `span`, which is in `token` (starting at `mark`) or is the root
@@ -792,24 +867,6 @@ fn declared_encoding(head: &[u8]) -> Option<(&[u8], Span)> {
     let quote = *rest.first().filter(|q| matches!(q, b'"' | b'\''))?;
     let len = memchr::memchr(quote, &rest[1..])?;
     Some((&rest[1..=len], span))
-}
-
-/// Refuses DTDs that could expand entities or fetch anything.
-fn check_doctype(doctype: &[u8], span: Span) -> Result<(), SyntaxError> {
-    let has = |needle: &[u8]| memchr::memmem::find(doctype, needle).is_some();
-    if has(b"<!ENTITY") {
-        return Err(SyntaxError::new(
-            span,
-            "the DTD declares entities: entity expansion is refused (it allows billion-laughs and external-entity attacks)",
-        ));
-    }
-    if has(b"SYSTEM") || has(b"PUBLIC") {
-        return Err(SyntaxError::new(
-            span,
-            "the DTD names an external subset: external entities are refused, nothing is fetched",
-        ));
-    }
-    Ok(())
 }
 
 #[cfg(test)]

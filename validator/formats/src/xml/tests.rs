@@ -1,5 +1,7 @@
 //! Reader tests: events, spans, namespaces, encodings and hostile input.
 
+use std::fmt::Write as _;
+
 use super::*;
 use crate::SyntaxError;
 use conform_diagnostics::Location;
@@ -113,13 +115,68 @@ fn utf8_bom_is_skipped_and_counted() {
 
 #[test]
 fn billion_laughs_is_refused() {
-    let xml = br#"<?xml version="1.0"?>
-<!DOCTYPE lolz [
- <!ENTITY lol "lol">
- <!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
+    let mut xml = String::from("<?xml version=\"1.0\"?>\n<!DOCTYPE lolz [\n <!ENTITY lol0 \"lol\">\n");
+    for i in 1..10 {
+        let previous = format!("&lol{};", i - 1).repeat(10);
+        writeln!(xml, " <!ENTITY lol{i} \"{previous}\">").unwrap();
+    }
+    xml.push_str("]>\n<lolz>&lol9;</lolz>");
+    let err = error(xml.as_bytes());
+    assert!(err.message.contains("entity expansion attack"), "{}", err.message);
+    assert_eq!(err.span.start, xml.find("&lol9;").unwrap());
+}
+
+#[test]
+fn internal_entities_are_expanded_in_text_markup_and_attributes() {
+    let xml = br#"<!DOCTYPE d [
+<!ENTITY who "world">
+<!ENTITY greet "<g n='&who;'>hello &who;</g>">
+<!ATTLIST d a CDATA #IMPLIED>
 ]>
-<lolz>&lol2;</lolz>"#;
-    assert!(error(xml).message.contains("entity expansion is refused"));
+<d a="&who;&#33;">&greet;!</d>"#;
+    let events = events(xml).unwrap();
+    let XmlEvent::Start(d) = &events[0] else { panic!() };
+    assert_eq!(d.attributes[0].value, "world!");
+    let XmlEvent::Start(g) = &events[1] else { panic!("{events:?}") };
+    assert_eq!((g.name.local.as_ref(), g.attributes[0].value.as_ref()), ("g", "world"));
+    assert!(matches!(&events[2], XmlEvent::Text(t) if t.text == "hello world"));
+    assert!(matches!(&events[3], XmlEvent::End(e) if e.name.local == "g"));
+    assert!(matches!(&events[4], XmlEvent::Text(t) if t.text == "!"));
+}
+
+#[test]
+fn entity_constraints_are_located_at_the_reference() {
+    let refused = |xml: &str, needle: &str| {
+        let err = error(xml.as_bytes());
+        assert!(err.message.contains(needle), "{xml}: {}", err.message);
+        err.span.start
+    };
+    let xml = "<!DOCTYPE d [<!ENTITY e \"<a>\">]><d>&e;</d>";
+    assert_eq!(refused(xml, "balanced"), xml.find("&e;").unwrap());
+    refused("<!DOCTYPE d [<!ENTITY e \"&e;\">]><d>&e;</d>", "No Recursion");
+    refused("<!DOCTYPE d [<!ENTITY e \"<\">]><d a='&e;'/>", "`<`");
+    refused("<!DOCTYPE d [<!ENTITY e SYSTEM 'e.xml'>]><d a='&e;'/>", "external entity");
+    refused("<!DOCTYPE d [<!ENTITY e SYSTEM 'e.xml'>]><d>&e;</d>", "never fetched");
+    refused("<!DOCTYPE d [<!ENTITY a 'x'>]><d>&b;</d>", "Entity Declared");
+    refused("<!DOCTYPE d SYSTEM 'd.dtd'><d>&b;</d>", "never fetched");
+    refused("<?xml version='1.0' standalone='yes'?><!DOCTYPE d SYSTEM 'd.dtd'><d>&b;</d>", "Entity Declared");
+    let xml = "<!DOCTYPE d [\n<!ELEMENT d (a|b,c)>\n]><d/>";
+    let err = error(xml.as_bytes());
+    assert!(err.message.contains("mixes"), "{}", err.message);
+    let mut reader = XmlReader::new(xml.as_bytes());
+    let err = reader.next_event().err().unwrap();
+    let location = reader.location(err.span);
+    assert_eq!((location.start.line, location.start.column), (2, 17));
+}
+
+#[test]
+fn names_and_expanded_attribute_names_are_checked() {
+    assert!(error(b"<a 1b='x'/>").message.contains("attribute name"));
+    assert!(error(b"<1a/>").message.contains("qualified name"));
+    assert!(error(b"<?1pi x?><a/>").message.contains("target"));
+    let err = error(br#"<a xmlns:p="u" xmlns:q="u" p:x="1" q:x="2"/>"#);
+    assert!(err.message.contains("duplicates"), "{}", err.message);
+    assert_eq!(err.span.start, 35);
 }
 
 #[test]

@@ -140,22 +140,30 @@ fn markup_declaration(data: &[u8], eof: bool) -> Result<(Token, usize), Stop> {
     Err(Stop::Malformed(0, "unknown markup: `<!` starts a comment, a CDATA section or a DOCTYPE"))
 }
 
-/// A document type declaration, with its internal subset in brackets.
+/// A document type declaration, with its internal subset in brackets: quoted literals,
+/// comments and processing instructions in it are skipped whole (they may hold `]` or `>`).
 fn doctype(data: &[u8], eof: bool) -> Result<(Token, usize), Stop> {
-    let mut depth = 0_usize;
+    let mut subset = false;
     let mut i = 9;
+    let skip = |from: usize, end: &[u8]| memmem::find(&data[from..], end).map(|at| from + at + end.len());
     while i < data.len() {
-        match data[i] {
-            b'[' => depth += 1,
-            b']' => depth = depth.saturating_sub(1),
-            b'>' if depth == 0 => return Ok((Token::DocType, i + 1)),
-            quote @ (b'"' | b'\'') => match memchr(quote, &data[i + 1..]) {
-                Some(close) => i += close + 1,
-                None => break,
-            },
-            _ => {}
-        }
-        i += 1;
+        let next = match data[i] {
+            b'[' if !subset => {
+                subset = true;
+                Some(i + 1)
+            }
+            b']' if subset => {
+                subset = false;
+                Some(i + 1)
+            }
+            b'>' if !subset => return Ok((Token::DocType, i + 1)),
+            quote @ (b'"' | b'\'') => memchr(quote, &data[i + 1..]).map(|close| i + close + 2),
+            b'<' if subset && data[i..].starts_with(b"<!--") => skip(i + 4, b"-->"),
+            b'<' if subset && data[i..].starts_with(b"<?") => skip(i + 2, b"?>"),
+            _ => Some(i + 1),
+        };
+        let Some(next) = next else { break };
+        i = next;
     }
     Err(if eof { Stop::Malformed(0, "the DOCTYPE is not closed: `>` is missing") } else { Stop::More })
 }

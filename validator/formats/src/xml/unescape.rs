@@ -1,4 +1,5 @@
-//! Resolving character and predefined entity references; every other entity is refused.
+//! Resolving character and predefined entity references in a document without a DTD;
+//! every other entity is undeclared there.
 
 use std::borrow::Cow;
 
@@ -21,7 +22,7 @@ pub(super) fn resolve_reference(name: &str) -> Result<char, String> {
                 dec.bytes().all(|b| b.is_ascii_digit()).then(|| dec.parse().ok()).flatten()
             } else {
                 return Err(format!(
-                    "reference to undeclared entity `&{name};`: only the predefined XML entities and character references are read (entity expansion is refused)"
+                    "reference to undeclared entity `&{name};` (WFC: Entity Declared): the document has no DTD that declares it"
                 ));
             };
             code.and_then(char::from_u32)

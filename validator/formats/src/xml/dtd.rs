@@ -1,0 +1,642 @@
+//! The document type declaration and its internal subset (XML 1.0 fifth edition, section
+//! 2.8, 3.2-3.4, 4.2 and 4.7): every markup declaration is parsed and checked for
+//! well-formedness; entity declarations are kept for expanding references.
+//!
+//! Nothing is fetched: an external subset or external parameter entity is noted, and the
+//! declarations after a parameter-entity reference that is not read are not processed (as
+//! XML 1.0 section 5.1 asks of a processor that does not read it). References to entities
+//! that could be declared there are then refused by the reader, never passed over.
+
+use std::collections::HashMap;
+
+use super::names::{is_name, is_name_char, is_name_start_char, is_nmtoken};
+use super::unescape::is_xml_char;
+
+/// Deepest nesting of parenthesised content particles and parameter entities accepted.
+const MAX_NESTING: usize = 64;
+
+/// A declared entity.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) enum Entity {
+    /// An internal entity with its replacement text.
+    Internal(String),
+    /// An external parsed entity (never fetched).
+    External,
+    /// An unparsed entity (`NDATA`), which may never be referenced.
+    Unparsed,
+}
+
+/// What the document type declaration declares.
+#[derive(Debug, Default)]
+pub(super) struct Dtd {
+    general: HashMap<String, Entity>,
+    parameters: HashMap<String, Entity>,
+    /// The DOCTYPE names an external subset.
+    pub external_subset: bool,
+    /// A parameter-entity reference was not read (external or undeclared).
+    pub skipped: bool,
+    /// The XML declaration says `standalone="yes"`.
+    pub standalone: bool,
+}
+
+/// A syntax error at a byte index of the DOCTYPE.
+pub(super) type DtdError = (usize, String);
+
+impl Dtd {
+    /// Whether every declaration was read, so that a reference to an undeclared entity is
+    /// a well-formedness error (WFC: Entity Declared); otherwise the entity may be declared
+    /// where the reader does not look.
+    pub(super) fn complete(&self) -> bool {
+        self.standalone || !(self.external_subset || self.skipped)
+    }
+
+    /// The general entity `name`, or why a reference to it is refused.
+    pub(super) fn entity(&self, name: &str) -> Result<&Entity, String> {
+        if let Some(entity) = self.general.get(name) {
+            return Ok(entity);
+        }
+        if self.complete() {
+            Err(format!("reference to undeclared entity `&{name};` (WFC: Entity Declared)"))
+        } else {
+            Err(format!(
+                "entity `&{name};` is not declared in the internal DTD subset; it may be declared in the external DTD or an external parameter entity, which is never fetched"
+            ))
+        }
+    }
+
+    /// Parses the DOCTYPE `text` (`<!DOCTYPE` to `>`).
+    pub(super) fn parse(text: &str, standalone: bool) -> Result<Self, DtdError> {
+        let mut dtd = Self { standalone, ..Self::default() };
+        let mut p = Parser { s: text, i: 0, dtd: &mut dtd, in_entity: false, open: Vec::new() };
+        p.doctype()?;
+        Ok(dtd)
+    }
+
+    /// The replacement text of `name` in an attribute value, expanded and normalised into
+    /// `out`: `Err` when it is not allowed there.
+    pub(super) fn expand_in_attribute(
+        &self,
+        name: &str,
+        out: &mut String,
+        budget: &mut Budget,
+        open: &mut Vec<String>,
+    ) -> Result<(), String> {
+        let text = match self.entity(name)? {
+            Entity::Internal(text) => text,
+            Entity::External => {
+                return Err(format!("attribute values cannot refer to the external entity `&{name};`"));
+            }
+            Entity::Unparsed => return Err(format!("the unparsed entity `&{name};` cannot be referred to")),
+        };
+        if open.iter().any(|o| o == name) {
+            return Err(format!("entity `&{name};` refers to itself (WFC: No Recursion)"));
+        }
+        budget.enter(open.len(), text.len())?;
+        open.push(name.to_owned());
+        let mut chars = text.char_indices();
+        while let Some((i, c)) = chars.next() {
+            match c {
+                '<' => return Err(format!("entity `&{name};` puts `<` into an attribute value")),
+                '&' => {
+                    let end = text[i..].find(';').map(|e| i + e).ok_or("`&` must be written `&amp;`")?;
+                    let reference = &text[i + 1..end];
+                    if let Some(c) = character(reference)? {
+                        out.push(c);
+                    } else {
+                        self.expand_in_attribute(reference, out, budget, open)?;
+                    }
+                    while chars.clone().next().is_some_and(|(j, _)| j <= end) {
+                        chars.next();
+                    }
+                }
+                '\t' | '\n' | '\r' => out.push(' '),
+                c => out.push(c),
+            }
+        }
+        open.pop();
+        Ok(())
+    }
+}
+
+/// The limits on entity expansion in one document (against "billion laughs").
+#[derive(Debug, Default)]
+pub(super) struct Budget {
+    references: usize,
+    bytes: usize,
+}
+
+/// Entity references expanded in one document at most.
+pub(super) const MAX_REFERENCES: usize = 100_000;
+/// Bytes of replacement text produced in one document at most.
+pub(super) const MAX_EXPANDED_BYTES: usize = 16 * 1024 * 1024;
+/// Entities nested in one another at most.
+pub(super) const MAX_ENTITY_DEPTH: usize = 40;
+
+impl Budget {
+    /// Counts one more expansion of `len` bytes at nesting `depth`.
+    pub(super) fn enter(&mut self, depth: usize, len: usize) -> Result<(), String> {
+        self.references += 1;
+        self.bytes += len;
+        if depth >= MAX_ENTITY_DEPTH {
+            return Err(format!("entities are nested more than {MAX_ENTITY_DEPTH} deep; the input is refused"));
+        }
+        if self.references > MAX_REFERENCES {
+            return Err(format!(
+                "more than {MAX_REFERENCES} entity references are expanded; the input is refused (entity expansion attack)"
+            ));
+        }
+        if self.bytes > MAX_EXPANDED_BYTES {
+            return Err(format!(
+                "entity expansion produces more than {} MiB; the input is refused (entity expansion attack)",
+                MAX_EXPANDED_BYTES / (1024 * 1024)
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// The character a predefined entity or character reference stands for: `Ok(None)` for
+/// the name of another entity, `Err` for a malformed reference.
+pub(super) fn character(reference: &str) -> Result<Option<char>, String> {
+    if !reference.starts_with('#') {
+        if !is_name(reference) {
+            return Err(format!("`&{reference};` is not a reference: a name must follow `&`"));
+        }
+        return Ok(match reference {
+            "lt" => Some('<'),
+            "gt" => Some('>'),
+            "amp" => Some('&'),
+            "apos" => Some('\''),
+            "quot" => Some('"'),
+            _ => None,
+        });
+    }
+    super::unescape::resolve_reference(reference).map(Some)
+}
+
+struct Parser<'s, 'd> {
+    s: &'s str,
+    i: usize,
+    dtd: &'d mut Dtd,
+    /// Parsing the replacement text of a parameter entity (external-subset rules).
+    in_entity: bool,
+    /// The parameter entities being read, innermost last.
+    open: Vec<String>,
+}
+
+type Step<T = ()> = Result<T, DtdError>;
+
+fn is_space(c: char) -> bool {
+    matches!(c, ' ' | '\t' | '\n' | '\r')
+}
+
+impl<'s> Parser<'s, '_> {
+    fn rest(&self) -> &'s str {
+        &self.s[self.i..]
+    }
+
+    fn fail<T>(&self, message: impl Into<String>) -> Step<T> {
+        Err((self.i, message.into()))
+    }
+
+    fn eat(&mut self, literal: &str) -> bool {
+        if self.rest().starts_with(literal) {
+            self.i += literal.len();
+            true
+        } else {
+            false
+        }
+    }
+
+    fn expect(&mut self, literal: &str, what: &str) -> Step {
+        if self.eat(literal) { Ok(()) } else { self.fail(format!("malformed DTD: expected {what}")) }
+    }
+
+    /// Optional white space; whether there was any.
+    fn space(&mut self) -> bool {
+        let start = self.i;
+        let len = self.rest().find(|c| !is_space(c)).unwrap_or(self.rest().len());
+        self.i += len;
+        self.i > start
+    }
+
+    fn required_space(&mut self, after: &str) -> Step {
+        if self.space() { Ok(()) } else { self.fail(format!("malformed DTD: white space is required after {after}")) }
+    }
+
+    fn name(&mut self, what: &str) -> Step<&'s str> {
+        let rest = self.rest();
+        let len = rest.find(|c| !is_name_char(c)).unwrap_or(rest.len());
+        let name = &rest[..len];
+        if !name.chars().next().is_some_and(is_name_start_char) {
+            return self.fail(format!("malformed DTD: expected {what} (a name)"));
+        }
+        self.i += len;
+        Ok(name)
+    }
+
+    fn nmtoken(&mut self) -> Step<&'s str> {
+        let rest = self.rest();
+        let len = rest.find(|c| !is_name_char(c)).unwrap_or(rest.len());
+        let token = &rest[..len];
+        if !is_nmtoken(token) {
+            return self.fail("malformed DTD: expected a name token");
+        }
+        self.i += len;
+        Ok(token)
+    }
+
+    /// A quoted literal; its text.
+    fn literal(&mut self, what: &str) -> Step<&'s str> {
+        let Some(quote) = self.rest().chars().next().filter(|q| matches!(q, '"' | '\'')) else {
+            return self.fail(format!("malformed DTD: expected {what} in quotes"));
+        };
+        let Some(len) = self.rest()[1..].find(quote) else { return self.fail(format!("{what} is not closed")) };
+        let text = &self.s[self.i + 1..self.i + 1 + len];
+        self.i += len + 2;
+        Ok(text)
+    }
+
+    fn doctype(&mut self) -> Step {
+        self.expect("<!DOCTYPE", "`<!DOCTYPE`")?;
+        self.required_space("`<!DOCTYPE`")?;
+        self.name("the root element's name")?;
+        let spaced = self.space();
+        if self.rest().starts_with("SYSTEM") || self.rest().starts_with("PUBLIC") {
+            if !spaced {
+                return self.fail("malformed DTD: white space is required before the external identifier");
+            }
+            self.external_id(false)?;
+            self.dtd.external_subset = true;
+            self.space();
+        }
+        if self.eat("[") {
+            self.subset()?;
+            self.expect("]", "`]` closing the internal subset")?;
+            self.space();
+        }
+        self.expect(">", "`>` closing the DOCTYPE")?;
+        if self.i < self.s.len() {
+            return self.fail("malformed DTD: text after the DOCTYPE");
+        }
+        Ok(())
+    }
+
+    /// `SYSTEM "uri"` or `PUBLIC "id" "uri"`; for a notation the URI after a public id is
+    /// optional.
+    fn external_id(&mut self, notation: bool) -> Step {
+        if self.eat("SYSTEM") {
+            self.required_space("`SYSTEM`")?;
+            self.literal("the system identifier")?;
+            return Ok(());
+        }
+        self.expect("PUBLIC", "`SYSTEM` or `PUBLIC`")?;
+        self.required_space("`PUBLIC`")?;
+        let at = self.i;
+        let public = self.literal("the public identifier")?;
+        if let Some(bad) = public.chars().find(|&c| !is_pubid_char(c)) {
+            return Err((at, format!("`{}` is not allowed in a public identifier", bad.escape_debug())));
+        }
+        let spaced = self.space();
+        if notation && !self.rest().starts_with(['"', '\'']) {
+            return Ok(());
+        }
+        if !spaced {
+            return self.fail("malformed DTD: white space is required between the public and system identifiers");
+        }
+        self.literal("the system identifier")?;
+        Ok(())
+    }
+
+    /// Markup declarations and parameter-entity references up to `]` or the end.
+    fn subset(&mut self) -> Step {
+        loop {
+            self.space();
+            let rest = self.rest();
+            if rest.is_empty() || rest.starts_with(']') {
+                return Ok(());
+            }
+            if rest.starts_with('%') {
+                self.parameter_reference()?;
+            } else if rest.starts_with("<!--") {
+                self.comment()?;
+            } else if rest.starts_with("<?") {
+                self.instruction()?;
+            } else if self.eat("<!ELEMENT") {
+                self.element()?;
+            } else if self.eat("<!ATTLIST") {
+                self.attlist()?;
+            } else if self.eat("<!ENTITY") {
+                self.entity()?;
+            } else if self.eat("<!NOTATION") {
+                self.notation()?;
+            } else if rest.starts_with("<![") {
+                return self.fail(
+                    "conditional sections (`<![INCLUDE[`, `<![IGNORE[`) are allowed only in the external DTD subset",
+                );
+            } else {
+                return self.fail(
+                    "malformed DTD: expected a markup declaration (`<!ELEMENT`, `<!ATTLIST`, `<!ENTITY`, `<!NOTATION`), a comment, a processing instruction or a parameter-entity reference",
+                );
+            }
+        }
+    }
+
+    fn comment(&mut self) -> Step {
+        let Some(end) = self.rest()[4..].find("-->") else { return self.fail("a comment is not closed") };
+        let body = &self.rest()[4..4 + end];
+        if body.contains("--") || body.ends_with('-') {
+            return self.fail("`--` is not allowed inside a comment (nor a `-` right before `-->`)");
+        }
+        self.i += end + 7;
+        Ok(())
+    }
+
+    fn instruction(&mut self) -> Step {
+        let Some(end) = self.rest().find("?>") else { return self.fail("a processing instruction is not closed") };
+        let token = &self.rest()[..end + 2];
+        super::declaration::check_instruction(token.as_bytes(), false).or_else(|m| self.fail(m))?;
+        self.i += end + 2;
+        Ok(())
+    }
+
+    fn parameter_reference(&mut self) -> Step {
+        let at = self.i;
+        self.i += 1;
+        let name = self.name("a parameter entity's name")?.to_owned();
+        self.expect(";", "`;` ending the parameter-entity reference")?;
+        let Some(Entity::Internal(text)) = self.dtd.parameters.get(&name).cloned() else {
+            // External or undeclared: not read, so later declarations are not processed.
+            self.dtd.skipped = true;
+            return Ok(());
+        };
+        if self.open.contains(&name) {
+            return Err((at, format!("parameter entity `%{name};` refers to itself (WFC: No Recursion)")));
+        }
+        if self.open.len() >= MAX_NESTING {
+            return Err((at, "parameter entities are nested too deep".to_owned()));
+        }
+        self.open.push(name);
+        let mut inner = Parser { s: &text, i: 0, dtd: self.dtd, in_entity: true, open: std::mem::take(&mut self.open) };
+        let result = inner
+            .subset()
+            .and_then(|()| if inner.i < inner.s.len() { inner.fail("`]` inside a parameter entity") } else { Ok(()) });
+        self.open = std::mem::take(&mut inner.open);
+        self.open.pop();
+        result
+            .map_err(|(_, message)| (at, format!("in parameter entity `%{}`: {message}", &self.s[at + 1..self.i - 1])))
+    }
+
+    fn element(&mut self) -> Step {
+        self.required_space("`<!ELEMENT`")?;
+        self.name("the element's name")?;
+        self.required_space("the element's name")?;
+        if !(self.eat("EMPTY") || self.eat("ANY")) {
+            self.expect("(", "`EMPTY`, `ANY` or a content model in parentheses")?;
+            self.space();
+            if self.eat("#PCDATA") {
+                self.mixed()?;
+            } else {
+                self.group(1)?;
+            }
+        }
+        self.space();
+        self.expect(">", "`>` closing `<!ELEMENT`")
+    }
+
+    /// Mixed content after `(#PCDATA`.
+    fn mixed(&mut self) -> Step {
+        let mut names = false;
+        loop {
+            self.space();
+            if self.eat(")") {
+                if names {
+                    return self.expect("*", "`)*` closing mixed content with element names");
+                }
+                self.eat("*");
+                return Ok(());
+            }
+            self.expect("|", "`|` or `)` in mixed content")?;
+            self.space();
+            self.name("an element name")?;
+            names = true;
+        }
+    }
+
+    /// A choice or sequence after its `(` (and white space), with its occurrence mark.
+    fn group(&mut self, depth: usize) -> Step {
+        if depth > MAX_NESTING {
+            return self.fail("a content model is nested too deep");
+        }
+        let mut separator = None;
+        loop {
+            self.particle(depth)?;
+            self.space();
+            if self.eat(")") {
+                self.eat_occurrence();
+                return Ok(());
+            }
+            let Some(sep) = self.rest().chars().next().filter(|c| matches!(c, '|' | ',')) else {
+                return self.fail("malformed DTD: expected `|`, `,` or `)` in a content model");
+            };
+            if separator.is_some_and(|s| s != sep) {
+                return self.fail("a content model group mixes `|` and `,`");
+            }
+            separator = Some(sep);
+            self.i += 1;
+            self.space();
+        }
+    }
+
+    fn particle(&mut self, depth: usize) -> Step {
+        if self.eat("(") {
+            self.space();
+            return self.group(depth + 1);
+        }
+        self.name("an element name or `(`")?;
+        self.eat_occurrence();
+        Ok(())
+    }
+
+    fn eat_occurrence(&mut self) {
+        if self.rest().starts_with(['?', '*', '+']) {
+            self.i += 1;
+        }
+    }
+
+    fn attlist(&mut self) -> Step {
+        self.required_space("`<!ATTLIST`")?;
+        self.name("the element's name")?;
+        loop {
+            let spaced = self.space();
+            if self.eat(">") {
+                return Ok(());
+            }
+            if !spaced {
+                return self.fail("malformed DTD: white space is required before an attribute definition");
+            }
+            self.name("an attribute name")?;
+            self.required_space("the attribute name")?;
+            self.attribute_type()?;
+            self.required_space("the attribute type")?;
+            if self.eat("#REQUIRED") || self.eat("#IMPLIED") {
+                continue;
+            }
+            if self.eat("#FIXED") {
+                self.required_space("`#FIXED`")?;
+            }
+            let at = self.i;
+            let value = self.literal("the default value")?;
+            self.check_default(value).map_err(|(i, m)| (at + 1 + i, m))?;
+        }
+    }
+
+    fn attribute_type(&mut self) -> Step {
+        for keyword in ["CDATA", "IDREFS", "IDREF", "ID", "ENTITIES", "ENTITY", "NMTOKENS", "NMTOKEN"] {
+            if self.eat(keyword) {
+                return Ok(());
+            }
+        }
+        let notation = self.eat("NOTATION");
+        if notation {
+            self.required_space("`NOTATION`")?;
+        }
+        self.expect("(", "an attribute type")?;
+        loop {
+            self.space();
+            if notation {
+                self.name("a notation name")?;
+            } else {
+                self.nmtoken()?;
+            }
+            self.space();
+            if self.eat(")") {
+                return Ok(());
+            }
+            self.expect("|", "`|` or `)` in an enumeration")?;
+        }
+    }
+
+    /// A default attribute value: no `<`, references well-formed, declared, internal, and
+    /// without `<` in their replacement text.
+    fn check_default(&self, value: &str) -> Step {
+        if let Some(lt) = value.find('<') {
+            return Err((lt, "`<` is not allowed in an attribute value (write `&lt;`)".to_owned()));
+        }
+        let mut from = 0;
+        while let Some(amp) = value[from..].find('&').map(|a| from + a) {
+            let end = value[amp..].find(';').map(|e| amp + e).ok_or((amp, "`&` must be written `&amp;`".to_owned()))?;
+            let reference = &value[amp + 1..end];
+            if character(reference).map_err(|m| (amp, m))?.is_none()
+                && (self.dtd.complete() || self.dtd.general.contains_key(reference))
+            {
+                let mut scratch = String::new();
+                self.dtd
+                    .expand_in_attribute(reference, &mut scratch, &mut Budget::default(), &mut Vec::new())
+                    .map_err(|m| (amp, m))?;
+            }
+            from = end + 1;
+        }
+        Ok(())
+    }
+
+    fn entity(&mut self) -> Step {
+        self.required_space("`<!ENTITY`")?;
+        let parameter = self.eat("%");
+        if parameter {
+            self.required_space("`%`")?;
+        }
+        let name = self.name("the entity's name")?.to_owned();
+        self.required_space("the entity's name")?;
+        let entity = if self.rest().starts_with(['"', '\'']) {
+            let at = self.i;
+            let value = self.literal("the entity's value")?;
+            Entity::Internal(self.entity_value(value).map_err(|(i, m)| (at + 1 + i, m))?)
+        } else {
+            self.external_id(false)?;
+            let spaced = self.space();
+            if self.rest().starts_with("NDATA") {
+                if parameter {
+                    return self.fail("a parameter entity cannot be unparsed (`NDATA`)");
+                }
+                if !spaced {
+                    return self.fail("malformed DTD: white space is required before `NDATA`");
+                }
+                self.i += 5;
+                self.required_space("`NDATA`")?;
+                self.name("a notation name")?;
+                Entity::Unparsed
+            } else {
+                Entity::External
+            }
+        };
+        self.space();
+        self.expect(">", "`>` closing `<!ENTITY`")?;
+        // After a parameter entity that was not read, declarations are not processed.
+        if !self.dtd.skipped || self.dtd.standalone {
+            let map = if parameter { &mut self.dtd.parameters } else { &mut self.dtd.general };
+            map.entry(name).or_insert(entity);
+        }
+        Ok(())
+    }
+
+    /// The replacement text of an entity value literal: character references replaced,
+    /// entity references checked and kept.
+    fn entity_value(&self, value: &str) -> Step<String> {
+        let mut out = String::with_capacity(value.len());
+        let mut chars = value.char_indices();
+        while let Some((i, c)) = chars.next() {
+            match c {
+                '%' if !self.in_entity => {
+                    return Err((
+                        i,
+                        "parameter-entity references are not allowed inside a declaration of the internal DTD subset"
+                            .to_owned(),
+                    ));
+                }
+                '%' => {
+                    let end =
+                        value[i..].find(';').map(|e| i + e).ok_or((i, "`%` must start a reference".to_owned()))?;
+                    let name = &value[i + 1..end];
+                    match self.dtd.parameters.get(name) {
+                        Some(Entity::Internal(text)) if !self.open.iter().any(|o| o == name) => out.push_str(text),
+                        _ => return Err((i, format!("parameter entity `%{name};` cannot be read here"))),
+                    }
+                    skip_to(&mut chars, end);
+                }
+                '&' => {
+                    let end =
+                        value[i..].find(';').map(|e| i + e).ok_or((i, "`&` must be written `&amp;`".to_owned()))?;
+                    let reference = &value[i + 1..end];
+                    match character(reference).map_err(|m| (i, m))? {
+                        Some(c) if reference.starts_with('#') => out.push(c),
+                        _ => out.push_str(&value[i..=end]),
+                    }
+                    skip_to(&mut chars, end);
+                }
+                c if !is_xml_char(c) => return Err((i, "a character XML does not allow".to_owned())),
+                c => out.push(c),
+            }
+        }
+        Ok(out)
+    }
+
+    fn notation(&mut self) -> Step {
+        self.required_space("`<!NOTATION`")?;
+        self.name("the notation's name")?;
+        self.required_space("the notation's name")?;
+        self.external_id(true)?;
+        self.space();
+        self.expect(">", "`>` closing `<!NOTATION`")
+    }
+}
+
+fn skip_to(chars: &mut std::str::CharIndices<'_>, end: usize) {
+    while chars.clone().next().is_some_and(|(j, _)| j <= end) {
+        chars.next();
+    }
+}
+
+fn is_pubid_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || matches!(c, ' ' | '\r' | '\n') || "-'()+,./:=?;!*#@$_%".contains(c)
+}
