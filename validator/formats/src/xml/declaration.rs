@@ -15,6 +15,12 @@ pub(super) fn check_instruction(token: &[u8], first: bool) -> Result<(), String>
     if !super::names::is_name(&String::from_utf8_lossy(target)) {
         return Err(format!("`{}` is not a name: a processing instruction's target must be one", shown(target)));
     }
+    if target.contains(&b':') {
+        return Err(format!(
+            "`{}`: a processing instruction's target has no colon (Namespaces in XML 1.0)",
+            shown(target)
+        ));
+    }
     if !target.eq_ignore_ascii_case(b"xml") {
         return Ok(());
     }

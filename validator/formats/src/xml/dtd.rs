@@ -266,8 +266,17 @@ impl<'s> Parser<'s, '_> {
             if !spaced {
                 return self.fail("malformed DTD: white space is required before the external identifier");
             }
-            self.external_id(false)?;
+            let at = self.i;
+            let system = self.external_id(false)?;
             self.dtd.external_subset = true;
+            if !self.dtd.standalone {
+                return Err((
+                    at,
+                    format!(
+                        "the DOCTYPE names an external DTD (`{system}`), which is never fetched: its declarations (default attributes, entities) could change the document, so it is refused (a document that does not depend on it says `standalone=\"yes\"`)"
+                    ),
+                ));
+            }
             self.space();
         }
         if self.eat("[") {
@@ -284,11 +293,11 @@ impl<'s> Parser<'s, '_> {
 
     /// `SYSTEM "uri"` or `PUBLIC "id" "uri"`; for a notation the URI after a public id is
     /// optional.
-    fn external_id(&mut self, notation: bool) -> Step {
+    /// Returns the system identifier (`""` for a notation's public identifier alone).
+    fn external_id(&mut self, notation: bool) -> Step<&'s str> {
         if self.eat("SYSTEM") {
             self.required_space("`SYSTEM`")?;
-            self.literal("the system identifier")?;
-            return Ok(());
+            return self.literal("the system identifier");
         }
         self.expect("PUBLIC", "`SYSTEM` or `PUBLIC`")?;
         self.required_space("`PUBLIC`")?;
@@ -299,13 +308,12 @@ impl<'s> Parser<'s, '_> {
         }
         let spaced = self.space();
         if notation && !self.rest().starts_with(['"', '\'']) {
-            return Ok(());
+            return Ok("");
         }
         if !spaced {
             return self.fail("malformed DTD: white space is required between the public and system identifiers");
         }
-        self.literal("the system identifier")?;
-        Ok(())
+        self.literal("the system identifier")
     }
 
     /// Markup declarations and parameter-entity references up to `]` or the end.
@@ -365,10 +373,21 @@ impl<'s> Parser<'s, '_> {
         self.i += 1;
         let name = self.name("a parameter entity's name")?.to_owned();
         self.expect(";", "`;` ending the parameter-entity reference")?;
-        let Some(Entity::Internal(text)) = self.dtd.parameters.get(&name).cloned() else {
-            // External or undeclared: not read, so later declarations are not processed.
-            self.dtd.skipped = true;
-            return Ok(());
+        let text = match self.dtd.parameters.get(&name) {
+            Some(Entity::Internal(text)) => text.clone(),
+            Some(_) if !self.dtd.standalone => {
+                return Err((
+                    at,
+                    format!(
+                        "`%{name};` refers to an external parameter entity, which is never fetched: its declarations could change the document, so it is refused"
+                    ),
+                ));
+            }
+            _ => {
+                // Not read, so the declarations after it are not processed.
+                self.dtd.skipped = true;
+                return Ok(());
+            }
         };
         if self.open.contains(&name) {
             return Err((at, format!("parameter entity `%{name};` refers to itself (WFC: No Recursion)")));
@@ -547,6 +566,9 @@ impl<'s> Parser<'s, '_> {
             self.required_space("`%`")?;
         }
         let name = self.name("the entity's name")?.to_owned();
+        if name.contains(':') {
+            return self.fail(format!("entity name `{name}` has a colon (Namespaces in XML 1.0 forbids it)"));
+        }
         self.required_space("the entity's name")?;
         let entity = if self.rest().starts_with(['"', '\'']) {
             let at = self.i;
@@ -623,7 +645,9 @@ impl<'s> Parser<'s, '_> {
 
     fn notation(&mut self) -> Step {
         self.required_space("`<!NOTATION`")?;
-        self.name("the notation's name")?;
+        if self.name("the notation's name")?.contains(':') {
+            return self.fail("a notation name has no colon (Namespaces in XML 1.0)");
+        }
         self.required_space("the notation's name")?;
         self.external_id(true)?;
         self.space();

@@ -221,7 +221,22 @@ impl<R: Read> Producer<R> {
         }
         let bom = if bytes.starts_with(crate::text::UTF8_BOM) { 3 } else { 0 };
         if let Some((label, span)) = declared_encoding(&bytes[bom..]) {
-            self.state.encoding = TextEncoding::for_label(label, span.shifted(bom))?;
+            let span = span.shifted(bom);
+            if encoding_rs::Encoding::for_label(label)
+                .is_some_and(|e| e == encoding_rs::UTF_16LE || e == encoding_rs::UTF_16BE)
+            {
+                return Err(SyntaxError::new(
+                    span,
+                    "the XML declaration says UTF-16, but the document has no UTF-16 byte order mark: its bytes are not in the declared encoding",
+                ));
+            }
+            self.state.encoding = TextEncoding::for_label(label, span)?;
+            if bom > 0 && self.state.encoding != TextEncoding::Utf8 {
+                return Err(SyntaxError::new(
+                    span,
+                    "the document starts with a UTF-8 byte order mark but declares another encoding",
+                ));
+            }
             batch.encoding = self.state.encoding;
         }
         let first = std::mem::take(&mut self.scratch);
