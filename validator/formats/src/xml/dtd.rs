@@ -37,6 +37,8 @@ pub(super) struct Dtd {
     pub skipped: bool,
     /// The XML declaration says `standalone="yes"`.
     pub standalone: bool,
+    /// What expanding entities while reading the DTD may still use.
+    budget: Budget,
 }
 
 /// A syntax error at a byte index of the DOCTYPE.
@@ -392,9 +394,7 @@ impl<'s> Parser<'s, '_> {
         if self.open.contains(&name) {
             return Err((at, format!("parameter entity `%{name};` refers to itself (WFC: No Recursion)")));
         }
-        if self.open.len() >= MAX_NESTING {
-            return Err((at, "parameter entities are nested too deep".to_owned()));
-        }
+        self.dtd.budget.enter(self.open.len(), text.len()).map_err(|m| (at, m))?;
         self.open.push(name);
         let mut inner = Parser { s: &text, i: 0, dtd: self.dtd, in_entity: true, open: std::mem::take(&mut self.open) };
         let result = inner
@@ -538,7 +538,7 @@ impl<'s> Parser<'s, '_> {
 
     /// A default attribute value: no `<`, references well-formed, declared, internal, and
     /// without `<` in their replacement text.
-    fn check_default(&self, value: &str) -> Step {
+    fn check_default(&mut self, value: &str) -> Step {
         if let Some(lt) = value.find('<') {
             return Err((lt, "`<` is not allowed in an attribute value (write `&lt;`)".to_owned()));
         }
@@ -549,10 +549,11 @@ impl<'s> Parser<'s, '_> {
             if character(reference).map_err(|m| (amp, m))?.is_none()
                 && (self.dtd.complete() || self.dtd.general.contains_key(reference))
             {
-                let mut scratch = String::new();
-                self.dtd
-                    .expand_in_attribute(reference, &mut scratch, &mut Budget::default(), &mut Vec::new())
-                    .map_err(|m| (amp, m))?;
+                let mut budget = std::mem::take(&mut self.dtd.budget);
+                let expanded =
+                    self.dtd.expand_in_attribute(reference, &mut String::new(), &mut budget, &mut Vec::new());
+                self.dtd.budget = budget;
+                expanded.map_err(|m| (amp, m))?;
             }
             from = end + 1;
         }
@@ -604,7 +605,7 @@ impl<'s> Parser<'s, '_> {
 
     /// The replacement text of an entity value literal: character references replaced,
     /// entity references checked and kept.
-    fn entity_value(&self, value: &str) -> Step<String> {
+    fn entity_value(&mut self, value: &str) -> Step<String> {
         let mut out = String::with_capacity(value.len());
         let mut chars = value.char_indices();
         while let Some((i, c)) = chars.next() {
@@ -621,7 +622,10 @@ impl<'s> Parser<'s, '_> {
                         value[i..].find(';').map(|e| i + e).ok_or((i, "`%` must start a reference".to_owned()))?;
                     let name = &value[i + 1..end];
                     match self.dtd.parameters.get(name) {
-                        Some(Entity::Internal(text)) if !self.open.iter().any(|o| o == name) => out.push_str(text),
+                        Some(Entity::Internal(text)) if !self.open.iter().any(|o| o == name) => {
+                            self.dtd.budget.enter(0, text.len()).map_err(|m| (i, m))?;
+                            out.push_str(text);
+                        }
                         _ => return Err((i, format!("parameter entity `%{name};` cannot be read here"))),
                     }
                     skip_to(&mut chars, end);

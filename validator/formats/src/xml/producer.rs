@@ -21,6 +21,7 @@ use super::namespaces::{Namespaces, Ns};
 use super::reader::XmlOptions;
 use super::tokens::{self, Stop, Token};
 use super::unescape::unescape;
+use super::utf16::{Utf16, is_utf16_label};
 use crate::SyntaxError;
 
 mod expand;
@@ -52,6 +53,8 @@ pub(super) struct Producer<R> {
     after_first_token: bool,
     /// Where the next token starts.
     mark: Cursor,
+    /// The transcoder of a UTF-16 document.
+    utf16: Option<Utf16>,
     state: State,
 }
 
@@ -109,6 +112,7 @@ impl<R: Read> Producer<R> {
             finished: false,
             after_first_token: false,
             mark: Cursor::START,
+            utf16: None,
             state: State {
                 encoding: TextEncoding::Utf8,
                 namespaces: Namespaces::default(),
@@ -204,9 +208,9 @@ impl<R: Read> Producer<R> {
         }
     }
 
-    /// Reads the first bytes: refuses UTF-16, skips a UTF-8 byte order mark (counted as a
-    /// character) and takes the encoding from the XML declaration. Returns how many bytes
-    /// were skipped.
+    /// Reads the first bytes: detects UTF-16 by its byte order mark, skips a UTF-8 byte
+    /// order mark (counted as a character) and takes the encoding from the XML declaration.
+    /// Returns how many bytes were skipped.
     fn begin(&mut self, batch: &mut Batch) -> Result<usize, SyntaxError> {
         self.scratch.resize(CHUNK, 0);
         let mut head = 0;
@@ -215,22 +219,26 @@ impl<R: Read> Producer<R> {
             self.eof = n == 0;
             head += n;
         }
-        let bytes = &self.scratch[..head];
-        if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
-            return Err(SyntaxError::new(Span::new(0, 2), "UTF-16 input is not supported: save the document as UTF-8"));
-        }
-        let bom = if bytes.starts_with(crate::text::UTF8_BOM) { 3 } else { 0 };
+        let first = std::mem::take(&mut self.scratch);
+        self.utf16 = Utf16::detect(&first[..head]);
+        let bytes = match &mut self.utf16 {
+            Some(utf16) => utf16.transcode(&first[..head], self.eof, 0)?.to_vec(),
+            None => first[..head].to_vec(),
+        };
+        let bom = if self.utf16.is_none() && bytes.starts_with(crate::text::UTF8_BOM) { 3 } else { 0 };
         if let Some((label, span)) = declared_encoding(&bytes[bom..]) {
             let span = span.shifted(bom);
-            if encoding_rs::Encoding::for_label(label)
-                .is_some_and(|e| e == encoding_rs::UTF_16LE || e == encoding_rs::UTF_16BE)
-            {
-                return Err(SyntaxError::new(
-                    span,
-                    "the XML declaration says UTF-16, but the document has no UTF-16 byte order mark: its bytes are not in the declared encoding",
-                ));
+            if self.utf16.is_some() != is_utf16_label(label) {
+                let message = if self.utf16.is_some() {
+                    "the document is UTF-16 (it starts with a UTF-16 byte order mark) but declares another encoding"
+                } else {
+                    "the XML declaration says UTF-16, but the document has no UTF-16 byte order mark: its bytes are not in the declared encoding"
+                };
+                return Err(SyntaxError::new(span, message));
             }
-            self.state.encoding = TextEncoding::for_label(label, span)?;
+            if self.utf16.is_none() {
+                self.state.encoding = TextEncoding::for_label(label, span)?;
+            }
             if bom > 0 && self.state.encoding != TextEncoding::Utf8 {
                 return Err(SyntaxError::new(
                     span,
@@ -239,8 +247,7 @@ impl<R: Read> Producer<R> {
             }
             batch.encoding = self.state.encoding;
         }
-        let first = std::mem::take(&mut self.scratch);
-        self.append(batch, &first[..head]);
+        self.append(batch, &bytes);
         self.scratch = first;
         self.mark = self.mark.advance(&batch.raw()[..bom.min(batch.raw().len())], false);
         Ok(bom)
@@ -252,7 +259,12 @@ impl<R: Read> Producer<R> {
         let n = read_some(&mut self.input, &mut self.scratch).map_err(|err| read_error(&err, self.offset))?;
         self.eof = n == 0;
         let scratch = std::mem::take(&mut self.scratch);
-        self.append(batch, &scratch[..n]);
+        if let Some(utf16) = &mut self.utf16 {
+            let bytes = utf16.transcode(&scratch[..n], self.eof, self.offset)?.to_vec();
+            self.append(batch, &bytes);
+        } else {
+            self.append(batch, &scratch[..n]);
+        }
         self.scratch = scratch;
         Ok(())
     }

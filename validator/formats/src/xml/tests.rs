@@ -170,6 +170,22 @@ fn entity_constraints_are_located_at_the_reference() {
 }
 
 #[test]
+fn utf16_documents_are_transcoded_with_exact_lines_and_columns() {
+    let text = "<?xml version='1.0' encoding='UTF-16'?>\n<a b='é'>x</a>";
+    for bom in [&b"\xFF\xFE"[..], b"\xFE\xFF"] {
+        let mut bytes = bom.to_vec();
+        for unit in text.encode_utf16() {
+            bytes.extend(if bom[0] == 0xFF { unit.to_le_bytes() } else { unit.to_be_bytes() });
+        }
+        let mut reader = XmlReader::new(&bytes[..]);
+        let (XmlEvent::Start(a), scope) = reader.next_event().unwrap().unwrap() else { panic!() };
+        assert_eq!(a.attributes[0].value, "é");
+        let at = scope.line_col(a.attributes[0].value_span.start);
+        assert_eq!((at.line, at.column), (2, 7));
+    }
+}
+
+#[test]
 fn names_and_expanded_attribute_names_are_checked() {
     assert!(error(b"<a 1b='x'/>").message.contains("attribute name"));
     assert!(error(b"<1a/>").message.contains("qualified name"));
@@ -199,7 +215,9 @@ fn malformed_documents_are_located() {
     assert!(error(b"").message.contains("no root element"));
     assert!(error(b"<p:a/>").message.contains("prefix `p` is not declared"));
     assert!(error(b"<a>\xFF</a>").message.contains("UTF-8"));
-    assert!(error(b"\xFF\xFE<\0a\0/\0>\0").message.contains("UTF-16"));
+    assert!(error(b"\xFF\xFE<\0a\0>\0").message.contains("not closed"));
+    assert!(error(b"<?xml version='1.0' encoding='UTF-16'?><a/>").message.contains("byte order mark"));
+    assert!(error(b"\xEF\xBB\xBF<?xml version='1.0' encoding='ISO-8859-1'?><a/>").message.contains("byte order mark"));
     assert!(error(b"<a b=1/>").message.contains("quoted"));
 }
 

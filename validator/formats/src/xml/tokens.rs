@@ -9,6 +9,9 @@ use memchr::{memchr, memchr3, memmem};
 /// A text run at least this long that has not ended yet is handed out in pieces.
 const TEXT_PIECE: usize = 16 * 1024;
 
+/// The longest DOCTYPE (with its internal subset) accepted, in bytes.
+const MAX_DOCTYPE: usize = 1024 * 1024;
+
 /// What a token is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Token {
@@ -147,6 +150,9 @@ fn doctype(data: &[u8], eof: bool) -> Result<(Token, usize), Stop> {
     let mut i = 9;
     let skip = |from: usize, end: &[u8]| memmem::find(&data[from..], end).map(|at| from + at + end.len());
     while i < data.len() {
+        if i > MAX_DOCTYPE {
+            return Err(Stop::Malformed(0, "a DOCTYPE longer than 1 MiB is refused"));
+        }
         let next = match data[i] {
             b'[' if !subset => {
                 subset = true;
