@@ -39,6 +39,19 @@ pub(super) struct Dtd {
     pub standalone: bool,
     /// What expanding entities while reading the DTD may still use.
     budget: Budget,
+    /// The attributes declared for each element (by qualified name).
+    attributes: HashMap<String, Vec<AttributeDecl>>,
+}
+
+/// An attribute declared for an element.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct AttributeDecl {
+    /// Its qualified name.
+    pub name: String,
+    /// Its type is not `CDATA`: values are collapsed.
+    pub tokenized: bool,
+    /// Its default value, normalised (`None` when it has none or it is not known).
+    pub default: Option<String>,
 }
 
 /// A syntax error at a byte index of the DOCTYPE.
@@ -50,6 +63,14 @@ impl Dtd {
     /// where the reader does not look.
     pub(super) fn complete(&self) -> bool {
         self.standalone || !(self.external_subset || self.skipped)
+    }
+
+    /// The attributes declared for the element `qualified`.
+    pub(super) fn attributes_of(&self, qualified: &str) -> &[AttributeDecl] {
+        if self.attributes.is_empty() {
+            return &[];
+        }
+        self.attributes.get(qualified).map_or(&[], Vec::as_slice)
     }
 
     /// The general entity `name`, or why a reference to it is refused.
@@ -485,7 +506,7 @@ impl<'s> Parser<'s, '_> {
 
     fn attlist(&mut self) -> Step {
         self.required_space("`<!ATTLIST`")?;
-        self.name("the element's name")?;
+        let element = self.name("the element's name")?;
         loop {
             let spaced = self.space();
             if self.eat(">") {
@@ -494,26 +515,38 @@ impl<'s> Parser<'s, '_> {
             if !spaced {
                 return self.fail("malformed DTD: white space is required before an attribute definition");
             }
-            self.name("an attribute name")?;
+            let name = self.name("an attribute name")?;
             self.required_space("the attribute name")?;
-            self.attribute_type()?;
+            let tokenized = self.attribute_type()?;
             self.required_space("the attribute type")?;
-            if self.eat("#REQUIRED") || self.eat("#IMPLIED") {
-                continue;
+            let mut default = None;
+            if !(self.eat("#REQUIRED") || self.eat("#IMPLIED")) {
+                if self.eat("#FIXED") {
+                    self.required_space("`#FIXED`")?;
+                }
+                let at = self.i;
+                let value = self.literal("the default value")?;
+                default = self.check_default(value).map_err(|(i, m)| (at + 1 + i, m))?;
             }
-            if self.eat("#FIXED") {
-                self.required_space("`#FIXED`")?;
+            // After a parameter entity that was not read, declarations are not processed.
+            if !self.dtd.skipped || self.dtd.standalone {
+                let declared = self.dtd.attributes.entry(element.to_owned()).or_default();
+                if !declared.iter().any(|d| d.name == name) {
+                    let default = default.map(|value| if tokenized { collapse(&value) } else { value });
+                    declared.push(AttributeDecl { name: name.to_owned(), tokenized, default });
+                }
             }
-            let at = self.i;
-            let value = self.literal("the default value")?;
-            self.check_default(value).map_err(|(i, m)| (at + 1 + i, m))?;
         }
     }
 
-    fn attribute_type(&mut self) -> Step {
-        for keyword in ["CDATA", "IDREFS", "IDREF", "ID", "ENTITIES", "ENTITY", "NMTOKENS", "NMTOKEN"] {
+    /// An attribute type; whether its values are tokenized (every type but `CDATA`).
+    fn attribute_type(&mut self) -> Step<bool> {
+        if self.eat("CDATA") {
+            return Ok(false);
+        }
+        for keyword in ["IDREFS", "IDREF", "ID", "ENTITIES", "ENTITY", "NMTOKENS", "NMTOKEN"] {
             if self.eat(keyword) {
-                return Ok(());
+                return Ok(true);
             }
         }
         let notation = self.eat("NOTATION");
@@ -530,34 +563,40 @@ impl<'s> Parser<'s, '_> {
             }
             self.space();
             if self.eat(")") {
-                return Ok(());
+                return Ok(true);
             }
             self.expect("|", "`|` or `)` in an enumeration")?;
         }
     }
 
     /// A default attribute value: no `<`, references well-formed, declared, internal, and
-    /// without `<` in their replacement text.
-    fn check_default(&mut self, value: &str) -> Step {
+    /// without `<` in their replacement text. Returns the normalised value, or `None` when
+    /// it refers to an entity that may be declared where the reader does not look.
+    fn check_default(&mut self, value: &str) -> Step<Option<String>> {
         if let Some(lt) = value.find('<') {
             return Err((lt, "`<` is not allowed in an attribute value (write `&lt;`)".to_owned()));
         }
+        let mut out = String::with_capacity(value.len());
+        let mut known = true;
         let mut from = 0;
         while let Some(amp) = value[from..].find('&').map(|a| from + a) {
+            normalise(&value[from..amp], &mut out);
             let end = value[amp..].find(';').map(|e| amp + e).ok_or((amp, "`&` must be written `&amp;`".to_owned()))?;
             let reference = &value[amp + 1..end];
-            if character(reference).map_err(|m| (amp, m))?.is_none()
-                && (self.dtd.complete() || self.dtd.general.contains_key(reference))
-            {
+            if let Some(c) = character(reference).map_err(|m| (amp, m))? {
+                out.push(c);
+            } else if self.dtd.complete() || self.dtd.general.contains_key(reference) {
                 let mut budget = std::mem::take(&mut self.dtd.budget);
-                let expanded =
-                    self.dtd.expand_in_attribute(reference, &mut String::new(), &mut budget, &mut Vec::new());
+                let expanded = self.dtd.expand_in_attribute(reference, &mut out, &mut budget, &mut Vec::new());
                 self.dtd.budget = budget;
                 expanded.map_err(|m| (amp, m))?;
+            } else {
+                known = false;
             }
             from = end + 1;
         }
-        Ok(())
+        normalise(&value[from..], &mut out);
+        Ok(known.then_some(out))
     }
 
     fn entity(&mut self) -> Step {
@@ -657,6 +696,24 @@ impl<'s> Parser<'s, '_> {
         self.space();
         self.expect(">", "`>` closing `<!NOTATION`")
     }
+}
+
+/// Appends `text` with its white space characters (a CR LF pair as one) as spaces
+/// (attribute-value normalisation, XML 1.0 section 3.3.3).
+pub(super) fn normalise(text: &str, out: &mut String) {
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\r' if chars.peek() == Some(&'\n') => {}
+            '\t' | '\n' | '\r' => out.push(' '),
+            c => out.push(c),
+        }
+    }
+}
+
+/// A tokenized attribute value: spaces trimmed and runs of them collapsed to one.
+pub(super) fn collapse(value: &str) -> String {
+    value.split(' ').filter(|t| !t.is_empty()).collect::<Vec<_>>().join(" ")
 }
 
 fn skip_to(chars: &mut std::str::CharIndices<'_>, end: usize) {

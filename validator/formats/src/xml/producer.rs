@@ -15,7 +15,7 @@ use super::TextEncoding;
 use super::attributes::{self, RawAttribute};
 use super::batch::{AttributeRecord, Batch, Binding, Ending, NameRecord, Raw, Record, RecordKind, Str};
 use super::cursor::{self, Cursor};
-use super::dtd::{Budget, Dtd};
+use super::dtd::{Budget, Dtd, collapse};
 use super::names::is_name;
 use super::namespaces::{Namespaces, Ns};
 use super::reader::XmlOptions;
@@ -518,6 +518,11 @@ impl<R: Read> Producer<R> {
         let offset = span.start + 1;
         let name_len = content.iter().position(u8::is_ascii_whitespace).unwrap_or(content.len());
         attributes::scan(content, offset, name_len, &mut state.attributes)?;
+        let declared = match &state.dtd {
+            Some(dtd) => dtd.attributes_of(&String::from_utf8_lossy(&content[..name_len])).to_vec(),
+            None => Vec::new(),
+        };
+        let tokenized = |qname: &[u8]| declared.iter().any(|d| d.tokenized && d.name.as_bytes() == qname);
         state.namespaces.push_scope();
         let first_binding = batch.bindings.len();
         let known = state.namespaces.count();
@@ -531,7 +536,10 @@ impl<R: Read> Producer<R> {
             };
             let value_span = attr.value.span(offset);
             let value = tag.piece(attr.value.start + 1..attr.value.end + 1, state.encoding)?;
-            let value = state.attribute_value(value, value_span.start)?;
+            let mut value = state.attribute_value(value, value_span.start)?;
+            if tokenized(qname) {
+                value = Cow::Owned(collapse(&value));
+            }
             let prefix_text = std::str::from_utf8(prefix).unwrap_or("");
             if !prefix_text.is_empty() && !is_name(prefix_text) {
                 return Err(SyntaxError::new(
@@ -547,6 +555,7 @@ impl<R: Read> Producer<R> {
             let prefix = tag.store(&mut batch.decoded, start..attr.qname.end + 1, state.encoding)?;
             batch.bindings.push(Binding { prefix, namespace });
         }
+        state.default_namespaces(&declared, content, &mut batch.decoded, &mut batch.bindings, span)?;
         let name_span = Span::new(offset, offset + name_len);
         let qualified = tag.piece(1..1 + name_len, state.encoding)?;
         if qualified.is_empty() {
@@ -571,7 +580,7 @@ impl<R: Read> Producer<R> {
             if declared_prefix(attr.qname.of(content)).is_some() {
                 continue;
             }
-            let record = state.attribute(&mut batch.decoded, attr, tag)?;
+            let record = state.attribute(&mut batch.decoded, attr, tag, tokenized(attr.qname.of(content)))?;
             batch.attributes.push(record);
         }
         unique_expanded(batch, first_attribute, &state.namespaces)?;
@@ -749,6 +758,7 @@ impl State {
         decoded: &mut String,
         attr: RawAttribute,
         tag: Tag<'_>,
+        tokenized: bool,
     ) -> Result<AttributeRecord, SyntaxError> {
         let offset = tag.offset + 1;
         let name_span = attr.qname.span(offset);
@@ -767,7 +777,10 @@ impl State {
         };
         let name = tag.name(decoded, qualified, range.start, namespace);
         let value = tag.piece(attr.value.start + 1..attr.value.end + 1, self.encoding)?;
-        let value = self.attribute_value(value, value_span.start)?;
+        let mut value = self.attribute_value(value, value_span.start)?;
+        if tokenized {
+            value = Cow::Owned(collapse(&value));
+        }
         let value = store(decoded, value, tag.at + attr.value.start + 1);
         Ok(AttributeRecord { name, value, name_span, value_span })
     }

@@ -186,6 +186,20 @@ fn utf16_documents_are_transcoded_with_exact_lines_and_columns() {
 }
 
 #[test]
+fn dtd_namespace_defaults_apply_and_tokenized_values_collapse() {
+    let xml = br#"<!DOCTYPE d [
+<!ATTLIST d xmlns CDATA #FIXED "urn:d" t NMTOKENS #IMPLIED c CDATA #IMPLIED>
+]>
+<d t="  a
+  b " c=" x "/>"#;
+    let events = events(xml).unwrap();
+    let XmlEvent::Start(d) = &events[0] else { panic!() };
+    assert_eq!(d.name.namespace.as_deref(), Some("urn:d"));
+    let values: Vec<&str> = d.attributes.iter().map(|a| a.value.as_ref()).collect();
+    assert_eq!(values, ["a b", " x "]);
+}
+
+#[test]
 fn names_and_expanded_attribute_names_are_checked() {
     assert!(error(b"<a 1b='x'/>").message.contains("attribute name"));
     assert!(error(b"<1a/>").message.contains("qualified name"));

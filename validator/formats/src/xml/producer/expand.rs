@@ -10,12 +10,12 @@ use std::io::Read;
 
 use conform_diagnostics::Span;
 
-use super::super::batch::{Batch, Raw, Record, RecordKind};
+use super::super::batch::{Batch, Binding, Raw, Record, RecordKind};
 use super::super::cursor::Cursor;
-use super::super::dtd::{self, Dtd, Entity};
+use super::super::dtd::{self, AttributeDecl, Dtd, Entity};
 use super::super::tokens::{self, Stop, Token};
 use super::super::unescape::unescape;
-use super::{Producer, State, TagText, store};
+use super::{Producer, State, TagText, check_declaration, declared_prefix, store};
 use crate::SyntaxError;
 
 /// Text gathered while expanding one text token, and where its events are recorded.
@@ -209,6 +209,34 @@ impl<R: Read> Producer<R> {
 }
 
 impl State {
+    /// Binds the namespace declarations the DTD gives a default value to (as libxml2
+    /// does) and the tag `content` does not write.
+    pub(super) fn default_namespaces(
+        &mut self,
+        declared: &[AttributeDecl],
+        content: &[u8],
+        decoded: &mut String,
+        bindings: &mut Vec<Binding>,
+        span: Span,
+    ) -> Result<(), SyntaxError> {
+        for decl in declared {
+            let (Some(prefix), Some(default)) = (declared_prefix(decl.name.as_bytes()), &decl.default) else {
+                continue;
+            };
+            if self.attributes.iter().any(|a| declared_prefix(a.qname.of(content)) == Some(prefix)) {
+                continue;
+            }
+            let prefix = std::str::from_utf8(prefix).unwrap_or("");
+            check_declaration(decl.name.as_bytes(), prefix, default).map_err(|m| SyntaxError::new(span, m))?;
+            let Ok(namespace) = self.namespaces.bind(prefix, default) else {
+                return Err(SyntaxError::new(span, "the document declares too many namespaces; it is refused"));
+            };
+            let prefix = store(decoded, Cow::Owned(prefix.to_owned()), 0);
+            bindings.push(Binding { prefix, namespace });
+        }
+        Ok(())
+    }
+
     /// An attribute value (decoded, starting at file offset `start`) with its references
     /// resolved and white space normalised.
     pub(super) fn attribute_value<'v>(&mut self, raw: Cow<'v, str>, start: usize) -> Result<Cow<'v, str>, SyntaxError> {
@@ -221,7 +249,7 @@ impl State {
         let mut out = String::with_capacity(raw.len());
         let mut from = 0;
         while let Some(amp) = memchr::memchr(b'&', &raw.as_bytes()[from..]).map(|a| from + a) {
-            normalised(&raw[from..amp], &mut out);
+            dtd::normalise(&raw[from..amp], &mut out);
             let Some(end) = raw[amp..].find(';').map(|e| amp + e) else {
                 return Err(SyntaxError::new(Span::new(offset(amp), offset(amp) + 1), "`&` must be written `&amp;`"));
             };
@@ -235,19 +263,7 @@ impl State {
             }
             from = end + 1;
         }
-        normalised(&raw[from..], &mut out);
+        dtd::normalise(&raw[from..], &mut out);
         Ok(Cow::Owned(out))
-    }
-}
-
-/// Appends `text` with its white space characters (a CR LF pair as one) as spaces.
-fn normalised(text: &str, out: &mut String) {
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '\r' if chars.peek() == Some(&'\n') => {}
-            '\t' | '\n' | '\r' => out.push(' '),
-            c => out.push(c),
-        }
     }
 }
