@@ -149,9 +149,9 @@ pub(super) struct Budget {
 }
 
 /// Entity references expanded in one document at most.
-pub(super) const MAX_REFERENCES: usize = 100_000;
+pub(super) const MAX_REFERENCES: usize = 1_000_000;
 /// Bytes of replacement text produced in one document at most.
-pub(super) const MAX_EXPANDED_BYTES: usize = 16 * 1024 * 1024;
+pub(super) const MAX_EXPANDED_BYTES: usize = 8 * 1024 * 1024;
 /// Entities nested in one another at most.
 pub(super) const MAX_ENTITY_DEPTH: usize = 40;
 

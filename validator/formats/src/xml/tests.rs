@@ -127,6 +127,17 @@ fn billion_laughs_is_refused() {
 }
 
 #[test]
+fn entities_expanding_into_too_many_elements_are_refused() {
+    let mut xml = String::from("<!DOCTYPE d [<!ENTITY e0 \"<a/>\">");
+    for i in 1..6 {
+        let previous = format!("&e{};", i - 1).repeat(10);
+        write!(xml, "<!ENTITY e{i} \"{previous}\">").unwrap();
+    }
+    xml.push_str("]><d>&e5;</d>");
+    assert!(error(xml.as_bytes()).message.contains("events"));
+}
+
+#[test]
 fn internal_entities_are_expanded_in_text_markup_and_attributes() {
     let xml = br#"<!DOCTYPE d [
 <!ENTITY who "world">

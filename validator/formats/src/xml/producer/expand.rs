@@ -25,7 +25,12 @@ struct Expansion {
     text: String,
     /// The entities being expanded, innermost last (against recursion).
     open: Vec<String>,
+    /// How many records the batch held before the text.
+    first_record: usize,
 }
+
+/// Events one text run may expand into at most: they are held in one batch.
+pub(super) const MAX_EXPANDED_EVENTS: usize = 100_000;
 
 impl Expansion {
     /// Records the text gathered so far as one event.
@@ -69,7 +74,8 @@ impl<R: Read> Producer<R> {
         mark: Cursor,
     ) -> Result<(), SyntaxError> {
         let text = self.state.encoding.decode(&batch.raw()[at..at + len], mark.offset)?.into_owned();
-        let mut expansion = Expansion { raw, mark, text: String::new(), open: Vec::new() };
+        let first_record = batch.records.len();
+        let mut expansion = Expansion { raw, mark, text: String::new(), open: Vec::new(), first_record };
         self.references(batch, &text, &mut expansion, None)?;
         expansion.flush(batch);
         Ok(())
@@ -163,6 +169,14 @@ impl<R: Read> Producer<R> {
             })?;
             let piece = &text[i..i + len];
             i += len;
+            if batch.records.len() - expansion.first_record > MAX_EXPANDED_EVENTS {
+                return Err(SyntaxError::new(
+                    span,
+                    format!(
+                        "entities expand into more than {MAX_EXPANDED_EVENTS} events (tags and text) here; the input is refused (entity expansion attack)"
+                    ),
+                ));
+            }
             match token {
                 Token::Text => {
                     if piece.contains("]]>") {
