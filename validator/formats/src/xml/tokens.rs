@@ -79,8 +79,8 @@ fn text_piece(data: &[u8], eof: bool) -> usize {
         return data.len();
     }
     let mut cut = data.len();
-    if let Some(amp) = memchr::memrchr(b'&', &data[cut.saturating_sub(64)..]) {
-        let amp = cut.saturating_sub(64) + amp;
+    if let Some(amp) = memchr::memrchr(b'&', &data[cut.saturating_sub(REFERENCE_WINDOW)..]) {
+        let amp = cut.saturating_sub(REFERENCE_WINDOW) + amp;
         if memchr(b';', &data[amp..]).is_none() {
             cut = amp;
         }
@@ -95,8 +95,18 @@ fn text_piece(data: &[u8], eof: bool) -> usize {
             cut = lead;
         }
     }
+    // `]]` stays with what follows, so that a `]]>` is seen whole.
+    for _ in 0..2 {
+        if cut > 0 && data[cut - 1] == b']' {
+            cut -= 1;
+        }
+    }
     cut
 }
+
+/// How far back from the end of a text piece a reference that has not ended is looked
+/// for (references longer than this are cut, and refused as malformed).
+const REFERENCE_WINDOW: usize = 256;
 
 /// A start or empty-element tag: up to the `>` outside quoted attribute values.
 fn tag(data: &[u8], eof: bool) -> Result<(Token, usize), Stop> {
@@ -209,6 +219,9 @@ mod tests {
         assert_eq!(len, TEXT_PIECE);
         let mut text = vec![b'x'; TEXT_PIECE];
         text.extend(b"&am");
+        assert_eq!(scan(&text, false), Ok((Token::Text, TEXT_PIECE)));
+        let mut text = vec![b'x'; TEXT_PIECE];
+        text.extend(b"]]");
         assert_eq!(scan(&text, false), Ok((Token::Text, TEXT_PIECE)));
     }
 }
