@@ -18,12 +18,34 @@ pub(super) fn is_name_char(c: char) -> bool {
         || matches!(c, '-' | '.' | '0'..='9' | '\u{B7}' | '\u{300}'..='\u{36F}' | '\u{203F}'..='\u{2040}')
 }
 
-/// Whether `name` matches `Name`.
+/// For each byte: 2 when it is an ASCII name start character, 1 when it may only continue
+/// a name, 0 otherwise (non-ASCII bytes take the slow path).
+const ASCII_NAME: [u8; 256] = {
+    let mut table = [0; 256];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        table[b] = if c.is_ascii_alphabetic() || c == b'_' || c == b':' {
+            2
+        } else if c.is_ascii_digit() || c == b'-' || c == b'.' {
+            1
+        } else {
+            0
+        };
+        b += 1;
+    }
+    table
+};
+
+/// Whether `name` matches `Name`: one table lookup per byte for ASCII names.
 pub(super) fn is_name(name: &str) -> bool {
     let bytes = name.as_bytes();
+    let Some(&first) = bytes.first() else { return false };
+    if ASCII_NAME[usize::from(first)] == 2 && bytes[1..].iter().all(|&b| ASCII_NAME[usize::from(b)] != 0) {
+        return true;
+    }
     if bytes.is_ascii() {
-        return bytes.first().is_some_and(|&b| b.is_ascii_alphabetic() || matches!(b, b'_' | b':'))
-            && bytes.iter().all(|&b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b':' | b'-' | b'.'));
+        return false;
     }
     let mut chars = name.chars();
     chars.next().is_some_and(is_name_start_char) && chars.all(is_name_char)
