@@ -416,6 +416,7 @@ impl<'s> Parser<'s, '_> {
             return Err((at, format!("parameter entity `%{name};` refers to itself (WFC: No Recursion)")));
         }
         self.dtd.budget.enter(self.open.len(), text.len()).map_err(|m| (at, m))?;
+        let text = self.expand_in_declarations(&text).map_err(|m| (at, m))?;
         self.open.push(name);
         let mut inner = Parser { s: &text, i: 0, dtd: self.dtd, in_entity: true, open: std::mem::take(&mut self.open) };
         let result = inner
@@ -425,6 +426,73 @@ impl<'s> Parser<'s, '_> {
         self.open.pop();
         result
             .map_err(|(_, message)| (at, format!("in parameter entity `%{}`: {message}", &self.s[at + 1..self.i - 1])))
+    }
+
+    /// The replacement text of a parameter entity, which is read as external-subset
+    /// declarations: references to parameter entities inside its declarations (outside
+    /// literals) are replaced by their replacement text with a space on each side (XML 1.0
+    /// section 4.4.8).
+    fn expand_in_declarations(&mut self, text: &str) -> Result<String, String> {
+        let mut current = text.to_owned();
+        for _ in 0..MAX_ENTITY_DEPTH {
+            let (next, changed) = self.expand_once(&current)?;
+            if !changed {
+                return Ok(next);
+            }
+            current = next;
+        }
+        Err(format!("parameter entities are nested more than {MAX_ENTITY_DEPTH} deep"))
+    }
+
+    fn expand_once(&mut self, text: &str) -> Result<(String, bool), String> {
+        let mut out = String::with_capacity(text.len());
+        let (mut changed, mut declaration, mut quote) = (false, false, None);
+        let mut i = 0;
+        while let Some(c) = text[i..].chars().next() {
+            let rest = &text[i..];
+            if let Some(q) = quote {
+                quote = (c != q).then_some(q);
+            } else if !declaration {
+                let skipped = if let Some(comment) = rest.strip_prefix("<!--") {
+                    comment.find("-->").map(|end| end + 7)
+                } else if rest.starts_with("<?") {
+                    rest.find("?>").map(|end| end + 2)
+                } else {
+                    None
+                };
+                if let Some(len) = skipped {
+                    out.push_str(&rest[..len]);
+                    i += len;
+                    continue;
+                }
+                declaration = rest.starts_with("<!");
+            } else if matches!(c, '"' | '\'') {
+                quote = Some(c);
+            } else if c == '>' {
+                declaration = false;
+            } else if c == '%' && rest[1..].chars().next().is_some_and(is_name_start_char) {
+                let end = rest.find(';').ok_or("`%` must start a parameter-entity reference")?;
+                let name = &rest[1..end];
+                let Some(Entity::Internal(value)) = self.dtd.parameters.get(name).cloned() else {
+                    return Err(format!(
+                        "`%{name};` is an external or undeclared parameter entity, which is never fetched: the declarations that use it cannot be read"
+                    ));
+                };
+                if self.open.iter().any(|open| open == name) {
+                    return Err(format!("parameter entity `%{name};` refers to itself (WFC: No Recursion)"));
+                }
+                self.dtd.budget.enter(0, value.len())?;
+                out.push(' ');
+                out.push_str(&value);
+                out.push(' ');
+                changed = true;
+                i += end + 1;
+                continue;
+            }
+            out.push(c);
+            i += c.len_utf8();
+        }
+        Ok((out, changed))
     }
 
     fn element(&mut self) -> Step {

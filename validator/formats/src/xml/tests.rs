@@ -156,6 +156,19 @@ fn internal_entities_are_expanded_in_text_markup_and_attributes() {
 }
 
 #[test]
+fn parameter_entities_are_read_as_declarations() {
+    let xml = br#"<!DOCTYPE doc [
+<!ENTITY % m "(#PCDATA)">
+<!ENTITY % d "<!ELEMENT doc &#37;m;><!ENTITY e 'x'>">
+%d;
+]><doc>&e;</doc>"#;
+    let events = events(xml).unwrap();
+    assert!(matches!(&events[1], XmlEvent::Text(t) if t.text == "x"), "{events:?}");
+    let err = error(b"<!DOCTYPE doc [<!ELEMENT doc %m;>]><doc/>");
+    assert!(err.message.contains("malformed DTD"), "{}", err.message);
+}
+
+#[test]
 fn entity_constraints_are_located_at_the_reference() {
     let refused = |xml: &str, needle: &str| {
         let err = error(xml.as_bytes());
