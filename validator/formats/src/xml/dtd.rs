@@ -361,6 +361,8 @@ impl<'s> Parser<'s, '_> {
                 self.entity()?;
             } else if self.eat("<!NOTATION") {
                 self.notation()?;
+            } else if rest.starts_with("<![") && self.in_entity {
+                self.conditional_section()?;
             } else if rest.starts_with("<![") {
                 return self.fail(
                     "conditional sections (`<![INCLUDE[`, `<![IGNORE[`) are allowed only in the external DTD subset",
@@ -371,6 +373,37 @@ impl<'s> Parser<'s, '_> {
                 );
             }
         }
+    }
+
+    /// `<![INCLUDE[...]]>` or `<![IGNORE[...]]>` (external-subset rules, in a parameter
+    /// entity's replacement text).
+    fn conditional_section(&mut self) -> Step {
+        self.i += 3;
+        self.space();
+        let include = self.eat("INCLUDE");
+        if !include && !self.eat("IGNORE") {
+            return self.fail("malformed DTD: a conditional section starts `<![INCLUDE[` or `<![IGNORE[`");
+        }
+        self.space();
+        self.expect("[", "`[` after `INCLUDE` or `IGNORE`")?;
+        if include {
+            self.subset()?;
+            return self.expect("]]>", "`]]>` closing a conditional section");
+        }
+        let mut depth = 1_usize;
+        while depth > 0 {
+            let rest = self.rest();
+            let Some(next) = rest.find(['<', ']']) else { return self.fail("a conditional section is not closed") };
+            self.i += next;
+            if self.eat("<![") {
+                depth += 1;
+            } else if self.eat("]]>") {
+                depth -= 1;
+            } else {
+                self.i += 1;
+            }
+        }
+        Ok(())
     }
 
     fn comment(&mut self) -> Step {
