@@ -780,6 +780,8 @@ impl<'s> Parser<'s, '_> {
                     }
                     skip_to(&mut chars, end);
                 }
+                '\r' if value[i + 1..].starts_with('\n') => {}
+                '\r' => out.push('\n'),
                 c if !is_xml_char(c) => return Err((i, "a character XML does not allow".to_owned())),
                 c => out.push(c),
             }

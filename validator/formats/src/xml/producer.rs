@@ -20,7 +20,7 @@ use super::names::is_name;
 use super::namespaces::{Namespaces, Ns};
 use super::reader::XmlOptions;
 use super::tokens::{self, Stop, Token};
-use super::unescape::unescape;
+use super::unescape::{normalize_newlines, unescape};
 use super::utf16::{Utf16, is_utf16_label};
 use crate::SyntaxError;
 
@@ -487,7 +487,7 @@ impl<R: Read> Producer<R> {
                 Cow::Owned(self.state.encoding.decode(&batch.bytes[at..at + len], offset)?.into_owned())
             }
         };
-        let text = if escaped { unescape(decoded, offset, single_byte, false)? } else { decoded };
+        let text = if escaped { unescape(decoded, offset, single_byte, false)? } else { normalize_newlines(decoded) };
         Ok(store(&mut batch.decoded, text, at))
     }
 

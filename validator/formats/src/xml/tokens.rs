@@ -95,9 +95,9 @@ fn text_piece(data: &[u8], eof: bool) -> usize {
             cut = lead;
         }
     }
-    // `]]` stays with what follows, so that a `]]>` is seen whole.
+    // `]]` stays with what follows, so that a `]]>` is seen whole, and a CR with its LF.
     for _ in 0..2 {
-        if cut > 0 && data[cut - 1] == b']' {
+        if cut > 0 && matches!(data[cut - 1], b']' | b'\r') {
             cut -= 1;
         }
     }

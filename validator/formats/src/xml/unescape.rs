@@ -32,6 +32,14 @@ pub(super) fn resolve_reference(name: &str) -> Result<char, String> {
     }
 }
 
+/// `text` with its line breaks (CR LF, CR) read as LF (XML 1.0 section 2.11).
+pub(super) fn normalize_newlines(text: Cow<'_, str>) -> Cow<'_, str> {
+    if memchr::memchr(b'\r', text.as_bytes()).is_none() {
+        return text;
+    }
+    Cow::Owned(text.replace("\r\n", "\n").replace('\r', "\n"))
+}
+
 /// Whether `c` is a character XML 1.0 allows in a document (production `Char`).
 pub(super) fn is_xml_char(c: char) -> bool {
     matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
@@ -55,8 +63,9 @@ pub(super) fn first_forbidden_byte(bytes: &[u8], utf8: bool) -> Option<usize> {
     }
 }
 
-/// Unescapes `raw` (decoded text that starts at file offset `start`). In attribute values,
-/// literal tabs and line breaks become spaces (XML attribute-value normalisation).
+/// Unescapes `raw` (decoded text that starts at file offset `start`). Line breaks (CR LF,
+/// CR) are read as LF (XML 1.0 section 2.11); in attribute values, literal tabs and line
+/// breaks become spaces (attribute-value normalisation).
 pub(super) fn unescape(
     raw: Cow<'_, str>,
     start: usize,
@@ -65,7 +74,7 @@ pub(super) fn unescape(
 ) -> Result<Cow<'_, str>, SyntaxError> {
     let bytes = raw.as_bytes();
     let needs_work =
-        memchr::memchr(b'&', bytes).is_some() || (attribute && memchr::memchr3(b'\t', b'\n', b'\r', bytes).is_some());
+        memchr::memchr2(b'&', b'\r', bytes).is_some() || (attribute && memchr::memchr2(b'\t', b'\n', bytes).is_some());
     if !needs_work {
         return Ok(raw);
     }
@@ -87,8 +96,9 @@ pub(super) fn unescape(
                     rest.next();
                 }
             }
-            '\r' if attribute && rest.peek().is_some_and(|&(_, n)| n == '\n') => {}
+            '\r' if rest.peek().is_some_and(|&(_, n)| n == '\n') => {}
             '\t' | '\n' | '\r' if attribute => out.push(' '),
+            '\r' => out.push('\n'),
             _ => out.push(c),
         }
     }
@@ -103,6 +113,8 @@ mod tests {
     fn predefined_and_character_references() {
         assert_eq!(unescape("a &amp; &#x41;&#66;".into(), 0, false, false).unwrap(), "a & AB");
         assert_eq!(unescape("a\r\n\tb".into(), 0, false, true).unwrap(), "a  b");
+        assert_eq!(unescape("a\r\nb\rc\n".into(), 0, false, false).unwrap(), "a\nb\nc\n");
+        assert_eq!(normalize_newlines("a\r\nb\r".into()), "a\nb\n");
     }
 
     #[test]

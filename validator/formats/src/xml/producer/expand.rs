@@ -14,7 +14,7 @@ use super::super::batch::{Batch, Binding, Raw, Record, RecordKind};
 use super::super::cursor::Cursor;
 use super::super::dtd::{self, AttributeDecl, Dtd, Entity};
 use super::super::tokens::{self, Stop, Token};
-use super::super::unescape::unescape;
+use super::super::unescape::{normalize_newlines, unescape};
 use super::{Producer, State, TagText, check_declaration, declared_prefix, store};
 use crate::SyntaxError;
 
@@ -95,7 +95,7 @@ impl<R: Read> Producer<R> {
         let offset = |i: usize| base + if single_byte { text[..i].chars().count() } else { i };
         let mut from = 0;
         while let Some(amp) = memchr::memchr(b'&', &text.as_bytes()[from..]).map(|a| from + a) {
-            expansion.text.push_str(&text[from..amp]);
+            expansion.text.push_str(&normalize_newlines(Cow::Borrowed(&text[from..amp])));
             let Some(end) = text[amp..].find(';').map(|e| amp + e) else {
                 let span = within.unwrap_or_else(|| Span::new(offset(amp), offset(amp) + 1));
                 return Err(SyntaxError::new(span, "`&` must be written `&amp;`"));
@@ -108,7 +108,7 @@ impl<R: Read> Producer<R> {
             }
             from = end + 1;
         }
-        expansion.text.push_str(&text[from..]);
+        expansion.text.push_str(&normalize_newlines(Cow::Borrowed(&text[from..])));
         Ok(())
     }
 
@@ -184,7 +184,7 @@ impl<R: Read> Producer<R> {
                     }
                     self.references(batch, piece, expansion, Some(span))?;
                 }
-                Token::CData => expansion.text.push_str(&piece[9..len - 3]),
+                Token::CData => expansion.text.push_str(&normalize_newlines(Cow::Borrowed(&piece[9..len - 3]))),
                 Token::Comment => {
                     let inner = &piece[4..len - 3];
                     if inner.contains("--") || inner.ends_with('-') {
