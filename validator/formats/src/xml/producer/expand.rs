@@ -95,7 +95,7 @@ impl<R: Read> Producer<R> {
         let offset = |i: usize| base + if single_byte { text[..i].chars().count() } else { i };
         let mut from = 0;
         while let Some(amp) = memchr::memchr(b'&', &text.as_bytes()[from..]).map(|a| from + a) {
-            expansion.text.push_str(&normalize_newlines(Cow::Borrowed(&text[from..amp])));
+            push_text(&mut expansion.text, &text[from..amp], within.is_none());
             let Some(end) = text[amp..].find(';').map(|e| amp + e) else {
                 let span = within.unwrap_or_else(|| Span::new(offset(amp), offset(amp) + 1));
                 return Err(SyntaxError::new(span, "`&` must be written `&amp;`"));
@@ -108,7 +108,7 @@ impl<R: Read> Producer<R> {
             }
             from = end + 1;
         }
-        expansion.text.push_str(&normalize_newlines(Cow::Borrowed(&text[from..])));
+        push_text(&mut expansion.text, &text[from..], within.is_none());
         Ok(())
     }
 
@@ -184,7 +184,9 @@ impl<R: Read> Producer<R> {
                     }
                     self.references(batch, piece, expansion, Some(span))?;
                 }
-                Token::CData => expansion.text.push_str(&normalize_newlines(Cow::Borrowed(&piece[9..len - 3]))),
+                // Replacement text had its line breaks read when it was declared: a CR left
+                // in it comes from a character reference and stays.
+                Token::CData => expansion.text.push_str(&piece[9..len - 3]),
                 Token::Comment => {
                     let inner = &piece[4..len - 3];
                     if inner.contains("--") || inner.ends_with('-') {
@@ -279,5 +281,14 @@ impl State {
         }
         dtd::normalise(&raw[from..], &mut out);
         Ok(Cow::Owned(out))
+    }
+}
+
+/// Appends document text (its line breaks read as LF) or replacement text (as it is).
+fn push_text(out: &mut String, text: &str, document: bool) {
+    if document {
+        out.push_str(&normalize_newlines(Cow::Borrowed(text)));
+    } else {
+        out.push_str(text);
     }
 }
