@@ -20,7 +20,7 @@ use super::names::is_name;
 use super::namespaces::{Namespaces, Ns};
 use super::reader::XmlOptions;
 use super::tokens::{self, Stop, Token};
-use super::unescape::{normalize_newlines, unescape};
+use super::unescape::{normalize_newlines, push_normalized, unescape};
 use super::utf16::{Utf16, is_utf16_label};
 use crate::SyntaxError;
 
@@ -480,6 +480,20 @@ impl<R: Read> Producer<R> {
 
     /// Decodes and unescapes text of `len` bytes at `at` in the chunk (file offset `offset`).
     fn text(&self, batch: &mut Batch, at: usize, len: usize, offset: usize, escaped: bool) -> Result<Str, SyntaxError> {
+        if self.state.encoding == TextEncoding::Utf8 {
+            // The common cases, plain text and text with line breaks to read, in one pass
+            // and without a copy of their own.
+            let text = batch.chunk.get(at..at + len).unwrap_or_default();
+            match memchr::memchr2(b'&', b'\r', text.as_bytes()) {
+                None => return Ok(Str { start: at as u32, end: (at + text.len()) as u32, decoded: false }),
+                Some(_) if !escaped || memchr::memchr(b'&', text.as_bytes()).is_none() => {
+                    let start = batch.decoded.len() as u32;
+                    push_normalized(&mut batch.decoded, text);
+                    return Ok(Str { start, end: batch.decoded.len() as u32, decoded: true });
+                }
+                Some(_) => {}
+            }
+        }
         let single_byte = self.state.encoding.is_single_byte();
         let decoded: Cow<'_, str> = match self.state.encoding {
             TextEncoding::Utf8 => Cow::Borrowed(batch.chunk.get(at..at + len).unwrap_or_default()),

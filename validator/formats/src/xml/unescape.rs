@@ -37,7 +37,24 @@ pub(super) fn normalize_newlines(text: Cow<'_, str>) -> Cow<'_, str> {
     if memchr::memchr(b'\r', text.as_bytes()).is_none() {
         return text;
     }
-    Cow::Owned(text.replace("\r\n", "\n").replace('\r', "\n"))
+    let mut out = String::with_capacity(text.len());
+    push_normalized(&mut out, &text);
+    Cow::Owned(out)
+}
+
+/// Appends `text` to `out` with its line breaks (CR LF, CR) read as LF.
+pub(super) fn push_normalized(out: &mut String, text: &str) {
+    let bytes = text.as_bytes();
+    let mut from = 0;
+    for cr in memchr::memchr_iter(b'\r', bytes) {
+        if cr < from {
+            continue;
+        }
+        out.push_str(&text[from..cr]);
+        out.push('\n');
+        from = if bytes.get(cr + 1) == Some(&b'\n') { cr + 2 } else { cr + 1 };
+    }
+    out.push_str(&text[from..]);
 }
 
 /// Whether `c` is a character XML 1.0 allows in a document (production `Char`).
@@ -115,6 +132,7 @@ mod tests {
         assert_eq!(unescape("a\r\n\tb".into(), 0, false, true).unwrap(), "a  b");
         assert_eq!(unescape("a\r\nb\rc\n".into(), 0, false, false).unwrap(), "a\nb\nc\n");
         assert_eq!(normalize_newlines("a\r\nb\r".into()), "a\nb\n");
+        assert_eq!(normalize_newlines("\r\r\n\n\r".into()), "\n\n\n\n");
     }
 
     #[test]
