@@ -315,6 +315,27 @@ fn large_document(items: usize) -> String {
 }
 
 #[test]
+fn entities_expand_alike_inline_and_ahead_across_batches() {
+    let mut xml =
+        String::from("<!DOCTYPE r [<!ENTITY e \"<b a='&f;'>x\r\n&f;</b>\"><!ENTITY f \"Grüße\">]>\r\n<r>\r\n");
+    for i in 0..20_000 {
+        writeln!(xml, "  <i n=\"{i}\">&e;&amp;&e;</i>\r").unwrap();
+    }
+    xml.push_str("</r>");
+    let (inline, inline_end) = located_events(xml.as_bytes(), false);
+    let (ahead, ahead_end) = located_events(xml.as_bytes(), true);
+    assert!(inline_end.is_none() && ahead_end.is_none(), "{inline_end:?}");
+    assert!(inline == ahead, "same events and locations");
+    let texts: Vec<&str> = inline
+        .iter()
+        .filter_map(|(e, _)| if let XmlEvent::Text(t) = e { Some(t.text.as_ref()) } else { None })
+        .take(5)
+        .collect();
+    assert_eq!(texts, ["\n  ", "x\nGrüße", "&", "x\nGrüße", "\n  "]);
+    assert_eq!(inline.iter().filter(|(e, _)| matches!(e, XmlEvent::Start(t) if t.name.local == "b")).count(), 40_000);
+}
+
+#[test]
 fn reading_ahead_gives_the_same_events_and_positions_as_reading_inline() {
     let xml = large_document(5_000);
     assert!(xml.len() > 400_000, "spans several batches");
