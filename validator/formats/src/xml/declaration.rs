@@ -12,6 +12,15 @@ pub(super) fn check_instruction(token: &[u8], first: bool) -> Result<(), String>
     if target.is_empty() {
         return Err("a processing instruction needs a target name right after `<?`".to_owned());
     }
+    if !super::names::is_name(&String::from_utf8_lossy(target)) {
+        return Err(format!("`{}` is not a name: a processing instruction's target must be one", shown(target)));
+    }
+    if target.contains(&b':') {
+        return Err(format!(
+            "`{}`: a processing instruction's target has no colon (Namespaces in XML 1.0)",
+            shown(target)
+        ));
+    }
     if !target.eq_ignore_ascii_case(b"xml") {
         return Ok(());
     }
@@ -22,6 +31,13 @@ pub(super) fn check_instruction(token: &[u8], first: bool) -> Result<(), String>
         );
     }
     check_declaration(rest)
+}
+
+/// Whether a checked XML declaration says `standalone="yes"`.
+pub(super) fn is_standalone(token: &[u8]) -> bool {
+    let Some(at) = memchr::memmem::find(token, b"standalone") else { return false };
+    let rest = token[at + 10..].trim_ascii_start().strip_prefix(b"=").unwrap_or_default().trim_ascii_start();
+    rest.get(1..4) == Some(b"yes")
 }
 
 /// The pseudo-attributes of an XML declaration, after `<?xml`.

@@ -13,13 +13,17 @@
 //!   mark included). Each event comes with a [`Scope`] that resolves spans inside it to
 //!   1-based lines and character columns while streaming (also for single-byte
 //!   encodings); [`Positions`] does the same for a whole input held in memory.
-//! - **Encodings**: UTF-8 (with or without BOM) and the ASCII-compatible single-byte
-//!   encodings named in the XML declaration (`ISO-8859-1`, `Windows-1252`, `ISO-8859-15`, ...,
-//!   decoded with `encoding_rs`). UTF-16 and unknown encodings are refused with a
-//!   [`SyntaxError`].
-//! - **No entity expansion**: a DTD that declares entities or names an external subset is
-//!   refused, as is any reference to an entity other than the five predefined ones and
-//!   character references. Nothing is ever fetched.
+//! - **Encodings**: UTF-8 (with or without BOM), UTF-16 with its byte order mark (transcoded
+//!   to UTF-8 as it is read: lines and columns are exact, span offsets are those of the
+//!   transcoding) and the ASCII-compatible single-byte encodings named in the XML
+//!   declaration (`ISO-8859-1`, `Windows-1252`, `ISO-8859-15`, ..., decoded with
+//!   `encoding_rs`). Unknown encodings, and a declaration that contradicts the bytes, are
+//!   refused with a [`SyntaxError`].
+//! - **DTDs**: the internal subset is parsed and checked; internal entities are expanded
+//!   in text and attribute values within limits (nesting, count and size of expansions,
+//!   against "billion laughs"). Nothing is ever fetched: a document with an external DTD
+//!   or external parameter entity (unless it says `standalone="yes"`), or that refers to
+//!   an external entity, is refused with a [`SyntaxError`] saying so.
 //! - **Bounded**: nesting deeper than [`XmlOptions::max_depth`] is a [`SyntaxError`]; the
 //!   reader is iterative, so hostile nesting cannot overflow the stack.
 //! - **Well-formedness**: mismatched or unclosed tags, a missing root, a second root and
@@ -49,13 +53,16 @@ mod attributes;
 mod batch;
 mod cursor;
 mod declaration;
+mod dtd;
 mod encoding;
+mod names;
 mod namespaces;
 mod positions;
 mod producer;
 mod reader;
 mod tokens;
 mod unescape;
+mod utf16;
 
 pub use encoding::TextEncoding;
 pub use positions::Positions;

@@ -1,5 +1,7 @@
 //! Reader tests: events, spans, namespaces, encodings and hostile input.
 
+use std::fmt::Write as _;
+
 use super::*;
 use crate::SyntaxError;
 use conform_diagnostics::Location;
@@ -113,13 +115,129 @@ fn utf8_bom_is_skipped_and_counted() {
 
 #[test]
 fn billion_laughs_is_refused() {
-    let xml = br#"<?xml version="1.0"?>
-<!DOCTYPE lolz [
- <!ENTITY lol "lol">
- <!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
+    let mut xml = String::from("<?xml version=\"1.0\"?>\n<!DOCTYPE lolz [\n <!ENTITY lol0 \"lol\">\n");
+    for i in 1..10 {
+        let previous = format!("&lol{};", i - 1).repeat(10);
+        writeln!(xml, " <!ENTITY lol{i} \"{previous}\">").unwrap();
+    }
+    xml.push_str("]>\n<lolz>&lol9;</lolz>");
+    let err = error(xml.as_bytes());
+    assert!(err.message.contains("entity expansion attack"), "{}", err.message);
+    assert_eq!(err.span.start, xml.find("&lol9;").unwrap());
+}
+
+#[test]
+fn entities_expanding_into_too_many_elements_are_refused() {
+    let mut xml = String::from("<!DOCTYPE d [<!ENTITY e0 \"<a/>\">");
+    for i in 1..6 {
+        let previous = format!("&e{};", i - 1).repeat(10);
+        write!(xml, "<!ENTITY e{i} \"{previous}\">").unwrap();
+    }
+    xml.push_str("]><d>&e5;</d>");
+    assert!(error(xml.as_bytes()).message.contains("events"));
+}
+
+#[test]
+fn internal_entities_are_expanded_in_text_markup_and_attributes() {
+    let xml = br#"<!DOCTYPE d [
+<!ENTITY who "world">
+<!ENTITY greet "<g n='&who;'>hello &who;</g>">
+<!ATTLIST d a CDATA #IMPLIED>
 ]>
-<lolz>&lol2;</lolz>"#;
-    assert!(error(xml).message.contains("entity expansion is refused"));
+<d a="&who;&#33;">&greet;!</d>"#;
+    let events = events(xml).unwrap();
+    let XmlEvent::Start(d) = &events[0] else { panic!() };
+    assert_eq!(d.attributes[0].value, "world!");
+    let XmlEvent::Start(g) = &events[1] else { panic!("{events:?}") };
+    assert_eq!((g.name.local.as_ref(), g.attributes[0].value.as_ref()), ("g", "world"));
+    assert!(matches!(&events[2], XmlEvent::Text(t) if t.text == "hello world"));
+    assert!(matches!(&events[3], XmlEvent::End(e) if e.name.local == "g"));
+    assert!(matches!(&events[4], XmlEvent::Text(t) if t.text == "!"));
+}
+
+#[test]
+fn parameter_entities_are_read_as_declarations() {
+    let xml = br#"<!DOCTYPE doc [
+<!ENTITY % m "(#PCDATA)">
+<!ENTITY % d "<!ELEMENT doc &#37;m;><!ENTITY e 'x'>">
+%d;
+]><doc>&e;</doc>"#;
+    let read = events(xml).unwrap();
+    assert!(matches!(&read[1], XmlEvent::Text(t) if t.text == "x"), "{read:?}");
+    let xml = br#"<!DOCTYPE doc [
+<!ENTITY % c "<![INCLUDE[<!ENTITY e 'in'>]]><![IGNORE[<![IGNORE[ junk ]]> <!ENTITY e 'out'>]]>">
+%c;
+]><doc>&e;</doc>"#;
+    assert!(matches!(&events(xml).unwrap()[1], XmlEvent::Text(t) if t.text == "in"));
+    assert!(error(b"<!DOCTYPE doc [<![INCLUDE[]]>]><doc/>").message.contains("external DTD subset"));
+    let err = error(b"<!DOCTYPE doc [<!ELEMENT doc %m;>]><doc/>");
+    assert!(err.message.contains("malformed DTD"), "{}", err.message);
+}
+
+#[test]
+fn entity_constraints_are_located_at_the_reference() {
+    let refused = |xml: &str, needle: &str| {
+        let err = error(xml.as_bytes());
+        assert!(err.message.contains(needle), "{xml}: {}", err.message);
+        err.span.start
+    };
+    let xml = "<!DOCTYPE d [<!ENTITY e \"<a>\">]><d>&e;</d>";
+    assert_eq!(refused(xml, "balanced"), xml.find("&e;").unwrap());
+    refused("<!DOCTYPE d [<!ENTITY e \"&e;\">]><d>&e;</d>", "No Recursion");
+    refused("<!DOCTYPE d [<!ENTITY e \"<\">]><d a='&e;'/>", "`<`");
+    refused("<!DOCTYPE d [<!ENTITY e SYSTEM 'e.xml'>]><d a='&e;'/>", "external entity");
+    refused("<!DOCTYPE d [<!ENTITY e SYSTEM 'e.xml'>]><d>&e;</d>", "never fetched");
+    refused("<!DOCTYPE d [<!ENTITY a 'x'>]><d>&b;</d>", "Entity Declared");
+    assert_eq!(refused("<!DOCTYPE d SYSTEM 'd.dtd'><d>&b;</d>", "never fetched"), 12);
+    refused("<!DOCTYPE d [<!ENTITY % p SYSTEM 'p.ent'> %p;]><d/>", "never fetched");
+    refused("<?xml version='1.0' standalone='yes'?><!DOCTYPE d SYSTEM 'd.dtd'><d>&b;</d>", "Entity Declared");
+    let xml = "<!DOCTYPE d [\n<!ELEMENT d (a|b,c)>\n]><d/>";
+    let err = error(xml.as_bytes());
+    assert!(err.message.contains("mixes"), "{}", err.message);
+    let mut reader = XmlReader::new(xml.as_bytes());
+    let err = reader.next_event().err().unwrap();
+    let location = reader.location(err.span);
+    assert_eq!((location.start.line, location.start.column), (2, 17));
+}
+
+#[test]
+fn utf16_documents_are_transcoded_with_exact_lines_and_columns() {
+    let text = "<?xml version='1.0' encoding='UTF-16'?>\n<a b='é'>x</a>";
+    for bom in [&b"\xFF\xFE"[..], b"\xFE\xFF"] {
+        let mut bytes = bom.to_vec();
+        for unit in text.encode_utf16() {
+            bytes.extend(if bom[0] == 0xFF { unit.to_le_bytes() } else { unit.to_be_bytes() });
+        }
+        let mut reader = XmlReader::new(&bytes[..]);
+        let (XmlEvent::Start(a), scope) = reader.next_event().unwrap().unwrap() else { panic!() };
+        assert_eq!(a.attributes[0].value, "é");
+        let at = scope.line_col(a.attributes[0].value_span.start);
+        assert_eq!((at.line, at.column), (2, 7));
+    }
+}
+
+#[test]
+fn dtd_namespace_defaults_apply_and_tokenized_values_collapse() {
+    let xml = br#"<!DOCTYPE d [
+<!ATTLIST d xmlns CDATA #FIXED "urn:d" t NMTOKENS #IMPLIED c CDATA #IMPLIED>
+]>
+<d t="  a
+  b " c=" x "/>"#;
+    let events = events(xml).unwrap();
+    let XmlEvent::Start(d) = &events[0] else { panic!() };
+    assert_eq!(d.name.namespace.as_deref(), Some("urn:d"));
+    let values: Vec<&str> = d.attributes.iter().map(|a| a.value.as_ref()).collect();
+    assert_eq!(values, ["a b", " x "]);
+}
+
+#[test]
+fn names_and_expanded_attribute_names_are_checked() {
+    assert!(error(b"<a 1b='x'/>").message.contains("attribute name"));
+    assert!(error(b"<1a/>").message.contains("qualified name"));
+    assert!(error(b"<?1pi x?><a/>").message.contains("target"));
+    let err = error(br#"<a xmlns:p="u" xmlns:q="u" p:x="1" q:x="2"/>"#);
+    assert!(err.message.contains("duplicates"), "{}", err.message);
+    assert_eq!(err.span.start, 35);
 }
 
 #[test]
@@ -142,7 +260,9 @@ fn malformed_documents_are_located() {
     assert!(error(b"").message.contains("no root element"));
     assert!(error(b"<p:a/>").message.contains("prefix `p` is not declared"));
     assert!(error(b"<a>\xFF</a>").message.contains("UTF-8"));
-    assert!(error(b"\xFF\xFE<\0a\0/\0>\0").message.contains("UTF-16"));
+    assert!(error(b"\xFF\xFE<\0a\0>\0").message.contains("not closed"));
+    assert!(error(b"<?xml version='1.0' encoding='UTF-16'?><a/>").message.contains("byte order mark"));
+    assert!(error(b"\xEF\xBB\xBF<?xml version='1.0' encoding='ISO-8859-1'?><a/>").message.contains("byte order mark"));
     assert!(error(b"<a b=1/>").message.contains("quoted"));
 }
 
@@ -192,6 +312,27 @@ fn large_document(items: usize) -> String {
     }
     xml.push_str("</r:root>\n");
     xml
+}
+
+#[test]
+fn entities_expand_alike_inline_and_ahead_across_batches() {
+    let mut xml =
+        String::from("<!DOCTYPE r [<!ENTITY e \"<b a='&f;'>x\r\n&f;</b>\"><!ENTITY f \"Grüße\">]>\r\n<r>\r\n");
+    for i in 0..20_000 {
+        writeln!(xml, "  <i n=\"{i}\">&e;&amp;&e;</i>\r").unwrap();
+    }
+    xml.push_str("</r>");
+    let (inline, inline_end) = located_events(xml.as_bytes(), false);
+    let (ahead, ahead_end) = located_events(xml.as_bytes(), true);
+    assert!(inline_end.is_none() && ahead_end.is_none(), "{inline_end:?}");
+    assert!(inline == ahead, "same events and locations");
+    let texts: Vec<&str> = inline
+        .iter()
+        .filter_map(|(e, _)| if let XmlEvent::Text(t) = e { Some(t.text.as_ref()) } else { None })
+        .take(5)
+        .collect();
+    assert_eq!(texts, ["\n  ", "x\nGrüße", "&", "x\nGrüße", "\n  "]);
+    assert_eq!(inline.iter().filter(|(e, _)| matches!(e, XmlEvent::Start(t) if t.name.local == "b")).count(), 40_000);
 }
 
 #[test]

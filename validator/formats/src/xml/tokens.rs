@@ -9,6 +9,9 @@ use memchr::{memchr, memchr3, memmem};
 /// A text run at least this long that has not ended yet is handed out in pieces.
 const TEXT_PIECE: usize = 16 * 1024;
 
+/// The longest DOCTYPE (with its internal subset) accepted, in bytes.
+const MAX_DOCTYPE: usize = 1024 * 1024;
+
 /// What a token is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Token {
@@ -76,8 +79,8 @@ fn text_piece(data: &[u8], eof: bool) -> usize {
         return data.len();
     }
     let mut cut = data.len();
-    if let Some(amp) = memchr::memrchr(b'&', &data[cut.saturating_sub(64)..]) {
-        let amp = cut.saturating_sub(64) + amp;
+    if let Some(amp) = memchr::memrchr(b'&', &data[cut.saturating_sub(REFERENCE_WINDOW)..]) {
+        let amp = cut.saturating_sub(REFERENCE_WINDOW) + amp;
         if memchr(b';', &data[amp..]).is_none() {
             cut = amp;
         }
@@ -92,8 +95,18 @@ fn text_piece(data: &[u8], eof: bool) -> usize {
             cut = lead;
         }
     }
+    // `]]` stays with what follows, so that a `]]>` is seen whole, and a CR with its LF.
+    for _ in 0..2 {
+        if cut > 0 && matches!(data[cut - 1], b']' | b'\r') {
+            cut -= 1;
+        }
+    }
     cut
 }
+
+/// How far back from the end of a text piece a reference that has not ended is looked
+/// for (references longer than this are cut, and refused as malformed).
+const REFERENCE_WINDOW: usize = 256;
 
 /// A start or empty-element tag: up to the `>` outside quoted attribute values.
 fn tag(data: &[u8], eof: bool) -> Result<(Token, usize), Stop> {
@@ -140,22 +153,33 @@ fn markup_declaration(data: &[u8], eof: bool) -> Result<(Token, usize), Stop> {
     Err(Stop::Malformed(0, "unknown markup: `<!` starts a comment, a CDATA section or a DOCTYPE"))
 }
 
-/// A document type declaration, with its internal subset in brackets.
+/// A document type declaration, with its internal subset in brackets: quoted literals,
+/// comments and processing instructions in it are skipped whole (they may hold `]` or `>`).
 fn doctype(data: &[u8], eof: bool) -> Result<(Token, usize), Stop> {
-    let mut depth = 0_usize;
+    let mut subset = false;
     let mut i = 9;
+    let skip = |from: usize, end: &[u8]| memmem::find(&data[from..], end).map(|at| from + at + end.len());
     while i < data.len() {
-        match data[i] {
-            b'[' => depth += 1,
-            b']' => depth = depth.saturating_sub(1),
-            b'>' if depth == 0 => return Ok((Token::DocType, i + 1)),
-            quote @ (b'"' | b'\'') => match memchr(quote, &data[i + 1..]) {
-                Some(close) => i += close + 1,
-                None => break,
-            },
-            _ => {}
+        if i > MAX_DOCTYPE {
+            return Err(Stop::Malformed(0, "a DOCTYPE longer than 1 MiB is refused"));
         }
-        i += 1;
+        let next = match data[i] {
+            b'[' if !subset => {
+                subset = true;
+                Some(i + 1)
+            }
+            b']' if subset => {
+                subset = false;
+                Some(i + 1)
+            }
+            b'>' if !subset => return Ok((Token::DocType, i + 1)),
+            quote @ (b'"' | b'\'') => memchr(quote, &data[i + 1..]).map(|close| i + close + 2),
+            b'<' if subset && data[i..].starts_with(b"<!--") => skip(i + 4, b"-->"),
+            b'<' if subset && data[i..].starts_with(b"<?") => skip(i + 2, b"?>"),
+            _ => Some(i + 1),
+        };
+        let Some(next) = next else { break };
+        i = next;
     }
     Err(if eof { Stop::Malformed(0, "the DOCTYPE is not closed: `>` is missing") } else { Stop::More })
 }
@@ -195,6 +219,9 @@ mod tests {
         assert_eq!(len, TEXT_PIECE);
         let mut text = vec![b'x'; TEXT_PIECE];
         text.extend(b"&am");
+        assert_eq!(scan(&text, false), Ok((Token::Text, TEXT_PIECE)));
+        let mut text = vec![b'x'; TEXT_PIECE];
+        text.extend(b"]]");
         assert_eq!(scan(&text, false), Ok((Token::Text, TEXT_PIECE)));
     }
 }

@@ -1,4 +1,5 @@
-//! Resolving character and predefined entity references; every other entity is refused.
+//! Resolving character and predefined entity references in a document without a DTD;
+//! every other entity is undeclared there.
 
 use std::borrow::Cow;
 
@@ -21,7 +22,7 @@ pub(super) fn resolve_reference(name: &str) -> Result<char, String> {
                 dec.bytes().all(|b| b.is_ascii_digit()).then(|| dec.parse().ok()).flatten()
             } else {
                 return Err(format!(
-                    "reference to undeclared entity `&{name};`: only the predefined XML entities and character references are read (entity expansion is refused)"
+                    "reference to undeclared entity `&{name};` (WFC: Entity Declared): the document has no DTD that declares it"
                 ));
             };
             code.and_then(char::from_u32)
@@ -29,6 +30,31 @@ pub(super) fn resolve_reference(name: &str) -> Result<char, String> {
                 .ok_or_else(|| format!("`&{name};` is not a valid character reference"))
         }
     }
+}
+
+/// `text` with its line breaks (CR LF, CR) read as LF (XML 1.0 section 2.11).
+pub(super) fn normalize_newlines(text: Cow<'_, str>) -> Cow<'_, str> {
+    if memchr::memchr(b'\r', text.as_bytes()).is_none() {
+        return text;
+    }
+    let mut out = String::with_capacity(text.len());
+    push_normalized(&mut out, &text);
+    Cow::Owned(out)
+}
+
+/// Appends `text` to `out` with its line breaks (CR LF, CR) read as LF.
+pub(super) fn push_normalized(out: &mut String, text: &str) {
+    let bytes = text.as_bytes();
+    let mut from = 0;
+    for cr in memchr::memchr_iter(b'\r', bytes) {
+        if cr < from {
+            continue;
+        }
+        out.push_str(&text[from..cr]);
+        out.push('\n');
+        from = if bytes.get(cr + 1) == Some(&b'\n') { cr + 2 } else { cr + 1 };
+    }
+    out.push_str(&text[from..]);
 }
 
 /// Whether `c` is a character XML 1.0 allows in a document (production `Char`).
@@ -54,8 +80,9 @@ pub(super) fn first_forbidden_byte(bytes: &[u8], utf8: bool) -> Option<usize> {
     }
 }
 
-/// Unescapes `raw` (decoded text that starts at file offset `start`). In attribute values,
-/// literal tabs and line breaks become spaces (XML attribute-value normalisation).
+/// Unescapes `raw` (decoded text that starts at file offset `start`). Line breaks (CR LF,
+/// CR) are read as LF (XML 1.0 section 2.11); in attribute values, literal tabs and line
+/// breaks become spaces (attribute-value normalisation).
 pub(super) fn unescape(
     raw: Cow<'_, str>,
     start: usize,
@@ -64,7 +91,7 @@ pub(super) fn unescape(
 ) -> Result<Cow<'_, str>, SyntaxError> {
     let bytes = raw.as_bytes();
     let needs_work =
-        memchr::memchr(b'&', bytes).is_some() || (attribute && memchr::memchr3(b'\t', b'\n', b'\r', bytes).is_some());
+        memchr::memchr2(b'&', b'\r', bytes).is_some() || (attribute && memchr::memchr2(b'\t', b'\n', bytes).is_some());
     if !needs_work {
         return Ok(raw);
     }
@@ -86,8 +113,9 @@ pub(super) fn unescape(
                     rest.next();
                 }
             }
-            '\r' if attribute && rest.peek().is_some_and(|&(_, n)| n == '\n') => {}
+            '\r' if rest.peek().is_some_and(|&(_, n)| n == '\n') => {}
             '\t' | '\n' | '\r' if attribute => out.push(' '),
+            '\r' => out.push('\n'),
             _ => out.push(c),
         }
     }
@@ -102,6 +130,9 @@ mod tests {
     fn predefined_and_character_references() {
         assert_eq!(unescape("a &amp; &#x41;&#66;".into(), 0, false, false).unwrap(), "a & AB");
         assert_eq!(unescape("a\r\n\tb".into(), 0, false, true).unwrap(), "a  b");
+        assert_eq!(unescape("a\r\nb\rc\n".into(), 0, false, false).unwrap(), "a\nb\nc\n");
+        assert_eq!(normalize_newlines("a\r\nb\r".into()), "a\nb\n");
+        assert_eq!(normalize_newlines("\r\r\n\n\r".into()), "\n\n\n\n");
     }
 
     #[test]
