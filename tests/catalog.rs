@@ -599,3 +599,16 @@ fn init_starts_a_catalog_that_every_command_then_uses() {
     let listed = String::from_utf8_lossy(&own.get_output().stdout).into_owned();
     assert!(listed.starts_with("my-agency 0.1.0") && listed.contains("open-dataset"), "{listed}");
 }
+
+#[test]
+fn lint_reports_every_problem_even_past_a_broken_manifest() {
+    let ws = Workspace::new();
+    ws.edit("data/organization/1.0.0/website.schema.json", "\"type\": \"object\",", "\"type\": \"object\"");
+    let manifest = ws.read("data/person/1.0.0/standard.toml");
+    ws.write("data/person/1.0.0/standard.toml", &format!("{manifest}\n[[requirement]\n"));
+    let (code, diagnostics) = ws.lint();
+    assert_eq!(code, 1);
+    let files: Vec<&str> = diagnostics.iter().map(|d| d["file"].as_str().unwrap()).collect();
+    assert!(files.iter().any(|f| f.ends_with("person/1.0.0/standard.toml")), "{files:?}");
+    assert!(files.iter().any(|f| f.ends_with("organization/1.0.0/website.schema.json")), "{files:?}");
+}

@@ -25,8 +25,16 @@ pub fn fixtures_dir(args: &FixtureArgs, dir: &Path) -> PathBuf {
 pub fn load(dir: &Path) -> anyhow::Result<Result<Catalog, LintSink>> {
     match Catalog::from_dir(dir) {
         Ok(catalog) => Ok(Ok(catalog)),
-        Err(CatalogError::Invalid { diagnostics, sources }) => Ok(Err(LintSink { diagnostics, sources })),
+        Err(CatalogError::Invalid { diagnostics, sources, .. }) => Ok(Err(LintSink { diagnostics, sources })),
         Err(err) => Err(err).with_context(|| format!("cannot load the catalog `{}`", dir.display())),
+    }
+}
+
+fn info_of(catalog: &Catalog) -> CatalogInfo {
+    CatalogInfo {
+        id: catalog.manifest.id.clone(),
+        version: catalog.manifest.version.clone(),
+        digest: catalog.digest.clone(),
     }
 }
 
@@ -34,17 +42,28 @@ pub fn load(dir: &Path) -> anyhow::Result<Result<Catalog, LintSink>> {
 pub fn lint(args: &LintArgs) -> anyhow::Result<Exit> {
     let dir = args.target.catalog.resolve()?;
     let fixtures = fixtures_dir(&args.target, &dir);
-    let (sink, info) = match load(&dir)? {
+    let (sink, info) = match Catalog::from_dir(&dir) {
         Ok(catalog) => {
             let sink = conform_engine::lint::lint(&catalog, Some(&fixtures));
-            let info = CatalogInfo {
-                id: catalog.manifest.id.clone(),
-                version: catalog.manifest.version.clone(),
-                digest: catalog.digest.clone(),
-            };
-            (sink, Some(info))
+            (sink, Some(info_of(&catalog)))
         }
-        Err(sink) => (sink, None),
+        // Broken manifests are problems; the standards that did load are linted as well,
+        // so one broken file hides no other problem.
+        Err(CatalogError::Invalid { mut diagnostics, mut sources, partial }) => {
+            let info = partial.as_ref().map(|catalog| info_of(catalog));
+            if let Some(catalog) = partial {
+                let rest = conform_engine::lint::lint(&catalog, Some(&fixtures));
+                diagnostics.extend(rest.diagnostics);
+                for (name, text) in rest.sources {
+                    if !sources.iter().any(|(known, _)| *known == name) {
+                        sources.push((name, text));
+                    }
+                }
+            }
+            diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+            (LintSink { diagnostics, sources }, info)
+        }
+        Err(err) => return Err(err).with_context(|| format!("cannot load the catalog `{}`", dir.display())),
     };
     let count = sink.diagnostics.len();
     let report = Report {

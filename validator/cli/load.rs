@@ -82,7 +82,7 @@ pub fn load(source: Source) -> anyhow::Result<Catalog> {
     };
     match loaded {
         Ok(catalog) => Ok(catalog),
-        Err(CatalogError::Invalid { diagnostics, sources }) => {
+        Err(CatalogError::Invalid { diagnostics, sources, .. }) => {
             let count = diagnostics.len();
             let report = Report {
                 tool_version: String::new(),

@@ -24,6 +24,10 @@ pub enum CatalogError {
         diagnostics: Vec<conform_diagnostics::Diagnostic>,
         /// The text of each file named by the diagnostics, for snippets.
         sources: Vec<(String, String)>,
+        /// The catalog without the standards whose manifests are broken, when its own
+        /// `catalog.toml` is sound: `catalog lint` checks the rest too, so one broken file
+        /// hides no other problem.
+        partial: Option<Box<crate::Catalog>>,
     },
 }
 

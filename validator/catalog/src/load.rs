@@ -102,12 +102,23 @@ pub(crate) fn load(source: CatalogSource) -> Result<Catalog, CatalogError> {
     }
     standards.sort_by(|a, b| a.id.cmp(&b.id).then_with(|| a.version.cmp(&b.version)));
 
-    if !problems.diagnostics.is_empty() {
-        return Err(CatalogError::Invalid { diagnostics: problems.diagnostics, sources: problems.sources });
-    }
     let digest = digest_files(&source, &files)?;
-    let manifest = manifest.expect("a manifest that failed to parse is reported above");
-    Ok(Catalog { manifest, standards, source, digest })
+    let Some(manifest) = manifest else {
+        return Err(CatalogError::Invalid {
+            diagnostics: problems.diagnostics,
+            sources: problems.sources,
+            partial: None,
+        });
+    };
+    let catalog = Catalog { manifest, standards, source, digest };
+    if !problems.diagnostics.is_empty() {
+        return Err(CatalogError::Invalid {
+            diagnostics: problems.diagnostics,
+            sources: problems.sources,
+            partial: Some(Box::new(catalog)),
+        });
+    }
+    Ok(catalog)
 }
 
 fn text_of(source: &CatalogSource, file: &str) -> Result<String, CatalogError> {
