@@ -27,6 +27,16 @@ pub fn parse(text: &[u8]) -> Result<Value, SyntaxError> {
 
 /// Converts a `serde_json` error into a span-carrying syntax error.
 fn syntax_error(text: &str, err: &serde_json::Error) -> SyntaxError {
+    let full = err.to_string();
+    let reason = full.rsplit_once(" at line ").map_or(full.as_str(), |(reason, _)| reason);
+    // serde_json stopped at the nesting limit: that is the refusal, whatever follows.
+    if reason.starts_with("recursion limit") {
+        let at = locate::too_deep(text, MAX_DEPTH).unwrap_or(0);
+        return SyntaxError::new(
+            Span::new(at, next_char_boundary(text, at)),
+            format!("JSON nesting is deeper than {MAX_DEPTH} levels (the reader's limit); the document is refused"),
+        );
+    }
     // A grammar error is located by the strict scanner (serde_json reports some late).
     if let Some(grammar) = locate::first_error(text) {
         let end = next_char_boundary(text, grammar.at);
@@ -36,15 +46,6 @@ fn syntax_error(text: &str, err: &serde_json::Error) -> SyntaxError {
             format!("invalid JSON: {}", grammar.message)
         };
         return SyntaxError::new(Span::new(grammar.at, end), message);
-    }
-    let full = err.to_string();
-    let reason = full.rsplit_once(" at line ").map_or(full.as_str(), |(reason, _)| reason);
-    if reason.starts_with("recursion limit") {
-        let at = locate::too_deep(text, MAX_DEPTH).unwrap_or(0);
-        return SyntaxError::new(
-            Span::new(at, next_char_boundary(text, at)),
-            format!("JSON nesting is deeper than {MAX_DEPTH} levels (the reader's limit); the document is refused"),
-        );
     }
     if let Some(at) = locate::lone_surrogate(text) {
         return SyntaxError::new(
@@ -96,7 +97,7 @@ mod tests {
     fn empty_and_deep_inputs_are_errors_not_panics() {
         assert!(error_span("  \n").1.contains("empty"));
         let deep = "[".repeat(100_000);
-        assert_eq!(error_span(&deep).0, Span::empty(100_000));
+        assert_eq!(error_span(&deep).0, Span::new(128, 129));
         let deep = format!("{}{}", "[".repeat(200), "]".repeat(200));
         let (span, message) = error_span(&deep);
         assert_eq!(span, Span::new(128, 129));
