@@ -12,6 +12,7 @@ use conform_diagnostics::{Span, escape_pointer_token};
 use saphyr_parser::{Event, Parser, ScalarStyle, ScanError, Tag};
 use serde_json::{Map, Number, Value};
 
+use crate::span_index::{NodeId, ROOT};
 use crate::text::ensure_utf8;
 use crate::{NodeSpan, SpanIndex, SyntaxError};
 
@@ -152,14 +153,14 @@ impl<'a> Offsets<'a> {
 enum Open {
     Seq {
         items: Vec<Value>,
-        pointer: String,
+        node: NodeId,
         start: Span,
         key: Option<Span>,
         anchor: usize,
     },
     Map {
         map: Map<String, Value>,
-        pointer: String,
+        node: NodeId,
         start: Span,
         key: Option<Span>,
         anchor: usize,
@@ -232,28 +233,24 @@ impl Builder {
                         ),
                     ));
                 }
-                let (pointer, key) = self.child_position();
+                let (node, key) = self.child_position();
                 self.count(1, span)?;
                 let open = if sequence {
-                    Open::Seq { items: Vec::new(), pointer, start: span, key, anchor }
+                    Open::Seq { items: Vec::new(), node, start: span, key, anchor }
                 } else {
-                    Open::Map { map: Map::new(), pointer, start: span, key, anchor, pending: None }
+                    Open::Map { map: Map::new(), node, start: span, key, anchor, pending: None }
                 };
                 self.stack.push(open);
                 Ok(())
             }
             Event::SequenceEnd | Event::MappingEnd => {
                 let Some(open) = self.stack.pop() else { return Ok(()) };
-                let (value, pointer, start, key, anchor) = match open {
-                    Open::Seq { items, pointer, start, key, anchor } => {
-                        (Value::Array(items), pointer, start, key, anchor)
-                    }
-                    Open::Map { map, pointer, start, key, anchor, .. } => {
-                        (Value::Object(map), pointer, start, key, anchor)
-                    }
+                let (value, node, start, key, anchor) = match open {
+                    Open::Seq { items, node, start, key, anchor } => (Value::Array(items), node, start, key, anchor),
+                    Open::Map { map, node, start, key, anchor, .. } => (Value::Object(map), node, start, key, anchor),
                 };
                 let whole = Span::new(start.start, span.end.max(start.start));
-                self.spans.insert(pointer, NodeSpan { key, value: whole });
+                self.spans.set(node, NodeSpan { key, value: whole });
                 if anchor > 0 {
                     // The copy kept for aliases counts against the node limit too, so
                     // nested anchors cannot multiply memory unchecked.
@@ -292,23 +289,26 @@ impl Builder {
         Ok(())
     }
 
-    /// The pointer and key span a new child node of the innermost collection gets.
-    fn child_position(&self) -> (String, Option<Span>) {
+    /// The span index node and key span a new child of the innermost collection gets.
+    fn child_position(&mut self) -> (NodeId, Option<Span>) {
         match self.stack.last() {
-            None => (String::new(), None),
-            Some(Open::Seq { items, pointer, .. }) => (format!("{pointer}/{}", items.len()), None),
-            Some(Open::Map { pointer, pending, .. }) => match pending {
-                Some((key, span)) => (format!("{pointer}/{}", escape_pointer_token(key)), Some(*span)),
-                // A collection used as a mapping key: index it nowhere.
-                None => (format!("{pointer}/?"), None),
+            None => (ROOT, None),
+            Some(Open::Seq { items, node, .. }) => (self.spans.child(*node, &items.len().to_string()), None),
+            Some(Open::Map { node, pending, .. }) => match pending {
+                Some((key, span)) => {
+                    let (node, span) = (*node, Some(*span));
+                    (self.spans.child(node, &escape_pointer_token(key)), span)
+                }
+                // A collection used as a mapping key: index it nowhere useful.
+                None => (self.spans.child(*node, "?"), None),
             },
         }
     }
 
     /// Records a scalar (or alias) node's span and attaches it.
     fn complete(&mut self, value: Value, span: Span) {
-        let (pointer, key) = self.child_position();
-        self.spans.insert(pointer, NodeSpan { key, value: span });
+        let (node, key) = self.child_position();
+        self.spans.set(node, NodeSpan { key, value: span });
         self.attach(value);
     }
 
