@@ -165,6 +165,8 @@ enum Open {
         key: Option<Span>,
         anchor: usize,
         pending: Option<(String, Span)>,
+        /// Values of merge keys (`<<`), applied when the mapping ends: its own keys win.
+        merges: Vec<Value>,
     },
 }
 
@@ -198,8 +200,7 @@ impl Builder {
                     self.set_key(text.into_owned(), span);
                     return Ok(());
                 }
-                self.complete(value, span);
-                Ok(())
+                self.complete(value, span)
             }
             Event::Alias(anchor) => {
                 let Some((value, count)) = self.anchors.get(&anchor) else {
@@ -211,8 +212,7 @@ impl Builder {
                     return Ok(());
                 }
                 self.count(count, span)?;
-                self.complete(value, span);
-                Ok(())
+                self.complete(value, span)
             }
             Event::SequenceStart(anchor, ref tag) | Event::MappingStart(anchor, ref tag) => {
                 let sequence = matches!(event, Event::SequenceStart(..));
@@ -238,7 +238,7 @@ impl Builder {
                 let open = if sequence {
                     Open::Seq { items: Vec::new(), node, start: span, key, anchor }
                 } else {
-                    Open::Map { map: Map::new(), node, start: span, key, anchor, pending: None }
+                    Open::Map { map: Map::new(), node, start: span, key, anchor, pending: None, merges: Vec::new() }
                 };
                 self.stack.push(open);
                 Ok(())
@@ -247,7 +247,12 @@ impl Builder {
                 let Some(open) = self.stack.pop() else { return Ok(()) };
                 let (value, node, start, key, anchor) = match open {
                     Open::Seq { items, node, start, key, anchor } => (Value::Array(items), node, start, key, anchor),
-                    Open::Map { map, node, start, key, anchor, .. } => (Value::Object(map), node, start, key, anchor),
+                    Open::Map { mut map, node, start, key, anchor, merges, .. } => {
+                        for source in merges {
+                            merge(&mut map, source);
+                        }
+                        (Value::Object(map), node, start, key, anchor)
+                    }
                 };
                 let whole = Span::new(start.start, span.end.max(start.start));
                 self.spans.set(node, NodeSpan { key, value: whole });
@@ -258,8 +263,7 @@ impl Builder {
                     self.count(count, whole)?;
                     self.anchors.insert(anchor, (value.clone(), count));
                 }
-                self.attach(value);
-                Ok(())
+                self.attach(value)
             }
             _ => Ok(()),
         }
@@ -306,28 +310,36 @@ impl Builder {
     }
 
     /// Records a scalar (or alias) node's span and attaches it.
-    fn complete(&mut self, value: Value, span: Span) {
+    fn complete(&mut self, value: Value, span: Span) -> Result<(), SyntaxError> {
         let (node, key) = self.child_position();
         self.spans.set(node, NodeSpan { key, value: span });
-        self.attach(value);
+        self.attach(value)
     }
 
     /// Adds a finished node to its parent, or makes it the document's root.
-    fn attach(&mut self, value: Value) {
+    ///
+    /// A key a mapping already has is an error (YAML 1.2.2 §3.2.1.1: keys are unique):
+    /// keeping either value would silently drop the other.
+    fn attach(&mut self, value: Value) -> Result<(), SyntaxError> {
         match self.stack.last_mut() {
             None => self.root = Some(value),
             Some(Open::Seq { items, .. }) => items.push(value),
-            Some(Open::Map { map, pending, .. }) => {
-                match pending.take() {
-                    Some((key, _)) if key == "<<" => merge(map, value),
-                    Some((key, _)) => {
-                        map.insert(key, value);
+            Some(Open::Map { map, pending, merges, .. }) => match pending.take() {
+                Some((key, _)) if key == "<<" => merges.push(value),
+                Some((key, span)) => {
+                    if map.contains_key(&key) {
+                        return Err(SyntaxError::new(
+                            span,
+                            format!("invalid YAML: the key `{}` appears twice in this mapping", key.escape_debug()),
+                        ));
                     }
-                    // The value completed a complex key: use its text as the key.
-                    None => *pending = Some((key_text(&value), Span::empty(0))),
+                    map.insert(key, value);
                 }
-            }
+                // The value completed a complex key: use its text as the key.
+                None => *pending = Some((key_text(&value), Span::empty(0))),
+            },
         }
+        Ok(())
     }
 }
 
@@ -527,6 +539,15 @@ mod tests {
         assert_eq!(err.span.start, 5);
         assert!(err.message.contains("more than one document"), "{}", err.message);
         assert_eq!(doc("# nothing\n").value, Value::Null);
+    }
+
+    #[test]
+    fn duplicate_keys_are_refused_at_the_second() {
+        let err = parse(b"required: [a]\nother: 1\nrequired: []\n", YamlLimits::default()).unwrap_err();
+        assert_eq!(err.span, Span::new(23, 31));
+        assert!(err.message.contains("`required` appears twice"), "{}", err.message);
+        assert!(parse(b"a: {x: 1}\nb: {x: 2}\n", YamlLimits::default()).is_ok());
+        assert_eq!(doc("base: &b {x: 1}\nm:\n  <<: *b\n  x: 2\n").value["m"], serde_json::json!({"x": 2}));
     }
 
     #[test]
