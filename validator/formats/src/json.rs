@@ -6,10 +6,17 @@ use serde_json::Value;
 use crate::SyntaxError;
 use crate::text::ensure_utf8;
 
+mod locate;
+
+/// Deepest nesting of arrays and objects the reader accepts (`serde_json`'s recursion
+/// limit, which keeps parsing, conversion and dropping of values off the call stack's edge).
+pub const MAX_DEPTH: usize = 128;
+
 /// Parses one JSON value from `text` (no BOM; see [`crate::text::strip_bom`]).
 ///
 /// Invalid UTF-8, empty input, truncation, trailing characters and nesting deeper than
-/// 128 levels are all [`SyntaxError`]s whose span points at the offending byte.
+/// [`MAX_DEPTH`] levels are all [`SyntaxError`]s whose span points at the offending byte:
+/// the first byte no JSON text can continue with (RFC 8259), or the end of a truncated text.
 pub fn parse(text: &[u8]) -> Result<Value, SyntaxError> {
     let text = ensure_utf8(text)?;
     if text.trim_ascii().is_empty() {
@@ -20,22 +27,37 @@ pub fn parse(text: &[u8]) -> Result<Value, SyntaxError> {
 
 /// Converts a `serde_json` error into a span-carrying syntax error.
 fn syntax_error(text: &str, err: &serde_json::Error) -> SyntaxError {
-    let offset = if err.is_eof() {
-        text.len()
-    } else {
-        // serde_json reports a 1-based line and a 1-based *byte* column of the offending byte.
-        let line_start = nth_line_start(text.as_bytes(), err.line());
-        (line_start + err.column().saturating_sub(1)).min(text.len())
-    };
-    let end = next_char_boundary(text, offset);
     let full = err.to_string();
     let reason = full.rsplit_once(" at line ").map_or(full.as_str(), |(reason, _)| reason);
-    let message = if err.is_eof() {
-        format!("unexpected end of input: {reason} (the document is truncated)")
-    } else {
-        format!("invalid JSON: {reason}")
-    };
-    SyntaxError::new(Span::new(offset, end), message)
+    // serde_json stopped at the nesting limit: that is the refusal, whatever follows.
+    if reason.starts_with("recursion limit") {
+        let at = locate::too_deep(text, MAX_DEPTH).unwrap_or(0);
+        return SyntaxError::new(
+            Span::new(at, next_char_boundary(text, at)),
+            format!("JSON nesting is deeper than {MAX_DEPTH} levels (the reader's limit); the document is refused"),
+        );
+    }
+    // A grammar error is located by the strict scanner (serde_json reports some late).
+    if let Some(grammar) = locate::first_error(text) {
+        let end = next_char_boundary(text, grammar.at);
+        let message = if grammar.truncated {
+            format!("unexpected end of input: {} (the document is truncated)", grammar.message)
+        } else {
+            format!("invalid JSON: {}", grammar.message)
+        };
+        return SyntaxError::new(Span::new(grammar.at, end), message);
+    }
+    if let Some(at) = locate::lone_surrogate(text) {
+        return SyntaxError::new(
+            Span::new(at, next_char_boundary(text, at)),
+            "invalid JSON: this `\\u` escape is half of a surrogate pair without its other half: it names no character",
+        );
+    }
+    // The grammar is right but a value cannot be read (a number out of range): serde_json's
+    // position, a 1-based line and 1-based byte column.
+    let line_start = nth_line_start(text.as_bytes(), err.line());
+    let offset = (line_start + err.column().saturating_sub(1)).min(text.len());
+    SyntaxError::new(Span::new(offset, next_char_boundary(text, offset)), format!("invalid JSON: {reason}"))
 }
 
 fn nth_line_start(bytes: &[u8], line: usize) -> usize {
@@ -75,11 +97,34 @@ mod tests {
     fn empty_and_deep_inputs_are_errors_not_panics() {
         assert!(error_span("  \n").1.contains("empty"));
         let deep = "[".repeat(100_000);
-        assert!(error_span(&deep).1.contains("recursion limit"));
+        assert_eq!(error_span(&deep).0, Span::new(128, 129));
+        let deep = format!("{}{}", "[".repeat(200), "]".repeat(200));
+        let (span, message) = error_span(&deep);
+        assert_eq!(span, Span::new(128, 129));
+        assert!(message.contains("nesting is deeper than 128 levels"), "{message}");
     }
 
     #[test]
     fn trailing_characters_are_reported() {
         assert_eq!(error_span("{} {}").0, Span::new(3, 4));
+    }
+
+    #[test]
+    fn errors_inside_strings_point_at_the_offending_byte() {
+        assert_eq!(error_span("[\"\\uqqqq\"]").0, Span::new(4, 5));
+        assert_eq!(error_span("[\"new\nline\"]").0, Span::new(5, 6));
+        assert_eq!(error_span("[\"\\x\"]").0, Span::new(3, 4));
+        let (span, message) = error_span("[\"\\uD800\"]");
+        assert_eq!(span, Span::new(2, 3));
+        assert!(message.contains("surrogate"), "{message}");
+        assert!(parse(b"[\"\\uD834\\uDD1E\"]").is_ok());
+    }
+
+    #[test]
+    fn messages_say_what_was_expected() {
+        assert_eq!(error_span("[1 true]").1, "invalid JSON: expected `,` or `]` after an array item, found 't'");
+        assert_eq!(error_span("{\"a\" 1}").1, "invalid JSON: expected `:` after the member name, found '1'");
+        assert_eq!(error_span("[\u{1b}]").1, "invalid JSON: expected a value, found '\\u{1b}'");
+        assert_eq!(error_span("[1,").1, "unexpected end of input: expected a value (the document is truncated)");
     }
 }

@@ -17,9 +17,29 @@ pub struct NodeSpan {
 ///
 /// Built from the text of a JSON document (by [`SpanIndex::from_json`]) or by other
 /// readers that know positions (YAML), so every engine resolves locations the same way.
-#[derive(Debug, Clone, Default)]
+///
+/// The index is a tree of pointer tokens: each node stores its own token, not its whole
+/// pointer, so memory is linear in the document whatever its depth.
+#[derive(Debug, Clone)]
 pub struct SpanIndex {
-    nodes: HashMap<String, NodeSpan>,
+    /// Spans by node id; the root is node 0. `None` for a node only on the way to others.
+    spans: Vec<Option<NodeSpan>>,
+    /// (parent node, escaped pointer token) → child node.
+    children: HashMap<(NodeId, Box<str>), NodeId>,
+    /// Nodes with a span.
+    indexed: usize,
+}
+
+/// A node of a [`SpanIndex`].
+pub(crate) type NodeId = u32;
+
+/// The root node's id.
+pub(crate) const ROOT: NodeId = 0;
+
+impl Default for SpanIndex {
+    fn default() -> Self {
+        Self { spans: vec![None], children: HashMap::new(), indexed: 0 }
+    }
 }
 
 /// Nesting beyond this is not indexed (the JSON parser refuses it long before).
@@ -33,7 +53,7 @@ impl SpanIndex {
     pub fn from_json(text: &[u8]) -> Self {
         let mut scanner = Scanner { bytes: text, pos: 0, index: Self::default(), wanted: None };
         let mut pointer = String::new();
-        scanner.value(&mut pointer, None, 0);
+        scanner.value(ROOT, &mut pointer, None, 0);
         scanner.index
     }
 
@@ -52,47 +72,92 @@ impl SpanIndex {
                 }
             }
         }
+        let root_wanted = wanted.contains("");
         let mut scanner = Scanner { bytes: text, pos: 0, index: Self::default(), wanted: Some(wanted) };
-        let mut pointer = String::new();
-        scanner.value(&mut pointer, None, 0);
+        if root_wanted {
+            let mut pointer = String::new();
+            scanner.value(ROOT, &mut pointer, None, 0);
+        }
         scanner.index
     }
 
-    /// Records the spans of the node at `pointer`.
-    pub fn insert(&mut self, pointer: String, node: NodeSpan) {
-        self.nodes.insert(pointer, node);
+    /// Records the spans of the node at `pointer` (an RFC 6901 pointer, tokens escaped).
+    pub fn insert(&mut self, pointer: &str, node: NodeSpan) {
+        let Some(tokens) = tokens(pointer) else { return };
+        let mut id = ROOT;
+        for token in tokens {
+            id = self.child(id, token);
+        }
+        self.set(id, node);
+    }
+
+    /// The node `token` (escaped) under `parent`, created if new.
+    pub(crate) fn child(&mut self, parent: NodeId, token: &str) -> NodeId {
+        let next = self.spans.len() as NodeId;
+        let id = *self.children.entry((parent, token.into())).or_insert(next);
+        if id == next {
+            self.spans.push(None);
+        }
+        id
+    }
+
+    /// Records the spans of node `id`.
+    pub(crate) fn set(&mut self, id: NodeId, node: NodeSpan) {
+        if let Some(slot) = self.spans.get_mut(id as usize) {
+            if slot.is_none() {
+                self.indexed += 1;
+            }
+            *slot = Some(node);
+        }
+    }
+
+    /// The nodes on the way to `pointer`, as far as they are in the index.
+    fn walk<'s>(&'s self, pointer: &str) -> impl Iterator<Item = Option<NodeSpan>> + 's {
+        let tokens: Vec<Box<str>> = tokens(pointer).map(|t| t.map(Box::from).collect()).unwrap_or_default();
+        let valid = pointer.is_empty() || pointer.starts_with('/');
+        let mut id = valid.then_some(ROOT);
+        let mut tokens = tokens.into_iter();
+        std::iter::from_fn(move || {
+            let current = id?;
+            id = tokens.next().and_then(|token| self.children.get(&(current, token)).copied());
+            Some(self.spans[current as usize])
+        })
     }
 
     /// The spans of the node at `pointer`, if indexed.
     #[must_use]
     pub fn get(&self, pointer: &str) -> Option<NodeSpan> {
-        self.nodes.get(pointer).copied()
+        let depth = tokens(pointer)?.count();
+        let mut walked = self.walk(pointer).enumerate();
+        walked.find(|&(i, _)| i == depth).and_then(|(_, node)| node)
     }
 
     /// The node at `pointer`, or its nearest indexed ancestor.
     #[must_use]
     pub fn nearest(&self, pointer: &str) -> Option<NodeSpan> {
-        let mut current = pointer;
-        loop {
-            if let Some(node) = self.get(current) {
-                return Some(node);
-            }
-            let (parent, _) = current.rsplit_once('/')?;
-            current = parent;
-        }
+        self.walk(pointer).flatten().last()
     }
 
     /// Number of indexed nodes.
     #[must_use]
     pub fn len(&self) -> usize {
-        self.nodes.len()
+        self.indexed
     }
 
     /// Whether nothing is indexed.
     #[must_use]
     pub fn is_empty(&self) -> bool {
-        self.nodes.is_empty()
+        self.indexed == 0
     }
+}
+
+/// The (escaped) tokens of an RFC 6901 pointer; `None` if it is not one.
+fn tokens(pointer: &str) -> Option<impl Iterator<Item = &str>> {
+    if pointer.is_empty() {
+        return Some(None.into_iter().flatten());
+    }
+    let rest = pointer.strip_prefix('/')?;
+    Some(Some(rest.split('/')).into_iter().flatten())
 }
 
 struct Scanner<'a> {
@@ -114,23 +179,35 @@ impl Scanner<'_> {
         }
     }
 
-    /// Scans one value; returns `false` when the text is malformed.
-    fn value(&mut self, pointer: &mut String, key: Option<Span>, depth: usize) -> bool {
+    /// Scans one value, node `id` at `pointer`; returns `false` when the text is malformed.
+    fn value(&mut self, id: NodeId, pointer: &mut String, key: Option<Span>, depth: usize) -> bool {
         self.skip_ws();
         let start = self.pos;
-        let wanted = self.wanted.as_ref().is_none_or(|w| w.contains(pointer.as_str()));
-        if !wanted {
-            return self.skip_value(depth);
-        }
         let ok = match self.peek() {
             None => return false,
             Some(_) if depth > MAX_DEPTH => return false,
-            Some(b'{') => self.object(pointer, depth),
-            Some(b'[') => self.array(pointer, depth),
+            Some(b'{') => self.object(id, pointer, depth),
+            Some(b'[') => self.array(id, pointer, depth),
             Some(b'"') => self.string().is_some(),
             Some(_) => self.scalar(),
         };
-        self.index.insert(pointer.clone(), NodeSpan { key, value: Span::new(start, self.pos) });
+        self.index.set(id, NodeSpan { key, value: Span::new(start, self.pos) });
+        ok
+    }
+
+    /// Scans the member or item `token` of node `parent`: indexed when wanted, else skipped.
+    fn child(&mut self, parent: NodeId, pointer: &mut String, token: &str, key: Option<Span>, depth: usize) -> bool {
+        let len = pointer.len();
+        pointer.push('/');
+        pointer.push_str(token);
+        let ok = if self.wanted.as_ref().is_none_or(|w| w.contains(pointer.as_str())) {
+            let id = self.index.child(parent, token);
+            self.value(id, pointer, key, depth + 1)
+        } else {
+            self.skip_ws();
+            self.skip_value(depth + 1)
+        };
+        pointer.truncate(len);
         ok
     }
 
@@ -188,7 +265,7 @@ impl Scanner<'_> {
         }
     }
 
-    fn object(&mut self, pointer: &mut String, depth: usize) -> bool {
+    fn object(&mut self, id: NodeId, pointer: &mut String, depth: usize) -> bool {
         self.pos += 1;
         loop {
             self.skip_ws();
@@ -207,12 +284,7 @@ impl Scanner<'_> {
                         return false;
                     }
                     self.pos += 1;
-                    let len = pointer.len();
-                    pointer.push('/');
-                    pointer.push_str(&escape_pointer_token(&name));
-                    let ok = self.value(pointer, Some(key_span), depth + 1);
-                    pointer.truncate(len);
-                    if !ok {
+                    if !self.child(id, pointer, &escape_pointer_token(&name), Some(key_span), depth) {
                         return false;
                     }
                 }
@@ -221,7 +293,7 @@ impl Scanner<'_> {
         }
     }
 
-    fn array(&mut self, pointer: &mut String, depth: usize) -> bool {
+    fn array(&mut self, id: NodeId, pointer: &mut String, depth: usize) -> bool {
         self.pos += 1;
         let mut item = 0usize;
         loop {
@@ -233,11 +305,7 @@ impl Scanner<'_> {
                 }
                 Some(b',') => self.pos += 1,
                 Some(_) => {
-                    let len = pointer.len();
-                    pointer.push('/');
-                    pointer.push_str(&item.to_string());
-                    let ok = self.value(pointer, None, depth + 1);
-                    pointer.truncate(len);
+                    let ok = self.child(id, pointer, &item.to_string(), None, depth);
                     item += 1;
                     if !ok {
                         return false;
@@ -326,5 +394,33 @@ mod tests {
         for text in [&b"{\"a\""[..], b"[1,", b"\"unterminated", b"{\"a\":}", b""] {
             let _ = SpanIndex::from_json(text);
         }
+    }
+
+    #[test]
+    fn pointers_are_walked_token_by_token() {
+        let mut index = SpanIndex::default();
+        let node = |at: usize| NodeSpan { key: None, value: Span::new(at, at + 1) };
+        index.insert("/a/b~1c", node(3));
+        index.insert("", node(0));
+        assert_eq!(index.get("/a/b~1c"), Some(node(3)));
+        assert_eq!(index.get("/a"), None, "an ancestor on the way has no span");
+        assert_eq!(index.nearest("/a/x/y"), Some(node(0)));
+        assert_eq!(index.nearest("/a/b~1c/0"), Some(node(3)));
+        assert_eq!(index.get("a"), None, "not a pointer");
+        assert_eq!(index.len(), 2);
+        assert!(SpanIndex::from_json_for(b"[1]", []).is_empty());
+    }
+
+    #[test]
+    fn deep_documents_cost_memory_per_node_not_per_pointer_byte() {
+        let depth = 500;
+        let text = format!("{}{}{}", "[".repeat(depth), "1,".repeat(10_000) + "1", "]".repeat(depth));
+        let index = SpanIndex::from_json(text.as_bytes());
+        assert_eq!(index.len(), depth + 10_001);
+        let deepest = format!("{}/10000", "/0".repeat(depth - 1));
+        assert_eq!(index.get(&deepest).map(|n| n.value.len()), Some(1));
+        // Each node keeps one token: far less than the 1 000-byte pointers of the leaves.
+        let token_bytes: usize = index.children.keys().map(|(_, token)| token.len()).sum();
+        assert!(token_bytes < 100_000, "{token_bytes}");
     }
 }

@@ -6,10 +6,13 @@
 //! "billion laughs" document is refused with a [`SyntaxError`] instead of being expanded.
 //! Merge keys (`<<`) are applied. Only the first document of a stream is read.
 
+use std::collections::HashMap;
+
 use conform_diagnostics::{Span, escape_pointer_token};
-use saphyr_parser::{Event, Parser, ScalarStyle, ScanError};
+use saphyr_parser::{Event, Parser, ScalarStyle, ScanError, Tag};
 use serde_json::{Map, Number, Value};
 
+use crate::span_index::{NodeId, ROOT};
 use crate::text::ensure_utf8;
 use crate::{NodeSpan, SpanIndex, SyntaxError};
 
@@ -37,22 +40,80 @@ pub struct YamlDocument {
     pub spans: SpanIndex,
 }
 
-/// Parses the first document of a YAML stream (no BOM; see [`crate::text::strip_bom`]).
+/// Parses a YAML stream holding one document (no BOM; see [`crate::text::strip_bom`]).
+///
+/// The whole stream is checked. A stream of several documents is refused at the start of
+/// the second (like PyYAML's `yaml.load`): conform checks one document per file. An empty
+/// stream reads as `null`.
 pub fn parse(text: &[u8], limits: YamlLimits) -> Result<YamlDocument, SyntaxError> {
+    let mut docs = read_stream(text, limits)?.into_iter();
+    let Some((_, first)) = docs.next() else {
+        return Ok(YamlDocument { value: Value::Null, spans: SpanIndex::default() });
+    };
+    if let Some((start, _)) = docs.next() {
+        return Err(SyntaxError::new(
+            start,
+            "the YAML stream holds more than one document; conform reads one document per file \
+             (split the stream into files)",
+        ));
+    }
+    Ok(first)
+}
+
+/// Parses every document of a YAML stream (no BOM; see [`crate::text::strip_bom`]).
+///
+/// Aliases resolve within their document; the node limit counts the whole stream.
+pub fn parse_stream(text: &[u8], limits: YamlLimits) -> Result<Vec<YamlDocument>, SyntaxError> {
+    Ok(read_stream(text, limits)?.into_iter().map(|(_, doc)| doc).collect())
+}
+
+/// Every document of the stream with the span of its start.
+fn read_stream(text: &[u8], limits: YamlLimits) -> Result<Vec<(Span, YamlDocument)>, SyntaxError> {
     let text = ensure_utf8(text)?;
+    if let Some((at, c)) = text.char_indices().find(|&(_, c)| !printable(c)) {
+        return Err(SyntaxError::new(
+            Span::new(at, at + c.len_utf8()),
+            format!(
+                "invalid YAML: U+{:04X} is not a printable character; YAML allows it only as an escape \
+                 in a double-quoted scalar",
+                u32::from(c)
+            ),
+        ));
+    }
     let offsets = Offsets::new(text);
-    let mut builder =
-        Builder { limits, offsets, nodes: 0, stack: Vec::new(), anchors: Vec::new(), spans: SpanIndex::default() };
     let mut parser = Parser::new_from_str(text);
+    let mut docs = Vec::new();
+    let mut nodes = 0usize;
+    let mut current: Option<(Span, Builder)> = None;
     while let Some(next) = parser.next_event() {
-        let (event, span) = next.map_err(|err| scan_error(&builder.offsets, &err))?;
-        let start = builder.offsets.byte(span.start.index());
-        let end = builder.offsets.byte(span.end.index()).max(start);
-        if let Some(value) = builder.event(event, Span::new(start, end))? {
-            return Ok(YamlDocument { value, spans: builder.spans });
+        let (event, span) = next.map_err(|err| scan_error(&offsets, &err))?;
+        let start = offsets.byte(span.start.index());
+        let span = Span::new(start, offsets.byte(span.end.index()).max(start));
+        match event {
+            Event::DocumentStart(_) => {
+                current = Some((span, Builder::new(limits, nodes)));
+            }
+            Event::DocumentEnd => {
+                if let Some((start, builder)) = current.take() {
+                    nodes = builder.nodes;
+                    let value = builder.root.unwrap_or(Value::Null);
+                    docs.push((start, YamlDocument { value, spans: builder.spans }));
+                }
+            }
+            Event::StreamStart | Event::StreamEnd | Event::Nothing => {}
+            event => match current.as_mut() {
+                Some((_, builder)) => builder.event(event, span)?,
+                None => return Err(SyntaxError::new(span, "invalid YAML: content outside a document")),
+            },
         }
     }
-    Ok(YamlDocument { value: Value::Null, spans: builder.spans })
+    Ok(docs)
+}
+
+/// YAML 1.2 `c-printable`: the characters a stream may hold.
+fn printable(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | ' '..='~' | '\u{85}' | '\u{A0}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}')
+        || c >= '\u{10000}'
 }
 
 fn scan_error(offsets: &Offsets, err: &ScanError) -> SyntaxError {
@@ -92,61 +153,77 @@ impl<'a> Offsets<'a> {
 enum Open {
     Seq {
         items: Vec<Value>,
-        pointer: String,
+        node: NodeId,
         start: Span,
         key: Option<Span>,
         anchor: usize,
     },
     Map {
         map: Map<String, Value>,
-        pointer: String,
+        node: NodeId,
         start: Span,
         key: Option<Span>,
         anchor: usize,
         pending: Option<(String, Span)>,
+        /// Values of merge keys (`<<`), applied when the mapping ends: its own keys win.
+        merges: Vec<Value>,
     },
 }
 
-struct Builder<'a> {
+struct Builder {
     limits: YamlLimits,
-    offsets: Offsets<'a>,
+    /// Nodes read so far in the stream.
     nodes: usize,
+    /// The document's root, once complete.
+    root: Option<Value>,
     stack: Vec<Open>,
-    /// Anchored values by anchor id, with their node counts.
-    anchors: Vec<(usize, Value, usize)>,
+    /// Anchored values by anchor id (unique in a stream), with their node counts.
+    anchors: HashMap<usize, (Value, usize)>,
     spans: SpanIndex,
 }
 
-impl Builder<'_> {
-    /// Handles one event; returns the document's value once it is complete.
-    fn event(&mut self, event: Event<'_>, span: Span) -> Result<Option<Value>, SyntaxError> {
+impl Builder {
+    fn new(limits: YamlLimits, nodes: usize) -> Self {
+        Self { limits, nodes, root: None, stack: Vec::new(), anchors: HashMap::new(), spans: SpanIndex::default() }
+    }
+
+    /// Handles one event of the document's content.
+    fn event(&mut self, event: Event<'_>, span: Span) -> Result<(), SyntaxError> {
         match event {
             Event::Scalar(text, style, anchor, tag) => {
-                let plain = style == ScalarStyle::Plain && tag.is_none();
-                if self.expects_key() {
-                    self.set_key(text.into_owned(), span);
-                    return Ok(None);
-                }
-                let value = if plain { plain_scalar(&text) } else { Value::String(text.into_owned()) };
+                let value = scalar_value(&text, style, tag.as_deref()).map_err(|why| SyntaxError::new(span, why))?;
                 self.count(1, span)?;
                 if anchor > 0 {
-                    self.anchors.push((anchor, value.clone(), 1));
+                    self.anchors.insert(anchor, (value.clone(), 1));
                 }
-                Ok(self.complete(value, span))
+                if self.expects_key() {
+                    self.set_key(text.into_owned(), span);
+                    return Ok(());
+                }
+                self.complete(value, span)
             }
             Event::Alias(anchor) => {
-                let Some((_, value, count)) = self.anchors.iter().rev().find(|(id, _, _)| *id == anchor) else {
+                let Some((value, count)) = self.anchors.get(&anchor) else {
                     return Err(SyntaxError::new(span, "invalid YAML: alias to an unknown anchor"));
                 };
                 let (value, count) = (value.clone(), *count);
                 if self.expects_key() {
                     self.set_key(key_text(&value), span);
-                    return Ok(None);
+                    return Ok(());
                 }
                 self.count(count, span)?;
-                Ok(self.complete(value, span))
+                self.complete(value, span)
             }
-            Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
+            Event::SequenceStart(anchor, ref tag) | Event::MappingStart(anchor, ref tag) => {
+                let sequence = matches!(event, Event::SequenceStart(..));
+                if let Some(tag) = tag.as_deref()
+                    && tag.is_yaml_core_schema()
+                    && matches!(tag.suffix.as_str(), "str" | "int" | "float" | "bool" | "null" | "seq" | "map")
+                    && tag.suffix != if sequence { "seq" } else { "map" }
+                {
+                    let kind = if sequence { "sequence" } else { "mapping" };
+                    return Err(SyntaxError::new(span, format!("invalid YAML: a {kind} cannot have the tag {tag}")));
+                }
                 if self.stack.len() >= self.limits.max_depth {
                     return Err(SyntaxError::new(
                         span,
@@ -156,36 +233,39 @@ impl Builder<'_> {
                         ),
                     ));
                 }
-                let (pointer, key) = self.child_position();
+                let (node, key) = self.child_position();
                 self.count(1, span)?;
-                let open = if matches!(event, Event::SequenceStart(..)) {
-                    Open::Seq { items: Vec::new(), pointer, start: span, key, anchor }
+                let open = if sequence {
+                    Open::Seq { items: Vec::new(), node, start: span, key, anchor }
                 } else {
-                    Open::Map { map: Map::new(), pointer, start: span, key, anchor, pending: None }
+                    Open::Map { map: Map::new(), node, start: span, key, anchor, pending: None, merges: Vec::new() }
                 };
                 self.stack.push(open);
-                Ok(None)
+                Ok(())
             }
             Event::SequenceEnd | Event::MappingEnd => {
-                let Some(open) = self.stack.pop() else { return Ok(None) };
-                let (value, pointer, start, key, anchor) = match open {
-                    Open::Seq { items, pointer, start, key, anchor } => {
-                        (Value::Array(items), pointer, start, key, anchor)
-                    }
-                    Open::Map { map, pointer, start, key, anchor, .. } => {
-                        (Value::Object(map), pointer, start, key, anchor)
+                let Some(open) = self.stack.pop() else { return Ok(()) };
+                let (value, node, start, key, anchor) = match open {
+                    Open::Seq { items, node, start, key, anchor } => (Value::Array(items), node, start, key, anchor),
+                    Open::Map { mut map, node, start, key, anchor, merges, .. } => {
+                        for source in merges {
+                            merge(&mut map, source);
+                        }
+                        (Value::Object(map), node, start, key, anchor)
                     }
                 };
                 let whole = Span::new(start.start, span.end.max(start.start));
-                self.spans.insert(pointer, NodeSpan { key, value: whole });
+                self.spans.set(node, NodeSpan { key, value: whole });
                 if anchor > 0 {
+                    // The copy kept for aliases counts against the node limit too, so
+                    // nested anchors cannot multiply memory unchecked.
                     let count = count_nodes(&value);
-                    self.anchors.push((anchor, value.clone(), count));
+                    self.count(count, whole)?;
+                    self.anchors.insert(anchor, (value.clone(), count));
                 }
-                Ok(self.attach(value))
+                self.attach(value)
             }
-            Event::DocumentEnd | Event::StreamEnd if self.stack.is_empty() => Ok(Some(Value::Null)),
-            _ => Ok(None),
+            _ => Ok(()),
         }
     }
 
@@ -213,46 +293,53 @@ impl Builder<'_> {
         Ok(())
     }
 
-    /// The pointer and key span a new child node of the innermost collection gets.
-    fn child_position(&self) -> (String, Option<Span>) {
+    /// The span index node and key span a new child of the innermost collection gets.
+    fn child_position(&mut self) -> (NodeId, Option<Span>) {
         match self.stack.last() {
-            None => (String::new(), None),
-            Some(Open::Seq { items, pointer, .. }) => (format!("{pointer}/{}", items.len()), None),
-            Some(Open::Map { pointer, pending, .. }) => match pending {
-                Some((key, span)) => (format!("{pointer}/{}", escape_pointer_token(key)), Some(*span)),
-                // A collection used as a mapping key: index it nowhere.
-                None => (format!("{pointer}/?"), None),
+            None => (ROOT, None),
+            Some(Open::Seq { items, node, .. }) => (self.spans.child(*node, &items.len().to_string()), None),
+            Some(Open::Map { node, pending, .. }) => match pending {
+                Some((key, span)) => {
+                    let (node, span) = (*node, Some(*span));
+                    (self.spans.child(node, &escape_pointer_token(key)), span)
+                }
+                // A collection used as a mapping key: index it nowhere useful.
+                None => (self.spans.child(*node, "?"), None),
             },
         }
     }
 
     /// Records a scalar (or alias) node's span and attaches it.
-    fn complete(&mut self, value: Value, span: Span) -> Option<Value> {
-        let (pointer, key) = self.child_position();
-        self.spans.insert(pointer, NodeSpan { key, value: span });
+    fn complete(&mut self, value: Value, span: Span) -> Result<(), SyntaxError> {
+        let (node, key) = self.child_position();
+        self.spans.set(node, NodeSpan { key, value: span });
         self.attach(value)
     }
 
-    /// Adds a finished node to its parent; returns it when it is the root.
-    fn attach(&mut self, value: Value) -> Option<Value> {
+    /// Adds a finished node to its parent, or makes it the document's root.
+    ///
+    /// A key a mapping already has is an error (YAML 1.2.2 §3.2.1.1: keys are unique):
+    /// keeping either value would silently drop the other.
+    fn attach(&mut self, value: Value) -> Result<(), SyntaxError> {
         match self.stack.last_mut() {
-            None => Some(value),
-            Some(Open::Seq { items, .. }) => {
-                items.push(value);
-                None
-            }
-            Some(Open::Map { map, pending, .. }) => {
-                match pending.take() {
-                    Some((key, _)) if key == "<<" => merge(map, value),
-                    Some((key, _)) => {
-                        map.insert(key, value);
+            None => self.root = Some(value),
+            Some(Open::Seq { items, .. }) => items.push(value),
+            Some(Open::Map { map, pending, merges, .. }) => match pending.take() {
+                Some((key, _)) if key == "<<" => merges.push(value),
+                Some((key, span)) => {
+                    if map.contains_key(&key) {
+                        return Err(SyntaxError::new(
+                            span,
+                            format!("invalid YAML: the key `{}` appears twice in this mapping", key.escape_debug()),
+                        ));
                     }
-                    // The value completed a complex key: use its text as the key.
-                    None => *pending = Some((key_text(&value), Span::empty(0))),
+                    map.insert(key, value);
                 }
-                None
-            }
+                // The value completed a complex key: use its text as the key.
+                None => *pending = Some((key_text(&value), Span::empty(0))),
+            },
         }
+        Ok(())
     }
 }
 
@@ -278,12 +365,43 @@ fn key_text(value: &Value) -> String {
     }
 }
 
+/// Nodes in `value` (iterative: the depth of a value is not bounded here).
 fn count_nodes(value: &Value) -> usize {
-    match value {
-        Value::Array(items) => 1 + items.iter().map(count_nodes).sum::<usize>(),
-        Value::Object(map) => 1 + map.values().map(count_nodes).sum::<usize>(),
-        _ => 1,
+    let mut count = 0usize;
+    let mut todo = vec![value];
+    while let Some(value) = todo.pop() {
+        count += 1;
+        match value {
+            Value::Array(items) => todo.extend(items),
+            Value::Object(map) => todo.extend(map.values()),
+            _ => {}
+        }
     }
+    count
+}
+
+/// The value of a scalar node: plain scalars resolve with the core schema; the core
+/// schema's tags (`!!str`, `!!int`, `!!float`, `!!bool`, `!!null`) are applied, and a
+/// scalar their resolution does not accept is an error; other tags (local ones, `!!binary`,
+/// `!!timestamp`) leave the scalar's text as a string.
+fn scalar_value(text: &str, style: ScalarStyle, tag: Option<&Tag>) -> Result<Value, String> {
+    let Some(tag) = tag else {
+        return Ok(if style == ScalarStyle::Plain { plain_scalar(text) } else { Value::String(text.to_owned()) });
+    };
+    if !tag.is_yaml_core_schema() {
+        return Ok(Value::String(text.to_owned()));
+    }
+    let resolved = plain_scalar(text);
+    let fits = match tag.suffix.as_str() {
+        "null" => resolved.is_null(),
+        "bool" => resolved.is_boolean(),
+        "int" => resolved.is_i64() || resolved.is_u64(),
+        "float" => resolved.is_number(),
+        "seq" | "map" => false,
+        // `!!str` and the tags with no JSON form keep the text.
+        _ => return Ok(Value::String(text.to_owned())),
+    };
+    if fits { Ok(resolved) } else { Err(format!("invalid YAML: `{text}` is not a value of the tag !!{}", tag.suffix)) }
 }
 
 /// Resolves a plain scalar with the YAML 1.2 core schema.
@@ -389,5 +507,59 @@ mod tests {
         assert!(parse(deep.as_bytes(), YamlLimits::default()).is_err());
         assert!(parse(b"a: [1, 2\nb: }", YamlLimits::default()).is_err());
         assert!(parse(b"\xff", YamlLimits::default()).is_err());
+    }
+
+    #[test]
+    fn non_printable_characters_are_refused_even_in_quotes() {
+        let err = parse(b"a: \"x\x7fy\"\n", YamlLimits::default()).unwrap_err();
+        assert_eq!(err.span, Span::new(5, 6));
+        assert!(err.message.contains("U+007F"), "{}", err.message);
+        assert_eq!(doc("a: \"x\\x7fy\"\n").value, serde_json::json!({"a": "x\u{7f}y"}));
+    }
+
+    #[test]
+    fn errors_after_the_first_document_are_found() {
+        // yaml-test-suite 9KBC, KS4U, 2CMS.
+        for text in [
+            "--- key1: value1\n    key2: value2\n",
+            "---\n[\nsequence item\n]\ninvalid item\n",
+            "this\n is\n  invalid: x\n",
+        ] {
+            assert!(parse(text.as_bytes(), YamlLimits::default()).is_err(), "{text}");
+        }
+    }
+
+    #[test]
+    fn several_documents_are_read_by_parse_stream_and_refused_by_parse() {
+        let text = b"a: 1\n---\nb: 2\n";
+        let docs = parse_stream(text, YamlLimits::default()).unwrap();
+        let values: Vec<_> = docs.into_iter().map(|d| d.value).collect();
+        assert_eq!(values, [serde_json::json!({"a": 1}), serde_json::json!({"b": 2})]);
+        let err = parse(text, YamlLimits::default()).unwrap_err();
+        assert_eq!(err.span.start, 5);
+        assert!(err.message.contains("more than one document"), "{}", err.message);
+        assert_eq!(doc("# nothing\n").value, Value::Null);
+    }
+
+    #[test]
+    fn duplicate_keys_are_refused_at_the_second() {
+        let err = parse(b"required: [a]\nother: 1\nrequired: []\n", YamlLimits::default()).unwrap_err();
+        assert_eq!(err.span, Span::new(23, 31));
+        assert!(err.message.contains("`required` appears twice"), "{}", err.message);
+        assert!(parse(b"a: {x: 1}\nb: {x: 2}\n", YamlLimits::default()).is_ok());
+        assert_eq!(doc("base: &b {x: 1}\nm:\n  <<: *b\n  x: 2\n").value["m"], serde_json::json!({"x": 2}));
+    }
+
+    #[test]
+    fn anchored_keys_and_core_tags_are_read() {
+        // yaml-test-suite 2SXE, E76Z, 74H7.
+        assert_eq!(doc("&a: key: &a value\nfoo:\n  *a:\n").value, serde_json::json!({"key": "value", "foo": "key"}));
+        assert_eq!(doc("&a a: &b b\n*b : *a\n").value, serde_json::json!({"a": "b", "b": "a"}));
+        assert_eq!(
+            doc("a: !!str 42\nb: !!int \"42\"\nc: !!bool false\nd: !local 7\n").value,
+            serde_json::json!({"a": "42", "b": 42, "c": false, "d": "7"})
+        );
+        assert!(parse(b"a: !!int x\n", YamlLimits::default()).is_err());
+        assert!(parse(b"a: !!str [1]\n", YamlLimits::default()).is_err());
     }
 }
