@@ -1,0 +1,28 @@
+//! Breaking changes between two versions of an OpenAPI description, with oasdiff's check
+//! ids and levels.
+//!
+//! [`Spec::load`] reads each side (a file or `git:REV:path`, JSON or YAML, with the files
+//! its relative `$ref`s name); [`diff`] compares them and returns [`Change`]s, each located
+//! in the revision, or in the base for what was removed; [`to_diagnostics`] turns them into
+//! the diagnostics every report format renders.
+
+mod changes;
+mod dates;
+mod load;
+mod operations;
+pub mod rules;
+mod schema;
+
+pub use changes::{Change, Side, to_diagnostics};
+pub use dates::Date;
+pub use load::{At, File, LoadError, Source, Spec};
+pub use rules::{IMPLEMENTED, Level, Rule};
+
+/// Compares `base` (the old version) with `revision` (the new one). `today` decides
+/// whether a sunset date has passed.
+#[must_use]
+pub fn diff(base: &Spec, revision: &Spec, today: Date) -> Vec<Change> {
+    let mut cx = changes::Cx::new(base, revision, today);
+    operations::compare(&mut cx);
+    cx.into_changes()
+}

@@ -1,0 +1,356 @@
+//! oasdiff's check ids: level and English message of every one, and which ones `conform
+//! diff` implements.
+
+use std::sync::OnceLock;
+
+use conform_diagnostics::{Level as Rfc2119, Severity};
+
+/// The registry: `id<TAB>LEVEL<TAB>message`, one check id a line, taken from oasdiff's
+/// `checker/rules.go` and `localizations_src/en/messages.yaml` (Apache-2.0).
+const TABLE: &str = include_str!("rules.tsv");
+
+/// How much a change matters, in oasdiff's terms.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Level {
+    /// `INFO`: a change worth a changelog line.
+    Info,
+    /// `WARN`: may break some clients.
+    Warn,
+    /// `ERR`: breaks clients.
+    Err,
+}
+
+impl Level {
+    /// oasdiff's spelling (`ERR`, `WARN`, `INFO`).
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Info => "INFO",
+            Self::Warn => "WARN",
+            Self::Err => "ERR",
+        }
+    }
+
+    /// The severity of a finding at this level.
+    #[must_use]
+    pub fn severity(self) -> Severity {
+        match self {
+            Self::Info => Severity::Info,
+            Self::Warn => Severity::Warning,
+            Self::Err => Severity::Error,
+        }
+    }
+
+    /// The RFC 2119 level reports carry beside the severity.
+    #[must_use]
+    pub fn rfc2119(self) -> Rfc2119 {
+        match self {
+            Self::Info => Rfc2119::May,
+            Self::Warn => Rfc2119::Should,
+            Self::Err => Rfc2119::Must,
+        }
+    }
+}
+
+/// One check id of oasdiff's registry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Rule {
+    /// The check id, e.g. `api-path-removed-without-deprecation`.
+    pub id: &'static str,
+    /// Its level.
+    pub level: Level,
+    /// Its message template (`%s` stands for an argument).
+    pub message: &'static str,
+    /// Whether `conform diff` reports it.
+    pub implemented: bool,
+}
+
+/// The check ids `conform diff` implements (the other ids of [`rules`] are not reported yet).
+pub const IMPLEMENTED: &[&str] = &[
+    "endpoint-added",
+    "api-path-removed-without-deprecation",
+    "api-path-removed-with-deprecation",
+    "api-path-sunset-parse",
+    "api-path-removed-before-sunset",
+    "api-removed-without-deprecation",
+    "api-removed-with-deprecation",
+    "api-removed-before-sunset",
+    "request-body-added-required",
+    "request-body-added-optional",
+    "new-required-request-parameter",
+    "new-optional-request-parameter",
+    "new-request-path-parameter",
+    "request-body-became-enum",
+    "request-body-media-type-added",
+    "request-body-media-type-removed",
+    "request-body-removed",
+    "request-body-became-optional",
+    "request-body-became-required",
+    "request-parameter-became-enum",
+    "request-parameter-became-nullable",
+    "request-parameter-became-not-nullable",
+    "request-parameter-property-became-nullable",
+    "request-parameter-property-became-not-nullable",
+    "request-parameter-default-value-changed",
+    "request-parameter-default-value-added",
+    "request-parameter-default-value-removed",
+    "request-parameter-enum-value-added",
+    "request-parameter-enum-value-removed",
+    "request-parameter-property-enum-value-added",
+    "request-parameter-property-enum-value-removed",
+    "request-parameter-max-items-increased",
+    "request-parameter-max-items-decreased",
+    "request-parameter-max-length-set",
+    "request-parameter-max-length-increased",
+    "request-parameter-max-length-decreased",
+    "request-parameter-max-set",
+    "request-parameter-max-increased",
+    "request-parameter-max-decreased",
+    "request-parameter-min-items-set",
+    "request-parameter-min-items-increased",
+    "request-parameter-min-items-decreased",
+    "request-parameter-min-length-increased",
+    "request-parameter-min-length-decreased",
+    "request-parameter-min-set",
+    "request-parameter-min-increased",
+    "request-parameter-min-decreased",
+    "request-parameter-pattern-added",
+    "request-parameter-pattern-removed",
+    "request-parameter-pattern-changed",
+    "request-parameter-pattern-generalized",
+    "request-parameter-removed",
+    "request-parameter-removed-with-deprecation",
+    "request-parameter-sunset-parse",
+    "request-parameter-removed-before-sunset",
+    "request-parameter-became-required",
+    "request-parameter-became-optional",
+    "request-parameter-type-changed",
+    "request-parameter-type-generalized",
+    "request-parameter-property-type-changed",
+    "request-parameter-property-type-generalized",
+    "request-parameter-property-type-specialized",
+    "request-body-all-of-added",
+    "request-body-all-of-removed",
+    "request-property-all-of-added",
+    "request-property-all-of-removed",
+    "request-body-any-of-added",
+    "request-body-any-of-removed",
+    "request-property-any-of-added",
+    "request-property-any-of-removed",
+    "request-property-became-enum",
+    "request-body-became-not-nullable",
+    "request-body-became-nullable",
+    "request-property-became-not-nullable",
+    "request-property-became-nullable",
+    "request-body-default-value-added",
+    "request-body-default-value-removed",
+    "request-body-default-value-changed",
+    "request-property-default-value-added",
+    "request-property-default-value-removed",
+    "request-property-default-value-changed",
+    "request-property-enum-value-removed",
+    "request-read-only-property-enum-value-removed",
+    "request-property-enum-value-added",
+    "request-body-max-decreased",
+    "request-body-max-increased",
+    "request-property-max-decreased",
+    "request-read-only-property-max-decreased",
+    "request-property-max-increased",
+    "request-body-max-length-set",
+    "request-property-max-length-set",
+    "request-body-max-length-decreased",
+    "request-body-max-length-increased",
+    "request-property-max-length-decreased",
+    "request-read-only-property-max-length-decreased",
+    "request-property-max-length-increased",
+    "request-body-max-set",
+    "request-property-max-set",
+    "request-body-min-increased",
+    "request-body-min-decreased",
+    "request-property-min-increased",
+    "request-read-only-property-min-increased",
+    "request-property-min-decreased",
+    "request-body-min-items-increased",
+    "request-property-min-items-increased",
+    "request-body-min-items-set",
+    "request-property-min-items-set",
+    "request-body-min-length-increased",
+    "request-body-min-length-decreased",
+    "request-property-min-length-increased",
+    "request-property-min-length-decreased",
+    "request-body-min-set",
+    "request-property-min-set",
+    "request-body-one-of-added",
+    "request-body-one-of-removed",
+    "request-property-one-of-added",
+    "request-property-one-of-removed",
+    "request-property-pattern-removed",
+    "request-property-pattern-added",
+    "request-property-pattern-changed",
+    "request-property-pattern-generalized",
+    "request-property-became-required",
+    "request-property-became-required-with-default",
+    "request-property-became-optional",
+    "request-body-type-generalized",
+    "request-body-type-changed",
+    "request-property-type-generalized",
+    "request-property-type-changed",
+    "request-property-removed",
+    "new-required-request-property",
+    "new-required-request-property-with-default",
+    "new-optional-request-property",
+    "response-header-became-optional",
+    "required-response-header-removed",
+    "optional-response-header-removed",
+    "response-header-added",
+    "response-media-type-removed",
+    "response-media-type-added",
+    "response-optional-property-removed",
+    "response-optional-write-only-property-removed",
+    "response-optional-property-added",
+    "response-optional-write-only-property-added",
+    "response-property-pattern-added",
+    "response-property-pattern-changed",
+    "response-property-pattern-removed",
+    "response-body-all-of-added",
+    "response-body-all-of-removed",
+    "response-property-all-of-added",
+    "response-property-all-of-removed",
+    "response-body-any-of-added",
+    "response-body-any-of-removed",
+    "response-property-any-of-added",
+    "response-property-any-of-removed",
+    "response-property-became-nullable",
+    "response-body-became-nullable",
+    "response-property-became-not-nullable",
+    "response-body-became-not-nullable",
+    "response-property-became-optional",
+    "response-write-only-property-became-optional",
+    "response-property-became-required",
+    "response-write-only-property-became-required",
+    "response-body-default-value-added",
+    "response-body-default-value-removed",
+    "response-body-default-value-changed",
+    "response-property-default-value-added",
+    "response-property-default-value-removed",
+    "response-property-default-value-changed",
+    "response-property-enum-value-added",
+    "response-write-only-property-enum-value-added",
+    "response-body-max-increased",
+    "response-property-max-increased",
+    "response-body-max-length-increased",
+    "response-property-max-length-increased",
+    "response-body-max-length-unset",
+    "response-property-max-length-unset",
+    "response-body-min-decreased",
+    "response-property-min-decreased",
+    "response-body-min-items-decreased",
+    "response-property-min-items-decreased",
+    "response-body-min-items-unset",
+    "response-property-min-items-unset",
+    "response-body-min-length-decreased",
+    "response-property-min-length-decreased",
+    "response-body-one-of-added",
+    "response-body-one-of-removed",
+    "response-property-one-of-added",
+    "response-property-one-of-removed",
+    "response-body-type-changed",
+    "response-body-type-generalized",
+    "response-body-type-specialized",
+    "response-property-type-changed",
+    "response-property-type-generalized",
+    "response-property-type-specialized",
+    "response-required-property-removed",
+    "response-required-write-only-property-removed",
+    "response-required-property-added",
+    "response-required-write-only-property-added",
+    "response-success-status-removed",
+    "response-success-status-added",
+    "response-non-success-status-removed",
+    "response-non-success-status-added",
+    "response-property-enum-value-removed",
+    "response-mediatype-enum-value-removed",
+    "request-body-enum-value-removed",
+    "request-body-list-of-types-widened",
+    "request-body-list-of-types-narrowed",
+    "request-property-list-of-types-widened",
+    "request-property-list-of-types-narrowed",
+    "response-body-list-of-types-widened",
+    "response-body-list-of-types-narrowed",
+    "response-property-list-of-types-widened",
+    "response-property-list-of-types-narrowed",
+    "request-parameter-list-of-types-widened",
+    "request-parameter-list-of-types-narrowed",
+    "request-parameter-property-list-of-types-widened",
+    "request-parameter-property-list-of-types-narrowed",
+];
+
+/// Every check id of oasdiff's registry, in its order.
+pub fn rules() -> &'static [Rule] {
+    static RULES: OnceLock<Vec<Rule>> = OnceLock::new();
+    RULES.get_or_init(|| {
+        TABLE
+            .lines()
+            .filter_map(|line| {
+                let mut fields = line.splitn(3, '\t');
+                let id = fields.next()?;
+                let level = match fields.next()? {
+                    "ERR" => Level::Err,
+                    "WARN" => Level::Warn,
+                    _ => Level::Info,
+                };
+                let message = fields.next().unwrap_or("");
+                Some(Rule { id, level, message, implemented: IMPLEMENTED.contains(&id) })
+            })
+            .collect()
+    })
+}
+
+/// The rule of `id`, if oasdiff has one.
+#[must_use]
+pub fn rule(id: &str) -> Option<&'static Rule> {
+    rules().iter().find(|r| r.id == id)
+}
+
+/// Fills the `%s`/`%v`/`%d` slots of `template` with `args`, in order.
+#[must_use]
+pub fn render(template: &str, args: &[&str]) -> String {
+    let mut out = String::with_capacity(template.len() + 32);
+    let mut args = args.iter();
+    let mut rest = template;
+    while let Some(at) = rest.find('%') {
+        out.push_str(&rest[..at]);
+        let spec = rest[at + 1..].chars().next();
+        if let Some('s' | 'v' | 'd' | 'q') = spec {
+            out.push_str(args.next().copied().unwrap_or("?"));
+            rest = &rest[at + 2..];
+        } else {
+            out.push('%');
+            rest = &rest[at + 1..];
+        }
+    }
+    out.push_str(rest);
+    out.replace("\\n", "")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_implemented_id_is_in_the_registry() {
+        for id in IMPLEMENTED {
+            assert!(rule(id).is_some(), "{id} is not an oasdiff check id");
+        }
+        assert!(rules().len() > 500);
+    }
+
+    #[test]
+    fn renders_templates() {
+        assert_eq!(
+            render("deleted the %s request parameter %s", &["`query`", "`id`"]),
+            "deleted the `query` request parameter `id`"
+        );
+        assert_eq!(render("100%% sure %s", &[]), "100%% sure ?");
+    }
+}

@@ -1,0 +1,497 @@
+//! Schemas: types, formats, enums, limits, patterns, nullability, defaults, properties and
+//! their requiredness, `items`, `additionalProperties` and `allOf`/`anyOf`/`oneOf`, compared
+//! in the direction that breaks clients (narrowing a request, widening a response).
+
+use std::collections::HashSet;
+
+use serde_json::Value;
+
+use crate::changes::{Cx, Side};
+use crate::load::{At, ref_of};
+use crate::operations::{Node, child_at, member};
+
+/// Deepest schema nesting compared (deeper levels are cycles or generated monsters).
+const MAX_DEPTH: usize = 64;
+
+/// Where a schema sits: a parameter's, a request body's, or a response's.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Context<'s> {
+    /// The schema of a parameter.
+    Parameter {
+        /// `path`, `query`, `header`, `cookie`.
+        location: &'s str,
+        /// Its name.
+        name: &'s str,
+    },
+    /// The schema of a request body media type.
+    Request {
+        /// The media type.
+        media: &'s str,
+    },
+    /// The schema of a response media type.
+    Response {
+        /// The status.
+        status: &'s str,
+        /// The media type.
+        media: &'s str,
+    },
+}
+
+impl Context<'_> {
+    fn is_response(&self) -> bool {
+        matches!(self, Self::Response { .. })
+    }
+
+    /// The check id prefix of a finding at the root (`path` empty) or at a property.
+    fn prefix(&self, path: &str) -> &'static str {
+        match (self, path.is_empty()) {
+            (Self::Parameter { .. }, true) => "request-parameter",
+            (Self::Parameter { .. }, false) => "request-parameter-property",
+            (Self::Request { .. }, true) => "request-body",
+            (Self::Request { .. }, false) => "request-property",
+            (Self::Response { .. }, true) => "response-body",
+            (Self::Response { .. }, false) => "response-property",
+        }
+    }
+
+    /// What a finding is about, in words.
+    fn subject(&self, path: &str) -> String {
+        let property = if path.is_empty() { String::new() } else { format!(" property `{path}`") };
+        match self {
+            Self::Parameter { location, name } => format!("the `{location}` request parameter `{name}`{property}"),
+            Self::Request { media } if path.is_empty() => format!("the request body (`{media}`)"),
+            Self::Request { media } => format!("the request{property} (`{media}`)"),
+            Self::Response { status, media } if path.is_empty() => {
+                format!("the response body (status `{status}`, `{media}`)")
+            }
+            Self::Response { status, media } => format!("the response{property} (status `{status}`, `{media}`)"),
+        }
+    }
+
+    /// A number standing for the kind of context, for memoising unchanged schema pairs.
+    fn kind(&self) -> u8 {
+        match self {
+            Self::Parameter { .. } => 0,
+            Self::Request { .. } => 1,
+            Self::Response { .. } => 2,
+        }
+    }
+}
+
+/// Compares the schemas `base` and `rev` of one operation's `context`.
+pub(crate) fn compare(cx: &mut Cx<'_>, op: &str, context: &Context<'_>, base: &Node<'_>, rev: &Node<'_>) {
+    let mut walk = Walk { cx, op, context, stack: Vec::new() };
+    walk.pair("", base, rev, 0);
+}
+
+struct Walk<'w, 'a> {
+    cx: &'w mut Cx<'a>,
+    op: &'w str,
+    context: &'w Context<'w>,
+    /// The schema pairs being compared, outermost first (a pair met again is a cycle).
+    stack: Vec<(At, At)>,
+}
+
+fn join(path: &str, segment: &str) -> String {
+    if path.is_empty() { segment.to_owned() } else { format!("{path}/{segment}") }
+}
+
+/// The types a schema allows (`type` as a string or a list), without `null`.
+fn types(schema: &Value) -> Vec<&str> {
+    match schema.get("type") {
+        Some(Value::String(t)) if t != "null" => vec![t.as_str()],
+        Some(Value::Array(list)) => list.iter().filter_map(Value::as_str).filter(|t| *t != "null").collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// Whether a schema allows `null` (`nullable: true`, or `null` among its types).
+fn nullable(schema: &Value) -> bool {
+    schema.get("nullable").and_then(Value::as_bool) == Some(true)
+        || match schema.get("type") {
+            Some(Value::Array(list)) => list.iter().any(|t| t == "null"),
+            Some(Value::String(t)) => t == "null",
+            _ => false,
+        }
+}
+
+fn flag(schema: &Value, key: &str) -> bool {
+    schema.get(key).and_then(Value::as_bool) == Some(true)
+}
+
+fn number(schema: &Value, key: &str) -> Option<f64> {
+    schema.get(key).and_then(Value::as_f64)
+}
+
+fn show(value: &Value) -> String {
+    match value {
+        Value::String(s) => format!("`{s}`"),
+        other => format!("`{other}`"),
+    }
+}
+
+fn required_names(schema: &Value) -> Vec<&str> {
+    schema
+        .get("required")
+        .and_then(Value::as_array)
+        .map(|l| l.iter().filter_map(Value::as_str).collect())
+        .unwrap_or_default()
+}
+
+/// Numeric limits: the keyword, its name in check ids, and whether raising it narrows.
+const LIMITS: [(&str, &str, bool); 6] = [
+    ("maxLength", "max-length", false),
+    ("minLength", "min-length", true),
+    ("maximum", "max", false),
+    ("minimum", "min", true),
+    ("maxItems", "max-items", false),
+    ("minItems", "min-items", true),
+];
+
+impl Walk<'_, '_> {
+    /// Records `id` (`{prefix}-{suffix}`) at the `field` of the revision's schema, or of the
+    /// base's when the revision lacks it.
+    fn facet(&mut self, path: &str, suffix: &str, field: &str, nodes: (&Node<'_>, &Node<'_>), what: &str) {
+        let (base, rev) = nodes;
+        let prefix = self.context.prefix(path);
+        let id = format!("{prefix}-{suffix}");
+        self.at_field(&id, path, field, (base, rev), what);
+    }
+
+    fn at_field(&mut self, id: &str, path: &str, field: &str, (base, rev): (&Node<'_>, &Node<'_>), what: &str) {
+        let (side, at) = if rev.1.get(field).is_some() || base.1.get(field).is_none() {
+            (Side::Revision, if rev.1.get(field).is_some() { child_at(&rev.0, field) } else { rev.0.clone() })
+        } else {
+            (Side::Base, child_at(&base.0, field))
+        };
+        let text = format!("{}: {what}", self.context.subject(path));
+        self.cx.emit_text(id, side, &at, Some(self.op), text);
+    }
+
+    fn pair(&mut self, path: &str, base: &Node<'_>, rev: &Node<'_>, depth: usize) {
+        let key = (base.0.clone(), rev.0.clone());
+        if depth > MAX_DEPTH || self.stack.contains(&key) {
+            return;
+        }
+        let memo = (self.context.kind(), key.0.clone(), key.1.clone());
+        if self.cx.unchanged.contains(&memo) {
+            return;
+        }
+        let before = self.cx.len();
+        self.stack.push(key);
+        self.facets(path, base, rev);
+        self.properties(path, base, rev, depth);
+        for keyword in ["items", "additionalProperties"] {
+            let b = member(self.cx.base, base, keyword).filter(|n| n.1.is_object());
+            let r = member(self.cx.revision, rev, keyword).filter(|n| n.1.is_object());
+            if let (Some(b), Some(r)) = (b, r) {
+                self.pair(&join(path, keyword), &b, &r, depth + 1);
+            }
+        }
+        for keyword in ["allOf", "anyOf", "oneOf"] {
+            self.composition(path, keyword, base, rev, depth);
+        }
+        self.stack.pop();
+        if self.cx.len() == before {
+            self.cx.unchanged.insert(memo);
+        }
+    }
+
+    fn facets(&mut self, path: &str, base: &Node<'_>, rev: &Node<'_>) {
+        let response = self.context.is_response();
+        let nodes = (base, rev);
+        // A request property the server writes, or a response property the client writes,
+        // is reported by the read-only/write-only variants where oasdiff has them.
+        let request_read_only = !response && !path.is_empty() && flag(rev.1, "readOnly");
+        let response_write_only = response && !path.is_empty() && flag(rev.1, "writeOnly");
+        self.type_change(path, nodes);
+        self.enum_change(path, nodes, request_read_only, response_write_only);
+        for (keyword, name, raising_narrows) in LIMITS {
+            let (b, r) = (number(base.1, keyword), number(rev.1, keyword));
+            let what = |change: &str| format!("`{keyword}` {change}");
+            let fmt = |v: Option<f64>| v.map_or_else(|| "unset".to_owned(), |v| format!("`{v}`"));
+            let suffix = match (b, r) {
+                (Some(b), Some(r)) if r > b => "increased",
+                (Some(b), Some(r)) if r < b => "decreased",
+                (None, Some(_)) if !response => "set",
+                (Some(_), None) if response => "unset",
+                _ => continue,
+            };
+            let narrowed = match suffix {
+                "increased" => raising_narrows,
+                "decreased" => !raising_narrows,
+                _ => true,
+            };
+            // Requests break when narrowed, responses when widened: the other way is not
+            // reported for responses (oasdiff has no id for it).
+            if response && narrowed && suffix != "unset" {
+                continue;
+            }
+            let text = what(&format!("{suffix} from {} to {}", fmt(b), fmt(r)));
+            if request_read_only {
+                let id = format!("request-read-only-property-{name}-{suffix}");
+                self.at_field(&id, path, keyword, nodes, &text);
+            } else {
+                self.facet(path, &format!("{name}-{suffix}"), keyword, nodes, &text);
+            }
+        }
+        self.pattern_change(path, nodes);
+        match (nullable(base.1), nullable(rev.1)) {
+            (false, true) => self.facet(path, "became-nullable", "nullable", nodes, "became nullable"),
+            (true, false) => self.facet(path, "became-not-nullable", "nullable", nodes, "became not nullable"),
+            _ => {}
+        }
+        match (base.1.get("default"), rev.1.get("default")) {
+            (None, Some(r)) => {
+                self.facet(path, "default-value-added", "default", nodes, &format!("default {} added", show(r)));
+            }
+            (Some(b), None) => {
+                self.facet(path, "default-value-removed", "default", nodes, &format!("default {} removed", show(b)));
+            }
+            (Some(b), Some(r)) if b != r => {
+                self.facet(
+                    path,
+                    "default-value-changed",
+                    "default",
+                    nodes,
+                    &format!("default changed from {} to {}", show(b), show(r)),
+                );
+            }
+            _ => {}
+        }
+    }
+
+    fn type_change(&mut self, path: &str, nodes: (&Node<'_>, &Node<'_>)) {
+        let (base, rev) = nodes;
+        let (bt, rt) = (types(base.1), types(rev.1));
+        let (bf, rf) = (base.1.get("format").and_then(Value::as_str), rev.1.get("format").and_then(Value::as_str));
+        if bt.is_empty() || rt.is_empty() || (bt == rt && bf == rf) {
+            return;
+        }
+        let response = self.context.is_response();
+        if bt.len() > 1 || rt.len() > 1 {
+            if bt == rt {
+                return;
+            }
+            let widened = bt.iter().all(|t| rt.contains(t));
+            let narrowed = rt.iter().all(|t| bt.contains(t));
+            let suffix = match (widened, narrowed) {
+                (true, _) => "list-of-types-widened",
+                (_, true) => "list-of-types-narrowed",
+                _ => "type-changed",
+            };
+            let what = format!("types changed from `{}` to `{}`", bt.join(", "), rt.join(", "));
+            self.facet(path, suffix, "type", nodes, &what);
+            return;
+        }
+        // One type each side: `integer` → `number` and dropping a format widen the values.
+        let widened =
+            (bt == rt && rf.is_none()) || (bt == ["integer"] && rt == ["number"] && (rf.is_none() || rf == bf));
+        let narrowed =
+            (bt == rt && bf.is_none()) || (bt == ["number"] && rt == ["integer"] && (bf.is_none() || rf == bf));
+        let suffix = match (response, widened, narrowed) {
+            (_, true, _) => "type-generalized",
+            (true, false, true) => "type-specialized",
+            _ => "type-changed",
+        };
+        let show_type = |t: &[&str], f: Option<&str>| match f {
+            Some(f) => format!("`{}`/`{f}`", t.join(", ")),
+            None => format!("`{}`", t.join(", ")),
+        };
+        let what = format!("type/format changed from {} to {}", show_type(&bt, bf), show_type(&rt, rf));
+        self.facet(path, suffix, "type", nodes, &what);
+    }
+
+    fn enum_change(
+        &mut self,
+        path: &str,
+        nodes: (&Node<'_>, &Node<'_>),
+        request_read_only: bool,
+        response_write_only: bool,
+    ) {
+        let (base, rev) = nodes;
+        let (Some(be), Some(re)) =
+            (base.1.get("enum").and_then(Value::as_array), rev.1.get("enum").and_then(Value::as_array))
+        else {
+            if base.1.get("enum").is_none() && rev.1.get("enum").is_some() && !self.context.is_response() {
+                self.facet(path, "became-enum", "enum", nodes, "was restricted to a list of enum values");
+            }
+            return;
+        };
+        let response = self.context.is_response();
+        for value in be.iter().filter(|v| !re.contains(v)) {
+            let what = format!("enum value {} removed", show(value));
+            let id = match (response, path.is_empty(), request_read_only) {
+                (true, true, _) => "response-mediatype-enum-value-removed".to_owned(),
+                (false, false, true) => "request-read-only-property-enum-value-removed".to_owned(),
+                _ => format!("{}-enum-value-removed", self.context.prefix(path)),
+            };
+            self.at_field(&id, path, "enum", nodes, &what);
+        }
+        for value in re.iter().filter(|v| !be.contains(v)) {
+            let what = format!("enum value {} added", show(value));
+            let id = if response_write_only {
+                "response-write-only-property-enum-value-added".to_owned()
+            } else {
+                format!("{}-enum-value-added", self.context.prefix(path))
+            };
+            self.at_field(&id, path, "enum", nodes, &what);
+        }
+    }
+
+    fn pattern_change(&mut self, path: &str, nodes: (&Node<'_>, &Node<'_>)) {
+        let (base, rev) = nodes;
+        let (bp, rp) = (base.1.get("pattern").and_then(Value::as_str), rev.1.get("pattern").and_then(Value::as_str));
+        let (suffix, what) = match (bp, rp) {
+            (None, Some(r)) => ("pattern-added", format!("pattern `{r}` added")),
+            (Some(b), None) => ("pattern-removed", format!("pattern `{b}` removed")),
+            (Some(b), Some(r)) if b != r => {
+                let suffix =
+                    if r == ".*" && !self.context.is_response() { "pattern-generalized" } else { "pattern-changed" };
+                (suffix, format!("pattern changed from `{b}` to `{r}`"))
+            }
+            _ => return,
+        };
+        self.facet(path, suffix, "pattern", nodes, &what);
+    }
+
+    fn properties(&mut self, path: &str, base: &Node<'_>, rev: &Node<'_>, depth: usize) {
+        let base_props = crate::operations::members(self.cx.base, base, "properties");
+        let rev_props = crate::operations::members(self.cx.revision, rev, "properties");
+        if base_props.is_empty() && rev_props.is_empty() {
+            return;
+        }
+        let (base_required, rev_required) = (required_names(base.1), required_names(rev.1));
+        let response = self.context.is_response();
+        let parameter = matches!(self.context, Context::Parameter { .. });
+        for (name, b) in &base_props {
+            let full = join(path, name);
+            let Some((_, r)) = rev_props.iter().find(|(n, _)| n == name) else {
+                if parameter || (!response && flag(b.1, "readOnly")) {
+                    continue;
+                }
+                let write_only = flag(b.1, "writeOnly");
+                let id = match (response, base_required.contains(name), write_only) {
+                    (false, ..) => "request-property-removed",
+                    (true, true, false) => "response-required-property-removed",
+                    (true, true, true) => "response-required-write-only-property-removed",
+                    (true, false, false) => "response-optional-property-removed",
+                    (true, false, true) => "response-optional-write-only-property-removed",
+                };
+                let text = format!("{}: removed", self.context.subject(&full));
+                self.cx.emit_text(id, Side::Base, &b.0, Some(self.op), text);
+                continue;
+            };
+            if !parameter {
+                self.requiredness(&full, name, (b, r), (&base_required, &rev_required));
+            }
+            self.pair(&full, b, r, depth + 1);
+        }
+        for (name, r) in &rev_props {
+            if parameter || base_props.iter().any(|(n, _)| n == name) {
+                continue;
+            }
+            let full = join(path, name);
+            let required = rev_required.contains(name);
+            let id = if response {
+                match (required, flag(r.1, "writeOnly")) {
+                    (true, false) => "response-required-property-added",
+                    (true, true) => "response-required-write-only-property-added",
+                    (false, false) => "response-optional-property-added",
+                    (false, true) => "response-optional-write-only-property-added",
+                }
+            } else if flag(r.1, "readOnly") {
+                continue;
+            } else if required && r.1.get("default").is_some() {
+                "new-required-request-property-with-default"
+            } else if required {
+                "new-required-request-property"
+            } else {
+                "new-optional-request-property"
+            };
+            let text = format!("{}: added{}", self.context.subject(&full), if required { " as required" } else { "" });
+            self.cx.emit_text(id, Side::Revision, &r.0, Some(self.op), text);
+        }
+    }
+
+    fn requiredness(
+        &mut self,
+        full: &str,
+        name: &str,
+        (b, r): (&Node<'_>, &Node<'_>),
+        (base_required, rev_required): (&[&str], &[&str]),
+    ) {
+        let response = self.context.is_response();
+        let id = match (base_required.contains(&name), rev_required.contains(&name)) {
+            (false, true) if response => {
+                if flag(r.1, "writeOnly") {
+                    "response-write-only-property-became-required"
+                } else {
+                    "response-property-became-required"
+                }
+            }
+            (false, true) if flag(r.1, "readOnly") => return,
+            (false, true) if r.1.get("default").is_some() => "request-property-became-required-with-default",
+            (false, true) => "request-property-became-required",
+            (true, false) if response => {
+                if flag(r.1, "writeOnly") {
+                    "response-write-only-property-became-optional"
+                } else {
+                    "response-property-became-optional"
+                }
+            }
+            (true, false) if flag(b.1, "readOnly") => return,
+            (true, false) => "request-property-became-optional",
+            _ => return,
+        };
+        let became = if rev_required.contains(&name) { "became required" } else { "became optional" };
+        let text = format!("{}: {became}", self.context.subject(full));
+        self.cx.emit_text(id, Side::Revision, &r.0, Some(self.op), text);
+    }
+
+    fn composition(&mut self, path: &str, keyword: &str, base: &Node<'_>, rev: &Node<'_>, depth: usize) {
+        let list = |node: &Node<'_>| -> Vec<(String, At)> {
+            let Some(Value::Array(items)) = node.1.get(keyword) else { return Vec::new() };
+            let at = child_at(&node.0, keyword);
+            items
+                .iter()
+                .enumerate()
+                .map(|(i, item)| {
+                    (ref_of(item).map_or_else(|| format!("#{i}"), str::to_owned), child_at(&at, &i.to_string()))
+                })
+                .collect()
+        };
+        let (bl, rl) = (list(base), list(rev));
+        if bl.is_empty() && rl.is_empty() {
+            return;
+        }
+        let name = match keyword {
+            "allOf" => "all-of",
+            "anyOf" => "any-of",
+            _ => "one-of",
+        };
+        for (key, at) in &bl {
+            if let Some((_, rat)) = rl.iter().find(|(k, _)| k == key) {
+                let b = self.cx.base.get(at).and_then(|v| self.cx.base.resolve(at.clone(), v));
+                let r = self.cx.revision.get(rat).and_then(|v| self.cx.revision.resolve(rat.clone(), v));
+                if let (Some(b), Some(r)) = (b, r) {
+                    self.pair(&join(path, &format!("{keyword}[{key}]")), &b, &r, depth + 1);
+                }
+            } else {
+                let id = format!("{}-{name}-removed", self.context.prefix(path));
+                let text = format!("{}: `{key}` removed from `{keyword}`", self.context.subject(path));
+                self.cx.emit_text(&id, Side::Base, at, Some(self.op), text);
+            }
+        }
+        for (key, at) in &rl {
+            if !bl.iter().any(|(k, _)| k == key) {
+                let id = format!("{}-{name}-added", self.context.prefix(path));
+                let text = format!("{}: `{key}` added to `{keyword}`", self.context.subject(path));
+                self.cx.emit_text(&id, Side::Revision, at, Some(self.op), text);
+            }
+        }
+    }
+}
+
+/// Schema pairs compared without finding anything, per context kind.
+pub(crate) type Unchanged = HashSet<(u8, At, At)>;
