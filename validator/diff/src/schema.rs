@@ -130,6 +130,10 @@ fn show(value: &Value) -> String {
     }
 }
 
+fn pattern(schema: &Value) -> Option<&str> {
+    schema.get("pattern").and_then(Value::as_str).filter(|p| !p.is_empty())
+}
+
 fn required_names(schema: &Value) -> Vec<&str> {
     schema
         .get("required")
@@ -228,6 +232,13 @@ impl Walk<'_, '_> {
                 continue;
             }
             let text = what(&format!("{suffix} from {} to {}", fmt(b), fmt(r)));
+            // A parameter's `maxItems` written on its `items` counts as the parameter's.
+            let path = if matches!(self.context, Context::Parameter { .. }) && path == "items" && keyword == "maxItems"
+            {
+                ""
+            } else {
+                path
+            };
             if request_read_only {
                 let id = format!("request-read-only-property-{name}-{suffix}");
                 self.at_field(&id, path, keyword, nodes, &text);
@@ -341,7 +352,8 @@ impl Walk<'_, '_> {
 
     fn pattern_change(&mut self, path: &str, nodes: (&Node<'_>, &Node<'_>)) {
         let (base, rev) = nodes;
-        let (bp, rp) = (base.1.get("pattern").and_then(Value::as_str), rev.1.get("pattern").and_then(Value::as_str));
+        // An empty pattern is no pattern (oasdiff reads it as unset).
+        let (bp, rp) = (pattern(base.1), pattern(rev.1));
         let (suffix, what) = match (bp, rp) {
             (None, Some(r)) => ("pattern-added", format!("pattern `{r}` added")),
             (Some(b), None) => ("pattern-removed", format!("pattern `{b}` removed")),
