@@ -23,7 +23,14 @@ pub fn run(args: &ApiDiffArgs) -> anyhow::Result<Exit> {
         None => Date::today(),
     };
     let load = |arg: &str| -> anyhow::Result<Spec> { Ok(Spec::load(&Source::parse(arg))?) };
-    let (base, revision) = match (load(&args.old), load(&args.new)) {
+    // Both sides are read at once: parsing dominates a diff of large descriptions.
+    let (old, new) = std::thread::scope(|scope| {
+        let old = scope.spawn(|| load(&args.old));
+        let new = load(&args.new);
+        (old.join(), new)
+    });
+    let old = old.unwrap_or_else(|_| Err(anyhow::anyhow!("reading `{}` failed", args.old)));
+    let (base, revision) = match (old, new) {
         (Ok(base), Ok(revision)) => (base, revision),
         (Err(err), _) | (_, Err(err)) => return fail(args, &err),
     };
