@@ -170,7 +170,68 @@ pub(crate) struct Operation<'o, 'a> {
     pub rev: &'o Node<'a>,
 }
 
+/// The check ids of one element's deprecation: reactivated, deprecated, deprecated with a
+/// sunset, unreadable sunset, sunset already past.
+struct DeprecationIds {
+    reactivated: &'static str,
+    deprecated: &'static str,
+    with_sunset: &'static str,
+    sunset_parse: &'static str,
+    too_small: &'static str,
+}
+
+const ENDPOINT_DEPRECATION: DeprecationIds = DeprecationIds {
+    reactivated: "endpoint-reactivated",
+    deprecated: "endpoint-deprecated",
+    with_sunset: "endpoint-deprecated-with-sunset",
+    sunset_parse: "api-deprecated-sunset-parse",
+    too_small: "api-sunset-date-too-small",
+};
+
+const PARAMETER_DEPRECATION: DeprecationIds = DeprecationIds {
+    reactivated: "request-parameter-reactivated",
+    deprecated: "request-parameter-deprecated",
+    with_sunset: "request-parameter-deprecated",
+    sunset_parse: "request-parameter-sunset-parse",
+    too_small: "request-parameter-sunset-date-too-small",
+};
+
+/// A change of `deprecated` (located at the revision's field), judged as oasdiff does
+/// without a deprecation policy: a sunset must be readable and not past.
+fn deprecation(cx: &mut Cx<'_>, ids: &DeprecationIds, label: &str, (base, rev): (&Node<'_>, &Node<'_>), args: &[&str]) {
+    let (was, is) = (deprecated(base.1), deprecated(rev.1));
+    if was == is {
+        return;
+    }
+    let at = if rev.1.get("deprecated").is_some() { child_at(&rev.0, "deprecated") } else { rev.0.clone() };
+    if !is {
+        cx.emit(ids.reactivated, Side::Revision, &at, Some(label), args);
+        return;
+    }
+    match sunset(rev.1) {
+        None => cx.emit(ids.deprecated, Side::Revision, &at, Some(label), args),
+        Some(Err(err)) => {
+            let mut with = args.to_vec();
+            with.push(&err);
+            cx.emit(ids.sunset_parse, Side::Revision, &at, Some(label), &with);
+        }
+        Some(Ok(date)) => {
+            let date = format!("`{date}`");
+            let id = if sunset(rev.1).and_then(Result::ok).is_some_and(|d| d < cx.today) {
+                ids.too_small
+            } else {
+                ids.with_sunset
+            };
+            let mut with = args.to_vec();
+            with.push(&date);
+            with.push("0");
+            cx.emit(id, Side::Revision, &at, Some(label), &with);
+        }
+    }
+}
+
 fn compare_operation(cx: &mut Cx<'_>, op: &Operation<'_, '_>) {
+    deprecation(cx, &ENDPOINT_DEPRECATION, op.label, (op.base, op.rev), &[]);
     compare_parameters(cx, op);
     compare_request_body(cx, op);
     compare_responses(cx, op);
@@ -277,6 +338,7 @@ fn parameter_removal(cx: &mut Cx<'_>, op: &Operation<'_, '_>, p: &Parameter<'_>,
 
 fn compare_parameter(cx: &mut Cx<'_>, op: &Operation<'_, '_>, b: &Parameter<'_>, r: &Parameter<'_>) {
     let args = [&*format!("`{}`", r.location), &*format!("`{}`", r.name)];
+    deprecation(cx, &PARAMETER_DEPRECATION, op.label, (&b.node, &r.node), &args);
     match (required(b.node.1), required(r.node.1)) {
         (false, true) => cx.emit("request-parameter-became-required", Side::Revision, &r.node.0, Some(op.label), &args),
         (true, false) => cx.emit("request-parameter-became-optional", Side::Revision, &r.node.0, Some(op.label), &args),

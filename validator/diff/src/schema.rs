@@ -143,13 +143,15 @@ fn required_names(schema: &Value) -> Vec<&str> {
 }
 
 /// Numeric limits: the keyword, its name in check ids, and whether raising it narrows.
-const LIMITS: [(&str, &str, bool); 6] = [
+const LIMITS: [(&str, &str, bool); 8] = [
     ("maxLength", "max-length", false),
     ("minLength", "min-length", true),
     ("maximum", "max", false),
     ("minimum", "min", true),
     ("maxItems", "max-items", false),
     ("minItems", "min-items", true),
+    ("exclusiveMaximum", "exclusive-max", false),
+    ("exclusiveMinimum", "exclusive-min", true),
 ];
 
 impl Walk<'_, '_> {
