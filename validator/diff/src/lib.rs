@@ -9,6 +9,7 @@
 mod changes;
 mod dates;
 mod load;
+mod misc;
 mod operations;
 pub mod rules;
 mod schema;

@@ -56,7 +56,7 @@ fn normalize(path: &str) -> String {
             _ => out.push(c),
         }
     }
-    out.trim_end_matches('/').to_owned()
+    out
 }
 
 /// Compares the paths of both sides.
@@ -64,6 +64,7 @@ pub(crate) fn compare(cx: &mut Cx<'_>) {
     let root = At { file: 0, pointer: String::new() };
     let base_root: Node<'_> = (root.clone(), &cx.base.files[0].value);
     let rev_root: Node<'_> = (root, &cx.revision.files[0].value);
+    crate::misc::compare_document(cx, &base_root, &rev_root);
     let base_paths = members(cx.base, &base_root, "paths");
     let rev_paths = members(cx.revision, &rev_root, "paths");
     let rev_keys: Vec<String> = rev_paths.iter().map(|(p, _)| normalize(p)).collect();
@@ -232,6 +233,7 @@ fn deprecation(cx: &mut Cx<'_>, ids: &DeprecationIds, label: &str, (base, rev): 
 
 fn compare_operation(cx: &mut Cx<'_>, op: &Operation<'_, '_>) {
     deprecation(cx, &ENDPOINT_DEPRECATION, op.label, (op.base, op.rev), &[]);
+    crate::misc::compare_operation(cx, op);
     compare_parameters(cx, op);
     compare_request_body(cx, op);
     compare_responses(cx, op);
@@ -477,6 +479,9 @@ fn compare_headers(cx: &mut Cx<'_>, op: &Operation<'_, '_>, status: &str, b: &No
         if let Some((_, rh)) = rev.iter().find(|(n, _)| same(n, name)) {
             if required(bh.1) && !required(rh.1) {
                 cx.emit("response-header-became-optional", Side::Revision, &rh.0, Some(op.label), &[&quoted, status]);
+            }
+            if let (Some(bs), Some(rs)) = (member(cx.base, bh, "schema"), member(cx.revision, rh, "schema")) {
+                crate::schema::compare_header(cx, op.label, (&quoted, status), &bs, &rs);
             }
         } else {
             let id =

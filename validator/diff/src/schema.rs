@@ -84,6 +84,33 @@ pub(crate) fn compare(cx: &mut Cx<'_>, op: &str, context: &Context<'_>, base: &N
     walk.pair("", base, rev, 0);
 }
 
+/// A response header's schema: its type (a response widens when it generalizes) and
+/// whether it may be null.
+pub(crate) fn compare_header(cx: &mut Cx<'_>, op: &str, (name, status): (&str, &str), base: &Node<'_>, rev: &Node<'_>) {
+    let (bt, rt) = (types(base.1), types(rev.1));
+    let (bf, rf) = (base.1.get("format").and_then(Value::as_str), rev.1.get("format").and_then(Value::as_str));
+    if !bt.is_empty() && !rt.is_empty() && (bt != rt || bf != rf) {
+        let widened =
+            (bt == rt && rf.is_none()) || (bt == ["integer"] && rt == ["number"] && (rf.is_none() || rf == bf));
+        let narrowed =
+            (bt == rt && bf.is_none()) || (bt == ["number"] && rt == ["integer"] && (bf.is_none() || rf == bf));
+        let id = match (widened, narrowed) {
+            (true, _) => "response-header-type-generalized",
+            (_, true) => "response-header-type-specialized",
+            _ => "response-header-type-changed",
+        };
+        let (from, to) = (format!("`{}`", bt.join(", ")), format!("`{}`", rt.join(", ")));
+        cx.emit(id, Side::Revision, &child_at(&rev.0, "type"), Some(op), &[name, "type", &from, &to, status]);
+    }
+    match (nullable(base.1), nullable(rev.1)) {
+        (false, true) => cx.emit("response-header-became-nullable", Side::Revision, &rev.0, Some(op), &[name, status]),
+        (true, false) => {
+            cx.emit("response-header-became-not-nullable", Side::Revision, &rev.0, Some(op), &[name, status]);
+        }
+        _ => {}
+    }
+}
+
 struct Walk<'w, 'a> {
     cx: &'w mut Cx<'a>,
     op: &'w str,

@@ -20,8 +20,9 @@ use regex::Regex;
 static RULE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"newBackwardCompatibilityRule\((\w+), \w+, (\w+),").unwrap());
 static TEST_FN: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?m)^func (Test\w+)\(t \*testing\.T\) \{$").unwrap());
-static EDITS: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\.Spec\.|openapi3\.New|\b(set|delete)[A-Z]\w*\(").unwrap());
+static EDITS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\.Spec\.|openapi3\.New|\b(set|delete)[A-Z]\w*\(|\)\.[A-Z][\w.]* = |\b\w+\.[A-Z]\w* = ").unwrap()
+});
 static OPTIONS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"NewConfig\(\)\.With|checker\.With|Config\(checker\.\w+, |allChecksConfig\(\w|\bconfig\.|Exclude")
         .unwrap()
