@@ -206,7 +206,7 @@ impl Walk<'_, '_> {
         if depth > MAX_DEPTH || self.stack.contains(&key) {
             return;
         }
-        let memo = (self.context.kind(), key.0.clone(), key.1.clone());
+        let memo = (self.context.kind() * 2 + u8::from(path.is_empty()), key.0.clone(), key.1.clone());
         if self.cx.unchanged.contains(&memo) {
             return;
         }
@@ -502,7 +502,28 @@ impl Walk<'_, '_> {
                 })
                 .collect()
         };
-        let (bl, rl) = (list(base), list(rev));
+        let (bl, mut rl) = (list(base), list(rev));
+        if bl.is_empty() && rl.is_empty() {
+            return;
+        }
+        // An inline subschema kept as it was, but moved, is the same subschema.
+        let items = |node: &Node<'_>| node.1.get(keyword).and_then(Value::as_array).cloned().unwrap_or_default();
+        let (base_items, rev_items) = (items(base), items(rev));
+        for (j, item) in rev_items.iter().enumerate() {
+            if ref_of(item).is_none()
+                && let Some(i) = base_items.iter().position(|b| b == item)
+                && rl[j].0 != format!("#{i}")
+            {
+                let key = format!("#{i}");
+                // The item that held the key by position is another one.
+                for (k, other) in rl.iter_mut().enumerate() {
+                    if other.0 == key {
+                        other.0 = format!("+{k}");
+                    }
+                }
+                rl[j].0 = key;
+            }
+        }
         if bl.is_empty() && rl.is_empty() {
             return;
         }
