@@ -278,3 +278,29 @@ fn explain_describes_the_check_ids() {
     let stdout = String::from_utf8(output.stdout).unwrap();
     assert!(stdout.contains("ERR"), "{stdout}");
 }
+
+#[test]
+fn schemas_that_fan_out_exponentially_are_refused_not_compared_for_ever() {
+    let dir = tempfile::tempdir().unwrap();
+    let levels = 40;
+    let fan_out = |leaf: &str| {
+        let mut text = String::from(
+            "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /x:\n    get:\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {$ref: '#/components/schemas/S0'}\ncomponents:\n  schemas:\n",
+        );
+        for i in 0..levels {
+            let next = i + 1;
+            text.push_str(&format!(
+                "    S{i}:\n      type: object\n      properties:\n        a: {{$ref: '#/components/schemas/S{next}'}}\n        b: {{$ref: '#/components/schemas/S{next}'}}\n"
+            ));
+        }
+        text.push_str(&format!("    S{levels}: {{type: {leaf}}}\n"));
+        text
+    };
+    write(dir.path(), "old.yaml", &fan_out("string"));
+    write(dir.path(), "new.yaml", &fan_out("integer"));
+    let started = std::time::Instant::now();
+    let (code, _, stderr) = json(dir.path(), &["old.yaml", "new.yaml"]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("fan out"), "{stderr}");
+    assert!(started.elapsed().as_secs() < 30, "took {:?}", started.elapsed());
+}

@@ -34,7 +34,10 @@ pub fn run(args: &ApiDiffArgs) -> anyhow::Result<Exit> {
         (Ok(base), Ok(revision)) => (base, revision),
         (Err(err), _) | (_, Err(err)) => return fail(args, &err),
     };
-    let changes = conform_diff::diff(&base, &revision, today);
+    let changes = match conform_diff::diff(&base, &revision, today) {
+        Ok(changes) => changes,
+        Err(err) => return fail(args, &err.into()),
+    };
     let mut diagnostics = conform_diff::to_diagnostics(&changes, &base, &revision);
     diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     let mut details = RunDetails::default();

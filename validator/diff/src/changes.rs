@@ -34,6 +34,14 @@ pub struct Change {
     pub operation: Option<String>,
 }
 
+/// Most schema pairs one comparison visits: a description whose schemas fan out
+/// exponentially (each level referring to the next several times) is refused instead of
+/// compared for ever. (api.github.com.yaml takes about 12 000.)
+pub const MAX_VISITS: usize = 1_000_000;
+
+/// Most changes one comparison records before it is refused the same way.
+pub const MAX_CHANGES: usize = 200_000;
+
 /// The state of one comparison: both sides, and the changes found so far.
 pub(crate) struct Cx<'a> {
     pub base: &'a Spec,
@@ -41,12 +49,14 @@ pub(crate) struct Cx<'a> {
     pub today: Date,
     /// Schema pairs already compared without a change (see [`crate::schema`]).
     pub unchanged: crate::schema::Unchanged,
+    /// Schema pairs compared so far, against [`MAX_VISITS`].
+    pub visits: usize,
     changes: Vec<Change>,
 }
 
 impl<'a> Cx<'a> {
     pub fn new(base: &'a Spec, revision: &'a Spec, today: Date) -> Self {
-        Self { base, revision, today, unchanged: crate::schema::Unchanged::default(), changes: Vec::new() }
+        Self { base, revision, today, unchanged: crate::schema::Unchanged::default(), visits: 0, changes: Vec::new() }
     }
 
     /// Records a change of check `id` with its message arguments (oasdiff's template).

@@ -19,11 +19,21 @@ pub use dates::Date;
 pub use load::{At, File, LoadError, Source, Spec};
 pub use rules::{IMPLEMENTED, Level, Rule};
 
+/// A comparison that could not be completed.
+#[derive(Debug, thiserror::Error)]
+#[error(
+    "the descriptions' schemas fan out beyond {} schema comparisons; the comparison was not completed",
+    changes::MAX_VISITS
+)]
+pub struct TooComplex;
+
 /// Compares `base` (the old version) with `revision` (the new one). `today` decides
 /// whether a sunset date has passed.
-#[must_use]
-pub fn diff(base: &Spec, revision: &Spec, today: Date) -> Vec<Change> {
+pub fn diff(base: &Spec, revision: &Spec, today: Date) -> Result<Vec<Change>, TooComplex> {
     let mut cx = changes::Cx::new(base, revision, today);
     operations::compare(&mut cx);
-    cx.into_changes()
+    if cx.visits >= changes::MAX_VISITS {
+        return Err(TooComplex);
+    }
+    Ok(cx.into_changes())
 }

@@ -6,7 +6,7 @@ use std::collections::HashSet;
 
 use serde_json::Value;
 
-use crate::changes::{Cx, Side};
+use crate::changes::{Cx, MAX_CHANGES, MAX_VISITS, Side};
 use crate::load::{At, ref_of};
 use crate::operations::{Node, child_at, member};
 
@@ -203,8 +203,12 @@ impl Walk<'_, '_> {
 
     fn pair(&mut self, path: &str, base: &Node<'_>, rev: &Node<'_>, depth: usize) {
         let key = (base.0.clone(), rev.0.clone());
-        if depth > MAX_DEPTH || self.stack.contains(&key) {
+        if depth > MAX_DEPTH || self.stack.contains(&key) || self.cx.visits >= MAX_VISITS {
             return;
+        }
+        self.cx.visits += 1;
+        if self.cx.len() >= MAX_CHANGES {
+            self.cx.visits = MAX_VISITS;
         }
         let memo = (self.context.kind() * 2 + u8::from(path.is_empty()), key.0.clone(), key.1.clone());
         if self.cx.unchanged.contains(&memo) {

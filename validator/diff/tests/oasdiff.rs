@@ -298,7 +298,10 @@ fn replay(case: &Case, today: Date) -> Verdict {
         (Ok(b), Ok(r)) => (b, r),
         (Err(e), _) | (_, Err(e)) => return Verdict::Disagrees(format!("cannot load: {e}")),
     };
-    let changes: Vec<Change> = conform_diff::diff(&base, &revision, today)
+    let Ok(changes) = conform_diff::diff(&base, &revision, today) else {
+        return Verdict::Disagrees("too complex".to_owned());
+    };
+    let changes: Vec<Change> = changes
         .into_iter()
         .filter(|c| c.level >= case.threshold)
         .filter(|c| case.scope.as_ref().is_none_or(|s| s.contains(c.id)))
