@@ -1,6 +1,7 @@
 //! End-to-end tests of `conform diff OLD NEW`: oasdiff's check ids and levels as findings in
 //! every report format, `--fail-on`, `git:REV:path`, and the fail-closed contract.
 
+use std::fmt::Write;
 use std::path::Path;
 
 use assert_cmd::Command;
@@ -289,11 +290,13 @@ fn schemas_that_fan_out_exponentially_are_refused_not_compared_for_ever() {
         );
         for i in 0..levels {
             let next = i + 1;
-            text.push_str(&format!(
+            write!(
+                text,
                 "    S{i}:\n      type: object\n      properties:\n        a: {{$ref: '#/components/schemas/S{next}'}}\n        b: {{$ref: '#/components/schemas/S{next}'}}\n"
-            ));
+            )
+            .unwrap();
         }
-        text.push_str(&format!("    S{levels}: {{type: {leaf}}}\n"));
+        writeln!(text, "    S{levels}: {{type: {leaf}}}").unwrap();
         text
     };
     write(dir.path(), "old.yaml", &fan_out("string"));
