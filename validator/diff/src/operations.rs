@@ -197,6 +197,59 @@ const PARAMETER_DEPRECATION: DeprecationIds = DeprecationIds {
     too_small: "request-parameter-sunset-date-too-small",
 };
 
+/// The check ids of a sunset change on an element deprecated in both versions: sunset
+/// removed, unreadable sunset, sunset moved earlier to a past date.
+struct SunsetIds {
+    deleted: &'static str,
+    parse: &'static str,
+    earlier: &'static str,
+}
+
+const ENDPOINT_SUNSET: SunsetIds = SunsetIds {
+    deleted: "sunset-deleted",
+    parse: "api-path-sunset-parse",
+    earlier: "api-sunset-date-changed-too-small",
+};
+
+const PARAMETER_SUNSET: SunsetIds = SunsetIds {
+    deleted: "request-parameter-sunset-deleted",
+    parse: "request-parameter-sunset-parse",
+    earlier: "request-parameter-sunset-date-changed-too-small",
+};
+
+/// A change of `x-sunset` on an element that stays deprecated.
+fn sunset_change(cx: &mut Cx<'_>, ids: &SunsetIds, label: &str, (base, rev): (&Node<'_>, &Node<'_>), args: &[&str]) {
+    if !deprecated(rev.1) {
+        return;
+    }
+    let (old, new) = (base.1.get("x-sunset"), rev.1.get("x-sunset"));
+    let at = if new.is_some() { child_at(&rev.0, "x-sunset") } else { rev.0.clone() };
+    let (Some(old), Some(new)) = (old, new) else {
+        if old.is_some() {
+            cx.emit(ids.deleted, Side::Revision, &at, Some(label), args);
+        }
+        return;
+    };
+    if old == new {
+        return;
+    }
+    let (Some(new_date), Some(old_date)) = (sunset(rev.1), sunset(base.1)) else { return };
+    match (new_date, old_date) {
+        (Err(err), _) | (_, Err(err)) => {
+            let mut with = args.to_vec();
+            with.push(&err);
+            cx.emit(ids.parse, Side::Revision, &at, Some(label), &with);
+        }
+        (Ok(new_date), Ok(old_date)) if old_date > new_date && new_date < cx.today => {
+            let (from, to) = (format!("`{old_date}`"), format!("`{new_date}`"));
+            let mut with = args.to_vec();
+            with.extend([from.as_str(), to.as_str(), from.as_str(), "0"]);
+            cx.emit(ids.earlier, Side::Revision, &at, Some(label), &with);
+        }
+        _ => {}
+    }
+}
+
 /// A change of `deprecated` (located at the revision's field), judged as oasdiff does
 /// without a deprecation policy: a sunset must be readable and not past.
 fn deprecation(cx: &mut Cx<'_>, ids: &DeprecationIds, label: &str, (base, rev): (&Node<'_>, &Node<'_>), args: &[&str]) {
@@ -233,6 +286,7 @@ fn deprecation(cx: &mut Cx<'_>, ids: &DeprecationIds, label: &str, (base, rev): 
 
 fn compare_operation(cx: &mut Cx<'_>, op: &Operation<'_, '_>) {
     deprecation(cx, &ENDPOINT_DEPRECATION, op.label, (op.base, op.rev), &[]);
+    sunset_change(cx, &ENDPOINT_SUNSET, op.label, (op.base, op.rev), &[]);
     crate::misc::compare_operation(cx, op);
     compare_parameters(cx, op);
     compare_request_body(cx, op);
@@ -341,6 +395,7 @@ fn parameter_removal(cx: &mut Cx<'_>, op: &Operation<'_, '_>, p: &Parameter<'_>,
 fn compare_parameter(cx: &mut Cx<'_>, op: &Operation<'_, '_>, b: &Parameter<'_>, r: &Parameter<'_>) {
     let args = [&*format!("`{}`", r.location), &*format!("`{}`", r.name)];
     deprecation(cx, &PARAMETER_DEPRECATION, op.label, (&b.node, &r.node), &args);
+    sunset_change(cx, &PARAMETER_SUNSET, op.label, (&b.node, &r.node), &args);
     match (required(b.node.1), required(r.node.1)) {
         (false, true) => cx.emit("request-parameter-became-required", Side::Revision, &r.node.0, Some(op.label), &args),
         (true, false) => cx.emit("request-parameter-became-optional", Side::Revision, &r.node.0, Some(op.label), &args),
