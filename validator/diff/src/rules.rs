@@ -67,6 +67,16 @@ pub struct Rule {
 
 /// The check ids `conform diff` implements (the other ids of [`rules`] are not reported yet).
 pub const IMPLEMENTED: &[&str] = &[
+    "request-property-deprecated",
+    "request-property-deprecated-with-sunset",
+    "request-property-deprecated-sunset-invalid",
+    "request-property-reactivated",
+    "request-property-sunset-date-too-small",
+    "response-property-deprecated",
+    "response-property-deprecated-with-sunset",
+    "response-property-deprecated-sunset-invalid",
+    "response-property-reactivated",
+    "response-property-sunset-date-too-small",
     "endpoint-added",
     "api-security-component-removed",
     "api-security-component-added",

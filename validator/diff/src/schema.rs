@@ -6,6 +6,7 @@ use std::collections::HashSet;
 
 use serde_json::Value;
 
+use crate::Date;
 use crate::changes::{Cx, MAX_CHANGES, MAX_VISITS, Side};
 use crate::load::{At, ref_of};
 use crate::operations::{Node, child_at, member};
@@ -241,6 +242,9 @@ impl Walk<'_, '_> {
         // is reported by the read-only/write-only variants where oasdiff has them.
         let request_read_only = !response && !path.is_empty() && flag(rev.1, "readOnly");
         let response_write_only = response && !path.is_empty() && flag(rev.1, "writeOnly");
+        if !path.is_empty() && !matches!(self.context, Context::Parameter { .. }) {
+            self.deprecation(path, nodes);
+        }
         self.type_change(path, nodes);
         self.enum_change(path, nodes, request_read_only, response_write_only);
         for (keyword, name, raising_narrows) in LIMITS {
@@ -303,6 +307,32 @@ impl Walk<'_, '_> {
             }
             _ => {}
         }
+    }
+
+    /// A property deprecated or reactivated, judged as oasdiff does without a deprecation
+    /// policy: a sunset must be readable and not past.
+    fn deprecation(&mut self, path: &str, nodes: (&Node<'_>, &Node<'_>)) {
+        let (base, rev) = nodes;
+        let (was, is) = (flag(base.1, "deprecated"), flag(rev.1, "deprecated"));
+        if was == is {
+            return;
+        }
+        let (suffix, what) = if !is {
+            ("reactivated", "reactivated".to_owned())
+        } else {
+            match rev.1.get("x-sunset") {
+                None => ("deprecated", "deprecated".to_owned()),
+                Some(Value::String(text)) => match Date::parse(text) {
+                    Err(err) => ("deprecated-sunset-invalid", format!("deprecated with an unreadable sunset: {err}")),
+                    Ok(date) if date < self.cx.today => {
+                        ("sunset-date-too-small", format!("deprecated with a past sunset `{date}`"))
+                    }
+                    Ok(date) => ("deprecated-with-sunset", format!("deprecated with sunset `{date}`")),
+                },
+                Some(_) => ("deprecated-sunset-invalid", "deprecated with a sunset that is not a date".to_owned()),
+            }
+        };
+        self.facet(path, suffix, "deprecated", nodes, &what);
     }
 
     fn type_change(&mut self, path: &str, nodes: (&Node<'_>, &Node<'_>)) {
