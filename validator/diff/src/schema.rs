@@ -317,9 +317,7 @@ impl Walk<'_, '_> {
         if was == is {
             return;
         }
-        let (suffix, what) = if !is {
-            ("reactivated", "reactivated".to_owned())
-        } else {
+        let (suffix, what) = if is {
             match rev.1.get("x-sunset") {
                 None => ("deprecated", "deprecated".to_owned()),
                 Some(Value::String(text)) => match Date::parse(text) {
@@ -331,6 +329,8 @@ impl Walk<'_, '_> {
                 },
                 Some(_) => ("deprecated-sunset-invalid", "deprecated with a sunset that is not a date".to_owned()),
             }
+        } else {
+            ("reactivated", "reactivated".to_owned())
         };
         self.facet(path, suffix, "deprecated", nodes, &what);
     }
