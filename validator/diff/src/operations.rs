@@ -74,7 +74,8 @@ pub(crate) fn compare(cx: &mut Cx<'_>) {
             Some(j) => compare_path(cx, path, base_item, &rev_paths[j].1),
             None => {
                 for (method, op) in operations(cx.base, base_item) {
-                    if !skipped_stability(op.1) {
+                    invalid_stability(cx, Side::Base, &label(method, path), &op);
+                    if !skipped_stability(op.1) && stability(op.1).is_ok() {
                         removal(cx, &label(method, path), &op, true);
                     }
                 }
@@ -103,6 +104,46 @@ fn operations<'a>(spec: &'a Spec, item: &Node<'a>) -> Vec<(&'static str, Node<'a
 /// Alpha and draft endpoints may go without notice.
 fn skipped_stability(op: &Value) -> bool {
     matches!(op.get("x-stability-level").and_then(Value::as_str), Some("alpha" | "draft"))
+}
+
+/// An operation's `x-stability-level` as a rank (draft 1 … stable 4; stable when absent), or
+/// why it is not one.
+fn stability(op: &Value) -> Result<u8, String> {
+    match op.get("x-stability-level") {
+        None | Some(Value::Null) => Ok(4),
+        Some(Value::String(level)) => match level.as_str() {
+            "draft" => Ok(1),
+            "alpha" => Ok(2),
+            "beta" => Ok(3),
+            "stable" => Ok(4),
+            other => Err(format!("value is not one of draft, alpha, beta or stable: \"{other}\"")),
+        },
+        Some(_) => Err("x-stability-level isn't a string nor valid json".to_owned()),
+    }
+}
+
+const STABILITY: [&str; 5] = ["", "draft", "alpha", "beta", "stable"];
+
+/// Reports an unreadable `x-stability-level` of an operation on `side`.
+fn invalid_stability(cx: &mut Cx<'_>, side: Side, label: &str, op: &Node<'_>) {
+    if let Err(err) = stability(op.1) {
+        cx.emit("api-invalid-stability-level", side, &child_at(&op.0, "x-stability-level"), Some(label), &[&err]);
+    }
+}
+
+/// A change of an operation's stability level that was beta or stable.
+fn stability_change(cx: &mut Cx<'_>, label: &str, (base, rev): (&Node<'_>, &Node<'_>)) {
+    invalid_stability(cx, Side::Base, label, base);
+    invalid_stability(cx, Side::Revision, label, rev);
+    let (Ok(from), Ok(to)) = (stability(base.1), stability(rev.1)) else { return };
+    if from == to || from < 3 {
+        return;
+    }
+    let id = if to < from { "api-stability-decreased" } else { "api-stability-increased" };
+    let at =
+        if rev.1.get("x-stability-level").is_some() { child_at(&rev.0, "x-stability-level") } else { rev.0.clone() };
+    let (from, to) = (format!("`{}`", STABILITY[usize::from(from)]), format!("`{}`", STABILITY[usize::from(to)]));
+    cx.emit(id, Side::Revision, &at, Some(label), &[&from, &to]);
 }
 
 fn deprecated(value: &Value) -> bool {
@@ -146,12 +187,18 @@ fn compare_path<'a>(cx: &mut Cx<'a>, path: &str, base_item: &Node<'a>, rev_item:
         let label = label(method, path);
         match rev_ops.iter().find(|(m, _)| m == method) {
             // Alpha and draft endpoints may change without notice.
-            Some(_) if skipped_stability(base_op.1) => {}
+            Some((_, rev_op)) if skipped_stability(base_op.1) => stability_change(cx, &label, (base_op, rev_op)),
             Some((_, rev_op)) => {
+                stability_change(cx, &label, (base_op, rev_op));
                 let op = Operation { label: &label, base_item, rev_item, base: base_op, rev: rev_op };
                 compare_operation(cx, &op);
             }
-            None => removal(cx, &label, base_op, false),
+            None => {
+                invalid_stability(cx, Side::Base, &label, base_op);
+                if stability(base_op.1).is_ok() {
+                    removal(cx, &label, base_op, false);
+                }
+            }
         }
     }
     for (method, rev_op) in &rev_ops {

@@ -160,7 +160,8 @@ fn case(body: &str, registry: &Registry, checker: &Path) -> Result<Case, &'stati
         return Err("edits specs in Go");
     }
     let options = &*OPTIONS;
-    if options.is_match(body) || body.contains("t.Run(") {
+    let non_default_stability = body.contains("stabilityChanges(") && !body.contains("checker.StabilityLevelBeta)");
+    if options.is_match(body) || body.contains("t.Run(") || non_default_stability {
         return Err("configures options or runs sub-tests");
     }
     let changelog = body.contains("verifyNonBreakingChangeIsChangelogEntry(");
