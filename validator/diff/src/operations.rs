@@ -345,12 +345,14 @@ struct Parameter<'a> {
     location: &'a str,
     name: &'a str,
     node: Node<'a>,
+    /// Declared on the path item (for every operation of the path), not the operation.
+    shared: bool,
 }
 
 /// The parameters of an operation: the path item's, overridden by the operation's.
 fn parameters<'a>(spec: &'a Spec, item: &Node<'a>, op: &Node<'a>) -> Vec<Parameter<'a>> {
     let mut out: Vec<Parameter<'a>> = Vec::new();
-    for owner in [item, op] {
+    for (shared, owner) in [(true, item), (false, op)] {
         let Some((at, Value::Array(list))) = member(spec, owner, "parameters") else { continue };
         for (i, value) in list.iter().enumerate() {
             let Some((at, value)) = spec.resolve(child_at(&at, &i.to_string()), value) else { continue };
@@ -361,7 +363,7 @@ fn parameters<'a>(spec: &'a Spec, item: &Node<'a>, op: &Node<'a>) -> Vec<Paramet
             };
             let name_key = |p: &Parameter<'_>| p.location == location && parameter_name_eq(location, p.name, name);
             out.retain(|p| !name_key(p));
-            out.push(Parameter { location, name, node: (at, value) });
+            out.push(Parameter { location, name, node: (at, value), shared });
         }
     }
     out
@@ -404,6 +406,10 @@ fn compare_parameters(cx: &mut Cx<'_>, op: &Operation<'_, '_>) {
         let args = [&*format!("`{}`", r.location), &*format!("`{}`", r.name)];
         let id = if r.location == "path" {
             "new-request-path-parameter"
+        } else if r.shared && required(r.node.1) {
+            "new-required-request-default-parameter-to-existing-path"
+        } else if r.shared {
+            "new-optional-request-default-parameter-to-existing-path"
         } else if required(r.node.1) {
             "new-required-request-parameter"
         } else {

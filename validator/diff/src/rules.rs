@@ -113,6 +113,8 @@ pub const IMPLEMENTED: &[&str] = &[
     "request-parameter-sunset-date-changed-too-small",
     "request-body-added-required",
     "request-body-added-optional",
+    "new-required-request-default-parameter-to-existing-path",
+    "new-optional-request-default-parameter-to-existing-path",
     "new-required-request-parameter",
     "new-optional-request-parameter",
     "new-request-path-parameter",
