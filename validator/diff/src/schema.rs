@@ -170,6 +170,21 @@ fn required_names(schema: &Value) -> Vec<&str> {
         .unwrap_or_default()
 }
 
+/// Keywords holding one subschema, compared pairwise.
+const SUBSCHEMAS: [&str; 11] = [
+    "items",
+    "additionalProperties",
+    "not",
+    "if",
+    "then",
+    "else",
+    "contains",
+    "propertyNames",
+    "unevaluatedItems",
+    "unevaluatedProperties",
+    "contentSchema",
+];
+
 /// Numeric limits: the keyword, its name in check ids, and whether raising it narrows.
 const LIMITS: [(&str, &str, bool); 8] = [
     ("maxLength", "max-length", false),
@@ -219,7 +234,7 @@ impl Walk<'_, '_> {
         self.stack.push(key);
         self.facets(path, base, rev);
         self.properties(path, base, rev, depth);
-        for keyword in ["items", "additionalProperties"] {
+        for keyword in SUBSCHEMAS {
             let b = member(self.cx.base, base, keyword).filter(|n| n.1.is_object());
             let r = member(self.cx.revision, rev, keyword).filter(|n| n.1.is_object());
             if let (Some(b), Some(r)) = (b, r) {
@@ -228,6 +243,30 @@ impl Walk<'_, '_> {
         }
         for keyword in ["allOf", "anyOf", "oneOf"] {
             self.composition(path, keyword, base, rev, depth);
+        }
+        for keyword in ["patternProperties", "dependentSchemas"] {
+            let (old, new) = (
+                crate::operations::members(self.cx.base, base, keyword),
+                crate::operations::members(self.cx.revision, rev, keyword),
+            );
+            for (name, b) in &old {
+                if let Some((_, r)) = new.iter().find(|(n, _)| n == name) {
+                    self.pair(&join(path, &format!("{keyword}[{name}]")), b, r, depth + 1);
+                }
+            }
+        }
+        if let (Some(Value::Array(old)), Some(Value::Array(new))) =
+            (base.1.get("prefixItems"), rev.1.get("prefixItems"))
+        {
+            let (old_at, new_at) = (child_at(&base.0, "prefixItems"), child_at(&rev.0, "prefixItems"));
+            for (i, (b, r)) in old.iter().zip(new).enumerate() {
+                let index = i.to_string();
+                let b = self.cx.base.resolve(child_at(&old_at, &index), b);
+                let r = self.cx.revision.resolve(child_at(&new_at, &index), r);
+                if let (Some(b), Some(r)) = (b, r) {
+                    self.pair(&join(path, &format!("prefixItems[{i}]")), &b, &r, depth + 1);
+                }
+            }
         }
         self.stack.pop();
         if self.cx.len() == before {

@@ -39,7 +39,7 @@ static HELPER: LazyLock<Regex> = LazyLock::new(|| {
 static GET_ID: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"require\.Equal\(t, checker\.(\w+Id), \w+\[\d+\]\.GetId\(\)\)").unwrap());
 static CONTAINS: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"require\.(True|False)\(t, containsId\(\w+, checker\.(\w+)\)\)").unwrap());
+    LazyLock::new(|| Regex::new(r"require\.(True|False)\(t, containsId\(\w+, checker\.(\w+)\)").unwrap());
 static GET_ID_TEXT: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r#"require\.Equal\(t, "([a-z0-9-]+)", \w+\[\d+\]\.GetId\(\)\)"#).unwrap());
 static CHANGELOG: LazyLock<Regex> = LazyLock::new(|| {
