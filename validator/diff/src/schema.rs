@@ -170,6 +170,20 @@ fn required_names(schema: &Value) -> Vec<&str> {
         .unwrap_or_default()
 }
 
+/// Keywords whose adding or removing is a change of its own, and their names in check ids.
+const PRESENCE: [(&str, &str); 10] = [
+    ("const", "const"),
+    ("contains", "contains"),
+    ("if", "if"),
+    ("then", "then"),
+    ("else", "else"),
+    ("prefixItems", "prefix-items"),
+    ("propertyNames", "property-names"),
+    ("unevaluatedItems", "unevaluated-items"),
+    ("unevaluatedProperties", "unevaluated-properties"),
+    ("contentSchema", "content-schema"),
+];
+
 /// Keywords holding one subschema, compared pairwise.
 const SUBSCHEMAS: [&str; 11] = [
     "items",
@@ -185,16 +199,18 @@ const SUBSCHEMAS: [&str; 11] = [
     "contentSchema",
 ];
 
-/// Numeric limits: the keyword, its name in check ids, and whether raising it narrows.
-const LIMITS: [(&str, &str, bool); 8] = [
-    ("maxLength", "max-length", false),
-    ("minLength", "min-length", true),
-    ("maximum", "max", false),
-    ("minimum", "min", true),
-    ("maxItems", "max-items", false),
-    ("minItems", "min-items", true),
-    ("exclusiveMaximum", "exclusive-max", false),
-    ("exclusiveMinimum", "exclusive-min", true),
+/// Numeric limits: the keyword, and its name in check ids.
+const LIMITS: [(&str, &str); 10] = [
+    ("maxLength", "max-length"),
+    ("minLength", "min-length"),
+    ("maximum", "max"),
+    ("minimum", "min"),
+    ("maxItems", "max-items"),
+    ("minItems", "min-items"),
+    ("exclusiveMaximum", "exclusive-max"),
+    ("exclusiveMinimum", "exclusive-min"),
+    ("maxContains", "max-contains"),
+    ("minContains", "min-contains"),
 ];
 
 impl Walk<'_, '_> {
@@ -286,7 +302,7 @@ impl Walk<'_, '_> {
         }
         self.type_change(path, nodes);
         self.enum_change(path, nodes, request_read_only, response_write_only);
-        for (keyword, name, raising_narrows) in LIMITS {
+        for (keyword, name) in LIMITS {
             let (b, r) = (number(base.1, keyword), number(rev.1, keyword));
             let what = |change: &str| format!("`{keyword}` {change}");
             let fmt = |v: Option<f64>| v.map_or_else(|| "unset".to_owned(), |v| format!("`{v}`"));
@@ -297,16 +313,9 @@ impl Walk<'_, '_> {
                 (Some(_), None) if response => "unset",
                 _ => continue,
             };
-            let narrowed = match suffix {
-                "increased" => raising_narrows,
-                "decreased" => !raising_narrows,
-                _ => true,
-            };
-            // Requests break when narrowed, responses when widened: the other way is not
-            // reported for responses (oasdiff has no id for it).
-            if response && narrowed && suffix != "unset" {
-                continue;
-            }
+            // Requests break when narrowed, responses when widened; where oasdiff also has an
+            // id for the other direction (e.g. `response-body-min-contains-increased`) it is
+            // reported at that id's level, and where it has none nothing is.
             let text = what(&format!("{suffix} from {} to {}", fmt(b), fmt(r)));
             // A parameter's `maxItems` written on its `items` counts as the parameter's.
             let path = if matches!(self.context, Context::Parameter { .. }) && path == "items" && keyword == "maxItems"
@@ -323,6 +332,7 @@ impl Walk<'_, '_> {
             }
         }
         self.pattern_change(path, nodes);
+        self.keywords(path, nodes);
         match (nullable(base.1), nullable(rev.1)) {
             (false, true) => self.facet(path, "became-nullable", "nullable", nodes, "became nullable"),
             (true, false) => self.facet(path, "became-not-nullable", "nullable", nodes, "became not nullable"),
@@ -449,6 +459,128 @@ impl Walk<'_, '_> {
                 format!("{}-enum-value-added", self.context.prefix(path))
             };
             self.at_field(&id, path, "enum", nodes, &what);
+        }
+    }
+
+    /// JSON Schema keywords added, removed or changed: `const`, `contains`, `if`/`then`/
+    /// `else`, `prefixItems`, `propertyNames`, `unevaluated*`, `contentSchema`, content
+    /// media type and encoding, `discriminator`, and the entries of `patternProperties`,
+    /// `dependentSchemas` and `dependentRequired`.
+    fn keywords(&mut self, path: &str, nodes: (&Node<'_>, &Node<'_>)) {
+        let (base, rev) = nodes;
+        for (keyword, stem) in PRESENCE {
+            let (b, r) = (base.1.get(keyword), rev.1.get(keyword));
+            let suffix = match (b, r) {
+                (None, Some(_)) => "added",
+                (Some(_), None) => "removed",
+                (Some(b), Some(r)) if keyword == "const" && b != r => "changed",
+                _ => continue,
+            };
+            self.facet(path, &format!("{stem}-{suffix}"), keyword, nodes, &format!("`{keyword}` {suffix}"));
+        }
+        for (keyword, stem) in [("contentMediaType", "content-media-type"), ("contentEncoding", "content-encoding")] {
+            if base.1.get(keyword) != rev.1.get(keyword) {
+                self.facet(path, &format!("{stem}-changed"), keyword, nodes, &format!("`{keyword}` changed"));
+            }
+        }
+        for (keyword, stem) in [
+            ("patternProperties", "pattern-property"),
+            ("dependentSchemas", "dependent-schema"),
+            ("dependentRequired", "dependent-required"),
+        ] {
+            let keys = |node: &Node<'_>| -> Vec<(String, Value)> {
+                node.1
+                    .get(keyword)
+                    .and_then(Value::as_object)
+                    .map(|m| m.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
+                    .unwrap_or_default()
+            };
+            let (old, new) = (keys(base), keys(rev));
+            for (key, value) in &old {
+                match new.iter().find(|(k, _)| k == key) {
+                    None => self.facet(
+                        path,
+                        &format!("{stem}-removed"),
+                        keyword,
+                        nodes,
+                        &format!("`{keyword}` entry `{key}` removed"),
+                    ),
+                    Some((_, other)) if keyword == "dependentRequired" && other != value => {
+                        self.facet(
+                            path,
+                            &format!("{stem}-changed"),
+                            keyword,
+                            nodes,
+                            &format!("`{keyword}` entry `{key}` changed"),
+                        );
+                    }
+                    Some(_) => {}
+                }
+            }
+            for (key, _) in new.iter().filter(|(k, _)| !old.iter().any(|(o, _)| o == k)) {
+                self.facet(path, &format!("{stem}-added"), keyword, nodes, &format!("`{keyword}` entry `{key}` added"));
+            }
+        }
+        self.discriminator(path, nodes);
+    }
+
+    fn discriminator(&mut self, path: &str, nodes: (&Node<'_>, &Node<'_>)) {
+        let (base, rev) = nodes;
+        let (b, r) = match (base.1.get("discriminator"), rev.1.get("discriminator")) {
+            (None, None) => return,
+            (None, Some(_)) => {
+                return self.facet(path, "discriminator-added", "discriminator", nodes, "`discriminator` added");
+            }
+            (Some(_), None) => {
+                return self.facet(path, "discriminator-removed", "discriminator", nodes, "`discriminator` removed");
+            }
+            (Some(b), Some(r)) => (b, r),
+        };
+        if b.get("propertyName") != r.get("propertyName") {
+            self.facet(
+                path,
+                "discriminator-property-name-changed",
+                "discriminator",
+                nodes,
+                "`discriminator.propertyName` changed",
+            );
+        }
+        let mapping = |d: &Value| -> Vec<(String, Value)> {
+            d.get("mapping")
+                .and_then(Value::as_object)
+                .map(|m| m.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
+                .unwrap_or_default()
+        };
+        let (old, new) = (mapping(b), mapping(r));
+        for (key, value) in &old {
+            match new.iter().find(|(k, _)| k == key) {
+                None => self.facet(
+                    path,
+                    "discriminator-mapping-deleted",
+                    "discriminator",
+                    nodes,
+                    &format!("discriminator mapping `{key}` deleted"),
+                ),
+                Some((_, other)) if other != value => {
+                    self.facet(
+                        path,
+                        "discriminator-mapping-changed",
+                        "discriminator",
+                        nodes,
+                        &format!("discriminator mapping `{key}` changed"),
+                    );
+                }
+                Some(_) => {}
+            }
+        }
+        for (key, _) in new.iter().filter(|(k, _)| !old.iter().any(|(o, _)| o == k)) {
+            self.facet(
+                path,
+                "discriminator-mapping-added",
+                "discriminator",
+                nodes,
+                &format!("discriminator mapping `{key}` added"),
+            );
         }
     }
 
