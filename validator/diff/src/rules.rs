@@ -184,7 +184,6 @@ pub const IMPLEMENTED: &[&str] = &[
     "request-parameter-type-generalized",
     "request-parameter-property-type-changed",
     "request-parameter-property-type-generalized",
-    "request-parameter-property-type-specialized",
     "request-body-all-of-added",
     "request-body-all-of-removed",
     "request-property-all-of-added",
