@@ -630,6 +630,7 @@ impl Walk<'_, '_> {
             };
             if !parameter {
                 self.requiredness(&full, name, (b, r), (&base_required, &rev_required));
+                self.access(&full, rev_required.contains(name), (b, r));
             }
             self.pair(&full, b, r, depth + 1);
         }
@@ -657,6 +658,23 @@ impl Walk<'_, '_> {
             };
             let text = format!("{}: added{}", self.context.subject(&full), if required { " as required" } else { "" });
             self.cx.emit_text(id, Side::Revision, &r.0, Some(self.op), text);
+        }
+    }
+
+    /// A property that became (or stopped being) read-only or write-only.
+    fn access(&mut self, full: &str, required: bool, (b, r): (&Node<'_>, &Node<'_>)) {
+        let direction = if self.context.is_response() { "response" } else { "request" };
+        let kind = if required { "required" } else { "optional" };
+        for (keyword, name) in [("readOnly", "read-only"), ("writeOnly", "write-only")] {
+            let became = match (flag(b.1, keyword), flag(r.1, keyword)) {
+                (false, true) => name.to_owned(),
+                (true, false) => format!("not-{name}"),
+                _ => continue,
+            };
+            let id = format!("{direction}-{kind}-property-became-{became}");
+            let text = format!("{}: became {}", self.context.subject(full), became.replace('-', " "));
+            let at = if r.1.get(keyword).is_some() { child_at(&r.0, keyword) } else { r.0.clone() };
+            self.cx.emit_text(&id, Side::Revision, &at, Some(self.op), text);
         }
     }
 
