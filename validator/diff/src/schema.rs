@@ -302,6 +302,15 @@ impl Walk<'_, '_> {
         }
         self.type_change(path, nodes);
         self.enum_change(path, nodes, request_read_only, response_write_only);
+        if !response
+            && let (Some(Value::Array(old)), Some(Value::Array(new))) =
+                (base.1.get("x-extensible-enum"), rev.1.get("x-extensible-enum"))
+        {
+            for value in old.iter().filter(|v| !new.contains(v)) {
+                let what = format!("x-extensible-enum value {} removed", show(value));
+                self.facet(path, "x-extensible-enum-value-removed", "x-extensible-enum", nodes, &what);
+            }
+        }
         for (keyword, name) in LIMITS {
             let (b, r) = (number(base.1, keyword), number(rev.1, keyword));
             let what = |change: &str| format!("`{keyword}` {change}");
