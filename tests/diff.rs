@@ -307,3 +307,28 @@ fn schemas_that_fan_out_exponentially_are_refused_not_compared_for_ever() {
     assert!(stderr.contains("fan out"), "{stderr}");
     assert!(started.elapsed().as_secs() < 30, "took {:?}", started.elapsed());
 }
+
+#[test]
+fn equivalent_descriptions_have_no_change() {
+    let dir = tempfile::tempdir().unwrap();
+    // YAML with a component reference, and the same contract in JSON with the schema inline,
+    // members reordered and a renamed path parameter.
+    write(
+        dir.path(),
+        "old.yaml",
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /pets/{petId}:\n    get:\n      parameters:\n        - {name: petId, in: path, required: true, schema: {type: string}}\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {$ref: '#/components/schemas/Pet'}\ncomponents:\n  schemas:\n    Pet:\n      type: object\n      required: [id]\n      properties:\n        id: {type: integer, format: int64}\n        tags: {type: array, items: {type: string, enum: [a, b]}}\n",
+    );
+    write(
+        dir.path(),
+        "new.json",
+        r#"{"paths": {"/pets/{id}": {"get": {"responses": {"200": {"content": {"application/json": {"schema": {
+            "properties": {"tags": {"items": {"enum": ["b", "a"], "type": "string"}, "type": "array"},
+                           "id": {"format": "int64", "type": "integer"}},
+            "required": ["id"], "type": "object"}}}, "description": "ok"}},
+          "parameters": [{"in": "path", "name": "id", "required": true, "schema": {"type": "string"}}]}}},
+          "info": {"version": "1", "title": "t"}, "openapi": "3.0.3"}"#,
+    );
+    let (code, report, stderr) = json(dir.path(), &["old.yaml", "new.json", "--fail-on", "info"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(findings(&report).is_empty(), "{report}");
+}
