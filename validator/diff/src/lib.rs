@@ -8,6 +8,7 @@
 
 mod changes;
 mod dates;
+mod lifecycle;
 mod load;
 mod misc;
 mod operations;
