@@ -90,7 +90,7 @@ pub(crate) fn compare_document(cx: &mut Cx<'_>, base: &Node<'_>, rev: &Node<'_>)
                 let args = [&*format!("`{name}`"), &*format!("`{kind}`"), &*format!("`{rkind}`")];
                 cx.emit("api-security-component-type-changed", Side::Revision, &child_at(rat, "type"), None, &args);
             }
-            Some(_) => {}
+            Some((_, rat, _)) => implicit_flow(cx, name, (at, rat)),
         }
     }
     for (name, at, _) in new.iter().filter(|(n, ..)| !old.iter().any(|(o, ..)| o == n)) {
@@ -106,6 +106,65 @@ pub(crate) fn compare_document(cx: &mut Cx<'_>, base: &Node<'_>, rev: &Node<'_>)
         if !old_hooks.iter().any(|(n, _)| n == name) {
             cx.emit("webhook-added", Side::Revision, at, None, &[&format!("`{name}`")]);
         }
+    }
+}
+
+/// The implicit OAuth flow of a security scheme kept in both versions: its URLs and scopes
+/// (the flow oasdiff compares).
+fn implicit_flow(cx: &mut Cx<'_>, name: &str, (base, rev): (&At, &At)) {
+    let flow = |spec: &Spec, at: &At| -> Option<(At, Value)> {
+        let at = child_at(&child_at(at, "flows"), "implicit");
+        let value = spec.get(&at)?.clone();
+        Some((at, value))
+    };
+    let (Some((_, old)), Some((at, new))) = (flow(cx.base, base), flow(cx.revision, rev)) else { return };
+    let quoted = format!("`{name}`");
+    for (field, id) in [
+        ("authorizationUrl", "api-security-component-oauth-url-changed"),
+        ("tokenUrl", "api-security-component-oauth-token-url-changed"),
+    ] {
+        let (from, to) = (old.get(field).and_then(Value::as_str), new.get(field).and_then(Value::as_str));
+        if from != to {
+            let (from, to) = (format!("`{}`", from.unwrap_or_default()), format!("`{}`", to.unwrap_or_default()));
+            cx.emit(id, Side::Revision, &child_at(&at, field), None, &[&quoted, &from, &to]);
+        }
+    }
+    let scopes = |flow: &Value| flow.get("scopes").and_then(Value::as_object).cloned().unwrap_or_default();
+    let (old_scopes, new_scopes) = (scopes(&old), scopes(&new));
+    let scopes_at = child_at(&at, "scopes");
+    for (scope, description) in &old_scopes {
+        match new_scopes.get(scope) {
+            None => cx.emit(
+                "api-security-component-oauth-scope-removed",
+                Side::Revision,
+                &scopes_at,
+                None,
+                &[&quoted, &format!("`{scope}`")],
+            ),
+            Some(other) if other != description => {
+                let (from, to) = (
+                    format!("`{}`", description.as_str().unwrap_or_default()),
+                    format!("`{}`", other.as_str().unwrap_or_default()),
+                );
+                cx.emit(
+                    "api-security-component-oauth-scope-changed",
+                    Side::Revision,
+                    &child_at(&scopes_at, scope),
+                    None,
+                    &[&quoted, &format!("`{scope}`"), &from, &to],
+                );
+            }
+            Some(_) => {}
+        }
+    }
+    for scope in new_scopes.keys().filter(|s| !old_scopes.contains_key(*s)) {
+        cx.emit(
+            "api-security-component-oauth-scope-added",
+            Side::Revision,
+            &child_at(&scopes_at, scope),
+            None,
+            &[&quoted, &format!("`{scope}`")],
+        );
     }
 }
 
