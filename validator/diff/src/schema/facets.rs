@@ -6,7 +6,9 @@ use serde_json::Value;
 
 use super::{Context, Walk, flag};
 use crate::Date;
-use crate::operations::Node;
+use crate::changes::Side;
+use crate::lifecycle::stability;
+use crate::operations::{Node, child_at};
 
 /// The types a schema allows (`type` as a string or a list), without `null`.
 pub(super) fn types(schema: &Value) -> Vec<&str> {
@@ -80,6 +82,7 @@ impl Walk<'_, '_> {
         let response_write_only = response && !path.is_empty() && flag(rev.1, "writeOnly");
         if !path.is_empty() && !matches!(self.context, Context::Parameter { .. }) {
             self.deprecation(path, nodes);
+            self.stability(path, nodes);
         }
         self.type_change(path, nodes);
         self.enum_change(path, nodes, request_read_only, response_write_only);
@@ -172,6 +175,33 @@ impl Walk<'_, '_> {
             ("reactivated", "reactivated".to_owned())
         };
         self.facet(path, suffix, "deprecated", nodes, &what);
+    }
+
+    /// A property's `x-stability-level` that is unreadable, or changed from beta or stable.
+    fn stability(&mut self, path: &str, nodes: (&Node<'_>, &Node<'_>)) {
+        let (base, rev) = nodes;
+        let (from, to) = match (stability(base.1), stability(rev.1)) {
+            (Err(err), _) => {
+                let text = format!("{}: {err}", self.context.subject(path));
+                let at = child_at(&base.0, "x-stability-level");
+                return self.cx.emit_text("api-invalid-stability-level", Side::Base, &at, Some(self.op), text);
+            }
+            (_, Err(err)) => {
+                return self.at_field("api-invalid-stability-level", path, "x-stability-level", nodes, &err);
+            }
+            (Ok(from), Ok(to)) => (from, to),
+        };
+        if from == to || from < 3 {
+            return;
+        }
+        let suffix = if to < from { "stability-decreased" } else { "stability-increased" };
+        self.facet(
+            path,
+            suffix,
+            "x-stability-level",
+            nodes,
+            &format!("stability level {}", suffix.trim_start_matches("stability-")),
+        );
     }
 
     fn type_change(&mut self, path: &str, nodes: (&Node<'_>, &Node<'_>)) {
