@@ -96,6 +96,17 @@ pub(crate) fn compare_document(cx: &mut Cx<'_>, base: &Node<'_>, rev: &Node<'_>)
     for (name, at, _) in new.iter().filter(|(n, ..)| !old.iter().any(|(o, ..)| o == n)) {
         cx.emit("api-security-component-added", Side::Revision, at, None, &[&format!("`{name}`")]);
     }
+    let component_schemas = |spec, node: &Node<'_>| -> Vec<(String, At)> {
+        let Some(components) = member(spec, node, "components") else { return Vec::new() };
+        let Some((at, Value::Object(map))) = member(spec, &components, "schemas") else { return Vec::new() };
+        map.keys().map(|name| (name.clone(), child_at(&at, name))).collect()
+    };
+    let new_schemas = component_schemas(cx.revision, rev);
+    for (name, at) in component_schemas(cx.base, base) {
+        if !new_schemas.iter().any(|(n, _)| *n == name) {
+            cx.emit("api-schema-removed", Side::Base, &at, None, &[&format!("`{name}`")]);
+        }
+    }
     let (old_hooks, new_hooks) = (members(cx.base, base, "webhooks"), members(cx.revision, rev, "webhooks"));
     for (name, (at, _)) in &old_hooks {
         if !new_hooks.iter().any(|(n, _)| n == name) {

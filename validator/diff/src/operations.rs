@@ -349,8 +349,23 @@ fn compare_request_body(cx: &mut Cx<'_>, op: &Operation<'_, '_>) {
 }
 
 fn compare_media_schema(cx: &mut Cx<'_>, op: &Operation<'_, '_>, context: &Context<'_>, bm: &Node<'_>, rm: &Node<'_>) {
-    if let (Some(bs), Some(rs)) = (member(cx.base, bm, "schema"), member(cx.revision, rm, "schema")) {
-        schema::compare(cx, op.label, context, &bs, &rs);
+    let (prefix, media, status) = match context {
+        Context::Request { media } => ("request-body", *media, None),
+        Context::Response { status, media } => ("response-body", *media, Some(format!("`{status}`"))),
+        Context::Parameter { .. } => return,
+    };
+    let media = format!("`{media}`");
+    let mut args = vec![media.as_str()];
+    args.extend(status.as_deref());
+    match (member(cx.base, bm, "schema"), member(cx.revision, rm, "schema")) {
+        (Some(bs), Some(rs)) => schema::compare(cx, op.label, context, &bs, &rs),
+        (None, Some(rs)) => {
+            cx.emit(&format!("{prefix}-media-type-schema-added"), Side::Revision, &rs.0, Some(op.label), &args);
+        }
+        (Some(bs), None) => {
+            cx.emit(&format!("{prefix}-media-type-schema-removed"), Side::Base, &bs.0, Some(op.label), &args);
+        }
+        (None, None) => {}
     }
 }
 
