@@ -326,6 +326,7 @@ fn equivalent_descriptions_have_no_change() {
                            "id": {"format": "int64", "type": "integer"}},
             "required": ["id"], "type": "object"}}}, "description": "ok"}},
           "parameters": [{"in": "path", "name": "id", "required": true, "schema": {"type": "string"}}]}}},
+          "components": {"schemas": {"Pet": {"type": "object"}}},
           "info": {"version": "1", "title": "t"}, "openapi": "3.0.3"}"#,
     );
     let (code, report, stderr) = json(dir.path(), &["old.yaml", "new.json", "--fail-on", "info"]);
