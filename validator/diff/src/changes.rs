@@ -90,6 +90,11 @@ impl<'a> Cx<'a> {
         });
     }
 
+    /// The changes found so far.
+    pub fn changes(&self) -> &[Change] {
+        &self.changes
+    }
+
     /// How many changes were found so far.
     pub fn len(&self) -> usize {
         self.changes.len()

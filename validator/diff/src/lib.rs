@@ -14,6 +14,7 @@ mod misc;
 mod operations;
 pub mod rules;
 mod schema;
+mod versioning;
 
 pub use changes::{Change, Side, to_diagnostics};
 pub use dates::Date;
@@ -36,5 +37,7 @@ pub fn diff(base: &Spec, revision: &Spec, today: Date) -> Result<Vec<Change>, To
     if cx.visits >= changes::MAX_VISITS {
         return Err(TooComplex);
     }
+    let found = cx.changes().to_vec();
+    versioning::apply(&mut cx, &found);
     Ok(cx.into_changes())
 }
