@@ -1,6 +1,7 @@
 //! oasdiff's check ids: level and English message of every one, and which ones `conform
 //! diff` implements.
 
+use std::fmt::Write;
 use std::sync::OnceLock;
 
 use conform_diagnostics::{Level as Rfc2119, Severity};
@@ -598,6 +599,20 @@ pub fn render(template: &str, args: &[&str]) -> String {
     }
     out.push_str(rest);
     out.replace("\\n", "")
+}
+
+/// The Markdown reference of every check id (docs/diff-checks.md).
+#[must_use]
+pub fn reference() -> String {
+    let mut out = String::from(
+        "# `conform diff` check ids\n\nGenerated from oasdiff's registry (`validator/diff/src/rules.tsv`); `cargo test -p conform-diff` fails when this file is out of date (`CONFORM_BLESS=1` rewrites it). ERR is an error, WARN a warning, INFO an info.\n\n| check id | level | reported | message |\n|---|---|---|---|\n",
+    );
+    for rule in rules() {
+        let message = rule.message.replace('|', "\\|");
+        let reported = if rule.implemented { "yes" } else { "not yet" };
+        let _ = writeln!(out, "| `{}` | {} | {reported} | {message} |", rule.id, rule.level.as_str());
+    }
+    out
 }
 
 #[cfg(test)]
