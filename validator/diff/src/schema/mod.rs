@@ -122,6 +122,28 @@ struct Walk<'w, 'a> {
     stack: Vec<(At, At)>,
 }
 
+/// Whether the subschema at `at` only annotates (validates like the empty schema): an `allOf`
+/// item of that kind changes no instance's validity.
+fn annotation_only(spec: &crate::load::Spec, at: &At) -> bool {
+    const ANNOTATIONS: [&str; 11] = [
+        "description",
+        "title",
+        "example",
+        "examples",
+        "deprecated",
+        "readOnly",
+        "writeOnly",
+        "default",
+        "externalDocs",
+        "xml",
+        "$comment",
+    ];
+    let resolved = spec.get(at).and_then(|v| spec.resolve(at.clone(), v));
+    resolved
+        .and_then(|(_, v)| v.as_object())
+        .is_some_and(|map| map.keys().all(|k| ANNOTATIONS.contains(&k.as_str()) || k.starts_with("x-")))
+}
+
 fn join(path: &str, segment: &str) -> String {
     if path.is_empty() { segment.to_owned() } else { format!("{path}/{segment}") }
 }
@@ -392,14 +414,18 @@ impl Walk<'_, '_> {
                     self.pair(&join(path, &format!("{keyword}[{key}]")), &b, &r, depth + 1);
                 }
             } else {
-                let id = format!("{}-{name}-removed", self.context.prefix(path));
+                let only =
+                    if keyword == "allOf" && annotation_only(self.cx.base, at) { "-annotation-only" } else { "" };
+                let id = format!("{}-{name}-removed{only}", self.context.prefix(path));
                 let text = format!("{}: `{key}` removed from `{keyword}`", self.context.subject(path));
                 self.cx.emit_text(&id, Side::Base, at, Some(self.op), text);
             }
         }
         for (key, at) in &rl {
             if !bl.iter().any(|(k, _)| k == key) {
-                let id = format!("{}-{name}-added", self.context.prefix(path));
+                let only =
+                    if keyword == "allOf" && annotation_only(self.cx.revision, at) { "-annotation-only" } else { "" };
+                let id = format!("{}-{name}-added{only}", self.context.prefix(path));
                 let text = format!("{}: `{key}` added to `{keyword}`", self.context.subject(path));
                 self.cx.emit_text(&id, Side::Revision, at, Some(self.op), text);
             }
