@@ -257,7 +257,12 @@ impl Walk<'_, '_> {
             (base.1.get("enum").and_then(Value::as_array), rev.1.get("enum").and_then(Value::as_array))
         else {
             if base.1.get("enum").is_none() && rev.1.get("enum").is_some() && !self.context.is_response() {
-                self.facet(path, "became-enum", "enum", nodes, "was restricted to a list of enum values");
+                let what = "was restricted to a list of enum values";
+                if self.context.is_header() && !path.is_empty() {
+                    self.at_field("request-header-property-became-enum", path, "enum", nodes, what);
+                } else {
+                    self.facet(path, "became-enum", "enum", nodes, what);
+                }
             }
             return;
         };

@@ -41,6 +41,11 @@ pub(crate) enum Context<'s> {
 }
 
 impl Context<'_> {
+    /// Whether the schema is a header parameter's.
+    fn is_header(&self) -> bool {
+        matches!(self, Self::Parameter { location: "header", .. })
+    }
+
     fn is_response(&self) -> bool {
         matches!(self, Self::Response { .. })
     }
@@ -282,15 +287,31 @@ impl Walk<'_, '_> {
             if !parameter {
                 self.requiredness(&full, name, (b, r), (&base_required, &rev_required));
                 self.access(&full, rev_required.contains(name), (b, r));
+            } else if self.context.is_header() && rev_required.contains(name) && !base_required.contains(name) {
+                let text = format!("{}: became required", self.context.subject(&full));
+                self.cx.emit_text("request-header-property-became-required", Side::Revision, &r.0, Some(self.op), text);
             }
             self.pair(&full, b, r, depth + 1);
         }
         for (name, r) in &rev_props {
-            if parameter || base_props.iter().any(|(n, _)| n == name) {
+            if base_props.iter().any(|(n, _)| n == name) {
                 continue;
             }
             let full = join(path, name);
             let required = rev_required.contains(name);
+            if parameter {
+                if self.context.is_header() && required {
+                    let text = format!("{}: added as required", self.context.subject(&full));
+                    self.cx.emit_text(
+                        "new-required-request-header-property",
+                        Side::Revision,
+                        &r.0,
+                        Some(self.op),
+                        text,
+                    );
+                }
+                continue;
+            }
             let id = if response {
                 match (required, flag(r.1, "writeOnly")) {
                     (true, false) => "response-required-property-added",
