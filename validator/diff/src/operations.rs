@@ -450,3 +450,29 @@ fn compare_headers(cx: &mut Cx<'_>, op: &Operation<'_, '_>, status: &str, b: &No
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{normalize, parameter_name_eq, success};
+
+    #[test]
+    fn paths_match_whatever_their_parameter_names() {
+        assert_eq!(normalize("/pets/{petId}/toys/{id}"), normalize("/pets/{id}/toys/{toy}"));
+        assert_ne!(normalize("/pets/{id}"), normalize("/pets/{id}/"));
+        assert_ne!(normalize("/pets"), normalize("/pet"));
+    }
+
+    #[test]
+    fn header_names_are_case_insensitive() {
+        assert!(parameter_name_eq("header", "X-Request-Id", "x-request-id"));
+        assert!(!parameter_name_eq("query", "Id", "id"));
+    }
+
+    #[test]
+    fn success_statuses() {
+        assert_eq!(success("204"), Some(true));
+        assert_eq!(success("404"), Some(false));
+        assert_eq!(success("default"), None);
+        assert_eq!(success("2XX"), None);
+    }
+}
