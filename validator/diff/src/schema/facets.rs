@@ -4,6 +4,7 @@
 
 use serde_json::Value;
 
+use super::types::{self, Shape};
 use super::{Context, Walk, flag};
 use crate::Date;
 use crate::changes::Side;
@@ -11,7 +12,13 @@ use crate::lifecycle::stability;
 use crate::operations::{Node, child_at};
 
 /// The types a schema allows (`type` as a string or a list), without `null`.
-pub(super) fn types(schema: &Value) -> Vec<&str> {
+/// JSON media types are strongly typed: `1` and `"1"` differ there.
+fn strongly_typed(media: &str) -> bool {
+    let essence = media.split(';').next().unwrap_or_default().trim();
+    essence == "application/json" || essence.ends_with("+json")
+}
+
+pub(super) fn type_names(schema: &Value) -> Vec<&str> {
     match schema.get("type") {
         Some(Value::String(t)) if t != "null" => vec![t.as_str()],
         Some(Value::Array(list)) => list.iter().filter_map(Value::as_str).filter(|t| *t != "null").collect(),
@@ -206,12 +213,11 @@ impl Walk<'_, '_> {
 
     fn type_change(&mut self, path: &str, nodes: (&Node<'_>, &Node<'_>)) {
         let (base, rev) = nodes;
-        let (bt, rt) = (types(base.1), types(rev.1));
+        let (bt, rt) = (type_names(base.1), type_names(rev.1));
         let (bf, rf) = (base.1.get("format").and_then(Value::as_str), rev.1.get("format").and_then(Value::as_str));
-        if bt.is_empty() || rt.is_empty() || (bt == rt && bf == rf) {
+        if bt == rt && bf == rf {
             return;
         }
-        let response = self.context.is_response();
         if bt.len() > 1 || rt.len() > 1 {
             if bt == rt {
                 return;
@@ -227,22 +233,23 @@ impl Walk<'_, '_> {
             self.facet(path, suffix, "type", nodes, &what);
             return;
         }
-        // One type each side: `integer` → `number` and dropping a format widen the values.
-        let widened =
-            (bt == rt && rf.is_none()) || (bt == ["integer"] && rt == ["number"] && (rf.is_none() || rf == bf));
-        let narrowed =
-            (bt == rt && bf.is_none()) || (bt == ["number"] && rt == ["integer"] && (bf.is_none() || rf == bf));
-        let suffix = match (response, widened, narrowed) {
-            (_, true, _) => "type-generalized",
-            (true, false, true) => "type-specialized",
-            _ => "type-changed",
+        let (base_shape, rev_shape) = (
+            Shape { types: bt.clone(), format: bf.unwrap_or_default() },
+            Shape { types: rt.clone(), format: rf.unwrap_or_default() },
+        );
+        let verdict = match self.context {
+            Context::Parameter { .. } if path.is_empty() => types::parameter(&base_shape, &rev_shape),
+            Context::Parameter { .. } => types::parameter_property(&base_shape, &rev_shape),
+            Context::Request { media } => types::request(&base_shape, &rev_shape, strongly_typed(media)),
+            Context::Response { media, .. } => types::response(&base_shape, &rev_shape, strongly_typed(media)),
         };
+        let Some(verdict) = verdict else { return };
         let show_type = |t: &[&str], f: Option<&str>| match f {
             Some(f) => format!("`{}`/`{f}`", t.join(", ")),
             None => format!("`{}`", t.join(", ")),
         };
         let what = format!("type/format changed from {} to {}", show_type(&bt, bf), show_type(&rt, rf));
-        self.facet(path, suffix, "type", nodes, &what);
+        self.facet(path, verdict.suffix(), "type", nodes, &what);
     }
 
     fn enum_change(

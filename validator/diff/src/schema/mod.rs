@@ -3,6 +3,7 @@
 //! in the direction that breaks clients (narrowing a request, widening a response).
 
 mod facets;
+mod types;
 
 use std::collections::HashSet;
 
@@ -11,7 +12,7 @@ use serde_json::Value;
 use crate::changes::{Cx, MAX_CHANGES, MAX_VISITS, Side};
 use crate::load::{At, ref_of};
 use crate::operations::{Node, child_at, member};
-use facets::{nullable, types};
+use facets::{nullable, type_names};
 
 /// Deepest schema nesting compared (deeper levels are cycles or generated monsters).
 const MAX_DEPTH: usize = 64;
@@ -95,20 +96,18 @@ pub(crate) fn compare(cx: &mut Cx<'_>, op: &str, context: &Context<'_>, base: &N
 /// A response header's schema: its type (a response widens when it generalizes) and
 /// whether it may be null.
 pub(crate) fn compare_header(cx: &mut Cx<'_>, op: &str, (name, status): (&str, &str), base: &Node<'_>, rev: &Node<'_>) {
-    let (bt, rt) = (types(base.1), types(rev.1));
-    let (bf, rf) = (base.1.get("format").and_then(Value::as_str), rev.1.get("format").and_then(Value::as_str));
-    if !bt.is_empty() && !rt.is_empty() && (bt != rt || bf != rf) {
-        let widened =
-            (bt == rt && rf.is_none()) || (bt == ["integer"] && rt == ["number"] && (rf.is_none() || rf == bf));
-        let narrowed =
-            (bt == rt && bf.is_none()) || (bt == ["number"] && rt == ["integer"] && (bf.is_none() || rf == bf));
-        let id = match (widened, narrowed) {
-            (true, _) => "response-header-type-generalized",
-            (_, true) => "response-header-type-specialized",
-            _ => "response-header-type-changed",
-        };
+    let (bt, rt) = (type_names(base.1), type_names(rev.1));
+    let format = |node: &Node<'_>| node.1.get("format").and_then(Value::as_str).unwrap_or_default().to_owned();
+    let (bf, rf) = (format(base), format(rev));
+    let verdict = types::response(
+        &types::Shape { types: bt.clone(), format: &bf },
+        &types::Shape { types: rt.clone(), format: &rf },
+        false,
+    );
+    if let Some(verdict) = verdict {
+        let id = format!("response-header-{}", verdict.suffix());
         let (from, to) = (format!("`{}`", bt.join(", ")), format!("`{}`", rt.join(", ")));
-        cx.emit(id, Side::Revision, &child_at(&rev.0, "type"), Some(op), &[name, "type", &from, &to, status]);
+        cx.emit(&id, Side::Revision, &child_at(&rev.0, "type"), Some(op), &[name, "type", &from, &to, status]);
     }
     match (nullable(base.1), nullable(rev.1)) {
         (false, true) => cx.emit("response-header-became-nullable", Side::Revision, &rev.0, Some(op), &[name, status]),
