@@ -212,6 +212,9 @@ impl Walk<'_, '_> {
         if self.cx.unchanged.contains(&memo) {
             return;
         }
+        if path.is_empty() && self.wrapped_in_one_of(base, rev) {
+            return;
+        }
         let before = self.cx.len();
         self.stack.push(key);
         self.facets(path, base, rev);
@@ -254,6 +257,56 @@ impl Walk<'_, '_> {
         if self.cx.len() == before {
             self.cx.unchanged.insert(memo);
         }
+    }
+
+    /// A body whose properties moved into the alternatives of a new `oneOf` (oasdiff's
+    /// #702): one breaking finding for the body, and the properties that did not move
+    /// reported as removed; the mechanical rest (alternatives added, type gone) is not.
+    fn wrapped_in_one_of(&mut self, base: &Node<'_>, rev: &Node<'_>) -> bool {
+        if matches!(self.context, Context::Parameter { .. }) {
+            return false;
+        }
+        let base_props = crate::operations::members(self.cx.base, base, "properties");
+        if base_props.is_empty()
+            || base.1.get("oneOf").is_some()
+            || rev.1.get("properties").is_some()
+            || !rev.1.get("oneOf").is_some_and(Value::is_array)
+        {
+            return false;
+        }
+        let alternatives: Vec<Node<'_>> = {
+            let at = child_at(&rev.0, "oneOf");
+            let items = rev.1.get("oneOf").and_then(Value::as_array).map(Vec::as_slice).unwrap_or_default();
+            items
+                .iter()
+                .enumerate()
+                .filter_map(|(i, item)| self.cx.revision.resolve(child_at(&at, &i.to_string()), item))
+                .collect()
+        };
+        let moved =
+            |name: &str| alternatives.iter().any(|(_, v)| v.get("properties").and_then(|p| p.get(name)).is_some());
+        if !base_props.iter().any(|(name, _)| moved(name)) {
+            return false;
+        }
+        let id = if self.context.is_response() {
+            "response-body-wrapped-in-one-of"
+        } else {
+            "request-body-wrapped-in-one-of"
+        };
+        let text = format!("{}: restructured into a `oneOf`", self.context.subject(""));
+        self.cx.emit_text(id, Side::Revision, &child_at(&rev.0, "oneOf"), Some(self.op), text);
+        let required = required_names(base.1);
+        for (name, b) in base_props.iter().filter(|(name, _)| !moved(name)) {
+            let id = match (self.context.is_response(), required.contains(name)) {
+                (false, _) if flag(b.1, "readOnly") => continue,
+                (false, _) => "request-property-removed",
+                (true, true) => "response-required-property-removed",
+                (true, false) => "response-optional-property-removed",
+            };
+            let text = format!("{}: removed", self.context.subject(name));
+            self.cx.emit_text(id, Side::Base, &b.0, Some(self.op), text);
+        }
+        true
     }
 
     fn properties(&mut self, path: &str, base: &Node<'_>, rev: &Node<'_>, depth: usize) {
