@@ -71,7 +71,7 @@ fn compare_security(cx: &mut Cx<'_>, ids: SecurityIds, label: Option<&str>, (bas
 }
 
 /// What the document as a whole changes: global security, security schemes, webhooks.
-pub(crate) fn compare_document(cx: &mut Cx<'_>, base: &Node<'_>, rev: &Node<'_>) {
+pub(crate) fn compare_document<'a>(cx: &mut Cx<'a>, base: &Node<'a>, rev: &Node<'a>) {
     compare_security(cx, GLOBAL, None, (base, rev));
     let schemes = |spec, node: &Node<'_>| -> Vec<(String, At, String)> {
         let Some(components) = member(spec, node, "components") else { return Vec::new() };
@@ -108,9 +108,11 @@ pub(crate) fn compare_document(cx: &mut Cx<'_>, base: &Node<'_>, rev: &Node<'_>)
         }
     }
     let (old_hooks, new_hooks) = (members(cx.base, base, "webhooks"), members(cx.revision, rev, "webhooks"));
-    for (name, (at, _)) in &old_hooks {
-        if !new_hooks.iter().any(|(n, _)| n == name) {
-            cx.emit("webhook-removed", Side::Base, at, None, &[&format!("`{name}`")]);
+    for (name, old_hook) in &old_hooks {
+        match new_hooks.iter().find(|(n, _)| n == name) {
+            // A webhook's operations are compared like a path's, as oasdiff does.
+            Some((_, new_hook)) => crate::operations::compare_path(cx, &format!("webhook:{name}"), old_hook, new_hook),
+            None => cx.emit("webhook-removed", Side::Base, &old_hook.0, None, &[&format!("`{name}`")]),
         }
     }
     for (name, (at, _)) in &new_hooks {

@@ -125,7 +125,8 @@ fn removal(cx: &mut Cx<'_>, label: &str, op: &Node<'_>, is_path: bool) {
     }
 }
 
-fn compare_path<'a>(cx: &mut Cx<'a>, path: &str, base_item: &Node<'a>, rev_item: &Node<'a>) {
+/// Compares a path item (or a webhook) kept in both versions: its operations.
+pub(crate) fn compare_path<'a>(cx: &mut Cx<'a>, path: &str, base_item: &Node<'a>, rev_item: &Node<'a>) {
     let base_ops = operations(cx.base, base_item);
     let rev_ops = operations(cx.revision, rev_item);
     for (method, base_op) in &base_ops {
