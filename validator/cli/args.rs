@@ -20,6 +20,8 @@ pub struct Cli {
 pub enum Command {
     /// Check inputs against standards of the catalog (or an ad-hoc schema).
     Check(CheckArgs),
+    /// Breaking changes between two versions of an OpenAPI description (oasdiff's checks).
+    Diff(ApiDiffArgs),
     /// Inspect the catalog.
     #[command(subcommand)]
     Catalog(CatalogCommand),
@@ -105,6 +107,33 @@ pub struct CheckArgs {
     pub max_findings: usize,
     #[command(flatten)]
     pub catalog: CatalogArg,
+}
+
+/// `conform diff`.
+#[derive(Debug, Args)]
+pub struct ApiDiffArgs {
+    /// The old version: a file, or `git:REV:path` (read with `git show`).
+    #[arg(value_name = "OLD")]
+    pub old: String,
+    /// The new version: a file, or `git:REV:path`.
+    #[arg(value_name = "NEW")]
+    pub new: String,
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = OutputFormatArg::Human)]
+    pub format: OutputFormatArg,
+    /// Write the report to FILE instead of standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Lowest severity that makes the run fail (exit 1): ERR changes are errors, WARN
+    /// warnings, INFO info.
+    #[arg(long, value_enum, default_value_t = FailOn::Error)]
+    pub fail_on: FailOn,
+    /// The date sunsets are judged against (`YYYY-MM-DD`; default: today).
+    #[arg(long, value_name = "DATE")]
+    pub date: Option<String>,
+    /// Colour in human output.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
 }
 
 /// Output formats.

@@ -309,7 +309,7 @@ fn format_of_extension(path: &Path) -> anyhow::Result<OutputFormat> {
     Ok(format)
 }
 
-fn output_format(arg: OutputFormatArg) -> OutputFormat {
+pub(crate) fn output_format(arg: OutputFormatArg) -> OutputFormat {
     match arg {
         OutputFormatArg::Human => OutputFormat::Human,
         OutputFormatArg::Json => OutputFormat::Json,

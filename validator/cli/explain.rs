@@ -78,7 +78,19 @@ fn explain_built_in(rule: &str) -> anyhow::Result<Exit> {
         writeln!(out, "Docs: https://github.com/bpmn-io/bpmnlint/blob/main/docs/rules/{}.md", found.name)?;
         return Ok(Exit::Success);
     }
+    if let Some(found) = conform_diff::rules::rule(rule) {
+        writeln!(out, "{} (conform diff, oasdiff's check id) — {}", found.id, found.message.replace("%s", "…"))?;
+        writeln!(out, "level: {} ({})", found.level.as_str(), found.level.severity())?;
+        let reported =
+            if found.implemented { "reported by `conform diff`" } else { "not reported by `conform diff` yet" };
+        writeln!(
+            out,
+            "\nA change between two versions of an OpenAPI description; {reported}. ERR breaks clients, WARN may break some, INFO is a changelog entry."
+        )?;
+        writeln!(out, "Docs: docs/diff.md")?;
+        return Ok(Exit::Success);
+    }
     bail!(
-        "no rule `{rule}`: not a requirement of the catalog (see `conform catalog show ID`), nor a spectral:oas or bpmnlint rule"
+        "no rule `{rule}`: not a requirement of the catalog (see `conform catalog show ID`), a spectral:oas or bpmnlint rule, nor an oasdiff check id"
     )
 }

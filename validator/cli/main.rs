@@ -13,6 +13,7 @@ mod catalog_test;
 mod certify;
 mod check;
 mod config;
+mod diff;
 mod exit;
 mod explain;
 mod init;
@@ -33,6 +34,7 @@ fn main() -> ExitCode {
     let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|err| err.exit());
     let result = match cli.command {
         Command::Check(args) => check::run(&args, matches.subcommand_matches("check")),
+        Command::Diff(args) => diff::run(&args),
         Command::Catalog(args) => catalog_cmd::run(&args),
         Command::Explain(args) => explain::run(&args),
         Command::Certify(args) => certify::run(&args),

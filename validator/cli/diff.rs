@@ -1,0 +1,141 @@
+//! `conform diff OLD NEW`: the changes between two versions of an OpenAPI description, as
+//! findings of oasdiff's check ids, in every report format.
+
+use std::io::{IsTerminal, Write};
+
+use anyhow::Context;
+use conform_diagnostics::Span;
+use conform_diff::{Date, Source, Spec};
+use conform_report::{
+    CheckedFile, HumanOptions, Report, RuleInfo, RunDetails, SourceProvider, SourceWindow, ToolError,
+};
+
+use crate::args::{ApiDiffArgs, ColorChoice};
+use crate::exit::Exit;
+
+/// Lines of context shown around a finding.
+const CONTEXT_LINES: usize = 3;
+
+/// Runs `conform diff`.
+pub fn run(args: &ApiDiffArgs) -> anyhow::Result<Exit> {
+    let today = match &args.date {
+        Some(text) => Date::parse(text).map_err(|e| anyhow::anyhow!("`--date {text}`: {e}"))?,
+        None => Date::today(),
+    };
+    let load = |arg: &str| -> anyhow::Result<Spec> { Ok(Spec::load(&Source::parse(arg))?) };
+    // Both sides are read at once: parsing dominates a diff of large descriptions.
+    let (old, new) = std::thread::scope(|scope| {
+        let old = scope.spawn(|| load(&args.old));
+        let new = load(&args.new);
+        (old.join(), new)
+    });
+    let old = old.unwrap_or_else(|_| Err(anyhow::anyhow!("reading `{}` failed", args.old)));
+    let (base, revision) = match (old, new) {
+        (Ok(base), Ok(revision)) => (base, revision),
+        (Err(err), _) | (_, Err(err)) => return fail(args, &err),
+    };
+    let changes = match conform_diff::diff(&base, &revision, today) {
+        Ok(changes) => changes,
+        Err(err) => return fail(args, &err.into()),
+    };
+    let mut diagnostics = conform_diff::to_diagnostics(&changes, &base, &revision);
+    diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    let mut details = RunDetails::default();
+    for rule in conform_diff::rules::rules().iter().filter(|r| r.implemented) {
+        details.rules.push(RuleInfo {
+            id: rule.id.to_owned(),
+            standard: None,
+            version: None,
+            title: rule.message.replace("%s", "…").replace("%v", "…").replace("%d", "…"),
+            rationale: None,
+            url: None,
+            level: rule.level.rfc2119(),
+            severity: rule.level.severity(),
+        });
+    }
+    let all: Vec<usize> = (0..details.rules.len()).collect();
+    details.checked.push(CheckedFile { file: revision.files[0].name.to_string(), rules: all });
+    let report = Report {
+        tool_version: env!("CARGO_PKG_VERSION").to_owned(),
+        catalog: None,
+        files: 2,
+        diagnostics,
+        errors: Vec::new(),
+        skipped: Vec::new(),
+        dropped: 0,
+    };
+    write(args, &report, &details, &SpecSources(&[&base, &revision]))?;
+    Ok(if report.diagnostics.iter().any(|d| args.fail_on.fails(d.severity)) { Exit::Findings } else { Exit::Success })
+}
+
+/// A side that cannot be read: exit 2, with the error in the requested report too.
+fn fail(args: &ApiDiffArgs, err: &anyhow::Error) -> anyhow::Result<Exit> {
+    let message = format!("{err:#}");
+    eprintln!("error: {message}");
+    if args.output.is_some() || args.format != crate::args::OutputFormatArg::Human {
+        let report = Report {
+            tool_version: env!("CARGO_PKG_VERSION").to_owned(),
+            catalog: None,
+            files: 0,
+            diagnostics: Vec::new(),
+            errors: vec![ToolError { file: None, message }],
+            skipped: Vec::new(),
+            dropped: 0,
+        };
+        write(args, &report, &RunDetails::default(), &SpecSources(&[]))?;
+    }
+    Ok(Exit::ToolError)
+}
+
+fn write(args: &ApiDiffArgs, report: &Report, details: &RunDetails, sources: &SpecSources<'_>) -> anyhow::Result<()> {
+    let format = crate::check::output_format(args.format);
+    let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
+    let color = match args.color {
+        ColorChoice::Always => args.output.is_none(),
+        ColorChoice::Never => false,
+        ColorChoice::Auto => to_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+    };
+    let options = HumanOptions { color, width: 100, links: false };
+    if let Some(path) = &args.output {
+        let file = std::fs::File::create(path).with_context(|| format!("cannot write `{}`", path.display()))?;
+        let mut out = std::io::BufWriter::new(file);
+        conform_report::render_with(report, details, format, options, sources, &mut out)?;
+        out.flush()?;
+    } else {
+        let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+        conform_report::render_with(report, details, format, options, sources, &mut out)?;
+        out.flush()?;
+    }
+    Ok(())
+}
+
+/// Snippets from the texts both sides were read from (a `git:` side exists only in memory).
+struct SpecSources<'a>(&'a [&'a Spec]);
+
+impl SourceProvider for SpecSources<'_> {
+    fn window(&self, file: &str, span: Span, line: usize) -> Option<SourceWindow> {
+        let found = self.0.iter().flat_map(|spec| &spec.files).find(|f| &*f.name == file)?;
+        let (text, offset) = found.text();
+        let local = span.start.checked_sub(offset)?.min(text.len());
+        // From the start of the line CONTEXT_LINES above to the end of the span's last line
+        // (at most a few more lines below).
+        let mut start = local;
+        for _ in 0..=CONTEXT_LINES {
+            start = text[..start].iter().rposition(|&b| b == b'\n').unwrap_or(0);
+            if start == 0 {
+                break;
+            }
+        }
+        if start > 0 {
+            start += 1;
+        }
+        let end_local = span.end.saturating_sub(offset).clamp(local, text.len());
+        let end = text[end_local..].iter().position(|&b| b == b'\n').map_or(text.len(), |p| end_local + p);
+        let before = memchr::memchr_iter(b'\n', &text[start..local]).count();
+        Some(SourceWindow {
+            text: String::from_utf8_lossy(&text[start..end]).into_owned(),
+            offset: offset + start,
+            first_line: line.checked_sub(before)?.max(1),
+        })
+    }
+}

@@ -1,0 +1,43 @@
+//! Breaking changes between two versions of an OpenAPI description, with oasdiff's check
+//! ids and levels.
+//!
+//! [`Spec::load`] reads each side (a file or `git:REV:path`, JSON or YAML, with the files
+//! its relative `$ref`s name); [`diff`] compares them and returns [`Change`]s, each located
+//! in the revision, or in the base for what was removed; [`to_diagnostics`] turns them into
+//! the diagnostics every report format renders.
+
+mod changes;
+mod dates;
+mod lifecycle;
+mod load;
+mod misc;
+mod operations;
+pub mod rules;
+mod schema;
+mod versioning;
+
+pub use changes::{Change, Side, to_diagnostics};
+pub use dates::Date;
+pub use load::{At, File, LoadError, Source, Spec};
+pub use rules::{IMPLEMENTED, Level, Rule};
+
+/// A comparison that could not be completed.
+#[derive(Debug, thiserror::Error)]
+#[error(
+    "the descriptions' schemas fan out beyond {} schema comparisons; the comparison was not completed",
+    changes::MAX_VISITS
+)]
+pub struct TooComplex;
+
+/// Compares `base` (the old version) with `revision` (the new one). `today` decides
+/// whether a sunset date has passed.
+pub fn diff(base: &Spec, revision: &Spec, today: Date) -> Result<Vec<Change>, TooComplex> {
+    let mut cx = changes::Cx::new(base, revision, today);
+    operations::compare(&mut cx);
+    if cx.visits >= changes::MAX_VISITS {
+        return Err(TooComplex);
+    }
+    let found = cx.changes().to_vec();
+    versioning::apply(&mut cx, &found);
+    Ok(cx.into_changes())
+}

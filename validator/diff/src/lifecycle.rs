@@ -1,0 +1,191 @@
+//! Lifecycle of operations and parameters: deprecation, `x-sunset` dates and
+//! `x-stability-level`, judged as oasdiff does without a deprecation policy.
+
+use serde_json::Value;
+
+use crate::Date;
+use crate::changes::{Cx, Side};
+use crate::operations::{Node, child_at};
+
+/// Alpha and draft endpoints may go without notice.
+pub(crate) fn skipped_stability(op: &Value) -> bool {
+    matches!(op.get("x-stability-level").and_then(Value::as_str), Some("alpha" | "draft"))
+}
+
+/// An operation's `x-stability-level` as a rank (draft 1 … stable 4; stable when absent), or
+/// why it is not one.
+pub(crate) fn stability(op: &Value) -> Result<u8, String> {
+    match op.get("x-stability-level") {
+        None | Some(Value::Null) => Ok(4),
+        Some(Value::String(level)) => match level.as_str() {
+            "draft" => Ok(1),
+            "alpha" => Ok(2),
+            "beta" => Ok(3),
+            "stable" => Ok(4),
+            other => Err(format!("value is not one of draft, alpha, beta or stable: \"{other}\"")),
+        },
+        Some(_) => Err("x-stability-level isn't a string nor valid json".to_owned()),
+    }
+}
+
+const STABILITY: [&str; 5] = ["", "draft", "alpha", "beta", "stable"];
+
+/// Reports an unreadable `x-stability-level` of an operation on `side`.
+pub(crate) fn invalid_stability(cx: &mut Cx<'_>, side: Side, label: &str, op: &Node<'_>) {
+    if let Err(err) = stability(op.1) {
+        cx.emit("api-invalid-stability-level", side, &child_at(&op.0, "x-stability-level"), Some(label), &[&err]);
+    }
+}
+
+/// A change of an operation's stability level that was beta or stable.
+pub(crate) fn stability_change(cx: &mut Cx<'_>, label: &str, (base, rev): (&Node<'_>, &Node<'_>)) {
+    invalid_stability(cx, Side::Base, label, base);
+    invalid_stability(cx, Side::Revision, label, rev);
+    let (Ok(from), Ok(to)) = (stability(base.1), stability(rev.1)) else { return };
+    if from == to || from < 3 {
+        return;
+    }
+    let id = if to < from { "api-stability-decreased" } else { "api-stability-increased" };
+    let at =
+        if rev.1.get("x-stability-level").is_some() { child_at(&rev.0, "x-stability-level") } else { rev.0.clone() };
+    let (from, to) = (format!("`{}`", STABILITY[usize::from(from)]), format!("`{}`", STABILITY[usize::from(to)]));
+    cx.emit(id, Side::Revision, &at, Some(label), &[&from, &to]);
+}
+
+pub(crate) fn deprecated(value: &Value) -> bool {
+    value.get("deprecated").and_then(Value::as_bool) == Some(true)
+}
+
+/// The sunset of a deprecated element: `None` without `x-sunset`, `Some(Err)` when unreadable.
+pub(crate) fn sunset(value: &Value) -> Option<Result<Date, String>> {
+    let sunset = value.get("x-sunset")?;
+    Some(match sunset {
+        Value::String(text) => Date::parse(text),
+        _ => Err("sunset value isn't a string nor valid json".to_owned()),
+    })
+}
+
+/// The check ids of one element's deprecation: reactivated, deprecated, deprecated with a
+/// sunset, unreadable sunset, sunset already past.
+pub(crate) struct DeprecationIds {
+    reactivated: &'static str,
+    deprecated: &'static str,
+    with_sunset: &'static str,
+    sunset_parse: &'static str,
+    too_small: &'static str,
+}
+
+pub(crate) const ENDPOINT_DEPRECATION: DeprecationIds = DeprecationIds {
+    reactivated: "endpoint-reactivated",
+    deprecated: "endpoint-deprecated",
+    with_sunset: "endpoint-deprecated-with-sunset",
+    sunset_parse: "api-deprecated-sunset-parse",
+    too_small: "api-sunset-date-too-small",
+};
+
+pub(crate) const PARAMETER_DEPRECATION: DeprecationIds = DeprecationIds {
+    reactivated: "request-parameter-reactivated",
+    deprecated: "request-parameter-deprecated",
+    with_sunset: "request-parameter-deprecated",
+    sunset_parse: "request-parameter-sunset-parse",
+    too_small: "request-parameter-sunset-date-too-small",
+};
+
+/// The check ids of a sunset change on an element deprecated in both versions: sunset
+/// removed, unreadable sunset, sunset moved earlier to a past date.
+pub(crate) struct SunsetIds {
+    deleted: &'static str,
+    parse: &'static str,
+    earlier: &'static str,
+}
+
+pub(crate) const ENDPOINT_SUNSET: SunsetIds = SunsetIds {
+    deleted: "sunset-deleted",
+    parse: "api-path-sunset-parse",
+    earlier: "api-sunset-date-changed-too-small",
+};
+
+pub(crate) const PARAMETER_SUNSET: SunsetIds = SunsetIds {
+    deleted: "request-parameter-sunset-deleted",
+    parse: "request-parameter-sunset-parse",
+    earlier: "request-parameter-sunset-date-changed-too-small",
+};
+
+/// A change of `x-sunset` on an element that stays deprecated.
+pub(crate) fn sunset_change(
+    cx: &mut Cx<'_>,
+    ids: &SunsetIds,
+    label: &str,
+    (base, rev): (&Node<'_>, &Node<'_>),
+    args: &[&str],
+) {
+    if !deprecated(rev.1) {
+        return;
+    }
+    let (old, new) = (base.1.get("x-sunset"), rev.1.get("x-sunset"));
+    let at = if new.is_some() { child_at(&rev.0, "x-sunset") } else { rev.0.clone() };
+    let (Some(old), Some(new)) = (old, new) else {
+        if old.is_some() {
+            cx.emit(ids.deleted, Side::Revision, &at, Some(label), args);
+        }
+        return;
+    };
+    if old == new {
+        return;
+    }
+    let (Some(new_date), Some(old_date)) = (sunset(rev.1), sunset(base.1)) else { return };
+    match (new_date, old_date) {
+        (Err(err), _) | (_, Err(err)) => {
+            let mut with = args.to_vec();
+            with.push(&err);
+            cx.emit(ids.parse, Side::Revision, &at, Some(label), &with);
+        }
+        (Ok(new_date), Ok(old_date)) if old_date > new_date && new_date < cx.today => {
+            let (from, to) = (format!("`{old_date}`"), format!("`{new_date}`"));
+            let mut with = args.to_vec();
+            with.extend([from.as_str(), to.as_str(), from.as_str(), "0"]);
+            cx.emit(ids.earlier, Side::Revision, &at, Some(label), &with);
+        }
+        _ => {}
+    }
+}
+
+/// A change of `deprecated` (located at the revision's field), judged as oasdiff does
+/// without a deprecation policy: a sunset must be readable and not past.
+pub(crate) fn deprecation(
+    cx: &mut Cx<'_>,
+    ids: &DeprecationIds,
+    label: &str,
+    (base, rev): (&Node<'_>, &Node<'_>),
+    args: &[&str],
+) {
+    let (was, is) = (deprecated(base.1), deprecated(rev.1));
+    if was == is {
+        return;
+    }
+    let at = if rev.1.get("deprecated").is_some() { child_at(&rev.0, "deprecated") } else { rev.0.clone() };
+    if !is {
+        cx.emit(ids.reactivated, Side::Revision, &at, Some(label), args);
+        return;
+    }
+    match sunset(rev.1) {
+        None => cx.emit(ids.deprecated, Side::Revision, &at, Some(label), args),
+        Some(Err(err)) => {
+            let mut with = args.to_vec();
+            with.push(&err);
+            cx.emit(ids.sunset_parse, Side::Revision, &at, Some(label), &with);
+        }
+        Some(Ok(date)) => {
+            let date = format!("`{date}`");
+            let id = if sunset(rev.1).and_then(Result::ok).is_some_and(|d| d < cx.today) {
+                ids.too_small
+            } else {
+                ids.with_sunset
+            };
+            let mut with = args.to_vec();
+            with.push(&date);
+            with.push("0");
+            cx.emit(id, Side::Revision, &at, Some(label), &with);
+        }
+    }
+}
