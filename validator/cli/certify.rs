@@ -90,16 +90,36 @@ fn print_summary(claim: &Claim, report: &Report, out: &Path) {
             if class.met { "met" } else { "NOT MET" },
             requirements.len()
         );
-        for r in requirements.iter().filter(|r| !r.met) {
-            println!("    {:<14} {} {}@{}: {}", r.verdict.as_str(), r.id, r.standard, r.version, r.reason);
+        // Unmet requirements of one standard with the same verdict and reason are one line.
+        let unmet: Vec<_> = requirements.iter().filter(|r| !r.met).collect();
+        let mut start = 0;
+        while start < unmet.len() {
+            let first = unmet[start];
+            let same = unmet[start..]
+                .iter()
+                .take_while(|r| {
+                    r.standard == first.standard
+                        && r.version == first.version
+                        && r.verdict == first.verdict
+                        && r.reason == first.reason
+                })
+                .count();
+            let ids = if same == 1 {
+                first.id.clone()
+            } else {
+                format!("{} requirements ({}..{})", same, first.id, unmet[start + same - 1].id)
+            };
+            println!("    {:<14} {ids} {}@{}: {}", first.verdict.as_str(), first.standard, first.version, first.reason);
+            start += same;
         }
     }
     let s = &claim.summary;
     println!(
-        "{}: {} pass, {} fail, {} not applicable, {} attested",
+        "{}: {} pass, {} fail, {} no evidence, {} not applicable, {} attested",
         if s.conformant { "conforms" } else { "does not conform" },
         s.pass,
         s.fail,
+        s.no_evidence,
         s.not_applicable,
         s.attested
     );

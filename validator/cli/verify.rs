@@ -67,7 +67,12 @@ fn claimed_verdict(bytes: &[u8]) -> String {
     let Some(summary) = summary else { return "not found in the report".to_owned() };
     let verdict = if summary["conformant"] == serde_json::Value::Bool(true) { "conformant" } else { "NOT conformant" };
     format!(
-        "{verdict} ({} requirement(s): {} pass, {} fail, {} attested, {} not applicable)",
-        summary["requirements"], summary["pass"], summary["fail"], summary["attested"], summary["not_applicable"]
+        "{verdict} ({} requirement(s): {} pass, {} fail, {} attested, {} not applicable, {} no evidence)",
+        summary["requirements"],
+        summary["pass"],
+        summary["fail"],
+        summary["attested"],
+        summary["not_applicable"],
+        summary["no_evidence"].as_u64().unwrap_or(0)
     )
 }

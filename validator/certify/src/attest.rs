@@ -14,6 +14,12 @@
 //! applicable = false                   # the requirement does not apply; say why
 //! statement = "The product exchanges no organisation records."
 //! responsible = "J. Jansen, CISO <ciso@example.com>"
+//!
+//! [[attestation]]
+//! standard = "public-service-process"  # no `requirement`: the whole standard
+//! applicable = false                   # (only a declaration that it does not apply)
+//! statement = "The product runs no service process."
+//! responsible = "J. Jansen, CISO <ciso@example.com>"
 //! ```
 //! Evidence that is not a URL is a file relative to the attestations file; its sha-256
 //! goes into the report.
@@ -55,11 +61,12 @@ pub enum AttestError {
 /// One attestation, as written.
 #[derive(Debug, Clone)]
 pub struct Attestation {
-    /// The requirement id it is about.
-    pub requirement: String,
+    /// The requirement id it is about; `None` for a declaration that a whole standard does
+    /// not apply.
+    pub requirement: Option<String>,
     /// The standard id, when given.
     pub standard: Option<String>,
-    /// Where `requirement` is written, for messages.
+    /// Where `requirement` (or `standard`) is written, for messages.
     pub at: Position,
     /// What goes into the report.
     pub record: AttestationRecord,
@@ -94,9 +101,10 @@ struct RawFile {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawAttestation {
-    requirement: Spanned<String>,
     #[serde(default)]
-    standard: Option<String>,
+    requirement: Option<Spanned<String>>,
+    #[serde(default)]
+    standard: Option<Spanned<String>>,
     statement: Spanned<String>,
     responsible: Spanned<String>,
     #[serde(default)]
@@ -127,8 +135,20 @@ pub fn read(path: &Path) -> Result<Vec<Attestation>, AttestError> {
     })?;
     let base = path.parent().unwrap_or(Path::new("."));
     let mut out = Vec::with_capacity(raw.attestations.len());
-    for entry in raw.attestations {
-        let position = at(entry.requirement.span());
+    for (index, entry) in raw.attestations.into_iter().enumerate() {
+        let position = match (&entry.requirement, &entry.standard) {
+            (Some(requirement), _) => at(requirement.span()),
+            (None, Some(standard)) => at(standard.span()),
+            (None, None) => {
+                return Err(at(entry.statement.span())
+                    .error(format!("attestation {} names neither a `requirement` nor a `standard`", index + 1)));
+            }
+        };
+        if entry.requirement.is_none() && entry.applicable {
+            return Err(position.error(
+                "an attestation for a whole standard can only declare that it does not apply (`applicable = false`); attest requirements one by one",
+            ));
+        }
         for (field, value) in [("statement", &entry.statement), ("responsible", &entry.responsible)] {
             if value.get_ref().trim().is_empty() {
                 return Err(at(value.span()).error(format!("`{field}` must not be empty")));
@@ -142,8 +162,8 @@ pub fn read(path: &Path) -> Result<Vec<Attestation>, AttestError> {
             evidence.push(evidence_of(item.get_ref(), base).map_err(|message| at(item.span()).error(message))?);
         }
         out.push(Attestation {
-            requirement: entry.requirement.into_inner(),
-            standard: entry.standard,
+            requirement: entry.requirement.map(Spanned::into_inner),
+            standard: entry.standard.map(Spanned::into_inner),
             at: position,
             record: AttestationRecord {
                 applicable: entry.applicable,
@@ -207,5 +227,12 @@ mod tests {
         assert!(err.contains(":3:1:"), "{err}");
         let path = write(dir.path(), "[[attestation]]\nrequirement = \"X\"\nstatement = \"s\"\nresponsible = \"R\"\n");
         assert!(read(&path).unwrap_err().to_string().contains("must cite `evidence`"));
+        let path = write(
+            dir.path(),
+            "[[attestation]]\nstandard = \"rest-api\"\nstatement = \"s\"\nresponsible = \"R\"\nevidence = []\n",
+        );
+        assert!(read(&path).unwrap_err().to_string().contains(":2:12: an attestation for a whole standard"));
+        let path = write(dir.path(), "[[attestation]]\nstatement = \"s\"\nresponsible = \"R\"\n");
+        assert!(read(&path).unwrap_err().to_string().contains("neither a `requirement` nor a `standard`"));
     }
 }

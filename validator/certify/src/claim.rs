@@ -120,8 +120,11 @@ pub enum Verdict {
     Pass,
     /// Findings, or a manual requirement nobody attested.
     Fail,
-    /// No input it applies to, or the vendor attests it does not apply.
+    /// The vendor declares it does not apply (met).
     NotApplicable,
+    /// An automated requirement no declared input was checked against: nothing shows it is
+    /// met, so it is not (declare an input, or declare the requirement not applicable).
+    NoEvidence,
     /// A manual requirement the vendor attests is met.
     Attested,
 }
@@ -134,6 +137,7 @@ impl Verdict {
             Self::Pass => "pass",
             Self::Fail => "fail",
             Self::NotApplicable => "not-applicable",
+            Self::NoEvidence => "no-evidence",
             Self::Attested => "attested",
         }
     }
@@ -261,6 +265,9 @@ pub struct Summary {
     pub fail: u64,
     /// Verdict `not-applicable`.
     pub not_applicable: u64,
+    /// Verdict `no-evidence`.
+    #[serde(default)]
+    pub no_evidence: u64,
     /// Verdict `attested`.
     pub attested: u64,
     /// Findings by severity.

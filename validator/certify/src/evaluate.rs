@@ -166,25 +166,40 @@ fn match_attestations(
 ) -> Result<HashMap<(String, String), AttestationRecord>, AttestError> {
     let mut out = HashMap::new();
     for attestation in attestations {
+        let Some(requirement_id) = &attestation.requirement else {
+            // A whole standard declared not applicable: every requirement of it.
+            let id = attestation.standard.as_deref().unwrap_or_default();
+            let matching: Vec<&&Standard> = standards.iter().filter(|s| s.id == id).collect();
+            if matching.is_empty() {
+                return Err(attestation.at.error(format!("no selected standard is `{id}`")));
+            }
+            for standard in matching {
+                for requirement in &standard.requirements {
+                    let key = (standard.label(), requirement.id.clone());
+                    if out.insert(key, attestation.record.clone()).is_some() {
+                        return Err(attestation.at.error(format!("`{}` is attested twice", requirement.id)));
+                    }
+                }
+            }
+            continue;
+        };
         let candidates: Vec<(&Standard, &conform_catalog::Requirement)> = standards
             .iter()
             .filter(|s| attestation.standard.as_ref().is_none_or(|id| *id == s.id))
-            .flat_map(|s| s.requirements.iter().filter(|r| r.id == attestation.requirement).map(move |r| (*s, r)))
+            .flat_map(|s| s.requirements.iter().filter(|r| r.id == *requirement_id).map(move |r| (*s, r)))
             .collect();
         let (standard, requirement) = match candidates.as_slice() {
             [one] => *one,
             [] => {
                 return Err(attestation.at.error(format!(
-                    "no selected standard has a requirement `{}`{}",
-                    attestation.requirement,
+                    "no selected standard has a requirement `{requirement_id}`{}",
                     attestation.standard.as_ref().map_or_else(String::new, |s| format!(" in `{s}`"))
                 )));
             }
             several => {
                 let labels: Vec<String> = several.iter().map(|(s, _)| s.id.clone()).collect();
                 return Err(attestation.at.error(format!(
-                    "`{}` is a requirement of several standards ({}); name one with `standard = \"...\"`",
-                    attestation.requirement,
+                    "`{requirement_id}` is a requirement of several standards ({}); name one with `standard = \"...\"`",
                     labels.join(", ")
                 )));
             }

@@ -11,9 +11,9 @@ pub const MANUAL_ENGINE: &str = "manual";
 /// - A vendor's declaration that a requirement does not apply (`applicable = false`) makes
 ///   it `not-applicable` and met.
 /// - Otherwise a manual requirement is `attested` (met) or `fail` (not attested); an
-///   automated one is `pass` when it ran on at least one input, and `not-applicable` but
-///   *not met* when no declared input is covered by it: a product cannot conform to a
-///   standard it showed nothing for.
+///   automated one is `pass` when it ran on at least one input, and `no-evidence` (*not
+///   met*) when no declared input is covered by it: a product cannot conform to a standard
+///   it showed nothing for.
 #[must_use]
 pub fn judge(
     engine: &str,
@@ -33,7 +33,7 @@ pub fn judge(
         Some(a) if manual => (Verdict::Attested, true, format!("attested by {}", a.responsible)),
         None if manual => (Verdict::Fail, false, "not attested".to_owned()),
         _ if inputs.is_empty() => (
-            Verdict::NotApplicable,
+            Verdict::NoEvidence,
             false,
             "no declared input is covered by it; declare one, or attest that it does not apply".to_owned(),
         ),
@@ -68,6 +68,7 @@ pub fn summarise(classes: &mut [ClassResult], requirements: &[RequirementResult]
             Verdict::Pass => summary.pass += 1,
             Verdict::Fail => summary.fail += 1,
             Verdict::NotApplicable => summary.not_applicable += 1,
+            Verdict::NoEvidence => summary.no_evidence += 1,
             Verdict::Attested => summary.attested += 1,
         }
         summary.findings.errors += r.counts.errors;
@@ -103,7 +104,14 @@ mod tests {
         assert_eq!(judge("json-schema", &one, Counts::default(), None).0, Verdict::Pass);
         assert_eq!(judge("json-schema", &one, findings, None).0, Verdict::Fail);
         assert_eq!(judge("json-schema", &one, findings, Some(&attestation(false))).0, Verdict::Fail);
-        assert!(!judge("json-schema", &[], Counts::default(), None).1);
+        assert_eq!(
+            judge("json-schema", &[], Counts::default(), None),
+            (
+                Verdict::NoEvidence,
+                false,
+                "no declared input is covered by it; declare one, or attest that it does not apply".to_owned()
+            )
+        );
         assert!(judge("json-schema", &[], Counts::default(), Some(&attestation(false))).1);
         assert_eq!(judge("manual", &[], Counts::default(), None).0, Verdict::Fail);
         assert_eq!(judge("manual", &[], Counts::default(), Some(&attestation(true))).0, Verdict::Attested);

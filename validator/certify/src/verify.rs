@@ -323,7 +323,7 @@ fn reproduce(claim: &Claim, catalog: &Catalog, inputs: &[Declared], limits: &Lim
         .iter()
         .filter_map(|r| {
             r.attestation.as_ref().map(|record| Attestation {
-                requirement: r.id.clone(),
+                requirement: Some(r.id.clone()),
                 standard: Some(r.standard.clone()),
                 at: Position { file: "report.json".to_owned(), line: 1, column: 1 },
                 record: record.clone(),

@@ -77,18 +77,19 @@ fn summary(out: &mut String, claim: &Claim) {
     let _ =
         writeln!(out, "<div id=\"verdict\" class=\"{class}\">{headline}<small>{verdicts} · {findings}</small></div>");
     let _ = writeln!(out, "<section id=\"summary\">\n<h2>Summary by conformance class</h2>");
-    out.push_str("<table>\n<tr><th>Class</th><th>Required</th><th>Standards</th><th>Requirements</th><th>Pass</th><th>Fail</th><th>Not applicable</th><th>Attested</th><th>Result</th></tr>\n");
+    out.push_str("<table>\n<tr><th>Class</th><th>Required</th><th>Standards</th><th>Requirements</th><th>Pass</th><th>Fail</th><th>No evidence</th><th>Not applicable</th><th>Attested</th><th>Result</th></tr>\n");
     for c in &claim.classes {
         let n = class_counts(claim, c);
         let _ = writeln!(
             out,
-            "<tr><td>{}</td><td>{}</td><td class=\"mono\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"{}\">{}</td></tr>",
+            "<tr><td>{}</td><td>{}</td><td class=\"mono\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"{}\">{}</td></tr>",
             esc(&c.name),
             if c.mandatory { "mandatory" } else { "optional" },
             esc(&c.standards.join(", ")),
             n.total,
             n.pass,
             n.fail,
+            n.no_evidence,
             n.not_applicable,
             n.attested,
             if c.met { "met" } else { "unmet" },

@@ -15,17 +15,18 @@ pub fn render(report: &Report, claim: &Claim) -> String {
     let _ = writeln!(out, "{verdict} to {}.\n", cell(&target(claim)));
     let (verdicts, findings) = tally(&claim.summary);
     let _ = writeln!(out, "{verdicts}; {findings}.\n");
-    out.push_str("## Summary by conformance class\n\n| Class | Required | Requirements | Pass | Fail | Not applicable | Attested | Result |\n|---|---|--:|--:|--:|--:|--:|---|\n");
+    out.push_str("## Summary by conformance class\n\n| Class | Required | Requirements | Pass | Fail | No evidence | Not applicable | Attested | Result |\n|---|---|--:|--:|--:|--:|--:|--:|---|\n");
     for c in &claim.classes {
         let n = class_counts(claim, c);
         let _ = writeln!(
             out,
-            "| {} | {} | {} | {} | {} | {} | {} | {} |",
+            "| {} | {} | {} | {} | {} | {} | {} | {} | {} |",
             cell(&c.name),
             if c.mandatory { "mandatory" } else { "optional" },
             n.total,
             n.pass,
             n.fail,
+            n.no_evidence,
             n.not_applicable,
             n.attested,
             if c.met { "met" } else { "**not met**" }

@@ -18,6 +18,7 @@ struct ClassCounts {
     pass: usize,
     fail: usize,
     not_applicable: usize,
+    no_evidence: usize,
     attested: usize,
 }
 
@@ -29,6 +30,7 @@ fn class_counts(claim: &Claim, class: &ClassResult) -> ClassCounts {
             Verdict::Pass => counts.pass += 1,
             Verdict::Fail => counts.fail += 1,
             Verdict::NotApplicable => counts.not_applicable += 1,
+            Verdict::NoEvidence => counts.no_evidence += 1,
             Verdict::Attested => counts.attested += 1,
         }
     }
@@ -40,8 +42,8 @@ fn class_counts(claim: &Claim, class: &ClassResult) -> ClassCounts {
 fn tally(s: &Summary) -> (String, String) {
     (
         format!(
-            "{} requirements: {} pass, {} fail, {} not applicable, {} attested",
-            s.requirements, s.pass, s.fail, s.not_applicable, s.attested
+            "{} requirements: {} pass, {} fail, {} no evidence, {} not applicable, {} attested",
+            s.requirements, s.pass, s.fail, s.no_evidence, s.not_applicable, s.attested
         ),
         format!("{} errors, {} warnings, {} infos", s.findings.errors, s.findings.warnings, s.findings.infos),
     )
