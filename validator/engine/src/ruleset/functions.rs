@@ -220,7 +220,7 @@ impl Function {
                 _ => Vec::new(),
             },
             Self::Schema(validator) => schema(validator, input, doc, &property),
-            Self::TypedEnum => typed_enum(input.map(|v| resolve(doc, v))),
+            Self::TypedEnum => typed_enum(input.map(|v| resolve(doc, v)), doc),
             Self::UnreferencedReusableObject { location } => {
                 let location =
                     if location.is_empty() { format!("#{}", super::document::pointer(path)) } else { location.clone() };
@@ -370,24 +370,38 @@ pub(super) fn schema(validator: &Validator, input: Option<&Value>, doc: &Documen
     out
 }
 
-fn typed_enum(input: Option<&Value>) -> Vec<Fault> {
+fn typed_enum(input: Option<&Value>, doc: &Document) -> Vec<Fault> {
     let Some(Value::Object(map)) = input else { return Vec::new() };
     let (Some(Value::Array(values)), Some(kind)) = (map.get("enum"), map.get("type")) else { return Vec::new() };
-    let kinds: Vec<&str> = match kind {
+    let mut kinds: Vec<&str> = match kind {
         Value::String(k) => vec![k.as_str()],
         Value::Array(ks) => ks.iter().filter_map(Value::as_str).collect(),
         _ => return Vec::new(),
     };
-    let nullable = map.get("nullable") == Some(&Value::Bool(true));
+    // Spectral adds `null` to the types of a `nullable` schema in OpenAPI 3.0 only.
+    let oas30 = doc.value.get("openapi").and_then(Value::as_str).is_some_and(|v| v.starts_with("3.0"));
+    if oas30 && map.get("nullable") == Some(&Value::Bool(true)) {
+        kinds.push("null");
+    }
     values
         .iter()
         .enumerate()
-        .filter(|(_, v)| !(kinds.iter().any(|k| type_matches(k, v)) || nullable && v.is_null()))
+        .filter(|(_, v)| !kinds.iter().any(|k| type_matches(k, v)))
         .map(|(i, v)| Fault {
-            message: format!("Enum value \"{}\" must be \"{}\".", display(v), kinds.join("\",\"")),
+            // `printValue`: JSON for scalars; `String(type)` joins a list with commas.
+            message: format!("Enum value {} must be \"{}\".", print_value(v), kinds.join(",")),
             path: vec![Seg::Key("enum".to_owned()), Seg::Index(i)],
         })
         .collect()
+}
+
+/// Spectral's `printValue`.
+fn print_value(value: &Value) -> String {
+    match value {
+        Value::Array(_) => "Array[]".to_owned(),
+        Value::Object(_) => "Object{}".to_owned(),
+        scalar => scalar.to_string(),
+    }
 }
 
 fn type_matches(kind: &str, value: &Value) -> bool {
@@ -399,7 +413,7 @@ fn type_matches(kind: &str, value: &Value) -> bool {
         "null" => value.is_null(),
         "array" => value.is_array(),
         "object" => value.is_object(),
-        _ => true,
+        _ => false,
     }
 }
 

@@ -34,6 +34,7 @@ pub mod functions;
 pub mod jsonpath;
 pub mod load;
 mod oas;
+mod oas_schema;
 pub mod regex;
 
 use rayon::iter::{IntoParallelIterator, ParallelIterator};
