@@ -7,7 +7,7 @@ use jsonschema::Validator;
 use jsonschema::error::ValidationErrorKind;
 use serde_json::Value;
 
-use super::document::{Document, Seg, pointer_segments};
+use super::document::{self, Document, Seg, pointer_segments};
 use super::formats::{DocFormat, OAS_NAMES};
 use super::oas::OasFn;
 use super::regex::JsRegex;
@@ -150,7 +150,7 @@ impl Function {
     /// Runs the function on `input` (`None`: undefined) located at `path` of `doc`.
     #[must_use]
     pub fn run(&self, input: Option<&Value>, doc: &Document, path: &[Seg]) -> Vec<Fault> {
-        let property = path.last().map(|s| format!("\"{}\" property ", s.text())).unwrap_or_default();
+        let property = property_text(doc, path).map(|p| format!("\"{p}\" property ")).unwrap_or_default();
         let fail = |m: String| vec![Fault::here(m)];
         match self {
             Self::Truthy if !truthy(input) => fail(format!("{property}must be truthy")),
@@ -163,12 +163,20 @@ impl Function {
                 if let Some((p, re)) = must
                     && !re.is_match(text)
                 {
-                    out.push(Fault::here(format!("must match the pattern '{p}'")));
+                    out.push(Fault::here(format!(
+                        "{} must match the pattern {}",
+                        print_value(&Value::String(text.clone())),
+                        print_value(&Value::String(p.clone()))
+                    )));
                 }
                 if let Some((p, re)) = must_not
                     && re.is_match(text)
                 {
-                    out.push(Fault::here(format!("must not match the pattern '{p}'")));
+                    out.push(Fault::here(format!(
+                        "{} must not match the pattern {}",
+                        print_value(&Value::String(text.clone())),
+                        print_value(&Value::String(p.clone()))
+                    )));
                 }
                 out
             }
@@ -180,10 +188,10 @@ impl Function {
             },
             Self::Enumeration(values) => match input {
                 Some(v) if !v.is_object() && !v.is_array() && !values.contains(v) => {
-                    let allowed: Vec<String> = values.iter().map(|v| display(v).into_owned()).collect();
+                    let allowed: Vec<String> = values.iter().map(print_value).collect();
                     fail(format!(
-                        "\"{}\" must be equal to one of the allowed values: {}",
-                        display(v),
+                        "{} must be equal to one of the allowed values: {}",
+                        print_value(v),
                         allowed.join(", ")
                     ))
                 }
@@ -246,6 +254,22 @@ fn truthy(input: Option<&Value>) -> bool {
 
 pub(super) fn resolve<'a>(doc: &'a Document, value: &'a Value) -> &'a Value {
     doc.follow(value).map_or(value, |(v, _)| v)
+}
+
+/// What Spectral's `{{property}}` says for `path`: its last segment, or, when the path goes
+/// past the document, the missing part from the last segment found (`info.description`).
+pub(super) fn property_text(doc: &Document, path: &[Seg]) -> Option<String> {
+    let mut value = &doc.value;
+    let mut found = 0;
+    for seg in path {
+        let Some(next) = document::child(doc.follow(value).map_or(value, |(target, _)| target), seg) else { break };
+        value = next;
+        found += 1;
+    }
+    if found == path.len() {
+        return path.last().map(Seg::text);
+    }
+    Some(document::dotted(&path[found.saturating_sub(1)..]))
 }
 
 fn display(value: &Value) -> Cow<'_, str> {
@@ -463,7 +487,7 @@ mod tests {
         assert!(run("pattern", json!({"match": "^3(.\\d+){1,2}$"}), json!("3.0.1")).is_empty());
         assert_eq!(
             run("pattern", json!({"notMatch": "^http://.*"}), json!("http://x")),
-            ["must not match the pattern '^http://.*'"]
+            ["\"http://x\" must not match the pattern \"^http://.*\""]
         );
         assert!(run("casing", json!({"type": "pascal", "separator": {"char": ""}}), json!("FooBar")).is_empty());
         assert_eq!(run("casing", json!({"type": "camel"}), json!("foo_bar")).len(), 1);

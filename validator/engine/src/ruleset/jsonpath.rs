@@ -146,9 +146,25 @@ impl JsonPath {
     /// Every node of `doc` the path selects (`resolve`: follow local `$ref`s).
     #[must_use]
     pub fn query<'a>(&self, doc: &'a Document, resolve: bool) -> Vec<Hit<'a>> {
+        self.query_at(doc, &doc.value, &[], resolve)
+    }
+
+    /// Every node the path selects from `start`, a node of `doc` at real path `start_path`
+    /// (a JSONPath `field`).
+    #[must_use]
+    pub fn query_at<'a>(&self, doc: &'a Document, start: &'a Value, start_path: &[Seg], resolve: bool) -> Vec<Hit<'a>> {
         let ctx = Ctx::new(doc, resolve);
-        let (root, root_path) = ctx.resolved(&doc.value, ROOT);
-        let mut nodes = vec![Node { value: root, path: root_path, prop: None, parent: None, parent_prop: None }];
+        let mut link = ROOT;
+        let mut prop = None;
+        let mut value = &doc.value;
+        for seg in start_path {
+            let Some((next, seg)) = child_ref(value, seg) else { break };
+            link = ctx.link(link, seg);
+            prop = Some(seg);
+            value = next;
+        }
+        let (root, root_path) = ctx.resolved(start, link);
+        let mut nodes = vec![Node { value: root, path: root_path, prop, parent: None, parent_prop: None }];
         let mut scratch = Vec::new();
         for step in &self.steps {
             let mut next = Vec::new();

@@ -299,10 +299,14 @@ fn apply_rule(
 fn then_of(value: &Value) -> Result<Then, String> {
     let name = value.get("function").and_then(Value::as_str).ok_or("`then` needs a `function`")?;
     let options = value.get("functionOptions").cloned().unwrap_or(Value::Null);
-    Ok(Then {
-        field: value.get("field").and_then(Value::as_str).map(str::to_owned),
-        function: Function::compile(name, &options)?,
-    })
+    let field = value.get("field").and_then(Value::as_str).map(str::to_owned);
+    // A `field` starting with `$` is a JSONPath from the `given` node (Spectral runs it with
+    // jsonpath-plus).
+    let field_query = match &field {
+        Some(path) if path.starts_with('$') => Some(JsonPath::parse(path).map_err(|e| format!("`field`: {e}"))?),
+        _ => None,
+    };
+    Ok(Then { field, field_query, function: Function::compile(name, &options)? })
 }
 
 fn override_of(item: &Value) -> Result<Override, String> {

@@ -93,7 +93,8 @@ impl Sev {
         match self {
             Self::Error => Severity::Error,
             Self::Warn => Severity::Warning,
-            Self::Info | Self::Hint => Severity::Info,
+            Self::Info => Severity::Info,
+            Self::Hint => Severity::Hint,
         }
     }
 
@@ -113,6 +114,8 @@ impl Sev {
 pub struct Then {
     /// `field`: a property path, or `@key`.
     pub field: Option<String>,
+    /// `field` when it is a JSONPath (it starts with `$`).
+    pub field_query: Option<JsonPath>,
     /// The function and its options.
     pub function: Function,
 }
@@ -186,7 +189,11 @@ impl Ruleset {
                 formats: None,
                 resolved: false,
                 given: vec![JsonPath::parse("$").unwrap_or_else(|_| unreachable!("`$` is a valid path"))],
-                then: vec![Then { field: None, function: Function::Unrecognized(known_formats.clone()) }],
+                then: vec![Then {
+                    field: None,
+                    field_query: None,
+                    function: Function::Unrecognized(known_formats.clone()),
+                }],
             });
         }
         Self { rules, overrides, known_formats }
@@ -229,19 +236,29 @@ impl Ruleset {
         for given in &rule.given {
             for hit in given.query(doc, rule.resolved) {
                 for then in &rule.then {
-                    for (input, rel) in targets(doc, &hit.target, then.field.as_deref(), rule.resolved) {
-                        let mut at = hit.path.clone();
+                    let selected = match (&then.field_query, &hit.target) {
+                        (Some(query), Target::Value(value)) => {
+                            query_targets(doc, query, value, &hit.path, rule.resolved)
+                        }
+                        _ => targets(doc, &hit.target, then.field.as_deref(), rule.resolved)
+                            .into_iter()
+                            .map(|(input, rel)| (input, hit.path.clone(), rel))
+                            .collect(),
+                    };
+                    for (input, base, rel) in selected {
+                        let mut at = base.clone();
                         at.extend(rel.iter().cloned());
                         let faults = then.function.run(input.as_deref(), doc, &at);
                         for Fault { message, path } in faults {
                             let mut rel = rel.clone();
                             rel.extend(path);
                             let real = if rule.resolved {
-                                doc.realize(&hit.path, &rel)
+                                doc.realize(&base, &rel)
                             } else {
-                                doc.closest(&[hit.path.as_slice(), rel.as_slice()].concat())
+                                doc.closest(&[base.as_slice(), rel.as_slice()].concat())
                             };
-                            let message = render(rule, &message, doc, &real);
+                            let requested = [base.as_slice(), rel.as_slice()].concat();
+                            let message = render(rule, &message, doc, &real, &requested);
                             let finding = RawFinding { path: real, message };
                             if seen.insert(finding.clone()) {
                                 out.push(finding);
@@ -284,6 +301,33 @@ fn targets<'a>(
     }
 }
 
+/// A function input with the real path of its node and a path relative to it.
+type Selected<'a> = (Option<Cow<'a, Value>>, Vec<Seg>, Vec<Seg>);
+
+/// The function inputs a JSONPath `field` selects from a `given` node (at real path `base`),
+/// each with its real path; none selected: one undefined input at the node, as in Spectral.
+fn query_targets<'a>(
+    doc: &'a Document,
+    query: &JsonPath,
+    value: &'a Value,
+    base: &[Seg],
+    resolved: bool,
+) -> Vec<Selected<'a>> {
+    let hits = query.query_at(doc, value, base, resolved);
+    if hits.is_empty() {
+        return vec![(None, base.to_vec(), Vec::new())];
+    }
+    hits.into_iter()
+        .map(|hit| {
+            let input = match hit.target {
+                Target::Value(v) => Cow::Borrowed(v),
+                Target::Key(k) => Cow::Owned(Value::String(k)),
+            };
+            (Some(input), hit.path, Vec::new())
+        })
+        .collect()
+}
+
 /// Parses a lodash-style property path: `info.contact`, `a[0].b`, `['x.y']`.
 fn field_path(field: &str) -> Vec<Seg> {
     let mut segs = Vec::new();
@@ -320,7 +364,7 @@ fn field_path(field: &str) -> Vec<Seg> {
 }
 
 /// Fills a rule's message template (or uses the function's message).
-fn render(rule: &Rule, error: &str, doc: &Document, path: &[Seg]) -> String {
+fn render(rule: &Rule, error: &str, doc: &Document, path: &[Seg], requested: &[Seg]) -> String {
     let Some(template) = &rule.message else {
         // Spectral: a rule without a message reports its description, else the function's.
         return rule.description.clone().unwrap_or_else(|| error.to_owned());
@@ -336,7 +380,7 @@ fn render(rule: &Rule, error: &str, doc: &Document, path: &[Seg]) -> String {
         None => String::new(),
     };
     template
-        .replace("{{property}}", &path.last().map(Seg::text).unwrap_or_default())
+        .replace("{{property}}", &functions::property_text(doc, requested).unwrap_or_default())
         .replace("{{value}}", &value)
         .replace("{{error}}", error)
         .replace("{{path}}", &format!("#{}", pointer(path)))
