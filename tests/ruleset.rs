@@ -222,3 +222,33 @@ fn rest_api_fixtures_pass_and_fail_their_rule() {
         }
     }
 }
+
+/// Small self-written descriptions and rulesets (`tests/oracles/spectral-cases/*/`), each with
+/// Spectral 6.16.3's stylish output recorded next to it: Schema Object checks of
+/// `oas3-schema`, Ajv's "schema is invalid" at examples, JSONPath (`.[`, `^`, filters), `field`
+/// as a JSONPath, `//` patterns and `hint`. Every finding line must be the same.
+#[test]
+fn small_cases_match_spectral() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/oracles/spectral-cases");
+    let mut cases: Vec<_> = std::fs::read_dir(&root).unwrap().map(|e| e.unwrap().path()).collect();
+    cases.sort();
+    let mut failures = Vec::new();
+    for case in &cases {
+        let ruleset = ["ruleset.yaml", "ruleset.json"].iter().map(|n| case.join(n)).find(|p| p.exists()).unwrap();
+        let expected = stylish_lines(&std::fs::read_to_string(case.join("spectral.txt")).unwrap());
+        assert!(!expected.is_empty(), "{}: Spectral's findings are recorded", case.display());
+        let actual = stylish_lines(&lint(&ruleset, &case.join("openapi.yaml")));
+        if expected != actual {
+            let mut report = format!("{}:", case.display());
+            for line in expected.difference(&actual) {
+                let _ = write!(report, "\n  missing {line}");
+            }
+            for line in actual.difference(&expected) {
+                let _ = write!(report, "\n  extra   {line}");
+            }
+            failures.push(report);
+        }
+    }
+    assert!(cases.len() >= 9, "the cases are there");
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
