@@ -21,7 +21,7 @@ const MAX_EXTENDS_DEPTH: usize = 16;
 /// Reads the ruleset file at `path` (local files only; `extends` are resolved next to it).
 pub fn load_file(path: &Path) -> Result<Ruleset, String> {
     let mut loader = Loader { stack: HashSet::new() };
-    let rules = loader.file(path, 0)?;
+    let rules = loader.file(path, 0, TOP)?;
     Ok(Ruleset::new(rules.rules, rules.overrides))
 }
 
@@ -29,7 +29,7 @@ pub fn load_file(path: &Path) -> Result<Ruleset, String> {
 pub fn load_text(text: &[u8], name: &str, base: Option<&Path>) -> Result<Ruleset, String> {
     let mut loader = Loader { stack: HashSet::new() };
     let value = parse(text, name)?;
-    let rules = loader.value(&value, base, 0)?;
+    let rules = loader.value(&value, base, 0, TOP)?;
     Ok(Ruleset::new(rules.rules, rules.overrides))
 }
 
@@ -40,6 +40,24 @@ pub struct Override {
     pub files: globset::GlobSet,
     /// Rule name → severity (`None`: off).
     pub rules: Vec<(String, Option<Sev>)>,
+}
+
+/// How a ruleset is extended: its mode (`off`, `recommended`, `all`) and whether the mode was
+/// written (`[name, mode]`) rather than implied (`name`).
+#[derive(Debug, Clone, Copy)]
+struct Mode<'a> {
+    mode: &'a str,
+    explicit: bool,
+}
+
+/// The ruleset given to `conform` itself.
+const TOP: Mode<'static> = Mode { mode: "recommended", explicit: false };
+
+impl Mode<'_> {
+    /// Spectral's `Rule.isEnabled`.
+    fn enables(self, rule: &Rule) -> bool {
+        self.mode == "all" || (self.mode == "recommended" && rule.recommended)
+    }
 }
 
 struct Loaded {
@@ -57,42 +75,43 @@ fn parse(text: &[u8], name: &str) -> Result<Value, String> {
 }
 
 impl Loader {
-    fn file(&mut self, path: &Path, depth: usize) -> Result<Loaded, String> {
+    fn file(&mut self, path: &Path, depth: usize, mode: Mode<'_>) -> Result<Loaded, String> {
         let canonical = path.canonicalize().map_err(|e| format!("cannot read ruleset `{}`: {e}", path.display()))?;
         if !self.stack.insert(canonical.clone()) {
             return Err(format!("ruleset `{}` extends itself (an `extends` cycle)", path.display()));
         }
         let text = std::fs::read(&canonical).map_err(|e| format!("cannot read ruleset `{}`: {e}", path.display()))?;
         let value = parse(&text, &path.display().to_string())?;
-        let loaded = self.value(&value, canonical.parent(), depth);
+        let loaded = self.value(&value, canonical.parent(), depth, mode);
         self.stack.remove(&canonical);
         loaded
     }
 
-    fn value(&mut self, value: &Value, base: Option<&Path>, depth: usize) -> Result<Loaded, String> {
+    /// Loads a ruleset extended with `mode` (as Spectral's `Ruleset` does: the mode decides
+    /// which of its own rules are enabled and, when written out, which inherited ones).
+    fn value(&mut self, value: &Value, base: Option<&Path>, depth: usize, mode: Mode<'_>) -> Result<Loaded, String> {
         if depth > MAX_EXTENDS_DEPTH {
             return Err("`extends` chain is too deep".to_owned());
         }
         let Value::Object(root) = value else { return Err("a ruleset must be a mapping".to_owned()) };
         let mut rules: Vec<Rule> = Vec::new();
         let mut overrides = Vec::new();
-        for (target, mode) in extends_list(root.get("extends"))? {
+        for (target, child_mode, explicit) in extends_list(root.get("extends"))? {
+            let child = Mode { mode: &child_mode, explicit };
             let mut inherited = if target == "spectral:oas" {
-                self.value(&parse(OAS_RULESET.as_bytes(), "spectral:oas")?, None, depth + 1)?
+                self.value(&parse(OAS_RULESET.as_bytes(), "spectral:oas")?, None, depth + 1, child)?
             } else if target.starts_with("spectral:") {
                 return Err(format!("built-in ruleset `{target}` is not supported (only `spectral:oas`)"));
             } else if target.starts_with("http://") || target.starts_with("https://") {
                 return Err(format!("ruleset `{target}` is remote; download it and extend the local file"));
             } else {
                 let path = base.map_or_else(|| PathBuf::from(&target), |b| b.join(&target));
-                self.file(&path, depth + 1)?
+                self.file(&path, depth + 1, child)?
             };
-            for rule in &mut inherited.rules {
-                rule.enabled = match mode.as_str() {
-                    "off" => false,
-                    "all" => true,
-                    _ => rule.enabled && rule.recommended,
-                };
+            if depth > 0 && mode.explicit {
+                for rule in &mut inherited.rules {
+                    rule.enabled = mode.enables(rule);
+                }
             }
             merge_rules(&mut rules, inherited.rules);
             overrides.extend(inherited.overrides);
@@ -102,8 +121,14 @@ impl Loader {
         if let Some(defs) = root.get("rules") {
             let Value::Object(defs) = defs else { return Err("`rules` must be a mapping".to_owned()) };
             for (name, def) in defs {
+                let own = !rules.iter().any(|r| &r.name == name);
                 apply_rule(&mut rules, name, def, &aliases, formats.as_ref())
                     .map_err(|e| format!("rule `{name}`: {e}"))?;
+                if (own || mode.explicit)
+                    && let Some(rule) = rules.iter_mut().find(|r| &r.name == name)
+                {
+                    rule.enabled = rule.enabled && mode.enables(rule);
+                }
             }
         }
         if let Some(Value::Array(items)) = root.get("overrides") {
@@ -124,15 +149,16 @@ fn merge_rules(rules: &mut Vec<Rule>, inherited: Vec<Rule>) {
     }
 }
 
-fn extends_list(value: Option<&Value>) -> Result<Vec<(String, String)>, String> {
-    let one = |v: &Value| -> Result<(String, String), String> {
+/// The `extends` entries: name, mode, and whether the mode is written out.
+fn extends_list(value: Option<&Value>) -> Result<Vec<(String, String, bool)>, String> {
+    let one = |v: &Value| -> Result<(String, String, bool), String> {
         match v {
-            Value::String(s) => Ok((s.clone(), "recommended".to_owned())),
+            Value::String(s) => Ok((s.clone(), "recommended".to_owned(), false)),
             Value::Array(pair) => match (pair.first(), pair.get(1)) {
                 (Some(Value::String(s)), Some(Value::String(mode)))
                     if ["off", "recommended", "all"].contains(&mode.as_str()) =>
                 {
-                    Ok((s.clone(), mode.clone()))
+                    Ok((s.clone(), mode.clone(), true))
                 }
                 _ => Err(format!("invalid `extends` entry {v}: use NAME or [NAME, off|recommended|all]")),
             },
