@@ -252,3 +252,49 @@ fn small_cases_match_spectral() {
     assert!(cases.len() >= 9, "the cases are there");
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// `extends` of an npm package reads it from a `node_modules` folder (never the network); a
+/// JavaScript ruleset, a missing package, `spectral:asyncapi` and custom functions are refused
+/// with a message that names the reason.
+#[test]
+fn npm_extends_and_unsupported_rulesets() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    for sub in ["node_modules/gov-rules", "node_modules/@gov/js-rules", "rulesets"] {
+        std::fs::create_dir_all(root.join(sub)).unwrap();
+    }
+    write(root, "node_modules/gov-rules/package.json", r#"{"name": "gov-rules", "main": "ruleset.yaml"}"#);
+    write(
+        root,
+        "node_modules/gov-rules/ruleset.yaml",
+        "rules:\n  npm-rule:\n    given: $.info\n    then: {field: x-q, function: truthy}\n",
+    );
+    write(root, "node_modules/@gov/js-rules/package.json", r#"{"name": "@gov/js-rules", "main": "dist/index.js"}"#);
+    let doc = write(root, "openapi.yaml", "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths: {}\n");
+    let run = |ruleset: &str| {
+        let path = write(&root.join("rulesets"), "r.yaml", ruleset);
+        Command::cargo_bin("conform")
+            .unwrap()
+            .args(["check", "--format", "stylish", "--ruleset"])
+            .arg(path)
+            .arg(&doc)
+            .output()
+            .unwrap()
+    };
+    let found = run("extends: [gov-rules]\n");
+    assert!(String::from_utf8_lossy(&found.stdout).contains("npm-rule"), "{}", String::from_utf8_lossy(&found.stderr));
+    for (ruleset, reason) in [
+        ("extends: ['@gov/js-rules']\n", "dist/index.js` is a JavaScript ruleset"),
+        ("extends: [missing-rules]\n", "no npm package `missing-rules` is installed"),
+        ("extends: [spectral:asyncapi]\n", "`spectral:asyncapi` is not built into conform"),
+        ("functions: [check]\nrules: {}\n", "declares custom JavaScript functions"),
+    ] {
+        let output = run(ruleset);
+        assert_eq!(output.status.code(), Some(2), "{ruleset}");
+        assert!(
+            String::from_utf8_lossy(&output.stderr).contains(reason),
+            "{ruleset}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+}

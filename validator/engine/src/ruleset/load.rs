@@ -101,11 +101,14 @@ impl Loader {
             let mut inherited = if target == "spectral:oas" {
                 self.value(&parse(OAS_RULESET.as_bytes(), "spectral:oas")?, None, depth + 1, child)?
             } else if target.starts_with("spectral:") {
-                return Err(format!("built-in ruleset `{target}` is not supported (only `spectral:oas`)"));
+                return Err(format!(
+                    "built-in ruleset `{target}` is not built into conform (only `spectral:oas` is; `spectral:asyncapi` and \
+                     `spectral:arazzo` are not)"
+                ));
             } else if target.starts_with("http://") || target.starts_with("https://") {
                 return Err(format!("ruleset `{target}` is remote; download it and extend the local file"));
             } else {
-                let path = base.map_or_else(|| PathBuf::from(&target), |b| b.join(&target));
+                let path = locate(&target, base)?;
                 self.file(&path, depth + 1, child)?
             };
             if depth > 0 && mode.explicit {
@@ -115,6 +118,14 @@ impl Loader {
             }
             merge_rules(&mut rules, inherited.rules);
             overrides.extend(inherited.overrides);
+        }
+        for key in ["functions", "functionsDir"] {
+            if let Some(declared) = root.get(key) {
+                return Err(format!(
+                    "`{key}: {declared}` declares custom JavaScript functions, which conform does not run \
+                     (only Spectral's core and `spectral:oas` functions are built in)"
+                ));
+            }
         }
         let aliases = aliases(root.get("aliases"))?;
         let formats = root.get("formats").map(formats).transpose()?;
@@ -147,6 +158,51 @@ fn merge_rules(rules: &mut Vec<Rule>, inherited: Vec<Rule>) {
             None => rules.push(rule),
         }
     }
+}
+
+/// The file an `extends` entry names: a file next to the extending ruleset, else (for a
+/// name npm accepts, as Spectral resolves it) an npm package already installed in a
+/// `node_modules` folder above the ruleset or the working directory; never downloaded.
+fn locate(target: &str, base: Option<&Path>) -> Result<PathBuf, String> {
+    let relative = base.map_or_else(|| PathBuf::from(target), |b| b.join(target));
+    let package_like = !target.starts_with('.') && !Path::new(target).is_absolute() && !target.contains('\\');
+    if relative.exists() || !package_like {
+        return script_free(relative);
+    }
+    let cwd = std::env::current_dir().ok();
+    for start in base.into_iter().chain(cwd.as_deref()) {
+        for dir in start.ancestors() {
+            let candidate = dir.join("node_modules").join(target);
+            if candidate.is_file() {
+                return script_free(candidate);
+            }
+            if candidate.is_dir() {
+                let manifest = std::fs::read(candidate.join("package.json")).ok();
+                let main = manifest
+                    .and_then(|bytes| serde_json::from_slice::<Value>(&bytes).ok())
+                    .and_then(|m| m.get("main").and_then(Value::as_str).map(str::to_owned))
+                    .unwrap_or_else(|| "index.js".to_owned());
+                return script_free(candidate.join(main));
+            }
+        }
+    }
+    Err(format!(
+        "`extends: {target}`: no such file next to the ruleset, and no npm package `{target}` is installed in a \
+         node_modules folder (conform never downloads rulesets: run `npm install {target}` first)"
+    ))
+}
+
+/// Refuses a JavaScript ruleset by name.
+fn script_free(path: PathBuf) -> Result<PathBuf, String> {
+    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+    if matches!(ext, "js" | "mjs" | "cjs" | "ts") {
+        return Err(format!(
+            "`{}` is a JavaScript ruleset: conform reads YAML and JSON rulesets only (JavaScript rulesets and \
+             custom functions are not run)",
+            path.display()
+        ));
+    }
+    Ok(path)
 }
 
 /// The `extends` entries: name, mode, and whether the mode is written out.
