@@ -35,24 +35,34 @@ pub struct YamlDocument {
     pub value: Value,
     /// JSON pointer → key and value spans.
     pub spans: SpanIndex,
+    /// Keys a YAML linter reports, by the JSON pointer of the key: duplicates (the later value
+    /// is kept) and keys that are not strings.
+    pub problems: Vec<(String, String)>,
 }
 
 /// Parses the first document of a YAML stream (no BOM; see [`crate::text::strip_bom`]).
 pub fn parse(text: &[u8], limits: YamlLimits) -> Result<YamlDocument, SyntaxError> {
     let text = ensure_utf8(text)?;
     let offsets = Offsets::new(text);
-    let mut builder =
-        Builder { limits, offsets, nodes: 0, stack: Vec::new(), anchors: Vec::new(), spans: SpanIndex::default() };
+    let mut builder = Builder {
+        limits,
+        offsets,
+        nodes: 0,
+        stack: Vec::new(),
+        anchors: Vec::new(),
+        spans: SpanIndex::default(),
+        problems: Vec::new(),
+    };
     let mut parser = Parser::new_from_str(text);
     while let Some(next) = parser.next_event() {
         let (event, span) = next.map_err(|err| scan_error(&builder.offsets, &err))?;
         let start = builder.offsets.byte(span.start.index());
         let end = builder.offsets.byte(span.end.index()).max(start);
         if let Some(value) = builder.event(event, Span::new(start, end))? {
-            return Ok(YamlDocument { value, spans: builder.spans });
+            return Ok(YamlDocument { value, spans: builder.spans, problems: builder.problems });
         }
     }
-    Ok(YamlDocument { value: Value::Null, spans: builder.spans })
+    Ok(YamlDocument { value: Value::Null, spans: builder.spans, problems: builder.problems })
 }
 
 fn scan_error(offsets: &Offsets, err: &ScanError) -> SyntaxError {
@@ -115,6 +125,7 @@ struct Builder<'a> {
     /// Anchored values by anchor id, with their node counts.
     anchors: Vec<(usize, Value, usize)>,
     spans: SpanIndex,
+    problems: Vec<(String, String)>,
 }
 
 impl Builder<'_> {
@@ -124,6 +135,16 @@ impl Builder<'_> {
             Event::Scalar(text, style, anchor, tag) => {
                 let plain = style == ScalarStyle::Plain && tag.is_none();
                 if self.expects_key() {
+                    let kind = match plain_scalar(&text) {
+                        Value::Number(_) if plain => Some("number"),
+                        Value::Bool(_) if plain => Some("boolean"),
+                        Value::Null if plain => Some("null"),
+                        _ => None,
+                    };
+                    if let (Some(kind), Some(Open::Map { pointer, .. })) = (kind, self.stack.last()) {
+                        let at = format!("{pointer}/{}", escape_pointer_token(&text));
+                        self.problems.push((at, format!("Mapping key must be a string scalar rather than {kind}")));
+                    }
                     self.set_key(text.into_owned(), span);
                     return Ok(None);
                 }
@@ -241,10 +262,14 @@ impl Builder<'_> {
                 items.push(value);
                 None
             }
-            Some(Open::Map { map, pending, .. }) => {
+            Some(Open::Map { map, pending, pointer, .. }) => {
                 match pending.take() {
                     Some((key, _)) if key == "<<" => merge(map, value),
                     Some((key, _)) => {
+                        if map.contains_key(&key) {
+                            let at = format!("{pointer}/{}", escape_pointer_token(&key));
+                            self.problems.push((at, format!("Duplicate key: {key}")));
+                        }
                         map.insert(key, value);
                     }
                     // The value completed a complex key: use its text as the key.
@@ -389,5 +414,18 @@ mod tests {
         assert!(parse(deep.as_bytes(), YamlLimits::default()).is_err());
         assert!(parse(b"a: [1, 2\nb: }", YamlLimits::default()).is_err());
         assert!(parse(b"\xff", YamlLimits::default()).is_err());
+    }
+
+    #[test]
+    fn duplicate_and_non_string_keys_are_noted() {
+        let d = doc("info:\n  title: T\n  title: U\n  1: x\n  'true': y\n");
+        assert_eq!(d.value["info"]["title"], "U");
+        assert_eq!(
+            d.problems,
+            [
+                ("/info/title".to_owned(), "Duplicate key: title".to_owned()),
+                ("/info/1".to_owned(), "Mapping key must be a string scalar rather than number".to_owned()),
+            ]
+        );
     }
 }

@@ -76,6 +76,8 @@ pub enum Function {
     TypedEnum,
     /// Spectral's `unrecognized-format` check: the document is in none of these formats.
     Unrecognized(Vec<DocFormat>),
+    /// Spectral's `parser` findings: duplicate and non-string keys.
+    Parser,
     /// A native OpenAPI function of `spectral:oas`.
     Oas(OasFn),
     /// `unreferencedReusableObject`.
@@ -236,6 +238,9 @@ impl Function {
             }
             Self::Unrecognized(formats) if !formats.iter().any(|f| f.matches(&doc.value)) => {
                 fail(format!("The provided document does not match any of the registered formats [{OAS_NAMES}]"))
+            }
+            Self::Parser => {
+                doc.problems.iter().map(|(at, message)| Fault { message: message.clone(), path: at.clone() }).collect()
             }
             Self::Oas(function) => function.run(input, doc, path),
             _ => Vec::new(),

@@ -160,6 +160,9 @@ pub struct Ruleset {
 /// Name of the finding raised when a document is in none of the formats the rules know.
 pub const UNRECOGNIZED_FORMAT: &str = "unrecognized-format";
 
+/// Name of Spectral's findings on the document's syntax (duplicate and non-string keys).
+pub const PARSER: &str = "parser";
+
 /// A finding of one rule, before positions are resolved.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct RawFinding {
@@ -167,6 +170,8 @@ pub struct RawFinding {
     pub path: Vec<Seg>,
     /// Message.
     pub message: String,
+    /// Whether it points at the key of its node (Spectral's `parser` findings).
+    pub at_key: bool,
 }
 
 impl Ruleset {
@@ -194,6 +199,21 @@ impl Ruleset {
                     field_query: None,
                     function: Function::Unrecognized(known_formats.clone()),
                 }],
+            });
+        }
+        if !rules.iter().any(|r| r.name == PARSER) {
+            rules.push(Rule {
+                name: PARSER.to_owned(),
+                enabled: true,
+                severity: Sev::Error,
+                recommended: true,
+                message: None,
+                description: None,
+                url: None,
+                formats: None,
+                resolved: false,
+                given: vec![JsonPath::parse("$").unwrap_or_else(|_| unreachable!("`$` is a valid path"))],
+                then: vec![Then { field: None, field_query: None, function: Function::Parser }],
             });
         }
         Self { rules, overrides, known_formats }
@@ -259,7 +279,8 @@ impl Ruleset {
                             };
                             let requested = [base.as_slice(), rel.as_slice()].concat();
                             let message = render(rule, &message, doc, &real, &requested);
-                            let finding = RawFinding { path: real, message };
+                            let at_key = matches!(then.function, Function::Parser);
+                            let finding = RawFinding { path: real, message, at_key };
                             if seen.insert(finding.clone()) {
                                 out.push(finding);
                             }
@@ -446,7 +467,8 @@ impl Shared {
                     .run_rule(index, &doc)
                     .into_iter()
                     .map(|raw| {
-                        let (span, location) = doc.locate(doc.span_of(&raw.path));
+                        let span = if raw.at_key { doc.key_span_of(&raw.path) } else { doc.span_of(&raw.path) };
+                        let (span, location) = doc.locate(span);
                         Finding {
                             span,
                             location: Some(location),
