@@ -222,3 +222,79 @@ fn rest_api_fixtures_pass_and_fail_their_rule() {
         }
     }
 }
+
+/// Small self-written descriptions and rulesets (`tests/oracles/spectral-cases/*/`), each with
+/// Spectral 6.16.3's stylish output recorded next to it: Schema Object checks of
+/// `oas3-schema`, Ajv's "schema is invalid" at examples, JSONPath (`.[`, `^`, filters), `field`
+/// as a JSONPath, `//` patterns and `hint`. Every finding line must be the same.
+#[test]
+fn small_cases_match_spectral() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/oracles/spectral-cases");
+    let mut cases: Vec<_> = std::fs::read_dir(&root).unwrap().map(|e| e.unwrap().path()).collect();
+    cases.sort();
+    let mut failures = Vec::new();
+    for case in &cases {
+        let ruleset = ["ruleset.yaml", "ruleset.json"].iter().map(|n| case.join(n)).find(|p| p.exists()).unwrap();
+        let expected = stylish_lines(&std::fs::read_to_string(case.join("spectral.txt")).unwrap());
+        assert!(!expected.is_empty(), "{}: Spectral's findings are recorded", case.display());
+        let actual = stylish_lines(&lint(&ruleset, &case.join("openapi.yaml")));
+        if expected != actual {
+            let mut report = format!("{}:", case.display());
+            for line in expected.difference(&actual) {
+                let _ = write!(report, "\n  missing {line}");
+            }
+            for line in actual.difference(&expected) {
+                let _ = write!(report, "\n  extra   {line}");
+            }
+            failures.push(report);
+        }
+    }
+    assert!(cases.len() >= 9, "the cases are there");
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// `extends` of an npm package reads it from a `node_modules` folder (never the network); a
+/// JavaScript ruleset, a missing package, `spectral:asyncapi` and custom functions are refused
+/// with a message that names the reason.
+#[test]
+fn npm_extends_and_unsupported_rulesets() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    for sub in ["node_modules/gov-rules", "node_modules/@gov/js-rules", "rulesets"] {
+        std::fs::create_dir_all(root.join(sub)).unwrap();
+    }
+    write(root, "node_modules/gov-rules/package.json", r#"{"name": "gov-rules", "main": "ruleset.yaml"}"#);
+    write(
+        root,
+        "node_modules/gov-rules/ruleset.yaml",
+        "rules:\n  npm-rule:\n    given: $.info\n    then: {field: x-q, function: truthy}\n",
+    );
+    write(root, "node_modules/@gov/js-rules/package.json", r#"{"name": "@gov/js-rules", "main": "dist/index.js"}"#);
+    let doc = write(root, "openapi.yaml", "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths: {}\n");
+    let run = |ruleset: &str| {
+        let path = write(&root.join("rulesets"), "r.yaml", ruleset);
+        Command::cargo_bin("conform")
+            .unwrap()
+            .args(["check", "--format", "stylish", "--ruleset"])
+            .arg(path)
+            .arg(&doc)
+            .output()
+            .unwrap()
+    };
+    let found = run("extends: [gov-rules]\n");
+    assert!(String::from_utf8_lossy(&found.stdout).contains("npm-rule"), "{}", String::from_utf8_lossy(&found.stderr));
+    for (ruleset, reason) in [
+        ("extends: ['@gov/js-rules']\n", "dist/index.js` is a JavaScript ruleset"),
+        ("extends: [missing-rules]\n", "no npm package `missing-rules` is installed"),
+        ("extends: [spectral:asyncapi]\n", "`spectral:asyncapi` is not built into conform"),
+        ("functions: [check]\nrules: {}\n", "declares custom JavaScript functions"),
+    ] {
+        let output = run(ruleset);
+        assert_eq!(output.status.code(), Some(2), "{ruleset}");
+        assert!(
+            String::from_utf8_lossy(&output.stderr).contains(reason),
+            "{ruleset}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+}

@@ -48,6 +48,8 @@ impl fmt::Display for Level {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
+    /// A hint (Spectral's `hint`): less than informational.
+    Hint,
     /// Informational.
     Info,
     /// A recommendation is not followed.
@@ -61,6 +63,7 @@ impl Severity {
     #[must_use]
     pub fn as_str(self) -> &'static str {
         match self {
+            Self::Hint => "hint",
             Self::Info => "info",
             Self::Warning => "warning",
             Self::Error => "error",

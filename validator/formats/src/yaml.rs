@@ -23,11 +23,14 @@ pub struct YamlLimits {
     pub max_nodes: usize,
     /// Deepest nesting of collections.
     pub max_depth: usize,
+    /// Keep the later value of a duplicate key and note it in [`YamlDocument::problems`]
+    /// (as Spectral's parser does), instead of refusing the document.
+    pub keep_duplicate_keys: bool,
 }
 
 impl Default for YamlLimits {
     fn default() -> Self {
-        Self { max_nodes: 5_000_000, max_depth: 1_000 }
+        Self { max_nodes: 5_000_000, max_depth: 1_000, keep_duplicate_keys: false }
     }
 }
 
@@ -38,6 +41,10 @@ pub struct YamlDocument {
     pub value: Value,
     /// JSON pointer → key and value spans.
     pub spans: SpanIndex,
+    /// Keys a YAML linter reports, by the JSON pointer of the key: keys that are not strings,
+    /// and duplicates when [`YamlLimits::keep_duplicate_keys`] is set (the later value is
+    /// kept).
+    pub problems: Vec<(String, String)>,
 }
 
 /// Parses a YAML stream holding one document (no BOM; see [`crate::text::strip_bom`]).
@@ -48,7 +55,7 @@ pub struct YamlDocument {
 pub fn parse(text: &[u8], limits: YamlLimits) -> Result<YamlDocument, SyntaxError> {
     let mut docs = read_stream(text, limits)?.into_iter();
     let Some((_, first)) = docs.next() else {
-        return Ok(YamlDocument { value: Value::Null, spans: SpanIndex::default() });
+        return Ok(YamlDocument { value: Value::Null, spans: SpanIndex::default(), problems: Vec::new() });
     };
     if let Some((start, _)) = docs.next() {
         return Err(SyntaxError::new(
@@ -97,7 +104,7 @@ fn read_stream(text: &[u8], limits: YamlLimits) -> Result<Vec<(Span, YamlDocumen
                 if let Some((start, builder)) = current.take() {
                     nodes = builder.nodes;
                     let value = builder.root.unwrap_or(Value::Null);
-                    docs.push((start, YamlDocument { value, spans: builder.spans }));
+                    docs.push((start, YamlDocument { value, spans: builder.spans, problems: builder.problems }));
                 }
             }
             Event::StreamStart | Event::StreamEnd | Event::Nothing => {}
@@ -180,11 +187,44 @@ struct Builder {
     /// Anchored values by anchor id (unique in a stream), with their node counts.
     anchors: HashMap<usize, (Value, usize)>,
     spans: SpanIndex,
+    /// Pointer tokens of the open collections below the root.
+    path: Vec<String>,
+    problems: Vec<(String, String)>,
 }
 
 impl Builder {
     fn new(limits: YamlLimits, nodes: usize) -> Self {
-        Self { limits, nodes, root: None, stack: Vec::new(), anchors: HashMap::new(), spans: SpanIndex::default() }
+        Self {
+            limits,
+            nodes,
+            root: None,
+            stack: Vec::new(),
+            anchors: HashMap::new(),
+            spans: SpanIndex::default(),
+            path: Vec::new(),
+            problems: Vec::new(),
+        }
+    }
+
+    /// The JSON pointer of the innermost open collection's child named `token`.
+    fn pointer_to(&self, token: &str) -> String {
+        let mut pointer = String::new();
+        for part in &self.path {
+            pointer.push('/');
+            pointer.push_str(part);
+        }
+        pointer.push('/');
+        pointer.push_str(token);
+        pointer
+    }
+
+    /// The pointer token a new child of the innermost collection gets.
+    fn child_token(&self) -> String {
+        match self.stack.last() {
+            Some(Open::Seq { items, .. }) => items.len().to_string(),
+            Some(Open::Map { pending: Some((key, _)), .. }) => escape_pointer_token(key).into_owned(),
+            _ => "?".to_owned(),
+        }
     }
 
     /// Handles one event of the document's content.
@@ -197,6 +237,16 @@ impl Builder {
                     self.anchors.insert(anchor, (value.clone(), 1));
                 }
                 if self.expects_key() {
+                    let kind = match &value {
+                        Value::Number(_) => Some("number"),
+                        Value::Bool(_) => Some("boolean"),
+                        Value::Null => Some("null"),
+                        _ => None,
+                    };
+                    if let Some(kind) = kind.filter(|_| style == ScalarStyle::Plain && tag.is_none()) {
+                        let at = self.pointer_to(&escape_pointer_token(&text));
+                        self.problems.push((at, format!("Mapping key must be a string scalar rather than {kind}")));
+                    }
                     self.set_key(text.into_owned(), span);
                     return Ok(());
                 }
@@ -233,8 +283,12 @@ impl Builder {
                         ),
                     ));
                 }
+                let token = self.child_token();
                 let (node, key) = self.child_position();
                 self.count(1, span)?;
+                if !self.stack.is_empty() {
+                    self.path.push(token);
+                }
                 let open = if sequence {
                     Open::Seq { items: Vec::new(), node, start: span, key, anchor }
                 } else {
@@ -245,6 +299,9 @@ impl Builder {
             }
             Event::SequenceEnd | Event::MappingEnd => {
                 let Some(open) = self.stack.pop() else { return Ok(()) };
+                if !self.stack.is_empty() {
+                    self.path.pop();
+                }
                 let (value, node, start, key, anchor) = match open {
                     Open::Seq { items, node, start, key, anchor } => (Value::Array(items), node, start, key, anchor),
                     Open::Map { mut map, node, start, key, anchor, merges, .. } => {
@@ -327,7 +384,15 @@ impl Builder {
             Some(Open::Map { map, pending, merges, .. }) => match pending.take() {
                 Some((key, _)) if key == "<<" => merges.push(value),
                 Some((key, span)) => {
-                    if map.contains_key(&key) {
+                    if map.contains_key(&key) && self.limits.keep_duplicate_keys {
+                        let mut pointer = String::new();
+                        for part in &self.path {
+                            pointer.push('/');
+                            pointer.push_str(part);
+                        }
+                        let at = format!("{pointer}/{}", escape_pointer_token(&key));
+                        self.problems.push((at, format!("Duplicate key: {key}")));
+                    } else if map.contains_key(&key) {
                         return Err(SyntaxError::new(
                             span,
                             format!("invalid YAML: the key `{}` appears twice in this mapping", key.escape_debug()),
@@ -539,6 +604,20 @@ mod tests {
         assert_eq!(err.span.start, 5);
         assert!(err.message.contains("more than one document"), "{}", err.message);
         assert_eq!(doc("# nothing\n").value, Value::Null);
+    }
+
+    #[test]
+    fn duplicate_and_non_string_keys_are_noted_when_kept() {
+        let limits = YamlLimits { keep_duplicate_keys: true, ..YamlLimits::default() };
+        let d = parse(b"info:\n  title: T\n  title: U\n  1: x\n  'true': y\n", limits).unwrap();
+        assert_eq!(d.value["info"]["title"], "U");
+        assert_eq!(
+            d.problems,
+            [
+                ("/info/title".to_owned(), "Duplicate key: title".to_owned()),
+                ("/info/1".to_owned(), "Mapping key must be a string scalar rather than number".to_owned()),
+            ]
+        );
     }
 
     #[test]

@@ -56,7 +56,7 @@ pub fn render(report: &Report, sources: &dyn SourceProvider, out: &mut dyn io::W
                 severity: match d.severity {
                     Severity::Error => "major",
                     Severity::Warning => "minor",
-                    Severity::Info => "info",
+                    Severity::Info | Severity::Hint => "info",
                 },
                 location: IssueLocation {
                     path: normalized_file(&d.file),

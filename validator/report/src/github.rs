@@ -48,7 +48,7 @@ fn command(d: &Diagnostic) -> String {
     let kind = match d.severity {
         Severity::Error => "error",
         Severity::Warning => "warning",
-        Severity::Info => "notice",
+        Severity::Info | Severity::Hint => "notice",
     };
     let mut properties = format!("file={}", property(&normalized_file(&d.file)));
     if let Some(location) = d.location {

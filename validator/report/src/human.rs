@@ -96,16 +96,19 @@ fn summary_line(report: &Report) -> String {
             if s.tool_errors > 0 { plural(s.tool_errors, "tool error") } else { "no input was checked".to_owned() };
         return format!(
             "✖ run failed ({why}): {files} checked, {} found",
-            plural(s.errors + s.warnings + s.infos, "finding")
+            plural(s.errors + s.warnings + s.infos + s.hints, "finding")
         );
     }
-    if s.errors + s.warnings + s.infos == 0 {
+    if s.errors + s.warnings + s.infos + s.hints == 0 {
         return format!("✓ {files} checked: no findings");
     }
     let mut parts = vec![plural(s.errors, "error")];
     parts.push(plural(s.warnings, "warning"));
     if s.infos > 0 {
         parts.push(plural(s.infos, "info"));
+    }
+    if s.hints > 0 {
+        parts.push(plural(s.hints, "hint"));
     }
     let mark = if s.conformant() { "!" } else { "✖" };
     format!("{mark} {} in {files} checked", parts.join(", "))
@@ -154,7 +157,7 @@ impl miette::Diagnostic for Adapter<'_> {
         Some(match self.diagnostic.severity {
             Severity::Error => miette::Severity::Error,
             Severity::Warning => miette::Severity::Warning,
-            Severity::Info => miette::Severity::Advice,
+            Severity::Info | Severity::Hint => miette::Severity::Advice,
         })
     }
 
@@ -176,7 +179,7 @@ impl miette::Diagnostic for Adapter<'_> {
         let snippet = &self.source.as_ref()?.snippet;
         let label = match self.diagnostic.severity {
             Severity::Error => "here",
-            Severity::Warning | Severity::Info => "this",
+            Severity::Warning | Severity::Info | Severity::Hint => "this",
         };
         Some(Box::new(std::iter::once(LabeledSpan::new_primary_with_span(
             Some(label.to_owned()),

@@ -84,6 +84,8 @@ pub struct Summary {
     pub warnings: usize,
     /// Info count.
     pub infos: usize,
+    /// Hint count.
+    pub hints: usize,
     /// Tool errors: the run failed when this is not zero.
     pub tool_errors: usize,
     /// Inputs passed over without being checked.
@@ -115,6 +117,7 @@ impl Report {
             errors: count(Severity::Error),
             warnings: count(Severity::Warning),
             infos: count(Severity::Info),
+            hints: count(Severity::Hint),
             tool_errors: self.errors.len(),
             skipped: self.skipped.len(),
         }

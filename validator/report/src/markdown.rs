@@ -47,7 +47,13 @@ pub fn render(report: &Report, details: &RunDetails, out: &mut dyn io::Write) ->
     }
     let mut header = "| Files | Errors | Warnings | Notes |".to_owned();
     let mut rule = "|---:|---:|---:|---:|".to_owned();
-    let mut row = format!("| {} | {} | {} | {} |", summary.files, summary.errors, summary.warnings, summary.infos);
+    let mut row = format!(
+        "| {} | {} | {} | {} |",
+        summary.files,
+        summary.errors,
+        summary.warnings,
+        summary.infos + summary.hints
+    );
     if let Some(suppressed) = details.suppressed {
         header.push_str(" Known (baseline) | Fixed since baseline |");
         rule.push_str("---:|---:|");
@@ -80,6 +86,7 @@ fn finding_row(d: &Diagnostic) -> String {
         Severity::Error => "❌ error",
         Severity::Warning => "⚠️ warning",
         Severity::Info => "ℹ️ note",
+        Severity::Hint => "💡 hint",
     };
     let label = match (&d.standard, &d.version) {
         (Some(standard), Some(version)) => format!("{} ({standard}@{version})", d.rule),

@@ -109,7 +109,7 @@ fn level(severity: Severity) -> ResultLevel {
     match severity {
         Severity::Error => ResultLevel::Error,
         Severity::Warning => ResultLevel::Warning,
-        Severity::Info => ResultLevel::Note,
+        Severity::Info | Severity::Hint => ResultLevel::Note,
     }
 }
 
@@ -144,7 +144,7 @@ fn level_name(severity: Severity) -> &'static str {
     match severity {
         Severity::Error => "error",
         Severity::Warning => "warning",
-        Severity::Info => "note",
+        Severity::Info | Severity::Hint => "note",
     }
 }
 

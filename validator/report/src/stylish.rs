@@ -31,7 +31,7 @@ pub fn render(report: &Report, out: &mut dyn io::Write) -> io::Result<()> {
     let total = report.diagnostics.len();
     writeln!(
         out,
-        "✖ {total} {} ({} {}, {} {}, {} {}, 0 hints)",
+        "✖ {total} {} ({} {}, {} {}, {} {}, {} {})",
         plural("problem", total),
         summary.errors,
         plural("error", summary.errors),
@@ -39,6 +39,8 @@ pub fn render(report: &Report, out: &mut dyn io::Write) -> io::Result<()> {
         plural("warning", summary.warnings),
         summary.infos,
         plural("info", summary.infos),
+        summary.hints,
+        plural("hint", summary.hints),
     )?;
     write_failure(report, out)
 }
@@ -77,6 +79,7 @@ fn row(d: &Diagnostic) -> [String; 5] {
         Severity::Error => "error",
         Severity::Warning => "warning",
         Severity::Info => "information",
+        Severity::Hint => "hint",
     };
     let path = d.locator.pointer().map(dotted).unwrap_or_default();
     [

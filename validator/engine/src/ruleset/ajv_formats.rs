@@ -16,6 +16,8 @@ pub(super) const FORMATS: &[(&str, Check)] = &[
     ("date-time", date_time),
     ("duration", duration),
     ("uri", uri),
+    ("uri-reference", uri_reference),
+    ("regex", regex),
     ("email", email),
     ("hostname", hostname),
     ("ipv4", ipv4),
@@ -34,6 +36,11 @@ static TIME: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)^(\d\d):(\d\d):(\d\d)(\
 static DURATION: LazyLock<Regex> = LazyLock::new(|| re(r"^P((\d+Y)?(\d+M)?(\d+D)?(T(\d+H)?(\d+M)?(\d+S)?)?|(\d+W)?)$"));
 static URI: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?i)^[a-z][a-z0-9+\-.]*:(?:[a-z0-9\-._~!$&'()*+,;=:@/?#\[\]]|%[0-9a-f]{2})*$"));
+static URI_REFERENCE: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r#"(?i)^(?:[a-z][a-z0-9+\-.]*:)?(?:\/?\/(?:(?:[a-z0-9\-._~!$&'()*+,;=:]|%[0-9a-f]{2})*@)?(?:\[(?:(?:(?:(?:[0-9a-f]{1,4}:){6}|::(?:[0-9a-f]{1,4}:){5}|(?:[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){4}|(?:(?:[0-9a-f]{1,4}:){0,1}[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){3}|(?:(?:[0-9a-f]{1,4}:){0,2}[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){2}|(?:(?:[0-9a-f]{1,4}:){0,3}[0-9a-f]{1,4})?::[0-9a-f]{1,4}:|(?:(?:[0-9a-f]{1,4}:){0,4}[0-9a-f]{1,4})?::)(?:[0-9a-f]{1,4}:[0-9a-f]{1,4}|(?:(?:25[0-5]|2[0-4]\d|[01]?\d\d?)\.){3}(?:25[0-5]|2[0-4]\d|[01]?\d\d?))|(?:(?:[0-9a-f]{1,4}:){0,5}[0-9a-f]{1,4})?::[0-9a-f]{1,4}|(?:(?:[0-9a-f]{1,4}:){0,6}[0-9a-f]{1,4})?::)|[Vv][0-9a-f]+\.[a-z0-9\-._~!$&'()*+,;=:]+)\]|(?:(?:25[0-5]|2[0-4]\d|[01]?\d\d?)\.){3}(?:25[0-5]|2[0-4]\d|[01]?\d\d?)|(?:[a-z0-9\-._~!$&'"()*+,;=]|%[0-9a-f]{2})*)(?::\d*)?(?:\/(?:[a-z0-9\-._~!$&'"()*+,;=:@]|%[0-9a-f]{2})*)*|\/(?:(?:[a-z0-9\-._~!$&'"()*+,;=:@]|%[0-9a-f]{2})+(?:\/(?:[a-z0-9\-._~!$&'"()*+,;=:@]|%[0-9a-f]{2})*)*)?|(?:[a-z0-9\-._~!$&'"()*+,;=:@]|%[0-9a-f]{2})+(?:\/(?:[a-z0-9\-._~!$&'"()*+,;=:@]|%[0-9a-f]{2})*)*)?(?:\?(?:[a-z0-9\-._~!$&'"()*+,;=:@/?]|%[0-9a-f]{2})*)?(?:#(?:[a-z0-9\-._~!$&'"()*+,;=:@/?]|%[0-9a-f]{2})*)?$"#,
+    )
+});
 static EMAIL: LazyLock<Regex> = LazyLock::new(|| {
     re(
         r"(?i)^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$",
@@ -77,6 +84,17 @@ fn uri(text: &str) -> bool {
     URI.is_match(text)
 }
 
+fn uri_reference(text: &str) -> bool {
+    URI_REFERENCE.is_match(text)
+}
+
+/// A pattern JavaScript compiles (ajv-formats also refuses a `\\Z` escape).
+fn regex(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let z_anchor = bytes.windows(3).any(|w| w[0] != b'\\' && w[1] == b'\\' && w[2] == b'Z');
+    !z_anchor && super::regex::JsRegex::new(text, "").is_ok()
+}
+
 fn email(text: &str) -> bool {
     EMAIL.is_match(text)
 }
@@ -112,6 +130,8 @@ mod tests {
         assert!(!date_time("2019-09-15"));
         assert!(!date("2019-02-29") && date("2020-02-29"));
         assert!(uri("https://asana.com/x?y=1") && !uri("asana.com") && !uri("http://a b"));
+        assert!(uri_reference("#/components/x") && uri_reference("../a.yaml") && !uri_reference("a b"));
+        assert!(regex("^[a-z]+$") && !regex("[a-") && !regex("a\\Z"));
         assert!(email("a.b@example.org") && !email("a@"));
         assert!(byte("U3dhZ2dlciByb2Nrcw==") && !byte("abc"));
         assert!(duration("P3DT4H") && !duration("P") && !duration("PT"));

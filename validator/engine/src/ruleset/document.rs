@@ -39,6 +39,8 @@ pub struct Document {
     offset: usize,
     lines: LineIndex,
     format: Format,
+    /// Keys Spectral's parser reports (duplicate and non-string keys), with its messages.
+    pub problems: Vec<(Vec<Seg>, String)>,
     /// The description as a JSON Schema resource, built when an example is first checked.
     pub(super) example_schemas: OnceLock<ExampleSchemas>,
 }
@@ -50,15 +52,26 @@ impl Document {
     /// Reads `bytes` (the whole input) as `format` (JSON or YAML).
     pub fn parse(bytes: &[u8], format: Format) -> Result<Self, (SyntaxError, usize)> {
         let (body, offset) = text::strip_bom(bytes);
-        let (value, spans) = if format == Format::Yaml {
-            let doc = yaml::parse(body, YamlLimits::default()).map_err(|e| (e, offset))?;
-            (doc.value, doc.spans)
+        let (value, spans, problems) = if format == Format::Yaml {
+            let limits = YamlLimits { keep_duplicate_keys: true, ..YamlLimits::default() };
+            let doc = yaml::parse(body, limits).map_err(|e| (e, offset))?;
+            let problems = doc.problems.into_iter().map(|(at, message)| (pointer_segments(&at), message)).collect();
+            (doc.value, doc.spans, problems)
         } else {
             let value = json::parse(body).map_err(|e| (e, offset))?;
-            (value, SpanIndex::from_json(body))
+            (value, SpanIndex::from_json(body), Vec::new())
         };
         let lines = LineIndex::for_window(body, 1, offset);
-        Ok(Self { value, spans, text: body.to_vec(), offset, lines, format, example_schemas: OnceLock::new() })
+        Ok(Self {
+            value,
+            spans,
+            text: body.to_vec(),
+            offset,
+            lines,
+            format,
+            problems,
+            example_schemas: OnceLock::new(),
+        })
     }
 
     /// Resolves a span of the body to a file location.
@@ -128,6 +141,16 @@ impl Document {
             out.push(seg.clone());
         }
         out
+    }
+
+    /// The span of the key of the member at `path` (where Spectral's parser findings point),
+    /// else where [`Self::span_of`] points.
+    #[must_use]
+    pub fn key_span_of(&self, path: &[Seg]) -> Span {
+        match self.spans.get(&pointer(path)).and_then(|node| node.key) {
+            Some(key) => key,
+            None => self.span_of(path),
+        }
     }
 
     /// Where Spectral reports a finding at `path`: the start of the value; for objects and

@@ -7,7 +7,7 @@ use jsonschema::Validator;
 use jsonschema::error::ValidationErrorKind;
 use serde_json::Value;
 
-use super::document::{Document, Seg, pointer_segments};
+use super::document::{self, Document, Seg, pointer_segments};
 use super::formats::{DocFormat, OAS_NAMES};
 use super::oas::OasFn;
 use super::regex::JsRegex;
@@ -76,6 +76,8 @@ pub enum Function {
     TypedEnum,
     /// Spectral's `unrecognized-format` check: the document is in none of these formats.
     Unrecognized(Vec<DocFormat>),
+    /// Spectral's `parser` findings: duplicate and non-string keys.
+    Parser,
     /// A native OpenAPI function of `spectral:oas`.
     Oas(OasFn),
     /// `unreferencedReusableObject`.
@@ -150,7 +152,7 @@ impl Function {
     /// Runs the function on `input` (`None`: undefined) located at `path` of `doc`.
     #[must_use]
     pub fn run(&self, input: Option<&Value>, doc: &Document, path: &[Seg]) -> Vec<Fault> {
-        let property = path.last().map(|s| format!("\"{}\" property ", s.text())).unwrap_or_default();
+        let property = property_text(doc, path).map(|p| format!("\"{p}\" property ")).unwrap_or_default();
         let fail = |m: String| vec![Fault::here(m)];
         match self {
             Self::Truthy if !truthy(input) => fail(format!("{property}must be truthy")),
@@ -163,12 +165,20 @@ impl Function {
                 if let Some((p, re)) = must
                     && !re.is_match(text)
                 {
-                    out.push(Fault::here(format!("must match the pattern '{p}'")));
+                    out.push(Fault::here(format!(
+                        "{} must match the pattern {}",
+                        print_value(&Value::String(text.clone())),
+                        print_value(&Value::String(p.clone()))
+                    )));
                 }
                 if let Some((p, re)) = must_not
                     && re.is_match(text)
                 {
-                    out.push(Fault::here(format!("must not match the pattern '{p}'")));
+                    out.push(Fault::here(format!(
+                        "{} must not match the pattern {}",
+                        print_value(&Value::String(text.clone())),
+                        print_value(&Value::String(p.clone()))
+                    )));
                 }
                 out
             }
@@ -180,10 +190,10 @@ impl Function {
             },
             Self::Enumeration(values) => match input {
                 Some(v) if !v.is_object() && !v.is_array() && !values.contains(v) => {
-                    let allowed: Vec<String> = values.iter().map(|v| display(v).into_owned()).collect();
+                    let allowed: Vec<String> = values.iter().map(print_value).collect();
                     fail(format!(
-                        "\"{}\" must be equal to one of the allowed values: {}",
-                        display(v),
+                        "{} must be equal to one of the allowed values: {}",
+                        print_value(v),
                         allowed.join(", ")
                     ))
                 }
@@ -220,7 +230,7 @@ impl Function {
                 _ => Vec::new(),
             },
             Self::Schema(validator) => schema(validator, input, doc, &property),
-            Self::TypedEnum => typed_enum(input.map(|v| resolve(doc, v))),
+            Self::TypedEnum => typed_enum(input.map(|v| resolve(doc, v)), doc),
             Self::UnreferencedReusableObject { location } => {
                 let location =
                     if location.is_empty() { format!("#{}", super::document::pointer(path)) } else { location.clone() };
@@ -228,6 +238,9 @@ impl Function {
             }
             Self::Unrecognized(formats) if !formats.iter().any(|f| f.matches(&doc.value)) => {
                 fail(format!("The provided document does not match any of the registered formats [{OAS_NAMES}]"))
+            }
+            Self::Parser => {
+                doc.problems.iter().map(|(at, message)| Fault { message: message.clone(), path: at.clone() }).collect()
             }
             Self::Oas(function) => function.run(input, doc, path),
             _ => Vec::new(),
@@ -246,6 +259,22 @@ fn truthy(input: Option<&Value>) -> bool {
 
 pub(super) fn resolve<'a>(doc: &'a Document, value: &'a Value) -> &'a Value {
     doc.follow(value).map_or(value, |(v, _)| v)
+}
+
+/// What Spectral's `{{property}}` says for `path`: its last segment, or, when the path goes
+/// past the document, the missing part from the last segment found (`info.description`).
+pub(super) fn property_text(doc: &Document, path: &[Seg]) -> Option<String> {
+    let mut value = &doc.value;
+    let mut found = 0;
+    for seg in path {
+        let Some(next) = document::child(doc.follow(value).map_or(value, |(target, _)| target), seg) else { break };
+        value = next;
+        found += 1;
+    }
+    if found == path.len() {
+        return path.last().map(Seg::text);
+    }
+    Some(document::dotted(&path[found.saturating_sub(1)..]))
 }
 
 fn display(value: &Value) -> Cow<'_, str> {
@@ -370,24 +399,38 @@ pub(super) fn schema(validator: &Validator, input: Option<&Value>, doc: &Documen
     out
 }
 
-fn typed_enum(input: Option<&Value>) -> Vec<Fault> {
+fn typed_enum(input: Option<&Value>, doc: &Document) -> Vec<Fault> {
     let Some(Value::Object(map)) = input else { return Vec::new() };
     let (Some(Value::Array(values)), Some(kind)) = (map.get("enum"), map.get("type")) else { return Vec::new() };
-    let kinds: Vec<&str> = match kind {
+    let mut kinds: Vec<&str> = match kind {
         Value::String(k) => vec![k.as_str()],
         Value::Array(ks) => ks.iter().filter_map(Value::as_str).collect(),
         _ => return Vec::new(),
     };
-    let nullable = map.get("nullable") == Some(&Value::Bool(true));
+    // Spectral adds `null` to the types of a `nullable` schema in OpenAPI 3.0 only.
+    let oas30 = doc.value.get("openapi").and_then(Value::as_str).is_some_and(|v| v.starts_with("3.0"));
+    if oas30 && map.get("nullable") == Some(&Value::Bool(true)) {
+        kinds.push("null");
+    }
     values
         .iter()
         .enumerate()
-        .filter(|(_, v)| !(kinds.iter().any(|k| type_matches(k, v)) || nullable && v.is_null()))
+        .filter(|(_, v)| !kinds.iter().any(|k| type_matches(k, v)))
         .map(|(i, v)| Fault {
-            message: format!("Enum value \"{}\" must be \"{}\".", display(v), kinds.join("\",\"")),
+            // `printValue`: JSON for scalars; `String(type)` joins a list with commas.
+            message: format!("Enum value {} must be \"{}\".", print_value(v), kinds.join(",")),
             path: vec![Seg::Key("enum".to_owned()), Seg::Index(i)],
         })
         .collect()
+}
+
+/// Spectral's `printValue`.
+fn print_value(value: &Value) -> String {
+    match value {
+        Value::Array(_) => "Array[]".to_owned(),
+        Value::Object(_) => "Object{}".to_owned(),
+        scalar => scalar.to_string(),
+    }
 }
 
 fn type_matches(kind: &str, value: &Value) -> bool {
@@ -399,7 +442,7 @@ fn type_matches(kind: &str, value: &Value) -> bool {
         "null" => value.is_null(),
         "array" => value.is_array(),
         "object" => value.is_object(),
-        _ => true,
+        _ => false,
     }
 }
 
@@ -449,7 +492,7 @@ mod tests {
         assert!(run("pattern", json!({"match": "^3(.\\d+){1,2}$"}), json!("3.0.1")).is_empty());
         assert_eq!(
             run("pattern", json!({"notMatch": "^http://.*"}), json!("http://x")),
-            ["must not match the pattern '^http://.*'"]
+            ["\"http://x\" must not match the pattern \"^http://.*\""]
         );
         assert!(run("casing", json!({"type": "pascal", "separator": {"char": ""}}), json!("FooBar")).is_empty());
         assert_eq!(run("casing", json!({"type": "camel"}), json!("foo_bar")).len(), 1);

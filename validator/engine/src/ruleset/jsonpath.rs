@@ -26,6 +26,8 @@ pub struct JsonPath {
 enum Step {
     Child(Vec<Sel>),
     Descend(Vec<Sel>),
+    /// `^`: the parent of each node.
+    Parent,
 }
 
 #[derive(Debug, Clone)]
@@ -98,32 +100,42 @@ impl JsonPath {
         let mut keys = false;
         let mut i = 1;
         while i < chars.len() {
-            let descend = chars[i] == '.' && chars.get(i + 1) == Some(&'.');
+            // Spectral 6 (nimma) reads `.[` as recursive descent, like `..[`.
+            let descend = chars[i] == '.' && matches!(chars.get(i + 1), Some('.' | '['));
             let (sels, next) = match chars[i] {
                 '~' if i + 1 == chars.len() => {
                     keys = true;
                     break;
                 }
+                '~' => return Err(invalid("`~` (property names) is only understood at the end of a path")),
+                '^' => {
+                    steps.push(Step::Parent);
+                    i += 1;
+                    continue;
+                }
                 '[' => bracket(&chars, i).map_err(|e| invalid(&e))?,
                 '.' => {
-                    let start = if descend { i + 2 } else { i + 1 };
+                    let start = if chars.get(i + 1) == Some(&'.') { i + 2 } else { i + 1 };
                     match chars.get(start) {
                         Some('[') => bracket(&chars, start).map_err(|e| invalid(&e))?,
                         Some('*') => (vec![Sel::Wild], start + 1),
+                        Some('.' | '^' | '~') | None => {
+                            return Err(invalid(&format!("a name is missing at offset {start}")));
+                        }
                         Some(_) => {
                             let mut end = start;
-                            while end < chars.len()
-                                && !matches!(chars[end], '.' | '[')
-                                && !(chars[end] == '~' && end + 1 == chars.len())
-                            {
+                            while end < chars.len() && !matches!(chars[end], '.' | '[' | '^' | '~') {
                                 end += 1;
                             }
-                            (vec![Sel::Name(chars[start..end].iter().collect())], end)
+                            let name: String = chars[start..end].iter().collect();
+                            if name.contains(['(', ')', '?', '@', '\'', '"', ']']) {
+                                return Err(invalid(&format!("`{name}` is not a property name Spectral reads")));
+                            }
+                            (vec![Sel::Name(name)], end)
                         }
-                        None => return Err(invalid("it ends with `.`")),
                     }
                 }
-                other => return Err(invalid(&format!("unexpected `{other}`"))),
+                other => return Err(invalid(&format!("unexpected `{other}` at offset {i}"))),
             };
             steps.push(if descend { Step::Descend(sels) } else { Step::Child(sels) });
             i = next;
@@ -134,9 +146,25 @@ impl JsonPath {
     /// Every node of `doc` the path selects (`resolve`: follow local `$ref`s).
     #[must_use]
     pub fn query<'a>(&self, doc: &'a Document, resolve: bool) -> Vec<Hit<'a>> {
+        self.query_at(doc, &doc.value, &[], resolve)
+    }
+
+    /// Every node the path selects from `start`, a node of `doc` at real path `start_path`
+    /// (a JSONPath `field`).
+    #[must_use]
+    pub fn query_at<'a>(&self, doc: &'a Document, start: &'a Value, start_path: &[Seg], resolve: bool) -> Vec<Hit<'a>> {
         let ctx = Ctx::new(doc, resolve);
-        let (root, root_path) = ctx.resolved(&doc.value, ROOT);
-        let mut nodes = vec![Node { value: root, path: root_path, prop: None, parent: None, parent_prop: None }];
+        let mut link = ROOT;
+        let mut prop = None;
+        let mut value = &doc.value;
+        for seg in start_path {
+            let Some((next, seg)) = child_ref(value, seg) else { break };
+            link = ctx.link(link, seg);
+            prop = Some(seg);
+            value = next;
+        }
+        let (root, root_path) = ctx.resolved(start, link);
+        let mut nodes = vec![Node { value: root, path: root_path, prop, parent: None, parent_prop: None }];
         let mut scratch = Vec::new();
         for step in &self.steps {
             let mut next = Vec::new();
@@ -144,6 +172,16 @@ impl JsonPath {
                 Step::Child(sels) => {
                     for node in &nodes {
                         ctx.select(node, sels, &mut next);
+                    }
+                }
+                Step::Parent => {
+                    let mut seen = FxHashSet::default();
+                    for node in &nodes {
+                        if let Some(parent) = ctx.parent(node)
+                            && seen.insert(parent.path)
+                        {
+                            next.push(parent);
+                        }
                     }
                 }
                 Step::Descend(sels) => {
@@ -210,6 +248,30 @@ impl<'a> Ctx<'a> {
         }
         segs.reverse();
         segs
+    }
+
+    /// The parent of a node (`^`): the container of its real location.
+    fn parent(&self, node: &Node<'a>) -> Option<Node<'a>> {
+        let link = {
+            let links = self.links.borrow();
+            links.get(node.path as usize)?.0
+        };
+        let path = self.materialize(link);
+        let mut value = &self.doc.value;
+        let mut parent = None;
+        for seg in &path {
+            parent = Some(value);
+            value = child_ref(value, seg)?.0;
+        }
+        let (grand, prop) = {
+            let links = self.links.borrow();
+            match links.get(link as usize) {
+                Some(&(grand, seg)) => (grand, Some(seg)),
+                None => (ROOT, None),
+            }
+        };
+        let parent_prop = links_seg(&self.links.borrow(), grand);
+        Some(Node { value, path: link, prop, parent, parent_prop })
     }
 
     fn resolved(&self, value: &'a Value, path: u32) -> (&'a Value, u32) {
@@ -334,6 +396,11 @@ impl<'a> Ctx<'a> {
     }
 }
 
+/// The segment of arena link `link` (`None` for the root).
+fn links_seg<'a>(links: &[(u32, SegRef<'a>)], link: u32) -> Option<SegRef<'a>> {
+    links.get(link as usize).map(|&(_, seg)| seg)
+}
+
 fn prop_js(seg: Option<SegRef<'_>>) -> Js<'_> {
     match seg {
         None => Js::Undefined,
@@ -404,7 +471,7 @@ fn bracket(chars: &[char], open: usize) -> Result<(Vec<Sel>, usize), String> {
                 item.push('\u{0}');
             }
             (',' | ']', None) => {
-                sels.push(selector(&item));
+                sels.push(selector(&item)?);
                 item.clear();
                 if c == ']' {
                     return Ok((sels, i + 1));
@@ -417,22 +484,35 @@ fn bracket(chars: &[char], open: usize) -> Result<(Vec<Sel>, usize), String> {
     Err("unterminated `[`".to_owned())
 }
 
-fn selector(item: &str) -> Sel {
+fn selector(item: &str) -> Result<Sel, String> {
     if let Some(quoted) = item.trim().strip_prefix('\u{0}') {
-        return Sel::Name(quoted.to_owned());
+        return Ok(Sel::Name(quoted.to_owned()));
     }
     let item = item.trim();
     if item == "*" {
-        return Sel::Wild;
+        return Ok(Sel::Wild);
     }
     if let Ok(i) = item.parse::<i64>() {
-        return Sel::Index(i);
+        return Ok(Sel::Index(i));
     }
-    if let Some((start, end)) = item.split_once(':') {
-        let end = end.split(':').next().unwrap_or("");
-        return Sel::Slice(start.trim().parse().ok(), end.trim().parse().ok());
+    let bound = |text: &str| -> Result<Option<i64>, String> {
+        let text = text.trim();
+        if text.is_empty() {
+            return Ok(None);
+        }
+        text.parse().map(Some).map_err(|_| format!("`{item}` is not a slice conform reads"))
+    };
+    if let Some((start, rest)) = item.split_once(':') {
+        let (end, step) = rest.split_once(':').unwrap_or((rest, ""));
+        if !matches!(step.trim(), "" | "1") {
+            return Err(format!("the slice step in `[{item}]` is not supported"));
+        }
+        return Ok(Sel::Slice(bound(start)?, bound(end)?));
     }
-    Sel::Name(item.to_owned())
+    if item.is_empty() || item.contains(['(', ')', '?', '@', '$', '[', '\'', '"']) {
+        return Err(format!("`[{item}]` is not a selector conform reads (script expressions are not supported)"));
+    }
+    Ok(Sel::Name(item.to_owned()))
 }
 
 /// The index of the `)` closing the `(` at `open`, skipping strings and regex literals.
@@ -519,6 +599,34 @@ mod tests {
         assert_eq!(paths(&doc, "$.paths.*.*.parameters[?(@.in=='query')]"), ["paths./a.get.parameters[0]"]);
         assert_eq!(paths(&doc, "$.paths[*]~"), ["paths./a"]);
         assert_eq!(paths(&doc, "$..responses[200,'404']"), ["components.responses.E", "paths./a.get.responses[200]"]);
+    }
+
+    /// Paths and what Spectral 6.16 selects with them (recorded with `spectral lint`).
+    #[test]
+    fn spectral_6_reads_dot_bracket_as_descent_and_caret_as_parent() {
+        let doc = Document::parse(
+            br#"{"info": {"title": "T", "contact": {"name": "C", "url": "u"}, "name": "top"},
+                "paths": {"/a": {"get": {"parameters": [{"name": "p1", "in": "query"}, {"name": "p2", "in": "path"}]}}},
+                "x-list": [1, 2, 3]}"#,
+            Format::Json,
+        )
+        .unwrap();
+        assert_eq!(paths(&doc, "$.info.[name]"), ["info.contact.name", "info.name"]);
+        assert_eq!(paths(&doc, "$.info[name]"), ["info.name"]);
+        assert_eq!(paths(&doc, "$.info.[contact].name"), ["info.contact.name"]);
+        assert_eq!(
+            paths(&doc, "$..parameters.[in]"),
+            ["paths./a.get.parameters[0].in", "paths./a.get.parameters[1].in"]
+        );
+        assert_eq!(paths(&doc, "$.info.[?(@.name)]"), ["info.contact"]);
+        assert_eq!(paths(&doc, "$..parameters[*].name^"), ["paths./a.get.parameters[0]", "paths./a.get.parameters[1]"]);
+        assert_eq!(paths(&doc, "$.info.contact^"), ["info"]);
+        assert_eq!(paths(&doc, "$.info.contact.name^^"), ["info"]);
+        assert_eq!(paths(&doc, "$.info.*^~"), ["info"]);
+        assert_eq!(paths(&doc, "$['x-list'][-1:]"), ["x-list[2]"]);
+        for bad in ["$.info[(@.length-1)]", "$.info~.name", "$.info.", "$.a[0:4:2]", "$.a[x:y]", "$.info.^"] {
+            assert!(JsonPath::parse(bad).is_err(), "{bad}");
+        }
     }
 
     #[test]

@@ -21,7 +21,7 @@ const MAX_EXTENDS_DEPTH: usize = 16;
 /// Reads the ruleset file at `path` (local files only; `extends` are resolved next to it).
 pub fn load_file(path: &Path) -> Result<Ruleset, String> {
     let mut loader = Loader { stack: HashSet::new() };
-    let rules = loader.file(path, 0)?;
+    let rules = loader.file(path, 0, TOP)?;
     Ok(Ruleset::new(rules.rules, rules.overrides))
 }
 
@@ -29,7 +29,7 @@ pub fn load_file(path: &Path) -> Result<Ruleset, String> {
 pub fn load_text(text: &[u8], name: &str, base: Option<&Path>) -> Result<Ruleset, String> {
     let mut loader = Loader { stack: HashSet::new() };
     let value = parse(text, name)?;
-    let rules = loader.value(&value, base, 0)?;
+    let rules = loader.value(&value, base, 0, TOP)?;
     Ok(Ruleset::new(rules.rules, rules.overrides))
 }
 
@@ -40,6 +40,24 @@ pub struct Override {
     pub files: globset::GlobSet,
     /// Rule name → severity (`None`: off).
     pub rules: Vec<(String, Option<Sev>)>,
+}
+
+/// How a ruleset is extended: its mode (`off`, `recommended`, `all`) and whether the mode was
+/// written (`[name, mode]`) rather than implied (`name`).
+#[derive(Debug, Clone, Copy)]
+struct Mode<'a> {
+    mode: &'a str,
+    explicit: bool,
+}
+
+/// The ruleset given to `conform` itself.
+const TOP: Mode<'static> = Mode { mode: "recommended", explicit: false };
+
+impl Mode<'_> {
+    /// Spectral's `Rule.isEnabled`.
+    fn enables(self, rule: &Rule) -> bool {
+        self.mode == "all" || (self.mode == "recommended" && rule.recommended)
+    }
 }
 
 struct Loaded {
@@ -57,53 +75,71 @@ fn parse(text: &[u8], name: &str) -> Result<Value, String> {
 }
 
 impl Loader {
-    fn file(&mut self, path: &Path, depth: usize) -> Result<Loaded, String> {
+    fn file(&mut self, path: &Path, depth: usize, mode: Mode<'_>) -> Result<Loaded, String> {
         let canonical = path.canonicalize().map_err(|e| format!("cannot read ruleset `{}`: {e}", path.display()))?;
         if !self.stack.insert(canonical.clone()) {
             return Err(format!("ruleset `{}` extends itself (an `extends` cycle)", path.display()));
         }
         let text = std::fs::read(&canonical).map_err(|e| format!("cannot read ruleset `{}`: {e}", path.display()))?;
         let value = parse(&text, &path.display().to_string())?;
-        let loaded = self.value(&value, canonical.parent(), depth);
+        let loaded = self.value(&value, canonical.parent(), depth, mode);
         self.stack.remove(&canonical);
         loaded
     }
 
-    fn value(&mut self, value: &Value, base: Option<&Path>, depth: usize) -> Result<Loaded, String> {
+    /// Loads a ruleset extended with `mode` (as Spectral's `Ruleset` does: the mode decides
+    /// which of its own rules are enabled and, when written out, which inherited ones).
+    fn value(&mut self, value: &Value, base: Option<&Path>, depth: usize, mode: Mode<'_>) -> Result<Loaded, String> {
         if depth > MAX_EXTENDS_DEPTH {
             return Err("`extends` chain is too deep".to_owned());
         }
         let Value::Object(root) = value else { return Err("a ruleset must be a mapping".to_owned()) };
         let mut rules: Vec<Rule> = Vec::new();
         let mut overrides = Vec::new();
-        for (target, mode) in extends_list(root.get("extends"))? {
+        for (target, child_mode, explicit) in extends_list(root.get("extends"))? {
+            let child = Mode { mode: &child_mode, explicit };
             let mut inherited = if target == "spectral:oas" {
-                self.value(&parse(OAS_RULESET.as_bytes(), "spectral:oas")?, None, depth + 1)?
+                self.value(&parse(OAS_RULESET.as_bytes(), "spectral:oas")?, None, depth + 1, child)?
             } else if target.starts_with("spectral:") {
-                return Err(format!("built-in ruleset `{target}` is not supported (only `spectral:oas`)"));
+                return Err(format!(
+                    "built-in ruleset `{target}` is not built into conform (only `spectral:oas` is; `spectral:asyncapi` and \
+                     `spectral:arazzo` are not)"
+                ));
             } else if target.starts_with("http://") || target.starts_with("https://") {
                 return Err(format!("ruleset `{target}` is remote; download it and extend the local file"));
             } else {
-                let path = base.map_or_else(|| PathBuf::from(&target), |b| b.join(&target));
-                self.file(&path, depth + 1)?
+                let path = locate(&target, base)?;
+                self.file(&path, depth + 1, child)?
             };
-            for rule in &mut inherited.rules {
-                rule.enabled = match mode.as_str() {
-                    "off" => false,
-                    "all" => true,
-                    _ => rule.enabled && rule.recommended,
-                };
+            if depth > 0 && mode.explicit {
+                for rule in &mut inherited.rules {
+                    rule.enabled = mode.enables(rule);
+                }
             }
             merge_rules(&mut rules, inherited.rules);
             overrides.extend(inherited.overrides);
+        }
+        for key in ["functions", "functionsDir"] {
+            if let Some(declared) = root.get(key) {
+                return Err(format!(
+                    "`{key}: {declared}` declares custom JavaScript functions, which conform does not run \
+                     (only Spectral's core and `spectral:oas` functions are built in)"
+                ));
+            }
         }
         let aliases = aliases(root.get("aliases"))?;
         let formats = root.get("formats").map(formats).transpose()?;
         if let Some(defs) = root.get("rules") {
             let Value::Object(defs) = defs else { return Err("`rules` must be a mapping".to_owned()) };
             for (name, def) in defs {
+                let own = !rules.iter().any(|r| &r.name == name);
                 apply_rule(&mut rules, name, def, &aliases, formats.as_ref())
                     .map_err(|e| format!("rule `{name}`: {e}"))?;
+                if (own || mode.explicit)
+                    && let Some(rule) = rules.iter_mut().find(|r| &r.name == name)
+                {
+                    rule.enabled = rule.enabled && mode.enables(rule);
+                }
             }
         }
         if let Some(Value::Array(items)) = root.get("overrides") {
@@ -124,15 +160,61 @@ fn merge_rules(rules: &mut Vec<Rule>, inherited: Vec<Rule>) {
     }
 }
 
-fn extends_list(value: Option<&Value>) -> Result<Vec<(String, String)>, String> {
-    let one = |v: &Value| -> Result<(String, String), String> {
+/// The file an `extends` entry names: a file next to the extending ruleset, else (for a
+/// name npm accepts, as Spectral resolves it) an npm package already installed in a
+/// `node_modules` folder above the ruleset or the working directory; never downloaded.
+fn locate(target: &str, base: Option<&Path>) -> Result<PathBuf, String> {
+    let relative = base.map_or_else(|| PathBuf::from(target), |b| b.join(target));
+    let package_like = !target.starts_with('.') && !Path::new(target).is_absolute() && !target.contains('\\');
+    if relative.exists() || !package_like {
+        return script_free(relative);
+    }
+    let cwd = std::env::current_dir().ok();
+    for start in base.into_iter().chain(cwd.as_deref()) {
+        for dir in start.ancestors() {
+            let candidate = dir.join("node_modules").join(target);
+            if candidate.is_file() {
+                return script_free(candidate);
+            }
+            if candidate.is_dir() {
+                let manifest = std::fs::read(candidate.join("package.json")).ok();
+                let main = manifest
+                    .and_then(|bytes| serde_json::from_slice::<Value>(&bytes).ok())
+                    .and_then(|m| m.get("main").and_then(Value::as_str).map(str::to_owned))
+                    .unwrap_or_else(|| "index.js".to_owned());
+                return script_free(candidate.join(main));
+            }
+        }
+    }
+    Err(format!(
+        "`extends: {target}`: no such file next to the ruleset, and no npm package `{target}` is installed in a \
+         node_modules folder (conform never downloads rulesets: run `npm install {target}` first)"
+    ))
+}
+
+/// Refuses a JavaScript ruleset by name.
+fn script_free(path: PathBuf) -> Result<PathBuf, String> {
+    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+    if matches!(ext, "js" | "mjs" | "cjs" | "ts") {
+        return Err(format!(
+            "`{}` is a JavaScript ruleset: conform reads YAML and JSON rulesets only (JavaScript rulesets and \
+             custom functions are not run)",
+            path.display()
+        ));
+    }
+    Ok(path)
+}
+
+/// The `extends` entries: name, mode, and whether the mode is written out.
+fn extends_list(value: Option<&Value>) -> Result<Vec<(String, String, bool)>, String> {
+    let one = |v: &Value| -> Result<(String, String, bool), String> {
         match v {
-            Value::String(s) => Ok((s.clone(), "recommended".to_owned())),
+            Value::String(s) => Ok((s.clone(), "recommended".to_owned(), false)),
             Value::Array(pair) => match (pair.first(), pair.get(1)) {
                 (Some(Value::String(s)), Some(Value::String(mode)))
                     if ["off", "recommended", "all"].contains(&mode.as_str()) =>
                 {
-                    Ok((s.clone(), mode.clone()))
+                    Ok((s.clone(), mode.clone(), true))
                 }
                 _ => Err(format!("invalid `extends` entry {v}: use NAME or [NAME, off|recommended|all]")),
             },
@@ -299,10 +381,14 @@ fn apply_rule(
 fn then_of(value: &Value) -> Result<Then, String> {
     let name = value.get("function").and_then(Value::as_str).ok_or("`then` needs a `function`")?;
     let options = value.get("functionOptions").cloned().unwrap_or(Value::Null);
-    Ok(Then {
-        field: value.get("field").and_then(Value::as_str).map(str::to_owned),
-        function: Function::compile(name, &options)?,
-    })
+    let field = value.get("field").and_then(Value::as_str).map(str::to_owned);
+    // A `field` starting with `$` is a JSONPath from the `given` node (Spectral runs it with
+    // jsonpath-plus).
+    let field_query = match &field {
+        Some(path) if path.starts_with('$') => Some(JsonPath::parse(path).map_err(|e| format!("`field`: {e}"))?),
+        _ => None,
+    };
+    Ok(Then { field, field_query, function: Function::compile(name, &options)? })
 }
 
 fn override_of(item: &Value) -> Result<Override, String> {

@@ -34,6 +34,7 @@ pub mod functions;
 pub mod jsonpath;
 pub mod load;
 mod oas;
+mod oas_schema;
 pub mod regex;
 
 use rayon::iter::{IntoParallelIterator, ParallelIterator};
@@ -92,7 +93,8 @@ impl Sev {
         match self {
             Self::Error => Severity::Error,
             Self::Warn => Severity::Warning,
-            Self::Info | Self::Hint => Severity::Info,
+            Self::Info => Severity::Info,
+            Self::Hint => Severity::Hint,
         }
     }
 
@@ -112,6 +114,8 @@ impl Sev {
 pub struct Then {
     /// `field`: a property path, or `@key`.
     pub field: Option<String>,
+    /// `field` when it is a JSONPath (it starts with `$`).
+    pub field_query: Option<JsonPath>,
     /// The function and its options.
     pub function: Function,
 }
@@ -156,6 +160,9 @@ pub struct Ruleset {
 /// Name of the finding raised when a document is in none of the formats the rules know.
 pub const UNRECOGNIZED_FORMAT: &str = "unrecognized-format";
 
+/// Name of Spectral's findings on the document's syntax (duplicate and non-string keys).
+pub const PARSER: &str = "parser";
+
 /// A finding of one rule, before positions are resolved.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct RawFinding {
@@ -163,6 +170,8 @@ pub struct RawFinding {
     pub path: Vec<Seg>,
     /// Message.
     pub message: String,
+    /// Whether it points at the key of its node (Spectral's `parser` findings).
+    pub at_key: bool,
 }
 
 impl Ruleset {
@@ -185,7 +194,26 @@ impl Ruleset {
                 formats: None,
                 resolved: false,
                 given: vec![JsonPath::parse("$").unwrap_or_else(|_| unreachable!("`$` is a valid path"))],
-                then: vec![Then { field: None, function: Function::Unrecognized(known_formats.clone()) }],
+                then: vec![Then {
+                    field: None,
+                    field_query: None,
+                    function: Function::Unrecognized(known_formats.clone()),
+                }],
+            });
+        }
+        if !rules.iter().any(|r| r.name == PARSER) {
+            rules.push(Rule {
+                name: PARSER.to_owned(),
+                enabled: true,
+                severity: Sev::Error,
+                recommended: true,
+                message: None,
+                description: None,
+                url: None,
+                formats: None,
+                resolved: false,
+                given: vec![JsonPath::parse("$").unwrap_or_else(|_| unreachable!("`$` is a valid path"))],
+                then: vec![Then { field: None, field_query: None, function: Function::Parser }],
             });
         }
         Self { rules, overrides, known_formats }
@@ -228,20 +256,31 @@ impl Ruleset {
         for given in &rule.given {
             for hit in given.query(doc, rule.resolved) {
                 for then in &rule.then {
-                    for (input, rel) in targets(doc, &hit.target, then.field.as_deref(), rule.resolved) {
-                        let mut at = hit.path.clone();
+                    let selected = match (&then.field_query, &hit.target) {
+                        (Some(query), Target::Value(value)) => {
+                            query_targets(doc, query, value, &hit.path, rule.resolved)
+                        }
+                        _ => targets(doc, &hit.target, then.field.as_deref(), rule.resolved)
+                            .into_iter()
+                            .map(|(input, rel)| (input, hit.path.clone(), rel))
+                            .collect(),
+                    };
+                    for (input, base, rel) in selected {
+                        let mut at = base.clone();
                         at.extend(rel.iter().cloned());
                         let faults = then.function.run(input.as_deref(), doc, &at);
                         for Fault { message, path } in faults {
                             let mut rel = rel.clone();
                             rel.extend(path);
                             let real = if rule.resolved {
-                                doc.realize(&hit.path, &rel)
+                                doc.realize(&base, &rel)
                             } else {
-                                doc.closest(&[hit.path.as_slice(), rel.as_slice()].concat())
+                                doc.closest(&[base.as_slice(), rel.as_slice()].concat())
                             };
-                            let message = render(rule, &message, doc, &real);
-                            let finding = RawFinding { path: real, message };
+                            let requested = [base.as_slice(), rel.as_slice()].concat();
+                            let message = render(rule, &message, doc, &real, &requested);
+                            let at_key = matches!(then.function, Function::Parser);
+                            let finding = RawFinding { path: real, message, at_key };
                             if seen.insert(finding.clone()) {
                                 out.push(finding);
                             }
@@ -283,6 +322,33 @@ fn targets<'a>(
     }
 }
 
+/// A function input with the real path of its node and a path relative to it.
+type Selected<'a> = (Option<Cow<'a, Value>>, Vec<Seg>, Vec<Seg>);
+
+/// The function inputs a JSONPath `field` selects from a `given` node (at real path `base`),
+/// each with its real path; none selected: one undefined input at the node, as in Spectral.
+fn query_targets<'a>(
+    doc: &'a Document,
+    query: &JsonPath,
+    value: &'a Value,
+    base: &[Seg],
+    resolved: bool,
+) -> Vec<Selected<'a>> {
+    let hits = query.query_at(doc, value, base, resolved);
+    if hits.is_empty() {
+        return vec![(None, base.to_vec(), Vec::new())];
+    }
+    hits.into_iter()
+        .map(|hit| {
+            let input = match hit.target {
+                Target::Value(v) => Cow::Borrowed(v),
+                Target::Key(k) => Cow::Owned(Value::String(k)),
+            };
+            (Some(input), hit.path, Vec::new())
+        })
+        .collect()
+}
+
 /// Parses a lodash-style property path: `info.contact`, `a[0].b`, `['x.y']`.
 fn field_path(field: &str) -> Vec<Seg> {
     let mut segs = Vec::new();
@@ -319,7 +385,7 @@ fn field_path(field: &str) -> Vec<Seg> {
 }
 
 /// Fills a rule's message template (or uses the function's message).
-fn render(rule: &Rule, error: &str, doc: &Document, path: &[Seg]) -> String {
+fn render(rule: &Rule, error: &str, doc: &Document, path: &[Seg], requested: &[Seg]) -> String {
     let Some(template) = &rule.message else {
         // Spectral: a rule without a message reports its description, else the function's.
         return rule.description.clone().unwrap_or_else(|| error.to_owned());
@@ -335,7 +401,7 @@ fn render(rule: &Rule, error: &str, doc: &Document, path: &[Seg]) -> String {
         None => String::new(),
     };
     template
-        .replace("{{property}}", &path.last().map(Seg::text).unwrap_or_default())
+        .replace("{{property}}", &functions::property_text(doc, requested).unwrap_or_default())
         .replace("{{value}}", &value)
         .replace("{{error}}", error)
         .replace("{{path}}", &format!("#{}", pointer(path)))
@@ -401,7 +467,8 @@ impl Shared {
                     .run_rule(index, &doc)
                     .into_iter()
                     .map(|raw| {
-                        let (span, location) = doc.locate(doc.span_of(&raw.path));
+                        let span = if raw.at_key { doc.key_span_of(&raw.path) } else { doc.span_of(&raw.path) };
+                        let (span, location) = doc.locate(span);
                         Finding {
                             span,
                             location: Some(location),

@@ -3,7 +3,6 @@
 //! validation of the whole description, examples against their schemas, server variables).
 
 use std::collections::{HashMap, HashSet};
-use std::sync::OnceLock;
 
 use jsonschema::Validator;
 use serde_json::Value;
@@ -11,7 +10,7 @@ use serde_json::Value;
 use std::fmt::Write;
 
 use super::ajv_formats::FORMATS;
-use super::document::{Document, Seg, pointer, pointer_segments};
+use super::document::{Document, Seg, pointer};
 use super::example_errors::first_fault;
 use super::functions::{Fault, inline, resolve};
 
@@ -76,7 +75,7 @@ impl OasFn {
             Self::OpIdUnique => op_id_unique(input),
             Self::PathParam => path_params(input, doc),
             Self::UniqueTags => unique_tags(input),
-            Self::DocumentSchema => document_schema(input),
+            Self::DocumentSchema => super::oas_schema::document_schema(input),
             Self::MediaExample => media_example(input, doc, path),
             Self::SchemaExample => schema_example(input, doc, path),
             Self::ServerVariables => server_variables(input),
@@ -223,59 +222,14 @@ fn unique_tags(tags: &Value) -> Vec<Fault> {
     let mut out = Vec::new();
     for (i, tag) in items.iter().enumerate() {
         let Some(name) = tag.get("name").and_then(Value::as_str) else { continue };
-        if let Some(first) = seen.insert(name.to_owned(), i) {
+        if seen.insert(name.to_owned(), i).is_some() {
             out.push(Fault {
-                message: format!("\"tags\" object containing duplicate tag \"{name}\" (first at index {first})"),
+                message: format!("\"tags\" object contains duplicate tag name \"{name}\"."),
                 path: vec![Seg::Index(i), key("name")],
             });
         }
     }
     out
-}
-
-fn validator(text: &'static str, cell: &'static OnceLock<Option<Validator>>) -> Option<&'static Validator> {
-    cell.get_or_init(|| {
-        let schema: Value = serde_json::from_str(text).ok()?;
-        jsonschema::options().with_draft(jsonschema::Draft::Draft7).should_validate_formats(false).build(&schema).ok()
-    })
-    .as_ref()
-}
-
-fn document_schema(root: &Value) -> Vec<Fault> {
-    static OAS3_0: OnceLock<Option<Validator>> = OnceLock::new();
-    static OAS3_1: OnceLock<Option<Validator>> = OnceLock::new();
-    let version = root.get("openapi").and_then(Value::as_str).unwrap_or("");
-    let validator = if version.starts_with("3.1") {
-        validator(include_str!("oas3.1.schema.json"), &OAS3_1)
-    } else {
-        validator(include_str!("oas3.0.schema.json"), &OAS3_0)
-    };
-    let Some(validator) = validator else { return Vec::new() };
-    let mut faults = Vec::new();
-    for error in validator.iter_errors(root) {
-        let path = pointer_segments(error.instance_path().as_str());
-        let subject = path.last().map(|s| format!("\"{}\" property ", s.text())).unwrap_or_default();
-        let message = match error.kind() {
-            jsonschema::error::ValidationErrorKind::Required { property } => {
-                format!("{subject}must have required property {property}")
-            }
-            jsonschema::error::ValidationErrorKind::AdditionalProperties { unexpected } => {
-                let mut path = path.clone();
-                for name in unexpected {
-                    path.push(Seg::Key(name.clone()));
-                    faults.push(Fault {
-                        message: format!("{subject}must NOT have additional properties"),
-                        path: path.clone(),
-                    });
-                    path.pop();
-                }
-                continue;
-            }
-            _ => format!("{subject}{error}"),
-        };
-        faults.push(Fault { message, path });
-    }
-    faults
 }
 
 /// Makes an OpenAPI 3.0 schema object a JSON Schema (`nullable`, OpenAPI-only keywords).
@@ -332,6 +286,10 @@ fn example_faults(schema_at: &[Seg], schema_value: &Value, example: &Value, doc:
     if untyped_nullable(doc, schema_value) {
         // Spectral's Ajv refuses to compile such a schema and reports that at the example.
         return vec![Fault { message: "\"nullable\" cannot be used without \"type\"".to_owned(), path: at.to_vec() }];
+    }
+    // Spectral's Ajv refuses to compile a schema its meta-schema rejects, and says why.
+    if let Some(message) = super::oas_schema::meta_errors(&to_json_schema(schema_value, schemas.oas30), schemas.draft) {
+        return vec![Fault { message, path: at.to_vec() }];
     }
     let Some(validator) = validator.or_else(|| schemas.inlined(doc, schema_value)) else { return Vec::new() };
     let field = at.last().map(Seg::text).unwrap_or_default();

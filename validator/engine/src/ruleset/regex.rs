@@ -33,11 +33,15 @@ impl JsRegex {
         Ok(Self { source: source.to_owned(), regex })
     }
 
-    /// Parses Spectral's pattern syntax: `/source/flags` or a bare source.
+    /// Parses Spectral's pattern syntax as its `pattern` function does
+    /// (`/^\/(.+)\/([a-z]*)$/`): `/source/flags` with a non-empty source on one line and
+    /// lower-case flags, else the whole text is the source (so `//` matches a literal `//`).
     pub fn from_pattern(pattern: &str) -> Result<Self, String> {
         if let Some(rest) = pattern.strip_prefix('/')
             && let Some(end) = rest.rfind('/')
-            && rest[end + 1..].chars().all(|c| c.is_ascii_alphabetic())
+            && end > 0
+            && !rest[..end].contains(['\n', '\r', '\u{2028}', '\u{2029}'])
+            && rest[end + 1..].chars().all(|c| c.is_ascii_lowercase())
         {
             return Self::new(&rest[..end], &rest[end + 1..]);
         }
@@ -157,6 +161,11 @@ mod tests {
         assert!(JsRegex::new(r"\/v[\d+]", "").unwrap().is_match("https://x/v1"));
         assert!(JsRegex::new("^a{2,3}$", "").unwrap().is_match("aaa"));
         assert!(JsRegex::from_pattern("/^DATE$/i").unwrap().is_match("date"));
+        // `//` is not the empty regex: Spectral reads it as the source `//`.
+        let slashes = JsRegex::from_pattern("//").unwrap();
+        assert!(!slashes.is_match("/a/b") && slashes.is_match("http://x"));
+        assert!(JsRegex::from_pattern("/a/I").unwrap().is_match("x/a/I"));
+        assert!(JsRegex::from_pattern("/a/q").is_err());
         assert!(!JsRegex::new(r"\d", "").unwrap().is_match("٣"));
     }
 
