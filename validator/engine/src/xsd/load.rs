@@ -76,11 +76,12 @@ pub fn children<'a, 'i>(node: Node<'a, 'i>) -> impl Iterator<Item = Node<'a, 'i>
     node.children().filter(|c| c.is_element() && !is_xs(*c, "annotation"))
 }
 
-/// Reads the entry schema and everything it includes or imports.
-pub fn read_all(root: &ArtifactRoot, entry: &str) -> Result<Vec<Source>, CompileError> {
+/// Reads the entry schemas and everything they include or import.
+pub fn read_all(root: &ArtifactRoot, entries: &[&str]) -> Result<Vec<Source>, CompileError> {
     let mut sources: Vec<Source> = Vec::new();
     let mut seen: HashSet<(String, Option<String>)> = HashSet::new();
-    let mut queue: Vec<(String, Option<String>, Option<SchemaError>)> = vec![(entry.to_owned(), None, None)];
+    let mut queue: Vec<(String, Option<String>, Option<SchemaError>)> =
+        entries.iter().rev().map(|entry| ((*entry).to_owned(), None, None)).collect();
     while let Some((key, chameleon, origin)) = queue.pop() {
         if !seen.insert((key.clone(), chameleon.clone())) {
             continue;
