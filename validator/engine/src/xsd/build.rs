@@ -26,6 +26,7 @@ pub fn build(docs: &[Doc<'_>]) -> Result<Schema> {
         schema: Schema::default(),
         type_memo: HashMap::new(),
         elem_memo: HashMap::new(),
+        local_memo: HashMap::new(),
         building: HashSet::new(),
         groups: Vec::new(),
         heads: Vec::new(),
@@ -60,6 +61,8 @@ struct Builder<'d, 'a> {
     schema: Schema,
     type_memo: HashMap<QName, TypeId>,
     elem_memo: HashMap<QName, ElemId>,
+    /// Local element declarations by place.
+    local_memo: HashMap<Loc, ElemId>,
     building: HashSet<QName>,
     groups: Vec<QName>,
     heads: Vec<(ElemId, QName, Loc)>,
@@ -126,6 +129,18 @@ impl<'d, 'a> Builder<'d, 'a> {
         };
         let ns = if ns.is_empty() && doc.source.chameleon.is_some() { doc.target.clone() } else { ns };
         Ok(QName::new(&ns, local))
+    }
+
+    /// The `xs:boolean` attribute `name` of the node at `loc` (`true`/`1`, `false`/`0`,
+    /// surrounding spaces allowed; absent: false).
+    fn boolean(&self, loc: Loc, name: &str) -> Result<bool> {
+        match self.node(loc).attribute(name).map(|v| v.trim_matches([' ', '\t', '\n', '\r'])) {
+            None | Some("false" | "0") => Ok(false),
+            Some("true" | "1") => Ok(true),
+            Some(other) => {
+                Err(self.err(loc, format!("`{name}` must be a boolean (`true`, `false`, `1` or `0`), not `{other}`")))
+            }
+        }
     }
 
     fn attr_qname(&self, loc: Loc, name: &str) -> Result<Option<QName>> {
@@ -347,8 +362,8 @@ impl<'d, 'a> Builder<'d, 'a> {
     #[allow(clippy::too_many_lines)] // one derivation case per branch, kept together
     fn complex_type(&mut self, loc: Loc, name: Option<QName>) -> Result<ComplexType> {
         let node = self.node(loc);
-        let is_abstract = node.attribute("abstract") == Some("true");
-        let mut mixed = node.attribute("mixed") == Some("true");
+        let is_abstract = self.boolean(loc, "abstract")?;
+        let mut mixed = self.boolean(loc, "mixed")?;
         let any_type = self.schema.any_type;
         let mut ct = ComplexType {
             name,
@@ -418,8 +433,8 @@ impl<'d, 'a> Builder<'d, 'a> {
             self.attributes(der_loc, &mut ct.attributes, &mut ct.any_attribute)?;
             return Ok(ct);
         }
-        if let Some(m) = body.attribute("mixed") {
-            mixed = m == "true";
+        if body.attribute("mixed").is_some() {
+            mixed = self.boolean((loc.0, body.id()), "mixed")?;
             ct.mixed = mixed;
         }
         let Some(base) = base else {
@@ -597,10 +612,19 @@ impl<'d, 'a> Builder<'d, 'a> {
             None => doc.elements_qualified,
         };
         let name = QName::new(if qualified { &doc.target } else { "" }, local);
+        // One declaration per local element: a group reached again through it (legal
+        // recursion, `g` → `e` → `g`) finds the declaration, still being built, here.
+        if let Some(&id) = self.local_memo.get(&loc) {
+            return Ok(id);
+        }
         let id = self.schema.elements.len();
         self.schema.elements.push(self.placeholder(name.clone()));
-        let decl = self.element_decl(loc, name)?;
-        self.schema.elements[id] = decl;
+        self.local_memo.insert(loc, id);
+        // Groups are expanded in place; the element's own type starts a new expansion.
+        let outer_groups = std::mem::take(&mut self.groups);
+        let decl = self.element_decl(loc, name);
+        self.groups = outer_groups;
+        self.schema.elements[id] = decl?;
         Ok(id)
     }
 
@@ -628,7 +652,10 @@ impl<'d, 'a> Builder<'d, 'a> {
         self.schema.elements.push(self.placeholder(name.clone()));
         self.elem_memo.insert(name.clone(), id);
         self.schema.global_elements.insert(name.clone(), id);
-        let decl = self.element_decl(loc, name.clone())?;
+        let outer_groups = std::mem::take(&mut self.groups);
+        let decl = self.element_decl(loc, name.clone());
+        self.groups = outer_groups;
+        let decl = decl?;
         if let Some(head) = self.attr_qname(loc, "substitutionGroup")? {
             self.heads.push((id, head, loc));
         }
@@ -657,8 +684,8 @@ impl<'d, 'a> Builder<'d, 'a> {
         Ok(ElementDecl {
             name,
             type_id,
-            nillable: node.attribute("nillable") == Some("true"),
-            is_abstract: node.attribute("abstract") == Some("true"),
+            nillable: self.boolean(loc, "nillable")?,
+            is_abstract: self.boolean(loc, "abstract")?,
             default: node.attribute("default").map(str::to_owned),
             fixed: node.attribute("fixed").map(str::to_owned),
             substitutes: Vec::new(),
