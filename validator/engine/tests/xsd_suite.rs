@@ -131,3 +131,47 @@ fn expected_alternatives_name_substitution_group_members() {
     assert_eq!(incomplete.len(), 1);
     assert!(incomplete[0].contains("circle, square"), "{incomplete:?}");
 }
+
+/// XSD 1.0 forms the engine once refused or ignored: `1`/`0` booleans, the predeclared
+/// `xml` prefix with the XML namespace's attributes, recursion through a local element,
+/// Unicode block escapes, and identity XPaths with `attribute::` and spaces.
+#[test]
+fn xsd10_forms_compile_and_validate() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("s.xsd"),
+        r#"<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">
+  <xs:import namespace="http://www.w3.org/XML/1998/namespace"/>
+  <xs:group name="g"><xs:sequence>
+    <xs:element name="e" minOccurs="0"><xs:complexType mixed="1"><xs:group ref="g"/></xs:complexType></xs:element>
+  </xs:sequence></xs:group>
+  <xs:element name="r" nillable="1">
+    <xs:complexType>
+      <xs:sequence><xs:group ref="g"/><xs:element name="k" minOccurs="0" maxOccurs="unbounded">
+        <xs:complexType><xs:attribute name="v" type="xs:string"/></xs:complexType></xs:element></xs:sequence>
+      <xs:attribute ref="xml:lang"/>
+      <xs:attribute name="b"><xs:simpleType><xs:restriction base="xs:string">
+        <xs:pattern value="\p{IsBasicLatin}*"/></xs:restriction></xs:simpleType></xs:attribute>
+    </xs:complexType>
+    <xs:unique name="u"><xs:selector xpath=" . / k "/><xs:field xpath="attribute :: v"/></xs:unique>
+  </xs:element>
+</xs:schema>"#,
+    )
+    .unwrap();
+    let check = XsdCheck::compile(&ArtifactRoot::Directory(dir.path().to_path_buf()), "s.xsd").unwrap();
+    let valid = |xml: &str| check.validate(xml.as_bytes()).is_empty();
+    assert!(valid(r#"<r xml:lang="en" b="abc"><e>text<e/></e><k v="1"/><k v="2"/></r>"#));
+    assert!(valid(r#"<r xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:nil="true"/>"#));
+    assert!(!valid(r#"<r xml:lang="not a language"/>"#));
+    assert!(!valid("<r b=\"\u{e9}\"/>"));
+    assert!(!valid(r#"<r><k v="1"/><k v="1"/></r>"#));
+    std::fs::write(
+        dir.path().join("bad.xsd"),
+        r#"<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">
+  <xs:element name="r" nillable="yes"/>
+</xs:schema>"#,
+    )
+    .unwrap();
+    let err = XsdCheck::compile(&ArtifactRoot::Directory(dir.path().to_path_buf()), "bad.xsd").err().unwrap();
+    assert!(err.to_string().contains("bad.xsd:2:3"), "{err}");
+}

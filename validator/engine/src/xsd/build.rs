@@ -6,12 +6,12 @@ use std::collections::{HashMap, HashSet};
 use roxmltree::Node;
 
 use super::automaton;
-use super::datatypes::{Builtin, WhiteSpace};
+use super::datatypes::{Builtin, Value, WhiteSpace};
 use super::identity;
 use super::load::{Doc, Index, Loc, SchemaError, children, is_xs};
 use super::model::{
     AttributeUse, ComplexType, Content, Derivation, ElemId, ElementDecl, Enumeration, Facet, Model, NsConstraint,
-    Particle, Process, QName, Schema, SimpleType, Term, TypeDef, TypeId, Variety, Wildcard, XS,
+    Particle, Process, QName, Schema, SimpleType, Term, TypeDef, TypeId, Variety, Wildcard, XML_NS, XS,
 };
 use super::simple;
 
@@ -124,6 +124,8 @@ impl<'d, 'a> Builder<'d, 'a> {
         };
         let ns = match node.lookup_namespace_uri(prefix) {
             Some(ns) => ns.to_owned(),
+            // The `xml` prefix is bound by definition (Namespaces in XML 1.0, 3).
+            None if prefix == Some("xml") => XML_NS.to_owned(),
             None if prefix.is_none() => String::new(),
             None => return Err(doc.error(node, format!("the prefix of `{value}` is not declared"))),
         };
@@ -750,10 +752,13 @@ impl<'d, 'a> Builder<'d, 'a> {
     fn local_attribute(&mut self, loc: Loc) -> Result<AttributeUse> {
         let node = self.node(loc);
         let mut attribute = if let Some(name) = self.attr_qname(loc, "ref")? {
-            let Some(&def) = self.index.attributes.get(&name) else {
-                return Err(self.err(loc, format!("attribute `{name}` is not declared")));
-            };
-            self.global_attribute(&name, def)?
+            match self.index.attributes.get(&name) {
+                Some(&def) => self.global_attribute(&name, def)?,
+                None => match self.xml_attribute(&name) {
+                    Some(attribute) => attribute,
+                    None => return Err(self.err(loc, format!("attribute `{name}` is not declared"))),
+                },
+            }
         } else {
             let Some(local) = node.attribute("name") else {
                 return Err(self.err(loc, "an attribute needs a `name` or a `ref`"));
@@ -778,6 +783,43 @@ impl<'d, 'a> Builder<'d, 'a> {
             attribute.fixed = Some(f.to_owned());
         }
         Ok(attribute)
+    }
+
+    /// The attributes of the XML namespace (`xml:lang`, `xml:space`, `xml:base`, `xml:id`),
+    /// as its schema (`xml.xsd`) declares them, for a schema that refers to them without
+    /// shipping that schema.
+    fn xml_attribute(&mut self, name: &QName) -> Option<AttributeUse> {
+        if name.ns != XML_NS {
+            return None;
+        }
+        let type_id = match name.local.as_str() {
+            "lang" => self.builtin_id(Builtin::Language),
+            "base" => self.builtin_id(Builtin::AnyUri),
+            "id" => self.builtin_id(Builtin::Id),
+            "space" => {
+                let TypeDef::Simple(st) = &self.schema.types[self.builtin_id(Builtin::NCName)] else {
+                    return None;
+                };
+                let mut st = st.clone();
+                let values = ["default", "preserve"];
+                st.name = None;
+                st.base = Some(self.builtin_id(Builtin::NCName));
+                st.facets.push(Facet::Enumeration(Enumeration::new(
+                    values.iter().map(|v| Value::String((*v).to_owned())).collect(),
+                    values.iter().map(|v| (*v).to_owned()).collect(),
+                )));
+                self.add_type(TypeDef::Simple(st))
+            }
+            _ => return None,
+        };
+        Some(AttributeUse {
+            name: name.clone(),
+            type_id,
+            required: false,
+            prohibited: false,
+            default: None,
+            fixed: None,
+        })
     }
 
     fn global_attribute(&mut self, name: &QName, loc: Loc) -> Result<AttributeUse> {

@@ -78,6 +78,7 @@ impl Constraint {
         let name = QName::new(&doc.target, node.attribute("name").ok_or("an identity constraint needs a `name`")?);
         let resolve = |prefix: &str| -> Result<String, String> {
             node.lookup_namespace_uri(Some(prefix))
+                .or((prefix == "xml").then_some(super::model::XML_NS))
                 .map(str::to_owned)
                 .ok_or_else(|| format!("the prefix `{prefix}` is not declared"))
         };
@@ -115,7 +116,8 @@ fn parse_paths(
     let unsupported = || format!("XPath `{xpath}` is outside the XSD identity-constraint subset");
     let mut paths = Vec::new();
     for alternative in xpath.split('|') {
-        let mut rest = alternative.trim();
+        let alternative = without_token_spaces(alternative);
+        let mut rest = alternative.as_str();
         let descendant = rest.starts_with(".//");
         if descendant {
             rest = &rest[3..];
@@ -128,8 +130,8 @@ fn parse_paths(
             if *part == "." {
                 continue;
             }
-            let (is_attribute, name) = match part.strip_prefix('@') {
-                Some(rest) => (true, rest.trim()),
+            let (is_attribute, name) = match part.strip_prefix('@').or_else(|| part.strip_prefix("attribute::")) {
+                Some(rest) => (true, rest),
                 None => (false, *part),
             };
             let name = name.strip_prefix("child::").unwrap_or(name);
@@ -155,6 +157,33 @@ fn parse_paths(
         paths.push(Path { descendant, steps, attribute });
     }
     Ok(paths)
+}
+
+/// `xpath` without the spaces XPath allows between its tokens (around `/`, `@`, `|`, `::`
+/// and `.`); a space between two names stays, and makes the step an error.
+fn without_token_spaces(xpath: &str) -> String {
+    let chars: Vec<char> = xpath.trim().chars().collect();
+    let mut out = String::with_capacity(xpath.len());
+    let mut i = 0;
+    while i < chars.len() {
+        if !chars[i].is_ascii_whitespace() {
+            out.push(chars[i]);
+            i += 1;
+            continue;
+        }
+        while chars.get(i).is_some_and(char::is_ascii_whitespace) {
+            i += 1;
+        }
+        let before = out.ends_with(['/', '@', '|', '.']) || out.ends_with("::");
+        let after = matches!(chars.get(i), Some('/' | '@' | '|' | '.'))
+            || (chars.get(i) == Some(&':') && chars.get(i + 1) == Some(&':'));
+        // `/ /` is two steps' separators, not `//`: the space stays (and makes an error).
+        let slashes = out.ends_with('/') && chars.get(i) == Some(&'/');
+        if slashes || (!before && !after) {
+            out.push(' ');
+        }
+    }
+    out
 }
 
 /// A problem found by an identity constraint.
@@ -378,5 +407,29 @@ fn close_row(table: &mut Table, row: Row, out: &mut Vec<Problem>) {
         Kind::KeyRef(_) => {
             table.refs.push((row.values.into_iter().flatten().collect(), row.span, row.location, row.locator));
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn token_spaces_go_name_spaces_stay() {
+        assert_eq!(without_token_spaces(" . // a : b / @ c "), ".//a : b/@c");
+        assert_eq!(without_token_spaces("child :: a | attribute :: b"), "child::a|attribute::b");
+        assert_eq!(without_token_spaces("a b"), "a b");
+        assert_eq!(without_token_spaces("./ /."), "./ /.");
+    }
+
+    #[test]
+    fn attribute_axis_and_spaces() {
+        let resolve = |p: &str| if p == "p" { Ok("urn:p".to_owned()) } else { Err(format!("`{p}` undeclared")) };
+        let paths = parse_paths("attribute :: p:a", true, &resolve).unwrap();
+        assert!(matches!(&paths[0].attribute, Some(Test::Name(q)) if q.ns == "urn:p" && q.local == "a"));
+        assert_eq!(parse_paths(" .// child::x / y | z", false, &resolve).unwrap().len(), 2);
+        assert!(parse_paths("a b", false, &resolve).is_err());
+        assert!(parse_paths("p : a", false, &resolve).is_err());
+        assert!(parse_paths("./ /.", false, &resolve).is_err());
     }
 }

@@ -12,6 +12,8 @@ use super::simple::simple_type;
 /// The XML Schema namespace.
 pub const XS: &str = "http://www.w3.org/2001/XMLSchema";
 /// The XML Schema instance namespace.
+pub const XML_NS: &str = "http://www.w3.org/XML/1998/namespace";
+/// The XML Schema instance namespace.
 pub const XSI: &str = "http://www.w3.org/2001/XMLSchema-instance";
 
 /// Index of a type definition in [`Schema::types`].
