@@ -37,6 +37,7 @@ mod identity;
 mod load;
 mod model;
 mod regex;
+mod representation;
 mod simple;
 mod validate;
 mod vocabulary;

@@ -8,6 +8,7 @@ use roxmltree::Node;
 
 use super::load::{Doc, SchemaError};
 use super::model::XS;
+use super::representation;
 
 const OCCURS: &[&str] = &["id", "maxOccurs", "minOccurs"];
 const FACET: &[&str] = &["id", "value", "fixed"];
@@ -135,7 +136,12 @@ pub fn check(doc: &Doc<'_>) -> Result<(), SchemaError> {
                         doc.error(node, format!("`xs:{local}` has no attribute `{name}`{}", closest(name, allowed)))
                     );
                 }
+                representation::check_value(local, name, attribute.value()).map_err(|why| doc.error(node, why))?;
             }
+            let top_level = node.parent_element().is_some_and(|p| {
+                p.tag_name().namespace() == Some(XS) && matches!(p.tag_name().name(), "schema" | "redefine")
+            });
+            representation::check_element(node, local, top_level).map_err(|why| doc.error(node, why))?;
             if matches!(local, "appinfo" | "documentation") {
                 continue;
             }
