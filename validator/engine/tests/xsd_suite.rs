@@ -175,3 +175,33 @@ fn xsd10_forms_compile_and_validate() {
     let err = XsdCheck::compile(&ArtifactRoot::Directory(dir.path().to_path_buf()), "bad.xsd").err().unwrap();
     assert!(err.to_string().contains("bad.xsd:2:3"), "{err}");
 }
+
+/// Two global declarations of one name in one symbol space are a schema error at the
+/// second, naming the first; a document reached twice is read once.
+#[test]
+fn duplicate_global_declarations_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |name: &str, text: &str| std::fs::write(dir.path().join(name), text).unwrap();
+    write(
+        "twice.xsd",
+        r#"<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">
+  <xs:simpleType name="t"><xs:restriction base="xs:string"/></xs:simpleType>
+  <xs:complexType name="t"/>
+</xs:schema>"#,
+    );
+    write(
+        "common.xsd",
+        r#"<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" targetNamespace="urn:c"><xs:element name="c"/></xs:schema>"#,
+    );
+    write(
+        "main.xsd",
+        r#"<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" targetNamespace="urn:c">
+  <xs:include schemaLocation="common.xsd"/><xs:include schemaLocation="./common.xsd"/>
+  <xs:import namespace="urn:c" schemaLocation="common.xsd"/>
+</xs:schema>"#,
+    );
+    let root = ArtifactRoot::Directory(dir.path().to_path_buf());
+    let err = XsdCheck::compile(&root, "twice.xsd").err().unwrap().to_string();
+    assert!(err.contains("twice.xsd:3:3") && err.contains("declared twice") && err.contains("twice.xsd:2:3"), "{err}");
+    XsdCheck::compile(&root, "main.xsd").unwrap();
+}

@@ -80,6 +80,7 @@ pub fn children<'a, 'i>(node: Node<'a, 'i>) -> impl Iterator<Item = Node<'a, 'i>
 pub fn read_all(root: &ArtifactRoot, entries: &[&str]) -> Result<Vec<Source>, CompileError> {
     let mut sources: Vec<Source> = Vec::new();
     let mut seen: HashSet<(String, Option<String>)> = HashSet::new();
+    let mut loaded: HashSet<(String, String)> = HashSet::new();
     let mut queue: Vec<(String, Option<String>, Option<SchemaError>)> =
         entries.iter().rev().map(|entry| ((*entry).to_owned(), None, None)).collect();
     while let Some((key, chameleon, origin)) = queue.pop() {
@@ -111,6 +112,10 @@ pub fn read_all(root: &ArtifactRoot, entries: &[&str]) -> Result<Vec<Source>, Co
         })?;
         let source = Source { display: artifact.display, text, chameleon };
         let doc = parse(&source)?;
+        // A document with its own target namespace is one document however it is reached.
+        if !loaded.insert((key.clone(), doc.target.clone())) {
+            continue;
+        }
         let schema = doc.doc.root_element();
         let base = key.rsplit_once('/').map_or("", |(dir, _)| dir);
         for child in children(schema) {
@@ -202,7 +207,18 @@ impl Index {
                 let Some(name) = child.attribute("name") else {
                     return Err(doc.error(child, format!("a top-level `xs:{kind}` needs a `name`")));
                 };
-                map.entry(super::model::QName::new(&doc.target, name)).or_insert((d, child.id()));
+                let qname = super::model::QName::new(&doc.target, name.trim());
+                if let Some(&(first_doc, first)) = map.get(&qname) {
+                    let first = docs[first_doc].error(docs[first_doc].doc.get_node(first).unwrap_or(child), "");
+                    return Err(doc.error(
+                        child,
+                        format!(
+                            "`{qname}` is declared twice: a global `xs:{kind}` of that name is already at {}:{}:{}",
+                            first.file, first.line, first.column
+                        ),
+                    ));
+                }
+                map.insert(qname, (d, child.id()));
             }
         }
         Ok(index)
