@@ -295,6 +295,7 @@ impl<'d, 'a> Builder<'d, 'a> {
         let base = st.clone();
         let mut patterns = (Vec::new(), Vec::new());
         let mut enumeration = (Vec::new(), Vec::new());
+        let mut kinds = Vec::new();
         for facet in children(node) {
             let facet_loc = (loc.0, facet.id());
             let kind = facet.tag_name().name();
@@ -304,6 +305,10 @@ impl<'d, 'a> Builder<'d, 'a> {
             if matches!(kind, "attribute" | "attributeGroup" | "anyAttribute") {
                 continue;
             }
+            if is_xs(facet, kind) && !super::facets::applicable(&base.variety, kind) {
+                return Err(self.err(facet_loc, format!("facet `{kind}` does not apply to the base type")));
+            }
+            kinds.push(kind);
             let Some(value) = facet.attribute("value") else {
                 return Err(self.err(facet_loc, format!("facet `{kind}` needs a `value`")));
             };
@@ -358,7 +363,7 @@ impl<'d, 'a> Builder<'d, 'a> {
         if !enumeration.0.is_empty() {
             st.facets.push(Facet::Enumeration(Enumeration::new(enumeration.0, enumeration.1)));
         }
-        Ok(())
+        super::facets::consistent(&base, st, &kinds).map_err(|why| self.err(loc, why))
     }
 
     #[allow(clippy::too_many_lines)] // one derivation case per branch, kept together

@@ -33,6 +33,7 @@
 mod automaton;
 mod build;
 mod datatypes;
+mod facets;
 mod identity;
 mod load;
 mod model;
