@@ -205,3 +205,25 @@ fn duplicate_global_declarations_are_refused() {
     assert!(err.contains("twice.xsd:3:3") && err.contains("declared twice") && err.contains("twice.xsd:2:3"), "{err}");
     XsdCheck::compile(&root, "main.xsd").unwrap();
 }
+
+/// Identity-constraint names are one symbol space; a keyref names a key or unique with as
+/// many fields.
+#[test]
+fn identity_constraint_definitions_are_checked() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = ArtifactRoot::Directory(dir.path().to_path_buf());
+    let compile = |body: &str| {
+        std::fs::write(
+            dir.path().join("s.xsd"),
+            format!(r#"<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema"><xs:element name="r">{body}</xs:element></xs:schema>"#),
+        )
+        .unwrap();
+        XsdCheck::compile(&root, "s.xsd").err().map(|e| e.to_string())
+    };
+    let key = r#"<xs:key name="k"><xs:selector xpath="a"/><xs:field xpath="@x"/></xs:key>"#;
+    assert_eq!(compile(key), None);
+    assert!(compile(&format!("{key}{key}")).unwrap().contains("defined twice"));
+    let keyref = r#"<xs:keyref name="r" refer="k"><xs:selector xpath="b"/><xs:field xpath="@x"/><xs:field xpath="@y"/></xs:keyref>"#;
+    assert!(compile(&format!("{key}{keyref}")).unwrap().contains("2 fields"));
+    assert!(compile(keyref).unwrap().contains("no key or unique"));
+}

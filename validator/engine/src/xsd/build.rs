@@ -20,6 +20,7 @@ type Result<T> = std::result::Result<T, SchemaError>;
 /// Builds the schema from its documents; [`Schema::index`] then derives its lookup tables.
 pub fn build(docs: &[Doc<'_>]) -> Result<Schema> {
     let index = Index::new(docs)?;
+    identity::check_names(docs)?;
     let mut builder = Builder {
         docs,
         index,

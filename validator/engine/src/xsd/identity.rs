@@ -4,12 +4,12 @@
 //! A keyref is resolved against the key of the same name declared on the same element or
 //! on an enclosing element of the instance.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use conform_diagnostics::{Location, Span};
 use roxmltree::Node;
 
-use super::load::{Doc, children, is_xs};
+use super::load::{Doc, SchemaError, children, is_xs};
 use super::model::QName;
 
 /// Which kind of constraint.
@@ -157,6 +157,44 @@ fn parse_paths(
         paths.push(Path { descendant, steps, attribute });
     }
     Ok(paths)
+}
+
+/// The identity-constraint definitions of `docs` form one symbol space: a name used twice
+/// is an error, and so is a keyref whose `refer` names no key or unique, or one with a
+/// different number of fields.
+pub fn check_names(docs: &[Doc<'_>]) -> Result<(), SchemaError> {
+    let is_constraint = |n: &Node<'_, '_>| is_xs(*n, "unique") || is_xs(*n, "key") || is_xs(*n, "keyref");
+    let fields = |n: Node<'_, '_>| children(n).filter(|c| is_xs(*c, "field")).count();
+    // Name → (number of fields, whether it is a keyref).
+    let mut defined: HashMap<QName, (usize, bool)> = HashMap::new();
+    for doc in docs {
+        for node in doc.doc.descendants().filter(is_constraint) {
+            let Some(name) = node.attribute("name") else { continue };
+            let qname = QName::new(&doc.target, name.trim());
+            if defined.insert(qname.clone(), (fields(node), is_xs(node, "keyref"))).is_some() {
+                return Err(doc.error(node, format!("identity constraint `{qname}` is defined twice")));
+            }
+        }
+    }
+    for doc in docs {
+        for node in doc.doc.descendants().filter(|n| is_xs(*n, "keyref")) {
+            let Some(refer) = node.attribute("refer").map(str::trim) else { continue };
+            let (prefix, local) = refer.split_once(':').map_or((None, refer), |(p, l)| (Some(p), l));
+            let ns = node.lookup_namespace_uri(prefix).unwrap_or_default();
+            let target = QName::new(ns, local);
+            let found = defined.get(&target).filter(|(_, keyref)| !keyref).map(|(count, _)| *count);
+            match found {
+                None => return Err(doc.error(node, format!("keyref refers to `{target}`, which is no key or unique"))),
+                Some(count) if count != fields(node) => {
+                    return Err(
+                        doc.error(node, format!("keyref has {} fields but `{target}` has {count}", fields(node)))
+                    );
+                }
+                Some(_) => {}
+            }
+        }
+    }
+    Ok(())
 }
 
 /// `xpath` without the spaces XPath allows between its tokens (around `/`, `@`, `|`, `::`
