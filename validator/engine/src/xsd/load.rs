@@ -186,6 +186,8 @@ pub struct Index {
     pub groups: HashMap<super::model::QName, Loc>,
     /// `xs:attributeGroup`.
     pub attribute_groups: HashMap<super::model::QName, Loc>,
+    /// `xs:notation`.
+    pub notations: HashMap<super::model::QName, Loc>,
 }
 
 impl Index {
@@ -201,7 +203,8 @@ impl Index {
                     "attribute" => &mut index.attributes,
                     "group" => &mut index.groups,
                     "attributeGroup" => &mut index.attribute_groups,
-                    "include" | "import" | "notation" => continue,
+                    "notation" => &mut index.notations,
+                    "include" | "import" => continue,
                     other => return Err(doc.error(child, format!("unexpected `{other}` at the top level of a schema"))),
                 };
                 let Some(name) = child.attribute("name") else {

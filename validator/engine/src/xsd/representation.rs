@@ -98,6 +98,8 @@ pub fn check_element(node: Node<'_, '_>, local: &str, top_level: bool) -> Result
         "complexType" | "simpleType" if !top_level && has("name") => {
             Err(format!("an anonymous `xs:{local}` cannot have a `name`"))
         }
+        "notation" if !has("public") && !has("system") => Err("`xs:notation` needs a `public` or `system`".into()),
+        "notation" if !has("name") => Err("`xs:notation` needs a `name`".into()),
         _ => Ok(()),
     }
 }
@@ -191,11 +193,14 @@ mod tests {
         let doc = roxmltree::Document::parse(
             r#"<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">
                  <xs:element name="a" ref="b"/><xs:attribute name="c" default="1" use="required"/>
+                 <xs:notation name="n"/><xs:notation name="m" system="viewer"/>
                </xs:schema>"#,
         )
         .unwrap();
         let mut elements = doc.root_element().children().filter(Node::is_element);
         assert!(check_element(elements.next().unwrap(), "element", true).is_err());
         assert!(check_element(elements.next().unwrap(), "attribute", true).is_err());
+        assert!(check_element(elements.next().unwrap(), "notation", true).is_err());
+        assert!(check_element(elements.next().unwrap(), "notation", true).is_ok());
     }
 }
