@@ -227,3 +227,39 @@ fn identity_constraint_definitions_are_checked() {
     assert!(compile(&format!("{key}{keyref}")).unwrap().contains("2 fields"));
     assert!(compile(keyref).unwrap().contains("no key or unique"));
 }
+
+/// `final` forbids deriving from a type; `block` forbids an `xsi:type` derived that way,
+/// and substitution for a head that blocks it.
+#[test]
+fn block_and_final_are_enforced() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = ArtifactRoot::Directory(dir.path().to_path_buf());
+    std::fs::write(
+        dir.path().join("s.xsd"),
+        r#"<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">
+  <xs:complexType name="b"><xs:sequence><xs:element name="x" minOccurs="0"/></xs:sequence></xs:complexType>
+  <xs:complexType name="d"><xs:complexContent><xs:extension base="b"/></xs:complexContent></xs:complexType>
+  <xs:element name="r"><xs:complexType><xs:sequence>
+    <xs:element name="open" type="b"/><xs:element name="shut" type="b" block="extension"/>
+    <xs:element ref="head"/>
+  </xs:sequence></xs:complexType></xs:element>
+  <xs:element name="head" type="b" block="substitution"/>
+  <xs:element name="member" type="b" substitutionGroup="head"/>
+</xs:schema>"#,
+    )
+    .unwrap();
+    let check = XsdCheck::compile(&root, "s.xsd").unwrap();
+    let xsi = r#"xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance""#;
+    assert!(check.validate(format!(r#"<r {xsi}><open xsi:type="d"/><shut/><head/></r>"#).as_bytes()).is_empty());
+    assert_eq!(check.validate(format!(r#"<r {xsi}><open/><shut xsi:type="d"/><head/></r>"#).as_bytes()).len(), 1);
+    assert!(!check.validate(format!("<r {xsi}><open/><shut/><member/></r>").as_bytes()).is_empty());
+    std::fs::write(
+        dir.path().join("f.xsd"),
+        r#"<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" finalDefault="extension">
+  <xs:complexType name="b"/>
+  <xs:complexType name="d"><xs:complexContent><xs:extension base="b"/></xs:complexContent></xs:complexType>
+</xs:schema>"#,
+    )
+    .unwrap();
+    assert!(XsdCheck::compile(&root, "f.xsd").err().unwrap().to_string().contains("f.xsd:3:"));
+}

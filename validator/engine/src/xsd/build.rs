@@ -10,8 +10,9 @@ use super::datatypes::{Builtin, Value, WhiteSpace};
 use super::identity;
 use super::load::{Doc, Index, Loc, SchemaError, children, is_xs};
 use super::model::{
-    AttributeUse, ComplexType, Content, Derivation, ElemId, ElementDecl, Enumeration, Facet, Model, NsConstraint,
-    Particle, Process, QName, Schema, SimpleType, Term, TypeDef, TypeId, Variety, Wildcard, XML_NS, XS,
+    AttributeUse, BLOCK_EXTENSION, BLOCK_RESTRICTION, BLOCK_SUBSTITUTION, ComplexType, Content, Derivation, ElemId,
+    ElementDecl, Enumeration, Facet, Model, NsConstraint, Particle, Process, QName, Schema, SimpleType, Term, TypeDef,
+    TypeId, Variety, Wildcard, XML_NS, XS,
 };
 use super::simple;
 
@@ -99,6 +100,7 @@ impl<'d, 'a> Builder<'d, 'a> {
             particle: Some(particle),
             attributes: Vec::new(),
             any_attribute: Some(wildcard),
+            block: 0,
         }));
         self.schema.global_types.insert(QName::new(XS, "anyType"), any_type);
         let first = self.schema.types.len();
@@ -178,7 +180,31 @@ impl<'d, 'a> Builder<'d, 'a> {
         if self.building.contains(&name) {
             return Err(self.err(loc, format!("type `{name}` derives from itself")));
         }
+        let how = self.node(loc).tag_name().name();
+        self.not_final(&name, how, loc)?;
         self.resolve_type(&name, loc)
+    }
+
+    /// The `BLOCK_*` bits of the `block` of the node at `loc`, or of its schema's
+    /// `blockDefault`.
+    fn block(&self, loc: Loc) -> u8 {
+        let node = self.node(loc);
+        node.attribute("block")
+            .or_else(|| self.doc(loc).doc.root_element().attribute("blockDefault"))
+            .map_or(0, super::model::block_bits)
+    }
+
+    /// An error when the global type `name` forbids derivation by `how` (`extension`,
+    /// `restriction`, `list`, `union`) with its `final` or its schema's `finalDefault`.
+    fn not_final(&self, name: &QName, how: &str, at: Loc) -> Result<()> {
+        let Some(&loc) = self.index.types.get(name) else { return Ok(()) };
+        let node = self.node(loc);
+        let finals = node.attribute("final").or_else(|| self.doc(loc).doc.root_element().attribute("finalDefault"));
+        let forbidden = finals.is_some_and(|f| f.split_whitespace().any(|t| t == "#all" || t == how));
+        if forbidden {
+            return Err(self.err(at, format!("type `{name}` is final for {how}: it cannot be derived from that way")));
+        }
+        Ok(())
     }
 
     fn reserve(&mut self) -> TypeId {
@@ -249,6 +275,9 @@ impl<'d, 'a> Builder<'d, 'a> {
                 Ok(st)
             }
             "list" if is_xs(body, "list") => {
+                if let Some(item) = self.attr_qname(body_loc, "itemType")? {
+                    self.not_final(&item, "list", body_loc)?;
+                }
                 let item = self
                     .simple_ref(body_loc, "itemType")?
                     .ok_or_else(|| self.err(body_loc, "a list needs an `itemType` or an inline simple type"))?;
@@ -265,6 +294,7 @@ impl<'d, 'a> Builder<'d, 'a> {
                 if let Some(list) = body.attribute("memberTypes") {
                     for member in list.split_whitespace() {
                         let qname = Self::qname(self.doc(body_loc), body, member)?;
+                        self.not_final(&qname, "union", body_loc)?;
                         members.push(self.resolve_type(&qname, body_loc)?);
                     }
                 }
@@ -383,6 +413,7 @@ impl<'d, 'a> Builder<'d, 'a> {
             particle: None,
             attributes: Vec::new(),
             any_attribute: None,
+            block: self.block(loc) & (BLOCK_EXTENSION | BLOCK_RESTRICTION),
         };
         let body = children(node).find(|c| is_xs(*c, "simpleContent") || is_xs(*c, "complexContent"));
         let Some(body) = body else {
@@ -646,6 +677,7 @@ impl<'d, 'a> Builder<'d, 'a> {
             fixed: None,
             substitutes: Vec::new(),
             identity: Vec::new(),
+            block: 0,
         }
     }
 
@@ -698,6 +730,7 @@ impl<'d, 'a> Builder<'d, 'a> {
             fixed: node.attribute("fixed").map(str::to_owned),
             substitutes: Vec::new(),
             identity,
+            block: self.block(loc),
         })
     }
 
@@ -718,6 +751,23 @@ impl<'d, 'a> Builder<'d, 'a> {
                 all.push(m);
                 stack.extend(direct.get(&m).into_iter().flatten());
             }
+            // A member whose type reaches the head's by a derivation the head blocks
+            // (`block`, or the head type's `block`), or any member when the head blocks
+            // substitution, may not stand for it.
+            let head_decl = &self.schema.elements[head];
+            let head_type = head_decl.type_id;
+            let blocked = head_decl.block
+                | match &self.schema.types[head_type] {
+                    TypeDef::Complex(c) => c.block,
+                    TypeDef::Simple(_) => 0,
+                };
+            let types = &self.schema.types;
+            let elements = &self.schema.elements;
+            all.retain(|&m| {
+                blocked & BLOCK_SUBSTITUTION == 0
+                    && super::model::derivation_bits(types, elements[m].type_id, head_type)
+                        .is_none_or(|bits| bits & blocked == 0)
+            });
             all.sort_unstable();
             self.schema.elements[head].substitutes = all;
         }
