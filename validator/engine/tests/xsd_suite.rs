@@ -263,3 +263,34 @@ fn block_and_final_are_enforced() {
     .unwrap();
     assert!(XsdCheck::compile(&root, "f.xsd").err().unwrap().to_string().contains("f.xsd:3:"));
 }
+
+/// `xsi:type` may name a member type of the declared union (XSD 1.0 Type Derivation OK
+/// (Simple) 2.2.4), unless the union is restricted by facets; a substitution-group member's
+/// type must derive from the head's.
+#[test]
+fn union_members_by_xsi_type_and_member_types() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = ArtifactRoot::Directory(dir.path().to_path_buf());
+    std::fs::write(
+        dir.path().join("s.xsd"),
+        r#"<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">
+  <xs:simpleType name="u"><xs:union memberTypes="xs:int xs:date"/></xs:simpleType>
+  <xs:element name="r" type="u"/>
+</xs:schema>"#,
+    )
+    .unwrap();
+    let check = XsdCheck::compile(&root, "s.xsd").unwrap();
+    let xsi = r#"xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xmlns:xs="http://www.w3.org/2001/XMLSchema""#;
+    assert!(check.validate(format!(r#"<r {xsi} xsi:type="xs:int">5</r>"#).as_bytes()).is_empty());
+    assert!(!check.validate(format!(r#"<r {xsi} xsi:type="xs:int">2020-01-01</r>"#).as_bytes()).is_empty());
+    assert!(!check.validate(format!(r#"<r {xsi} xsi:type="xs:string">5</r>"#).as_bytes()).is_empty());
+    std::fs::write(
+        dir.path().join("m.xsd"),
+        r#"<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">
+  <xs:element name="h" type="xs:int"/>
+  <xs:element name="m" type="xs:string" substitutionGroup="h"/>
+</xs:schema>"#,
+    )
+    .unwrap();
+    assert!(XsdCheck::compile(&root, "m.xsd").err().unwrap().to_string().contains("m.xsd:3:"));
+}

@@ -737,8 +737,33 @@ impl<'d, 'a> Builder<'d, 'a> {
     fn substitution_groups(&mut self) -> Result<()> {
         let heads = std::mem::take(&mut self.heads);
         let mut direct: HashMap<ElemId, Vec<ElemId>> = HashMap::new();
-        for (member, head, loc) in heads {
-            let head = self.resolve_element(&head, loc)?;
+        for (member, head_name, loc) in heads {
+            let head = self.resolve_element(&head_name, loc)?;
+            // Substitution Group OK (Transitive): the member's type derives from the head's,
+            // by no method the head's `final` (or `finalDefault`) excludes.
+            let head_type = self.schema.elements[head].type_id;
+            let member_type = self.schema.elements[member].type_id;
+            let head_loc = self.index.elements.get(&head_name).copied();
+            let excluded = head_loc.map_or(0, |hl| {
+                self.node(hl)
+                    .attribute("final")
+                    .or_else(|| self.doc(hl).doc.root_element().attribute("finalDefault"))
+                    .map_or(0, super::model::block_bits)
+                    & (BLOCK_EXTENSION | BLOCK_RESTRICTION)
+            });
+            match super::model::derivation_bits(&self.schema.types, member_type, head_type) {
+                None if head_type != self.schema.any_type
+                    && !super::model::derives_or_is_member(&self.schema.types, member_type, head_type) =>
+                {
+                    return Err(self.err(loc, format!("the type of a member of `{head_name}`'s substitution group must derive from the head's type")));
+                }
+                Some(bits) if bits & excluded != 0 => {
+                    return Err(
+                        self.err(loc, format!("`{head_name}` is final for the derivation of this member's type"))
+                    );
+                }
+                _ => {}
+            }
             direct.entry(head).or_default().push(member);
         }
         for &head in direct.keys() {

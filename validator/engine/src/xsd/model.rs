@@ -314,6 +314,23 @@ pub fn block_bits(value: &str) -> u8 {
     })
 }
 
+/// Whether `t` derives from `base`, a union without facets counting each member type (and
+/// what derives from one) as derived from it (Type Derivation OK (Simple), 2.2.4).
+#[must_use]
+pub fn derives_or_is_member(types: &[TypeDef], t: TypeId, base: TypeId) -> bool {
+    if derivation_bits(types, t, base).is_some() {
+        return true;
+    }
+    // A union restricted by facets does not admit its members (as the W3C suite and
+    // XSD 1.1 read 2.2.4).
+    match &types[base] {
+        TypeDef::Simple(SimpleType { variety: Variety::Union(members), facets, .. }) if facets.is_empty() => {
+            members.iter().any(|&m| m != base && derivation_bits(types, t, m).is_some())
+        }
+        _ => false,
+    }
+}
+
 /// The `BLOCK_*` bits of the derivation steps from `t` up to `base` (0 when `t` is
 /// `base`; `None` when `t` does not derive from `base`).
 #[must_use]

@@ -597,8 +597,12 @@ impl Validator<'_> {
                     TypeDef::Complex(c) => c.block,
                     TypeDef::Simple(_) => 0,
                 };
-            let blocked_by =
-                super::model::derivation_bits(&schema.types, t, declared).filter(|bits| bits & blocked != 0);
+            // A union's member stands for it as a restriction does.
+            let bits = super::model::derivation_bits(&schema.types, t, declared).or_else(|| {
+                super::model::derives_or_is_member(&schema.types, t, declared)
+                    .then_some(super::model::BLOCK_RESTRICTION)
+            });
+            let blocked_by = bits.filter(|bits| bits & blocked != 0);
             if blocked_by.is_some() {
                 let span = tag
                     .attributes
@@ -945,6 +949,9 @@ fn is_whitespace(text: &str) -> bool {
 
 /// Whether type `t` is `base` or derived from it.
 fn derives_from(schema: &Schema, mut t: TypeId, base: TypeId) -> bool {
+    if super::model::derives_or_is_member(&schema.types, t, base) {
+        return true;
+    }
     for _ in 0..1000 {
         if t == base || base == schema.any_type {
             return true;
