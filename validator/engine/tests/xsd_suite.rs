@@ -79,14 +79,15 @@ fn remote_and_malformed_schemas_are_diagnostics() {
     write(
         "unsupported.xsd",
         r#"<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">
-  <xs:simpleType name="t"><xs:restriction base="xs:string"><xs:pattern value="\p{IsBasicLatin}+"/></xs:restriction></xs:simpleType>
+  <xs:simpleType name="t"><xs:restriction base="xs:string"><xs:pattern value="a+?"/></xs:restriction></xs:simpleType>
 </xs:schema>"#,
     );
     let root = ArtifactRoot::Directory(dir.path().to_path_buf());
     let message = |name: &str| XsdCheck::compile(&root, name).err().unwrap().to_string();
     assert!(message("remote.xsd").contains("remote.xsd:2:3"), "{}", message("remote.xsd"));
     assert!(message("bad.xsd").contains("bad.xsd:2:3"), "{}", message("bad.xsd"));
-    assert!(message("unsupported.xsd").contains("not supported"), "{}", message("unsupported.xsd"));
+    assert!(message("unsupported.xsd").contains("unsupported.xsd:2:"), "{}", message("unsupported.xsd"));
+    assert!(message("unsupported.xsd").contains("not an XSD regular expression"), "{}", message("unsupported.xsd"));
 }
 
 /// The alternatives an unexpected element is told about: an abstract head is named only
@@ -129,4 +130,167 @@ fn expected_alternatives_name_substitution_group_members() {
     let incomplete = messages("<all><id>1</id></all>");
     assert_eq!(incomplete.len(), 1);
     assert!(incomplete[0].contains("circle, square"), "{incomplete:?}");
+}
+
+/// XSD 1.0 forms the engine once refused or ignored: `1`/`0` booleans, the predeclared
+/// `xml` prefix with the XML namespace's attributes, recursion through a local element,
+/// Unicode block escapes, and identity XPaths with `attribute::` and spaces.
+#[test]
+fn xsd10_forms_compile_and_validate() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("s.xsd"),
+        r#"<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">
+  <xs:import namespace="http://www.w3.org/XML/1998/namespace"/>
+  <xs:group name="g"><xs:sequence>
+    <xs:element name="e" minOccurs="0"><xs:complexType mixed="1"><xs:group ref="g"/></xs:complexType></xs:element>
+  </xs:sequence></xs:group>
+  <xs:element name="r" nillable="1">
+    <xs:complexType>
+      <xs:sequence><xs:group ref="g"/><xs:element name="k" minOccurs="0" maxOccurs="unbounded">
+        <xs:complexType><xs:attribute name="v" type="xs:string"/></xs:complexType></xs:element></xs:sequence>
+      <xs:attribute ref="xml:lang"/>
+      <xs:attribute name="b"><xs:simpleType><xs:restriction base="xs:string">
+        <xs:pattern value="\p{IsBasicLatin}*"/></xs:restriction></xs:simpleType></xs:attribute>
+    </xs:complexType>
+    <xs:unique name="u"><xs:selector xpath=" . / k "/><xs:field xpath="attribute :: v"/></xs:unique>
+  </xs:element>
+</xs:schema>"#,
+    )
+    .unwrap();
+    let check = XsdCheck::compile(&ArtifactRoot::Directory(dir.path().to_path_buf()), "s.xsd").unwrap();
+    let valid = |xml: &str| check.validate(xml.as_bytes()).is_empty();
+    assert!(valid(r#"<r xml:lang="en" b="abc"><e>text<e/></e><k v="1"/><k v="2"/></r>"#));
+    assert!(valid(r#"<r xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:nil="true"/>"#));
+    assert!(!valid(r#"<r xml:lang="not a language"/>"#));
+    assert!(!valid("<r b=\"\u{e9}\"/>"));
+    assert!(!valid(r#"<r><k v="1"/><k v="1"/></r>"#));
+    std::fs::write(
+        dir.path().join("bad.xsd"),
+        r#"<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">
+  <xs:element name="r" nillable="yes"/>
+</xs:schema>"#,
+    )
+    .unwrap();
+    let err = XsdCheck::compile(&ArtifactRoot::Directory(dir.path().to_path_buf()), "bad.xsd").err().unwrap();
+    assert!(err.to_string().contains("bad.xsd:2:3"), "{err}");
+}
+
+/// Two global declarations of one name in one symbol space are a schema error at the
+/// second, naming the first; a document reached twice is read once.
+#[test]
+fn duplicate_global_declarations_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |name: &str, text: &str| std::fs::write(dir.path().join(name), text).unwrap();
+    write(
+        "twice.xsd",
+        r#"<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">
+  <xs:simpleType name="t"><xs:restriction base="xs:string"/></xs:simpleType>
+  <xs:complexType name="t"/>
+</xs:schema>"#,
+    );
+    write(
+        "common.xsd",
+        r#"<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" targetNamespace="urn:c"><xs:element name="c"/></xs:schema>"#,
+    );
+    write(
+        "main.xsd",
+        r#"<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" targetNamespace="urn:c">
+  <xs:include schemaLocation="common.xsd"/><xs:include schemaLocation="./common.xsd"/>
+  <xs:import namespace="urn:c" schemaLocation="common.xsd"/>
+</xs:schema>"#,
+    );
+    let root = ArtifactRoot::Directory(dir.path().to_path_buf());
+    let err = XsdCheck::compile(&root, "twice.xsd").err().unwrap().to_string();
+    assert!(err.contains("twice.xsd:3:3") && err.contains("declared twice") && err.contains("twice.xsd:2:3"), "{err}");
+    XsdCheck::compile(&root, "main.xsd").unwrap();
+}
+
+/// Identity-constraint names are one symbol space; a keyref names a key or unique with as
+/// many fields.
+#[test]
+fn identity_constraint_definitions_are_checked() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = ArtifactRoot::Directory(dir.path().to_path_buf());
+    let compile = |body: &str| {
+        std::fs::write(
+            dir.path().join("s.xsd"),
+            format!(r#"<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema"><xs:element name="r">{body}</xs:element></xs:schema>"#),
+        )
+        .unwrap();
+        XsdCheck::compile(&root, "s.xsd").err().map(|e| e.to_string())
+    };
+    let key = r#"<xs:key name="k"><xs:selector xpath="a"/><xs:field xpath="@x"/></xs:key>"#;
+    assert_eq!(compile(key), None);
+    assert!(compile(&format!("{key}{key}")).unwrap().contains("defined twice"));
+    let keyref = r#"<xs:keyref name="r" refer="k"><xs:selector xpath="b"/><xs:field xpath="@x"/><xs:field xpath="@y"/></xs:keyref>"#;
+    assert!(compile(&format!("{key}{keyref}")).unwrap().contains("2 fields"));
+    assert!(compile(keyref).unwrap().contains("no key or unique"));
+}
+
+/// `final` forbids deriving from a type; `block` forbids an `xsi:type` derived that way,
+/// and substitution for a head that blocks it.
+#[test]
+fn block_and_final_are_enforced() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = ArtifactRoot::Directory(dir.path().to_path_buf());
+    std::fs::write(
+        dir.path().join("s.xsd"),
+        r#"<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">
+  <xs:complexType name="b"><xs:sequence><xs:element name="x" minOccurs="0"/></xs:sequence></xs:complexType>
+  <xs:complexType name="d"><xs:complexContent><xs:extension base="b"/></xs:complexContent></xs:complexType>
+  <xs:element name="r"><xs:complexType><xs:sequence>
+    <xs:element name="open" type="b"/><xs:element name="shut" type="b" block="extension"/>
+    <xs:element ref="head"/>
+  </xs:sequence></xs:complexType></xs:element>
+  <xs:element name="head" type="b" block="substitution"/>
+  <xs:element name="member" type="b" substitutionGroup="head"/>
+</xs:schema>"#,
+    )
+    .unwrap();
+    let check = XsdCheck::compile(&root, "s.xsd").unwrap();
+    let xsi = r#"xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance""#;
+    assert!(check.validate(format!(r#"<r {xsi}><open xsi:type="d"/><shut/><head/></r>"#).as_bytes()).is_empty());
+    assert_eq!(check.validate(format!(r#"<r {xsi}><open/><shut xsi:type="d"/><head/></r>"#).as_bytes()).len(), 1);
+    assert!(!check.validate(format!("<r {xsi}><open/><shut/><member/></r>").as_bytes()).is_empty());
+    std::fs::write(
+        dir.path().join("f.xsd"),
+        r#"<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" finalDefault="extension">
+  <xs:complexType name="b"/>
+  <xs:complexType name="d"><xs:complexContent><xs:extension base="b"/></xs:complexContent></xs:complexType>
+</xs:schema>"#,
+    )
+    .unwrap();
+    assert!(XsdCheck::compile(&root, "f.xsd").err().unwrap().to_string().contains("f.xsd:3:"));
+}
+
+/// `xsi:type` may name a member type of the declared union (XSD 1.0 Type Derivation OK
+/// (Simple) 2.2.4), unless the union is restricted by facets; a substitution-group member's
+/// type must derive from the head's.
+#[test]
+fn union_members_by_xsi_type_and_member_types() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = ArtifactRoot::Directory(dir.path().to_path_buf());
+    std::fs::write(
+        dir.path().join("s.xsd"),
+        r#"<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">
+  <xs:simpleType name="u"><xs:union memberTypes="xs:int xs:date"/></xs:simpleType>
+  <xs:element name="r" type="u"/>
+</xs:schema>"#,
+    )
+    .unwrap();
+    let check = XsdCheck::compile(&root, "s.xsd").unwrap();
+    let xsi = r#"xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xmlns:xs="http://www.w3.org/2001/XMLSchema""#;
+    assert!(check.validate(format!(r#"<r {xsi} xsi:type="xs:int">5</r>"#).as_bytes()).is_empty());
+    assert!(!check.validate(format!(r#"<r {xsi} xsi:type="xs:int">2020-01-01</r>"#).as_bytes()).is_empty());
+    assert!(!check.validate(format!(r#"<r {xsi} xsi:type="xs:string">5</r>"#).as_bytes()).is_empty());
+    std::fs::write(
+        dir.path().join("m.xsd"),
+        r#"<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">
+  <xs:element name="h" type="xs:int"/>
+  <xs:element name="m" type="xs:string" substitutionGroup="h"/>
+</xs:schema>"#,
+    )
+    .unwrap();
+    assert!(XsdCheck::compile(&root, "m.xsd").err().unwrap().to_string().contains("m.xsd:3:"));
 }

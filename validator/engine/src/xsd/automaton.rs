@@ -8,6 +8,10 @@ use super::model::{Dfa, Particle, Symbol, Term};
 /// NFA states above which a content model is refused (huge `maxOccurs` values).
 const MAX_NFA_STATES: usize = 100_000;
 
+/// NFA states visited by the subset construction above which a content model is refused
+/// (nested occurrence bounds multiply).
+const MAX_WORK: usize = 20_000_000;
+
 #[derive(Default)]
 struct Nfa {
     /// Per state: epsilon targets and symbol transitions.
@@ -95,11 +99,16 @@ impl Nfa {
         Ok(to)
     }
 
-    fn closure(&self, states: &mut Vec<usize>) {
+    /// Extends `states` with every state reached by epsilon moves, sorted and without
+    /// repeats. `marks` (one per NFA state) is scratch space; `generation` makes it reusable
+    /// without clearing.
+    fn closure(&self, states: &mut Vec<usize>, marks: &mut Marks) {
+        marks.next();
+        states.retain(|&s| marks.insert(s));
         let mut stack = states.clone();
         while let Some(s) = stack.pop() {
             for &t in &self.eps[s] {
-                if !states.contains(&t) {
+                if marks.insert(t) {
                     states.push(t);
                     stack.push(t);
                 }
@@ -109,13 +118,43 @@ impl Nfa {
     }
 }
 
+/// Which NFA states a closure has seen: a stamp per state, the current stamp marking.
+struct Marks {
+    stamps: Vec<u32>,
+    generation: u32,
+}
+
+impl Marks {
+    fn new(states: usize) -> Self {
+        Self { stamps: vec![0; states], generation: 0 }
+    }
+
+    /// Starts a new, empty set.
+    fn next(&mut self) {
+        self.generation = self.generation.wrapping_add(1);
+        if self.generation == 0 {
+            self.stamps.fill(0);
+            self.generation = 1;
+        }
+    }
+
+    /// Adds `state`; whether it was new.
+    fn insert(&mut self, state: usize) -> bool {
+        let new = self.stamps[state] != self.generation;
+        self.stamps[state] = self.generation;
+        new
+    }
+}
+
 /// Compiles a particle into a DFA.
 pub fn compile(particle: &Particle) -> Result<Dfa, String> {
     let mut nfa = Nfa::default();
     let start = nfa.state()?;
     let end = nfa.particle(particle, start)?;
+    let mut marks = Marks::new(nfa.eps.len());
     let mut first = vec![start];
-    nfa.closure(&mut first);
+    nfa.closure(&mut first, &mut marks);
+    let mut work = 0usize;
     let mut ids: HashMap<Vec<usize>, usize> = HashMap::new();
     ids.insert(first.clone(), 0);
     let mut queue = vec![first];
@@ -135,8 +174,11 @@ pub fn compile(particle: &Particle) -> Result<Dfa, String> {
         }
         let mut edges = Vec::with_capacity(by_symbol.len());
         for (symbol, mut targets) in by_symbol {
-            nfa.closure(&mut targets);
-            targets.dedup();
+            nfa.closure(&mut targets, &mut marks);
+            work += targets.len();
+            if work > MAX_WORK {
+                return Err("the content model is too large to compile (its automaton grows past the limit)".into());
+            }
             let id = if let Some(&id) = ids.get(&targets) {
                 id
             } else {

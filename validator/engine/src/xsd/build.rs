@@ -6,12 +6,13 @@ use std::collections::{HashMap, HashSet};
 use roxmltree::Node;
 
 use super::automaton;
-use super::datatypes::{Builtin, WhiteSpace};
+use super::datatypes::{Builtin, Value, WhiteSpace};
 use super::identity;
 use super::load::{Doc, Index, Loc, SchemaError, children, is_xs};
 use super::model::{
-    AttributeUse, ComplexType, Content, Derivation, ElemId, ElementDecl, Enumeration, Facet, Model, NsConstraint,
-    Particle, Process, QName, Schema, SimpleType, Term, TypeDef, TypeId, Variety, Wildcard, XS,
+    AttributeUse, BLOCK_EXTENSION, BLOCK_RESTRICTION, BLOCK_SUBSTITUTION, ComplexType, Content, Derivation, ElemId,
+    ElementDecl, Enumeration, Facet, Model, NsConstraint, Particle, Process, QName, Schema, SimpleType, Term, TypeDef,
+    TypeId, Variety, Wildcard, XML_NS, XS,
 };
 use super::simple;
 
@@ -20,12 +21,14 @@ type Result<T> = std::result::Result<T, SchemaError>;
 /// Builds the schema from its documents; [`Schema::index`] then derives its lookup tables.
 pub fn build(docs: &[Doc<'_>]) -> Result<Schema> {
     let index = Index::new(docs)?;
+    identity::check_names(docs)?;
     let mut builder = Builder {
         docs,
         index,
         schema: Schema::default(),
         type_memo: HashMap::new(),
         elem_memo: HashMap::new(),
+        local_memo: HashMap::new(),
         building: HashSet::new(),
         groups: Vec::new(),
         heads: Vec::new(),
@@ -60,6 +63,8 @@ struct Builder<'d, 'a> {
     schema: Schema,
     type_memo: HashMap<QName, TypeId>,
     elem_memo: HashMap<QName, ElemId>,
+    /// Local element declarations by place.
+    local_memo: HashMap<Loc, ElemId>,
     building: HashSet<QName>,
     groups: Vec<QName>,
     heads: Vec<(ElemId, QName, Loc)>,
@@ -95,6 +100,7 @@ impl<'d, 'a> Builder<'d, 'a> {
             particle: Some(particle),
             attributes: Vec::new(),
             any_attribute: Some(wildcard),
+            block: 0,
         }));
         self.schema.global_types.insert(QName::new(XS, "anyType"), any_type);
         let first = self.schema.types.len();
@@ -121,11 +127,25 @@ impl<'d, 'a> Builder<'d, 'a> {
         };
         let ns = match node.lookup_namespace_uri(prefix) {
             Some(ns) => ns.to_owned(),
+            // The `xml` prefix is bound by definition (Namespaces in XML 1.0, 3).
+            None if prefix == Some("xml") => XML_NS.to_owned(),
             None if prefix.is_none() => String::new(),
             None => return Err(doc.error(node, format!("the prefix of `{value}` is not declared"))),
         };
         let ns = if ns.is_empty() && doc.source.chameleon.is_some() { doc.target.clone() } else { ns };
         Ok(QName::new(&ns, local))
+    }
+
+    /// The `xs:boolean` attribute `name` of the node at `loc` (`true`/`1`, `false`/`0`,
+    /// surrounding spaces allowed; absent: false).
+    fn boolean(&self, loc: Loc, name: &str) -> Result<bool> {
+        match self.node(loc).attribute(name).map(|v| v.trim_matches([' ', '\t', '\n', '\r'])) {
+            None | Some("false" | "0") => Ok(false),
+            Some("true" | "1") => Ok(true),
+            Some(other) => {
+                Err(self.err(loc, format!("`{name}` must be a boolean (`true`, `false`, `1` or `0`), not `{other}`")))
+            }
+        }
     }
 
     fn attr_qname(&self, loc: Loc, name: &str) -> Result<Option<QName>> {
@@ -160,7 +180,31 @@ impl<'d, 'a> Builder<'d, 'a> {
         if self.building.contains(&name) {
             return Err(self.err(loc, format!("type `{name}` derives from itself")));
         }
+        let how = self.node(loc).tag_name().name();
+        self.not_final(&name, how, loc)?;
         self.resolve_type(&name, loc)
+    }
+
+    /// The `BLOCK_*` bits of the `block` of the node at `loc`, or of its schema's
+    /// `blockDefault`.
+    fn block(&self, loc: Loc) -> u8 {
+        let node = self.node(loc);
+        node.attribute("block")
+            .or_else(|| self.doc(loc).doc.root_element().attribute("blockDefault"))
+            .map_or(0, super::model::block_bits)
+    }
+
+    /// An error when the global type `name` forbids derivation by `how` (`extension`,
+    /// `restriction`, `list`, `union`) with its `final` or its schema's `finalDefault`.
+    fn not_final(&self, name: &QName, how: &str, at: Loc) -> Result<()> {
+        let Some(&loc) = self.index.types.get(name) else { return Ok(()) };
+        let node = self.node(loc);
+        let finals = node.attribute("final").or_else(|| self.doc(loc).doc.root_element().attribute("finalDefault"));
+        let forbidden = finals.is_some_and(|f| f.split_whitespace().any(|t| t == "#all" || t == how));
+        if forbidden {
+            return Err(self.err(at, format!("type `{name}` is final for {how}: it cannot be derived from that way")));
+        }
+        Ok(())
     }
 
     fn reserve(&mut self) -> TypeId {
@@ -231,6 +275,9 @@ impl<'d, 'a> Builder<'d, 'a> {
                 Ok(st)
             }
             "list" if is_xs(body, "list") => {
+                if let Some(item) = self.attr_qname(body_loc, "itemType")? {
+                    self.not_final(&item, "list", body_loc)?;
+                }
                 let item = self
                     .simple_ref(body_loc, "itemType")?
                     .ok_or_else(|| self.err(body_loc, "a list needs an `itemType` or an inline simple type"))?;
@@ -247,6 +294,7 @@ impl<'d, 'a> Builder<'d, 'a> {
                 if let Some(list) = body.attribute("memberTypes") {
                     for member in list.split_whitespace() {
                         let qname = Self::qname(self.doc(body_loc), body, member)?;
+                        self.not_final(&qname, "union", body_loc)?;
                         members.push(self.resolve_type(&qname, body_loc)?);
                     }
                 }
@@ -278,6 +326,7 @@ impl<'d, 'a> Builder<'d, 'a> {
         let base = st.clone();
         let mut patterns = (Vec::new(), Vec::new());
         let mut enumeration = (Vec::new(), Vec::new());
+        let mut kinds = Vec::new();
         for facet in children(node) {
             let facet_loc = (loc.0, facet.id());
             let kind = facet.tag_name().name();
@@ -287,6 +336,10 @@ impl<'d, 'a> Builder<'d, 'a> {
             if matches!(kind, "attribute" | "attributeGroup" | "anyAttribute") {
                 continue;
             }
+            if is_xs(facet, kind) && !super::facets::applicable(&base.variety, kind) {
+                return Err(self.err(facet_loc, format!("facet `{kind}` does not apply to the base type")));
+            }
+            kinds.push(kind);
             let Some(value) = facet.attribute("value") else {
                 return Err(self.err(facet_loc, format!("facet `{kind}` needs a `value`")));
             };
@@ -341,14 +394,14 @@ impl<'d, 'a> Builder<'d, 'a> {
         if !enumeration.0.is_empty() {
             st.facets.push(Facet::Enumeration(Enumeration::new(enumeration.0, enumeration.1)));
         }
-        Ok(())
+        super::facets::consistent(&base, st, &kinds).map_err(|why| self.err(loc, why))
     }
 
     #[allow(clippy::too_many_lines)] // one derivation case per branch, kept together
     fn complex_type(&mut self, loc: Loc, name: Option<QName>) -> Result<ComplexType> {
         let node = self.node(loc);
-        let is_abstract = node.attribute("abstract") == Some("true");
-        let mut mixed = node.attribute("mixed") == Some("true");
+        let is_abstract = self.boolean(loc, "abstract")?;
+        let mut mixed = self.boolean(loc, "mixed")?;
         let any_type = self.schema.any_type;
         let mut ct = ComplexType {
             name,
@@ -360,6 +413,7 @@ impl<'d, 'a> Builder<'d, 'a> {
             particle: None,
             attributes: Vec::new(),
             any_attribute: None,
+            block: self.block(loc) & (BLOCK_EXTENSION | BLOCK_RESTRICTION),
         };
         let body = children(node).find(|c| is_xs(*c, "simpleContent") || is_xs(*c, "complexContent"));
         let Some(body) = body else {
@@ -418,8 +472,8 @@ impl<'d, 'a> Builder<'d, 'a> {
             self.attributes(der_loc, &mut ct.attributes, &mut ct.any_attribute)?;
             return Ok(ct);
         }
-        if let Some(m) = body.attribute("mixed") {
-            mixed = m == "true";
+        if body.attribute("mixed").is_some() {
+            mixed = self.boolean((loc.0, body.id()), "mixed")?;
             ct.mixed = mixed;
         }
         let Some(base) = base else {
@@ -597,10 +651,19 @@ impl<'d, 'a> Builder<'d, 'a> {
             None => doc.elements_qualified,
         };
         let name = QName::new(if qualified { &doc.target } else { "" }, local);
+        // One declaration per local element: a group reached again through it (legal
+        // recursion, `g` → `e` → `g`) finds the declaration, still being built, here.
+        if let Some(&id) = self.local_memo.get(&loc) {
+            return Ok(id);
+        }
         let id = self.schema.elements.len();
         self.schema.elements.push(self.placeholder(name.clone()));
-        let decl = self.element_decl(loc, name)?;
-        self.schema.elements[id] = decl;
+        self.local_memo.insert(loc, id);
+        // Groups are expanded in place; the element's own type starts a new expansion.
+        let outer_groups = std::mem::take(&mut self.groups);
+        let decl = self.element_decl(loc, name);
+        self.groups = outer_groups;
+        self.schema.elements[id] = decl?;
         Ok(id)
     }
 
@@ -614,6 +677,7 @@ impl<'d, 'a> Builder<'d, 'a> {
             fixed: None,
             substitutes: Vec::new(),
             identity: Vec::new(),
+            block: 0,
         }
     }
 
@@ -628,7 +692,10 @@ impl<'d, 'a> Builder<'d, 'a> {
         self.schema.elements.push(self.placeholder(name.clone()));
         self.elem_memo.insert(name.clone(), id);
         self.schema.global_elements.insert(name.clone(), id);
-        let decl = self.element_decl(loc, name.clone())?;
+        let outer_groups = std::mem::take(&mut self.groups);
+        let decl = self.element_decl(loc, name.clone());
+        self.groups = outer_groups;
+        let decl = decl?;
         if let Some(head) = self.attr_qname(loc, "substitutionGroup")? {
             self.heads.push((id, head, loc));
         }
@@ -657,20 +724,46 @@ impl<'d, 'a> Builder<'d, 'a> {
         Ok(ElementDecl {
             name,
             type_id,
-            nillable: node.attribute("nillable") == Some("true"),
-            is_abstract: node.attribute("abstract") == Some("true"),
+            nillable: self.boolean(loc, "nillable")?,
+            is_abstract: self.boolean(loc, "abstract")?,
             default: node.attribute("default").map(str::to_owned),
             fixed: node.attribute("fixed").map(str::to_owned),
             substitutes: Vec::new(),
             identity,
+            block: self.block(loc),
         })
     }
 
     fn substitution_groups(&mut self) -> Result<()> {
         let heads = std::mem::take(&mut self.heads);
         let mut direct: HashMap<ElemId, Vec<ElemId>> = HashMap::new();
-        for (member, head, loc) in heads {
-            let head = self.resolve_element(&head, loc)?;
+        for (member, head_name, loc) in heads {
+            let head = self.resolve_element(&head_name, loc)?;
+            // Substitution Group OK (Transitive): the member's type derives from the head's,
+            // by no method the head's `final` (or `finalDefault`) excludes.
+            let head_type = self.schema.elements[head].type_id;
+            let member_type = self.schema.elements[member].type_id;
+            let head_loc = self.index.elements.get(&head_name).copied();
+            let excluded = head_loc.map_or(0, |hl| {
+                self.node(hl)
+                    .attribute("final")
+                    .or_else(|| self.doc(hl).doc.root_element().attribute("finalDefault"))
+                    .map_or(0, super::model::block_bits)
+                    & (BLOCK_EXTENSION | BLOCK_RESTRICTION)
+            });
+            match super::model::derivation_bits(&self.schema.types, member_type, head_type) {
+                None if head_type != self.schema.any_type
+                    && !super::model::derives_or_is_member(&self.schema.types, member_type, head_type) =>
+                {
+                    return Err(self.err(loc, format!("the type of a member of `{head_name}`'s substitution group must derive from the head's type")));
+                }
+                Some(bits) if bits & excluded != 0 => {
+                    return Err(
+                        self.err(loc, format!("`{head_name}` is final for the derivation of this member's type"))
+                    );
+                }
+                _ => {}
+            }
             direct.entry(head).or_default().push(member);
         }
         for &head in direct.keys() {
@@ -683,6 +776,23 @@ impl<'d, 'a> Builder<'d, 'a> {
                 all.push(m);
                 stack.extend(direct.get(&m).into_iter().flatten());
             }
+            // A member whose type reaches the head's by a derivation the head blocks
+            // (`block`, or the head type's `block`), or any member when the head blocks
+            // substitution, may not stand for it.
+            let head_decl = &self.schema.elements[head];
+            let head_type = head_decl.type_id;
+            let blocked = head_decl.block
+                | match &self.schema.types[head_type] {
+                    TypeDef::Complex(c) => c.block,
+                    TypeDef::Simple(_) => 0,
+                };
+            let types = &self.schema.types;
+            let elements = &self.schema.elements;
+            all.retain(|&m| {
+                blocked & BLOCK_SUBSTITUTION == 0
+                    && super::model::derivation_bits(types, elements[m].type_id, head_type)
+                        .is_none_or(|bits| bits & blocked == 0)
+            });
             all.sort_unstable();
             self.schema.elements[head].substitutes = all;
         }
@@ -723,10 +833,13 @@ impl<'d, 'a> Builder<'d, 'a> {
     fn local_attribute(&mut self, loc: Loc) -> Result<AttributeUse> {
         let node = self.node(loc);
         let mut attribute = if let Some(name) = self.attr_qname(loc, "ref")? {
-            let Some(&def) = self.index.attributes.get(&name) else {
-                return Err(self.err(loc, format!("attribute `{name}` is not declared")));
-            };
-            self.global_attribute(&name, def)?
+            match self.index.attributes.get(&name) {
+                Some(&def) => self.global_attribute(&name, def)?,
+                None => match self.xml_attribute(&name) {
+                    Some(attribute) => attribute,
+                    None => return Err(self.err(loc, format!("attribute `{name}` is not declared"))),
+                },
+            }
         } else {
             let Some(local) = node.attribute("name") else {
                 return Err(self.err(loc, "an attribute needs a `name` or a `ref`"));
@@ -751,6 +864,43 @@ impl<'d, 'a> Builder<'d, 'a> {
             attribute.fixed = Some(f.to_owned());
         }
         Ok(attribute)
+    }
+
+    /// The attributes of the XML namespace (`xml:lang`, `xml:space`, `xml:base`, `xml:id`),
+    /// as its schema (`xml.xsd`) declares them, for a schema that refers to them without
+    /// shipping that schema.
+    fn xml_attribute(&mut self, name: &QName) -> Option<AttributeUse> {
+        if name.ns != XML_NS {
+            return None;
+        }
+        let type_id = match name.local.as_str() {
+            "lang" => self.builtin_id(Builtin::Language),
+            "base" => self.builtin_id(Builtin::AnyUri),
+            "id" => self.builtin_id(Builtin::Id),
+            "space" => {
+                let TypeDef::Simple(st) = &self.schema.types[self.builtin_id(Builtin::NCName)] else {
+                    return None;
+                };
+                let mut st = st.clone();
+                let values = ["default", "preserve"];
+                st.name = None;
+                st.base = Some(self.builtin_id(Builtin::NCName));
+                st.facets.push(Facet::Enumeration(Enumeration::new(
+                    values.iter().map(|v| Value::String((*v).to_owned())).collect(),
+                    values.iter().map(|v| (*v).to_owned()).collect(),
+                )));
+                self.add_type(TypeDef::Simple(st))
+            }
+            _ => return None,
+        };
+        Some(AttributeUse {
+            name: name.clone(),
+            type_id,
+            required: false,
+            prohibited: false,
+            default: None,
+            fixed: None,
+        })
     }
 
     fn global_attribute(&mut self, name: &QName, loc: Loc) -> Result<AttributeUse> {

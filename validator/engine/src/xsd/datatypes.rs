@@ -285,17 +285,7 @@ impl Value {
             (Self::Decimal(a), Self::Decimal(b)) => Some(a.cmp(b)),
             (Self::Float(a), Self::Float(b)) => a.partial_cmp(b),
             (Self::Moment(a), Self::Moment(b)) => a.compare(b),
-            (Self::Duration(a), Self::Duration(b)) => {
-                let months = a.0.cmp(&b.0);
-                let secs = a.1.partial_cmp(&b.1)?;
-                if months == secs || secs == Ordering::Equal {
-                    Some(months)
-                } else if months == Ordering::Equal {
-                    Some(secs)
-                } else {
-                    None
-                }
-            }
+            (Self::Duration(a), Self::Duration(b)) => duration_order(*a, *b),
             _ => None,
         }
     }
@@ -549,6 +539,30 @@ fn days_in_month(year: i64, month: u32) -> u32 {
     }
 }
 
+/// The order of two durations (months, seconds): the order of the moments they reach from
+/// each of the four reference dateTimes of XSD 1.0 (Part 2, 3.2.6.2), when all four agree;
+/// `None` (incomparable, as `P1M` and `P30D`) otherwise.
+fn duration_order(a: (i64, f64), b: (i64, f64)) -> Option<Ordering> {
+    const REFERENCES: [(i64, i64); 4] = [(1696, 9), (1697, 2), (1903, 3), (1903, 7)];
+    let reach = |(year, month): (i64, i64), (months, seconds): (i64, f64)| {
+        let total = year.checked_mul(12)?.checked_add(month - 1)?.checked_add(months)?;
+        let (year, month) = (total.div_euclid(12), total.rem_euclid(12) + 1);
+        let month = u32::try_from(month).ok()?;
+        #[expect(clippy::cast_precision_loss, reason = "day counts of real durations are far below 2^52")]
+        let start = days_from_civil(year, month, 1) as f64 * 86_400.0;
+        Some(start + seconds)
+    };
+    let mut order = None;
+    for reference in REFERENCES {
+        let this = reach(reference, a)?.partial_cmp(&reach(reference, b)?)?;
+        if order.is_some_and(|o| o != this) {
+            return None;
+        }
+        order = Some(this);
+    }
+    order
+}
+
 fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
     let y = if month <= 2 { year - 1 } else { year };
     let era = y.div_euclid(400);
@@ -729,6 +743,17 @@ pub fn is_name(text: &str, colons: bool) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn durations_order_by_the_reference_moments() {
+        let day = 86_400.0;
+        assert_eq!(duration_order((12, 0.0), (0, 365.0 * day)), None);
+        assert_eq!(duration_order((12, 0.0), (0, 367.0 * day)), Some(Ordering::Less));
+        assert_eq!(duration_order((1, 0.0), (0, 27.0 * day)), Some(Ordering::Greater));
+        assert_eq!(duration_order((1, 0.0), (0, 30.0 * day)), None);
+        assert_eq!(duration_order((2, 5.0), (1, 20.0 * day)), Some(Ordering::Greater));
+        assert_eq!(duration_order((24_000, 0.0), (24_000, 1.0)), Some(Ordering::Less));
+    }
 
     fn valid(b: Builtin, text: &str) -> bool {
         b.parse(text, &|p| if p.is_empty() { Some(None) } else { None }).is_ok()

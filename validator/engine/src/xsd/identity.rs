@@ -4,12 +4,12 @@
 //! A keyref is resolved against the key of the same name declared on the same element or
 //! on an enclosing element of the instance.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use conform_diagnostics::{Location, Span};
 use roxmltree::Node;
 
-use super::load::{Doc, children, is_xs};
+use super::load::{Doc, SchemaError, children, is_xs};
 use super::model::QName;
 
 /// Which kind of constraint.
@@ -78,6 +78,7 @@ impl Constraint {
         let name = QName::new(&doc.target, node.attribute("name").ok_or("an identity constraint needs a `name`")?);
         let resolve = |prefix: &str| -> Result<String, String> {
             node.lookup_namespace_uri(Some(prefix))
+                .or((prefix == "xml").then_some(super::model::XML_NS))
                 .map(str::to_owned)
                 .ok_or_else(|| format!("the prefix `{prefix}` is not declared"))
         };
@@ -115,7 +116,8 @@ fn parse_paths(
     let unsupported = || format!("XPath `{xpath}` is outside the XSD identity-constraint subset");
     let mut paths = Vec::new();
     for alternative in xpath.split('|') {
-        let mut rest = alternative.trim();
+        let alternative = without_token_spaces(alternative);
+        let mut rest = alternative.as_str();
         let descendant = rest.starts_with(".//");
         if descendant {
             rest = &rest[3..];
@@ -128,8 +130,8 @@ fn parse_paths(
             if *part == "." {
                 continue;
             }
-            let (is_attribute, name) = match part.strip_prefix('@') {
-                Some(rest) => (true, rest.trim()),
+            let (is_attribute, name) = match part.strip_prefix('@').or_else(|| part.strip_prefix("attribute::")) {
+                Some(rest) => (true, rest),
                 None => (false, *part),
             };
             let name = name.strip_prefix("child::").unwrap_or(name);
@@ -155,6 +157,71 @@ fn parse_paths(
         paths.push(Path { descendant, steps, attribute });
     }
     Ok(paths)
+}
+
+/// The identity-constraint definitions of `docs` form one symbol space: a name used twice
+/// is an error, and so is a keyref whose `refer` names no key or unique, or one with a
+/// different number of fields.
+pub fn check_names(docs: &[Doc<'_>]) -> Result<(), SchemaError> {
+    let is_constraint = |n: &Node<'_, '_>| is_xs(*n, "unique") || is_xs(*n, "key") || is_xs(*n, "keyref");
+    let fields = |n: Node<'_, '_>| children(n).filter(|c| is_xs(*c, "field")).count();
+    // Name → (number of fields, whether it is a keyref).
+    let mut defined: HashMap<QName, (usize, bool)> = HashMap::new();
+    for doc in docs {
+        for node in doc.doc.descendants().filter(is_constraint) {
+            let Some(name) = node.attribute("name") else { continue };
+            let qname = QName::new(&doc.target, name.trim());
+            if defined.insert(qname.clone(), (fields(node), is_xs(node, "keyref"))).is_some() {
+                return Err(doc.error(node, format!("identity constraint `{qname}` is defined twice")));
+            }
+        }
+    }
+    for doc in docs {
+        for node in doc.doc.descendants().filter(|n| is_xs(*n, "keyref")) {
+            let Some(refer) = node.attribute("refer").map(str::trim) else { continue };
+            let (prefix, local) = refer.split_once(':').map_or((None, refer), |(p, l)| (Some(p), l));
+            let ns = node.lookup_namespace_uri(prefix).unwrap_or_default();
+            let target = QName::new(ns, local);
+            let found = defined.get(&target).filter(|(_, keyref)| !keyref).map(|(count, _)| *count);
+            match found {
+                None => return Err(doc.error(node, format!("keyref refers to `{target}`, which is no key or unique"))),
+                Some(count) if count != fields(node) => {
+                    return Err(
+                        doc.error(node, format!("keyref has {} fields but `{target}` has {count}", fields(node)))
+                    );
+                }
+                Some(_) => {}
+            }
+        }
+    }
+    Ok(())
+}
+
+/// `xpath` without the spaces XPath allows between its tokens (around `/`, `@`, `|`, `::`
+/// and `.`); a space between two names stays, and makes the step an error.
+fn without_token_spaces(xpath: &str) -> String {
+    let chars: Vec<char> = xpath.trim().chars().collect();
+    let mut out = String::with_capacity(xpath.len());
+    let mut i = 0;
+    while i < chars.len() {
+        if !chars[i].is_ascii_whitespace() {
+            out.push(chars[i]);
+            i += 1;
+            continue;
+        }
+        while chars.get(i).is_some_and(char::is_ascii_whitespace) {
+            i += 1;
+        }
+        let before = out.ends_with(['/', '@', '|', '.']) || out.ends_with("::");
+        let after = matches!(chars.get(i), Some('/' | '@' | '|' | '.'))
+            || (chars.get(i) == Some(&':') && chars.get(i + 1) == Some(&':'));
+        // `/ /` is two steps' separators, not `//`: the space stays (and makes an error).
+        let slashes = out.ends_with('/') && chars.get(i) == Some(&'/');
+        if slashes || (!before && !after) {
+            out.push(' ');
+        }
+    }
+    out
 }
 
 /// A problem found by an identity constraint.
@@ -378,5 +445,29 @@ fn close_row(table: &mut Table, row: Row, out: &mut Vec<Problem>) {
         Kind::KeyRef(_) => {
             table.refs.push((row.values.into_iter().flatten().collect(), row.span, row.location, row.locator));
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn token_spaces_go_name_spaces_stay() {
+        assert_eq!(without_token_spaces(" . // a : b / @ c "), ".//a : b/@c");
+        assert_eq!(without_token_spaces("child :: a | attribute :: b"), "child::a|attribute::b");
+        assert_eq!(without_token_spaces("a b"), "a b");
+        assert_eq!(without_token_spaces("./ /."), "./ /.");
+    }
+
+    #[test]
+    fn attribute_axis_and_spaces() {
+        let resolve = |p: &str| if p == "p" { Ok("urn:p".to_owned()) } else { Err(format!("`{p}` undeclared")) };
+        let paths = parse_paths("attribute :: p:a", true, &resolve).unwrap();
+        assert!(matches!(&paths[0].attribute, Some(Test::Name(q)) if q.ns == "urn:p" && q.local == "a"));
+        assert_eq!(parse_paths(" .// child::x / y | z", false, &resolve).unwrap().len(), 2);
+        assert!(parse_paths("a b", false, &resolve).is_err());
+        assert!(parse_paths("p : a", false, &resolve).is_err());
+        assert!(parse_paths("./ /.", false, &resolve).is_err());
     }
 }

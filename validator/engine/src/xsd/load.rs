@@ -76,11 +76,13 @@ pub fn children<'a, 'i>(node: Node<'a, 'i>) -> impl Iterator<Item = Node<'a, 'i>
     node.children().filter(|c| c.is_element() && !is_xs(*c, "annotation"))
 }
 
-/// Reads the entry schema and everything it includes or imports.
-pub fn read_all(root: &ArtifactRoot, entry: &str) -> Result<Vec<Source>, CompileError> {
+/// Reads the entry schemas and everything they include or import.
+pub fn read_all(root: &ArtifactRoot, entries: &[&str]) -> Result<Vec<Source>, CompileError> {
     let mut sources: Vec<Source> = Vec::new();
     let mut seen: HashSet<(String, Option<String>)> = HashSet::new();
-    let mut queue: Vec<(String, Option<String>, Option<SchemaError>)> = vec![(entry.to_owned(), None, None)];
+    let mut loaded: HashSet<(String, String)> = HashSet::new();
+    let mut queue: Vec<(String, Option<String>, Option<SchemaError>)> =
+        entries.iter().rev().map(|entry| ((*entry).to_owned(), None, None)).collect();
     while let Some((key, chameleon, origin)) = queue.pop() {
         if !seen.insert((key.clone(), chameleon.clone())) {
             continue;
@@ -110,6 +112,10 @@ pub fn read_all(root: &ArtifactRoot, entry: &str) -> Result<Vec<Source>, Compile
         })?;
         let source = Source { display: artifact.display, text, chameleon };
         let doc = parse(&source)?;
+        // A document with its own target namespace is one document however it is reached.
+        if !loaded.insert((key.clone(), doc.target.clone())) {
+            continue;
+        }
         let schema = doc.doc.root_element();
         let base = key.rsplit_once('/').map_or("", |(dir, _)| dir);
         for child in children(schema) {
@@ -180,6 +186,8 @@ pub struct Index {
     pub groups: HashMap<super::model::QName, Loc>,
     /// `xs:attributeGroup`.
     pub attribute_groups: HashMap<super::model::QName, Loc>,
+    /// `xs:notation`.
+    pub notations: HashMap<super::model::QName, Loc>,
 }
 
 impl Index {
@@ -195,13 +203,25 @@ impl Index {
                     "attribute" => &mut index.attributes,
                     "group" => &mut index.groups,
                     "attributeGroup" => &mut index.attribute_groups,
-                    "include" | "import" | "notation" => continue,
+                    "notation" => &mut index.notations,
+                    "include" | "import" => continue,
                     other => return Err(doc.error(child, format!("unexpected `{other}` at the top level of a schema"))),
                 };
                 let Some(name) = child.attribute("name") else {
                     return Err(doc.error(child, format!("a top-level `xs:{kind}` needs a `name`")));
                 };
-                map.entry(super::model::QName::new(&doc.target, name)).or_insert((d, child.id()));
+                let qname = super::model::QName::new(&doc.target, name.trim());
+                if let Some(&(first_doc, first)) = map.get(&qname) {
+                    let first = docs[first_doc].error(docs[first_doc].doc.get_node(first).unwrap_or(child), "");
+                    return Err(doc.error(
+                        child,
+                        format!(
+                            "`{qname}` is declared twice: a global `xs:{kind}` of that name is already at {}:{}:{}",
+                            first.file, first.line, first.column
+                        ),
+                    ));
+                }
+                map.insert(qname, (d, child.id()));
             }
         }
         Ok(index)

@@ -33,10 +33,12 @@
 mod automaton;
 mod build;
 mod datatypes;
+mod facets;
 mod identity;
 mod load;
 mod model;
 mod regex;
+mod representation;
 mod simple;
 mod validate;
 mod vocabulary;
@@ -120,7 +122,14 @@ pub struct XsdCheck {
 impl XsdCheck {
     /// Loads and compiles the schema `entry` (relative to `root`) and what it includes.
     pub fn compile(root: &ArtifactRoot, entry: &str) -> Result<Self, CompileError> {
-        let sources = load::read_all(root, entry)?;
+        Self::compile_documents(root, &[entry])
+    }
+
+    /// Loads and compiles one schema made of the documents `entries` (relative to `root`)
+    /// and of what they include or import, as a schema processor given several schema
+    /// documents at once does.
+    pub fn compile_documents(root: &ArtifactRoot, entries: &[&str]) -> Result<Self, CompileError> {
+        let sources = load::read_all(root, entries)?;
         let mut schema = {
             let docs = sources.iter().map(load::parse).collect::<Result<Vec<_>, _>>()?;
             build::build(&docs)?

@@ -12,6 +12,8 @@ use super::simple::simple_type;
 /// The XML Schema namespace.
 pub const XS: &str = "http://www.w3.org/2001/XMLSchema";
 /// The XML Schema instance namespace.
+pub const XML_NS: &str = "http://www.w3.org/XML/1998/namespace";
+/// The XML Schema instance namespace.
 pub const XSI: &str = "http://www.w3.org/2001/XMLSchema-instance";
 
 /// Index of a type definition in [`Schema::types`].
@@ -234,6 +236,9 @@ pub struct ComplexType {
     pub attributes: Vec<AttributeUse>,
     /// Attribute wildcard.
     pub any_attribute: Option<Wildcard>,
+    /// The derivations (`BLOCK_EXTENSION`, `BLOCK_RESTRICTION`) its `block` or the
+    /// schema's `blockDefault` rules out for `xsi:type`.
+    pub block: u8,
 }
 
 /// The content of a complex type.
@@ -283,6 +288,68 @@ pub struct ElementDecl {
     pub substitutes: Vec<ElemId>,
     /// Identity constraints.
     pub identity: Vec<super::identity::Constraint>,
+    /// The derivations (`BLOCK_*` bits) its `block` or the schema's `blockDefault` rules
+    /// out for `xsi:type` and substitution.
+    pub block: u8,
+}
+
+/// `block`/`final` bit: derivation by extension.
+pub const BLOCK_EXTENSION: u8 = 1;
+/// `block`/`final` bit: derivation by restriction.
+pub const BLOCK_RESTRICTION: u8 = 2;
+/// `block` bit: substitution-group membership.
+pub const BLOCK_SUBSTITUTION: u8 = 4;
+
+/// The `BLOCK_*` bits of a `block` value (`#all` or a list of keywords).
+#[must_use]
+pub fn block_bits(value: &str) -> u8 {
+    value.split_whitespace().fold(0, |bits, token| {
+        bits | match token {
+            "#all" => BLOCK_EXTENSION | BLOCK_RESTRICTION | BLOCK_SUBSTITUTION,
+            "extension" => BLOCK_EXTENSION,
+            "restriction" => BLOCK_RESTRICTION,
+            "substitution" => BLOCK_SUBSTITUTION,
+            _ => 0,
+        }
+    })
+}
+
+/// Whether `t` derives from `base`, a union without facets counting each member type (and
+/// what derives from one) as derived from it (Type Derivation OK (Simple), 2.2.4).
+#[must_use]
+pub fn derives_or_is_member(types: &[TypeDef], t: TypeId, base: TypeId) -> bool {
+    if derivation_bits(types, t, base).is_some() {
+        return true;
+    }
+    // A union restricted by facets does not admit its members (as the W3C suite and
+    // XSD 1.1 read 2.2.4).
+    match &types[base] {
+        TypeDef::Simple(SimpleType { variety: Variety::Union(members), facets, .. }) if facets.is_empty() => {
+            members.iter().any(|&m| m != base && derivation_bits(types, t, m).is_some())
+        }
+        _ => false,
+    }
+}
+
+/// The `BLOCK_*` bits of the derivation steps from `t` up to `base` (0 when `t` is
+/// `base`; `None` when `t` does not derive from `base`).
+#[must_use]
+pub fn derivation_bits(types: &[TypeDef], mut t: TypeId, base: TypeId) -> Option<u8> {
+    let mut bits = 0;
+    for _ in 0..1000 {
+        if t == base {
+            return Some(bits);
+        }
+        bits |= match &types[t] {
+            TypeDef::Complex(c) if c.derivation == Derivation::Extension => BLOCK_EXTENSION,
+            _ => BLOCK_RESTRICTION,
+        };
+        match types[t].base() {
+            Some(b) if b != t => t = b,
+            _ => return None,
+        }
+    }
+    None
 }
 
 /// Namespaces a wildcard allows.

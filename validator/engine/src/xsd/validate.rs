@@ -592,7 +592,28 @@ impl Validator<'_> {
         let schema = self.schema;
         let mut type_id = declared;
         if let Some(t) = self.check_xsi(tag, &mut frame.nil, resolve) {
-            if derives_from(schema, t, declared) {
+            let blocked = frame.elem.map_or(0, |e| schema.elements[e].block)
+                | match &schema.types[declared] {
+                    TypeDef::Complex(c) => c.block,
+                    TypeDef::Simple(_) => 0,
+                };
+            // A union's member stands for it as a restriction does.
+            let bits = super::model::derivation_bits(&schema.types, t, declared).or_else(|| {
+                super::model::derives_or_is_member(&schema.types, t, declared)
+                    .then_some(super::model::BLOCK_RESTRICTION)
+            });
+            let blocked_by = bits.filter(|bits| bits & blocked != 0);
+            if blocked_by.is_some() {
+                let span = tag
+                    .attributes
+                    .iter()
+                    .find(|a| a.name.namespace.as_deref() == Some(XSI) && a.name.local == "type")
+                    .map_or(tag.span, |a| a.value_span);
+                self.report(
+                    span,
+                    "xsi:type names a type derived in a way the element or its type blocks (`block`)".to_owned(),
+                );
+            } else if derives_from(schema, t, declared) {
                 type_id = t;
             } else {
                 let span = tag
@@ -928,6 +949,9 @@ fn is_whitespace(text: &str) -> bool {
 
 /// Whether type `t` is `base` or derived from it.
 fn derives_from(schema: &Schema, mut t: TypeId, base: TypeId) -> bool {
+    if super::model::derives_or_is_member(&schema.types, t, base) {
+        return true;
+    }
     for _ in 0..1000 {
         if t == base || base == schema.any_type {
             return true;

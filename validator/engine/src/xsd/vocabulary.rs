@@ -8,6 +8,7 @@ use roxmltree::Node;
 
 use super::load::{Doc, SchemaError};
 use super::model::XS;
+use super::representation;
 
 const OCCURS: &[&str] = &["id", "maxOccurs", "minOccurs"];
 const FACET: &[&str] = &["id", "value", "fixed"];
@@ -119,9 +120,21 @@ const ELEMENTS: &[&str] = &[
 pub fn check(doc: &Doc<'_>) -> Result<(), SchemaError> {
     // Iterative walk: nesting depth is the input's to choose.
     let mut stack: Vec<Node<'_, '_>> = vec![doc.doc.root_element()];
+    let mut ids = std::collections::HashSet::new();
     while let Some(node) = stack.pop() {
         if node.tag_name().namespace() == Some(XS) {
             let local = node.tag_name().name();
+            if let Some(attribute) = node.attributes().find(|a| a.namespace() == Some(XS)) {
+                return Err(doc.error(
+                    node,
+                    format!("`{}` in the XML Schema namespace is not an attribute of XSD", attribute.name()),
+                ));
+            }
+            if let Some(id) = node.attribute("id")
+                && !ids.insert(id.trim())
+            {
+                return Err(doc.error(node, format!("`id` `{}` is used twice in this schema document", id.trim())));
+            }
             let Some(allowed) = allowed_attributes(local) else {
                 return Err(doc.error(
                     node,
@@ -135,7 +148,12 @@ pub fn check(doc: &Doc<'_>) -> Result<(), SchemaError> {
                         doc.error(node, format!("`xs:{local}` has no attribute `{name}`{}", closest(name, allowed)))
                     );
                 }
+                representation::check_value(local, name, attribute.value()).map_err(|why| doc.error(node, why))?;
             }
+            let top_level = node.parent_element().is_some_and(|p| {
+                p.tag_name().namespace() == Some(XS) && matches!(p.tag_name().name(), "schema" | "redefine")
+            });
+            representation::check_element(node, local, top_level).map_err(|why| doc.error(node, why))?;
             if matches!(local, "appinfo" | "documentation") {
                 continue;
             }
