@@ -43,6 +43,8 @@
 //! check = { engine = "table-schema", schema = "budget.schema.json", errors = ["foreign-key"] }
 //! ```
 
+mod anydate;
+mod descriptor;
 mod errors;
 mod header;
 mod keys;
@@ -173,6 +175,8 @@ pub struct Layout {
     keyed: Vec<bool>,
     /// `unique` fields.
     unique: Vec<usize>,
+    /// Fields of each `uniqueKeys` entry.
+    unique_keys: Vec<Vec<usize>>,
     /// Referenced fields of each same-table foreign key.
     same_table: Vec<Vec<usize>>,
     /// Whether duplicate rows are checked.
@@ -258,7 +262,7 @@ impl Core {
         let invalid = |message: String| CompileError::Artifact { artifact: artifact.display.clone(), message };
         let (text, _) = conform_formats::text::strip_bom(&artifact.bytes);
         let value = conform_formats::json::parse(text).map_err(|err| invalid(err.message))?;
-        let schema = Schema::parse(value).map_err(invalid)?;
+        let schema = Schema::parse(&value).map_err(invalid)?;
         let params_error = |message: String| CompileError::Params { engine: NAME.to_owned(), message };
         let one_byte = |name: &str, value: &Option<String>| -> Result<Option<Option<u8>>, CompileError> {
             match value.as_deref() {
@@ -333,7 +337,7 @@ impl Core {
         let mut keyed = vec![duplicate_rows; fields.len()];
         let unique: Vec<usize> = (0..fields.len()).filter(|&f| fields[f].constraints.unique).collect();
         let mut same_table = Vec::new();
-        for &f in unique.iter().chain(&self.schema.primary_key) {
+        for &f in unique.iter().chain(&self.schema.primary_key).chain(self.schema.unique_keys.iter().flatten()) {
             keyed[f] = true;
         }
         for fk in &self.schema.foreign_keys {
@@ -347,7 +351,16 @@ impl Core {
                 same_table.push(targets.clone());
             }
         }
-        Layout { columns, names, positions, keyed, unique, same_table, duplicate_rows }
+        Layout {
+            columns,
+            names,
+            positions,
+            keyed,
+            unique,
+            unique_keys: self.schema.unique_keys.clone(),
+            same_table,
+            duplicate_rows,
+        }
     }
 
     fn finding(
@@ -498,6 +511,16 @@ impl Core {
         let key_names = |fields: &[usize]| {
             fields.iter().map(|&f| self.schema.fields[f].name.as_str()).collect::<Vec<_>>().join(", ")
         };
+        for (i, fields) in layout.unique_keys.iter().enumerate() {
+            if let Some(hash) = outcome.unique_keys[i]
+                && let Some(previous) = state.unique_keys[i].insert(hash, row)
+                && self.wants(ErrorType::UniqueError)
+            {
+                let message = format!("the unique key ({}) is the same as in row {previous}", key_names(fields));
+                let name = self.schema.fields[fields[0]].name.as_str();
+                out.push(self.finding(record, key_span(fields), Some(name), ErrorType::UniqueError, &message));
+            }
+        }
         if !self.schema.primary_key.is_empty() && self.wants(ErrorType::PrimaryKey) {
             let pk = &self.schema.primary_key;
             let message = match outcome.primary {
@@ -614,6 +637,7 @@ impl Core {
         let mut found: Vec<(ErrorType, Finding)> = Vec::new();
         let mut state = Integrity {
             unique: Vec::new(),
+            unique_keys: Vec::new(),
             primary: HashMap::new(),
             rows: HashMap::new(),
             foreign: self.lookups(input, &mut found),
@@ -644,6 +668,7 @@ impl Core {
             let Some(layout) = &layout else { break };
             if state.unique.is_empty() {
                 state.unique = vec![HashMap::new(); layout.unique.len()];
+                state.unique_keys = vec![HashMap::new(); layout.unique_keys.len()];
             }
             let (read, outcomes) = rayon::join(
                 || reader.read_batch(&mut next, BATCH_RECORDS, BATCH_BYTES),
