@@ -1,7 +1,7 @@
 """Runs frictionless on every fixture of fixtures/table-schema/ and writes its findings.
 
 Each case folder holds data.csv and schema.json (or datapackage.json when the table
-references another file). The findings are written to frictionless.json as sorted
+references another file), and optionally dialect.json. The findings are written to frictionless.json as sorted
 [row, field, type] triples, with header errors on row 1 and no field name as null.
 Usage: bench/.venv/bin/python bench/frictionless_expected.py [--check]
 (--check compares with the stored files instead of writing them and exits 1 on a difference).
@@ -25,6 +25,8 @@ def run(case):
         args = ["validate", "datapackage.json", "--resource-name", "data"]
     else:
         args = ["validate", "data.csv", "--schema", "schema.json"]
+    if (case / "dialect.json").exists():
+        args += ["--dialect", "dialect.json"]
     if (case / "duplicate-row").exists():
         args += ["--checks", "duplicate-row"]
     done = subprocess.run([str(FRICTIONLESS), *args, "--json", "--limit-errors", "100000"], cwd=case, capture_output=True, text=True)

@@ -45,6 +45,7 @@
 
 mod anydate;
 mod descriptor;
+mod dialect;
 mod errors;
 mod header;
 mod keys;
@@ -60,7 +61,7 @@ use std::sync::{Arc, Mutex, Weak};
 
 use conform_diagnostics::{Finding, Locator, Span};
 use conform_formats::Format;
-use conform_formats::csv::{Batch, CsvReader, Dialect, Record, utf8_chars};
+use conform_formats::csv::{Batch, CsvReader, Record, utf8_chars};
 use encoding_rs::Encoding;
 use rayon::prelude::*;
 use serde::Deserialize;
@@ -71,6 +72,7 @@ use crate::codelist::CodeList;
 use crate::registry::{CompileContext, parse_params};
 use crate::{CompileError, Compiled, FileCheck, Input};
 
+use dialect::TableDialect;
 pub use errors::ErrorType;
 use keys::{Integrity, KeyHash, Lookup, hash_bytes};
 use row::{RowOutcome, Scratch};
@@ -111,6 +113,27 @@ pub struct Params {
     /// Day on which code-list codes must be valid.
     #[serde(default)]
     pub valid_on: Option<String>,
+    /// CSV Dialect / Table Dialect descriptor (JSON), relative to the standard's folder:
+    /// `headerRows`, `headerJoin`, `headerCase`, `commentChar`, `commentRows`,
+    /// `skipInitialSpace`, `skipBlankRows`, quoting. `delimiter`, `quote` and `header`
+    /// given as parameters take precedence.
+    #[serde(default)]
+    pub dialect: Option<String>,
+}
+
+impl Default for Params {
+    fn default() -> Self {
+        Self {
+            schema: String::new(),
+            delimiter: None,
+            quote: None,
+            header: true,
+            encoding: None,
+            errors: None,
+            valid_on: None,
+            dialect: None,
+        }
+    }
 }
 
 fn yes() -> bool {
@@ -197,8 +220,7 @@ type Found = Vec<(ErrorType, Finding)>;
 /// once however many requirements filter its findings.
 struct Core {
     schema: Schema,
-    dialect: Option<Dialect>,
-    header: bool,
+    table: TableDialect,
     decoder: TextDecoder,
     report: HashSet<ErrorType>,
     /// Keys of each code-list foreign key, by foreign key index.
@@ -229,14 +251,15 @@ impl TableSchemaCheck {
         let duplicate_rows = report.contains(&ErrorType::DuplicateRow);
         let artifact = root.read(&params.schema)?;
         let key = format!(
-            "{}\0{:x}\0{:?}\0{:?}\0{}\0{:?}\0{:?}\0{duplicate_rows}",
+            "{}\0{:x}\0{:?}\0{:?}\0{}\0{:?}\0{:?}\0{:?}\0{duplicate_rows}",
             artifact.display,
             hash_bytes(&artifact.bytes),
             params.delimiter,
             params.quote,
             params.header,
             params.encoding,
-            params.valid_on
+            params.valid_on,
+            params.dialect
         );
         let mut cores = CORES.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         let cores = cores.get_or_insert_with(HashMap::new);
@@ -273,13 +296,23 @@ impl Core {
                 Some(text) => Err(params_error(format!("`{name}` must be one ASCII character, not {text:?}"))),
             }
         };
-        let delimiter = one_byte("delimiter", &params.delimiter)?;
-        let quote = one_byte("quote", &params.quote)?;
-        let dialect = (delimiter.is_some() || quote.is_some()).then(|| Dialect {
-            delimiter: delimiter.flatten().unwrap_or(b','),
-            quote: quote.unwrap_or(Some(b'"')),
-            ..Dialect::default()
-        });
+        let mut table = match &params.dialect {
+            None => TableDialect::default(),
+            Some(name) => {
+                let file = root.read(name)?;
+                let invalid = |message: String| CompileError::Artifact { artifact: file.display.clone(), message };
+                let (text, _) = conform_formats::text::strip_bom(&file.bytes);
+                let value = conform_formats::json::parse(text).map_err(|err| invalid(err.message))?;
+                TableDialect::parse(&value, "").map_err(invalid)?
+            }
+        };
+        if let Some(delimiter) = one_byte("delimiter", &params.delimiter)? {
+            table.delimiter = Some(delimiter.unwrap_or(b','));
+        }
+        if let Some(quote) = one_byte("quote", &params.quote)? {
+            table.quote = quote;
+        }
+        table.header &= params.header;
         let encoding = match &params.encoding {
             None => encoding_rs::UTF_8,
             Some(label) => Encoding::for_label(label.as_bytes())
@@ -307,8 +340,7 @@ impl Core {
         }
         Ok(Self {
             schema,
-            dialect,
-            header: params.header,
+            table,
             decoder: TextDecoder { encoding },
             report,
             code_lists,
@@ -374,17 +406,28 @@ impl Core {
         row::finding(record, &self.decoder, span, field, kind, message)
     }
 
-    /// Reads the header row into a layout, reporting label problems.
-    fn read_header(&self, record: &Record<'_>, out: &mut Vec<(ErrorType, Finding)>) -> Layout {
-        let labels: Vec<String> = record.values().map(|v| String::from_utf8_lossy(v).into_owned()).collect();
+    /// A header row's labels as frictionless reads them: decoded, without surrounding spaces.
+    fn labels(&self, record: &Record<'_>) -> Vec<String> {
+        record
+            .values()
+            .map(|v| {
+                let text = self.decoder.decode(v).unwrap_or_else(|_| String::from_utf8_lossy(v));
+                text.trim().to_owned()
+            })
+            .collect()
+    }
+
+    /// Reads the labels (of the header row `record`, the last one) into a layout,
+    /// reporting label problems.
+    fn read_header(&self, record: &Record<'_>, labels: &[String], out: &mut Vec<(ErrorType, Finding)>) -> Layout {
         let mut problems = Vec::new();
-        let columns = header::columns(&self.schema, &labels, &mut problems);
+        let columns = header::columns(&self.schema, labels, self.table.header_case, &mut problems);
         for problem in problems {
             let span = problem.position.map_or_else(|| record.end_span(), |p| record.field_span(p));
             let field = (!problem.field.is_empty()).then_some(problem.field.as_str());
             out.push(self.finding(record, span, field, problem.kind, &problem.message));
         }
-        self.layout(columns, &labels)
+        self.layout(columns, labels)
     }
 
     /// Sets up the foreign-key lookups, reading referenced files next to the input.
@@ -437,7 +480,7 @@ impl Core {
         let file = std::fs::File::open(&path).map_err(|err| format!("{}: {err}", path.display()))?;
         let mut head = Vec::new();
         io::Read::read_to_end(&mut io::Read::take(&file, SNIFF_BYTES as u64), &mut head).map_err(|e| e.to_string())?;
-        let dialect = self.dialect.unwrap_or_else(|| Dialect::sniff(&head));
+        let dialect = self.table.csv(&|| head.clone());
         let file = std::fs::File::open(&path).map_err(|err| format!("{}: {err}", path.display()))?;
         let mut reader = CsvReader::new(io::BufReader::new(file), dialect).map_err(|e| e.to_string())?;
         let mut batch = Batch::new();
@@ -446,8 +489,12 @@ impl Core {
         let mut tuple = Vec::new();
         while reader.read_batch(&mut batch, BATCH_RECORDS, BATCH_BYTES).map_err(|e| e.to_string())? {
             for record in batch.iter() {
+                let header_row = self.table.header_rows.last().copied().filter(|_| self.table.header);
+                if record.number() < self.table.first_content_row() && Some(record.number()) != header_row {
+                    continue;
+                }
                 let Some(cols) = &columns else {
-                    let labels: Vec<Cow<'_, str>> = record.values().map(String::from_utf8_lossy).collect();
+                    let labels: Vec<String> = self.labels(&record);
                     let found = fk
                         .reference_fields
                         .iter()
@@ -627,12 +674,17 @@ impl FileCheck for TableSchemaCheck {
 }
 
 impl Core {
+    /// Whether a content row is skipped: a comment, or a blank row with `skipBlankRows`.
+    fn skipped(&self, record: &Record<'_>) -> bool {
+        let first = (!record.is_empty()).then(|| record.value(0));
+        self.table.is_comment(record.number(), first)
+            || (self.table.skip_blank_rows && record.values().all(<[u8]>::is_empty))
+    }
+
     /// Reads the input and returns every finding.
     fn findings(&self, input: &Input) -> io::Result<Found> {
-        let dialect = match self.dialect {
-            Some(dialect) => dialect,
-            None => Dialect::sniff(&input.head(SNIFF_BYTES)?),
-        };
+        let head = || input.head(SNIFF_BYTES).unwrap_or_default();
+        let dialect = self.table.csv(&head);
         let mut reader = CsvReader::new(input.open()?, dialect)?;
         let mut found: Vec<(ErrorType, Finding)> = Vec::new();
         let mut state = Integrity {
@@ -646,25 +698,37 @@ impl Core {
         let mut next = Batch::new();
         let mut more = reader.read_batch(&mut current, BATCH_RECORDS, BATCH_BYTES)?;
         let mut layout: Option<Layout> = None;
-        if !more && self.header {
+        if !more && self.table.header {
             let message = "blank-header: the file is empty; expected a header row";
             found.push((
                 ErrorType::BlankHeader,
                 Finding::new(Span::empty(0), Locator::Cell { row: 1, field: None }, message),
             ));
         }
+        let content = self.table.first_content_row();
         while more {
-            let first = match layout {
-                Some(_) => 0,
-                None if self.header => {
-                    layout = Some(self.read_header(&current.get(0), &mut found));
-                    1
-                }
-                None => {
+            let mut first = 0;
+            if layout.is_none() {
+                if self.table.header {
+                    let mut rows = Vec::new();
+                    let mut last = 0;
+                    while first < current.len() && current.get(first).number() < content {
+                        let record = current.get(first);
+                        let first_cell = (!record.is_empty()).then(|| record.value(0));
+                        if self.table.header_rows.contains(&record.number())
+                            && !self.table.is_comment(record.number(), first_cell)
+                        {
+                            rows.push(self.labels(&record));
+                            last = first;
+                        }
+                        first += 1;
+                    }
+                    let labels = self.table.join_labels(&rows);
+                    layout = Some(self.read_header(&current.get(last), &labels, &mut found));
+                } else {
                     layout = Some(self.layout((0..self.schema.fields.len()).map(Some).collect(), &[]));
-                    0
                 }
-            };
+            }
             let Some(layout) = &layout else { break };
             if state.unique.is_empty() {
                 state.unique = vec![HashMap::new(); layout.unique.len()];
@@ -676,7 +740,11 @@ impl Core {
                     (first..current.len())
                         .into_par_iter()
                         .map_init(Scratch::default, |scratch, i| {
-                            row::check(&self.schema, layout, &self.decoder, &current.get(i), scratch)
+                            let record = current.get(i);
+                            if self.skipped(&record) {
+                                return RowOutcome { skipped: true, ..RowOutcome::default() };
+                            }
+                            row::check(&self.schema, layout, &self.decoder, &record, scratch)
                         })
                         .collect::<Vec<_>>()
                 },
@@ -692,3 +760,6 @@ impl Core {
         Ok(found)
     }
 }
+
+#[cfg(test)]
+mod tests;

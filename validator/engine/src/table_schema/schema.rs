@@ -275,6 +275,12 @@ fn foreign_keys(top: &Object<'_>, index: &FieldIndex<'_>) -> Result<Vec<ForeignK
 fn missing_values(object: &Object<'_>) -> Result<Option<Vec<String>>, String> {
     let Some(value) = object.get("missingValues") else { return Ok(None) };
     let items = value.as_array().ok_or_else(|| object.wrong("missingValues", "an array", value))?;
+    if items.iter().any(Value::is_string) && items.iter().any(Value::is_object) {
+        return Err(format!(
+            "{}: missing values are all strings or all {{\"value\", \"label\"}} objects, not a mix",
+            at(&object.child("missingValues"))
+        ));
+    }
     let mut out = Vec::with_capacity(items.len());
     for (i, item) in items.iter().enumerate() {
         let path = format!("{}/{i}", object.child("missingValues"));
@@ -555,6 +561,7 @@ mod tests {
         );
         assert!(refused(&json!({"fields": [{"name": "a"}], "uniqueKeys": [["b"]]})).starts_with("at /uniqueKeys/0:"));
         assert!(refused(&json!({"fields": [{"name": "a"}, {"name": "a"}]})).contains("used twice"));
+        assert!(refused(&json!({"fields": [], "missingValues": ["", {"value": "NA"}]})).contains("not a mix"));
     }
 
     #[test]
@@ -564,7 +571,7 @@ mod tests {
                 {"name": "a", "type": "list", "itemType": "integer", "delimiter": ";"},
                 {"name": "b", "type": "integer", "categories": [1, {"value": 2, "label": "two"}]}
             ],
-            "missingValues": ["", {"value": "NA", "label": "not available"}],
+            "missingValues": [{"value": ""}, {"value": "NA", "label": "not available"}],
             "uniqueKeys": [["a", "b"]]
         }))
         .unwrap();
