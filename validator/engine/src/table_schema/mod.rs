@@ -49,6 +49,7 @@ mod dialect;
 mod errors;
 mod header;
 mod keys;
+mod package;
 mod row;
 mod schema;
 mod types;
@@ -75,6 +76,7 @@ use crate::{CompileError, Compiled, FileCheck, Input};
 use dialect::TableDialect;
 pub use errors::ErrorType;
 use keys::{Integrity, KeyHash, Lookup, hash_bytes};
+pub use package::{PackageTable, load_package};
 use row::{RowOutcome, Scratch};
 pub use schema::Schema;
 use schema::{Field, Reference};
@@ -223,6 +225,8 @@ struct Core {
     table: TableDialect,
     decoder: TextDecoder,
     report: HashSet<ErrorType>,
+    /// Files of the resources a foreign key may name (a data package's), by name.
+    resources: HashMap<String, PathBuf>,
     /// Keys of each code-list foreign key, by foreign key index.
     code_lists: HashMap<usize, (Arc<HashSet<KeyHash>>, String)>,
     /// Findings of inputs not yet taken by every requirement: input → (takers left, findings).
@@ -272,6 +276,29 @@ impl TableSchemaCheck {
             core
         };
         Ok(Self { core, report })
+    }
+}
+
+impl TableSchemaCheck {
+    /// A check of one data package resource: its schema and dialect as read from the
+    /// package, its encoding, and the files of the package's resources (for foreign keys).
+    fn for_resource(
+        schema: Schema,
+        table: TableDialect,
+        encoding: &'static Encoding,
+        resources: HashMap<String, PathBuf>,
+    ) -> Self {
+        let report: HashSet<ErrorType> = ErrorType::ALL.into_iter().filter(|t| *t != ErrorType::DuplicateRow).collect();
+        let core = Core {
+            schema,
+            table,
+            decoder: TextDecoder { encoding },
+            report: report.clone(),
+            resources,
+            code_lists: HashMap::new(),
+            memo: Mutex::new(HashMap::new()),
+        };
+        Self { core: Arc::new(core), report }
     }
 }
 
@@ -343,6 +370,7 @@ impl Core {
             table,
             decoder: TextDecoder { encoding },
             report,
+            resources: HashMap::new(),
             code_lists,
             memo: Mutex::new(HashMap::new()),
         })
@@ -476,7 +504,7 @@ impl Core {
         let Origin::Path(path) = &input.origin else {
             return Err("tables read from standard input cannot reference other files".to_owned());
         };
-        let path = reference_path(path, resource);
+        let path = self.resources.get(resource).cloned().unwrap_or_else(|| reference_path(path, resource));
         let file = std::fs::File::open(&path).map_err(|err| format!("{}: {err}", path.display()))?;
         let mut head = Vec::new();
         io::Read::read_to_end(&mut io::Read::take(&file, SNIFF_BYTES as u64), &mut head).map_err(|e| e.to_string())?;

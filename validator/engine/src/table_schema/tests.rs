@@ -59,3 +59,40 @@ fn a_dialect_file_sets_header_rows_comments_and_case() {
         out.iter().map(|f| (f.locator.clone(), f.message.split(':').next().map(str::to_owned))).collect();
     assert_eq!(rows, [(Locator::Cell { row: 5, field: Some("id".to_owned()) }, Some("type-error".to_owned()))]);
 }
+
+#[test]
+fn a_data_package_checks_every_resource_and_foreign_keys_across_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let package = serde_json::json!({
+        "name": "budget",
+        "resources": [
+            {"name": "regions", "path": "regions.csv", "schema": {"fields": [{"name": "code"}], "primaryKey": "code"}},
+            {"name": "spending", "path": "spending.tsv", "schema": "spending.schema.json",
+             "dialect": {"commentChar": "#"}}
+        ]
+    });
+    std::fs::write(dir.path().join("datapackage.json"), package.to_string()).unwrap();
+    std::fs::write(dir.path().join("regions.csv"), "code\nN\nS\n").unwrap();
+    std::fs::write(
+        dir.path().join("spending.schema.json"),
+        r#"{"fields": [{"name": "region"}, {"name": "amount", "type": "number"}],
+            "foreignKeys": [{"fields": "region", "reference": {"resource": "regions", "fields": "code"}}]}"#,
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("spending.tsv"), "region\tamount\n# x\nN\t1\nE\t2\nS\tx\n").unwrap();
+    let tables = load_package(&dir.path().join("datapackage.json")).unwrap();
+    let mut found = Vec::new();
+    for table in &tables {
+        let mut out = Vec::new();
+        table.check.check_file(&Input::file(table.path.clone()), Format::Csv, &mut out).unwrap();
+        found.extend(out.into_iter().map(|f| (table.name.clone(), f.message.split(':').next().unwrap().to_owned())));
+    }
+    assert_eq!(
+        found,
+        [("spending".to_owned(), "foreign-key".to_owned()), ("spending".to_owned(), "type-error".to_owned())]
+    );
+    let bad = serde_json::json!({"resources": [{"name": "a", "path": "https://example.org/a.csv", "schema": {"fields": []}}]});
+    std::fs::write(dir.path().join("datapackage.json"), bad.to_string()).unwrap();
+    let err = load_package(&dir.path().join("datapackage.json")).err().unwrap();
+    assert!(err.starts_with("at /resources/0/path: "), "{err}");
+}
