@@ -15,10 +15,10 @@
 //!   `decimalChar`/`groupChar`/`bareNumber`, `integer`, `boolean` with
 //!   `trueValues`/`falseValues`, `date`/`time`/`datetime` with `default`, `any` or a
 //!   `%`-pattern, `year`, `yearmonth`, `duration`, `geopoint`, `geojson`, `object`, `array`,
-//!   `any`), `constraint-error` (`required`, `minLength`, `maxLength`, `minimum`, `maximum`,
-//!   `exclusiveMinimum`, `exclusiveMaximum`, `pattern`, `enum`), after `missingValues`
-//!   (schema-wide or per field);
-//! - across rows: `unique-error`, `primary-key`, `foreign-key` (to this table with
+//!   `any`, `list`), `constraint-error` (`required`, `minLength`, `maxLength`, `minimum`,
+//!   `maximum`, `exclusiveMinimum`, `exclusiveMaximum`, `pattern`, `enum`, `categories`),
+//!   after `missingValues` (schema-wide or per field);
+//! - across rows: `unique-error` (`unique` fields and `uniqueKeys`), `primary-key`, `foreign-key` (to this table with
 //!   `"resource": ""`, to another CSV file of the export next to the checked file with
 //!   `"resource": "regions"` or `"regions.csv"`, or to a catalog code list with
 //!   `"resource": "codelist:ID@VERSION"`), and `duplicate-row` when asked for;
@@ -30,13 +30,19 @@
 //!
 //! ## Parameters
 //! - `schema`: the Table Schema (JSON), relative to the standard's folder.
-//! - `delimiter` (default: sniffed among `,` `;` tab `|`): the field separator.
+//! - `delimiter` (default: sniffed among `,` `;` tab `|` as Python's `csv.Sniffer` does for
+//!   frictionless): the field separator.
 //! - `quote` (default `"`): the quote character; `""` disables quoting.
 //! - `header` (default `true`): whether the first row holds the labels.
 //! - `encoding` (default `utf-8`): a WHATWG encoding label (`windows-1252`, `gb18030`,
 //!   `iso-8859-1`, ...). A UTF-8 byte order mark is always accepted.
 //! - `errors` (default: all but `duplicate-row`): the error types this requirement reports.
 //! - `valid-on` (optional, `YYYY-MM-DD`): code-list codes not valid on that day are unknown.
+//! - `dialect` (optional): a CSV Dialect / Table Dialect JSON file (`headerRows`,
+//!   `commentChar`, `headerCase`, ...).
+//!
+//! Descriptors are read strictly: a property not understood is refused at its position.
+//! [`load_package`] reads a `datapackage.json` into one check per resource.
 //!
 //! ## Example
 //! ```toml
