@@ -27,6 +27,8 @@ pub struct TableDialect {
     pub header: bool,
     /// `headerRows`: 1-based row numbers holding the labels.
     pub header_rows: Vec<u64>,
+    /// Whether `header` or `headerRows` was given (otherwise the header row is detected).
+    pub header_given: bool,
     /// `headerJoin`: how labels of several header rows are joined.
     pub header_join: String,
     /// `headerCase`: whether labels are compared with their case.
@@ -49,6 +51,7 @@ impl Default for TableDialect {
             skip_initial_space: None,
             header: true,
             header_rows: vec![1],
+            header_given: false,
             header_join: " ".to_owned(),
             header_case: true,
             comment_char: None,
@@ -122,6 +125,7 @@ impl TableDialect {
             skip_initial_space: object.bool("skipInitialSpace")?,
             header: object.bool("header")?.unwrap_or(true),
             header_rows: rows(&object, "headerRows")?.unwrap_or(defaults.header_rows),
+            header_given: object.get("header").is_some() || object.get("headerRows").is_some(),
             header_join: object.str("headerJoin")?.map_or(defaults.header_join, str::to_owned),
             header_case,
             comment_char,
@@ -141,6 +145,32 @@ impl TableDialect {
             escape: self.escape,
             skip_initial_space: self.skip_initial_space.unwrap_or(sniffed.skip_initial_space),
         }
+    }
+
+    /// The dialect of one file: when neither `header` nor `headerRows` is given, the header
+    /// row is detected as frictionless detects it — the first (non-comment) row of the
+    /// first 100 whose width is within 10% of their average width (title lines above the
+    /// header are skipped that way). `widths` are the (row number, cell count) of the first
+    /// rows.
+    #[must_use]
+    #[expect(clippy::cast_precision_loss, reason = "cell counts, far below 2^52")]
+    #[expect(clippy::cast_possible_truncation, clippy::cast_sign_loss, reason = "rounded non-negative averages")]
+    pub fn for_file(&self, widths: &[(u64, usize, bool)]) -> Self {
+        let mut table = self.clone();
+        let widths = &widths[..widths.len().min(100)];
+        if self.header_given || widths.is_empty() {
+            return table;
+        }
+        let sum: usize = widths.iter().map(|w| w.1).sum();
+        let width = (sum as f64 / widths.len() as f64).round_ties_even() as usize;
+        let drift = ((width as f64 * 0.1).round_ties_even() as usize).max(1);
+        let matches = |n: usize| n + drift >= width && n <= width + drift;
+        if let Some(&(number, _, _)) =
+            widths.iter().find(|&&(number, n, comment)| !comment && !self.comment_rows.contains(&number) && matches(n))
+        {
+            table.header_rows = vec![number];
+        }
+        table
     }
 
     /// The first row of content (after the header rows).
@@ -200,6 +230,8 @@ mod tests {
         assert_eq!(dialect.first_content_row(), 4);
         assert!(dialect.is_comment(9, Some(b"# note")));
         assert!(!dialect.header_case);
+        let detected = TableDialect::default().for_file(&[(1, 1, false), (2, 4, false), (3, 4, false), (4, 4, false)]);
+        assert_eq!(detected.header_rows, [2]);
         let err = TableDialect::parse(&json!({"nullSequence": "\\N"}), "/resources/0/dialect").unwrap_err();
         assert!(err.starts_with("at /resources/0/dialect/nullSequence:"), "{err}");
     }

@@ -520,11 +520,13 @@ impl Core {
         let mut batch = Batch::new();
         let mut columns: Option<Vec<usize>> = None;
         let mut keys = HashSet::new();
+        let mut table: Option<TableDialect> = None;
         let mut tuple = Vec::new();
         while reader.read_batch(&mut batch, BATCH_RECORDS, BATCH_BYTES).map_err(|e| e.to_string())? {
+            let table = table.get_or_insert_with(|| self.table.for_file(&widths(&batch, &self.table)));
             for record in batch.iter() {
-                let header_row = self.table.header_rows.last().copied().filter(|_| self.table.header);
-                if record.number() < self.table.first_content_row() && Some(record.number()) != header_row {
+                let header_row = table.header_rows.last().copied().filter(|_| table.header);
+                if record.number() < table.first_content_row() && Some(record.number()) != header_row {
                     continue;
                 }
                 let Some(cols) = &columns else {
@@ -660,6 +662,16 @@ impl Core {
     }
 }
 
+/// (Row number, cell count, whether a comment) of the first 100 rows of a batch, for
+/// header detection.
+fn widths(batch: &Batch, table: &TableDialect) -> Vec<(u64, usize, bool)> {
+    batch
+        .iter()
+        .take(100)
+        .map(|r| (r.number(), r.len(), table.is_comment(r.number(), (!r.is_empty()).then(|| r.value(0)))))
+        .collect()
+}
+
 /// The file a foreign key's `resource` names: a sibling of the checked file.
 fn reference_path(input: &Path, resource: &str) -> PathBuf {
     let dir = input.parent().unwrap_or_else(|| Path::new(""));
@@ -739,25 +751,26 @@ impl Core {
                 Finding::new(Span::empty(0), Locator::Cell { row: 1, field: None }, message),
             ));
         }
-        let content = self.table.first_content_row();
+        let table = self.table.for_file(&widths(&current, &self.table));
+        let content = table.first_content_row();
         while more {
             let mut first = 0;
             if layout.is_none() {
-                if self.table.header {
+                if table.header {
                     let mut rows = Vec::new();
                     let mut last = 0;
                     while first < current.len() && current.get(first).number() < content {
                         let record = current.get(first);
                         let first_cell = (!record.is_empty()).then(|| record.value(0));
-                        if self.table.header_rows.contains(&record.number())
-                            && !self.table.is_comment(record.number(), first_cell)
+                        if table.header_rows.contains(&record.number())
+                            && !table.is_comment(record.number(), first_cell)
                         {
                             rows.push(self.labels(&record));
                             last = first;
                         }
                         first += 1;
                     }
-                    let labels = self.table.join_labels(&rows);
+                    let labels = table.join_labels(&rows);
                     layout = Some(self.read_header(&current.get(last), &labels, &mut found));
                 } else {
                     layout = Some(self.layout((0..self.schema.fields.len()).map(Some).collect(), &[]));
