@@ -127,7 +127,11 @@ impl Plan {
         let (root, name) = ArtifactRoot::for_file(schema);
         let stamp = RuleStamp::ad_hoc("schema", Level::Must);
         let (formats, check) = if is_table_schema(schema) {
-            let params = crate::table_schema::Params { schema: name, ..crate::table_schema::Params::default() };
+            let params = crate::table_schema::Params {
+                schema: name,
+                encoding: Some("detect".to_owned()),
+                ..crate::table_schema::Params::default()
+            };
             let check = crate::table_schema::TableSchemaCheck::compile(&root, &params)?;
             (vec![Format::Csv], Compiled::File(Arc::new(check)))
         } else {

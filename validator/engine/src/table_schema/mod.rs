@@ -35,7 +35,8 @@
 //! - `quote` (default `"`): the quote character; `""` disables quoting.
 //! - `header` (default `true`): whether the first row holds the labels.
 //! - `encoding` (default `utf-8`): a WHATWG encoding label (`windows-1252`, `gb18030`,
-//!   `iso-8859-1`, ...). A UTF-8 byte order mark is always accepted.
+//!   `iso-8859-1`, ...), or `detect` to detect it as frictionless does (ad-hoc `--schema`
+//!   checks detect). A UTF-8 byte order mark is always accepted.
 //! - `errors` (default: all but `duplicate-row`): the error types this requirement reports.
 //! - `valid-on` (optional, `YYYY-MM-DD`): code-list codes not valid on that day are unknown.
 //! - `dialect` (optional): a CSV Dialect / Table Dialect JSON file (`headerRows`,
@@ -94,6 +95,8 @@ pub const NAME: &str = "table-schema";
 const BATCH_RECORDS: usize = 16 * 1024;
 /// Raw bytes per batch checked in parallel.
 const BATCH_BYTES: usize = 4 * 1024 * 1024;
+/// Bytes of the head used to detect the encoding (frictionless's buffer).
+const DETECT_BYTES: usize = 100_000;
 /// Bytes of the head used to sniff the delimiter.
 const SNIFF_BYTES: usize = 64 * 1024;
 
@@ -112,7 +115,7 @@ pub struct Params {
     /// Whether the first row is a header.
     #[serde(default = "yes")]
     pub header: bool,
-    /// Encoding label.
+    /// Encoding label, or `detect`.
     #[serde(default)]
     pub encoding: Option<String>,
     /// Error types reported (frictionless names).
@@ -157,9 +160,35 @@ pub fn compile(params: &toml::Table, ctx: &mut CompileContext<'_>) -> Result<Com
 /// Decodes cells from the file's encoding.
 pub struct TextDecoder {
     encoding: &'static Encoding,
+    /// Whether the encoding was detected (none was declared).
+    detected: bool,
 }
 
 impl TextDecoder {
+    /// The encoding frictionless would read a file in when none is declared: UTF-8 when
+    /// the head of the file is UTF-8, otherwise the encoding `chardetng` guesses
+    /// (frictionless asks `chardet`; both guess legacy encodings from byte statistics).
+    #[must_use]
+    pub fn detect(head: &[u8]) -> Self {
+        let utf8 = match std::str::from_utf8(head) {
+            Ok(_) => true,
+            // A character cut by the end of the head.
+            Err(err) => err.error_len().is_none(),
+        };
+        if utf8 {
+            return Self { encoding: encoding_rs::UTF_8, detected: false };
+        }
+        let mut detector = chardetng::EncodingDetector::new();
+        detector.feed(head, head.len() < DETECT_BYTES);
+        Self { encoding: detector.guess(None, true), detected: true }
+    }
+
+    /// Whether the encoding was detected rather than declared.
+    #[must_use]
+    pub fn detected(&self) -> bool {
+        self.detected
+    }
+
     /// Decodes `bytes`; on failure, the offset of the first invalid byte.
     pub fn decode<'a>(&self, bytes: &'a [u8]) -> Result<Cow<'a, str>, usize> {
         if self.encoding == encoding_rs::UTF_8 {
@@ -229,7 +258,8 @@ type Found = Vec<(ErrorType, Finding)>;
 struct Core {
     schema: Schema,
     table: TableDialect,
-    decoder: TextDecoder,
+    /// The declared encoding; `None`: detected per input.
+    encoding: Option<&'static Encoding>,
     report: HashSet<ErrorType>,
     /// Files of the resources a foreign key may name (a data package's), by name.
     resources: HashMap<String, PathBuf>,
@@ -291,14 +321,14 @@ impl TableSchemaCheck {
     fn for_resource(
         schema: Schema,
         table: TableDialect,
-        encoding: &'static Encoding,
+        encoding: Option<&'static Encoding>,
         resources: HashMap<String, PathBuf>,
     ) -> Self {
         let report: HashSet<ErrorType> = ErrorType::ALL.into_iter().filter(|t| *t != ErrorType::DuplicateRow).collect();
         let core = Core {
             schema,
             table,
-            decoder: TextDecoder { encoding },
+            encoding,
             report: report.clone(),
             resources,
             code_lists: HashMap::new(),
@@ -346,10 +376,13 @@ impl Core {
             table.quote = quote;
         }
         table.header &= params.header;
-        let encoding = match &params.encoding {
-            None => encoding_rs::UTF_8,
-            Some(label) => Encoding::for_label(label.as_bytes())
-                .ok_or_else(|| params_error(format!("unknown encoding `{label}`")))?,
+        let encoding = match params.encoding.as_deref() {
+            None => Some(encoding_rs::UTF_8),
+            Some("detect") => None,
+            Some(label) => Some(
+                Encoding::for_label(label.as_bytes())
+                    .ok_or_else(|| params_error(format!("unknown encoding `{label}`")))?,
+            ),
         };
         let report = ErrorType::ALL.into_iter().filter(|t| duplicate_rows || *t != ErrorType::DuplicateRow).collect();
         let valid_on = params
@@ -374,7 +407,7 @@ impl Core {
         Ok(Self {
             schema,
             table,
-            decoder: TextDecoder { encoding },
+            encoding,
             report,
             resources: HashMap::new(),
             code_lists,
@@ -428,7 +461,24 @@ impl Core {
             duplicate_rows,
         }
     }
+}
 
+/// One pass over one input: the core, and the decoder of that input (declared, or
+/// detected when none is declared).
+struct Pass<'a> {
+    core: &'a Core,
+    decoder: TextDecoder,
+}
+
+impl std::ops::Deref for Pass<'_> {
+    type Target = Core;
+
+    fn deref(&self) -> &Core {
+        self.core
+    }
+}
+
+impl Pass<'_> {
     fn finding(
         &self,
         record: &Record<'_>,
@@ -729,6 +779,17 @@ impl Core {
 
     /// Reads the input and returns every finding.
     fn findings(&self, input: &Input) -> io::Result<Found> {
+        let decoder = match self.encoding {
+            Some(encoding) => TextDecoder { encoding, detected: false },
+            None => TextDecoder::detect(&input.head(DETECT_BYTES)?),
+        };
+        Pass { core: self, decoder }.findings(input)
+    }
+}
+
+impl Pass<'_> {
+    /// Reads the input and returns every finding.
+    fn findings(&self, input: &Input) -> io::Result<Found> {
         let head = || input.head(SNIFF_BYTES).unwrap_or_default();
         let dialect = self.table.csv(&head);
         let mut reader = CsvReader::new(input.open()?, dialect)?;
@@ -744,10 +805,11 @@ impl Core {
         let mut next = Batch::new();
         let mut more = reader.read_batch(&mut current, BATCH_RECORDS, BATCH_BYTES)?;
         let mut layout: Option<Layout> = None;
-        if !more && self.table.header {
-            let message = "blank-header: the file is empty; expected a header row";
+        if !more {
+            // As frictionless: "the source is empty".
+            let message = "source-error: the file is empty";
             found.push((
-                ErrorType::BlankHeader,
+                ErrorType::SourceError,
                 Finding::new(Span::empty(0), Locator::Cell { row: 1, field: None }, message),
             ));
         }

@@ -161,9 +161,11 @@ pub fn load_package(package: &Path) -> Result<Vec<PackageTable>, String> {
             table.delimiter = Some(b'\t');
         }
         let encoding = match object.str("encoding")? {
-            None => encoding_rs::UTF_8,
-            Some(label) => Encoding::for_label(label.as_bytes())
-                .ok_or_else(|| format!("{}: unknown encoding `{label}`", at(&object.child("encoding"))))?,
+            None => None,
+            Some(label) => Some(
+                Encoding::for_label(label.as_bytes())
+                    .ok_or_else(|| format!("{}: unknown encoding `{label}`", at(&object.child("encoding"))))?,
+            ),
         };
         let check = TableSchemaCheck::for_resource(schema, table, encoding, files.clone());
         tables.push(PackageTable { name, path: file, check });

@@ -146,8 +146,9 @@ fn check_cell(
         Err(bad) => {
             let quoted = usize::from(span.len() > raw.len());
             let start = span.start + quoted + bad;
+            let assumed = if decoder.detected() { ", the encoding detected as none is declared" } else { "" };
             let message = format!(
-                "byte 0x{:02X} is not valid {} (the cell is not checked further)",
+                "byte 0x{:02X} is not valid {}{assumed} (the cell is not checked further)",
                 raw.get(bad).copied().unwrap_or(0),
                 decoder.name()
             );
