@@ -95,11 +95,16 @@ fn line_end(chars: &[char], at: usize) -> bool {
 }
 
 /// All non-overlapping matches of CPython's pattern number `pattern` (0..4).
+///
+/// A scan for a closing quote that fails from one opening fails from every later opening
+/// with the same quote and delimiter, so failures are remembered: the search stays linear
+/// where the regex would be quadratic (a head full of unclosed quotes).
 fn find_all(chars: &[char], pattern: usize) -> Vec<Found> {
     let mut out = Vec::new();
+    let mut failed: Vec<((char, Option<char>), usize)> = Vec::new();
     let mut at = 0;
     while at < chars.len() {
-        match match_at(chars, at, pattern) {
+        match match_at(chars, at, pattern, &mut failed) {
             Some((found, end)) => {
                 out.push(found);
                 at = end.max(at + 1);
@@ -110,7 +115,12 @@ fn find_all(chars: &[char], pattern: usize) -> Vec<Found> {
     out
 }
 
-fn match_at(chars: &[char], at: usize, pattern: usize) -> Option<(Found, usize)> {
+fn match_at(
+    chars: &[char],
+    at: usize,
+    pattern: usize,
+    failed: &mut Vec<((char, Option<char>), usize)>,
+) -> Option<(Found, usize)> {
     let leading_delim = pattern == 0 || pattern == 2;
     let (delim, space, open) = if leading_delim {
         let d = chars[at];
@@ -123,6 +133,10 @@ fn match_at(chars: &[char], at: usize, pattern: usize) -> Option<(Found, usize)>
         (None, false, line_start(chars, at)?)
     };
     let quote = *chars.get(open).filter(|q| **q == '"' || **q == '\'')?;
+    let key = (quote, if pattern == 0 { delim } else { None });
+    if failed.iter().any(|(k, from)| *k == key && open >= *from) {
+        return None;
+    }
     let mut close = open + 1;
     while close < chars.len() {
         if chars[close] == quote {
@@ -140,6 +154,7 @@ fn match_at(chars: &[char], at: usize, pattern: usize) -> Option<(Found, usize)>
         }
         close += 1;
     }
+    failed.push((key, open));
     None
 }
 
@@ -224,5 +239,10 @@ mod tests {
         assert_eq!(sniff("a, b, c\n1, 2, 3\n"), Some((',', true)));
         assert_eq!(sniff("id,name\n1,\"x|y\"\n2,\"a|b\"\n"), Some((',', false)));
         assert_eq!(sniff("single\ncolumn\n"), None);
+        // Unclosed quotes everywhere: linear, not quadratic.
+        let hostile = ",\"".repeat(30_000);
+        let started = std::time::Instant::now();
+        let _ = sniff(&hostile);
+        assert!(started.elapsed().as_secs() < 5);
     }
 }
