@@ -21,7 +21,9 @@ fn run_case(case: &Path) -> (Vec<Triple>, String) {
         .exists()
         .then(|| ErrorType::ALL.iter().map(|t| t.as_str().to_owned()).collect::<Vec<_>>());
     let dialect = case.join("dialect.json").exists().then(|| "dialect.json".to_owned());
-    let params = Params { schema: "schema.json".to_owned(), errors, dialect, ..Params::default() };
+    // As frictionless, the encoding is detected.
+    let encoding = Some("detect".to_owned());
+    let params = Params { schema: "schema.json".to_owned(), errors, dialect, encoding, ..Params::default() };
     let check = TableSchemaCheck::compile(&ArtifactRoot::Directory(case.to_owned()), &params).unwrap();
     let mut findings = Vec::new();
     check.check_file(&Input::file(case.join("data.csv")), Format::Csv, &mut findings).unwrap();
