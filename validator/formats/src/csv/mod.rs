@@ -213,9 +213,20 @@ fn ends_in_quotes(raw: &[u8], quote: u8, dialect: Dialect) -> bool {
     if raw.first() != Some(&quote) {
         return false;
     }
-    let mut inside = true;
+    if dialect.escape.is_none() {
+        // Jump from quote to quote: the first one that is not doubled closes the field.
+        let mut quotes = memchr::memchr_iter(quote, &raw[1..]).map(|i| i + 1).peekable();
+        while let Some(at) = quotes.next() {
+            if dialect.double_quote && quotes.peek() == Some(&(at + 1)) {
+                quotes.next();
+            } else {
+                return false;
+            }
+        }
+        return true;
+    }
     let mut i = 1;
-    while i < raw.len() && inside {
+    while i < raw.len() {
         let b = raw[i];
         if dialect.escape == Some(b) {
             i += 1;
@@ -223,12 +234,12 @@ fn ends_in_quotes(raw: &[u8], quote: u8, dialect: Dialect) -> bool {
             if dialect.double_quote && raw.get(i + 1) == Some(&quote) {
                 i += 1;
             } else {
-                inside = false;
+                return false;
             }
         }
         i += 1;
     }
-    inside
+    true
 }
 
 /// Python's `skipinitialspace`: spaces at the start of a field are dropped, and a quote
