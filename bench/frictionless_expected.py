@@ -1,8 +1,8 @@
 """Runs frictionless on every fixture of fixtures/table-schema/ and writes its findings.
 
 Each case folder holds data.csv and schema.json (or datapackage.json when the table
-references another file). The findings are written to frictionless.json as sorted
-[row, field, type] triples, with header errors on row 1 and no field name as null.
+references another file), and optionally dialect.json. The findings are written to frictionless.json as sorted
+[row, field, type] triples, with header errors on the (last) header row and no field name as null.
 Usage: bench/.venv/bin/python bench/frictionless_expected.py [--check]
 (--check compares with the stored files instead of writing them and exits 1 on a difference).
 """
@@ -25,6 +25,8 @@ def run(case):
         args = ["validate", "datapackage.json", "--resource-name", "data"]
     else:
         args = ["validate", "data.csv", "--schema", "schema.json"]
+    if (case / "dialect.json").exists():
+        args += ["--dialect", "dialect.json"]
     if (case / "duplicate-row").exists():
         args += ["--checks", "duplicate-row"]
     done = subprocess.run([str(FRICTIONLESS), *args, "--json", "--limit-errors", "100000"], cwd=case, capture_output=True, text=True)
@@ -32,7 +34,9 @@ def run(case):
     out = []
     for task in report["tasks"]:
         for error in task["errors"]:
-            out.append([error.get("rowNumber") or 1, error.get("fieldName") or None, error["type"]])
+            # Label errors carry the header's row numbers (more than 1 under a title line).
+            row = error.get("rowNumber") or (error.get("rowNumbers") or [1])[-1]
+            out.append([row, error.get("fieldName") or None, error["type"]])
     return sorted(out, key=lambda t: (t[0], t[1] or "", t[2]))
 
 

@@ -130,12 +130,8 @@ impl Plan {
         let (formats, check) = if is_table_schema(schema) {
             let params = crate::table_schema::Params {
                 schema: name,
-                delimiter: None,
-                quote: None,
-                header: true,
-                encoding: None,
-                errors: None,
-                valid_on: None,
+                encoding: Some("detect".to_owned()),
+                ..crate::table_schema::Params::default()
             };
             let check = crate::table_schema::TableSchemaCheck::compile(&root, &params)?;
             (vec![Format::Csv], Compiled::File(Arc::new(check)))

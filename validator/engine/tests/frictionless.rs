@@ -20,15 +20,10 @@ fn run_case(case: &Path) -> (Vec<Triple>, String) {
         .join("duplicate-row")
         .exists()
         .then(|| ErrorType::ALL.iter().map(|t| t.as_str().to_owned()).collect::<Vec<_>>());
-    let params = Params {
-        schema: "schema.json".to_owned(),
-        delimiter: None,
-        quote: None,
-        header: true,
-        encoding: None,
-        errors,
-        valid_on: None,
-    };
+    let dialect = case.join("dialect.json").exists().then(|| "dialect.json".to_owned());
+    // As frictionless, the encoding is detected.
+    let encoding = Some("detect".to_owned());
+    let params = Params { schema: "schema.json".to_owned(), errors, dialect, encoding, ..Params::default() };
     let check = TableSchemaCheck::compile(&ArtifactRoot::Directory(case.to_owned()), &params).unwrap();
     let mut findings = Vec::new();
     check.check_file(&Input::file(case.join("data.csv")), Format::Csv, &mut findings).unwrap();

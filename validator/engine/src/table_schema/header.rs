@@ -17,7 +17,8 @@ pub struct LabelProblem {
 }
 
 /// Which field each column of the data holds (`None`: a column the schema does not describe).
-pub fn columns(schema: &Schema, labels: &[String], problems: &mut Vec<LabelProblem>) -> Vec<Option<usize>> {
+pub fn columns(schema: &Schema, labels: &[String], case: bool, problems: &mut Vec<LabelProblem>) -> Vec<Option<usize>> {
+    let same = |label: &str, name: &str| if case { label == name } else { label.to_lowercase() == name.to_lowercase() };
     if labels.is_empty() {
         problems.push(LabelProblem {
             kind: ErrorType::BlankHeader,
@@ -31,7 +32,8 @@ pub fn columns(schema: &Schema, labels: &[String], problems: &mut Vec<LabelProbl
     let mut columns = Vec::with_capacity(labels.len());
     let exact = schema.fields_match == FieldsMatch::Exact;
     for (i, label) in labels.iter().enumerate() {
-        let field = if exact { (i < fields.len()).then_some(i) } else { fields.iter().position(|f| &f.name == label) };
+        let field =
+            if exact { (i < fields.len()).then_some(i) } else { fields.iter().position(|f| same(label, &f.name)) };
         let name = field.map_or("", |f| fields[f].name.as_str()).to_owned();
         let problem = |kind, message: String| LabelProblem { kind, position: Some(i), field: name.clone(), message };
         columns.push(field);
@@ -54,7 +56,7 @@ pub fn columns(schema: &Schema, labels: &[String], problems: &mut Vec<LabelProbl
                 ErrorType::DuplicateLabel,
                 format!("label {label:?} (column {}) repeats column {}", i + 1, first + 1),
             ));
-        } else if fields[f].name != *label {
+        } else if !same(label, &fields[f].name) {
             problems.push(problem(
                 ErrorType::IncorrectLabel,
                 format!("label {label:?} (column {}) should be {:?}", i + 1, fields[f].name),

@@ -47,6 +47,8 @@ pub enum Lookup {
 pub struct Integrity {
     /// Per `unique` field: value hash → last row.
     pub unique: Vec<HashMap<KeyHash, u64>>,
+    /// Per `uniqueKeys` entry: key hash → last row.
+    pub unique_keys: Vec<HashMap<KeyHash, u64>>,
     /// Primary key hash → last row.
     pub primary: HashMap<KeyHash, u64>,
     /// Row hash → first row (duplicate rows).

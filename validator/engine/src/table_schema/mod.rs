@@ -15,10 +15,10 @@
 //!   `decimalChar`/`groupChar`/`bareNumber`, `integer`, `boolean` with
 //!   `trueValues`/`falseValues`, `date`/`time`/`datetime` with `default`, `any` or a
 //!   `%`-pattern, `year`, `yearmonth`, `duration`, `geopoint`, `geojson`, `object`, `array`,
-//!   `any`), `constraint-error` (`required`, `minLength`, `maxLength`, `minimum`, `maximum`,
-//!   `exclusiveMinimum`, `exclusiveMaximum`, `pattern`, `enum`), after `missingValues`
-//!   (schema-wide or per field);
-//! - across rows: `unique-error`, `primary-key`, `foreign-key` (to this table with
+//!   `any`, `list`), `constraint-error` (`required`, `minLength`, `maxLength`, `minimum`,
+//!   `maximum`, `exclusiveMinimum`, `exclusiveMaximum`, `pattern`, `enum`, `categories`),
+//!   after `missingValues` (schema-wide or per field);
+//! - across rows: `unique-error` (`unique` fields and `uniqueKeys`), `primary-key`, `foreign-key` (to this table with
 //!   `"resource": ""`, to another CSV file of the export next to the checked file with
 //!   `"resource": "regions"` or `"regions.csv"`, or to a catalog code list with
 //!   `"resource": "codelist:ID@VERSION"`), and `duplicate-row` when asked for;
@@ -30,22 +30,33 @@
 //!
 //! ## Parameters
 //! - `schema`: the Table Schema (JSON), relative to the standard's folder.
-//! - `delimiter` (default: sniffed among `,` `;` tab `|`): the field separator.
+//! - `delimiter` (default: sniffed among `,` `;` tab `|` as Python's `csv.Sniffer` does for
+//!   frictionless): the field separator.
 //! - `quote` (default `"`): the quote character; `""` disables quoting.
 //! - `header` (default `true`): whether the first row holds the labels.
 //! - `encoding` (default `utf-8`): a WHATWG encoding label (`windows-1252`, `gb18030`,
-//!   `iso-8859-1`, ...). A UTF-8 byte order mark is always accepted.
+//!   `iso-8859-1`, ...), or `detect` to detect it as frictionless does (ad-hoc `--schema`
+//!   checks detect). A UTF-8 byte order mark is always accepted.
 //! - `errors` (default: all but `duplicate-row`): the error types this requirement reports.
 //! - `valid-on` (optional, `YYYY-MM-DD`): code-list codes not valid on that day are unknown.
+//! - `dialect` (optional): a CSV Dialect / Table Dialect JSON file (`headerRows`,
+//!   `commentChar`, `headerCase`, ...).
+//!
+//! Descriptors are read strictly: a property not understood is refused at its position.
+//! [`load_package`] reads a `datapackage.json` into one check per resource.
 //!
 //! ## Example
 //! ```toml
 //! check = { engine = "table-schema", schema = "budget.schema.json", errors = ["foreign-key"] }
 //! ```
 
+mod anydate;
+mod descriptor;
+mod dialect;
 mod errors;
 mod header;
 mod keys;
+mod package;
 mod row;
 mod schema;
 mod types;
@@ -58,7 +69,7 @@ use std::sync::{Arc, Mutex, Weak};
 
 use conform_diagnostics::{Finding, Locator, Span};
 use conform_formats::Format;
-use conform_formats::csv::{Batch, CsvReader, Dialect, Record, utf8_chars};
+use conform_formats::csv::{Batch, CsvReader, Record, utf8_chars};
 use encoding_rs::Encoding;
 use rayon::prelude::*;
 use serde::Deserialize;
@@ -69,8 +80,10 @@ use crate::codelist::CodeList;
 use crate::registry::{CompileContext, parse_params};
 use crate::{CompileError, Compiled, FileCheck, Input};
 
+use dialect::TableDialect;
 pub use errors::ErrorType;
 use keys::{Integrity, KeyHash, Lookup, hash_bytes};
+pub use package::{PackageTable, load_package};
 use row::{RowOutcome, Scratch};
 pub use schema::Schema;
 use schema::{Field, Reference};
@@ -82,6 +95,8 @@ pub const NAME: &str = "table-schema";
 const BATCH_RECORDS: usize = 16 * 1024;
 /// Raw bytes per batch checked in parallel.
 const BATCH_BYTES: usize = 4 * 1024 * 1024;
+/// Bytes of the head used to detect the encoding (frictionless's buffer).
+const DETECT_BYTES: usize = 100_000;
 /// Bytes of the head used to sniff the delimiter.
 const SNIFF_BYTES: usize = 64 * 1024;
 
@@ -100,7 +115,7 @@ pub struct Params {
     /// Whether the first row is a header.
     #[serde(default = "yes")]
     pub header: bool,
-    /// Encoding label.
+    /// Encoding label, or `detect`.
     #[serde(default)]
     pub encoding: Option<String>,
     /// Error types reported (frictionless names).
@@ -109,6 +124,27 @@ pub struct Params {
     /// Day on which code-list codes must be valid.
     #[serde(default)]
     pub valid_on: Option<String>,
+    /// CSV Dialect / Table Dialect descriptor (JSON), relative to the standard's folder:
+    /// `headerRows`, `headerJoin`, `headerCase`, `commentChar`, `commentRows`,
+    /// `skipInitialSpace`, `skipBlankRows`, quoting. `delimiter`, `quote` and `header`
+    /// given as parameters take precedence.
+    #[serde(default)]
+    pub dialect: Option<String>,
+}
+
+impl Default for Params {
+    fn default() -> Self {
+        Self {
+            schema: String::new(),
+            delimiter: None,
+            quote: None,
+            header: true,
+            encoding: None,
+            errors: None,
+            valid_on: None,
+            dialect: None,
+        }
+    }
 }
 
 fn yes() -> bool {
@@ -124,9 +160,35 @@ pub fn compile(params: &toml::Table, ctx: &mut CompileContext<'_>) -> Result<Com
 /// Decodes cells from the file's encoding.
 pub struct TextDecoder {
     encoding: &'static Encoding,
+    /// Whether the encoding was detected (none was declared).
+    detected: bool,
 }
 
 impl TextDecoder {
+    /// The encoding frictionless would read a file in when none is declared: UTF-8 when
+    /// the head of the file is UTF-8, otherwise the encoding `chardetng` guesses
+    /// (frictionless asks `chardet`; both guess legacy encodings from byte statistics).
+    #[must_use]
+    pub fn detect(head: &[u8]) -> Self {
+        let utf8 = match std::str::from_utf8(head) {
+            Ok(_) => true,
+            // A character cut by the end of the head.
+            Err(err) => err.error_len().is_none(),
+        };
+        if utf8 {
+            return Self { encoding: encoding_rs::UTF_8, detected: false };
+        }
+        let mut detector = chardetng::EncodingDetector::new();
+        detector.feed(head, head.len() < DETECT_BYTES);
+        Self { encoding: detector.guess(None, true), detected: true }
+    }
+
+    /// Whether the encoding was detected rather than declared.
+    #[must_use]
+    pub fn detected(&self) -> bool {
+        self.detected
+    }
+
     /// Decodes `bytes`; on failure, the offset of the first invalid byte.
     pub fn decode<'a>(&self, bytes: &'a [u8]) -> Result<Cow<'a, str>, usize> {
         if self.encoding == encoding_rs::UTF_8 {
@@ -173,6 +235,8 @@ pub struct Layout {
     keyed: Vec<bool>,
     /// `unique` fields.
     unique: Vec<usize>,
+    /// Fields of each `uniqueKeys` entry.
+    unique_keys: Vec<Vec<usize>>,
     /// Referenced fields of each same-table foreign key.
     same_table: Vec<Vec<usize>>,
     /// Whether duplicate rows are checked.
@@ -193,10 +257,12 @@ type Found = Vec<(ErrorType, Finding)>;
 /// once however many requirements filter its findings.
 struct Core {
     schema: Schema,
-    dialect: Option<Dialect>,
-    header: bool,
-    decoder: TextDecoder,
+    table: TableDialect,
+    /// The declared encoding; `None`: detected per input.
+    encoding: Option<&'static Encoding>,
     report: HashSet<ErrorType>,
+    /// Files of the resources a foreign key may name (a data package's), by name.
+    resources: HashMap<String, PathBuf>,
     /// Keys of each code-list foreign key, by foreign key index.
     code_lists: HashMap<usize, (Arc<HashSet<KeyHash>>, String)>,
     /// Findings of inputs not yet taken by every requirement: input → (takers left, findings).
@@ -225,14 +291,15 @@ impl TableSchemaCheck {
         let duplicate_rows = report.contains(&ErrorType::DuplicateRow);
         let artifact = root.read(&params.schema)?;
         let key = format!(
-            "{}\0{:x}\0{:?}\0{:?}\0{}\0{:?}\0{:?}\0{duplicate_rows}",
+            "{}\0{:x}\0{:?}\0{:?}\0{}\0{:?}\0{:?}\0{:?}\0{duplicate_rows}",
             artifact.display,
             hash_bytes(&artifact.bytes),
             params.delimiter,
             params.quote,
             params.header,
             params.encoding,
-            params.valid_on
+            params.valid_on,
+            params.dialect
         );
         let mut cores = CORES.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         let cores = cores.get_or_insert_with(HashMap::new);
@@ -248,6 +315,29 @@ impl TableSchemaCheck {
     }
 }
 
+impl TableSchemaCheck {
+    /// A check of one data package resource: its schema and dialect as read from the
+    /// package, its encoding, and the files of the package's resources (for foreign keys).
+    fn for_resource(
+        schema: Schema,
+        table: TableDialect,
+        encoding: Option<&'static Encoding>,
+        resources: HashMap<String, PathBuf>,
+    ) -> Self {
+        let report: HashSet<ErrorType> = ErrorType::ALL.into_iter().filter(|t| *t != ErrorType::DuplicateRow).collect();
+        let core = Core {
+            schema,
+            table,
+            encoding,
+            report: report.clone(),
+            resources,
+            code_lists: HashMap::new(),
+            memo: Mutex::new(HashMap::new()),
+        };
+        Self { core: Arc::new(core), report }
+    }
+}
+
 impl Core {
     fn compile(
         root: &ArtifactRoot,
@@ -258,7 +348,7 @@ impl Core {
         let invalid = |message: String| CompileError::Artifact { artifact: artifact.display.clone(), message };
         let (text, _) = conform_formats::text::strip_bom(&artifact.bytes);
         let value = conform_formats::json::parse(text).map_err(|err| invalid(err.message))?;
-        let schema = Schema::parse(value).map_err(invalid)?;
+        let schema = Schema::parse(&value).map_err(invalid)?;
         let params_error = |message: String| CompileError::Params { engine: NAME.to_owned(), message };
         let one_byte = |name: &str, value: &Option<String>| -> Result<Option<Option<u8>>, CompileError> {
             match value.as_deref() {
@@ -269,17 +359,30 @@ impl Core {
                 Some(text) => Err(params_error(format!("`{name}` must be one ASCII character, not {text:?}"))),
             }
         };
-        let delimiter = one_byte("delimiter", &params.delimiter)?;
-        let quote = one_byte("quote", &params.quote)?;
-        let dialect = (delimiter.is_some() || quote.is_some()).then(|| Dialect {
-            delimiter: delimiter.flatten().unwrap_or(b','),
-            quote: quote.unwrap_or(Some(b'"')),
-            ..Dialect::default()
-        });
-        let encoding = match &params.encoding {
-            None => encoding_rs::UTF_8,
-            Some(label) => Encoding::for_label(label.as_bytes())
-                .ok_or_else(|| params_error(format!("unknown encoding `{label}`")))?,
+        let mut table = match &params.dialect {
+            None => TableDialect::default(),
+            Some(name) => {
+                let file = root.read(name)?;
+                let invalid = |message: String| CompileError::Artifact { artifact: file.display.clone(), message };
+                let (text, _) = conform_formats::text::strip_bom(&file.bytes);
+                let value = conform_formats::json::parse(text).map_err(|err| invalid(err.message))?;
+                TableDialect::parse(&value, "").map_err(invalid)?
+            }
+        };
+        if let Some(delimiter) = one_byte("delimiter", &params.delimiter)? {
+            table.delimiter = Some(delimiter.unwrap_or(b','));
+        }
+        if let Some(quote) = one_byte("quote", &params.quote)? {
+            table.quote = quote;
+        }
+        table.header &= params.header;
+        let encoding = match params.encoding.as_deref() {
+            None => Some(encoding_rs::UTF_8),
+            Some("detect") => None,
+            Some(label) => Some(
+                Encoding::for_label(label.as_bytes())
+                    .ok_or_else(|| params_error(format!("unknown encoding `{label}`")))?,
+            ),
         };
         let report = ErrorType::ALL.into_iter().filter(|t| duplicate_rows || *t != ErrorType::DuplicateRow).collect();
         let valid_on = params
@@ -303,10 +406,10 @@ impl Core {
         }
         Ok(Self {
             schema,
-            dialect,
-            header: params.header,
-            decoder: TextDecoder { encoding },
+            table,
+            encoding,
             report,
+            resources: HashMap::new(),
             code_lists,
             memo: Mutex::new(HashMap::new()),
         })
@@ -333,7 +436,7 @@ impl Core {
         let mut keyed = vec![duplicate_rows; fields.len()];
         let unique: Vec<usize> = (0..fields.len()).filter(|&f| fields[f].constraints.unique).collect();
         let mut same_table = Vec::new();
-        for &f in unique.iter().chain(&self.schema.primary_key) {
+        for &f in unique.iter().chain(&self.schema.primary_key).chain(self.schema.unique_keys.iter().flatten()) {
             keyed[f] = true;
         }
         for fk in &self.schema.foreign_keys {
@@ -347,9 +450,35 @@ impl Core {
                 same_table.push(targets.clone());
             }
         }
-        Layout { columns, names, positions, keyed, unique, same_table, duplicate_rows }
+        Layout {
+            columns,
+            names,
+            positions,
+            keyed,
+            unique,
+            unique_keys: self.schema.unique_keys.clone(),
+            same_table,
+            duplicate_rows,
+        }
     }
+}
 
+/// One pass over one input: the core, and the decoder of that input (declared, or
+/// detected when none is declared).
+struct Pass<'a> {
+    core: &'a Core,
+    decoder: TextDecoder,
+}
+
+impl std::ops::Deref for Pass<'_> {
+    type Target = Core;
+
+    fn deref(&self) -> &Core {
+        self.core
+    }
+}
+
+impl Pass<'_> {
     fn finding(
         &self,
         record: &Record<'_>,
@@ -361,17 +490,28 @@ impl Core {
         row::finding(record, &self.decoder, span, field, kind, message)
     }
 
-    /// Reads the header row into a layout, reporting label problems.
-    fn read_header(&self, record: &Record<'_>, out: &mut Vec<(ErrorType, Finding)>) -> Layout {
-        let labels: Vec<String> = record.values().map(|v| String::from_utf8_lossy(v).into_owned()).collect();
+    /// A header row's labels as frictionless reads them: decoded, without surrounding spaces.
+    fn labels(&self, record: &Record<'_>) -> Vec<String> {
+        record
+            .values()
+            .map(|v| {
+                let text = self.decoder.decode(v).unwrap_or_else(|_| String::from_utf8_lossy(v));
+                text.trim().to_owned()
+            })
+            .collect()
+    }
+
+    /// Reads the labels (of the header row `record`, the last one) into a layout,
+    /// reporting label problems.
+    fn read_header(&self, record: &Record<'_>, labels: &[String], out: &mut Vec<(ErrorType, Finding)>) -> Layout {
         let mut problems = Vec::new();
-        let columns = header::columns(&self.schema, &labels, &mut problems);
+        let columns = header::columns(&self.schema, labels, self.table.header_case, &mut problems);
         for problem in problems {
             let span = problem.position.map_or_else(|| record.end_span(), |p| record.field_span(p));
             let field = (!problem.field.is_empty()).then_some(problem.field.as_str());
             out.push(self.finding(record, span, field, problem.kind, &problem.message));
         }
-        self.layout(columns, &labels)
+        self.layout(columns, labels)
     }
 
     /// Sets up the foreign-key lookups, reading referenced files next to the input.
@@ -420,21 +560,27 @@ impl Core {
         let Origin::Path(path) = &input.origin else {
             return Err("tables read from standard input cannot reference other files".to_owned());
         };
-        let path = reference_path(path, resource);
+        let path = self.resources.get(resource).cloned().unwrap_or_else(|| reference_path(path, resource));
         let file = std::fs::File::open(&path).map_err(|err| format!("{}: {err}", path.display()))?;
         let mut head = Vec::new();
         io::Read::read_to_end(&mut io::Read::take(&file, SNIFF_BYTES as u64), &mut head).map_err(|e| e.to_string())?;
-        let dialect = self.dialect.unwrap_or_else(|| Dialect::sniff(&head));
+        let dialect = self.table.csv(&|| head.clone());
         let file = std::fs::File::open(&path).map_err(|err| format!("{}: {err}", path.display()))?;
         let mut reader = CsvReader::new(io::BufReader::new(file), dialect).map_err(|e| e.to_string())?;
         let mut batch = Batch::new();
         let mut columns: Option<Vec<usize>> = None;
         let mut keys = HashSet::new();
+        let mut table: Option<TableDialect> = None;
         let mut tuple = Vec::new();
         while reader.read_batch(&mut batch, BATCH_RECORDS, BATCH_BYTES).map_err(|e| e.to_string())? {
+            let table = table.get_or_insert_with(|| self.table.for_file(&widths(&batch, &self.table)));
             for record in batch.iter() {
+                let header_row = table.header_rows.last().copied().filter(|_| table.header);
+                if record.number() < table.first_content_row() && Some(record.number()) != header_row {
+                    continue;
+                }
                 let Some(cols) = &columns else {
-                    let labels: Vec<Cow<'_, str>> = record.values().map(String::from_utf8_lossy).collect();
+                    let labels: Vec<String> = self.labels(&record);
                     let found = fk
                         .reference_fields
                         .iter()
@@ -498,6 +644,16 @@ impl Core {
         let key_names = |fields: &[usize]| {
             fields.iter().map(|&f| self.schema.fields[f].name.as_str()).collect::<Vec<_>>().join(", ")
         };
+        for (i, fields) in layout.unique_keys.iter().enumerate() {
+            if let Some(hash) = outcome.unique_keys[i]
+                && let Some(previous) = state.unique_keys[i].insert(hash, row)
+                && self.wants(ErrorType::UniqueError)
+            {
+                let message = format!("the unique key ({}) is the same as in row {previous}", key_names(fields));
+                let name = self.schema.fields[fields[0]].name.as_str();
+                out.push(self.finding(record, key_span(fields), Some(name), ErrorType::UniqueError, &message));
+            }
+        }
         if !self.schema.primary_key.is_empty() && self.wants(ErrorType::PrimaryKey) {
             let pk = &self.schema.primary_key;
             let message = match outcome.primary {
@@ -556,6 +712,16 @@ impl Core {
     }
 }
 
+/// (Row number, cell count, whether a comment) of the first 100 rows of a batch, for
+/// header detection.
+fn widths(batch: &Batch, table: &TableDialect) -> Vec<(u64, usize, bool)> {
+    batch
+        .iter()
+        .take(100)
+        .map(|r| (r.number(), r.len(), table.is_comment(r.number(), (!r.is_empty()).then(|| r.value(0)))))
+        .collect()
+}
+
 /// The file a foreign key's `resource` names: a sibling of the checked file.
 fn reference_path(input: &Path, resource: &str) -> PathBuf {
     let dir = input.parent().unwrap_or_else(|| Path::new(""));
@@ -604,16 +770,33 @@ impl FileCheck for TableSchemaCheck {
 }
 
 impl Core {
+    /// Whether a content row is skipped: a comment, or a blank row with `skipBlankRows`.
+    fn skipped(&self, record: &Record<'_>) -> bool {
+        let first = (!record.is_empty()).then(|| record.value(0));
+        self.table.is_comment(record.number(), first)
+            || (self.table.skip_blank_rows && record.values().all(<[u8]>::is_empty))
+    }
+
     /// Reads the input and returns every finding.
     fn findings(&self, input: &Input) -> io::Result<Found> {
-        let dialect = match self.dialect {
-            Some(dialect) => dialect,
-            None => Dialect::sniff(&input.head(SNIFF_BYTES)?),
+        let decoder = match self.encoding {
+            Some(encoding) => TextDecoder { encoding, detected: false },
+            None => TextDecoder::detect(&input.head(DETECT_BYTES)?),
         };
+        Pass { core: self, decoder }.findings(input)
+    }
+}
+
+impl Pass<'_> {
+    /// Reads the input and returns every finding.
+    fn findings(&self, input: &Input) -> io::Result<Found> {
+        let head = || input.head(SNIFF_BYTES).unwrap_or_default();
+        let dialect = self.table.csv(&head);
         let mut reader = CsvReader::new(input.open()?, dialect)?;
         let mut found: Vec<(ErrorType, Finding)> = Vec::new();
         let mut state = Integrity {
             unique: Vec::new(),
+            unique_keys: Vec::new(),
             primary: HashMap::new(),
             rows: HashMap::new(),
             foreign: self.lookups(input, &mut found),
@@ -622,28 +805,43 @@ impl Core {
         let mut next = Batch::new();
         let mut more = reader.read_batch(&mut current, BATCH_RECORDS, BATCH_BYTES)?;
         let mut layout: Option<Layout> = None;
-        if !more && self.header {
-            let message = "blank-header: the file is empty; expected a header row";
+        if !more {
+            // As frictionless: "the source is empty".
+            let message = "source-error: the file is empty";
             found.push((
-                ErrorType::BlankHeader,
+                ErrorType::SourceError,
                 Finding::new(Span::empty(0), Locator::Cell { row: 1, field: None }, message),
             ));
         }
+        let table = self.table.for_file(&widths(&current, &self.table));
+        let content = table.first_content_row();
         while more {
-            let first = match layout {
-                Some(_) => 0,
-                None if self.header => {
-                    layout = Some(self.read_header(&current.get(0), &mut found));
-                    1
-                }
-                None => {
+            let mut first = 0;
+            if layout.is_none() {
+                if table.header {
+                    let mut rows = Vec::new();
+                    let mut last = 0;
+                    while first < current.len() && current.get(first).number() < content {
+                        let record = current.get(first);
+                        let first_cell = (!record.is_empty()).then(|| record.value(0));
+                        if table.header_rows.contains(&record.number())
+                            && !table.is_comment(record.number(), first_cell)
+                        {
+                            rows.push(self.labels(&record));
+                            last = first;
+                        }
+                        first += 1;
+                    }
+                    let labels = table.join_labels(&rows);
+                    layout = Some(self.read_header(&current.get(last), &labels, &mut found));
+                } else {
                     layout = Some(self.layout((0..self.schema.fields.len()).map(Some).collect(), &[]));
-                    0
                 }
-            };
+            }
             let Some(layout) = &layout else { break };
             if state.unique.is_empty() {
                 state.unique = vec![HashMap::new(); layout.unique.len()];
+                state.unique_keys = vec![HashMap::new(); layout.unique_keys.len()];
             }
             let (read, outcomes) = rayon::join(
                 || reader.read_batch(&mut next, BATCH_RECORDS, BATCH_BYTES),
@@ -651,7 +849,11 @@ impl Core {
                     (first..current.len())
                         .into_par_iter()
                         .map_init(Scratch::default, |scratch, i| {
-                            row::check(&self.schema, layout, &self.decoder, &current.get(i), scratch)
+                            let record = current.get(i);
+                            if self.skipped(&record) {
+                                return RowOutcome { skipped: true, ..RowOutcome::default() };
+                            }
+                            row::check(&self.schema, layout, &self.decoder, &record, scratch)
                         })
                         .collect::<Vec<_>>()
                 },
@@ -667,3 +869,6 @@ impl Core {
         Ok(found)
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -19,6 +19,8 @@ pub struct RowOutcome {
     pub findings: Vec<(ErrorType, Finding)>,
     /// Hash of each `unique` field's value (`None` when empty or invalid).
     pub unique: Vec<Option<KeyHash>>,
+    /// Hash of each `uniqueKeys` entry (`None` when one of its cells is empty or invalid).
+    pub unique_keys: Vec<Option<KeyHash>>,
     /// Hash of the primary key (`None` when all its cells are empty).
     pub primary: Option<KeyHash>,
     /// Hash of each foreign key's values (`None` when all are empty).
@@ -144,8 +146,9 @@ fn check_cell(
         Err(bad) => {
             let quoted = usize::from(span.len() > raw.len());
             let start = span.start + quoted + bad;
+            let assumed = if decoder.detected() { ", the encoding detected as none is declared" } else { "" };
             let message = format!(
-                "byte 0x{:02X} is not valid {} (the cell is not checked further)",
+                "byte 0x{:02X} is not valid {}{assumed} (the cell is not checked further)",
                 raw.get(bad).copied().unwrap_or(0),
                 decoder.name()
             );
@@ -204,6 +207,20 @@ fn keys(schema: &Schema, layout: &Layout, scratch: &mut Scratch, out: &mut RowOu
         Some(hash_bytes(tuple))
     };
     out.unique = layout.unique.iter().map(|&f| single(f)).collect();
+    out.unique_keys = layout
+        .unique_keys
+        .iter()
+        .map(|fields| {
+            fields.iter().all(|&f| ranges[f].is_some()).then(|| {
+                let mut bytes = Vec::new();
+                for &f in fields {
+                    let (s, e) = ranges[f].unwrap_or_default();
+                    bytes.extend_from_slice(&canonical[s..e]);
+                }
+                hash_bytes(&bytes)
+            })
+        })
+        .collect();
     if !schema.primary_key.is_empty() {
         out.primary = hash_tuple(&schema.primary_key);
     }
@@ -242,7 +259,7 @@ fn constraint_errors(field: &Field, value: &Typed<'_>, text: &str) -> Vec<String
     ];
     for (bound, name, failing, words) in bounds {
         if let Some(bound) = bound
-            && value.compare(&bound.value()).is_some_and(|o| failing.contains(&o))
+            && value.compare(&bound.value()).is_none_or(|o| failing.contains(&o))
         {
             errors.push(format!("{} is {words} the {name} {}", shown(text), bound.text));
         }
@@ -252,13 +269,14 @@ fn constraint_errors(field: &Field, value: &Typed<'_>, text: &str) -> Vec<String
     {
         errors.push(format!("{} does not match the pattern `{pattern}`", shown(text)));
     }
-    if let Some((texts, canonical)) = &c.enumeration {
+    for (set, what) in [(&c.enumeration, "the allowed values"), (&c.categories, "the categories")] {
+        let Some((texts, canonical)) = set else { continue };
         let mut bytes = Vec::new();
         value.write_canonical(&mut bytes);
         if !canonical.contains(&bytes) {
             let listed: Vec<String> = texts.iter().take(10).map(|t| format!("{t:?}")).collect();
             let more = if texts.len() > 10 { ", …" } else { "" };
-            errors.push(format!("{} is not one of the allowed values [{}{more}]", shown(text), listed.join(", ")));
+            errors.push(format!("{} is not one of {what} [{}{more}]", shown(text), listed.join(", ")));
         }
     }
     errors

@@ -2,10 +2,10 @@
 
 use std::collections::HashSet;
 
-use serde::Deserialize;
 use serde_json::Value;
 
-use super::types::{DateFormat, FieldType, GeoPointFormat, StringFormat, Typed};
+use super::descriptor::{Object, at, kind};
+use super::types::{DateFormat, FieldType, GeoPointFormat, NumberOptions, StringFormat, Typed};
 
 /// A compiled Table Schema.
 #[derive(Debug)]
@@ -16,6 +16,8 @@ pub struct Schema {
     pub primary_key: Vec<usize>,
     /// Foreign keys.
     pub foreign_keys: Vec<ForeignKey>,
+    /// `uniqueKeys` (Table Schema v2): field indexes of each key.
+    pub unique_keys: Vec<Vec<usize>>,
     /// How header labels are matched to fields.
     pub fields_match: FieldsMatch,
 }
@@ -73,6 +75,8 @@ pub struct Constraints {
     pub pattern: Option<(String, regex::Regex)>,
     /// `enum`: the values as written, and their canonical forms.
     pub enumeration: Option<(Vec<String>, HashSet<Vec<u8>>)>,
+    /// `categories` (Table Schema v2): the values as written, and their canonical forms.
+    pub categories: Option<(Vec<String>, HashSet<Vec<u8>>)>,
 }
 
 /// A `minimum`/`maximum` bound: as written, and as a value of the field's type.
@@ -114,214 +118,324 @@ pub enum Reference {
     File(String),
 }
 
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct RawSchema {
-    fields: Vec<RawField>,
-    #[serde(default)]
-    missing_values: Option<Vec<String>>,
-    #[serde(default)]
-    primary_key: Option<OneOrMany>,
-    #[serde(default)]
-    foreign_keys: Vec<RawForeignKey>,
-    #[serde(default)]
-    fields_match: Option<String>,
-}
+/// Annotation-only properties of a schema (they do not change what is valid).
+const SCHEMA_ANNOTATIONS: [&str; 12] = [
+    "$schema",
+    "name",
+    "title",
+    "description",
+    "profile",
+    "homepage",
+    "version",
+    "created",
+    "keywords",
+    "licenses",
+    "sources",
+    "contributors",
+];
 
-#[derive(Deserialize)]
-#[serde(untagged)]
-enum OneOrMany {
-    One(String),
-    Many(Vec<String>),
-}
+/// Properties every field may have.
+const FIELD_COMMON: [&str; 9] =
+    ["name", "type", "format", "title", "description", "example", "constraints", "missingValues", "rdfType"];
 
-impl OneOrMany {
-    fn into_vec(self) -> Vec<String> {
-        match self {
-            Self::One(one) => vec![one],
-            Self::Many(many) => many,
-        }
+/// Constraints each type supports (as frictionless 5.21 lists them; `required` and `unique`
+/// apply to every type).
+fn supported_constraints(ty: &str) -> &'static [&'static str] {
+    const ORDERED: &[&str] = &["minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "enum"];
+    match ty {
+        "string" => &["minLength", "maxLength", "pattern", "enum"],
+        "integer" | "number" | "date" | "time" | "datetime" | "year" | "yearmonth" => ORDERED,
+        "array" | "object" => &["minLength", "maxLength", "enum"],
+        "list" => &["minLength", "maxLength"],
+        _ => &["enum"],
     }
 }
 
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct RawForeignKey {
-    fields: OneOrMany,
-    reference: RawReference,
+/// Type-specific field properties.
+fn type_properties(ty: &str) -> &'static [&'static str] {
+    match ty {
+        "string" => &["categories", "categoriesOrdered"],
+        "integer" => &["bareNumber", "groupChar", "categories", "categoriesOrdered"],
+        "number" => &["bareNumber", "groupChar", "decimalChar", "floatNumber"],
+        "boolean" => &["trueValues", "falseValues"],
+        "list" => &["delimiter", "itemType"],
+        _ => &[],
+    }
 }
 
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct RawReference {
-    #[serde(default)]
-    resource: String,
-    fields: OneOrMany,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct RawField {
-    name: String,
-    #[serde(default, rename = "type")]
-    ty: Option<String>,
-    #[serde(default)]
-    format: Option<String>,
-    #[serde(default)]
-    constraints: RawConstraints,
-    #[serde(default)]
-    missing_values: Option<Vec<String>>,
-    #[serde(default)]
-    true_values: Option<Vec<String>>,
-    #[serde(default)]
-    false_values: Option<Vec<String>>,
-    #[serde(default)]
-    decimal_char: Option<String>,
-    #[serde(default)]
-    group_char: Option<String>,
-    #[serde(default)]
-    bare_number: Option<bool>,
-}
-
-#[derive(Deserialize, Default)]
-#[serde(rename_all = "camelCase")]
-struct RawConstraints {
-    #[serde(default)]
-    required: bool,
-    #[serde(default)]
-    unique: bool,
-    min_length: Option<usize>,
-    max_length: Option<usize>,
-    minimum: Option<Value>,
-    maximum: Option<Value>,
-    exclusive_minimum: Option<Value>,
-    exclusive_maximum: Option<Value>,
-    pattern: Option<String>,
-    #[serde(rename = "enum")]
-    enumeration: Option<Vec<Value>>,
-}
+/// Item types of `list` fields.
+const LIST_ITEM_TYPES: [&str; 7] = ["string", "integer", "boolean", "number", "datetime", "date", "time"];
 
 impl Schema {
-    /// Parses and compiles a Table Schema descriptor.
-    pub fn parse(value: Value) -> Result<Self, String> {
-        let raw: RawSchema = serde_json::from_value(value).map_err(|err| format!("not a Table Schema: {err}"))?;
-        let schema_missing = raw.missing_values.unwrap_or_else(|| vec![String::new()]);
-        let fields: Vec<Field> =
-            raw.fields.into_iter().map(|f| compile_field(f, &schema_missing)).collect::<Result<_, _>>()?;
-        let index = |name: &str| {
-            fields.iter().position(|f| f.name == name).ok_or_else(|| format!("no field named `{name}` in the schema"))
+    /// Parses and compiles a Table Schema descriptor (v1 or v2), refusing every property
+    /// it does not understand with its position in the descriptor.
+    pub fn parse(value: &Value) -> Result<Self, String> {
+        let top = Object::new(value, String::new())?;
+        let mut known: Vec<&str> =
+            vec!["fields", "missingValues", "primaryKey", "foreignKeys", "uniqueKeys", "fieldsMatch"];
+        known.extend(SCHEMA_ANNOTATIONS);
+        top.only(&known, "Table Schema")?;
+        let schema_missing = missing_values(&top)?.unwrap_or_else(|| vec![String::new()]);
+        let Some(raw_fields) = top.get("fields") else {
+            return Err(format!("{}: a Table Schema must have `fields`", at("")));
         };
-        let primary_key = raw
-            .primary_key
-            .map(OneOrMany::into_vec)
-            .unwrap_or_default()
-            .iter()
-            .map(|n| index(n))
-            .collect::<Result<_, _>>()
-            .map_err(|err| format!("primaryKey: {err}"))?;
-        let mut foreign_keys = Vec::new();
-        for fk in raw.foreign_keys {
-            let local: Vec<usize> = fk
-                .fields
-                .into_vec()
-                .iter()
-                .map(|n| index(n))
-                .collect::<Result<_, _>>()
-                .map_err(|e| format!("foreignKeys: {e}"))?;
-            let reference_fields = fk.reference.fields.into_vec();
-            if reference_fields.len() != local.len() {
-                return Err("foreignKeys: `fields` and `reference.fields` differ in length".to_owned());
+        let raw_fields = raw_fields.as_array().ok_or_else(|| top.wrong("fields", "an array", raw_fields))?;
+        let mut fields: Vec<Field> = Vec::with_capacity(raw_fields.len());
+        for (i, raw) in raw_fields.iter().enumerate() {
+            let field = compile_field(&Object::new(raw, format!("/fields/{i}"))?, &schema_missing)?;
+            if fields.iter().any(|f| f.name == field.name) {
+                return Err(format!("{}: field name {:?} is used twice", at(&format!("/fields/{i}/name")), field.name));
             }
-            let reference = if fk.reference.resource.is_empty() {
-                let targets = reference_fields
-                    .iter()
-                    .map(|n| index(n))
-                    .collect::<Result<_, _>>()
-                    .map_err(|e| format!("foreignKeys reference: {e}"))?;
-                Reference::SameTable(targets)
-            } else if let Some(list) = fk.reference.resource.strip_prefix("codelist:") {
-                if local.len() != 1 {
-                    return Err("foreignKeys: a code list is referenced by exactly one field".to_owned());
-                }
-                Reference::CodeList(list.to_owned())
-            } else {
-                Reference::File(fk.reference.resource)
-            };
-            foreign_keys.push(ForeignKey { fields: local, reference, reference_fields });
+            fields.push(field);
         }
-        let fields_match = match raw.fields_match.as_deref() {
+        let index = |names: &[String], path: &str| -> Result<Vec<usize>, String> {
+            names
+                .iter()
+                .map(|n| {
+                    fields
+                        .iter()
+                        .position(|f| f.name == *n)
+                        .ok_or_else(|| format!("{}: no field named {n:?} in the schema", at(path)))
+                })
+                .collect()
+        };
+        let primary_key = index(&top.one_or_many("primaryKey")?.unwrap_or_default(), "/primaryKey")?;
+        let foreign_keys = foreign_keys(&top, &index)?;
+        let unique_keys = match top.get("uniqueKeys") {
+            None => Vec::new(),
+            Some(value) => {
+                let keys = value.as_array().ok_or_else(|| top.wrong("uniqueKeys", "an array of arrays", value))?;
+                let mut out = Vec::with_capacity(keys.len());
+                for (i, key) in keys.iter().enumerate() {
+                    let path = format!("/uniqueKeys/{i}");
+                    let names: Vec<String> = key
+                        .as_array()
+                        .filter(|items| !items.is_empty())
+                        .and_then(|items| items.iter().map(|n| n.as_str().map(str::to_owned)).collect())
+                        .ok_or_else(|| {
+                            format!("{}: expected a non-empty array of field names, found {}", at(&path), kind(key))
+                        })?;
+                    out.push(index(&names, &path)?);
+                }
+                out
+            }
+        };
+        let fields_match = match top.str("fieldsMatch")? {
             None | Some("exact") => FieldsMatch::Exact,
             Some("equal") => FieldsMatch::Equal,
             Some("subset") => FieldsMatch::Subset,
             Some("superset") => FieldsMatch::Superset,
             Some("partial") => FieldsMatch::Partial,
-            Some(other) => return Err(format!("unknown fieldsMatch `{other}`")),
+            Some(other) => return Err(format!("{}: unknown fieldsMatch `{other}`", at("/fieldsMatch"))),
         };
-        Ok(Self { fields, primary_key, foreign_keys, fields_match })
+        Ok(Self { fields, primary_key, foreign_keys, unique_keys, fields_match })
     }
 }
 
-fn compile_field(raw: RawField, schema_missing: &[String]) -> Result<Field, String> {
-    let format = raw.format.clone().unwrap_or_else(|| "default".to_owned());
-    let name = raw.name.clone();
-    let ty = compile_type(&raw, &format).map_err(|err| format!("field `{name}`: {err}"))?;
-    let constraints = compile_constraints(raw.constraints, &ty).map_err(|err| format!("field `{name}`: {err}"))?;
+/// Resolves field names (at a descriptor position) to field indexes.
+type FieldIndex<'a> = dyn Fn(&[String], &str) -> Result<Vec<usize>, String> + 'a;
+
+/// Values as written and their canonical forms (`enum`, `categories`).
+type ValueSet = (Vec<String>, HashSet<Vec<u8>>);
+
+/// `foreignKeys`, with field names resolved by `index`.
+fn foreign_keys(top: &Object<'_>, index: &FieldIndex<'_>) -> Result<Vec<ForeignKey>, String> {
+    let Some(value) = top.get("foreignKeys") else { return Ok(Vec::new()) };
+    let items = value.as_array().ok_or_else(|| top.wrong("foreignKeys", "an array", value))?;
+    let mut out = Vec::with_capacity(items.len());
+    for (i, item) in items.iter().enumerate() {
+        let fk = Object::new(item, format!("/foreignKeys/{i}"))?;
+        fk.only(&["fields", "reference"], "foreign key")?;
+        let names = fk.one_or_many("fields")?.ok_or_else(|| format!("{}: `fields` is required", at(&fk.path)))?;
+        let local = index(&names, &fk.child("fields"))?;
+        let reference = Object::new(fk.get("reference").unwrap_or(&Value::Null), fk.child("reference"))?;
+        reference.only(&["resource", "fields"], "foreign key reference")?;
+        let reference_fields =
+            reference.one_or_many("fields")?.ok_or_else(|| format!("{}: `fields` is required", at(&reference.path)))?;
+        if reference_fields.len() != local.len() {
+            return Err(format!("{}: `fields` and `reference.fields` differ in length", at(&fk.path)));
+        }
+        let resource = reference.str("resource")?.unwrap_or_default();
+        let target = if resource.is_empty() {
+            Reference::SameTable(index(&reference_fields, &reference.child("fields"))?)
+        } else if let Some(list) = resource.strip_prefix("codelist:") {
+            if local.len() != 1 {
+                return Err(format!("{}: a code list is referenced by exactly one field", at(&fk.path)));
+            }
+            Reference::CodeList(list.to_owned())
+        } else {
+            Reference::File(resource.to_owned())
+        };
+        out.push(ForeignKey { fields: local, reference: target, reference_fields });
+    }
+    Ok(out)
+}
+
+/// `missingValues`: strings, or (v2) `{"value": .., "label": ..}` objects.
+fn missing_values(object: &Object<'_>) -> Result<Option<Vec<String>>, String> {
+    let Some(value) = object.get("missingValues") else { return Ok(None) };
+    let items = value.as_array().ok_or_else(|| object.wrong("missingValues", "an array", value))?;
+    if items.iter().any(Value::is_string) && items.iter().any(Value::is_object) {
+        return Err(format!(
+            "{}: missing values are all strings or all {{\"value\", \"label\"}} objects, not a mix",
+            at(&object.child("missingValues"))
+        ));
+    }
+    let mut out = Vec::with_capacity(items.len());
+    for (i, item) in items.iter().enumerate() {
+        let path = format!("{}/{i}", object.child("missingValues"));
+        match item {
+            Value::String(text) => out.push(text.clone()),
+            Value::Object(_) => {
+                let entry = Object::new(item, path.clone())?;
+                entry.only(&["value", "label"], "missing value")?;
+                entry.str("label")?;
+                let value = entry.str("value")?.ok_or_else(|| format!("{}: `value` is required", at(&path)))?;
+                out.push(value.to_owned());
+            }
+            other => return Err(format!("{}: expected a string or an object, found {}", at(&path), kind(other))),
+        }
+    }
+    Ok(Some(out))
+}
+
+fn compile_field(raw: &Object<'_>, schema_missing: &[String]) -> Result<Field, String> {
+    let name = raw.str("name")?.ok_or_else(|| format!("{}: a field must have a `name`", at(&raw.path)))?.to_owned();
+    let type_name = raw.str("type")?.unwrap_or("string");
+    let mut known: Vec<&str> = FIELD_COMMON.to_vec();
+    known.extend(type_properties(type_name));
+    if type_name == "array" && raw.get("arrayItem").is_some() {
+        return Err(format!(
+            "{}: `arrayItem` (a frictionless extension) is not supported; the field would go unchecked",
+            at(&raw.child("arrayItem"))
+        ));
+    }
+    let format = raw.str("format")?.map_or("default", |f| f.strip_prefix("fmt:").unwrap_or(f)).to_owned();
+    let ty = compile_type(raw, type_name, &format)?;
+    raw.only(&known, &format!("`{type_name}` field"))?;
+    let constraints = compile_constraints(raw, type_name, &ty)?;
     Ok(Field {
         name,
         ty,
         format,
-        missing_values: raw.missing_values.unwrap_or_else(|| schema_missing.to_vec()),
+        missing_values: missing_values(raw)?.unwrap_or_else(|| schema_missing.to_vec()),
         constraints,
     })
 }
 
-fn date_format(format: &str) -> DateFormat {
+fn date_format(format: &str, path: &str) -> Result<DateFormat, String> {
     match format {
-        "default" => DateFormat::Default,
-        "any" => DateFormat::Any,
-        pattern => DateFormat::Pattern(pattern.strip_prefix("fmt:").unwrap_or(pattern).to_owned()),
+        "default" => Ok(DateFormat::Default),
+        "any" => Ok(DateFormat::Any),
+        pattern => {
+            let bad =
+                chrono::format::StrftimeItems::new(pattern).any(|item| matches!(item, chrono::format::Item::Error));
+            if bad {
+                return Err(format!("{}: `{pattern}` is not a date/time pattern conform can read", at(path)));
+            }
+            Ok(DateFormat::Pattern(pattern.to_owned()))
+        }
     }
 }
 
-fn compile_type(raw: &RawField, format: &str) -> Result<FieldType, String> {
-    let strings = |values: &Option<Vec<String>>, default: [&str; 4]| {
-        values.clone().unwrap_or_else(|| default.iter().map(|s| (*s).to_owned()).collect())
+fn one_char(raw: &Object<'_>, key: &str) -> Result<Option<String>, String> {
+    raw.str(key).map(|v| v.map(str::to_owned))
+}
+
+fn compile_type(raw: &Object<'_>, type_name: &str, format: &str) -> Result<FieldType, String> {
+    let format_path = raw.child("format");
+    let unknown_format = || {
+        Err(format!(
+            "{}: `{format}` is not a format of type `{type_name}` that conform knows (the values would go unchecked)",
+            at(&format_path)
+        ))
     };
-    Ok(match raw.ty.as_deref().unwrap_or("string") {
-        "string" => FieldType::String(match format {
+    let default_only = |ty: FieldType| if format == "default" { Ok(ty) } else { unknown_format() };
+    let strings = |key: &str, default: [&str; 4]| -> Result<Vec<String>, String> {
+        Ok(raw.strings(key)?.unwrap_or_else(|| default.iter().map(|s| (*s).to_owned()).collect()))
+    };
+    let number = || -> Result<NumberOptions, String> {
+        let bare = raw.bool("bareNumber")?;
+        let decimal = one_char(raw, "decimalChar")?;
+        let group = one_char(raw, "groupChar")?;
+        raw.bool("floatNumber")?;
+        Ok(NumberOptions {
+            processed: bare.is_some() || decimal.is_some() || group.is_some(),
+            bare: bare.unwrap_or(true),
+            decimal: decimal.unwrap_or_else(|| ".".to_owned()),
+            group: group.unwrap_or_default(),
+        })
+    };
+    match type_name {
+        "string" => Ok(FieldType::String(match format {
+            "default" => StringFormat::Default,
             "email" => StringFormat::Email,
             "uri" => StringFormat::Uri,
             "uuid" => StringFormat::Uuid,
             "binary" => StringFormat::Binary,
-            _ => StringFormat::Default,
+            _ => return unknown_format(),
+        })),
+        "integer" => default_only(FieldType::Integer(number()?)),
+        "number" => default_only(FieldType::Number(number()?)),
+        "boolean" => default_only(FieldType::Boolean {
+            true_values: strings("trueValues", ["true", "True", "TRUE", "1"])?,
+            false_values: strings("falseValues", ["false", "False", "FALSE", "0"])?,
         }),
-        "integer" => FieldType::Integer { bare: raw.bare_number.unwrap_or(true) },
-        "number" => FieldType::Number {
-            bare: raw.bare_number.unwrap_or(true),
-            decimal: raw.decimal_char.clone().unwrap_or_else(|| ".".to_owned()),
-            group: raw.group_char.clone(),
-        },
-        "boolean" => FieldType::Boolean {
-            true_values: strings(&raw.true_values, ["true", "True", "TRUE", "1"]),
-            false_values: strings(&raw.false_values, ["false", "False", "FALSE", "0"]),
-        },
-        "date" => FieldType::Date(date_format(format)),
-        "time" => FieldType::Time(date_format(format)),
-        "datetime" => FieldType::DateTime(date_format(format)),
-        "year" => FieldType::Year,
-        "yearmonth" => FieldType::YearMonth,
-        "duration" => FieldType::Duration,
-        "geopoint" => FieldType::GeoPoint(match format {
+        "date" => Ok(FieldType::Date(date_format(format, &format_path)?)),
+        "time" => Ok(FieldType::Time(date_format(format, &format_path)?)),
+        "datetime" => Ok(FieldType::DateTime(date_format(format, &format_path)?)),
+        "year" => default_only(FieldType::Year),
+        "yearmonth" => default_only(FieldType::YearMonth),
+        "duration" => default_only(FieldType::Duration),
+        "geopoint" => Ok(FieldType::GeoPoint(match format {
+            "default" => GeoPointFormat::Default,
             "array" => GeoPointFormat::Array,
             "object" => GeoPointFormat::Object,
-            _ => GeoPointFormat::Default,
-        }),
-        "geojson" => FieldType::GeoJson { topo: format == "topojson" },
-        "object" => FieldType::Object,
-        "array" => FieldType::Array,
-        "any" => FieldType::Any,
-        other => return Err(format!("unknown type `{other}`")),
-    })
+            _ => return unknown_format(),
+        })),
+        "geojson" => match format {
+            "default" | "topojson" => Ok(FieldType::GeoJson { topo: format == "topojson" }),
+            _ => unknown_format(),
+        },
+        "object" => default_only(FieldType::Object),
+        "array" => default_only(FieldType::Array),
+        "any" => default_only(FieldType::Any),
+        "list" => {
+            let item = raw.str("itemType")?.unwrap_or("string");
+            if !LIST_ITEM_TYPES.contains(&item) {
+                return Err(format!(
+                    "{}: `{item}` is not a list item type (one of {})",
+                    at(&raw.child("itemType")),
+                    LIST_ITEM_TYPES.join(", ")
+                ));
+            }
+            let item_type = compile_list_item(item);
+            let delimiter = raw.str("delimiter")?.unwrap_or(",").to_owned();
+            if delimiter.is_empty() {
+                return Err(format!("{}: the list delimiter is empty", at(&raw.child("delimiter"))));
+            }
+            default_only(FieldType::List { item: Box::new(item_type), delimiter })
+        }
+        other => Err(format!("{}: unknown type `{other}`", at(&raw.child("type")))),
+    }
+}
+
+/// The type of `list` items: the item type with its default format and options.
+fn compile_list_item(item: &str) -> FieldType {
+    let plain = NumberOptions { processed: false, bare: true, decimal: ".".to_owned(), group: String::new() };
+    let strings = |values: [&str; 4]| values.iter().map(|s| (*s).to_owned()).collect();
+    match item {
+        "integer" => FieldType::Integer(plain),
+        "number" => FieldType::Number(plain),
+        "boolean" => FieldType::Boolean {
+            true_values: strings(["true", "True", "TRUE", "1"]),
+            false_values: strings(["false", "False", "FALSE", "0"]),
+        },
+        "date" => FieldType::Date(DateFormat::Default),
+        "time" => FieldType::Time(DateFormat::Default),
+        "datetime" => FieldType::DateTime(DateFormat::Default),
+        _ => FieldType::String(StringFormat::Default),
+    }
 }
 
 /// A constraint value as text (strings as they are, numbers as JSON writes them).
@@ -333,47 +447,136 @@ fn text_of(value: &Value) -> String {
 }
 
 /// Reads a constraint value with the field's type, keeping it beyond the schema's lifetime.
-fn bound(value: &Value, ty: &FieldType, name: &str) -> Result<Bound, String> {
+fn bound(value: &Value, ty: &FieldType, path: &str) -> Result<Bound, String> {
     let text = text_of(value);
-    let typed = ty
-        .read(&text)
-        .ok_or_else(|| format!("constraint `{name}` value {value} is not a valid {}", ty.name()))?
-        .detach();
+    let typed = ty.read(&text).ok_or_else(|| format!("{}: {value} is not a valid {}", at(path), ty.name()))?.detach();
     Ok(Bound { text, value: typed })
 }
 
-fn compile_constraints(raw: RawConstraints, ty: &FieldType) -> Result<Constraints, String> {
-    let optional = |value: &Option<Value>, name: &str| value.as_ref().map(|v| bound(v, ty, name)).transpose();
-    let pattern = raw
-        .pattern
+/// Values as written and their canonical forms (`enum`, `categories`).
+fn value_set(values: &[Value], ty: &FieldType) -> ValueSet {
+    let mut canonical = HashSet::new();
+    let mut texts = Vec::new();
+    for value in values {
+        let text = text_of(value);
+        if let Some(typed) = ty.read(&text) {
+            let mut bytes = Vec::new();
+            typed.write_canonical(&mut bytes);
+            canonical.insert(bytes);
+        }
+        texts.push(text);
+    }
+    (texts, canonical)
+}
+
+/// `categories` (v2): values, or `{"value": .., "label": ..}` objects.
+fn categories(raw: &Object<'_>, ty: &FieldType) -> Result<Option<ValueSet>, String> {
+    raw.bool("categoriesOrdered")?;
+    let Some(value) = raw.get("categories") else { return Ok(None) };
+    let items = value.as_array().ok_or_else(|| raw.wrong("categories", "an array", value))?;
+    let mut values = Vec::with_capacity(items.len());
+    for (i, item) in items.iter().enumerate() {
+        let path = format!("{}/{i}", raw.child("categories"));
+        let value = match item {
+            Value::Object(_) => {
+                let entry = Object::new(item, path.clone())?;
+                entry.only(&["value", "label"], "category")?;
+                entry.str("label")?;
+                entry.get("value").ok_or_else(|| format!("{}: `value` is required", at(&path)))?.clone()
+            }
+            other => other.clone(),
+        };
+        if !matches!(value, Value::String(_) | Value::Number(_)) {
+            return Err(format!("{}: expected a string or a number, found {}", at(&path), kind(&value)));
+        }
+        values.push(value);
+    }
+    Ok(Some(value_set(&values, ty)))
+}
+
+fn compile_constraints(raw: &Object<'_>, type_name: &str, ty: &FieldType) -> Result<Constraints, String> {
+    let categories = categories(raw, ty)?;
+    let Some(value) = raw.get("constraints") else { return Ok(Constraints { categories, ..Constraints::default() }) };
+    let c = Object::new(value, raw.child("constraints"))?;
+    if let Some(key) = c.map.keys().find(|k| {
+        let k = k.as_str();
+        k != "required" && k != "unique" && !supported_constraints(type_name).contains(&k)
+    }) {
+        return Err(format!("{}: constraint \"{key}\" is not supported by type \"{type_name}\"", at(&c.child(key))));
+    }
+    let optional = |key: &str| c.get(key).map(|v| bound(v, ty, &c.child(key))).transpose();
+    let pattern = c
+        .str("pattern")?
         .map(|p| {
-            regex::Regex::new(&format!("^(?:{p})$")).map(|re| (p.clone(), re)).map_err(|e| format!("pattern: {e}"))
+            regex::Regex::new(&format!("^(?:{p})$"))
+                .map(|re| (p.to_owned(), re))
+                .map_err(|e| format!("{}: not a regular expression conform can run: {e}", at(&c.child("pattern"))))
         })
         .transpose()?;
-    let enumeration = raw.enumeration.map(|values| {
-        let mut canonical = HashSet::new();
-        let mut texts = Vec::new();
-        for value in &values {
-            let text = text_of(value);
-            if let Some(typed) = ty.read(&text) {
-                let mut bytes = Vec::new();
-                typed.write_canonical(&mut bytes);
-                canonical.insert(bytes);
-            }
-            texts.push(text);
-        }
-        (texts, canonical)
-    });
+    let enumeration = match c.get("enum") {
+        None => None,
+        Some(Value::Array(values)) => Some(value_set(values, ty)),
+        Some(other) => return Err(c.wrong("enum", "an array", other)),
+    };
     Ok(Constraints {
-        required: raw.required,
-        unique: raw.unique,
-        min_length: raw.min_length,
-        max_length: raw.max_length,
-        minimum: optional(&raw.minimum, "minimum")?,
-        maximum: optional(&raw.maximum, "maximum")?,
-        exclusive_minimum: optional(&raw.exclusive_minimum, "exclusiveMinimum")?,
-        exclusive_maximum: optional(&raw.exclusive_maximum, "exclusiveMaximum")?,
+        required: c.bool("required")?.unwrap_or(false),
+        unique: c.bool("unique")?.unwrap_or(false),
+        min_length: c.count("minLength")?,
+        max_length: c.count("maxLength")?,
+        minimum: optional("minimum")?,
+        maximum: optional("maximum")?,
+        exclusive_minimum: optional("exclusiveMinimum")?,
+        exclusive_maximum: optional("exclusiveMaximum")?,
         pattern,
         enumeration,
+        categories,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn refused(value: &Value) -> String {
+        Schema::parse(value).expect_err("refused")
+    }
+
+    #[test]
+    fn refuses_what_it_does_not_understand_at_its_position() {
+        let err = refused(&json!({"fields": [{"name": "a", "type": "object", "constraints": {"jsonSchema": {}}}]}));
+        assert_eq!(
+            err,
+            "at /fields/0/constraints/jsonSchema: constraint \"jsonSchema\" is not supported by type \"object\""
+        );
+        assert!(refused(&json!({"fields": [], "colour": 1})).starts_with("at /colour:"));
+        assert!(refused(&json!({"fields": [{"name": "a", "format": "wkt"}]})).starts_with("at /fields/0/format:"));
+        assert!(
+            refused(&json!({"fields": [{"name": "a", "type": "integer", "trueValues": []}]}))
+                .starts_with("at /fields/0/trueValues:")
+        );
+        assert!(
+            refused(&json!({"fields": [{"name": "a", "type": "list", "itemType": "year"}]}))
+                .starts_with("at /fields/0/itemType:")
+        );
+        assert!(refused(&json!({"fields": [{"name": "a"}], "uniqueKeys": [["b"]]})).starts_with("at /uniqueKeys/0:"));
+        assert!(refused(&json!({"fields": [{"name": "a"}, {"name": "a"}]})).contains("used twice"));
+        assert!(refused(&json!({"fields": [], "missingValues": ["", {"value": "NA"}]})).contains("not a mix"));
+    }
+
+    #[test]
+    fn reads_v2_properties() {
+        let schema = Schema::parse(&json!({
+            "fields": [
+                {"name": "a", "type": "list", "itemType": "integer", "delimiter": ";"},
+                {"name": "b", "type": "integer", "categories": [1, {"value": 2, "label": "two"}]}
+            ],
+            "missingValues": [{"value": ""}, {"value": "NA", "label": "not available"}],
+            "uniqueKeys": [["a", "b"]]
+        }))
+        .unwrap();
+        assert_eq!(schema.fields[0].missing_values, ["", "NA"]);
+        assert_eq!(schema.unique_keys, [vec![0, 1]]);
+        assert_eq!(schema.fields[1].constraints.categories.as_ref().unwrap().0, ["1", "2"]);
+    }
 }

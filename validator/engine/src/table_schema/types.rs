@@ -10,20 +10,10 @@ use serde_json::Value;
 pub enum FieldType {
     /// `string`, with `format` `default`, `email`, `uri`, `uuid` or `binary`.
     String(StringFormat),
-    /// `integer`.
-    Integer {
-        /// Whether the number must be bare (no currency signs, percent, ...).
-        bare: bool,
-    },
+    /// `integer` (`bareNumber`; `groupChar` is accepted and, as in frictionless, not applied).
+    Integer(NumberOptions),
     /// `number`.
-    Number {
-        /// Whether the number must be bare.
-        bare: bool,
-        /// Decimal separator.
-        decimal: String,
-        /// Thousands separator.
-        group: Option<String>,
-    },
+    Number(NumberOptions),
     /// `boolean`.
     Boolean {
         /// Texts read as true.
@@ -56,6 +46,27 @@ pub enum FieldType {
     Array,
     /// `any`.
     Any,
+    /// `list` (Table Schema v2): items of `item`'s type separated by `delimiter`.
+    List {
+        /// Type of each item (with its default format).
+        item: Box<FieldType>,
+        /// Item separator.
+        delimiter: String,
+    },
+}
+
+/// Options of `number` and `integer` fields.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NumberOptions {
+    /// Whether `bareNumber`, `decimalChar` or `groupChar` is given (frictionless then
+    /// processes the text before reading it).
+    pub processed: bool,
+    /// Whether the number must be bare (no currency signs, percent, ...).
+    pub bare: bool,
+    /// Decimal separator.
+    pub decimal: String,
+    /// Thousands separator (`""`: none).
+    pub group: String,
 }
 
 /// Formats of `string` fields.
@@ -122,6 +133,8 @@ pub enum Typed<'a> {
     GeoPoint(f64, f64),
     /// `object`, `array` and `geojson`.
     Json(Value),
+    /// `list`: its items.
+    List(Vec<Typed<'a>>),
 }
 
 impl FieldType {
@@ -144,6 +157,7 @@ impl FieldType {
             Self::Object => "object",
             Self::Array => "array",
             Self::Any => "any",
+            Self::List { .. } => "list",
         }
     }
 
@@ -153,13 +167,10 @@ impl FieldType {
         match self {
             Self::String(format) => read_string(*format, cell).then_some(Typed::Text(cell)),
             Self::Any => Some(Typed::Text(cell)),
-            Self::Integer { bare } => {
-                let text = unbare(cell, *bare, None, None);
-                read_integer(&text).map(Typed::Integer)
-            }
-            Self::Number { bare, decimal, group } => {
-                let text = unbare(cell, *bare, group.as_deref(), Some(decimal));
-                read_number(&text).map(Typed::Number)
+            Self::Integer(options) => read_integer(&unbare(cell, options, false)?).map(Typed::Integer),
+            Self::Number(options) => read_number(&unbare(cell, options, true)?).map(Typed::Number),
+            Self::List { item, delimiter } => {
+                cell.split(delimiter.as_str()).map(|part| item.read(part)).collect::<Option<_>>().map(Typed::List)
             }
             Self::Boolean { true_values, false_values } => {
                 if true_values.iter().any(|v| v == cell) {
@@ -221,7 +232,21 @@ impl Typed<'_> {
             Self::Duration(s) => Typed::Duration(s),
             Self::GeoPoint(lon, lat) => Typed::GeoPoint(lon, lat),
             Self::Json(value) => Typed::Json(value),
+            Self::List(items) => return Some(Typed::Json(Value::Array(items.iter().map(Typed::json).collect()))),
         })
+    }
+
+    /// The value as JSON (list items kept for lengths and canonical forms).
+    fn json(&self) -> Value {
+        match self {
+            Self::Text(text) => Value::String((*text).to_owned()),
+            Self::Integer(n) => serde_json::Number::from_i128(*n).map_or(Value::Null, Value::Number),
+            Self::Number(n) | Self::Duration(n) => serde_json::Number::from_f64(*n).map_or(Value::Null, Value::Number),
+            Self::Boolean(b) => Value::Bool(*b),
+            Self::Json(value) => value.clone(),
+            Self::List(items) => Value::Array(items.iter().map(Typed::json).collect()),
+            other => Value::String(other.display()),
+        }
     }
 
     /// Length for `minLength`/`maxLength`: characters of text, items of arrays/objects.
@@ -231,6 +256,7 @@ impl Typed<'_> {
             Self::Text(text) => Some(text.chars().count()),
             Self::Json(Value::Array(items)) => Some(items.len()),
             Self::Json(Value::Object(map)) => Some(map.len()),
+            Self::List(items) => Some(items.len()),
             _ => None,
         }
     }
@@ -253,6 +279,13 @@ impl Typed<'_> {
             Self::Duration(s) => write!(out, "P{s};"),
             Self::GeoPoint(lon, lat) => write!(out, "g{lon},{lat};"),
             Self::Json(value) => write!(out, "j{value};"),
+            Self::List(items) => {
+                let _ = write!(out, "l{}[", items.len());
+                for item in items {
+                    item.write_canonical(out);
+                }
+                write!(out, "]")
+            }
         };
     }
 
@@ -271,6 +304,7 @@ impl Typed<'_> {
             Self::YearMonth(y, m) => format!("{y}-{m:02}"),
             Self::GeoPoint(lon, lat) => format!("{lon}, {lat}"),
             Self::Json(value) => value.to_string(),
+            Self::List(items) => format!("[{}]", items.iter().map(Typed::display).collect::<Vec<_>>().join(", ")),
         }
     }
 }
@@ -321,26 +355,37 @@ fn is_base64(cell: &str) -> bool {
     bytes.len() - body.len() <= 2 && body.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'+' || b == b'/')
 }
 
-/// Removes thousands separators, normalises the decimal separator and, for non-bare
-/// numbers, strips leading and trailing non-digits (currency signs, percent).
-fn unbare<'a>(cell: &'a str, bare: bool, group: Option<&str>, decimal: Option<&str>) -> std::borrow::Cow<'a, str> {
-    let mut text = std::borrow::Cow::Borrowed(cell);
-    if let Some(group) = group.filter(|g| !g.is_empty())
-        && text.contains(group)
-    {
-        text = text.replace(group, "").into();
-    }
-    if let Some(decimal) = decimal.filter(|d| *d != ".")
-        && text.contains(decimal)
-    {
-        text = text.replace(decimal, ".").into();
-    }
-    if !bare {
+/// Frictionless's text processing before reading a number: surrounding whitespace off;
+/// when `bareNumber`, `decimalChar` or `groupChar` is given, for non-bare numbers leading
+/// characters other than digits and `-` and trailing non-digits off (currency signs,
+/// percent), group separators removed, and a `.` refused when the decimal separator is not
+/// `.` (then the decimal separator becomes `.`). `None` when the text is refused.
+fn unbare<'a>(cell: &'a str, options: &NumberOptions, number: bool) -> Option<std::borrow::Cow<'a, str>> {
+    let mut text = std::borrow::Cow::Borrowed(cell.trim());
+    if !options.bare {
         let trimmed = text.trim_start_matches(|c: char| !c.is_ascii_digit() && c != '-');
         let trimmed = trimmed.trim_end_matches(|c: char| !c.is_ascii_digit());
         text = trimmed.to_owned().into();
     }
-    text
+    if !number {
+        // frictionless 5.21 reads `groupChar` on integers as nothing: a grouped integer is
+        // a type error (the stricter reading; see docs/table-schema.md).
+        return Some(text);
+    }
+    if options.processed {
+        if !options.group.is_empty() && text.contains(options.group.as_str()) {
+            text = text.replace(options.group.as_str(), "").into();
+        }
+        if options.decimal != "." {
+            if text.contains('.') {
+                return None;
+            }
+            if text.contains(options.decimal.as_str()) {
+                text = text.replace(options.decimal.as_str(), ".").into();
+            }
+        }
+    }
+    Some(text)
 }
 
 /// Python's `int()`: surrounding whitespace, a sign, underscores between digits.
@@ -377,9 +422,7 @@ fn read_date(format: &DateFormat, cell: &str) -> Option<NaiveDate> {
     match format {
         DateFormat::Default => loose_iso_date(cell),
         DateFormat::Pattern(pattern) => NaiveDate::parse_from_str(cell, pattern).ok(),
-        DateFormat::Any => ["%Y-%m-%d", "%d/%m/%Y", "%m/%d/%Y", "%d.%m.%Y", "%Y/%m/%d", "%d %B %Y", "%B %d, %Y"]
-            .iter()
-            .find_map(|p| NaiveDate::parse_from_str(cell, p).ok()),
+        DateFormat::Any => super::anydate::date(cell),
     }
 }
 
@@ -408,10 +451,7 @@ fn read_time(format: &DateFormat, cell: &str) -> Option<NaiveTime> {
     match format {
         DateFormat::Default => iso_time(cell).map(|(time, _)| time),
         DateFormat::Pattern(pattern) => NaiveTime::parse_from_str(cell, pattern).ok(),
-        DateFormat::Any => ["%H:%M:%S", "%H:%M", "%I:%M %p", "%I:%M:%S %p"]
-            .iter()
-            .find_map(|p| NaiveTime::parse_from_str(cell, p).ok())
-            .or_else(|| iso_time(cell).map(|(time, _)| time)),
+        DateFormat::Any => super::anydate::time(cell),
     }
 }
 
@@ -450,11 +490,7 @@ fn read_datetime(format: &DateFormat, cell: &str) -> Option<NaiveDateTime> {
         DateFormat::Pattern(pattern) => NaiveDateTime::parse_from_str(cell, pattern)
             .ok()
             .or_else(|| DateTime::parse_from_str(cell, pattern).ok().map(|t| t.naive_utc())),
-        DateFormat::Any => iso_datetime(cell).or_else(|| {
-            ["%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M"]
-                .iter()
-                .find_map(|p| NaiveDateTime::parse_from_str(cell, p).ok())
-        }),
+        DateFormat::Any => super::anydate::datetime(cell),
     }
 }
 
@@ -568,6 +604,10 @@ fn read_geojson(cell: &str, topo: bool) -> Option<Value> {
 mod tests {
     use super::*;
 
+    fn plain() -> NumberOptions {
+        NumberOptions { processed: false, bare: true, decimal: ".".into(), group: String::new() }
+    }
+
     fn ok(ty: &FieldType, cells: &[&str]) {
         for cell in cells {
             assert!(ty.read(cell).is_some(), "{} should accept {cell:?}", ty.name());
@@ -582,14 +622,23 @@ mod tests {
 
     #[test]
     fn reads_numbers_as_python_does() {
-        let int = FieldType::Integer { bare: true };
+        let int = FieldType::Integer(plain());
         ok(&int, &["0", "-7", "+12", " 42 ", "1_000", "007"]);
         bad(&int, &["4.2", "1e3", "_1", "1__0", "", "x"]);
-        let num = FieldType::Number { bare: true, decimal: ".".into(), group: None };
+        let num = FieldType::Number(plain());
         ok(&num, &["3.14", "1e3", "-.5", "5.", "NaN", "-Infinity"]);
         bad(&num, &["abc", "1,5", "", "e5"]);
-        let euro = FieldType::Number { bare: false, decimal: ",".into(), group: Some(".".into()) };
+        let options = NumberOptions { processed: true, bare: false, decimal: ",".into(), group: ".".into() };
+        let euro = FieldType::Number(options);
         assert_eq!(euro.read("EUR 1.234,5"), Some(Typed::Number(1234.5)));
+        // As frictionless: with decimalChar `,`, a `.` is not a decimal point.
+        let comma =
+            FieldType::Number(NumberOptions { processed: true, bare: true, decimal: ",".into(), group: String::new() });
+        assert_eq!(comma.read("1,5"), Some(Typed::Number(1.5)));
+        bad(&comma, &["1.234", "1.234,5"]);
+        let list = FieldType::List { item: Box::new(FieldType::Integer(plain())), delimiter: ",".into() };
+        assert_eq!(list.read("1, 2").and_then(|v| v.length()), Some(2));
+        bad(&list, &["1,x", ""]);
     }
 
     #[test]
@@ -631,8 +680,8 @@ mod tests {
             ty.read(cell).unwrap().write_canonical(&mut bytes);
             bytes
         };
-        let int = FieldType::Integer { bare: true };
-        let num = FieldType::Number { bare: true, decimal: ".".into(), group: None };
+        let int = FieldType::Integer(plain());
+        let num = FieldType::Number(plain());
         assert_eq!(canonical(&int, "01"), canonical(&int, "1"));
         assert_eq!(canonical(&int, "1"), canonical(&num, "1.0"));
         assert_ne!(canonical(&int, "1"), canonical(&FieldType::String(StringFormat::Default), "1"));

@@ -10,6 +10,7 @@
 
 mod batch;
 mod dialect;
+mod sniff;
 
 use std::io::{self, BufRead};
 
@@ -29,6 +30,7 @@ pub struct CsvReader<R> {
     inner: R,
     core: csv_core::Reader,
     quote: Option<u8>,
+    dialect: Dialect,
     /// File offset of the next unread byte.
     offset: usize,
     /// Physical line of the next unread byte.
@@ -61,6 +63,7 @@ impl<R: BufRead> CsvReader<R> {
             inner,
             core: builder.build(),
             quote: dialect.quote,
+            dialect,
             offset: if bom { UTF8_BOM.len() } else { 0 },
             line: 1,
             after_cr: false,
@@ -169,16 +172,17 @@ impl<R: BufRead> CsvReader<R> {
                 ReadFieldResult::Field { record_end } => {
                     if !oversized {
                         let raw = &batch.raw[field_raw_start..];
-                        let content_end = batch.raw.len() - trailer_len(raw, record_end);
-                        if self.quote.is_some_and(|q| raw.first() == Some(&q))
-                            && (content_end - field_raw_start < 2 || batch.raw[content_end - 1] != raw[0])
-                        {
+                        let trailer = trailer_len(raw, record_end);
+                        let content_end = batch.raw.len() - trailer;
+                        // Only the end of the input ends a record inside quotes.
+                        if self.quote.is_some_and(|q| ends_in_quotes(raw, q, self.dialect)) {
                             unterminated = true;
                         }
-                        batch.fields.push(FieldPos {
-                            raw: (field_raw_start, content_end),
-                            value: (field_value_start, batch.values_len),
-                        });
+                        let mut value = (field_value_start, batch.values_len);
+                        if self.dialect.skip_initial_space {
+                            value = skip_initial_space(&mut batch.values, value, self.dialect);
+                        }
+                        batch.fields.push(FieldPos { raw: (field_raw_start, content_end), value });
                     }
                     field_raw_start = batch.raw.len();
                     field_value_start = batch.values_len;
@@ -199,6 +203,78 @@ impl<R: BufRead> CsvReader<R> {
             }
         }
     }
+}
+
+/// Whether a field's raw text (starting with a quote) is still inside quotes at its end,
+/// read as Python's `csv` reads it: after the closing quote, the rest of the field is text
+/// (`"GAM MODEL" DI SINISCALCHI`), a doubled quote inside quotes is one quote, and the escape
+/// character protects the next character.
+fn ends_in_quotes(raw: &[u8], quote: u8, dialect: Dialect) -> bool {
+    if raw.first() != Some(&quote) {
+        return false;
+    }
+    if dialect.escape.is_none() {
+        // Jump from quote to quote: the first one that is not doubled closes the field.
+        let mut quotes = memchr::memchr_iter(quote, &raw[1..]).map(|i| i + 1).peekable();
+        while let Some(at) = quotes.next() {
+            if dialect.double_quote && quotes.peek() == Some(&(at + 1)) {
+                quotes.next();
+            } else {
+                return false;
+            }
+        }
+        return true;
+    }
+    let mut i = 1;
+    while i < raw.len() {
+        let b = raw[i];
+        if dialect.escape == Some(b) {
+            i += 1;
+        } else if b == quote {
+            if dialect.double_quote && raw.get(i + 1) == Some(&quote) {
+                i += 1;
+            } else {
+                return false;
+            }
+        }
+        i += 1;
+    }
+    true
+}
+
+/// Python's `skipinitialspace`: spaces at the start of a field are dropped, and a quote
+/// after them opens a quoted field (which `csv-core` read as text) — its quotes are undone
+/// in place. Returns the field's new value range.
+fn skip_initial_space(values: &mut [u8], (start, end): (usize, usize), dialect: Dialect) -> (usize, usize) {
+    let spaces = values[start..end].iter().take_while(|&&b| b == b' ').count();
+    let start = start + spaces;
+    let Some(quote) = dialect.quote.filter(|&q| spaces > 0 && values.get(start) == Some(&q) && start < end) else {
+        return (start, end);
+    };
+    let mut write = start;
+    let mut read = start + 1;
+    let mut inside = true;
+    while read < end {
+        let b = values[read];
+        if inside && dialect.escape == Some(b) && read + 1 < end {
+            read += 1;
+            values[write] = values[read];
+        } else if inside && b == quote {
+            if dialect.double_quote && read + 1 < end && values[read + 1] == quote {
+                read += 1;
+                values[write] = quote;
+            } else {
+                inside = false;
+                read += 1;
+                continue;
+            }
+        } else {
+            values[write] = b;
+        }
+        write += 1;
+        read += 1;
+    }
+    (start, write)
 }
 
 /// Bytes after a field's content: its delimiter, or its record terminator.

@@ -91,3 +91,21 @@ fn reads_other_delimiters_and_nul_bytes() {
     assert_eq!(batch.get(1).value(0), b"\x001");
     assert_eq!(batch.get(1).len(), 2);
 }
+
+#[test]
+fn reads_text_after_a_closing_quote_as_python_does() {
+    let batch = read_all(b"a,b\n\"GAM MODEL\" DI SINISCALCHI,2\nx \"y\" z,3", Dialect::default());
+    assert_eq!(batch.get(1).value(0), b"GAM MODEL DI SINISCALCHI");
+    assert!(!batch.get(1).unterminated());
+    assert_eq!(batch.get(2).value(0), b"x \"y\" z");
+    assert!(!batch.get(2).unterminated());
+    assert!(read_all(b"a\n\"x\"\"", Dialect::default()).get(1).unterminated());
+}
+
+#[test]
+fn skips_initial_spaces_and_reads_the_quoted_field_after_them() {
+    let dialect = Dialect { skip_initial_space: true, ..Dialect::default() };
+    let batch = read_all(b"a, b, \"c \"\"d\"\"\"\n", dialect);
+    let values: Vec<&[u8]> = batch.get(0).values().collect();
+    assert_eq!(values, [&b"a"[..], b"b", b"c \"d\""]);
+}

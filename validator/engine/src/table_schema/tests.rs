@@ -1,0 +1,98 @@
+//! Whole-table behaviour: v2 keys and categories, labels as frictionless reads them.
+
+use super::*;
+
+/// The (row, field, message) of each finding on `csv` (bytes) against `schema`.
+fn check(schema: &str, csv: &[u8], params: Params) -> Vec<(u64, Option<String>, String)> {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("schema.json"), schema).unwrap();
+    std::fs::write(dir.path().join("data.csv"), csv).unwrap();
+    let params = Params { schema: "schema.json".to_owned(), ..params };
+    let check = TableSchemaCheck::compile(&ArtifactRoot::Directory(dir.path().to_owned()), &params).unwrap();
+    let mut out = Vec::new();
+    check.check_file(&Input::file(dir.path().join("data.csv")), Format::Csv, &mut out).unwrap();
+    out.into_iter()
+        .map(|f| match f.locator {
+            Locator::Cell { row, field } => (row, field, f.message),
+            other => panic!("not a cell locator: {other:?}"),
+        })
+        .collect()
+}
+
+fn kinds(found: &[(u64, Option<String>, String)]) -> Vec<(u64, &str)> {
+    found.iter().map(|(row, _, message)| (*row, message.split(':').next().unwrap_or_default())).collect()
+}
+
+#[test]
+fn unique_keys_and_categories_are_checked() {
+    let schema = r#"{"fields": [{"name": "a", "type": "integer"}, {"name": "b", "categories": ["x", "y"]}],
+        "uniqueKeys": [["a", "b"]]}"#;
+    let found = check(schema, b"a,b\n1,x\n1,x\n1,y\n,x\n,x\n2,z\n", Params::default());
+    assert_eq!(kinds(&found), [(3, "unique-error"), (7, "constraint-error")]);
+}
+
+#[test]
+fn labels_are_decoded_trimmed_and_compared_as_frictionless() {
+    let schema = r#"{"fields": [{"name": "Année"}, {"name": "montant"}]}"#;
+    let params = Params { encoding: Some("windows-1252".to_owned()), ..Params::default() };
+    assert!(check(schema, b"Ann\xe9e , montant\n2024,1\n", params).is_empty());
+    let found = check(schema, b"ANN\xc3\x89E,montant\n2024,1\n", Params::default());
+    assert_eq!(kinds(&found), [(1, "incorrect-label")]);
+}
+
+#[test]
+fn a_dialect_file_sets_header_rows_comments_and_case() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("dialect.json"),
+        r##"{"headerRows": [2], "commentChar": "#", "headerCase": false}"##,
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("schema.json"), r#"{"fields": [{"name": "id", "type": "integer"}]}"#).unwrap();
+    std::fs::write(dir.path().join("data.csv"), "Title\nID\n# note\n1\nx\n").unwrap();
+    let params =
+        Params { schema: "schema.json".to_owned(), dialect: Some("dialect.json".to_owned()), ..Params::default() };
+    let check = TableSchemaCheck::compile(&ArtifactRoot::Directory(dir.path().to_owned()), &params).unwrap();
+    let mut out = Vec::new();
+    check.check_file(&Input::file(dir.path().join("data.csv")), Format::Csv, &mut out).unwrap();
+    let rows: Vec<_> =
+        out.iter().map(|f| (f.locator.clone(), f.message.split(':').next().map(str::to_owned))).collect();
+    assert_eq!(rows, [(Locator::Cell { row: 5, field: Some("id".to_owned()) }, Some("type-error".to_owned()))]);
+}
+
+#[test]
+fn a_data_package_checks_every_resource_and_foreign_keys_across_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let package = serde_json::json!({
+        "name": "budget",
+        "resources": [
+            {"name": "regions", "path": "regions.csv", "schema": {"fields": [{"name": "code"}], "primaryKey": "code"}},
+            {"name": "spending", "path": "spending.tsv", "schema": "spending.schema.json",
+             "dialect": {"commentChar": "#"}}
+        ]
+    });
+    std::fs::write(dir.path().join("datapackage.json"), package.to_string()).unwrap();
+    std::fs::write(dir.path().join("regions.csv"), "code\nN\nS\n").unwrap();
+    std::fs::write(
+        dir.path().join("spending.schema.json"),
+        r#"{"fields": [{"name": "region"}, {"name": "amount", "type": "number"}],
+            "foreignKeys": [{"fields": "region", "reference": {"resource": "regions", "fields": "code"}}]}"#,
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("spending.tsv"), "region\tamount\n# x\nN\t1\nE\t2\nS\tx\n").unwrap();
+    let tables = load_package(&dir.path().join("datapackage.json")).unwrap();
+    let mut found = Vec::new();
+    for table in &tables {
+        let mut out = Vec::new();
+        table.check.check_file(&Input::file(table.path.clone()), Format::Csv, &mut out).unwrap();
+        found.extend(out.into_iter().map(|f| (table.name.clone(), f.message.split(':').next().unwrap().to_owned())));
+    }
+    assert_eq!(
+        found,
+        [("spending".to_owned(), "foreign-key".to_owned()), ("spending".to_owned(), "type-error".to_owned())]
+    );
+    let bad = serde_json::json!({"resources": [{"name": "a", "path": "https://example.org/a.csv", "schema": {"fields": []}}]});
+    std::fs::write(dir.path().join("datapackage.json"), bad.to_string()).unwrap();
+    let err = load_package(&dir.path().join("datapackage.json")).err().unwrap();
+    assert!(err.starts_with("at /resources/0/path: "), "{err}");
+}
