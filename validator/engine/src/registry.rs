@@ -6,7 +6,7 @@
 use serde::de::DeserializeOwned;
 
 use crate::artifacts::ArtifactRoot;
-use crate::{CompileError, Compiled, bpmn, json_schema, manual, ruleset, table_schema, xsd};
+use crate::{CompileError, Compiled, api_evolution, bpmn, json_schema, manual, ruleset, table_schema, xsd};
 
 /// A check engine.
 pub struct EngineDef {
@@ -44,6 +44,11 @@ pub const ENGINES: &[EngineDef] = &[
         name: xsd::NAME,
         summary: "W3C XML Schema 1.0 over XML documents, with line, column and element path for every finding",
         compile: xsd::compile,
+    },
+    EngineDef {
+        name: api_evolution::NAME,
+        summary: "the evolution policy of an interface standard, judged between two versions by `conform diff --standard`",
+        compile: api_evolution::compile,
     },
     EngineDef {
         name: manual::NAME,
