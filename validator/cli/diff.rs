@@ -101,7 +101,9 @@ fn standard_policy(args: &ApiDiffArgs) -> anyhow::Result<StandardPolicy> {
     for requirement in standard.requirements.iter().filter(|r| r.check.engine == api_evolution::NAME) {
         let params = api_evolution::params(&requirement.check.params).map_err(|err| {
             let text = catalog.source.read(&manifest).unwrap_or_default();
-            let (line, column) = line_column(&text, requirement.check.span.start);
+            let text = String::from_utf8_lossy(&text);
+            let at = conform_engine::registry::error_span(&text, requirement.check.span.clone(), &err);
+            let (line, column) = line_column(text.as_bytes(), at.start);
             anyhow::anyhow!(
                 "{}:{line}:{column}: {} does not compile: {err}",
                 catalog.source.display(&manifest),

@@ -74,3 +74,38 @@ pub fn parse_params<T: DeserializeOwned>(engine: &str, params: &toml::Table) -> 
     T::deserialize(toml::Value::Table(params.clone()))
         .map_err(|err| CompileError::Params { engine: engine.to_owned(), message: err.message().to_owned() })
 }
+
+/// The span of the key a parameter error names (`unknown field `x``) inside the `check`
+/// table at `check` of the manifest `text`; the whole table when no key is named or found.
+#[must_use]
+pub fn error_span(text: &str, check: std::ops::Range<usize>, err: &CompileError) -> std::ops::Range<usize> {
+    let CompileError::Params { message, .. } = err else { return check };
+    let Some(key) = message.strip_prefix("unknown field `").and_then(|rest| rest.split('`').next()) else {
+        return check;
+    };
+    let Some(table) = text.get(check.clone()) else { return check };
+    let is_key = |at: usize| {
+        let before = table[..at].chars().next_back();
+        let after = table[at + key.len()..].trim_start();
+        !before.is_some_and(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '"'))
+            && (after.starts_with('=') || after.starts_with('.'))
+    };
+    table.match_indices(key).map(|(at, _)| at).find(|&at| is_key(at)).map_or(check.clone(), |at| {
+        let start = check.start + at;
+        start..start + key.len()
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parameter_errors_point_at_the_unknown_key() {
+        let text = "check = { engine = \"x\", days = 1, ys = 2 }";
+        let err = CompileError::Params { engine: "x".into(), message: "unknown field `ys`, expected `days`".into() };
+        assert_eq!(&text[error_span(text, 8..text.len(), &err)], "ys");
+        let other = CompileError::Params { engine: "x".into(), message: "missing field `z`".into() };
+        assert_eq!(error_span(text, 8..text.len(), &other), 8..text.len());
+    }
+}
