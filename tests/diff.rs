@@ -364,9 +364,10 @@ fn a_breaking_change_without_a_major_version_breaks_the_standards_policy() {
     assert_eq!(code, 1, "{stderr}");
     assert!(stderr.contains("rest-api@2.1.0 is draft"), "{stderr}");
     let found = findings(&report);
-    assert!(found.contains(&("api-version-not-bumped".into(), "error".into(), 4, 3, "new.yaml".into())), "{found:?}");
     let stamps = stamped(&report);
-    let own = ("api-version-not-bumped".to_owned(), "rest-api@2.1.0".to_owned(), "error".to_owned());
+    // The requirement is a SHOULD: a warning of the standard.
+    assert!(found.contains(&("api-version-not-bumped".into(), "warning".into(), 4, 3, "new.yaml".into())), "{found:?}");
+    let own = ("api-version-not-bumped".to_owned(), "rest-api@2.1.0".to_owned(), "warning".to_owned());
     assert!(stamps.contains(&own), "{stamps:?}");
     // The changes themselves stay oasdiff's, outside the standard.
     assert!(stamps.iter().any(|s| s.0 == "request-parameter-became-required" && s.1.is_empty()), "{stamps:?}");
@@ -410,7 +411,12 @@ fn a_deprecation_needs_the_sunset_notice_of_the_standard() {
             )
     };
     let (code, report, stderr) = with_policy(dir.path(), &deprecate(""), "2026-12-06");
-    assert_eq!(code, 1, "{stderr}");
+    // Warnings of the standard (SHOULD): they fail the run from `--fail-on warning`.
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stamped(&report).iter().filter(|s| !s.1.is_empty()).all(|s| s.2 == "warning"), "{report}");
+    let args =
+        ["old.yaml", "new.yaml", "--standard", "rest-api@=2.1.0", "--date", "2026-12-06", "--fail-on", "warning"];
+    assert_eq!(json(dir.path(), &args).0, 1);
     let mut policy: Vec<String> =
         stamped(&report).into_iter().filter(|s| s.1 == "rest-api@2.1.0").map(|s| s.0).collect();
     policy.sort();
