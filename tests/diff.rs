@@ -476,6 +476,7 @@ fn a_standard_without_a_policy_or_with_an_unknown_key_stops_the_run() {
     let (code, _, stderr) = json(dir.path(), &["old.yaml", "new.yaml", "--standard", "rest-api@=2.0.0"]);
     assert_eq!(code, 2);
     assert!(stderr.contains("rest-api@2.0.0 declares no evolution policy"), "{stderr}");
+    assert!(stderr.contains("try `--standard rest-api@=2.1.0` (draft)"), "{stderr}");
     let (code, _, stderr) = json(dir.path(), &["old.yaml", "new.yaml", "--standard", "no-such-standard"]);
     assert_eq!(code, 2, "{stderr}");
     // A policy key the engine does not know fails closed, at its position, in lint and diff.

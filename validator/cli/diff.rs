@@ -152,7 +152,18 @@ fn standard_policy(args: &ApiDiffArgs) -> anyhow::Result<StandardPolicy> {
         found.stamps.push((rule, stamp));
     }
     if found.stamps.is_empty() {
-        anyhow::bail!("{} declares no evolution policy (no `{}` requirement)", standard.label(), api_evolution::NAME);
+        let with_policy: Vec<String> = catalog
+            .standards
+            .iter()
+            .filter(|s| s.id == standard.id && s.requirements.iter().any(|r| r.check.engine == api_evolution::NAME))
+            .map(|s| format!("`--standard {}@={}` ({})", s.id, s.version, s.status))
+            .collect();
+        let hint = if with_policy.is_empty() { String::new() } else { format!("; try {}", with_policy.join(" or ")) };
+        anyhow::bail!(
+            "{} declares no evolution policy (no `{}` requirement){hint}",
+            standard.label(),
+            api_evolution::NAME
+        );
     }
     Ok(found)
 }
