@@ -333,3 +333,174 @@ fn equivalent_descriptions_have_no_change() {
     assert_eq!(code, 0, "{stderr}");
     assert!(findings(&report).is_empty(), "{report}");
 }
+
+/// `conform diff` judged by `rest-api@2.1.0`'s evolution policy.
+fn with_policy(dir: &Path, new: &str, date: &str) -> (i32, Value, String) {
+    write(dir, "old.yaml", OLD);
+    write(dir, "new.yaml", new);
+    json(dir, &["old.yaml", "new.yaml", "--standard", "rest-api@=2.1.0", "--date", date])
+}
+
+/// (rule, standard@version, severity) of each finding.
+fn stamped(report: &Value) -> Vec<(String, String, String)> {
+    report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            let standard = match (d["standard"].as_str(), d["version"].as_str()) {
+                (Some(id), Some(version)) => format!("{id}@{version}"),
+                _ => String::new(),
+            };
+            (d["rule"].as_str().unwrap().to_owned(), standard, d["severity"].as_str().unwrap().to_owned())
+        })
+        .collect()
+}
+
+#[test]
+fn a_breaking_change_without_a_major_version_breaks_the_standards_policy() {
+    let dir = tempfile::tempdir().unwrap();
+    let (code, report, stderr) = with_policy(dir.path(), BREAKING, "2026-12-06");
+    assert_eq!(code, 1, "{stderr}");
+    assert!(stderr.contains("rest-api@2.1.0 is draft"), "{stderr}");
+    let found = findings(&report);
+    let stamps = stamped(&report);
+    // The requirement is a SHOULD: a warning of the standard.
+    assert!(found.contains(&("api-version-not-bumped".into(), "warning".into(), 4, 3, "new.yaml".into())), "{found:?}");
+    let own = ("api-version-not-bumped".to_owned(), "rest-api@2.1.0".to_owned(), "warning".to_owned());
+    assert!(stamps.contains(&own), "{stamps:?}");
+    // The changes themselves stay oasdiff's, outside the standard.
+    assert!(stamps.iter().any(|s| s.0 == "request-parameter-became-required" && s.1.is_empty()), "{stamps:?}");
+    let cases = [
+        ("1.1.0", Some("api-major-version-not-bumped")),
+        ("0.9.0", Some("api-version-decreased")),
+        ("v1", Some("api-major-version-not-bumped")),
+        ("2.0.0", None),
+    ];
+    for (version, expected) in cases {
+        let bumped = BREAKING.replace("version: 1.0.0", &format!("version: {version}"));
+        let (_, report, _) = with_policy(dir.path(), &bumped, "2026-12-06");
+        let policy: Vec<String> =
+            stamped(&report).into_iter().filter(|s| s.1 == "rest-api@2.1.0").map(|s| s.0).collect();
+        assert_eq!(policy, expected.into_iter().map(str::to_owned).collect::<Vec<_>>(), "{version}");
+    }
+    // Without a breaking change the version is free.
+    let (code, report, _) = with_policy(dir.path(), OLD, "2026-12-06");
+    assert_eq!((code, stamped(&report)), (0, Vec::new()));
+}
+
+#[test]
+fn a_deprecation_needs_the_sunset_notice_of_the_standard() {
+    let dir = tempfile::tempdir().unwrap();
+    let deprecate = |sunset: &str| {
+        OLD.replace("version: 1.0.0", "version: 1.1.0")
+            .replace("  /owners:\n    get:\n", &format!("  /owners:\n    get:\n      deprecated: true\n{sunset}"))
+            .replace(
+                "          in: query\n",
+                &format!(
+                    "          in: query\n          deprecated: true\n{}",
+                    sunset.replacen("      ", "          ", 1)
+                ),
+            )
+            .replace(
+                "        kind:\n          type: string\n",
+                &format!(
+                    "        kind:\n          type: string\n          deprecated: true\n{}",
+                    sunset.replacen("      ", "          ", 1)
+                ),
+            )
+    };
+    let (code, report, stderr) = with_policy(dir.path(), &deprecate(""), "2026-12-06");
+    // Warnings of the standard (SHOULD): they fail the run from `--fail-on warning`.
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stamped(&report).iter().filter(|s| !s.1.is_empty()).all(|s| s.2 == "warning"), "{report}");
+    let args =
+        ["old.yaml", "new.yaml", "--standard", "rest-api@=2.1.0", "--date", "2026-12-06", "--fail-on", "warning"];
+    assert_eq!(json(dir.path(), &args).0, 1);
+    let mut policy: Vec<String> =
+        stamped(&report).into_iter().filter(|s| s.1 == "rest-api@2.1.0").map(|s| s.0).collect();
+    policy.sort();
+    assert_eq!(
+        policy,
+        [
+            "api-deprecated-sunset-missing",
+            "api-major-version-not-bumped",
+            "request-parameter-deprecated-sunset-missing",
+            "response-property-deprecated-sunset-missing"
+        ],
+        "{report}"
+    );
+    // 30 days of notice are too few, 200 enough.
+    let (_, report, _) = with_policy(dir.path(), &deprecate("      x-sunset: \"2027-01-05\"\n"), "2026-12-06");
+    let rules: Vec<String> = stamped(&report).into_iter().map(|s| s.0).collect();
+    for id in [
+        "api-sunset-date-too-small",
+        "request-parameter-sunset-date-too-small",
+        "response-property-sunset-date-too-small",
+    ] {
+        assert!(rules.iter().any(|r| r == id), "{id}: {rules:?}");
+    }
+    let (code, report, stderr) = with_policy(dir.path(), &deprecate("      x-sunset: \"2027-06-24\"\n"), "2026-12-06");
+    assert_eq!((code, stamped(&report).iter().filter(|s| !s.1.is_empty()).count()), (0, 0), "{stderr} {report}");
+    // Without the standard, deprecation follows oasdiff's defaults.
+    write(dir.path(), "new.yaml", &deprecate(""));
+    let (code, report, _) = json(dir.path(), &["old.yaml", "new.yaml"]);
+    let rules: Vec<String> = stamped(&report).into_iter().map(|s| s.0).collect();
+    assert_eq!(code, 0, "{rules:?}");
+    assert!(rules.iter().any(|r| r == "endpoint-deprecated") && !rules.iter().any(|r| r.ends_with("sunset-missing")));
+}
+
+#[test]
+fn policy_findings_name_their_standard_in_every_format() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "old.yaml", OLD);
+    write(dir.path(), "new.yaml", BREAKING);
+    // (stylish and Code Quality name no standards.)
+    for format in ["human", "sarif", "github", "markdown", "junit"] {
+        let output = conform(dir.path())
+            .args(["diff", "old.yaml", "new.yaml", "--standard", "rest-api@=2.1.0", "--format", format])
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(1), "{format}");
+        let stdout = String::from_utf8(output.stdout).unwrap();
+        assert!(stdout.contains("api-version-not-bumped"), "{format}: {stdout}");
+        assert!(stdout.contains("rest-api"), "{format}: {stdout}");
+    }
+}
+
+#[test]
+fn a_standard_without_a_policy_or_with_an_unknown_key_stops_the_run() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "old.yaml", OLD);
+    write(dir.path(), "new.yaml", BREAKING);
+    let (code, _, stderr) = json(dir.path(), &["old.yaml", "new.yaml", "--standard", "rest-api@=2.0.0"]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("rest-api@2.0.0 declares no evolution policy"), "{stderr}");
+    assert!(stderr.contains("try `--standard rest-api@=2.1.0` (draft)"), "{stderr}");
+    let (code, _, stderr) = json(dir.path(), &["old.yaml", "new.yaml", "--standard", "no-such-standard"]);
+    assert_eq!(code, 2, "{stderr}");
+    // A policy key the engine does not know fails closed, at its position, in lint and diff.
+    conform(dir.path()).args(["catalog", "init", "cat"]).assert().success();
+    conform(dir.path()).args(["catalog", "new", "interface", "evolving", "cat"]).assert().success();
+    let manifest = dir.path().join("cat/interface/evolving/0.1.0/standard.toml");
+    let mut text = std::fs::read_to_string(&manifest).unwrap();
+    write!(
+        text,
+        "\n[[requirement]]\nid = \"EVOLVING-002\"\nlevel = \"MUST\"\ntitle = \"Sunsets\"\n\
+         check = {{ engine = \"api-evolution\", policy = \"sunset-notice\", min-sunset-days = 30, grace-days = 3 }}\n\
+         rationale = \"Notice.\"\nfix = \"Announce.\"\n"
+    )
+    .unwrap();
+    let key = text.find("grace-days").unwrap();
+    let line = text[..key].lines().count();
+    let column = key - text[..key].rfind('\n').unwrap();
+    std::fs::write(&manifest, text).unwrap();
+    let output = conform(dir.path()).args(["catalog", "lint", "cat"]).output().unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(1), "{stdout}");
+    assert!(stdout.contains("grace-days") && stdout.contains(&format!(":{line}:{column}]")), "{stdout}");
+    let (code, _, stderr) =
+        json(dir.path(), &["old.yaml", "new.yaml", "--catalog", "cat", "--standard", "evolving@=0.1.0"]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("grace-days") && stderr.contains(&format!("standard.toml:{line}:{column}:")), "{stderr}");
+}

@@ -131,9 +131,15 @@ pub struct ApiDiffArgs {
     /// The date sunsets are judged against (`YYYY-MM-DD`; default: today).
     #[arg(long, value_name = "DATE")]
     pub date: Option<String>,
+    /// Judge the changes by the evolution policy of this interface standard (its
+    /// `api-evolution` requirements); violations are findings of the standard.
+    #[arg(long, short = 's', value_name = "ID[@REQ]")]
+    pub standard: Option<String>,
     /// Colour in human output.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+    #[command(flatten)]
+    pub catalog: CatalogArg,
 }
 
 /// Output formats.

@@ -2,10 +2,12 @@
 //! findings of oasdiff's check ids, in every report format.
 
 use std::io::{IsTerminal, Write};
+use std::sync::Arc;
 
 use anyhow::Context;
-use conform_diagnostics::Span;
-use conform_diff::{Date, Source, Spec};
+use conform_diagnostics::{RuleStamp, Span};
+use conform_diff::{Date, Policy, PolicyRule, Source, Spec};
+use conform_engine::api_evolution::{self, PolicyName};
 use conform_report::{
     CheckedFile, HumanOptions, Report, RuleInfo, RunDetails, SourceProvider, SourceWindow, ToolError,
 };
@@ -22,6 +24,10 @@ pub fn run(args: &ApiDiffArgs) -> anyhow::Result<Exit> {
         Some(text) => Date::parse(text).map_err(|e| anyhow::anyhow!("`--date {text}`: {e}"))?,
         None => Date::today(),
     };
+    let standard = match standard_policy(args) {
+        Ok(standard) => standard,
+        Err(err) => return fail(args, &err),
+    };
     let load = |arg: &str| -> anyhow::Result<Spec> { Ok(Spec::load(&Source::parse(arg))?) };
     // Both sides are read at once: parsing dominates a diff of large descriptions.
     let (old, new) = std::thread::scope(|scope| {
@@ -34,11 +40,11 @@ pub fn run(args: &ApiDiffArgs) -> anyhow::Result<Exit> {
         (Ok(base), Ok(revision)) => (base, revision),
         (Err(err), _) | (_, Err(err)) => return fail(args, &err),
     };
-    let changes = match conform_diff::diff(&base, &revision, today) {
+    let changes = match conform_diff::diff_with_policy(&base, &revision, today, standard.policy) {
         Ok(changes) => changes,
         Err(err) => return fail(args, &err.into()),
     };
-    let mut diagnostics = conform_diff::to_diagnostics(&changes, &base, &revision);
+    let mut diagnostics = conform_diff::to_diagnostics_with(&changes, &base, &revision, &standard.stamps);
     diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     let mut details = RunDetails::default();
     for rule in conform_diff::rules::rules().iter().filter(|r| r.implemented) {
@@ -53,6 +59,7 @@ pub fn run(args: &ApiDiffArgs) -> anyhow::Result<Exit> {
             severity: rule.level.severity(),
         });
     }
+    details.rules.extend(standard.rules);
     let all: Vec<usize> = (0..details.rules.len()).collect();
     details.checked.push(CheckedFile { file: revision.files[0].name.to_string(), rules: all });
     let report = Report {
@@ -66,6 +73,107 @@ pub fn run(args: &ApiDiffArgs) -> anyhow::Result<Exit> {
     };
     write(args, &report, &details, &SpecSources(&[&base, &revision]))?;
     Ok(if report.diagnostics.iter().any(|d| args.fail_on.fails(d.severity)) { Exit::Findings } else { Exit::Success })
+}
+
+/// The evolution policy of `--standard`: the policy, the stamps of its findings (per rule)
+/// and the rules they report under.
+#[derive(Default)]
+struct StandardPolicy {
+    policy: Policy,
+    stamps: Vec<(PolicyRule, RuleStamp)>,
+    rules: Vec<RuleInfo>,
+}
+
+/// Reads the `api-evolution` requirements of `--standard` (none without it). A standard
+/// without any, a policy declared twice, or parameters the engine refuses stop the run.
+fn standard_policy(args: &ApiDiffArgs) -> anyhow::Result<StandardPolicy> {
+    let mut found = StandardPolicy::default();
+    let Some(reference) = &args.standard else { return Ok(found) };
+    let catalog = crate::load::catalog(&args.catalog)?;
+    let resolved = catalog.resolve(reference)?;
+    for notice in &resolved.notices {
+        eprintln!("notice: {notice}");
+    }
+    let standard = resolved.standard;
+    let (id, version): (Arc<str>, Arc<str>) =
+        (Arc::from(standard.id.as_str()), Arc::from(standard.version.to_string()));
+    let manifest = standard.manifest_path();
+    for requirement in standard.requirements.iter().filter(|r| r.check.engine == api_evolution::NAME) {
+        let params = api_evolution::params(&requirement.check.params).map_err(|err| {
+            let text = catalog.source.read(&manifest).unwrap_or_default();
+            let text = String::from_utf8_lossy(&text);
+            let at = conform_engine::registry::error_span(&text, requirement.check.span.clone(), &err);
+            let (line, column) = line_column(text.as_bytes(), at.start);
+            anyhow::anyhow!(
+                "{}:{line}:{column}: {} does not compile: {err}",
+                catalog.source.display(&manifest),
+                requirement.id
+            )
+        })?;
+        let rule = match params.policy {
+            PolicyName::MajorVersionForBreakingChanges => {
+                found.policy.major_version = true;
+                PolicyRule::MajorVersion
+            }
+            PolicyName::SunsetNotice => {
+                found.policy.sunset_days = params.min_sunset_days;
+                PolicyRule::SunsetNotice
+            }
+        };
+        if found.stamps.iter().any(|(r, _)| *r == rule) {
+            anyhow::bail!(
+                "{}: {} declares a policy another requirement declares already",
+                standard.label(),
+                requirement.id
+            );
+        }
+        let url = catalog.docs_url(&standard.id, &version, &requirement.id);
+        for check_id in rule.ids() {
+            found.rules.push(RuleInfo {
+                id: (*check_id).to_owned(),
+                standard: Some(id.to_string()),
+                version: Some(version.to_string()),
+                title: format!("{} ({})", requirement.title, requirement.id),
+                rationale: requirement.rationale.clone(),
+                url: Some(url.clone()),
+                level: requirement.level,
+                severity: requirement.level.severity(),
+            });
+        }
+        let stamp = RuleStamp {
+            rule: Arc::from(requirement.id.as_str()),
+            standard: Some(Arc::clone(&id)),
+            version: Some(Arc::clone(&version)),
+            level: requirement.level,
+            severity: requirement.level.severity(),
+            url: Some(Arc::from(url)),
+            help: requirement.fix.as_deref().map(Arc::from),
+        };
+        found.stamps.push((rule, stamp));
+    }
+    if found.stamps.is_empty() {
+        let with_policy: Vec<String> = catalog
+            .standards
+            .iter()
+            .filter(|s| s.id == standard.id && s.requirements.iter().any(|r| r.check.engine == api_evolution::NAME))
+            .map(|s| format!("`--standard {}@={}` ({})", s.id, s.version, s.status))
+            .collect();
+        let hint = if with_policy.is_empty() { String::new() } else { format!("; try {}", with_policy.join(" or ")) };
+        anyhow::bail!(
+            "{} declares no evolution policy (no `{}` requirement){hint}",
+            standard.label(),
+            api_evolution::NAME
+        );
+    }
+    Ok(found)
+}
+
+/// The 1-based line and column (in characters) of byte `offset` of `text`.
+fn line_column(text: &[u8], offset: usize) -> (usize, usize) {
+    let before = &text[..offset.min(text.len())];
+    let line_start = before.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1);
+    let line = memchr::memchr_iter(b'\n', before).count() + 1;
+    (line, String::from_utf8_lossy(&before[line_start..]).chars().count() + 1)
 }
 
 /// A side that cannot be read: exit 2, with the error in the requested report too.

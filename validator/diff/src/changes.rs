@@ -6,6 +6,7 @@ use conform_diagnostics::{Diagnostic, Finding, Locator, RuleStamp, Span};
 
 use crate::Date;
 use crate::load::{At, Spec};
+use crate::policy::{Policy, PolicyRule};
 use crate::rules::{Level, render, rule};
 
 /// Which version a change is located in.
@@ -32,6 +33,8 @@ pub struct Change {
     pub at: At,
     /// The operation (`GET /pets`), when the change concerns one.
     pub operation: Option<String>,
+    /// The rule of the standard's evolution policy the change violates, if any.
+    pub policy: Option<PolicyRule>,
 }
 
 /// Most schema pairs one comparison visits: a description whose schemas fan out
@@ -47,6 +50,8 @@ pub(crate) struct Cx<'a> {
     pub base: &'a Spec,
     pub revision: &'a Spec,
     pub today: Date,
+    /// The evolution policy the changes are judged by.
+    pub policy: Policy,
     /// Schema pairs already compared without a change (see [`crate::schema`]).
     pub unchanged: crate::schema::Unchanged,
     /// Schema pairs compared so far, against [`MAX_VISITS`].
@@ -55,8 +60,16 @@ pub(crate) struct Cx<'a> {
 }
 
 impl<'a> Cx<'a> {
-    pub fn new(base: &'a Spec, revision: &'a Spec, today: Date) -> Self {
-        Self { base, revision, today, unchanged: crate::schema::Unchanged::default(), visits: 0, changes: Vec::new() }
+    pub fn new(base: &'a Spec, revision: &'a Spec, today: Date, policy: Policy) -> Self {
+        Self {
+            base,
+            revision,
+            today,
+            policy,
+            unchanged: crate::schema::Unchanged::default(),
+            visits: 0,
+            changes: Vec::new(),
+        }
     }
 
     /// Records a change of check `id` with its message arguments (oasdiff's template).
@@ -76,17 +89,20 @@ impl<'a> Cx<'a> {
             return;
         }
         let id = rule.id;
+        let policy = self.policy.rule_of(id);
         let message = match operation {
             Some(op) => format!("{op}: {text}"),
             None => text,
         };
         self.changes.push(Change {
             id,
-            level: rule.level,
+            // A violation of the standard's policy is breaking, whatever oasdiff's default.
+            level: if policy.is_some() { Level::Err } else { rule.level },
             message,
             side,
             at: at.clone(),
             operation: operation.map(str::to_owned),
+            policy,
         });
     }
 
@@ -103,12 +119,30 @@ impl<'a> Cx<'a> {
     pub fn into_changes(self) -> Vec<Change> {
         self.changes
     }
+
+    /// The earliest sunset the policy accepts for a deprecation judged today.
+    pub fn earliest_sunset(&self) -> Date {
+        self.today.plus_days(self.policy.notice_days())
+    }
 }
 
 /// Turns changes into diagnostics (rule = check id; ERR error, WARN warning, INFO info),
 /// located in the file of their side.
 #[must_use]
 pub fn to_diagnostics(changes: &[Change], base: &Spec, revision: &Spec) -> Vec<Diagnostic> {
+    to_diagnostics_with(changes, base, revision, &[])
+}
+
+/// [`to_diagnostics`], with the changes that violate a rule of the evolution policy stamped
+/// as findings of the standard that declares it: `stamps` gives, for each rule, the
+/// standard, version, level, severity, URL and help (its `rule` is replaced by the check id).
+#[must_use]
+pub fn to_diagnostics_with(
+    changes: &[Change],
+    base: &Spec,
+    revision: &Spec,
+    stamps: &[(PolicyRule, RuleStamp)],
+) -> Vec<Diagnostic> {
     changes
         .iter()
         .map(|change| {
@@ -124,8 +158,14 @@ pub fn to_diagnostics(changes: &[Change], base: &Spec, revision: &Spec) -> Vec<D
                 change.message.clone(),
             );
             finding.location = located.map(|(_, location)| location);
-            let mut stamp = RuleStamp::ad_hoc(change.id, change.level.rfc2119());
-            stamp.severity = change.level.severity();
+            let policy = change.policy.and_then(|rule| stamps.iter().find(|(r, _)| *r == rule));
+            let stamp = if let Some((_, of_standard)) = policy {
+                RuleStamp { rule: Arc::from(change.id), ..of_standard.clone() }
+            } else {
+                let mut stamp = RuleStamp::ad_hoc(change.id, change.level.rfc2119());
+                stamp.severity = change.level.severity();
+                stamp
+            };
             let name: Arc<str> = Arc::clone(&file.name);
             stamp.stamp(&name, finding)
         })

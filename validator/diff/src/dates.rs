@@ -37,6 +37,24 @@ impl Date {
         Self { year, month, day }
     }
 
+    /// Days since 1970-01-01 (H. Hinnant's days-from-civil), the inverse of [`Self::from_days`].
+    #[must_use]
+    pub fn days(self) -> i64 {
+        let year = i64::from(self.year) - i64::from(self.month <= 2);
+        let era = year.div_euclid(400);
+        let yoe = year.rem_euclid(400);
+        let month = i64::from(self.month);
+        let doy = (153 * (if month > 2 { month - 3 } else { month + 9 }) + 2) / 5 + i64::from(self.day) - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        era * 146_097 + doe - 719_468
+    }
+
+    /// The date `days` days later.
+    #[must_use]
+    pub fn plus_days(self, days: u32) -> Self {
+        Self::from_days(self.days() + i64::from(days))
+    }
+
     /// Parses `YYYY-MM-DD`, or the date of an RFC 3339 timestamp (`YYYY-MM-DDThh:mm:ssZ`).
     pub fn parse(text: &str) -> Result<Self, String> {
         let bad = || format!("sunset date doesn't conform with RFC3339: {text}");
@@ -124,5 +142,9 @@ mod tests {
     fn days_since_epoch() {
         assert_eq!(Date::from_days(0), Date { year: 1970, month: 1, day: 1 });
         assert_eq!(Date::from_days(20_454), Date { year: 2026, month: 1, day: 1 });
+        for days in [-800_000, -1, 0, 59, 60, 20_454, 40_000, 2_000_000] {
+            assert_eq!(Date::from_days(days).days(), days);
+        }
+        assert_eq!(Date::parse("2026-12-06").unwrap().plus_days(30), Date { year: 2027, month: 1, day: 5 });
     }
 }

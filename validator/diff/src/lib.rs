@@ -12,13 +12,15 @@ mod lifecycle;
 mod load;
 mod misc;
 mod operations;
+mod policy;
 pub mod rules;
 mod schema;
 mod versioning;
 
-pub use changes::{Change, Side, to_diagnostics};
+pub use changes::{Change, Side, to_diagnostics, to_diagnostics_with};
 pub use dates::Date;
 pub use load::{At, File, LoadError, Source, Spec};
+pub use policy::{Policy, PolicyRule};
 pub use rules::{IMPLEMENTED, Level, Rule};
 
 /// A comparison that could not be completed.
@@ -32,7 +34,13 @@ pub struct TooComplex;
 /// Compares `base` (the old version) with `revision` (the new one). `today` decides
 /// whether a sunset date has passed.
 pub fn diff(base: &Spec, revision: &Spec, today: Date) -> Result<Vec<Change>, TooComplex> {
-    let mut cx = changes::Cx::new(base, revision, today);
+    diff_with_policy(base, revision, today, Policy::default())
+}
+
+/// [`diff`], judged by a standard's evolution policy: the changes that violate it carry
+/// the [`PolicyRule`] in [`Change::policy`].
+pub fn diff_with_policy(base: &Spec, revision: &Spec, today: Date, policy: Policy) -> Result<Vec<Change>, TooComplex> {
+    let mut cx = changes::Cx::new(base, revision, today, policy);
     operations::compare(&mut cx);
     if cx.visits >= changes::MAX_VISITS {
         return Err(TooComplex);

@@ -1,5 +1,6 @@
 //! Lifecycle of operations and parameters: deprecation, `x-sunset` dates and
-//! `x-stability-level`, judged as oasdiff does without a deprecation policy.
+//! `x-stability-level`, judged as oasdiff does; with a sunset policy ([`crate::Policy`]) a
+//! deprecation needs a sunset at least its days of notice ahead.
 
 use serde_json::Value;
 
@@ -71,6 +72,7 @@ pub(crate) struct DeprecationIds {
     reactivated: &'static str,
     deprecated: &'static str,
     with_sunset: &'static str,
+    sunset_missing: &'static str,
     sunset_parse: &'static str,
     too_small: &'static str,
 }
@@ -79,6 +81,7 @@ pub(crate) const ENDPOINT_DEPRECATION: DeprecationIds = DeprecationIds {
     reactivated: "endpoint-reactivated",
     deprecated: "endpoint-deprecated",
     with_sunset: "endpoint-deprecated-with-sunset",
+    sunset_missing: "api-deprecated-sunset-missing",
     sunset_parse: "api-deprecated-sunset-parse",
     too_small: "api-sunset-date-too-small",
 };
@@ -87,6 +90,7 @@ pub(crate) const PARAMETER_DEPRECATION: DeprecationIds = DeprecationIds {
     reactivated: "request-parameter-reactivated",
     deprecated: "request-parameter-deprecated",
     with_sunset: "request-parameter-deprecated",
+    sunset_missing: "request-parameter-deprecated-sunset-missing",
     sunset_parse: "request-parameter-sunset-parse",
     too_small: "request-parameter-sunset-date-too-small",
 };
@@ -140,18 +144,19 @@ pub(crate) fn sunset_change(
             with.push(&err);
             cx.emit(ids.parse, Side::Revision, &at, Some(label), &with);
         }
-        (Ok(new_date), Ok(old_date)) if old_date > new_date && new_date < cx.today => {
+        (Ok(new_date), Ok(old_date)) if old_date > new_date && new_date < cx.earliest_sunset() => {
             let (from, to) = (format!("`{old_date}`"), format!("`{new_date}`"));
+            let days = cx.policy.notice_days().to_string();
             let mut with = args.to_vec();
-            with.extend([from.as_str(), to.as_str(), from.as_str(), "0"]);
+            with.extend([from.as_str(), to.as_str(), from.as_str(), days.as_str()]);
             cx.emit(ids.earlier, Side::Revision, &at, Some(label), &with);
         }
         _ => {}
     }
 }
 
-/// A change of `deprecated` (located at the revision's field), judged as oasdiff does
-/// without a deprecation policy: a sunset must be readable and not past.
+/// A change of `deprecated` (located at the revision's field): a sunset must be readable
+/// and not past; with a sunset policy, present and at least its days of notice ahead.
 pub(crate) fn deprecation(
     cx: &mut Cx<'_>,
     ids: &DeprecationIds,
@@ -169,6 +174,7 @@ pub(crate) fn deprecation(
         return;
     }
     match sunset(rev.1) {
+        None if cx.policy.sunset_days.is_some() => cx.emit(ids.sunset_missing, Side::Revision, &at, Some(label), args),
         None => cx.emit(ids.deprecated, Side::Revision, &at, Some(label), args),
         Some(Err(err)) => {
             let mut with = args.to_vec();
@@ -176,15 +182,11 @@ pub(crate) fn deprecation(
             cx.emit(ids.sunset_parse, Side::Revision, &at, Some(label), &with);
         }
         Some(Ok(date)) => {
-            let date = format!("`{date}`");
-            let id = if sunset(rev.1).and_then(Result::ok).is_some_and(|d| d < cx.today) {
-                ids.too_small
-            } else {
-                ids.with_sunset
-            };
+            let id = if date < cx.earliest_sunset() { ids.too_small } else { ids.with_sunset };
+            let (date, days) = (format!("`{date}`"), cx.policy.notice_days().to_string());
             let mut with = args.to_vec();
             with.push(&date);
-            with.push("0");
+            with.push(&days);
             cx.emit(id, Side::Revision, &at, Some(label), &with);
         }
     }

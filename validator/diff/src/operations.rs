@@ -165,7 +165,11 @@ pub(crate) struct Operation<'o, 'a> {
 }
 
 fn compare_operation(cx: &mut Cx<'_>, op: &Operation<'_, '_>) {
-    deprecation(cx, &ENDPOINT_DEPRECATION, op.label, (op.base, op.rev), &[]);
+    // As oasdiff: an unreadable stability level (reported on its own) leaves the
+    // deprecation of the operation and its parameters unjudged.
+    if stability(op.rev.1).is_ok() {
+        deprecation(cx, &ENDPOINT_DEPRECATION, op.label, (op.base, op.rev), &[]);
+    }
     sunset_change(cx, &ENDPOINT_SUNSET, op.label, (op.base, op.rev), &[]);
     crate::misc::compare_operation(cx, op);
     compare_parameters(cx, op);
@@ -280,7 +284,9 @@ fn parameter_removal(cx: &mut Cx<'_>, op: &Operation<'_, '_>, p: &Parameter<'_>,
 
 fn compare_parameter(cx: &mut Cx<'_>, op: &Operation<'_, '_>, b: &Parameter<'_>, r: &Parameter<'_>) {
     let args = [&*format!("`{}`", r.location), &*format!("`{}`", r.name)];
-    deprecation(cx, &PARAMETER_DEPRECATION, op.label, (&b.node, &r.node), &args);
+    if stability(op.rev.1).is_ok() {
+        deprecation(cx, &PARAMETER_DEPRECATION, op.label, (&b.node, &r.node), &args);
+    }
     sunset_change(cx, &PARAMETER_SUNSET, op.label, (&b.node, &r.node), &args);
     match (required(b.node.1), required(r.node.1)) {
         (false, true) => cx.emit("request-parameter-became-required", Side::Revision, &r.node.0, Some(op.label), &args),

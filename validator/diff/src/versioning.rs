@@ -1,5 +1,7 @@
 //! oasdiff's versioning policy: a breaking change needs a higher `info.version`, and a
-//! higher major version (minor, before 1.0.0). Judged only when both versions are semver.
+//! higher major version (minor, before 1.0.0). By default judged only when both versions
+//! are semver; under a standard's major-version policy ([`crate::Policy`]) a version that
+//! is missing or not semver fails the policy too (it cannot show the bump).
 
 use serde_json::Value;
 
@@ -35,11 +37,22 @@ pub(crate) fn apply(cx: &mut Cx<'_>, changes: &[Change]) {
     }
     let version =
         |value: &Value| value.get("info").and_then(|i| i.get("version")).and_then(Value::as_str).map(str::to_owned);
-    let (Some(old), Some(new)) = (version(&cx.base.files[0].value), version(&cx.revision.files[0].value)) else {
+    let (old, new) = (version(&cx.base.files[0].value), version(&cx.revision.files[0].value));
+    let at = At { file: 0, pointer: "/info/version".to_owned() };
+    let (Some(base), Some(revision)) = (old.as_deref().and_then(semver), new.as_deref().and_then(semver)) else {
+        if cx.policy.major_version {
+            let show = |v: Option<&str>| v.map_or_else(|| "no `info.version`".to_owned(), |v| format!("`{v}`"));
+            let (old, new) = (show(old.as_deref()), show(new.as_deref()));
+            let text = format!(
+                "a breaking change was detected but the major version cannot be compared, from {old} to {new}: \
+                 the policy needs semantic versions"
+            );
+            let at = if new.starts_with('`') { at } else { At { file: 0, pointer: String::new() } };
+            cx.emit_text("api-major-version-not-bumped", Side::Revision, &at, None, text);
+        }
         return;
     };
-    let (Some(base), Some(revision)) = (semver(&old), semver(&new)) else { return };
-    let at = At { file: 0, pointer: "/info/version".to_owned() };
+    let (Some(old), Some(new)) = (old, new) else { return };
     let (old_q, new_q) = (format!("`{old}`"), format!("`{new}`"));
     if old == new {
         cx.emit("api-version-not-bumped", Side::Revision, &at, None, &[&new_q]);

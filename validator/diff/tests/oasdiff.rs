@@ -12,7 +12,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
-use conform_diff::{Change, Date, Level, Side, Source, Spec};
+use conform_diff::{Change, Date, Level, Policy, Side, Source, Spec};
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -27,7 +27,9 @@ static OPTIONS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"NewConfig\(\)\.With|checker\.With|Config\(checker\.\w+, |allChecksConfig\(\w|\bconfig\.|Exclude")
         .unwrap()
 });
-static SINGLE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"singleCheckConfig\(checker\.(\w+)\)").unwrap());
+static SINGLE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"singleCheckConfig\(checker\.(\w+)(?:, checker\.WithDeprecation\((\d+), (\d+)\))?\)").unwrap()
+});
 static UNTIL: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"CheckBackwardCompatibilityUntilLevel\([^\n]*checker\.(ERR|WARN|INFO)\)").unwrap());
 static LITERAL: LazyLock<Regex> = LazyLock::new(|| {
@@ -76,6 +78,9 @@ struct Case {
     scope: Option<BTreeSet<String>>,
     /// The lowest level returned.
     threshold: Level,
+    /// The deprecation policy of `WithDeprecation(beta, stable)`: `stable` days (a policy
+    /// of conform has one number; beta endpoints are held to it too).
+    policy: Policy,
     expect: Expect,
 }
 
@@ -162,6 +167,17 @@ fn case(body: &str, registry: &Registry, checker: &Path) -> Result<Case, &'stati
     if edits.is_match(body) {
         return Err("edits specs in Go");
     }
+    let single = &*SINGLE;
+    let deprecation = single.captures(body).and_then(|c| Some((c.get(2)?.as_str(), c.get(3)?.as_str())));
+    let policy = match deprecation {
+        Some((_, stable)) => {
+            let days: u32 = stable.parse().map_err(|_| "unreadable deprecation days")?;
+            Policy { major_version: false, sunset_days: (days > 0).then_some(days) }
+        }
+        None => Policy::default(),
+    };
+    let stripped = single.replace_all(body, "singleCheckConfig(checker.$1)");
+    let body = &*stripped;
     let options = &*OPTIONS;
     let non_default_stability = body.contains("stabilityChanges(") && !body.contains("checker.StabilityLevelBeta)");
     if options.is_match(body) || body.contains("t.Run(") || non_default_stability {
@@ -203,7 +219,6 @@ fn case(body: &str, registry: &Registry, checker: &Path) -> Result<Case, &'stati
         }
     }
     let [base, revision] = <[PathBuf; 2]>::try_from(files).map_err(|_| "not two fixture files")?;
-    let single = &*SINGLE;
     let scope = if let Some(c) = single.captures(body) {
         Some(registry.checks.get(&c[1]).cloned().ok_or("unknown check")?)
     } else if body.contains("allChecksConfig()")
@@ -227,7 +242,7 @@ fn case(body: &str, registry: &Registry, checker: &Path) -> Result<Case, &'stati
         ids.extend(expect.present.iter().map(|(id, _)| id.clone()));
         ids
     });
-    Ok(Case { base, revision, scope, threshold, expect })
+    Ok(Case { base, revision, scope, threshold, policy, expect })
 }
 
 fn expectations(body: &str, registry: &Registry) -> Result<Expect, &'static str> {
@@ -324,7 +339,7 @@ fn replay(case: &Case, today: Date) -> Verdict {
         (Ok(b), Ok(r)) => (b, r),
         (Err(e), _) | (_, Err(e)) => return Verdict::Disagrees(format!("cannot load: {e}")),
     };
-    let Ok(changes) = conform_diff::diff(&base, &revision, today) else {
+    let Ok(changes) = conform_diff::diff_with_policy(&base, &revision, today, case.policy) else {
         return Verdict::Disagrees("too complex".to_owned());
     };
     let changes: Vec<Change> = changes

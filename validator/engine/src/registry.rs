@@ -6,7 +6,7 @@
 use serde::de::DeserializeOwned;
 
 use crate::artifacts::ArtifactRoot;
-use crate::{CompileError, Compiled, bpmn, json_schema, manual, ruleset, table_schema, xsd};
+use crate::{CompileError, Compiled, api_evolution, bpmn, json_schema, manual, ruleset, table_schema, xsd};
 
 /// A check engine.
 pub struct EngineDef {
@@ -46,6 +46,11 @@ pub const ENGINES: &[EngineDef] = &[
         compile: xsd::compile,
     },
     EngineDef {
+        name: api_evolution::NAME,
+        summary: "the evolution policy of an interface standard, judged between two versions by `conform diff --standard`",
+        compile: api_evolution::compile,
+    },
+    EngineDef {
         name: manual::NAME,
         summary: "not machine-checkable; attested by the vendor in `conform certify`",
         compile: manual::compile,
@@ -68,4 +73,39 @@ pub struct CompileContext<'a> {
 pub fn parse_params<T: DeserializeOwned>(engine: &str, params: &toml::Table) -> Result<T, CompileError> {
     T::deserialize(toml::Value::Table(params.clone()))
         .map_err(|err| CompileError::Params { engine: engine.to_owned(), message: err.message().to_owned() })
+}
+
+/// The span of the key a parameter error names (`unknown field `x``) inside the `check`
+/// table at `check` of the manifest `text`; the whole table when no key is named or found.
+#[must_use]
+pub fn error_span(text: &str, check: std::ops::Range<usize>, err: &CompileError) -> std::ops::Range<usize> {
+    let CompileError::Params { message, .. } = err else { return check };
+    let Some(key) = message.strip_prefix("unknown field `").and_then(|rest| rest.split('`').next()) else {
+        return check;
+    };
+    let Some(table) = text.get(check.clone()) else { return check };
+    let is_key = |at: usize| {
+        let before = table[..at].chars().next_back();
+        let after = table[at + key.len()..].trim_start();
+        !before.is_some_and(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '"'))
+            && (after.starts_with('=') || after.starts_with('.'))
+    };
+    table.match_indices(key).map(|(at, _)| at).find(|&at| is_key(at)).map_or(check.clone(), |at| {
+        let start = check.start + at;
+        start..start + key.len()
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parameter_errors_point_at_the_unknown_key() {
+        let text = "check = { engine = \"x\", days = 1, ys = 2 }";
+        let err = CompileError::Params { engine: "x".into(), message: "unknown field `ys`, expected `days`".into() };
+        assert_eq!(&text[error_span(text, 8..text.len(), &err)], "ys");
+        let other = CompileError::Params { engine: "x".into(), message: "missing field `z`".into() };
+        assert_eq!(error_span(text, 8..text.len(), &other), 8..text.len());
+    }
 }

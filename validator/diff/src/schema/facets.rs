@@ -158,8 +158,8 @@ impl Walk<'_, '_> {
         }
     }
 
-    /// A property deprecated or reactivated, judged as oasdiff does without a deprecation
-    /// policy: a sunset must be readable and not past.
+    /// A property deprecated or reactivated: a sunset must be readable and not past; with a
+    /// sunset policy, present and at least its days of notice ahead.
     fn deprecation(&mut self, path: &str, nodes: (&Node<'_>, &Node<'_>)) {
         let (base, rev) = nodes;
         let (was, is) = (flag(base.1, "deprecated"), flag(rev.1, "deprecated"));
@@ -168,12 +168,22 @@ impl Walk<'_, '_> {
         }
         let (suffix, what) = if is {
             match rev.1.get("x-sunset") {
+                None if self.cx.policy.sunset_days.is_some() => {
+                    ("deprecated-sunset-missing", "deprecated without a sunset".to_owned())
+                }
                 None => ("deprecated", "deprecated".to_owned()),
                 Some(Value::String(text)) => match Date::parse(text) {
                     Err(err) => ("deprecated-sunset-invalid", format!("deprecated with an unreadable sunset: {err}")),
                     Ok(date) if date < self.cx.today => {
                         ("sunset-date-too-small", format!("deprecated with a past sunset `{date}`"))
                     }
+                    Ok(date) if date < self.cx.earliest_sunset() => (
+                        "sunset-date-too-small",
+                        format!(
+                            "deprecated with sunset `{date}`, less than the {} days of notice the policy requires",
+                            self.cx.policy.notice_days()
+                        ),
+                    ),
                     Ok(date) => ("deprecated-with-sunset", format!("deprecated with sunset `{date}`")),
                 },
                 Some(_) => ("deprecated-sunset-invalid", "deprecated with a sunset that is not a date".to_owned()),

@@ -51,13 +51,17 @@ pub(super) fn lint(
                 Ok(Some(Compiled::Manual)) => kind = CheckKind::Manual,
                 Ok(_) => {}
                 Err(CompileError::Artifact { artifact, .. }) if broken_artifacts.contains(&artifact) => {}
-                Err(err) => sink.add(
-                    "catalog/compile",
-                    &m.file,
-                    &m.text,
-                    span,
-                    format!("{} does not compile: {}", requirement.id, error_chain(&err)),
-                ),
+                Err(err) => {
+                    // An unknown parameter is reported at its key.
+                    let at = registry::error_span(&m.text, span.start..span.end, &err);
+                    sink.add(
+                        "catalog/compile",
+                        &m.file,
+                        &m.text,
+                        conform_diagnostics::Span::new(at.start, at.end),
+                        format!("{} does not compile: {}", requirement.id, error_chain(&err)),
+                    );
+                }
             }
             kinds.push((standard.label(), requirement.id.clone(), kind));
         }
