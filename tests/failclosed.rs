@@ -377,3 +377,37 @@ fn schema_may_be_repeated_each_input_checked_against_the_schemas_for_its_format(
         report["diagnostics"].as_array().unwrap().iter().map(|d| d["file"].as_str().unwrap()).collect();
     assert_eq!(files, ["grants.csv", "meta.json"], "{report}");
 }
+
+#[test]
+fn a_data_package_checks_every_resource_with_its_schema_and_foreign_keys() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("regions.csv"), "code,name\nNL-ZH,Zuid-Holland\n").unwrap();
+    std::fs::write(dir.path().join("grants.csv"), "id,amount,region\n1,100,NL-ZH\n2,abc,NL-XX\n").unwrap();
+    std::fs::write(
+        dir.path().join("datapackage.json"),
+        r#"{"name": "grants", "resources": [
+  {"name": "regions", "path": "regions.csv", "schema": {"fields": [{"name": "code", "type": "string"}, {"name": "name", "type": "string"}], "primaryKey": "code"}},
+  {"name": "grants", "path": "grants.csv", "schema": {"fields": [{"name": "id", "type": "integer"}, {"name": "amount", "type": "number"}, {"name": "region", "type": "string"}],
+   "foreignKeys": [{"fields": "region", "reference": {"resource": "regions", "fields": "code"}}]}}
+]}"#,
+    )
+    .unwrap();
+    let (code, report, stderr) = json_run(dir.path(), &["datapackage.json"]);
+    assert_eq!(code, 1, "{stderr}");
+    assert_eq!(report["summary"]["files"], 2, "{report}");
+    let messages: Vec<String> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| format!("{} {}", d["file"].as_str().unwrap(), d["message"].as_str().unwrap()))
+        .collect();
+    assert!(messages.iter().all(|m| m.contains("grants.csv")), "{messages:?}");
+    assert!(messages.len() >= 2, "a type error and a foreign-key error: {messages:?}");
+    std::fs::write(
+        dir.path().join("broken.datapackage.json"),
+        r#"{"resources": [{"name": "x", "path": "x.csv", "sheme": {}}]}"#,
+    )
+    .unwrap();
+    let output = conform(dir.path()).args(["check", "broken.datapackage.json"]).output().unwrap();
+    assert_eq!(output.status.code(), Some(2), "{}", String::from_utf8_lossy(&output.stderr));
+}

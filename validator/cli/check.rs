@@ -96,13 +96,25 @@ fn check(args: &CheckArgs, outputs: &[Output]) -> anyhow::Result<Exit> {
         plans.check_rule_settings(config)?;
     }
     let mut dropped = 0usize;
-    let keyed: Vec<(usize, Input)> =
+    // A Data Package descriptor stands for its resources, each with a plan of its own.
+    let (packages, inputs): (Vec<Input>, Vec<Input>) = inputs.into_iter().partition(crate::package::is_package);
+    let mut keyed: Vec<(usize, Input)> =
         inputs.into_iter().map(|input| plans.key_for(&input).map(|key| (key, input))).collect::<Result<_, _>>()?;
+    let first_package_key = plans.compiled.len();
+    for package in &packages {
+        let conform_engine::check::Origin::Path(path) = &package.origin else { continue };
+        for (input, plan) in crate::package::resources(path)? {
+            plans.compiled.push(plan);
+            keyed.push((plans.compiled.len() - 1, input));
+        }
+    }
     let walked_dirs = args.paths.is_empty() || args.paths.iter().any(|p| p.is_dir());
     let passable = |input: &Input| walked_dirs && !is_named(&args.paths, input);
     let results: Vec<(usize, Input, Result<run::Outcome, RunError>)> = keyed
         .into_par_iter()
         .map(|(key, input)| {
+            // A package's resources are tables, whatever their extension.
+            let forced = if key >= first_package_key { Some(Format::Csv) } else { forced };
             let outcome = match run::check_input(&plans.compiled[key], &input, forced, &limits) {
                 // A walked file no standard is about is still read: one that does not parse
                 // is a syntax finding, not a file passed over.

@@ -19,6 +19,7 @@ mod explain;
 mod init;
 mod keygen;
 mod load;
+mod package;
 mod sources;
 mod verify;
 
