@@ -96,18 +96,7 @@ fn check(args: &CheckArgs, outputs: &[Output]) -> anyhow::Result<Exit> {
         plans.check_rule_settings(config)?;
     }
     let mut dropped = 0usize;
-    // A Data Package descriptor stands for its resources, each with a plan of its own.
-    let (packages, inputs): (Vec<Input>, Vec<Input>) = inputs.into_iter().partition(crate::package::is_package);
-    let mut keyed: Vec<(usize, Input)> =
-        inputs.into_iter().map(|input| plans.key_for(&input).map(|key| (key, input))).collect::<Result<_, _>>()?;
-    let first_package_key = plans.compiled.len();
-    for package in &packages {
-        let conform_engine::check::Origin::Path(path) = &package.origin else { continue };
-        for (input, plan) in crate::package::resources(path)? {
-            plans.compiled.push(plan);
-            keyed.push((plans.compiled.len() - 1, input));
-        }
-    }
+    let (keyed, first_package_key) = keyed_inputs(&mut plans, inputs)?;
     let walked_dirs = args.paths.is_empty() || args.paths.iter().any(|p| p.is_dir());
     let passable = |input: &Input| walked_dirs && !is_named(&args.paths, input);
     let results: Vec<(usize, Input, Result<run::Outcome, RunError>)> = keyed
@@ -181,6 +170,23 @@ fn check(args: &CheckArgs, outputs: &[Output]) -> anyhow::Result<Exit> {
         return Ok(Exit::Findings);
     }
     Ok(Exit::Success)
+}
+
+/// Each input with the index of its plan, and the first plan index of Data Package
+/// resources: a package descriptor stands for its resources, each with a plan of its own.
+fn keyed_inputs(plans: &mut Plans<'_>, inputs: Vec<Input>) -> anyhow::Result<(Vec<(usize, Input)>, usize)> {
+    let (packages, inputs): (Vec<Input>, Vec<Input>) = inputs.into_iter().partition(crate::package::is_package);
+    let mut keyed: Vec<(usize, Input)> =
+        inputs.into_iter().map(|input| plans.key_for(&input).map(|key| (key, input))).collect::<Result<_, _>>()?;
+    let first_package_key = plans.compiled.len();
+    for package in &packages {
+        let conform_engine::check::Origin::Path(path) = &package.origin else { continue };
+        for (input, plan) in crate::package::resources(path)? {
+            plans.compiled.push(plan);
+            keyed.push((plans.compiled.len() - 1, input));
+        }
+    }
+    Ok((keyed, first_package_key))
 }
 
 /// What the checks of a run gave, before rule settings and the baseline apply.
