@@ -23,6 +23,17 @@ pub fn render(
     sources: &dyn SourceProvider,
     out: &mut dyn io::Write,
 ) -> io::Result<()> {
+    render_naming(report, &[], options, sources, out)
+}
+
+/// [`render`], the summary naming the `standards` applied (`id@version`).
+pub fn render_naming(
+    report: &Report,
+    standards: &[String],
+    options: HumanOptions,
+    sources: &dyn SourceProvider,
+    out: &mut dyn io::Write,
+) -> io::Result<()> {
     let theme = if options.color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
     let handler = GraphicalReportHandler::new_themed(theme)
         .with_width(options.width)
@@ -52,7 +63,11 @@ pub fn render(
         writeln!(out)?;
     }
     write_run_notes(report, out)?;
-    writeln!(out, "{}", summary_line(report))
+    writeln!(out, "{}", summary_line(report))?;
+    if !standards.is_empty() {
+        writeln!(out, "standards applied: {}", standards.join(", "))?;
+    }
+    Ok(())
 }
 
 /// Room taken by the line-number gutter left of a snippet line.

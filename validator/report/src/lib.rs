@@ -283,6 +283,21 @@ pub struct RunDetails {
 }
 
 impl RunDetails {
+    /// The standards applied to at least one checked input (`id@version`), in first-seen
+    /// order.
+    #[must_use]
+    pub fn standards_applied(&self) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for checked in &self.checked {
+            for label in checked.rules.iter().filter_map(|&i| self.rules.get(i)?.standard_label()) {
+                if !out.contains(&label) {
+                    out.push(label);
+                }
+            }
+        }
+        out
+    }
+
     /// The rules in play: the given ones, plus any rule of a diagnostic they do not describe
     /// (e.g. `syntax`), in first-seen order.
     #[must_use]
@@ -335,7 +350,7 @@ pub fn render_with(
     out: &mut dyn io::Write,
 ) -> io::Result<()> {
     match format {
-        OutputFormat::Human => human::render(report, options, sources, out),
+        OutputFormat::Human => human::render_naming(report, &details.standards_applied(), options, sources, out),
         OutputFormat::Json => json::render(report, out),
         OutputFormat::Sarif => sarif::render(report, details, sources, out),
         OutputFormat::Junit => junit::render(report, details, out),
