@@ -59,6 +59,18 @@ fn sarif_of_sample() -> serde_json::Value {
     serde_json::from_slice(&output.stdout).unwrap()
 }
 
+/// Makes the absence of `../shared` visible in the summary of a plain `cargo test`: this test
+/// is then reported as ignored with the reason below (the corpus tests still pass, printing
+/// their SKIPPED note only in captured output). `CI=true` fails without the corpora.
+#[test]
+#[cfg_attr(
+    conform_no_shared,
+    ignore = "SKIPPED: ../shared is absent, corpus tests skip their corpus checks (see README, Tests)"
+)]
+fn shared_corpora_are_present() {
+    assert!(conform_testing::corpus("schemas").is_some(), "../shared/corpora/schemas is missing");
+}
+
 #[test]
 fn sarif_of_the_fixtures_validates_against_the_official_schema() {
     let sarif = sarif_of_sample();
@@ -298,7 +310,7 @@ fn path_with_bin() -> String {
 
 #[test]
 fn pre_commit_hooks_run_the_real_binary() {
-    let hooks = load_yaml("ci-templates/pre-commit/.pre-commit-hooks.yaml");
+    let hooks = load_yaml(".pre-commit-hooks.yaml");
     let hooks = hooks.as_sequence().unwrap();
     assert!(hooks.len() >= 4);
     let lines = sample_lines();
@@ -327,6 +339,68 @@ fn pre_commit_hooks_run_the_real_binary() {
         let output = run("exports/bad-people.ndjson");
         assert_eq!(output.status.code(), Some(1), "{id} fails a violating file");
         assert!(stdout(&output).contains("PERSON-001"), "{}", stdout(&output));
+    }
+}
+
+/// Runs `git` with the given arguments in `dir`, expecting success.
+fn git(dir: &Path, args: &[&str]) {
+    let output = std::process::Command::new("git").args(args).current_dir(dir).output().unwrap();
+    assert!(output.status.success(), "git {args:?}: {}", stderr(&output));
+}
+
+/// The real `pre-commit` on the root `.pre-commit-hooks.yaml`: the manifest validates, and
+/// `pre-commit try-repo` on a sample repository passes its conforming files of every kind,
+/// leaves pre-commit's and conform's own files alone, and fails on a broken file of any kind.
+#[test]
+fn pre_commit_try_repo_checks_every_input_kind() {
+    let root = workspace_root();
+    let pre_commit = |dir: &Path, args: &[&str], home: &Path| {
+        std::process::Command::new("pre-commit")
+            .args(args)
+            .current_dir(dir)
+            .env("PATH", path_with_bin())
+            .env("PRE_COMMIT_HOME", home)
+            .env_remove("NO_COLOR")
+            .output()
+    };
+    let home = tempfile::tempdir().unwrap();
+    let Ok(output) = pre_commit(&root, &["validate-manifest", ".pre-commit-hooks.yaml"], home.path()) else {
+        assert!(std::env::var("CI").as_deref() != Ok("true"), "pre-commit is required under CI=true");
+        eprintln!("SKIPPED: pre-commit is not installed (pip install pre-commit)");
+        return;
+    };
+    assert!(output.status.success(), "{}{}", stdout(&output), stderr(&output));
+    if !root.join(".git").exists() {
+        eprintln!("SKIPPED: try-repo needs conform's git repository");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let samples = root.join("fixtures/samples");
+    for name in ["birth-registration.xml", "budget-execution-2025.csv", "business-licence.bpmn", "organizations.json"] {
+        std::fs::copy(samples.join(name), dir.path().join(name)).unwrap();
+    }
+    std::fs::write(dir.path().join("people.ndjson"), format!("{}\n", sample_lines()[0])).unwrap();
+    std::fs::write(dir.path().join(".pre-commit-config.yaml"), "repos: []\n").unwrap();
+    std::fs::write(dir.path().join("conform-baseline.json"), "{}\n").unwrap();
+    git(dir.path(), &["init", "-q"]);
+    git(dir.path(), &["add", "."]);
+    let try_repo = || {
+        let root = root.to_str().unwrap();
+        pre_commit(dir.path(), &["try-repo", root, "conform", "--all-files", "--verbose"], home.path()).unwrap()
+    };
+    let output = try_repo();
+    assert_eq!(output.status.code(), Some(0), "{}{}", stdout(&output), stderr(&output));
+    // One broken file of every kind in one run (each try-repo clones the hook repository).
+    let kinds = ["ndjson", "jsonl", "json", "csv", "xml", "bpmn", "yaml", "yml"];
+    for kind in kinds {
+        let name = format!("broken.{kind}");
+        std::fs::write(dir.path().join(&name), "{\"broken\": [\n").unwrap();
+        git(dir.path(), &["add", &name]);
+    }
+    let output = try_repo();
+    assert_eq!(output.status.code(), Some(1), "broken files fail: {}", stdout(&output));
+    for kind in kinds {
+        assert!(stdout(&output).contains(&format!("broken.{kind}")), "{kind}: {}", stdout(&output));
     }
 }
 
