@@ -8,7 +8,8 @@ fn main() {
     println!("cargo:rerun-if-changed={FUNCTION_ORDER}");
     // Whether the shared corpora (`../shared`) were beside the checkout when the tests were
     // built: without them, `tests/ci.rs` reports an ignored test whose reason says so in the
-    // summary `cargo test` prints (the skipped tests' own notes are captured output).
+    // summary `cargo test` prints (the skipped tests' own notes are captured output). Decided
+    // when this script runs: after adding `../shared`, `cargo clean -p conform-egov` refreshes it.
     println!("cargo::rustc-check-cfg=cfg(conform_no_shared)");
     if !std::path::Path::new(&env("CARGO_MANIFEST_DIR")).join("../shared").is_dir() {
         println!("cargo:rustc-cfg=conform_no_shared");

@@ -65,7 +65,7 @@ fn sarif_of_sample() -> serde_json::Value {
 #[test]
 #[cfg_attr(
     conform_no_shared,
-    ignore = "SKIPPED: ../shared is absent, corpus tests skip their corpus checks (see README, Tests)"
+    ignore = "SKIPPED: ../shared is absent, corpus tests skip their corpus checks (see README, Quick start)"
 )]
 fn shared_corpora_are_present() {
     assert!(conform_testing::corpus("schemas").is_some(), "../shared/corpora/schemas is missing");
