@@ -390,6 +390,12 @@ fn pre_commit_try_repo_checks_every_input_kind() {
     };
     let output = try_repo();
     assert_eq!(output.status.code(), Some(0), "{}{}", stdout(&output), stderr(&output));
+    // The `repo: local` example passes on the same repository, its own config file included.
+    let local = root.join("ci-templates/pre-commit/local.pre-commit-config.yaml");
+    std::fs::copy(local, dir.path().join(".pre-commit-config.yaml")).unwrap();
+    git(dir.path(), &["add", "."]);
+    let output = pre_commit(dir.path(), &["run", "--all-files"], home.path()).unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}{}", stdout(&output), stderr(&output));
     // One broken file of every kind in one run (each try-repo clones the hook repository).
     let kinds = ["ndjson", "jsonl", "json", "csv", "xml", "bpmn", "yaml", "yml"];
     for kind in kinds {
