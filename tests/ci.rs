@@ -410,6 +410,57 @@ fn pre_commit_try_repo_checks_every_input_kind() {
     }
 }
 
+/// Runs an install script with stub `cargo`, `python3` and `pip` first on PATH (no `conform`
+/// there) and returns the commands it ran, one per line.
+fn install_commands(shell: &str, script: &str, version: &str) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("calls");
+    for tool in ["cargo", "python3", "pip"] {
+        let stub = dir.path().join(tool);
+        std::fs::write(&stub, format!("#!/bin/sh\necho \"{tool} $*\" >> \"$STUB_LOG\"\necho /stub\n")).unwrap();
+        std::process::Command::new("chmod").arg("+x").arg(&stub).status().unwrap();
+    }
+    let output = std::process::Command::new(shell)
+        .arg("-ec")
+        .arg(script)
+        .current_dir(dir.path())
+        .env("PATH", format!("{}:/usr/bin:/bin", dir.path().display()))
+        .env("STUB_LOG", &log)
+        .env("CONFORM_VERSION", version)
+        .env("GITHUB_PATH", dir.path().join("github-path"))
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr(&output));
+    std::fs::read_to_string(log).unwrap()
+}
+
+/// The templates' install steps: a released version installs the wheel, a branch builds with
+/// `cargo install --branch` (never `--rev`, which cannot name a branch).
+#[test]
+fn templates_install_the_wheel_or_a_branch() {
+    let action = load_yaml("ci-templates/github/action.yml");
+    let steps = action.as_mapping_get("runs").unwrap().as_mapping_get("steps").unwrap().as_sequence().unwrap();
+    let install = steps.iter().find(|step| text(step, "id") == Some("install")).unwrap();
+    let env = install.as_mapping_get("env").unwrap();
+    assert_eq!(text(env, "CONFORM_VERSION"), Some("${{ inputs.version }}"));
+    let github = text(install, "run").unwrap();
+    let gitlab = load_yaml("ci-templates/gitlab/conform.gitlab-ci.yml");
+    let gitlab = gitlab.as_mapping_get("conform").unwrap().as_mapping_get("before_script").unwrap();
+    let gitlab = gitlab.as_sequence().unwrap()[0].as_str().unwrap();
+    for (shell, script) in [("bash", github), ("sh", gitlab)] {
+        let wheel = install_commands(shell, script, "0.1.0");
+        assert!(
+            wheel.lines().any(|l| l.contains("install") && l.ends_with(" conform-egov==0.1.0")),
+            "{shell}: {wheel}"
+        );
+        assert!(!wheel.contains("cargo"), "{shell}: {wheel}");
+        assert!(install_commands(shell, script, "v0.1.0").contains(" conform-egov==0.1.0\n"), "{shell}");
+        let branch = install_commands(shell, script, "main");
+        let expected = "cargo install --locked --git https://github.com/conform-dev/conform --branch main conform-egov";
+        assert_eq!(branch.trim(), expected, "{shell}");
+    }
+}
+
 /// Expands `${{ inputs.X }}` and `${{ steps.ID.outputs.KEY }}` in a step of the action.
 fn expand(text: &str, inputs: &[(String, String)], outputs: &[(String, String)]) -> String {
     let mut out = String::new();
