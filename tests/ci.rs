@@ -410,12 +410,12 @@ fn pre_commit_try_repo_checks_every_input_kind() {
     }
 }
 
-/// Runs an install script with stub `cargo`, `python3` and `pip` first on PATH (no `conform`
+/// Runs an install script with stub `cargo`, `pipx` and `pip` first on PATH (no `conform`
 /// there) and returns the commands it ran, one per line.
 fn install_commands(shell: &str, script: &str, version: &str) -> String {
     let dir = tempfile::tempdir().unwrap();
     let log = dir.path().join("calls");
-    for tool in ["cargo", "python3", "pip"] {
+    for tool in ["cargo", "pipx", "pip"] {
         let stub = dir.path().join(tool);
         std::fs::write(&stub, format!("#!/bin/sh\necho \"{tool} $*\" >> \"$STUB_LOG\"\necho /stub\n")).unwrap();
         std::process::Command::new("chmod").arg("+x").arg(&stub).status().unwrap();
