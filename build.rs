@@ -6,6 +6,14 @@ const FUNCTION_ORDER: &str = "validator/cli/function-order.txt";
 fn main() {
     println!("cargo:rerun-if-changed=build.rs");
     println!("cargo:rerun-if-changed={FUNCTION_ORDER}");
+    // Whether the shared corpora (`../shared`) were beside the checkout when the tests were
+    // built: without them, `tests/ci.rs` reports an ignored test whose reason says so in the
+    // summary `cargo test` prints (the skipped tests' own notes are captured output). Decided
+    // when this script runs: after adding `../shared`, `cargo clean -p conform-egov` refreshes it.
+    println!("cargo::rustc-check-cfg=cfg(conform_no_shared)");
+    if !std::path::Path::new(&env("CARGO_MANIFEST_DIR")).join("../shared").is_dir() {
+        println!("cargo:rustc-cfg=conform_no_shared");
+    }
     if env("CARGO_CFG_TARGET_OS") == "linux" && env("CARGO_CFG_TARGET_ENV") == "gnu" {
         // Packed relative relocations (DT_RELR, glibc 2.36+): the dynamic loader reads a
         // few kilobytes instead of ~400 KB of relocation entries at every start, which is

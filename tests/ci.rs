@@ -59,6 +59,18 @@ fn sarif_of_sample() -> serde_json::Value {
     serde_json::from_slice(&output.stdout).unwrap()
 }
 
+/// Makes the absence of `../shared` visible in the summary of a plain `cargo test`: this test
+/// is then reported as ignored with the reason below (the corpus tests still pass, printing
+/// their SKIPPED note only in captured output). `CI=true` fails without the corpora.
+#[test]
+#[cfg_attr(
+    conform_no_shared,
+    ignore = "SKIPPED: ../shared is absent, corpus tests skip their corpus checks (see README, Quick start)"
+)]
+fn shared_corpora_are_present() {
+    assert!(conform_testing::corpus("schemas").is_some(), "../shared/corpora/schemas is missing");
+}
+
 #[test]
 fn sarif_of_the_fixtures_validates_against_the_official_schema() {
     let sarif = sarif_of_sample();
@@ -298,7 +310,7 @@ fn path_with_bin() -> String {
 
 #[test]
 fn pre_commit_hooks_run_the_real_binary() {
-    let hooks = load_yaml("ci-templates/pre-commit/.pre-commit-hooks.yaml");
+    let hooks = load_yaml(".pre-commit-hooks.yaml");
     let hooks = hooks.as_sequence().unwrap();
     assert!(hooks.len() >= 4);
     let lines = sample_lines();
@@ -327,6 +339,125 @@ fn pre_commit_hooks_run_the_real_binary() {
         let output = run("exports/bad-people.ndjson");
         assert_eq!(output.status.code(), Some(1), "{id} fails a violating file");
         assert!(stdout(&output).contains("PERSON-001"), "{}", stdout(&output));
+    }
+}
+
+/// Runs `git` with the given arguments in `dir`, expecting success.
+fn git(dir: &Path, args: &[&str]) {
+    let output = std::process::Command::new("git").args(args).current_dir(dir).output().unwrap();
+    assert!(output.status.success(), "git {args:?}: {}", stderr(&output));
+}
+
+/// The real `pre-commit` on the root `.pre-commit-hooks.yaml`: the manifest validates, and
+/// `pre-commit try-repo` on a sample repository passes its conforming files of every kind,
+/// leaves pre-commit's and conform's own files alone, and fails on a broken file of any kind.
+#[test]
+fn pre_commit_try_repo_checks_every_input_kind() {
+    let root = workspace_root();
+    let pre_commit = |dir: &Path, args: &[&str], home: &Path| {
+        std::process::Command::new("pre-commit")
+            .args(args)
+            .current_dir(dir)
+            .env("PATH", path_with_bin())
+            .env("PRE_COMMIT_HOME", home)
+            .env_remove("NO_COLOR")
+            .output()
+    };
+    let home = tempfile::tempdir().unwrap();
+    let Ok(output) = pre_commit(&root, &["validate-manifest", ".pre-commit-hooks.yaml"], home.path()) else {
+        assert!(std::env::var("CI").as_deref() != Ok("true"), "pre-commit is required under CI=true");
+        eprintln!("SKIPPED: pre-commit is not installed (pip install pre-commit)");
+        return;
+    };
+    assert!(output.status.success(), "{}{}", stdout(&output), stderr(&output));
+    if !root.join(".git").exists() {
+        eprintln!("SKIPPED: try-repo needs conform's git repository");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let samples = root.join("fixtures/samples");
+    for name in ["birth-registration.xml", "budget-execution-2025.csv", "business-licence.bpmn", "organizations.json"] {
+        std::fs::copy(samples.join(name), dir.path().join(name)).unwrap();
+    }
+    std::fs::write(dir.path().join("people.ndjson"), format!("{}\n", sample_lines()[0])).unwrap();
+    std::fs::write(dir.path().join(".pre-commit-config.yaml"), "repos: []\n").unwrap();
+    std::fs::write(dir.path().join("conform-baseline.json"), "{}\n").unwrap();
+    git(dir.path(), &["init", "-q"]);
+    git(dir.path(), &["add", "."]);
+    let try_repo = || {
+        let root = root.to_str().unwrap();
+        pre_commit(dir.path(), &["try-repo", root, "conform", "--all-files", "--verbose"], home.path()).unwrap()
+    };
+    let output = try_repo();
+    assert_eq!(output.status.code(), Some(0), "{}{}", stdout(&output), stderr(&output));
+    // The `repo: local` example passes on the same repository, its own config file included.
+    let local = root.join("ci-templates/pre-commit/local.pre-commit-config.yaml");
+    std::fs::copy(local, dir.path().join(".pre-commit-config.yaml")).unwrap();
+    git(dir.path(), &["add", "."]);
+    let output = pre_commit(dir.path(), &["run", "--all-files"], home.path()).unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}{}", stdout(&output), stderr(&output));
+    // One broken file of every kind in one run (each try-repo clones the hook repository).
+    let kinds = ["ndjson", "jsonl", "json", "csv", "xml", "bpmn", "yaml", "yml"];
+    for kind in kinds {
+        let name = format!("broken.{kind}");
+        std::fs::write(dir.path().join(&name), "{\"broken\": [\n").unwrap();
+        git(dir.path(), &["add", &name]);
+    }
+    let output = try_repo();
+    assert_eq!(output.status.code(), Some(1), "broken files fail: {}", stdout(&output));
+    for kind in kinds {
+        assert!(stdout(&output).contains(&format!("broken.{kind}")), "{kind}: {}", stdout(&output));
+    }
+}
+
+/// Runs an install script with stub `cargo`, `pipx` and `pip` first on PATH (no `conform`
+/// there) and returns the commands it ran, one per line.
+fn install_commands(shell: &str, script: &str, version: &str) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("calls");
+    for tool in ["cargo", "pipx", "pip"] {
+        let stub = dir.path().join(tool);
+        std::fs::write(&stub, format!("#!/bin/sh\necho \"{tool} $*\" >> \"$STUB_LOG\"\necho /stub\n")).unwrap();
+        std::process::Command::new("chmod").arg("+x").arg(&stub).status().unwrap();
+    }
+    let output = std::process::Command::new(shell)
+        .arg("-ec")
+        .arg(script)
+        .current_dir(dir.path())
+        .env("PATH", format!("{}:/usr/bin:/bin", dir.path().display()))
+        .env("STUB_LOG", &log)
+        .env("CONFORM_VERSION", version)
+        .env("GITHUB_PATH", dir.path().join("github-path"))
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr(&output));
+    std::fs::read_to_string(log).unwrap()
+}
+
+/// The templates' install steps: a released version installs the wheel, a branch builds with
+/// `cargo install --branch` (never `--rev`, which cannot name a branch).
+#[test]
+fn templates_install_the_wheel_or_a_branch() {
+    let action = load_yaml("ci-templates/github/action.yml");
+    let steps = action.as_mapping_get("runs").unwrap().as_mapping_get("steps").unwrap().as_sequence().unwrap();
+    let install = steps.iter().find(|step| text(step, "id") == Some("install")).unwrap();
+    let env = install.as_mapping_get("env").unwrap();
+    assert_eq!(text(env, "CONFORM_VERSION"), Some("${{ inputs.version }}"));
+    let github = text(install, "run").unwrap();
+    let gitlab = load_yaml("ci-templates/gitlab/conform.gitlab-ci.yml");
+    let gitlab = gitlab.as_mapping_get("conform").unwrap().as_mapping_get("before_script").unwrap();
+    let gitlab = gitlab.as_sequence().unwrap()[0].as_str().unwrap();
+    for (shell, script) in [("bash", github), ("sh", gitlab)] {
+        let wheel = install_commands(shell, script, "0.1.0");
+        assert!(
+            wheel.lines().any(|l| l.contains("install") && l.ends_with(" conform-egov==0.1.0")),
+            "{shell}: {wheel}"
+        );
+        assert!(!wheel.contains("cargo"), "{shell}: {wheel}");
+        assert!(install_commands(shell, script, "v0.1.0").contains(" conform-egov==0.1.0\n"), "{shell}");
+        let branch = install_commands(shell, script, "main");
+        let expected = "cargo install --locked --git https://github.com/conform-dev/conform --branch main conform-egov";
+        assert_eq!(branch.trim(), expected, "{shell}");
     }
 }
 
