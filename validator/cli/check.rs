@@ -99,6 +99,7 @@ fn check(args: &CheckArgs, outputs: &[Output]) -> anyhow::Result<Exit> {
     let (keyed, first_package_key) = keyed_inputs(&mut plans, inputs)?;
     let walked_dirs = args.paths.is_empty() || args.paths.iter().any(|p| p.is_dir());
     let passable = |input: &Input| walked_dirs && !is_named(&args.paths, input);
+    let progress = crate::progress::Progress::new(keyed.len());
     let results: Vec<(usize, Input, Result<run::Outcome, RunError>)> = keyed
         .into_par_iter()
         .map(|(key, input)| {
@@ -118,9 +119,11 @@ fn check(args: &CheckArgs, outputs: &[Output]) -> anyhow::Result<Exit> {
                 }
                 other => other,
             };
+            progress.file_done();
             (key, input, outcome)
         })
         .collect();
+    progress.finish();
 
     let mut details = RunDetails::default();
     let Gathered { mut diagnostics, files, mut errors, skipped } = gather(results, &plans, &mut details, passable);
