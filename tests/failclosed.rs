@@ -411,3 +411,26 @@ fn a_data_package_checks_every_resource_with_its_schema_and_foreign_keys() {
     let output = conform(dir.path()).args(["check", "broken.datapackage.json"]).output().unwrap();
     assert_eq!(output.status.code(), Some(2), "{}", String::from_utf8_lossy(&output.stderr));
 }
+
+#[test]
+fn redact_masks_instance_values_in_every_format_and_keeps_positions() {
+    let dir = tempfile::tempdir().unwrap();
+    let record = "{\"id\": \"440300197506200036\", \"givenName\": \"Min\", \"familyName\": \"Chen\", \"birthDate\": \"1992-13-15\", \"sex\": \"2\"}\n";
+    std::fs::write(dir.path().join("people.ndjson"), record).unwrap();
+    for format in ["human", "json", "sarif", "github", "markdown", "junit", "stylish", "codequality"] {
+        let output = conform(dir.path())
+            .args(["check", "people.ndjson", "--standard", "person", "--redact", "--format", format])
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8(output.stdout).unwrap();
+        assert_eq!(output.status.code(), Some(1), "{format}: {stdout}");
+        assert!(
+            !stdout.contains("1992-13-15") && !stdout.contains("44030019750620"),
+            "{format} leaks a value:\n{stdout}"
+        );
+        assert!(stdout.contains("‹redacted›") || format == "codequality", "{format}:\n{stdout}");
+    }
+    let (_, report, _) = json_run(dir.path(), &["people.ndjson", "--standard", "person", "--redact"]);
+    let first = &report["diagnostics"][0];
+    assert!(first["line"].as_u64().is_some() && first["pointer"].is_string(), "{first}");
+}

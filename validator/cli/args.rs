@@ -105,6 +105,11 @@ pub struct CheckArgs {
     /// Report at most N findings; the rest are counted as dropped and the run still fails.
     #[arg(long, value_name = "N", default_value_t = 1_000_000)]
     pub max_findings: usize,
+    /// Mask instance values (quoted values, objects, long numbers) in every output format
+    /// and leave out source snippets; positions, pointers and rule ids stay (also `redact =
+    /// true` in conform.toml).
+    #[arg(long)]
+    pub redact: bool,
     #[command(flatten)]
     pub catalog: CatalogArg,
 }

@@ -57,7 +57,7 @@ pub fn run(args: &CheckArgs, matches: Option<&ArgMatches>) -> anyhow::Result<Exi
             };
             let sources = FileSources { stdin: None };
             for output in outputs.iter().filter(|(format, path)| path.is_some() || *format != OutputFormat::Human) {
-                write_report(args, output, &report, &RunDetails::default(), &sources)?;
+                write_report(args, output, &report, &RunDetails::default(), &sources, false)?;
             }
             Ok(Exit::ToolError)
         }
@@ -145,7 +145,7 @@ fn check(args: &CheckArgs, outputs: &[Output]) -> anyhow::Result<Exit> {
     diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     let sources = FileSources { stdin };
     let diagnostics = apply_baseline(args, diagnostics, &sources, &mut details)?;
-    let report = Report {
+    let mut report = Report {
         tool_version: env!("CARGO_PKG_VERSION").to_owned(),
         catalog: plans.catalog.as_ref().map(|catalog| CatalogInfo {
             id: catalog.manifest.id.clone(),
@@ -158,21 +158,31 @@ fn check(args: &CheckArgs, outputs: &[Output]) -> anyhow::Result<Exit> {
         skipped,
         dropped,
     };
+    let redacted = args.redact || config.as_ref().is_some_and(|c| c.redact);
+    if redacted {
+        conform_report::redact::redact(&mut report);
+    }
     for output in outputs {
-        write_report(args, output, &report, &details, &sources)?;
+        write_report(args, output, &report, &details, &sources, redacted)?;
     }
 
+    Ok(exit_of(&report, fail_on, args.write_baseline.is_none()))
+}
+
+/// How a run ends: tool errors are exit 2; dropped findings, or a finding at or above
+/// `fail_on` (unless a baseline is being written), exit 1.
+fn exit_of(report: &Report, fail_on: FailOn, judge_findings: bool) -> Exit {
     if !report.errors.is_empty() {
-        return Ok(Exit::ToolError);
+        return Exit::ToolError;
     }
     // Findings nobody will see are not a pass, whatever `--fail-on` says.
     if report.dropped > 0 {
-        return Ok(Exit::Findings);
+        return Exit::Findings;
     }
-    if args.write_baseline.is_none() && report.diagnostics.iter().any(|d| fail_on.fails(d.severity)) {
-        return Ok(Exit::Findings);
+    if judge_findings && report.diagnostics.iter().any(|d| fail_on.fails(d.severity)) {
+        return Exit::Findings;
     }
-    Ok(Exit::Success)
+    Exit::Success
 }
 
 /// Each input with the index of its plan, and the first plan index of Data Package
@@ -645,6 +655,7 @@ fn write_report(
     report: &Report,
     details: &RunDetails,
     sources: &FileSources,
+    redacted: bool,
 ) -> anyhow::Result<()> {
     let to_terminal = path.is_none() && std::io::stdout().is_terminal();
     let color = match args.color {
@@ -652,7 +663,7 @@ fn write_report(
         ColorChoice::Never => false,
         ColorChoice::Auto => to_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
     };
-    let options = HumanOptions { color, width: 100, links: false };
+    let options = HumanOptions { color, width: 100, links: false, snippets: !redacted };
     if let Some(path) = path {
         let file = std::fs::File::create(path).with_context(|| format!("cannot write `{}`", path.display()))?;
         let mut out = std::io::BufWriter::new(file);

@@ -5,6 +5,7 @@
 //! catalog = "standards"            # a catalog directory; omit for the embedded catalog
 //! fail-on = "error"                # error | warning | info | never
 //! ignore = ["vendor/**"]           # paths never checked (globs, relative to this file)
+//! redact = true                    # mask instance values in every report (as --redact)
 //!
 //! [[inputs]]
 //! glob = "exports/**/*.ndjson"     # which files ...
@@ -38,6 +39,8 @@ pub const FILE_NAME: &str = "conform.toml";
 struct RawConfig {
     catalog: Option<String>,
     fail_on: Option<FailOnSetting>,
+    #[serde(default)]
+    redact: bool,
     #[serde(default)]
     ignore: Vec<String>,
     #[serde(default)]
@@ -109,6 +112,8 @@ pub struct Config {
     pub catalog: Option<PathBuf>,
     /// `fail-on`.
     pub fail_on: Option<FailOn>,
+    /// `redact`: mask instance values in every report.
+    pub redact: bool,
     ignore: GlobSet,
     /// `[[inputs]]`, in order (the first match wins).
     pub inputs: Vec<InputRule>,
@@ -239,6 +244,7 @@ pub fn parse(text: &str, path: &Path, root: PathBuf) -> anyhow::Result<Config> {
             FailOnSetting::Info => FailOn::Info,
             FailOnSetting::Never => FailOn::Never,
         }),
+        redact: raw.redact,
         ignore,
         inputs,
         rule_positions: rule_positions(text, raw.rules.keys()),

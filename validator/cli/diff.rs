@@ -203,7 +203,7 @@ fn write(args: &ApiDiffArgs, report: &Report, details: &RunDetails, sources: &Sp
         ColorChoice::Never => false,
         ColorChoice::Auto => to_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
     };
-    let options = HumanOptions { color, width: 100, links: false };
+    let options = HumanOptions { color, width: 100, links: false, snippets: true };
     if let Some(path) = &args.output {
         let file = std::fs::File::create(path).with_context(|| format!("cannot write `{}`", path.display()))?;
         let mut out = std::io::BufWriter::new(file);

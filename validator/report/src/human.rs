@@ -44,6 +44,7 @@ pub fn render_naming(
         let window = diagnostic
             .location
             .and_then(|loc| sources.window(&diagnostic.file, diagnostic.span, loc.start.line as usize));
+        let window = window.filter(|_| options.snippets);
         let source = window.map(|w| Windowed {
             name: neutral::terminal(&diagnostic.file).into_owned(),
             snippet: snippet(&w, diagnostic.span, diagnostic.location, max_chars),

@@ -9,6 +9,7 @@ pub mod json;
 pub mod junit;
 pub mod markdown;
 pub mod neutral;
+pub mod redact;
 pub mod sarif;
 mod snippet;
 mod source;
@@ -321,11 +322,13 @@ pub struct HumanOptions {
     pub width: usize,
     /// Emit terminal hyperlinks for docs URLs.
     pub links: bool,
+    /// Show source snippets (off with `--redact`: a snippet shows the values).
+    pub snippets: bool,
 }
 
 impl Default for HumanOptions {
     fn default() -> Self {
-        Self { color: false, width: 100, links: false }
+        Self { color: false, width: 100, links: false, snippets: true }
     }
 }
 

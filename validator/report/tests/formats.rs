@@ -200,7 +200,7 @@ fn details() -> RunDetails {
 
 fn rendered(format: OutputFormat, details: &RunDetails) -> String {
     let mut out = Vec::new();
-    let options = HumanOptions { color: false, width: 100, links: false };
+    let options = HumanOptions { color: false, width: 100, links: false, snippets: true };
     render_with(&report(), details, format, options, &Texts, &mut out).unwrap();
     String::from_utf8(out).unwrap()
 }

@@ -59,7 +59,7 @@ fn report() -> Report {
 
 fn render(format: OutputFormat) -> String {
     let mut out = Vec::new();
-    let options = HumanOptions { color: false, width: 100, links: false };
+    let options = HumanOptions { color: false, width: 100, links: false, snippets: true };
     render_with(&report(), &RunDetails::default(), format, options, &Hostile, &mut out).unwrap();
     String::from_utf8(out).unwrap()
 }

@@ -1,0 +1,110 @@
+//! `--redact`: instance values kept out of every report, positions, pointers and rule ids
+//! kept in.
+//!
+//! Findings quote the values they judge (`"440300197506200036" is not a valid ...`), and
+//! reports travel into CI logs and pull-request comments. Redaction masks, in every message:
+//! quoted text (`"…"`, `'…'`, and `` `…` `` when it holds a digit: backticks otherwise
+//! name schema keywords and fields), JSON objects and arrays (`{…}`, `[…]`), and runs of
+//! four or more digits (identifiers, phone numbers, dates); the human format also leaves
+//! out source snippets. Help texts come from the catalog and are kept. It errs on the side
+//! of masking.
+
+use crate::Report;
+
+/// What a masked value reads as.
+pub const MASK: &str = "‹redacted›";
+
+/// Masks the instance values in the message of every diagnostic of `report`.
+pub fn redact(report: &mut Report) {
+    for diagnostic in &mut report.diagnostics {
+        diagnostic.message = mask(&diagnostic.message);
+    }
+}
+
+/// `text` with quoted values, JSON objects and arrays and long digit runs masked.
+#[must_use]
+pub fn mask(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        let previous_is_word = i > 0 && chars[i - 1].is_alphanumeric();
+        let close = match c {
+            '"' | '`' => Some(c),
+            '\'' if !previous_is_word => Some('\''),
+            '{' => Some('}'),
+            '[' => Some(']'),
+            _ => None,
+        };
+        if let Some(close) = close
+            && let Some(end) = closing(&chars, i, c, close)
+            && (c != '`' || chars[i + 1..end].iter().any(char::is_ascii_digit))
+        {
+            if c == '{' || c == '[' {
+                out.push_str(MASK);
+            } else {
+                out.push(c);
+                out.push_str(MASK);
+                out.push(close);
+            }
+            i = end + 1;
+            continue;
+        }
+        if c.is_ascii_digit() && !previous_is_word {
+            let run = chars[i..].iter().take_while(|c| c.is_ascii_digit() || matches!(c, '-' | '.' | ' ')).count();
+            let digits = chars[i..i + run].iter().filter(|c| c.is_ascii_digit()).count();
+            if digits >= 4 {
+                out.push_str(MASK);
+                // Keep a trailing separator that belongs to the sentence.
+                let kept = chars[i..i + run].iter().rev().take_while(|c| !c.is_ascii_digit()).count();
+                out.extend(&chars[i + run - kept..i + run]);
+                i += run;
+                continue;
+            }
+        }
+        out.push(c);
+        i += 1;
+    }
+    out
+}
+
+/// Where the quote or bracket opened at `start` closes (brackets nest), if it does.
+fn closing(chars: &[char], start: usize, open: char, close: char) -> Option<usize> {
+    if open == close {
+        return chars[start + 1..].iter().position(|&c| c == close).map(|p| start + 1 + p);
+    }
+    let mut depth = 0usize;
+    for (offset, &c) in chars[start..].iter().enumerate() {
+        if c == open {
+            depth += 1;
+        } else if c == close {
+            depth -= 1;
+            if depth == 0 {
+                return Some(start + offset);
+            }
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quoted_values_objects_and_long_numbers_are_masked() {
+        assert_eq!(
+            mask("\"440300197506200036\" is not a valid identifier"),
+            "\"‹redacted›\" is not a valid identifier"
+        );
+        assert_eq!(mask("`12,5` is not a number"), "`‹redacted›` is not a number");
+        assert_eq!(mask("{\"a\": [1, 2]} is not of type \"string\""), "‹redacted› is not of type \"‹redacted›\"");
+        assert_eq!(mask("0612345678 is too long"), "‹redacted› is too long");
+        assert_eq!(mask("-5 is less than the minimum of 0"), "-5 is less than the minimum of 0");
+        assert_eq!(mask("the agency's value 'x' isn't valid"), "the agency's value '‹redacted›' isn't valid");
+        assert_eq!(mask("born 1992-13-15, checked"), "born ‹redacted›, checked");
+        assert_eq!(mask("an unclosed \"quote"), "an unclosed \"quote");
+        assert_eq!(mask("missing required property `email`"), "missing required property `email`");
+    }
+}
