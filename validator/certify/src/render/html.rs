@@ -114,7 +114,9 @@ fn provenance(out: &mut String, report: &Report, claim: &Claim) {
     for (name, value) in rows {
         let _ = writeln!(out, "<tr><th>{name}</th><td class=\"mono\">{}</td></tr>", esc(&value));
     }
-    out.push_str("</table>\n<table>\n<tr><th>Input</th><th>Bytes</th><th>sha-256</th><th>Checked against</th></tr>\n");
+    let how = esc(super::HOW_TO_VERIFY).replace('`', "");
+    let _ = writeln!(out, "</table>\n<p><strong>How to verify.</strong> {how}</p>");
+    out.push_str("<table>\n<tr><th>Input</th><th>Bytes</th><th>sha-256</th><th>Checked against</th></tr>\n");
     for input in &claim.inputs {
         let _ = writeln!(
             out,

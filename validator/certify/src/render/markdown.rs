@@ -53,6 +53,7 @@ fn provenance(out: &mut String, report: &Report, claim: &Claim) {
         report.digest,
         if signers.is_empty() { "not signed".to_owned() } else { format!("`{}`", signers.join("`, `")) }
     );
+    let _ = writeln!(out, "**How to verify.** {}\n", super::HOW_TO_VERIFY);
     out.push_str("| Input | Bytes | sha-256 | Checked against |\n|---|--:|---|---|\n");
     for input in &claim.inputs {
         let _ = writeln!(

@@ -37,6 +37,10 @@ fn class_counts(claim: &Claim, class: &ClassResult) -> ClassCounts {
     counts
 }
 
+/// How a reader checks the report, in words: this page is a rendering; the signed
+/// `report.json` beside it is what counts.
+const HOW_TO_VERIFY: &str = "This page is a rendering of `report.json`. To check that report, that its signature holds and that it was made from the inputs it lists, run `conform verify report.json --public-key VENDOR.pub --inputs INPUTS...` with the vendor's published public key; a report that is unsigned, or checked without a pinned key, does not verify.";
+
 /// What the product is certified against, in words.
 /// The two halves of a summary line: requirement verdicts, then findings by severity.
 fn tally(s: &Summary) -> (String, String) {
