@@ -119,13 +119,7 @@ pub fn check_syntax(input: &Input, format: Format, limits: &Limits) -> Result<Op
     match format {
         Format::Json => check_json_document(&[], input, limits, &mut out).map_err(read_error)?,
         Format::Ndjson => check_ndjson(&[], input, limits, &mut out).map_err(read_error)?,
-        Format::Yaml => {
-            let bytes = input.read_all(limits.max_document_bytes).map_err(read_error)?;
-            let (text, bom) = text::strip_bom(&bytes);
-            if let Err(err) = conform_formats::yaml::parse(text, conform_formats::yaml::YamlLimits::default()) {
-                out.push(Window { text, first_line: 1, offset: bom }.syntax(&input.name, err));
-            }
-        }
+        Format::Yaml => check_yaml_document(&[], input, limits, &mut out).map_err(read_error)?,
         Format::Xml => {
             let bytes = input.read_all(limits.max_document_bytes).map_err(read_error)?;
             let mut reader = conform_formats::xml::XmlReader::new(bytes.as_slice());
