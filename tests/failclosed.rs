@@ -135,6 +135,11 @@ fn a_bpmnlint_configuration_is_recognised_by_its_name() {
     let (code, report, stderr) = json_run(dir.path(), &["model.bpmn", "--ruleset", "process.bpmnlintrc"]);
     assert!(code == 0 || code == 1, "{stderr}");
     assert_eq!(report["summary"]["files"], 1);
+    // By content, whatever its name: rules that are bpmnlint's.
+    std::fs::write(dir.path().join("lint-config.json"), "{\"rules\": {\"label-required\": \"error\"}}\n").unwrap();
+    let (code, report, stderr) = json_run(dir.path(), &["model.bpmn", "--ruleset", "lint-config.json"]);
+    assert!(code == 0 || code == 1, "{stderr}");
+    assert_eq!(report["summary"]["files"], 1);
 }
 
 #[test]

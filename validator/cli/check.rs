@@ -498,6 +498,29 @@ fn apply_rule_settings(config: &Config, diagnostics: &mut Vec<Diagnostic>, detai
     }
 }
 
+/// Whether a `--ruleset` file is a bpmnlint configuration by its content: it extends a
+/// `bpmnlint:` or `plugin:` configuration, or it is a JSON object whose `rules` name
+/// bpmnlint rules (a Spectral ruleset's rules are objects, bpmnlint's are severities).
+fn is_bpmnlint_config(text: &[u8]) -> bool {
+    if memchr::memmem::find(text, b"bpmnlint:").is_some() {
+        return true;
+    }
+    let Ok(serde_json::Value::Object(config)) = serde_json::from_slice::<serde_json::Value>(text) else {
+        return false;
+    };
+    let extends_plugin = match config.get("extends") {
+        Some(serde_json::Value::String(name)) => name.starts_with("plugin:"),
+        Some(serde_json::Value::Array(names)) => {
+            names.iter().any(|n| n.as_str().is_some_and(|n| n.starts_with("plugin:")))
+        }
+        _ => false,
+    };
+    let names_bpmnlint_rules = config.get("rules").and_then(serde_json::Value::as_object).is_some_and(|rules| {
+        rules.keys().any(|name| conform_engine::bpmn::lint::RULES.iter().any(|rule| rule.name == name))
+    });
+    extends_plugin || names_bpmnlint_rules
+}
+
 /// The plan of an ad-hoc check (`--ruleset FILE`, `--schema FILE`), if one is asked for:
 /// a bpmnlint configuration (`.bpmnlintrc`) or a Spectral ruleset, or the schemas named
 /// with `--schema`, each for the formats it checks.
@@ -508,7 +531,7 @@ fn ad_hoc_plan(args: &CheckArgs) -> anyhow::Result<Option<Plan>> {
             let name = n.to_string_lossy();
             name.starts_with(".bpmnlintrc") || name.ends_with(".bpmnlintrc")
         });
-        let plan = if named_bpmnlintrc || memchr::memmem::find(&text, b"bpmnlint:").is_some() {
+        let plan = if named_bpmnlintrc || is_bpmnlint_config(&text) {
             conform_engine::bpmn::ad_hoc_plan(path)
         } else {
             Plan::ad_hoc_ruleset(path)
