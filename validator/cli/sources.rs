@@ -9,6 +9,10 @@ use conform_report::{SourceProvider, SourceWindow};
 
 /// Bytes of context read on each side of a span.
 const CONTEXT_BYTES: usize = 4096;
+/// Bytes kept before a span whose line began before the window.
+const LEAD_BYTES: usize = 200;
+/// The mark of a line cut at its start.
+const CUT: &str = "…";
 /// Longest span shown in full.
 const MAX_SPAN_BYTES: usize = 16 * 1024;
 
@@ -42,13 +46,28 @@ fn window_of(bytes: &[u8], start: usize, span: Span, line: usize) -> Option<Sour
     if local > bytes.len() {
         return None;
     }
-    // Drop the partial first line unless the window starts the file.
-    let cut_front = if start == 0 { 0 } else { memchr::memchr(b'\n', &bytes[..local]).map_or(local, |i| i + 1) };
+    // Drop the partial first line unless the window starts the file; when the span's own
+    // line began before the window, keep its end, marked `…` as cut.
+    let line_start = memchr::memchr(b'\n', &bytes[..local]).map(|i| i + 1);
+    let (cut_front, marked) = match line_start {
+        _ if start == 0 => (0, false),
+        Some(at) => (at, false),
+        None => {
+            let mut at = local.saturating_sub(LEAD_BYTES);
+            while at < local && (bytes[at] & 0xC0) == 0x80 {
+                at += 1;
+            }
+            (at, true)
+        }
+    };
     let tail = &bytes[local..];
     let cut_back = local + tail.iter().rposition(|&b| b == b'\n').unwrap_or(tail.len());
-    let text = String::from_utf8_lossy(&bytes[cut_front..cut_back.max(cut_front)]).into_owned();
+    let mut text = if marked { CUT.to_owned() } else { String::new() };
+    text.push_str(&String::from_utf8_lossy(&bytes[cut_front..cut_back.max(cut_front)]));
     let lines_before = memchr::memchr_iter(b'\n', &bytes[cut_front..local]).count();
-    Some(SourceWindow { text, offset: start + cut_front, first_line: line.checked_sub(lines_before)?.max(1) })
+    // The mark sits just before the kept bytes, so file offsets still map one to one.
+    let offset = start + cut_front - if marked { CUT.len() } else { 0 };
+    Some(SourceWindow { text, offset, first_line: line.checked_sub(lines_before)?.max(1) })
 }
 
 /// Serves whole texts held in memory (catalog manifests).
@@ -58,5 +77,22 @@ impl SourceProvider for MemorySources {
     fn window(&self, file: &str, _span: Span, _line: usize) -> Option<SourceWindow> {
         let (_, text) = self.0.iter().find(|(name, _)| name == file)?;
         Some(SourceWindow { text: text.clone(), offset: 0, first_line: 1 })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_line_that_began_before_the_window_is_kept_marked_as_cut() {
+        let bytes = format!("{}\"x\"]\n", "1,".repeat(3000));
+        let start = 1000;
+        let span = Span::new(6000, 6003);
+        let window = window_of(&bytes.as_bytes()[start..], start, span, 1).unwrap();
+        assert!(window.text.starts_with('…'), "{}", &window.text[..20]);
+        let local = span.start - window.offset;
+        assert_eq!(&window.text[local..local + 3], "\"x\"");
+        assert_eq!(window.first_line, 1);
     }
 }
