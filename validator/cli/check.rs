@@ -13,7 +13,7 @@ use conform_diagnostics::Diagnostic;
 use conform_engine::run::{self, RunError};
 use conform_engine::{Input, Plan};
 use conform_formats::{Format, Limits};
-use conform_report::neutral::terminal;
+use conform_report::neutral::{terminal, terminal_lines};
 use conform_report::{
     CatalogInfo, CheckedFile, HumanOptions, OutputFormat, Report, RuleInfo, RunDetails, Skipped, ToolError,
 };
@@ -45,16 +45,8 @@ pub fn run(args: &CheckArgs, matches: Option<&ArgMatches>) -> anyhow::Result<Exi
         // The run failed before it had a report: every requested report still says so.
         Err(err) => {
             let message = format!("{err:#}");
-            eprintln!("error: {message}");
-            let report = Report {
-                tool_version: env!("CARGO_PKG_VERSION").to_owned(),
-                catalog: None,
-                files: 0,
-                diagnostics: Vec::new(),
-                errors: vec![ToolError { file: None, message }],
-                skipped: Vec::new(),
-                dropped: 0,
-            };
+            print_error(&message);
+            let report = Report::of_failure(env!("CARGO_PKG_VERSION"), message);
             let sources = FileSources { stdin: None };
             for output in outputs.iter().filter(|(format, path)| path.is_some() || *format != OutputFormat::Human) {
                 write_report(args, output, &report, &RunDetails::default(), &sources, false)?;
@@ -129,7 +121,7 @@ fn check(args: &CheckArgs, outputs: &[Output]) -> anyhow::Result<Exit> {
     let Gathered { mut diagnostics, files, mut errors, skipped } = gather(results, &plans, &mut details, passable);
     if files == 0 && errors.is_empty() {
         let message = nothing_checked(&skipped);
-        eprintln!("error: {message}");
+        print_error(&message);
         errors.push(ToolError { file: None, message });
     }
     if diagnostics.len() > args.max_findings {
@@ -183,6 +175,11 @@ fn exit_of(report: &Report, fail_on: FailOn, judge_findings: bool) -> Exit {
         return Exit::Findings;
     }
     Exit::Success
+}
+
+/// Prints a tool error on stderr, neutralised for a terminal or CI log.
+pub(crate) fn print_error(message: &str) {
+    eprintln!("{}", terminal_lines(&format!("error: {message}")));
 }
 
 /// Each input with the index of its plan, and the first plan index of Data Package
@@ -242,7 +239,7 @@ fn gather(
             }
             Err(err) => {
                 let message = format!("{:#}", anyhow::Error::new(err));
-                eprintln!("error: {message}");
+                print_error(&message);
                 errors.push(ToolError { file: Some(input.name.to_string()), message });
             }
         }

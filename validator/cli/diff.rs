@@ -8,9 +8,7 @@ use anyhow::Context;
 use conform_diagnostics::{RuleStamp, Span};
 use conform_diff::{Date, Policy, PolicyRule, Source, Spec};
 use conform_engine::api_evolution::{self, PolicyName};
-use conform_report::{
-    CheckedFile, HumanOptions, Report, RuleInfo, RunDetails, SourceProvider, SourceWindow, ToolError,
-};
+use conform_report::{CheckedFile, HumanOptions, Report, RuleInfo, RunDetails, SourceProvider, SourceWindow};
 
 use crate::args::{ApiDiffArgs, ColorChoice};
 use crate::exit::Exit;
@@ -179,17 +177,9 @@ fn line_column(text: &[u8], offset: usize) -> (usize, usize) {
 /// A side that cannot be read: exit 2, with the error in the requested report too.
 fn fail(args: &ApiDiffArgs, err: &anyhow::Error) -> anyhow::Result<Exit> {
     let message = format!("{err:#}");
-    eprintln!("error: {message}");
+    crate::check::print_error(&message);
     if args.output.is_some() || args.format != crate::args::OutputFormatArg::Human {
-        let report = Report {
-            tool_version: env!("CARGO_PKG_VERSION").to_owned(),
-            catalog: None,
-            files: 0,
-            diagnostics: Vec::new(),
-            errors: vec![ToolError { file: None, message }],
-            skipped: Vec::new(),
-            dropped: 0,
-        };
+        let report = Report::of_failure(env!("CARGO_PKG_VERSION"), message);
         write(args, &report, &RunDetails::default(), &SpecSources(&[]))?;
     }
     Ok(Exit::ToolError)

@@ -15,5 +15,5 @@ mod span;
 pub use diagnostic::{Diagnostic, Finding, RuleStamp, SYNTAX_RULE};
 pub use level::{Level, Severity};
 pub use line_index::{LineCol, LineIndex, Location};
-pub use locator::{Locator, escape_pointer_token};
+pub use locator::{Locator, escape_pointer_token, percent_decode};
 pub use span::Span;

@@ -44,6 +44,31 @@ impl fmt::Display for Locator {
     }
 }
 
+/// Decodes `%XX` escapes (a `$ref` is a URI reference: its fragment is a percent-encoded
+/// JSON pointer); a `%` not followed by two hex digits is kept as written.
+#[must_use]
+pub fn percent_decode(text: &str) -> String {
+    if !text.contains('%') {
+        return text.to_owned();
+    }
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && let Some(hex) = text.get(i + 1..i + 3)
+            && let Ok(byte) = u8::from_str_radix(hex, 16)
+        {
+            out.push(byte);
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
 /// Escapes one reference token for a JSON pointer (RFC 6901: `~` → `~0`, `/` → `~1`).
 #[must_use]
 pub fn escape_pointer_token(token: &str) -> std::borrow::Cow<'_, str> {

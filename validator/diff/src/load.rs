@@ -5,7 +5,7 @@ use std::path::{Component, Path, PathBuf};
 use std::process::Command;
 use std::sync::Arc;
 
-use conform_diagnostics::{LineIndex, Location, Span};
+use conform_diagnostics::{LineIndex, Location, Span, percent_decode};
 use conform_formats::yaml::{self, YamlLimits};
 use conform_formats::{Limits, SpanIndex, json, text};
 use serde_json::Value;
@@ -277,25 +277,6 @@ fn confine(path: &Path) -> Option<PathBuf> {
         }
     }
     Some(out)
-}
-
-fn percent_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%'
-            && let Some(hex) = text.get(i + 1..i + 3)
-            && let Ok(byte) = u8::from_str_radix(hex, 16)
-        {
-            out.push(byte);
-            i += 3;
-            continue;
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// Every `$ref` string of a value, except under examples and extensions (free-form data).

@@ -81,14 +81,11 @@ pub fn check_input(plan: &Plan, input: &Input, forced: Option<Format>, limits: &
     let record_checks: Vec<&PlannedCheck> =
         checks.iter().copied().filter(|c| matches!(c.check, Compiled::Record(_))).collect();
     match format {
-        Format::Json if !record_checks.is_empty() => {
-            check_json_document(&record_checks, input, limits, &mut outcome.diagnostics).map_err(read_error)?;
+        Format::Json | Format::Yaml if !record_checks.is_empty() => {
+            check_document(&record_checks, input, format, limits, &mut outcome.diagnostics).map_err(read_error)?;
         }
         Format::Ndjson if !record_checks.is_empty() => {
             check_ndjson(&record_checks, input, limits, &mut outcome.diagnostics).map_err(read_error)?;
-        }
-        Format::Yaml if !record_checks.is_empty() => {
-            check_yaml_document(&record_checks, input, limits, &mut outcome.diagnostics).map_err(read_error)?;
         }
         _ => {}
     }
@@ -117,12 +114,12 @@ pub fn check_syntax(input: &Input, format: Format, limits: &Limits) -> Result<Op
     let read_error = |source| RunError::Read { name: input.name.to_string(), source };
     let mut out = Vec::new();
     match format {
-        Format::Json => check_json_document(&[], input, limits, &mut out).map_err(read_error)?,
+        Format::Json | Format::Yaml => check_document(&[], input, format, limits, &mut out).map_err(read_error)?,
         Format::Ndjson => check_ndjson(&[], input, limits, &mut out).map_err(read_error)?,
-        Format::Yaml => check_yaml_document(&[], input, limits, &mut out).map_err(read_error)?,
         Format::Xml => {
-            let bytes = input.read_all(limits.max_document_bytes).map_err(read_error)?;
-            let mut reader = conform_formats::xml::XmlReader::new(bytes.as_slice());
+            // Streamed, as the XML checks read it; only the bytes up to a break are read
+            // again, to locate it.
+            let mut reader = conform_formats::xml::XmlReader::new(input.open_unbuffered().map_err(read_error)?);
             let failure = loop {
                 match reader.next_event() {
                     Ok(Some(_)) => {}
@@ -131,6 +128,7 @@ pub fn check_syntax(input: &Input, format: Format, limits: &Limits) -> Result<Op
                 }
             };
             if let Some(err) = failure {
+                let bytes = input.head(err.span.end.saturating_add(1)).map_err(read_error)?;
                 let positions = conform_formats::xml::Positions::new(&bytes, conform_formats::xml::TextEncoding::Utf8);
                 let mut finding = Finding::new(err.span, Locator::None, err.message);
                 finding.location = Some(positions.location(&bytes, err.span));
@@ -142,44 +140,28 @@ pub fn check_syntax(input: &Input, format: Format, limits: &Limits) -> Result<Op
     Ok(Some(out))
 }
 
-fn check_json_document(
+/// A whole JSON or YAML document checked as one value (YAML as the JSON value it loads to,
+/// YAML 1.2 core schema); YAML findings are located through the YAML reader's own spans.
+fn check_document(
     checks: &[&PlannedCheck],
     input: &Input,
+    format: Format,
     limits: &Limits,
     out: &mut Vec<Diagnostic>,
 ) -> io::Result<()> {
     let bytes = input.read_all(limits.max_document_bytes)?;
     let (text, bom) = text::strip_bom(&bytes);
     let window = Window { text, first_line: 1, offset: bom };
-    match json::parse(text) {
+    let parsed = if format == Format::Yaml {
+        conform_formats::yaml::parse(text, conform_formats::yaml::YamlLimits::default())
+            .map(|document| (document.value, Some(document.spans)))
+    } else {
+        json::parse(text).map(|value| (value, None))
+    };
+    match parsed {
         Err(err) => out.push(window.syntax(&input.name, err)),
-        Ok(value) => window.run(checks, &value, DocumentKind::Document, &input.name, out),
-    }
-    Ok(())
-}
-
-/// A YAML document checked as the JSON value it loads to (YAML 1.2 core schema), findings
-/// located through the YAML reader's own spans.
-fn check_yaml_document(
-    checks: &[&PlannedCheck],
-    input: &Input,
-    limits: &Limits,
-    out: &mut Vec<Diagnostic>,
-) -> io::Result<()> {
-    let bytes = input.read_all(limits.max_document_bytes)?;
-    let (text, bom) = text::strip_bom(&bytes);
-    let window = Window { text, first_line: 1, offset: bom };
-    match conform_formats::yaml::parse(text, conform_formats::yaml::YamlLimits::default()) {
-        Err(err) => out.push(window.syntax(&input.name, err)),
-        Ok(document) => {
-            window.run_indexed(
-                checks,
-                &document.value,
-                DocumentKind::Document,
-                &input.name,
-                out,
-                Some(&document.spans),
-            );
+        Ok((value, spans)) => {
+            window.run_indexed(checks, &value, DocumentKind::Document, &input.name, out, spans.as_ref());
         }
     }
     Ok(())

@@ -54,6 +54,23 @@ pub struct Report {
     pub dropped: usize,
 }
 
+impl Report {
+    /// The report of a run that failed before it checked anything: no finding, one tool
+    /// error, so that every requested report still says the run failed.
+    #[must_use]
+    pub fn of_failure(tool_version: &str, message: String) -> Self {
+        Self {
+            tool_version: tool_version.to_owned(),
+            catalog: None,
+            files: 0,
+            diagnostics: Vec::new(),
+            errors: vec![ToolError { file: None, message }],
+            skipped: Vec::new(),
+            dropped: 0,
+        }
+    }
+}
+
 /// A problem that kept the run from doing its job: an unreadable input, a broken catalog or
 /// configuration, a run that checked nothing. Any one of them makes the run fail (exit 2).
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -81,17 +81,20 @@ pub fn xml(text: &str) -> Cow<'_, str> {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 8);
-    let mut line_start = true;
-    for (i, c) in text.char_indices() {
-        if line_start && command(&text[i..]) && !c.is_whitespace() {
+    // Line by line (a line ends at LF or CR, as a CI runner splits), each looked at once.
+    for piece in text.split_inclusive(['\n', '\r']) {
+        let blanks = piece.len() - piece.trim_start().len();
+        out.push_str(&piece[..blanks]);
+        if piece[blanks..].starts_with("::") {
             out.push('\\');
         }
-        if forbidden(c) {
-            let _ = write!(out, "\\u{{{:x}}}", c as u32);
-        } else {
-            out.push(c);
+        for c in piece[blanks..].chars() {
+            if forbidden(c) {
+                let _ = write!(out, "\\u{{{:x}}}", c as u32);
+            } else {
+                out.push(c);
+            }
         }
-        line_start = matches!(c, '\n' | '\r') || (line_start && c.is_whitespace());
     }
     Cow::Owned(out)
 }

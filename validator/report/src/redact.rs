@@ -22,23 +22,25 @@ pub fn redact(report: &mut Report) {
 }
 
 /// `text` with quoted values, JSON objects and arrays and long digit runs masked.
+///
+/// Linear in the length of `text`: where each quote and bracket closes is found in one
+/// pass before masking, so a message quoting a hostile value cannot make it quadratic.
 #[must_use]
 pub fn mask(text: &str) -> String {
     let chars: Vec<char> = text.chars().collect();
+    let closes = closing_positions(&chars);
     let mut out = String::with_capacity(text.len());
     let mut i = 0;
     while i < chars.len() {
         let c = chars[i];
         let previous_is_word = i > 0 && chars[i - 1].is_alphanumeric();
-        let close = match c {
-            '"' | '`' => Some(c),
-            '\'' if !previous_is_word => Some('\''),
-            '{' => Some('}'),
-            '[' => Some(']'),
-            _ => None,
+        let opens = match c {
+            '"' | '`' | '{' | '[' => true,
+            '\'' => !previous_is_word,
+            _ => false,
         };
-        if let Some(close) = close
-            && let Some(end) = closing(&chars, i, c, close)
+        if opens
+            && let Some(end) = closes[i]
             && (c != '`' || chars[i + 1..end].iter().any(char::is_ascii_digit))
         {
             if c == '{' || c == '[' {
@@ -46,7 +48,7 @@ pub fn mask(text: &str) -> String {
             } else {
                 out.push(c);
                 out.push_str(MASK);
-                out.push(close);
+                out.push(c);
             }
             i = end + 1;
             continue;
@@ -69,23 +71,37 @@ pub fn mask(text: &str) -> String {
     out
 }
 
-/// Where the quote or bracket opened at `start` closes (brackets nest), if it does.
-fn closing(chars: &[char], start: usize, open: char, close: char) -> Option<usize> {
-    if open == close {
-        return chars[start + 1..].iter().position(|&c| c == close).map(|p| start + 1 + p);
-    }
-    let mut depth = 0usize;
-    for (offset, &c) in chars[start..].iter().enumerate() {
-        if c == open {
-            depth += 1;
-        } else if c == close {
-            depth -= 1;
-            if depth == 0 {
-                return Some(start + offset);
+/// For each quote, the next occurrence of the same quote; for each `{` and `[`, its
+/// matching close (brackets nest), in one forward pass.
+fn closing_positions(chars: &[char]) -> Vec<Option<usize>> {
+    let mut closes = vec![None; chars.len()];
+    let mut open_quote: [Option<usize>; 3] = [None; 3];
+    let mut stacks: [Vec<usize>; 2] = [Vec::new(), Vec::new()];
+    for (i, &c) in chars.iter().enumerate() {
+        if let Some(kind) = ['"', '`', '\''].iter().position(|&q| q == c) {
+            // Each quote closes the one before it and may open the next.
+            if let Some(open) = open_quote[kind] {
+                closes[open] = Some(i);
             }
+            open_quote[kind] = Some(i);
+        }
+        match c {
+            '{' => stacks[0].push(i),
+            '[' => stacks[1].push(i),
+            '}' => {
+                if let Some(open) = stacks[0].pop() {
+                    closes[open] = Some(i);
+                }
+            }
+            ']' => {
+                if let Some(open) = stacks[1].pop() {
+                    closes[open] = Some(i);
+                }
+            }
+            _ => {}
         }
     }
-    None
+    closes
 }
 
 #[cfg(test)]
@@ -106,5 +122,8 @@ mod tests {
         assert_eq!(mask("born 1992-13-15, checked"), "born ‹redacted›, checked");
         assert_eq!(mask("an unclosed \"quote"), "an unclosed \"quote");
         assert_eq!(mask("missing required property `email`"), "missing required property `email`");
+        assert_eq!(mask("a {b} c ["), "a ‹redacted› c [");
+        let hostile = format!("\"{}", "{[".repeat(100_000));
+        assert_eq!(mask(&hostile).len(), hostile.len(), "unmatched openers are kept, in linear time");
     }
 }

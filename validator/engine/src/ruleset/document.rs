@@ -3,7 +3,7 @@
 use std::fmt::Write;
 use std::sync::OnceLock;
 
-use conform_diagnostics::{LineIndex, Location, Span, escape_pointer_token};
+use conform_diagnostics::{LineIndex, Location, Span, escape_pointer_token, percent_decode};
 use conform_formats::yaml::{self, YamlLimits};
 use conform_formats::{Format, SpanIndex, SyntaxError, json, text};
 use serde_json::Value;
@@ -228,28 +228,6 @@ pub fn parse_pointer(reference: &str) -> Option<Vec<Seg>> {
 #[must_use]
 pub fn pointer_segments(pointer: &str) -> Vec<Seg> {
     pointer.split('/').skip(1).map(|t| Seg::Key(t.replace("~1", "/").replace("~0", "~"))).collect()
-}
-
-fn percent_decode(text: &str) -> String {
-    if !text.contains('%') {
-        return text.to_owned();
-    }
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%'
-            && let Some(hex) = text.get(i + 1..i + 3)
-            && let Ok(b) = u8::from_str_radix(hex, 16)
-        {
-            out.push(b);
-            i += 3;
-            continue;
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// The RFC 6901 pointer of `path`.

@@ -147,6 +147,26 @@ pub struct Rule {
     pub then: Vec<Then>,
 }
 
+impl Rule {
+    /// A rule the engine adds to every ruleset that does not define it (Spectral's
+    /// `unrecognized-format` and `parser`), run once on the whole document.
+    fn built_in(name: &str, severity: Sev, function: Function) -> Self {
+        Self {
+            name: name.to_owned(),
+            enabled: true,
+            severity,
+            recommended: true,
+            message: None,
+            description: None,
+            url: None,
+            formats: None,
+            resolved: false,
+            given: vec![JsonPath::parse("$").unwrap_or_else(|_| unreachable!("`$` is a valid path"))],
+            then: vec![Then { field: None, field_query: None, function }],
+        }
+    }
+}
+
 /// A loaded ruleset.
 #[derive(Debug)]
 pub struct Ruleset {
@@ -183,38 +203,10 @@ impl Ruleset {
             }
         }
         if !known_formats.is_empty() && !rules.iter().any(|r| r.name == UNRECOGNIZED_FORMAT) {
-            rules.push(Rule {
-                name: UNRECOGNIZED_FORMAT.to_owned(),
-                enabled: true,
-                severity: Sev::Warn,
-                recommended: true,
-                message: None,
-                description: None,
-                url: None,
-                formats: None,
-                resolved: false,
-                given: vec![JsonPath::parse("$").unwrap_or_else(|_| unreachable!("`$` is a valid path"))],
-                then: vec![Then {
-                    field: None,
-                    field_query: None,
-                    function: Function::Unrecognized(known_formats.clone()),
-                }],
-            });
+            rules.push(Rule::built_in(UNRECOGNIZED_FORMAT, Sev::Warn, Function::Unrecognized(known_formats.clone())));
         }
         if !rules.iter().any(|r| r.name == PARSER) {
-            rules.push(Rule {
-                name: PARSER.to_owned(),
-                enabled: true,
-                severity: Sev::Error,
-                recommended: true,
-                message: None,
-                description: None,
-                url: None,
-                formats: None,
-                resolved: false,
-                given: vec![JsonPath::parse("$").unwrap_or_else(|_| unreachable!("`$` is a valid path"))],
-                then: vec![Then { field: None, field_query: None, function: Function::Parser }],
-            });
+            rules.push(Rule::built_in(PARSER, Sev::Error, Function::Parser));
         }
         Self { rules, overrides, known_formats }
     }
