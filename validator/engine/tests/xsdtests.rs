@@ -66,24 +66,11 @@ struct Outcome {
 fn suite() -> Option<&'static Path> {
     static DIR: OnceLock<Option<PathBuf>> = OnceLock::new();
     DIR.get_or_init(|| {
-        let archive = conform_testing::corpus("xml-suites/xsdtests.tar.xz")?;
-        let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("xsdtests-cbd5cad");
-        if !dir.join("xsdtests/suite.xml").exists() {
-            let partial = dir.with_extension("partial");
-            let _ = std::fs::remove_dir_all(&partial);
-            std::fs::create_dir_all(&partial).unwrap();
-            let status = std::process::Command::new("tar")
-                .arg("-xJf")
-                .arg(&archive)
-                .arg("-C")
-                .arg(&partial)
-                .status()
-                .expect("tar runs");
-            assert!(status.success(), "tar -xJf {} failed", archive.display());
-            let _ = std::fs::remove_dir_all(&dir);
-            std::fs::rename(&partial, &dir).unwrap();
-        }
-        Some(dir.join("xsdtests"))
+        conform_testing::unpack(
+            "xml-suites/xsdtests.tar.xz",
+            Path::new(env!("CARGO_TARGET_TMPDIR")).join("xsdtests-cbd5cad"),
+        )
+        .map(|dir| dir.join("xsdtests"))
     })
     .as_deref()
 }

@@ -33,8 +33,12 @@ struct Test {
 
 #[test]
 fn xmlconf() {
-    let Some(zip) = conform_testing::corpus("xml-suites/xmlts20130923.zip") else { return };
-    let root = unpack(&zip);
+    let Some(root) = conform_testing::unpack(
+        "xml-suites/xmlts20130923.zip",
+        Path::new(env!("CARGO_TARGET_TMPDIR")).join("xmlts20130923"),
+    ) else {
+        return;
+    };
     let tests = catalogue(&root.join("xmlconf"));
     let mut failures = BTreeMap::new();
     let mut figures: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
@@ -122,8 +126,12 @@ const DEFAULTS_NOT_APPLIED: [&str; 11] = [
 /// carry, are not compared.
 #[test]
 fn xmlconf_outputs() {
-    let Some(zip) = conform_testing::corpus("xml-suites/xmlts20130923.zip") else { return };
-    let root = unpack(&zip);
+    let Some(root) = conform_testing::unpack(
+        "xml-suites/xmlts20130923.zip",
+        Path::new(env!("CARGO_TARGET_TMPDIR")).join("xmlts20130923"),
+    ) else {
+        return;
+    };
     let (mut compared, mut problems) = (0, Vec::new());
     for test in catalogue(&root.join("xmlconf")) {
         let Some(expected) = test.output.as_ref().and_then(|output| std::fs::read_to_string(output).ok()) else {
@@ -198,23 +206,6 @@ fn read(bytes: &[u8]) -> Result<(), String> {
             Err(err) => return Err(err.message),
         }
     }
-}
-
-/// Unpacks the suite once into the test's temporary folder under the target directory.
-fn unpack(zip: &Path) -> PathBuf {
-    let root = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("xmlts20130923");
-    if !root.join("xmlconf/xmlconf.xml").exists() {
-        std::fs::create_dir_all(&root).expect("the folder is created");
-        let status = std::process::Command::new("unzip")
-            .args(["-q", "-o"])
-            .arg(zip)
-            .arg("-d")
-            .arg(&root)
-            .status()
-            .expect("unzip runs");
-        assert!(status.success(), "unzip failed");
-    }
-    root
 }
 
 /// The counted tests of the catalogue `xmlconf.xml` in `dir` and the files its entities name.

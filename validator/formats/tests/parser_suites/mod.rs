@@ -3,27 +3,15 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
-/// Unpacks `../shared/corpora/parser-suites/<archive>` into a fresh folder under the
-/// target directory and returns that folder, or `None` when the corpus is absent.
+/// Unpacks `../shared/corpora/parser-suites/<archive>` once under the target directory and
+/// returns that folder, or `None` when the corpus is absent.
 pub fn unpack(archive: &str) -> Option<PathBuf> {
-    let source = conform_testing::corpus(&format!("parser-suites/{archive}"))?;
     let stem = archive.split('.').next().unwrap_or(archive);
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("parser-suites").join(stem);
-    if dir.exists() {
-        std::fs::remove_dir_all(&dir).expect("the old unpacked suite can be removed");
-    }
-    std::fs::create_dir_all(&dir).expect("the unpack folder can be created");
-    let status = Command::new("tar")
-        .arg("-xJf")
-        .arg(&source)
-        .arg("-C")
-        .arg(&dir)
-        .status()
-        .expect("`tar` runs (it unpacks the suite archive)");
-    assert!(status.success(), "tar -xJf {} failed", source.display());
-    Some(dir)
+    conform_testing::unpack(
+        &format!("parser-suites/{archive}"),
+        Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("parser-suites-{stem}")),
+    )
 }
 
 /// A checked-in expected-failures list: one test id a line, a space, then the reason.
