@@ -14,7 +14,11 @@ fn main() {
     if !std::path::Path::new(&env("CARGO_MANIFEST_DIR")).join("../shared").is_dir() {
         println!("cargo:rustc-cfg=conform_no_shared");
     }
-    if env("CARGO_CFG_TARGET_OS") == "linux" && env("CARGO_CFG_TARGET_ENV") == "gnu" {
+    // Distributed builds (release binaries, wheels, the image) set CONFORM_PORTABLE=1: they
+    // must run on older glibc (manylinux_2_17 wheels), whose loader has no DT_RELR.
+    println!("cargo:rerun-if-env-changed=CONFORM_PORTABLE");
+    let portable = std::env::var_os("CONFORM_PORTABLE").is_some_and(|v| v != "0" && !v.is_empty());
+    if !portable && env("CARGO_CFG_TARGET_OS") == "linux" && env("CARGO_CFG_TARGET_ENV") == "gnu" {
         // Packed relative relocations (DT_RELR, glibc 2.36+): the dynamic loader reads a
         // few kilobytes instead of ~400 KB of relocation entries at every start, which is
         // that much less resident memory for every run, however small its input.

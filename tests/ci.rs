@@ -413,6 +413,12 @@ fn pre_commit_try_repo_checks_every_input_kind() {
 /// Runs an install script with stub `cargo`, `pipx` and `pip` first on PATH (no `conform`
 /// there) and returns the commands it ran, one per line.
 fn install_commands(shell: &str, script: &str, version: &str) -> String {
+    install_commands_in(shell, script, version).0
+}
+
+/// [`install_commands`], and the folder given as `HOME` and `CI_PROJECT_DIR` (where the
+/// templates keep what they install, for their caches).
+fn install_commands_in(shell: &str, script: &str, version: &str) -> (String, String) {
     let dir = tempfile::tempdir().unwrap();
     let log = dir.path().join("calls");
     for tool in ["cargo", "pipx", "pip"] {
@@ -425,13 +431,15 @@ fn install_commands(shell: &str, script: &str, version: &str) -> String {
         .arg(script)
         .current_dir(dir.path())
         .env("PATH", format!("{}:/usr/bin:/bin", dir.path().display()))
+        .env("HOME", dir.path())
+        .env("CI_PROJECT_DIR", dir.path())
         .env("STUB_LOG", &log)
         .env("CONFORM_VERSION", version)
         .env("GITHUB_PATH", dir.path().join("github-path"))
         .output()
         .unwrap();
     assert!(output.status.success(), "{}", stderr(&output));
-    std::fs::read_to_string(log).unwrap()
+    (std::fs::read_to_string(log).unwrap(), dir.path().display().to_string())
 }
 
 /// The templates' install steps: a released version installs the wheel, a branch builds with
@@ -455,9 +463,9 @@ fn templates_install_the_wheel_or_a_branch() {
         );
         assert!(!wheel.contains("cargo"), "{shell}: {wheel}");
         assert!(install_commands(shell, script, "v0.1.0").contains(" conform-egov==0.1.0\n"), "{shell}");
-        let branch = install_commands(shell, script, "main");
-        let expected = "cargo install --locked --git https://github.com/conform-dev/conform --branch main conform-egov";
-        assert_eq!(branch.trim(), expected, "{shell}");
+        let (branch, root) = install_commands_in(shell, script, "main");
+        let expected = "cargo install --locked --root {root}/.conform --git https://github.com/conform-dev/conform --branch main conform-egov";
+        assert_eq!(branch.trim(), expected.replace("{root}", &root), "{shell}");
     }
 }
 
@@ -508,13 +516,13 @@ fn github_action_steps_run_locally() {
     let mut last_code = None;
     for step in steps {
         let name = text(step, "name").unwrap();
+        if text(step, "if").is_some_and(|condition| condition.contains("inputs.install")) {
+            continue;
+        }
         let Some(script) = text(step, "run") else {
             assert!(text(step, "uses").is_some_and(|u| u.starts_with("github/codeql-action/upload-sarif@")));
             continue;
         };
-        if text(step, "if").is_some_and(|condition| condition.contains("inputs.install")) {
-            continue;
-        }
         assert_eq!(text(step, "shell"), Some("bash"), "{name}");
         std::fs::write(&github_output, "").unwrap();
         let output = std::process::Command::new("bash")

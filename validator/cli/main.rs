@@ -26,6 +26,13 @@ mod verify;
 
 use std::process::ExitCode;
 
+/// musl's allocator serialises threads on one lock and is slow at the many small allocations
+/// a check makes: the static release binaries (and the container image) use jemalloc, as
+/// ripgrep's do.
+#[cfg(all(target_env = "musl", target_pointer_width = "64"))]
+#[global_allocator]
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 use clap::{CommandFactory, FromArgMatches};
 
 use crate::args::{Cli, Command};
