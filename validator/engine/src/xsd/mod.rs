@@ -40,6 +40,7 @@ mod model;
 mod regex;
 mod representation;
 mod simple;
+mod structure;
 mod validate;
 mod vocabulary;
 

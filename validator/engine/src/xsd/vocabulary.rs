@@ -8,7 +8,7 @@ use roxmltree::Node;
 
 use super::load::{Doc, SchemaError};
 use super::model::XS;
-use super::representation;
+use super::{representation, structure};
 
 const OCCURS: &[&str] = &["id", "maxOccurs", "minOccurs"];
 const FACET: &[&str] = &["id", "value", "fixed"];
@@ -157,6 +157,7 @@ pub fn check(doc: &Doc<'_>) -> Result<(), SchemaError> {
             if matches!(local, "appinfo" | "documentation") {
                 continue;
             }
+            structure::check(node, local).map_err(|(at, why)| doc.error(at, why))?;
         }
         stack.extend(node.children().filter(Node::is_element));
     }
