@@ -14,7 +14,7 @@ use super::model::{
     ElementDecl, Enumeration, Facet, Model, NsConstraint, Particle, Process, QName, Schema, SimpleType, Term, TypeDef,
     TypeId, Variety, Wildcard, XML_NS, XS,
 };
-use super::simple;
+use super::{restriction, simple};
 
 type Result<T> = std::result::Result<T, SchemaError>;
 
@@ -32,6 +32,7 @@ pub fn build(docs: &[Doc<'_>]) -> Result<Schema> {
         building: HashSet::new(),
         groups: Vec::new(),
         heads: Vec::new(),
+        restrictions: Vec::new(),
     };
     builder.builtins();
     let mut names: Vec<QName> = builder.index.types.keys().cloned().collect();
@@ -54,6 +55,11 @@ pub fn build(docs: &[Doc<'_>]) -> Result<Schema> {
         builder.schema.global_attributes.insert(name, attribute);
     }
     builder.substitution_groups()?;
+    for (loc, derived, base) in std::mem::take(&mut builder.restrictions) {
+        if let TypeDef::Complex(base) = &builder.schema.types[base] {
+            restriction::check(&builder.schema, &derived, base).map_err(|why| builder.err(loc, why))?;
+        }
+    }
     Ok(builder.schema)
 }
 
@@ -68,6 +74,9 @@ struct Builder<'d, 'a> {
     building: HashSet<QName>,
     groups: Vec<QName>,
     heads: Vec<(ElemId, QName, Loc)>,
+    /// Complex types derived by restriction from a type other than `xs:anyType`, with
+    /// their base, checked once every declaration is built.
+    restrictions: Vec<(Loc, ComplexType, TypeId)>,
 }
 
 impl<'d, 'a> Builder<'d, 'a> {
@@ -470,6 +479,9 @@ impl<'d, 'a> Builder<'d, 'a> {
                 ct.any_attribute.clone_from(&b.any_attribute);
             }
             self.attributes(der_loc, &mut ct.attributes, &mut ct.any_attribute)?;
+            if !extension && base.is_some() {
+                self.restrictions.push((der_loc, ct.clone(), base_id));
+            }
             return Ok(ct);
         }
         if body.attribute("mixed").is_some() {
@@ -501,6 +513,9 @@ impl<'d, 'a> Builder<'d, 'a> {
         }
         self.attributes(der_loc, &mut ct.attributes, &mut ct.any_attribute)?;
         self.finish_content(der_loc, &mut ct)?;
+        if !extension && base_id != any_type {
+            self.restrictions.push((der_loc, ct.clone(), base_id));
+        }
         Ok(ct)
     }
 

@@ -39,6 +39,7 @@ mod load;
 mod model;
 mod regex;
 mod representation;
+mod restriction;
 mod simple;
 mod structure;
 mod validate;
