@@ -3,20 +3,21 @@
 
 use std::collections::HashMap;
 
-use super::model::{Dfa, Particle, Symbol, Term};
+use super::model::{Dfa, ElementDecl, NsConstraint, Particle, QName, Symbol, Term, Wildcard};
 
 /// NFA states above which a content model is refused (huge `maxOccurs` values).
 const MAX_NFA_STATES: usize = 100_000;
 
 /// NFA states visited by the subset construction above which a content model is refused
 /// (nested occurrence bounds multiply).
-const MAX_WORK: usize = 20_000_000;
+const MAX_WORK: usize = 2_000_000;
 
 #[derive(Default)]
 struct Nfa {
-    /// Per state: epsilon targets and symbol transitions.
+    /// Per state: epsilon targets and symbol transitions (symbol, target, and the particle
+    /// the transition is a copy of, for Unique Particle Attribution).
     eps: Vec<Vec<usize>>,
-    edges: Vec<Vec<(usize, usize)>>,
+    edges: Vec<Vec<(usize, usize, usize)>>,
     symbols: Vec<Symbol>,
 }
 
@@ -40,23 +41,24 @@ impl Nfa {
 
     /// Adds `particle` after `from`, returning its end state.
     fn particle(&mut self, particle: &Particle, from: usize) -> Result<usize, String> {
+        let (min, max, term) = flatten(particle);
         let mut at = from;
-        for _ in 0..particle.min {
-            at = self.term(&particle.term, at)?;
+        for _ in 0..min {
+            at = self.term(term, at)?;
         }
-        match particle.max {
+        match max {
             None => {
                 let loop_start = self.state()?;
                 self.eps[at].push(loop_start);
-                let end = self.term(&particle.term, loop_start)?;
+                let end = self.term(term, loop_start)?;
                 self.eps[end].push(loop_start);
                 Ok(loop_start)
             }
             Some(max) => {
                 let exit = self.state()?;
-                for _ in particle.min..max {
+                for _ in min..max {
                     self.eps[at].push(exit);
-                    at = self.term(&particle.term, at)?;
+                    at = self.term(term, at)?;
                 }
                 self.eps[at].push(exit);
                 Ok(exit)
@@ -66,8 +68,8 @@ impl Nfa {
 
     fn term(&mut self, term: &Term, from: usize) -> Result<usize, String> {
         match term {
-            Term::Element(id) => self.edge(&Symbol::Element(*id), from),
-            Term::Any(w) => self.edge(&Symbol::Any(Box::new(w.clone())), from),
+            Term::Element(id) => self.edge(&Symbol::Element(*id), from, term),
+            Term::Any(w) => self.edge(&Symbol::Any(Box::new(w.clone())), from, term),
             Term::Sequence(items) => {
                 let mut at = from;
                 for item in items {
@@ -92,11 +94,46 @@ impl Nfa {
         }
     }
 
-    fn edge(&mut self, symbol: &Symbol, from: usize) -> Result<usize, String> {
+    /// A transition on `symbol`; `term` (its address: copies made by unrolling occurrence
+    /// bounds share it) names the particle.
+    fn edge(&mut self, symbol: &Symbol, from: usize, term: &Term) -> Result<usize, String> {
         let to = self.state()?;
         let s = self.symbol(symbol);
-        self.edges[from].push((s, to));
+        self.edges[from].push((s, to, std::ptr::from_ref(term) as usize));
         Ok(to)
+    }
+
+    /// Unique Particle Attribution in the set of NFA states `set`: no element can match
+    /// transitions of two different particles (same name, or a wildcard allowing it).
+    fn attribution(&self, set: &[usize], elements: &[ElementDecl]) -> Result<(), String> {
+        let mut names: Vec<(&QName, usize)> = Vec::new();
+        let mut wildcards: Vec<(&Wildcard, usize)> = Vec::new();
+        for &s in set {
+            for &(symbol, _, particle) in &self.edges[s] {
+                match &self.symbols[symbol] {
+                    Symbol::Element(e) => {
+                        if let Some(decl) = elements.get(*e) {
+                            names.push((&decl.name, particle));
+                        }
+                    }
+                    Symbol::Any(w) => wildcards.push((w, particle)),
+                }
+            }
+        }
+        names.sort_unstable();
+        names.dedup();
+        if let Some(pair) = names.windows(2).find(|p| p[0].0 == p[1].0) {
+            return Err(ambiguous(&format!("`{}`", pair[0].0)));
+        }
+        for (i, &(w, particle)) in wildcards.iter().enumerate() {
+            if let Some((name, _)) = names.iter().find(|(n, p)| *p != particle && w.allows(&n.ns)) {
+                return Err(ambiguous(&format!("`{name}` (also matched by a wildcard)")));
+            }
+            if wildcards[i + 1..].iter().any(|&(other, p)| p != particle && overlap(w, other)) {
+                return Err(ambiguous("an element two wildcards allow"));
+            }
+        }
+        Ok(())
     }
 
     /// Extends `states` with every state reached by epsilon moves, sorted and without
@@ -115,6 +152,43 @@ impl Nfa {
             }
         }
         states.sort_unstable();
+    }
+}
+
+/// The bounds and term of `particle` with groups of one particle folded into it:
+/// `(x{a,b}){m,n}` is `x{m·a, n·b}` when the counts its repetitions reach leave no gap
+/// (exactly `m` of them, or `(k+1)·a ≤ k·b + 1` from `k = m` on), so nested bounds unroll once, not multiplied.
+fn flatten(particle: &Particle) -> (u32, Option<u32>, &Term) {
+    let (mut min, mut max, mut term) = (particle.min, particle.max, &particle.term);
+    while let Term::Sequence(items) | Term::Choice(items) = term
+        && let [inner] = items.as_slice()
+    {
+        let (a, b) = (u64::from(inner.min), inner.max.map(u64::from));
+        let (m, n) = (u64::from(min), max.map(u64::from));
+        let contiguous = n == Some(m) || b.is_none_or(|b| b >= a && m * (b - a) + 1 >= a);
+        let new_min = u32::try_from(m * a).ok();
+        let new_max = match (n, b) {
+            (Some(n), Some(b)) => u32::try_from(n * b).ok().map(Some),
+            _ => Some(None),
+        };
+        let (true, Some(new_min), Some(new_max)) = (contiguous, new_min, new_max) else { break };
+        (min, max, term) = (new_min, new_max, &inner.term);
+    }
+    (min, max, term)
+}
+
+fn ambiguous(what: &str) -> String {
+    format!(
+        "the content model is not deterministic (Unique Particle Attribution): {what} can match two different particles"
+    )
+}
+
+/// Whether some namespace is allowed by both wildcards.
+fn overlap(a: &Wildcard, b: &Wildcard) -> bool {
+    match (&a.namespaces, &b.namespaces) {
+        (NsConstraint::List(list), _) => list.iter().any(|ns| b.allows(ns)),
+        (_, NsConstraint::List(list)) => list.iter().any(|ns| a.allows(ns)),
+        _ => true,
     }
 }
 
@@ -146,8 +220,9 @@ impl Marks {
     }
 }
 
-/// Compiles a particle into a DFA.
-pub fn compile(particle: &Particle) -> Result<Dfa, String> {
+/// Compiles a particle into a DFA, refusing a model that violates Unique Particle
+/// Attribution (`elements` gives the names of the element declarations it uses).
+pub fn compile(particle: &Particle, elements: &[ElementDecl]) -> Result<Dfa, String> {
     let mut nfa = Nfa::default();
     let start = nfa.state()?;
     let end = nfa.particle(particle, start)?;
@@ -163,9 +238,10 @@ pub fn compile(particle: &Particle) -> Result<Dfa, String> {
     let mut next = 0;
     while next < queue.len() {
         let set = queue[next].clone();
+        nfa.attribution(&set, elements)?;
         let mut by_symbol: Vec<(usize, Vec<usize>)> = Vec::new();
         for &s in &set {
-            for &(symbol, to) in &nfa.edges[s] {
+            for &(symbol, to, _) in &nfa.edges[s] {
                 match by_symbol.iter_mut().find(|(sym, _)| *sym == symbol) {
                     Some((_, targets)) => targets.push(to),
                     None => by_symbol.push((symbol, vec![to])),
@@ -233,11 +309,62 @@ mod tests {
                 element(3, 0, Some(2)),
             ]),
         };
-        let dfa = compile(&model).unwrap();
+        let dfa = compile(&model, &[]).unwrap();
         assert!(run(&dfa, &[0]));
         assert!(run(&dfa, &[0, 1, 2, 2, 1, 3, 3]));
         assert!(!run(&dfa, &[0, 2]));
         assert!(!run(&dfa, &[0, 3, 3, 3]));
         assert!(!run(&dfa, &[1]));
+    }
+
+    fn group(min: u32, max: Option<u32>, inner: Particle) -> Particle {
+        Particle { min, max, term: Term::Sequence(vec![inner]) }
+    }
+
+    #[test]
+    fn nested_bounds_fold_without_gaps() {
+        // Issue #24: `70..70 { 70..70 { a* } }` is `a*`, compiled at once.
+        let nested = group(70, Some(70), group(70, Some(70), element(0, 0, None)));
+        let dfa = compile(&nested, &[]).unwrap();
+        assert!(dfa.states.len() <= 2);
+        assert!(run(&dfa, &[]) && run(&dfa, &[0; 500]));
+        // (a{2,3}){2} is a{4,6}.
+        let dfa = compile(&group(2, Some(2), element(0, 2, Some(3))), &[]).unwrap();
+        assert_eq!((4..=7).map(|n| run(&dfa, &vec![0; n])).collect::<Vec<_>>(), [true, true, true, false]);
+        assert!(!run(&dfa, &[0; 3]));
+        // (a{2}){0,2} is 0, 2 or 4 a's: not folded.
+        let dfa = compile(&group(0, Some(2), element(0, 2, Some(2))), &[]).unwrap();
+        assert_eq!(
+            (0..=5).map(|n| run(&dfa, &vec![0; n])).collect::<Vec<_>>(),
+            [true, false, true, false, true, false]
+        );
+    }
+
+    #[test]
+    fn ambiguous_models_are_refused() {
+        let decl = |local: &str| ElementDecl {
+            name: QName::new("", local),
+            type_id: 0,
+            nillable: false,
+            is_abstract: false,
+            default: None,
+            fixed: None,
+            substitutes: Vec::new(),
+            identity: Vec::new(),
+            block: 0,
+        };
+        let elements = [decl("a"), decl("b"), decl("a")];
+        let choice =
+            Particle { min: 1, max: Some(1), term: Term::Choice(vec![element(0, 1, Some(1)), element(2, 1, Some(1))]) };
+        assert!(compile(&choice, &elements).unwrap_err().contains("Unique Particle Attribution"));
+        let optional_then_same = Particle {
+            min: 1,
+            max: Some(1),
+            term: Term::Sequence(vec![element(0, 0, Some(1)), element(0, 1, Some(1))]),
+        };
+        assert!(compile(&optional_then_same, &elements).is_err());
+        let counted =
+            Particle { min: 1, max: Some(1), term: Term::Sequence(vec![element(0, 1, Some(3)), element(1, 1, None)]) };
+        assert!(compile(&counted, &elements).is_ok());
     }
 }

@@ -55,6 +55,9 @@ pub fn build(docs: &[Doc<'_>]) -> Result<Schema> {
         builder.schema.global_attributes.insert(name, attribute);
     }
     builder.substitution_groups()?;
+    for loc in std::mem::take(&mut builder.index.restricting) {
+        builder.redefinition_restricts(loc)?;
+    }
     for (loc, derived, base) in std::mem::take(&mut builder.restrictions) {
         if let TypeDef::Complex(base) = &builder.schema.types[base] {
             restriction::check(&builder.schema, &derived, base).map_err(|why| builder.err(loc, why))?;
@@ -97,7 +100,7 @@ impl<'d, 'a> Builder<'d, 'a> {
         self.schema.any_type = any_type;
         let wildcard = Wildcard { namespaces: NsConstraint::Any, process: Process::Lax };
         let particle = Particle { min: 0, max: None, term: Term::Any(wildcard.clone()) };
-        let dfa = automaton::compile(&particle).unwrap_or_default();
+        let dfa = automaton::compile(&particle, &[]).unwrap_or_default();
         self.schema.models.push(Model::Dfa(dfa));
         self.schema.types.push(TypeDef::Complex(ComplexType {
             name: Some(QName::new(XS, "anyType")),
@@ -186,6 +189,7 @@ impl<'d, 'a> Builder<'d, 'a> {
         let Some(name) = self.attr_qname(loc, "base")? else {
             return Err(self.err(loc, "`base` is required here"));
         };
+        let name = self.redefined(loc, name);
         if self.building.contains(&name) {
             return Err(self.err(loc, format!("type `{name}` derives from itself")));
         }
@@ -214,6 +218,80 @@ impl<'d, 'a> Builder<'d, 'a> {
             return Err(self.err(at, format!("type `{name}` is final for {how}: it cannot be derived from that way")));
         }
         Ok(())
+    }
+
+    /// Checks that the group or attribute group at `loc`, which redefines one without
+    /// referring to it, restricts the original.
+    fn redefinition_restricts(&mut self, loc: Loc) -> Result<()> {
+        let Some(hidden) = self.index.originals.get(&loc).cloned() else { return Ok(()) };
+        if is_xs(self.node(loc), "group") {
+            let Some(&original) = self.index.groups.get(&hidden) else { return Ok(()) };
+            let mut particles = Vec::new();
+            for at in [loc, original] {
+                particles.push(match children(self.node(at)).next() {
+                    Some(body) => self.particle((at.0, body.id()))?,
+                    None => None,
+                });
+            }
+            let [Some(derived), Some(base)] = [&particles[0], &particles[1]] else { return Ok(()) };
+            // The two automata are compiled for the check only.
+            let mark = self.schema.models.len();
+            let models = (self.model(loc, derived)?, self.model(original, base)?);
+            let checked = match models {
+                (Content::Elements(d), Content::Elements(b)) => {
+                    restriction::content(&self.schema, &self.schema.models[d], &self.schema.models[b])
+                }
+                _ => Ok(()),
+            };
+            self.schema.models.truncate(mark);
+            checked.map_err(|why| self.err(loc, format!("a redefined group must restrict the original: {why}")))?;
+        } else {
+            let Some(&original) = self.index.attribute_groups.get(&hidden) else { return Ok(()) };
+            let (mut derived, mut base) = (Self::complex_shell(), Self::complex_shell());
+            self.attributes(loc, &mut derived.attributes, &mut derived.any_attribute)?;
+            self.attributes(original, &mut base.attributes, &mut base.any_attribute)?;
+            restriction::attributes(&self.schema, &derived, &base).map_err(|why| {
+                self.err(loc, format!("a redefined attribute group must restrict the original: {why}"))
+            })?;
+        }
+        Ok(())
+    }
+
+    /// An empty complex type, to carry attribute uses.
+    fn complex_shell() -> ComplexType {
+        ComplexType {
+            name: None,
+            base: None,
+            derivation: Derivation::Restriction,
+            is_abstract: false,
+            mixed: false,
+            content: Content::Empty,
+            particle: None,
+            attributes: Vec::new(),
+            any_attribute: None,
+            block: 0,
+        }
+    }
+
+    /// `name`, or the name the original is kept under when `name` is the component of
+    /// `xs:redefine` that `loc` is inside, of the same kind (its self-reference).
+    fn redefined(&self, loc: Loc, name: QName) -> QName {
+        let node = self.node(loc);
+        let Some(top) = node.ancestors().find(|a| a.parent_element().is_some_and(|p| is_xs(p, "redefine"))) else {
+            return name;
+        };
+        let same_kind = match top.tag_name().name() {
+            "group" => is_xs(node, "group"),
+            "attributeGroup" => is_xs(node, "attributeGroup"),
+            _ => is_xs(node, "restriction") || is_xs(node, "extension"),
+        };
+        match self.index.originals.get(&(loc.0, top.id())) {
+            Some(hidden) if same_kind && top.attribute("name").map(str::trim) == Some(name.local.as_str()) => {
+                let own = QName::new(&self.doc(loc).target, &name.local);
+                if own == name { hidden.clone() } else { name }
+            }
+            _ => name,
+        }
     }
 
     fn reserve(&mut self) -> TypeId {
@@ -543,11 +621,23 @@ impl<'d, 'a> Builder<'d, 'a> {
                 if item.max.is_none_or(|m| m > 1) {
                     return Err(self.err(loc, "elements in `xs:all` may occur at most once"));
                 }
+                if members
+                    .iter()
+                    .any(|&(m, _): &(ElemId, bool)| self.schema.elements[m].name == self.schema.elements[id].name)
+                {
+                    return Err(self.err(
+                        loc,
+                        format!(
+                            "the content model is not deterministic (Unique Particle Attribution): `{}` appears twice in `xs:all`",
+                            self.schema.elements[id].name
+                        ),
+                    ));
+                }
                 members.push((id, item.min > 0));
             }
             Model::All { members, optional: particle.min == 0 }
         } else {
-            Model::Dfa(automaton::compile(particle).map_err(|why| self.err(loc, why))?)
+            Model::Dfa(automaton::compile(particle, &self.schema.elements).map_err(|why| self.err(loc, why))?)
         };
         self.schema.models.push(model);
         Ok(Content::Elements(self.schema.models.len() - 1))
@@ -595,6 +685,7 @@ impl<'d, 'a> Builder<'d, 'a> {
                 let Some(name) = self.attr_qname(loc, "ref")? else {
                     return Err(self.err(loc, "a local `xs:group` needs a `ref`"));
                 };
+                let name = self.redefined(loc, name);
                 if self.groups.contains(&name) {
                     return Err(self.err(loc, format!("group `{name}` refers to itself")));
                 }
@@ -816,18 +907,38 @@ impl<'d, 'a> Builder<'d, 'a> {
 
     // ---- attributes --------------------------------------------------------------------
 
+    /// Adds the attribute uses and wildcard of the type, derivation or attribute group at
+    /// `loc` to `uses` and `any` (replacing inherited uses of the same name).
     fn attributes(&mut self, loc: Loc, uses: &mut Vec<AttributeUse>, any: &mut Option<Wildcard>) -> Result<()> {
+        self.attributes_once(loc, uses, any, &mut Vec::new())
+    }
+
+    /// [`Self::attributes`], with the names declared so far and where: two declarations of
+    /// one name (a global one is its name's only) are an error, one reached twice is not.
+    fn attributes_once(
+        &mut self,
+        loc: Loc,
+        uses: &mut Vec<AttributeUse>,
+        any: &mut Option<Wildcard>,
+        declared: &mut Vec<(QName, Option<Loc>)>,
+    ) -> Result<()> {
         let node = self.node(loc);
         for child in children(node) {
             let child_loc = (loc.0, child.id());
             if is_xs(child, "attribute") {
                 let attribute = self.local_attribute(child_loc)?;
+                let at = child.attribute("ref").is_none().then_some(child_loc);
+                if declared.iter().any(|(name, place)| *name == attribute.name && *place != at) {
+                    return Err(self.err(child_loc, format!("attribute `{}` is declared twice here", attribute.name)));
+                }
+                declared.push((attribute.name.clone(), at));
                 uses.retain(|u| u.name != attribute.name);
                 uses.push(attribute);
             } else if is_xs(child, "attributeGroup") {
                 let Some(name) = self.attr_qname(child_loc, "ref")? else {
                     return Err(self.err(child_loc, "a local `xs:attributeGroup` needs a `ref`"));
                 };
+                let name = self.redefined(child_loc, name);
                 if self.groups.contains(&name) {
                     return Err(self.err(child_loc, format!("attribute group `{name}` refers to itself")));
                 }
@@ -835,7 +946,7 @@ impl<'d, 'a> Builder<'d, 'a> {
                     return Err(self.err(child_loc, format!("attribute group `{name}` is not defined")));
                 };
                 self.groups.push(name);
-                let result = self.attributes(def, uses, any);
+                let result = self.attributes_once(def, uses, any, declared);
                 self.groups.pop();
                 result?;
             } else if is_xs(child, "anyAttribute") {

@@ -37,9 +37,10 @@ pub fn check(schema: &Schema, derived: &ComplexType, base: &ComplexType) -> Resu
     }
 }
 
-fn attributes(schema: &Schema, derived: &ComplexType, base: &ComplexType) -> Result<(), String> {
+/// Checks the attribute uses and wildcard of `derived` against `base`'s.
+pub fn attributes(schema: &Schema, derived: &ComplexType, base: &ComplexType) -> Result<(), String> {
     for attribute in derived.attributes.iter().filter(|a| !a.prohibited) {
-        match base.attributes.iter().find(|b| b.name == attribute.name) {
+        match base.attributes.iter().find(|b| b.name == attribute.name && !b.prohibited) {
             Some(b) => {
                 if !restricts_type(schema, attribute.type_id, b.type_id) {
                     return Err(format!(
@@ -132,7 +133,8 @@ fn allows_nothing_but_empty(model: &Model) -> bool {
     }
 }
 
-fn content(schema: &Schema, derived: &Model, base: &Model) -> Result<(), String> {
+/// Checks that the content model `derived` allows only what `base` allows.
+pub fn content(schema: &Schema, derived: &Model, base: &Model) -> Result<(), String> {
     match (derived, base) {
         (Model::Dfa(d), Model::Dfa(b)) => sublanguage(schema, d, b),
         (Model::All { members: d, optional: d_optional }, Model::All { members: b, optional: b_optional }) => {
