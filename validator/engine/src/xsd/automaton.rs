@@ -5,6 +5,10 @@ use std::collections::HashMap;
 
 use super::model::{Dfa, ElementDecl, NsConstraint, Particle, QName, Symbol, Term, Wildcard};
 
+/// Occurrence bounds above which a particle of one element or wildcard, when no enclosing
+/// particle repeats, is a counting state rather than unrolled.
+const COUNT_FROM: u32 = 100;
+
 /// NFA states above which a content model is refused (huge `maxOccurs` values).
 const MAX_NFA_STATES: usize = 100_000;
 
@@ -19,6 +23,8 @@ struct Nfa {
     eps: Vec<Vec<usize>>,
     edges: Vec<Vec<(usize, usize, usize)>>,
     symbols: Vec<Symbol>,
+    /// Counting states: (state, min, max).
+    counters: Vec<(usize, u32, Option<u32>)>,
 }
 
 impl Nfa {
@@ -40,17 +46,48 @@ impl Nfa {
     }
 
     /// Adds `particle` after `from`, returning its end state.
-    fn particle(&mut self, particle: &Particle, from: usize) -> Result<usize, String> {
-        let (min, max, term) = flatten(particle);
+    /// Adds `particle` after `from`, returning its end state; `repeated`: whether an
+    /// enclosing particle may occur more than once.
+    fn particle(&mut self, particle: &Particle, from: usize, repeated: bool) -> Result<usize, String> {
+        self.particle_within(particle, from, repeated, false)
+    }
+
+    /// [`Self::particle`]; `in_choice_loop`: whether it is an alternative of a choice that
+    /// repeats without bound, where `x{a,b}` with `a ≤ 1` is `x{a,1}` (the choice's
+    /// repetitions make up any count: `(x{1,5} | y){2,}` is `(x | y){2,}`).
+    fn particle_within(
+        &mut self,
+        particle: &Particle,
+        from: usize,
+        repeated: bool,
+        in_choice_loop: bool,
+    ) -> Result<usize, String> {
+        let (min, mut max, term) = flatten(particle);
+        if in_choice_loop && min <= 1 {
+            max = Some(1);
+        }
+        let large = |bound: u32| bound > COUNT_FROM;
+        if !repeated && matches!(term, Term::Element(_) | Term::Any(_)) && (large(min) || max.is_some_and(large)) {
+            return self.counted(term, from, min, max);
+        }
+        let repeated = repeated || max != Some(1);
         let mut at = from;
+        // In a choice that repeats without bound, its first `min` repetitions too may take
+        // `x{a,b}` (`a ≤ 1`) as `x{a,1}`: more repetitions make up the same words.
         for _ in 0..min {
-            at = self.term(term, at)?;
+            at = match term {
+                Term::Choice(items) if max.is_none() => self.choice(items, at, repeated, true)?,
+                _ => self.term(term, at, repeated)?,
+            };
         }
         match max {
             None => {
                 let loop_start = self.state()?;
                 self.eps[at].push(loop_start);
-                let end = self.term(term, loop_start)?;
+                let end = match term {
+                    Term::Choice(items) => self.choice(items, loop_start, repeated, true)?,
+                    _ => self.term(term, loop_start, repeated)?,
+                };
                 self.eps[end].push(loop_start);
                 Ok(loop_start)
             }
@@ -58,7 +95,7 @@ impl Nfa {
                 let exit = self.state()?;
                 for _ in min..max {
                     self.eps[at].push(exit);
-                    at = self.term(term, at)?;
+                    at = self.term(term, at, repeated)?;
                 }
                 self.eps[at].push(exit);
                 Ok(exit)
@@ -66,36 +103,51 @@ impl Nfa {
         }
     }
 
-    fn term(&mut self, term: &Term, from: usize) -> Result<usize, String> {
+    /// The one element or wildcard `term`, `min` to `max` times, as a state that counts:
+    /// the first occurrence enters it, the others loop on it.
+    fn counted(&mut self, term: &Term, from: usize, min: u32, max: Option<u32>) -> Result<usize, String> {
+        let counting = self.term(term, from, false)?;
+        let (symbol, _, particle) = self.edges[from][self.edges[from].len() - 1];
+        self.edges[counting].push((symbol, counting, particle));
+        let exit = self.state()?;
+        self.eps[counting].push(exit);
+        if min == 0 {
+            self.eps[from].push(exit);
+        }
+        self.counters.push((counting, min, max));
+        Ok(exit)
+    }
+
+    fn term(&mut self, term: &Term, from: usize, repeated: bool) -> Result<usize, String> {
         match term {
             Term::Element(id) => self.edge(&Symbol::Element(*id), from, term),
             Term::Any(w) => self.edge(&Symbol::Any(Box::new(w.clone())), from, term),
             Term::Sequence(items) => {
                 let mut at = from;
                 for item in items {
-                    at = self.particle(item, at)?;
+                    at = self.particle(item, at, repeated)?;
                 }
                 Ok(at)
             }
-            Term::Choice(items) => {
-                let end = self.state()?;
-                if items.is_empty() {
-                    return Ok(end);
-                }
-                for item in items {
-                    let start = self.state()?;
-                    self.eps[from].push(start);
-                    let item_end = self.particle(item, start)?;
-                    self.eps[item_end].push(end);
-                }
-                Ok(end)
-            }
+            Term::Choice(items) => self.choice(items, from, repeated, false),
             Term::All(_) => Err("`xs:all` may only be the whole content model of a type".into()),
         }
     }
 
     /// A transition on `symbol`; `term` (its address: copies made by unrolling occurrence
     /// bounds share it) names the particle.
+    /// One of `items` after `from`; `in_loop`: the choice repeats without bound.
+    fn choice(&mut self, items: &[Particle], from: usize, repeated: bool, in_loop: bool) -> Result<usize, String> {
+        let end = self.state()?;
+        for item in items {
+            let start = self.state()?;
+            self.eps[from].push(start);
+            let item_end = self.particle_within(item, start, repeated, in_loop)?;
+            self.eps[item_end].push(end);
+        }
+        Ok(end)
+    }
+
     fn edge(&mut self, symbol: &Symbol, from: usize, term: &Term) -> Result<usize, String> {
         let to = self.state()?;
         let s = self.symbol(symbol);
@@ -167,11 +219,12 @@ fn flatten(particle: &Particle) -> (u32, Option<u32>, &Term) {
         let (m, n) = (u64::from(min), max.map(u64::from));
         let contiguous = n == Some(m) || b.is_none_or(|b| b >= a && m * (b - a) + 1 >= a);
         let new_min = u32::try_from(m * a).ok();
+        // A maximum past 2^32 - 1 is counted to 2^32 - 1 (more is refused, never passed).
         let new_max = match (n, b) {
-            (Some(n), Some(b)) => u32::try_from(n * b).ok().map(Some),
-            _ => Some(None),
+            (Some(n), Some(b)) => Some(u32::try_from(n * b).unwrap_or(u32::MAX)),
+            _ => None,
         };
-        let (true, Some(new_min), Some(new_max)) = (contiguous, new_min, new_max) else { break };
+        let (true, Some(new_min)) = (contiguous, new_min) else { break };
         (min, max, term) = (new_min, new_max, &inner.term);
     }
     (min, max, term)
@@ -225,7 +278,7 @@ impl Marks {
 pub fn compile(particle: &Particle, elements: &[ElementDecl]) -> Result<Dfa, String> {
     let mut nfa = Nfa::default();
     let start = nfa.state()?;
-    let end = nfa.particle(particle, start)?;
+    let end = nfa.particle(particle, start, false)?;
     let mut marks = Marks::new(nfa.eps.len());
     let mut first = vec![start];
     nfa.closure(&mut first, &mut marks);
@@ -235,6 +288,7 @@ pub fn compile(particle: &Particle, elements: &[ElementDecl]) -> Result<Dfa, Str
     let mut queue = vec![first];
     let mut dfa = Dfa::default();
     dfa.states.push((Vec::new(), false));
+    let mut counted = vec![false; nfa.counters.len()];
     let mut next = 0;
     while next < queue.len() {
         let set = queue[next].clone();
@@ -270,6 +324,17 @@ pub fn compile(particle: &Particle, elements: &[ElementDecl]) -> Result<Dfa, Str
             edges.push((nfa.symbols[symbol].clone(), id));
         }
         dfa.states[next] = (edges, set.contains(&end));
+        // Unique Particle Attribution makes the state a counting state's first occurrence
+        // leads to hold only what follows it: one DFA state per counting state.
+        for (i, &(counting, min, max)) in nfa.counters.iter().enumerate() {
+            if set.binary_search(&counting).is_ok() {
+                if counted[i] {
+                    return Err("the content model is too complex: a large occurrence bound cannot be counted".into());
+                }
+                counted[i] = true;
+                dfa.counters.push((next, min, max));
+            }
+        }
         next += 1;
     }
     Ok(dfa)
@@ -366,5 +431,21 @@ mod tests {
         let counted =
             Particle { min: 1, max: Some(1), term: Term::Sequence(vec![element(0, 1, Some(3)), element(1, 1, None)]) };
         assert!(compile(&counted, &elements).is_ok());
+    }
+
+    #[test]
+    fn large_bounds_count_instead_of_unrolling() {
+        let counted = Particle {
+            min: 1,
+            max: Some(1),
+            term: Term::Sequence(vec![element(0, 150, Some(100_000_000)), element(1, 0, Some(1))]),
+        };
+        let dfa = compile(&counted, &[]).unwrap();
+        assert!(dfa.states.len() < 10);
+        assert_eq!(dfa.counters.len(), 1);
+        assert_eq!(dfa.counters[0].1..dfa.counters[0].2.unwrap(), 150..100_000_000);
+        // Inside a repeated group, bounds are unrolled (and refused past the limit).
+        let repeated = group(0, None, group(1, Some(1), counted));
+        assert!(compile(&repeated, &[]).is_err());
     }
 }

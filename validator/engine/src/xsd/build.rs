@@ -651,9 +651,17 @@ impl<'d, 'a> Builder<'d, 'a> {
             Some(v) => v.trim().parse().map_err(|_| self.err(loc, format!("minOccurs `{v}` is not a count")))?,
             None => 1,
         };
-        let max = match node.attribute("maxOccurs") {
+        let max = match node.attribute("maxOccurs").map(str::trim) {
             Some("unbounded") => None,
-            Some(v) => Some(v.trim().parse().map_err(|_| self.err(loc, format!("maxOccurs `{v}` is not a count")))?),
+            Some(v) => {
+                let digits = v.strip_prefix('+').unwrap_or(v);
+                if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+                    return Err(self.err(loc, format!("maxOccurs `{v}` is not a count")));
+                }
+                // A bound past 2^32 - 1 is counted to 2^32 - 1: more occurrences than that
+                // are refused (never a pass).
+                Some(digits.parse().unwrap_or(u32::MAX))
+            }
             None => Some(1),
         };
         if max.is_some_and(|m| m < min) {
