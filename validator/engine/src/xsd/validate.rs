@@ -450,8 +450,18 @@ impl Validator<'_> {
         };
         let constraints = start.elem.map_or(&[][..], |e| &schema.elements[e].identity[..]);
         if !(self.tables.idle() && constraints.is_empty()) {
-            let attributes: Vec<(QName, String)> =
-                tag.attributes.iter().map(|a| (qname(&a.name), a.value.to_string())).collect();
+            let attributes: Vec<(QName, String)> = tag
+                .attributes
+                .iter()
+                .map(|a| {
+                    let name = qname(&a.name);
+                    let value = match self.attribute_type(start.mode, &name).and_then(|t| simple_type(schema, t)) {
+                        Some(st) => identity_key(schema, st, &a.value, resolve),
+                        None => a.value.split_whitespace().collect::<Vec<_>>().join(" "),
+                    };
+                    (name, value)
+                })
+                .collect();
             let locator = self.locator(true);
             self.tables.start(
                 self.depth,
@@ -701,6 +711,16 @@ impl Validator<'_> {
                 }
                 self.attributes(tag, ct, resolve);
             }
+        }
+    }
+
+    /// The declared type of the attribute `name` of an element validated as `mode`.
+    fn attribute_type(&self, mode: Mode, name: &QName) -> Option<TypeId> {
+        let Mode::Typed(t) = mode else { return None };
+        let TypeDef::Complex(ct) = &self.schema.types[t] else { return None };
+        match ct.attributes.iter().find(|u| u.name == *name) {
+            Some(u) => Some(u.type_id),
+            None => self.schema.global_attributes.get(name).map(|g| g.type_id),
         }
     }
 
@@ -959,10 +979,17 @@ impl Validator<'_> {
                     self.report_at(span, location, message);
                 }
                 self.track_ids(st, text, span, Some(location));
-                (!self.tables.idle()).then(|| st.white_space.apply(text).into_owned())
+                (!self.tables.idle()).then(|| identity_key(self.schema, st, text, resolve))
             }
         }
     }
+}
+
+/// The value of `text` of the simple type `st` as identity constraints compare it (its
+/// canonical form), or the text, whitespace-collapsed, when it is not valid.
+fn identity_key(schema: &Schema, st: &SimpleType, text: &str, resolve: Resolve<'_>) -> String {
+    simple::validate(schema, st, text, resolve)
+        .map_or_else(|_| text.split_whitespace().collect::<Vec<_>>().join(" "), |value| value.canonical())
 }
 
 /// Where a child element fits.
