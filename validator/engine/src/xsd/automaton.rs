@@ -67,8 +67,11 @@ impl Nfa {
             max = Some(1);
         }
         let large = |bound: u32| bound > COUNT_FROM;
-        if !repeated && matches!(term, Term::Element(_) | Term::Any(_)) && (large(min) || max.is_some_and(large)) {
-            return self.counted(term, from, min, max);
+        if !repeated
+            && (large(min) || max.is_some_and(large))
+            && let Some(atoms) = atoms(term)
+        {
+            return self.counted(&atoms, from, min, max);
         }
         let repeated = repeated || max != Some(1);
         let mut at = from;
@@ -103,12 +106,15 @@ impl Nfa {
         }
     }
 
-    /// The one element or wildcard `term`, `min` to `max` times, as a state that counts:
-    /// the first occurrence enters it, the others loop on it.
-    fn counted(&mut self, term: &Term, from: usize, min: u32, max: Option<u32>) -> Result<usize, String> {
-        let counting = self.term(term, from, false)?;
-        let (symbol, _, particle) = self.edges[from][self.edges[from].len() - 1];
-        self.edges[counting].push((symbol, counting, particle));
+    /// One of the elements or wildcards `atoms` (symbol and particle), `min` to `max` times,
+    /// as a state that counts: the first occurrence enters it, the others loop on it.
+    fn counted(&mut self, atoms: &[(Symbol, usize)], from: usize, min: u32, max: Option<u32>) -> Result<usize, String> {
+        let counting = self.state()?;
+        for (symbol, particle) in atoms {
+            let symbol = self.symbol(symbol);
+            self.edges[from].push((symbol, counting, *particle));
+            self.edges[counting].push((symbol, counting, *particle));
+        }
         let exit = self.state()?;
         self.eps[counting].push(exit);
         if min == 0 {
@@ -228,6 +234,26 @@ fn flatten(particle: &Particle) -> (u32, Option<u32>, &Term) {
         (min, max, term) = (new_min, new_max, &inner.term);
     }
     (min, max, term)
+}
+
+/// The symbols (and particles) of a term that is one element or wildcard, or a choice of
+/// them each occurring once: what a counting state can loop on.
+fn atoms(term: &Term) -> Option<Vec<(Symbol, usize)>> {
+    let atom = |term: &Term| match term {
+        Term::Element(id) => Some((Symbol::Element(*id), std::ptr::from_ref(term) as usize)),
+        Term::Any(w) => Some((Symbol::Any(Box::new(w.clone())), std::ptr::from_ref(term) as usize)),
+        _ => None,
+    };
+    match term {
+        Term::Choice(items) if !items.is_empty() => items
+            .iter()
+            .map(|item| match flatten(item) {
+                (1, Some(1), term) => atom(term),
+                _ => None,
+            })
+            .collect(),
+        _ => atom(term).map(|a| vec![a]),
+    }
 }
 
 fn ambiguous(what: &str) -> String {
@@ -444,6 +470,15 @@ mod tests {
         assert!(dfa.states.len() < 10);
         assert_eq!(dfa.counters.len(), 1);
         assert_eq!(dfa.counters[0].1..dfa.counters[0].2.unwrap(), 150..100_000_000);
+        // A choice of single elements counts as well: (a | b){0,999999}.
+        let choice = Particle {
+            min: 0,
+            max: Some(999_999),
+            term: Term::Choice(vec![element(0, 1, Some(1)), element(1, 1, Some(1))]),
+        };
+        let dfa = compile(&choice, &[]).unwrap();
+        assert_eq!(dfa.counters.len(), 1);
+        assert!(run(&dfa, &[]) && run(&dfa, &[0, 1, 1, 0]));
         // Inside a repeated group, bounds are unrolled (and refused past the limit).
         let repeated = group(0, None, group(1, Some(1), counted));
         assert!(compile(&repeated, &[]).is_err());
