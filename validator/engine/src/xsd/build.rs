@@ -935,6 +935,11 @@ impl<'d, 'a> Builder<'d, 'a> {
             let child_loc = (loc.0, child.id());
             if is_xs(child, "attribute") {
                 let attribute = self.local_attribute(child_loc)?;
+                // A prohibited use in an attribute group contributes nothing (it removes
+                // an inherited attribute only when the restriction itself says so).
+                if attribute.prohibited && is_xs(node, "attributeGroup") {
+                    continue;
+                }
                 let at = child.attribute("ref").is_none().then_some(child_loc);
                 if declared.iter().any(|(name, place)| *name == attribute.name && *place != at) {
                     return Err(self.err(child_loc, format!("attribute `{}` is declared twice here", attribute.name)));
