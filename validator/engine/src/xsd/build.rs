@@ -830,6 +830,7 @@ impl<'d, 'a> Builder<'d, 'a> {
         } else {
             self.schema.any_type
         };
+        self.value_constraint(loc, type_id)?;
         let mut identity = Vec::new();
         for child in children(node).filter(|c| is_xs(*c, "unique") || is_xs(*c, "key") || is_xs(*c, "keyref")) {
             let doc = self.doc(loc);
@@ -1042,6 +1043,33 @@ impl<'d, 'a> Builder<'d, 'a> {
         })
     }
 
+    /// Checks the `default` or `fixed` value of the element or attribute declaration at
+    /// `loc` against its type `type_id`: valid for its simple type (or simple content), or,
+    /// for an element of complex type, mixed content that may be empty.
+    fn value_constraint(&self, loc: Loc, type_id: TypeId) -> Result<()> {
+        let node = self.node(loc);
+        let Some(value) = node.attribute("default").or_else(|| node.attribute("fixed")) else { return Ok(()) };
+        if let TypeDef::Complex(ct) = &self.schema.types[type_id] {
+            let emptiable_mixed = ct.mixed
+                && matches!(ct.content, Content::Elements(m) if restriction::emptiable(&self.schema.models[m]));
+            if !emptiable_mixed && !matches!(ct.content, Content::Simple(_)) {
+                return Err(self.err(
+                    loc,
+                    "a `default` or `fixed` value needs a simple type, simple content or mixed content that may be empty",
+                ));
+            }
+        }
+        let Some(st) = simple::simple_type(&self.schema, type_id) else { return Ok(()) };
+        let resolve = |prefix: &str| match node.lookup_namespace_uri((!prefix.is_empty()).then_some(prefix)) {
+            Some(ns) => Some(Some(ns.to_owned())),
+            None if prefix.is_empty() => Some(None),
+            None => None,
+        };
+        simple::validate(&self.schema, st, value, &resolve)
+            .map(drop)
+            .map_err(|why| self.err(loc, format!("the `default` or `fixed` value is not valid for the type: {why}")))
+    }
+
     fn global_attribute(&mut self, name: &QName, loc: Loc) -> Result<AttributeUse> {
         self.attribute_decl(loc, name.clone())
     }
@@ -1055,6 +1083,7 @@ impl<'d, 'a> Builder<'d, 'a> {
         if matches!(self.schema.types[type_id], TypeDef::Complex(_)) {
             return Err(self.err(loc, "an attribute's type must be a simple type"));
         }
+        self.value_constraint(loc, type_id)?;
         Ok(AttributeUse {
             name,
             type_id,

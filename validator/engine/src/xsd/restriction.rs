@@ -118,7 +118,8 @@ fn wildcard_subset(d: &Wildcard, b: &Wildcard) -> bool {
     }
 }
 
-fn emptiable(model: &Model) -> bool {
+/// Whether the content model allows no child at all.
+pub fn emptiable(model: &Model) -> bool {
     match model {
         Model::Dfa(dfa) => dfa.states.first().is_some_and(|s| s.1),
         Model::All { members, optional } => *optional || members.iter().all(|m| !m.1),
