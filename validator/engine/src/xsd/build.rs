@@ -66,6 +66,13 @@ pub fn build(docs: &[Doc<'_>]) -> Result<Schema> {
     Ok(builder.schema)
 }
 
+/// Whether the schema document `doc` has an `xs:import` of `ns` (`""`: no namespace).
+fn imports(doc: &Doc<'_>, ns: &str) -> bool {
+    children(doc.doc.root_element())
+        .take_while(|c| ["import", "include", "redefine", "annotation"].iter().any(|k| is_xs(*c, k)))
+        .any(|c| is_xs(c, "import") && c.attribute("namespace").unwrap_or("") == ns)
+}
+
 struct Builder<'d, 'a> {
     docs: &'d [Doc<'a>],
     index: Index,
@@ -145,6 +152,13 @@ impl<'d, 'a> Builder<'d, 'a> {
             None => return Err(doc.error(node, format!("the prefix of `{value}` is not declared"))),
         };
         let ns = if ns.is_empty() && doc.source.chameleon.is_some() { doc.target.clone() } else { ns };
+        if ns != doc.target && ns != XS && ns != XML_NS && !imports(doc, &ns) {
+            let shown = if ns.is_empty() { "no namespace".to_owned() } else { format!("namespace `{ns}`") };
+            return Err(doc.error(
+                node,
+                format!("`{value}` is in {shown}, which this schema document does not import (src-resolve.4.2)"),
+            ));
+        }
         Ok(QName::new(&ns, local))
     }
 
@@ -611,7 +625,36 @@ impl<'d, 'a> Builder<'d, 'a> {
         Ok(())
     }
 
+    /// Element Declarations Consistent: elements of one name in a content model have one
+    /// type (elements of `xs:anyType` are skipped: a declaration still being built has it
+    /// for now).
+    fn consistent(&self, loc: Loc, particle: &Particle) -> Result<()> {
+        let mut seen: HashMap<&QName, TypeId> = HashMap::new();
+        let mut stack = vec![particle];
+        while let Some(p) = stack.pop() {
+            match &p.term {
+                Term::Element(e) if self.schema.elements[*e].type_id == self.schema.any_type => {}
+                Term::Element(e) => {
+                    let decl = &self.schema.elements[*e];
+                    if let Some(&t) = seen.get(&decl.name)
+                        && t != decl.type_id
+                    {
+                        return Err(self.err(
+                            loc,
+                            format!("elements named `{}` in one content model must have the same type", decl.name),
+                        ));
+                    }
+                    seen.insert(&decl.name, decl.type_id);
+                }
+                Term::Any(_) => {}
+                Term::Sequence(items) | Term::Choice(items) | Term::All(items) => stack.extend(items),
+            }
+        }
+        Ok(())
+    }
+
     fn model(&mut self, loc: Loc, particle: &Particle) -> Result<Content> {
+        self.consistent(loc, particle)?;
         let model = if let Term::All(items) = &particle.term {
             let mut members = Vec::new();
             for item in items {
