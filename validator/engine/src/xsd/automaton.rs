@@ -3,21 +3,28 @@
 
 use std::collections::HashMap;
 
-use super::model::{Dfa, Particle, Symbol, Term};
+use super::model::{Dfa, ElementDecl, NsConstraint, Particle, QName, Symbol, Term, Wildcard};
+
+/// Occurrence bounds above which a particle of one element or wildcard, when no enclosing
+/// particle repeats, is a counting state rather than unrolled.
+const COUNT_FROM: u32 = 100;
 
 /// NFA states above which a content model is refused (huge `maxOccurs` values).
 const MAX_NFA_STATES: usize = 100_000;
 
 /// NFA states visited by the subset construction above which a content model is refused
 /// (nested occurrence bounds multiply).
-const MAX_WORK: usize = 20_000_000;
+const MAX_WORK: usize = 2_000_000;
 
 #[derive(Default)]
 struct Nfa {
-    /// Per state: epsilon targets and symbol transitions.
+    /// Per state: epsilon targets and symbol transitions (symbol, target, and the particle
+    /// the transition is a copy of, for Unique Particle Attribution).
     eps: Vec<Vec<usize>>,
-    edges: Vec<Vec<(usize, usize)>>,
+    edges: Vec<Vec<(usize, usize, usize)>>,
     symbols: Vec<Symbol>,
+    /// Counting states: (state, min, max).
+    counters: Vec<(usize, u32, Option<u32>)>,
 }
 
 impl Nfa {
@@ -39,24 +46,59 @@ impl Nfa {
     }
 
     /// Adds `particle` after `from`, returning its end state.
-    fn particle(&mut self, particle: &Particle, from: usize) -> Result<usize, String> {
-        let mut at = from;
-        for _ in 0..particle.min {
-            at = self.term(&particle.term, at)?;
+    /// Adds `particle` after `from`, returning its end state; `repeated`: whether an
+    /// enclosing particle may occur more than once.
+    fn particle(&mut self, particle: &Particle, from: usize, repeated: bool) -> Result<usize, String> {
+        self.particle_within(particle, from, repeated, false)
+    }
+
+    /// [`Self::particle`]; `in_choice_loop`: whether it is an alternative of a choice that
+    /// repeats without bound, where `x{a,b}` with `a ≤ 1` is `x{a,1}` (the choice's
+    /// repetitions make up any count: `(x{1,5} | y){2,}` is `(x | y){2,}`).
+    fn particle_within(
+        &mut self,
+        particle: &Particle,
+        from: usize,
+        repeated: bool,
+        in_choice_loop: bool,
+    ) -> Result<usize, String> {
+        let (min, mut max, term) = flatten(particle);
+        if in_choice_loop && min <= 1 {
+            max = Some(1);
         }
-        match particle.max {
+        let large = |bound: u32| bound > COUNT_FROM;
+        if !repeated
+            && (large(min) || max.is_some_and(large))
+            && let Some(atoms) = atoms(term)
+        {
+            return self.counted(&atoms, from, min, max);
+        }
+        let repeated = repeated || max != Some(1);
+        let mut at = from;
+        // In a choice that repeats without bound, its first `min` repetitions too may take
+        // `x{a,b}` (`a ≤ 1`) as `x{a,1}`: more repetitions make up the same words.
+        for _ in 0..min {
+            at = match term {
+                Term::Choice(items) if max.is_none() => self.choice(items, at, repeated, true)?,
+                _ => self.term(term, at, repeated)?,
+            };
+        }
+        match max {
             None => {
                 let loop_start = self.state()?;
                 self.eps[at].push(loop_start);
-                let end = self.term(&particle.term, loop_start)?;
+                let end = match term {
+                    Term::Choice(items) => self.choice(items, loop_start, repeated, true)?,
+                    _ => self.term(term, loop_start, repeated)?,
+                };
                 self.eps[end].push(loop_start);
                 Ok(loop_start)
             }
             Some(max) => {
                 let exit = self.state()?;
-                for _ in particle.min..max {
+                for _ in min..max {
                     self.eps[at].push(exit);
-                    at = self.term(&particle.term, at)?;
+                    at = self.term(term, at, repeated)?;
                 }
                 self.eps[at].push(exit);
                 Ok(exit)
@@ -64,39 +106,92 @@ impl Nfa {
         }
     }
 
-    fn term(&mut self, term: &Term, from: usize) -> Result<usize, String> {
+    /// One of the elements or wildcards `atoms` (symbol and particle), `min` to `max` times,
+    /// as a state that counts: the first occurrence enters it, the others loop on it.
+    fn counted(&mut self, atoms: &[(Symbol, usize)], from: usize, min: u32, max: Option<u32>) -> Result<usize, String> {
+        let counting = self.state()?;
+        for (symbol, particle) in atoms {
+            let symbol = self.symbol(symbol);
+            self.edges[from].push((symbol, counting, *particle));
+            self.edges[counting].push((symbol, counting, *particle));
+        }
+        let exit = self.state()?;
+        self.eps[counting].push(exit);
+        if min == 0 {
+            self.eps[from].push(exit);
+        }
+        self.counters.push((counting, min, max));
+        Ok(exit)
+    }
+
+    fn term(&mut self, term: &Term, from: usize, repeated: bool) -> Result<usize, String> {
         match term {
-            Term::Element(id) => self.edge(&Symbol::Element(*id), from),
-            Term::Any(w) => self.edge(&Symbol::Any(Box::new(w.clone())), from),
+            Term::Element(id) => self.edge(&Symbol::Element(*id), from, term),
+            Term::Any(w) => self.edge(&Symbol::Any(Box::new(w.clone())), from, term),
             Term::Sequence(items) => {
                 let mut at = from;
                 for item in items {
-                    at = self.particle(item, at)?;
+                    at = self.particle(item, at, repeated)?;
                 }
                 Ok(at)
             }
-            Term::Choice(items) => {
-                let end = self.state()?;
-                if items.is_empty() {
-                    return Ok(end);
-                }
-                for item in items {
-                    let start = self.state()?;
-                    self.eps[from].push(start);
-                    let item_end = self.particle(item, start)?;
-                    self.eps[item_end].push(end);
-                }
-                Ok(end)
-            }
+            Term::Choice(items) => self.choice(items, from, repeated, false),
             Term::All(_) => Err("`xs:all` may only be the whole content model of a type".into()),
         }
     }
 
-    fn edge(&mut self, symbol: &Symbol, from: usize) -> Result<usize, String> {
+    /// A transition on `symbol`; `term` (its address: copies made by unrolling occurrence
+    /// bounds share it) names the particle.
+    /// One of `items` after `from`; `in_loop`: the choice repeats without bound.
+    fn choice(&mut self, items: &[Particle], from: usize, repeated: bool, in_loop: bool) -> Result<usize, String> {
+        let end = self.state()?;
+        for item in items {
+            let start = self.state()?;
+            self.eps[from].push(start);
+            let item_end = self.particle_within(item, start, repeated, in_loop)?;
+            self.eps[item_end].push(end);
+        }
+        Ok(end)
+    }
+
+    fn edge(&mut self, symbol: &Symbol, from: usize, term: &Term) -> Result<usize, String> {
         let to = self.state()?;
         let s = self.symbol(symbol);
-        self.edges[from].push((s, to));
+        self.edges[from].push((s, to, std::ptr::from_ref(term) as usize));
         Ok(to)
+    }
+
+    /// Unique Particle Attribution in the set of NFA states `set`: no element can match
+    /// transitions of two different particles (same name, or a wildcard allowing it).
+    fn attribution(&self, set: &[usize], elements: &[ElementDecl]) -> Result<(), String> {
+        let mut names: Vec<(&QName, usize)> = Vec::new();
+        let mut wildcards: Vec<(&Wildcard, usize)> = Vec::new();
+        for &s in set {
+            for &(symbol, _, particle) in &self.edges[s] {
+                match &self.symbols[symbol] {
+                    Symbol::Element(e) => {
+                        if let Some(decl) = elements.get(*e) {
+                            names.push((&decl.name, particle));
+                        }
+                    }
+                    Symbol::Any(w) => wildcards.push((w, particle)),
+                }
+            }
+        }
+        names.sort_unstable();
+        names.dedup();
+        if let Some(pair) = names.windows(2).find(|p| p[0].0 == p[1].0) {
+            return Err(ambiguous(&format!("`{}`", pair[0].0)));
+        }
+        for (i, &(w, particle)) in wildcards.iter().enumerate() {
+            if let Some((name, _)) = names.iter().find(|(n, p)| *p != particle && w.allows(&n.ns)) {
+                return Err(ambiguous(&format!("`{name}` (also matched by a wildcard)")));
+            }
+            if wildcards[i + 1..].iter().any(|&(other, p)| p != particle && overlap(w, other)) {
+                return Err(ambiguous("an element two wildcards allow"));
+            }
+        }
+        Ok(())
     }
 
     /// Extends `states` with every state reached by epsilon moves, sorted and without
@@ -115,6 +210,64 @@ impl Nfa {
             }
         }
         states.sort_unstable();
+    }
+}
+
+/// The bounds and term of `particle` with groups of one particle folded into it:
+/// `(x{a,b}){m,n}` is `x{m·a, n·b}` when the counts its repetitions reach leave no gap
+/// (exactly `m` of them, or `(k+1)·a ≤ k·b + 1` from `k = m` on), so nested bounds unroll once, not multiplied.
+fn flatten(particle: &Particle) -> (u32, Option<u32>, &Term) {
+    let (mut min, mut max, mut term) = (particle.min, particle.max, &particle.term);
+    while let Term::Sequence(items) | Term::Choice(items) = term
+        && let [inner] = items.as_slice()
+    {
+        let (a, b) = (u64::from(inner.min), inner.max.map(u64::from));
+        let (m, n) = (u64::from(min), max.map(u64::from));
+        let contiguous = n == Some(m) || b.is_none_or(|b| b >= a && m * (b - a) + 1 >= a);
+        let new_min = u32::try_from(m * a).ok();
+        // A maximum past 2^32 - 1 is counted to 2^32 - 1 (more is refused, never passed).
+        let new_max = match (n, b) {
+            (Some(n), Some(b)) => Some(u32::try_from(n * b).unwrap_or(u32::MAX)),
+            _ => None,
+        };
+        let (true, Some(new_min)) = (contiguous, new_min) else { break };
+        (min, max, term) = (new_min, new_max, &inner.term);
+    }
+    (min, max, term)
+}
+
+/// The symbols (and particles) of a term that is one element or wildcard, or a choice of
+/// them each occurring once: what a counting state can loop on.
+fn atoms(term: &Term) -> Option<Vec<(Symbol, usize)>> {
+    let atom = |term: &Term| match term {
+        Term::Element(id) => Some((Symbol::Element(*id), std::ptr::from_ref(term) as usize)),
+        Term::Any(w) => Some((Symbol::Any(Box::new(w.clone())), std::ptr::from_ref(term) as usize)),
+        _ => None,
+    };
+    match term {
+        Term::Choice(items) if !items.is_empty() => items
+            .iter()
+            .map(|item| match flatten(item) {
+                (1, Some(1), term) => atom(term),
+                _ => None,
+            })
+            .collect(),
+        _ => atom(term).map(|a| vec![a]),
+    }
+}
+
+fn ambiguous(what: &str) -> String {
+    format!(
+        "the content model is not deterministic (Unique Particle Attribution): {what} can match two different particles"
+    )
+}
+
+/// Whether some namespace is allowed by both wildcards.
+fn overlap(a: &Wildcard, b: &Wildcard) -> bool {
+    match (&a.namespaces, &b.namespaces) {
+        (NsConstraint::List(list), _) => list.iter().any(|ns| b.allows(ns)),
+        (_, NsConstraint::List(list)) => list.iter().any(|ns| a.allows(ns)),
+        _ => true,
     }
 }
 
@@ -146,11 +299,12 @@ impl Marks {
     }
 }
 
-/// Compiles a particle into a DFA.
-pub fn compile(particle: &Particle) -> Result<Dfa, String> {
+/// Compiles a particle into a DFA, refusing a model that violates Unique Particle
+/// Attribution (`elements` gives the names of the element declarations it uses).
+pub fn compile(particle: &Particle, elements: &[ElementDecl]) -> Result<Dfa, String> {
     let mut nfa = Nfa::default();
     let start = nfa.state()?;
-    let end = nfa.particle(particle, start)?;
+    let end = nfa.particle(particle, start, false)?;
     let mut marks = Marks::new(nfa.eps.len());
     let mut first = vec![start];
     nfa.closure(&mut first, &mut marks);
@@ -160,12 +314,14 @@ pub fn compile(particle: &Particle) -> Result<Dfa, String> {
     let mut queue = vec![first];
     let mut dfa = Dfa::default();
     dfa.states.push((Vec::new(), false));
+    let mut counted = vec![false; nfa.counters.len()];
     let mut next = 0;
     while next < queue.len() {
         let set = queue[next].clone();
+        nfa.attribution(&set, elements)?;
         let mut by_symbol: Vec<(usize, Vec<usize>)> = Vec::new();
         for &s in &set {
-            for &(symbol, to) in &nfa.edges[s] {
+            for &(symbol, to, _) in &nfa.edges[s] {
                 match by_symbol.iter_mut().find(|(sym, _)| *sym == symbol) {
                     Some((_, targets)) => targets.push(to),
                     None => by_symbol.push((symbol, vec![to])),
@@ -194,6 +350,17 @@ pub fn compile(particle: &Particle) -> Result<Dfa, String> {
             edges.push((nfa.symbols[symbol].clone(), id));
         }
         dfa.states[next] = (edges, set.contains(&end));
+        // Unique Particle Attribution makes the state a counting state's first occurrence
+        // leads to hold only what follows it: one DFA state per counting state.
+        for (i, &(counting, min, max)) in nfa.counters.iter().enumerate() {
+            if set.binary_search(&counting).is_ok() {
+                if counted[i] {
+                    return Err("the content model is too complex: a large occurrence bound cannot be counted".into());
+                }
+                counted[i] = true;
+                dfa.counters.push((next, min, max));
+            }
+        }
         next += 1;
     }
     Ok(dfa)
@@ -233,11 +400,87 @@ mod tests {
                 element(3, 0, Some(2)),
             ]),
         };
-        let dfa = compile(&model).unwrap();
+        let dfa = compile(&model, &[]).unwrap();
         assert!(run(&dfa, &[0]));
         assert!(run(&dfa, &[0, 1, 2, 2, 1, 3, 3]));
         assert!(!run(&dfa, &[0, 2]));
         assert!(!run(&dfa, &[0, 3, 3, 3]));
         assert!(!run(&dfa, &[1]));
+    }
+
+    fn group(min: u32, max: Option<u32>, inner: Particle) -> Particle {
+        Particle { min, max, term: Term::Sequence(vec![inner]) }
+    }
+
+    #[test]
+    fn nested_bounds_fold_without_gaps() {
+        // Issue #24: `70..70 { 70..70 { a* } }` is `a*`, compiled at once.
+        let nested = group(70, Some(70), group(70, Some(70), element(0, 0, None)));
+        let dfa = compile(&nested, &[]).unwrap();
+        assert!(dfa.states.len() <= 2);
+        assert!(run(&dfa, &[]) && run(&dfa, &[0; 500]));
+        // (a{2,3}){2} is a{4,6}.
+        let dfa = compile(&group(2, Some(2), element(0, 2, Some(3))), &[]).unwrap();
+        assert_eq!((4..=7).map(|n| run(&dfa, &vec![0; n])).collect::<Vec<_>>(), [true, true, true, false]);
+        assert!(!run(&dfa, &[0; 3]));
+        // (a{2}){0,2} is 0, 2 or 4 a's: not folded.
+        let dfa = compile(&group(0, Some(2), element(0, 2, Some(2))), &[]).unwrap();
+        assert_eq!(
+            (0..=5).map(|n| run(&dfa, &vec![0; n])).collect::<Vec<_>>(),
+            [true, false, true, false, true, false]
+        );
+    }
+
+    #[test]
+    fn ambiguous_models_are_refused() {
+        let decl = |local: &str| ElementDecl {
+            name: QName::new("", local),
+            type_id: 0,
+            nillable: false,
+            is_abstract: false,
+            default: None,
+            fixed: None,
+            substitutes: Vec::new(),
+            identity: Vec::new(),
+            block: 0,
+        };
+        let elements = [decl("a"), decl("b"), decl("a")];
+        let choice =
+            Particle { min: 1, max: Some(1), term: Term::Choice(vec![element(0, 1, Some(1)), element(2, 1, Some(1))]) };
+        assert!(compile(&choice, &elements).unwrap_err().contains("Unique Particle Attribution"));
+        let optional_then_same = Particle {
+            min: 1,
+            max: Some(1),
+            term: Term::Sequence(vec![element(0, 0, Some(1)), element(0, 1, Some(1))]),
+        };
+        assert!(compile(&optional_then_same, &elements).is_err());
+        let counted =
+            Particle { min: 1, max: Some(1), term: Term::Sequence(vec![element(0, 1, Some(3)), element(1, 1, None)]) };
+        assert!(compile(&counted, &elements).is_ok());
+    }
+
+    #[test]
+    fn large_bounds_count_instead_of_unrolling() {
+        let counted = Particle {
+            min: 1,
+            max: Some(1),
+            term: Term::Sequence(vec![element(0, 150, Some(100_000_000)), element(1, 0, Some(1))]),
+        };
+        let dfa = compile(&counted, &[]).unwrap();
+        assert!(dfa.states.len() < 10);
+        assert_eq!(dfa.counters.len(), 1);
+        assert_eq!(dfa.counters[0].1..dfa.counters[0].2.unwrap(), 150..100_000_000);
+        // A choice of single elements counts as well: (a | b){0,999999}.
+        let choice = Particle {
+            min: 0,
+            max: Some(999_999),
+            term: Term::Choice(vec![element(0, 1, Some(1)), element(1, 1, Some(1))]),
+        };
+        let dfa = compile(&choice, &[]).unwrap();
+        assert_eq!(dfa.counters.len(), 1);
+        assert!(run(&dfa, &[]) && run(&dfa, &[0, 1, 1, 0]));
+        // Inside a repeated group, bounds are unrolled (and refused past the limit).
+        let repeated = group(0, None, group(1, Some(1), counted));
+        assert!(compile(&repeated, &[]).is_err());
     }
 }

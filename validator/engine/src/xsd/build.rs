@@ -14,7 +14,7 @@ use super::model::{
     ElementDecl, Enumeration, Facet, Model, NsConstraint, Particle, Process, QName, Schema, SimpleType, Term, TypeDef,
     TypeId, Variety, Wildcard, XML_NS, XS,
 };
-use super::simple;
+use super::{restriction, simple};
 
 type Result<T> = std::result::Result<T, SchemaError>;
 
@@ -32,6 +32,7 @@ pub fn build(docs: &[Doc<'_>]) -> Result<Schema> {
         building: HashSet::new(),
         groups: Vec::new(),
         heads: Vec::new(),
+        restrictions: Vec::new(),
     };
     builder.builtins();
     let mut names: Vec<QName> = builder.index.types.keys().cloned().collect();
@@ -54,7 +55,22 @@ pub fn build(docs: &[Doc<'_>]) -> Result<Schema> {
         builder.schema.global_attributes.insert(name, attribute);
     }
     builder.substitution_groups()?;
+    for loc in std::mem::take(&mut builder.index.restricting) {
+        builder.redefinition_restricts(loc)?;
+    }
+    for (loc, derived, base) in std::mem::take(&mut builder.restrictions) {
+        if let TypeDef::Complex(base) = &builder.schema.types[base] {
+            restriction::check(&builder.schema, &derived, base).map_err(|why| builder.err(loc, why))?;
+        }
+    }
     Ok(builder.schema)
+}
+
+/// Whether the schema document `doc` has an `xs:import` of `ns` (`""`: no namespace).
+fn imports(doc: &Doc<'_>, ns: &str) -> bool {
+    children(doc.doc.root_element())
+        .take_while(|c| ["import", "include", "redefine", "annotation"].iter().any(|k| is_xs(*c, k)))
+        .any(|c| is_xs(c, "import") && c.attribute("namespace").unwrap_or("") == ns)
 }
 
 struct Builder<'d, 'a> {
@@ -68,6 +84,9 @@ struct Builder<'d, 'a> {
     building: HashSet<QName>,
     groups: Vec<QName>,
     heads: Vec<(ElemId, QName, Loc)>,
+    /// Complex types derived by restriction from a type other than `xs:anyType`, with
+    /// their base, checked once every declaration is built.
+    restrictions: Vec<(Loc, ComplexType, TypeId)>,
 }
 
 impl<'d, 'a> Builder<'d, 'a> {
@@ -88,7 +107,7 @@ impl<'d, 'a> Builder<'d, 'a> {
         self.schema.any_type = any_type;
         let wildcard = Wildcard { namespaces: NsConstraint::Any, process: Process::Lax };
         let particle = Particle { min: 0, max: None, term: Term::Any(wildcard.clone()) };
-        let dfa = automaton::compile(&particle).unwrap_or_default();
+        let dfa = automaton::compile(&particle, &[]).unwrap_or_default();
         self.schema.models.push(Model::Dfa(dfa));
         self.schema.types.push(TypeDef::Complex(ComplexType {
             name: Some(QName::new(XS, "anyType")),
@@ -133,6 +152,13 @@ impl<'d, 'a> Builder<'d, 'a> {
             None => return Err(doc.error(node, format!("the prefix of `{value}` is not declared"))),
         };
         let ns = if ns.is_empty() && doc.source.chameleon.is_some() { doc.target.clone() } else { ns };
+        if ns != doc.target && ns != XS && ns != XML_NS && !imports(doc, &ns) {
+            let shown = if ns.is_empty() { "no namespace".to_owned() } else { format!("namespace `{ns}`") };
+            return Err(doc.error(
+                node,
+                format!("`{value}` is in {shown}, which this schema document does not import (src-resolve.4.2)"),
+            ));
+        }
         Ok(QName::new(&ns, local))
     }
 
@@ -177,6 +203,7 @@ impl<'d, 'a> Builder<'d, 'a> {
         let Some(name) = self.attr_qname(loc, "base")? else {
             return Err(self.err(loc, "`base` is required here"));
         };
+        let name = self.redefined(loc, name);
         if self.building.contains(&name) {
             return Err(self.err(loc, format!("type `{name}` derives from itself")));
         }
@@ -205,6 +232,80 @@ impl<'d, 'a> Builder<'d, 'a> {
             return Err(self.err(at, format!("type `{name}` is final for {how}: it cannot be derived from that way")));
         }
         Ok(())
+    }
+
+    /// Checks that the group or attribute group at `loc`, which redefines one without
+    /// referring to it, restricts the original.
+    fn redefinition_restricts(&mut self, loc: Loc) -> Result<()> {
+        let Some(hidden) = self.index.originals.get(&loc).cloned() else { return Ok(()) };
+        if is_xs(self.node(loc), "group") {
+            let Some(&original) = self.index.groups.get(&hidden) else { return Ok(()) };
+            let mut particles = Vec::new();
+            for at in [loc, original] {
+                particles.push(match children(self.node(at)).next() {
+                    Some(body) => self.particle((at.0, body.id()))?,
+                    None => None,
+                });
+            }
+            let [Some(derived), Some(base)] = [&particles[0], &particles[1]] else { return Ok(()) };
+            // The two automata are compiled for the check only.
+            let mark = self.schema.models.len();
+            let models = (self.model(loc, derived)?, self.model(original, base)?);
+            let checked = match models {
+                (Content::Elements(d), Content::Elements(b)) => {
+                    restriction::content(&self.schema, &self.schema.models[d], &self.schema.models[b])
+                }
+                _ => Ok(()),
+            };
+            self.schema.models.truncate(mark);
+            checked.map_err(|why| self.err(loc, format!("a redefined group must restrict the original: {why}")))?;
+        } else {
+            let Some(&original) = self.index.attribute_groups.get(&hidden) else { return Ok(()) };
+            let (mut derived, mut base) = (Self::complex_shell(), Self::complex_shell());
+            self.attributes(loc, &mut derived.attributes, &mut derived.any_attribute)?;
+            self.attributes(original, &mut base.attributes, &mut base.any_attribute)?;
+            restriction::attributes(&self.schema, &derived, &base).map_err(|why| {
+                self.err(loc, format!("a redefined attribute group must restrict the original: {why}"))
+            })?;
+        }
+        Ok(())
+    }
+
+    /// An empty complex type, to carry attribute uses.
+    fn complex_shell() -> ComplexType {
+        ComplexType {
+            name: None,
+            base: None,
+            derivation: Derivation::Restriction,
+            is_abstract: false,
+            mixed: false,
+            content: Content::Empty,
+            particle: None,
+            attributes: Vec::new(),
+            any_attribute: None,
+            block: 0,
+        }
+    }
+
+    /// `name`, or the name the original is kept under when `name` is the component of
+    /// `xs:redefine` that `loc` is inside, of the same kind (its self-reference).
+    fn redefined(&self, loc: Loc, name: QName) -> QName {
+        let node = self.node(loc);
+        let Some(top) = node.ancestors().find(|a| a.parent_element().is_some_and(|p| is_xs(p, "redefine"))) else {
+            return name;
+        };
+        let same_kind = match top.tag_name().name() {
+            "group" => is_xs(node, "group"),
+            "attributeGroup" => is_xs(node, "attributeGroup"),
+            _ => is_xs(node, "restriction") || is_xs(node, "extension"),
+        };
+        match self.index.originals.get(&(loc.0, top.id())) {
+            Some(hidden) if same_kind && top.attribute("name").map(str::trim) == Some(name.local.as_str()) => {
+                let own = QName::new(&self.doc(loc).target, &name.local);
+                if own == name { hidden.clone() } else { name }
+            }
+            _ => name,
+        }
     }
 
     fn reserve(&mut self) -> TypeId {
@@ -470,6 +571,9 @@ impl<'d, 'a> Builder<'d, 'a> {
                 ct.any_attribute.clone_from(&b.any_attribute);
             }
             self.attributes(der_loc, &mut ct.attributes, &mut ct.any_attribute)?;
+            if !extension && base.is_some() {
+                self.restrictions.push((der_loc, ct.clone(), base_id));
+            }
             return Ok(ct);
         }
         if body.attribute("mixed").is_some() {
@@ -501,6 +605,9 @@ impl<'d, 'a> Builder<'d, 'a> {
         }
         self.attributes(der_loc, &mut ct.attributes, &mut ct.any_attribute)?;
         self.finish_content(der_loc, &mut ct)?;
+        if !extension && base_id != any_type {
+            self.restrictions.push((der_loc, ct.clone(), base_id));
+        }
         Ok(ct)
     }
 
@@ -518,7 +625,36 @@ impl<'d, 'a> Builder<'d, 'a> {
         Ok(())
     }
 
+    /// Element Declarations Consistent: elements of one name in a content model have one
+    /// type (elements of `xs:anyType` are skipped: a declaration still being built has it
+    /// for now).
+    fn consistent(&self, loc: Loc, particle: &Particle) -> Result<()> {
+        let mut seen: HashMap<&QName, TypeId> = HashMap::new();
+        let mut stack = vec![particle];
+        while let Some(p) = stack.pop() {
+            match &p.term {
+                Term::Element(e) if self.schema.elements[*e].type_id == self.schema.any_type => {}
+                Term::Element(e) => {
+                    let decl = &self.schema.elements[*e];
+                    if let Some(&t) = seen.get(&decl.name)
+                        && t != decl.type_id
+                    {
+                        return Err(self.err(
+                            loc,
+                            format!("elements named `{}` in one content model must have the same type", decl.name),
+                        ));
+                    }
+                    seen.insert(&decl.name, decl.type_id);
+                }
+                Term::Any(_) => {}
+                Term::Sequence(items) | Term::Choice(items) | Term::All(items) => stack.extend(items),
+            }
+        }
+        Ok(())
+    }
+
     fn model(&mut self, loc: Loc, particle: &Particle) -> Result<Content> {
+        self.consistent(loc, particle)?;
         let model = if let Term::All(items) = &particle.term {
             let mut members = Vec::new();
             for item in items {
@@ -528,11 +664,23 @@ impl<'d, 'a> Builder<'d, 'a> {
                 if item.max.is_none_or(|m| m > 1) {
                     return Err(self.err(loc, "elements in `xs:all` may occur at most once"));
                 }
+                if members
+                    .iter()
+                    .any(|&(m, _): &(ElemId, bool)| self.schema.elements[m].name == self.schema.elements[id].name)
+                {
+                    return Err(self.err(
+                        loc,
+                        format!(
+                            "the content model is not deterministic (Unique Particle Attribution): `{}` appears twice in `xs:all`",
+                            self.schema.elements[id].name
+                        ),
+                    ));
+                }
                 members.push((id, item.min > 0));
             }
             Model::All { members, optional: particle.min == 0 }
         } else {
-            Model::Dfa(automaton::compile(particle).map_err(|why| self.err(loc, why))?)
+            Model::Dfa(automaton::compile(particle, &self.schema.elements).map_err(|why| self.err(loc, why))?)
         };
         self.schema.models.push(model);
         Ok(Content::Elements(self.schema.models.len() - 1))
@@ -546,9 +694,17 @@ impl<'d, 'a> Builder<'d, 'a> {
             Some(v) => v.trim().parse().map_err(|_| self.err(loc, format!("minOccurs `{v}` is not a count")))?,
             None => 1,
         };
-        let max = match node.attribute("maxOccurs") {
+        let max = match node.attribute("maxOccurs").map(str::trim) {
             Some("unbounded") => None,
-            Some(v) => Some(v.trim().parse().map_err(|_| self.err(loc, format!("maxOccurs `{v}` is not a count")))?),
+            Some(v) => {
+                let digits = v.strip_prefix('+').unwrap_or(v);
+                if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+                    return Err(self.err(loc, format!("maxOccurs `{v}` is not a count")));
+                }
+                // A bound past 2^32 - 1 is counted to 2^32 - 1: more occurrences than that
+                // are refused (never a pass).
+                Some(digits.parse().unwrap_or(u32::MAX))
+            }
             None => Some(1),
         };
         if max.is_some_and(|m| m < min) {
@@ -580,6 +736,7 @@ impl<'d, 'a> Builder<'d, 'a> {
                 let Some(name) = self.attr_qname(loc, "ref")? else {
                     return Err(self.err(loc, "a local `xs:group` needs a `ref`"));
                 };
+                let name = self.redefined(loc, name);
                 if self.groups.contains(&name) {
                     return Err(self.err(loc, format!("group `{name}` refers to itself")));
                 }
@@ -716,6 +873,7 @@ impl<'d, 'a> Builder<'d, 'a> {
         } else {
             self.schema.any_type
         };
+        self.value_constraint(loc, type_id)?;
         let mut identity = Vec::new();
         for child in children(node).filter(|c| is_xs(*c, "unique") || is_xs(*c, "key") || is_xs(*c, "keyref")) {
             let doc = self.doc(loc);
@@ -801,18 +959,43 @@ impl<'d, 'a> Builder<'d, 'a> {
 
     // ---- attributes --------------------------------------------------------------------
 
+    /// Adds the attribute uses and wildcard of the type, derivation or attribute group at
+    /// `loc` to `uses` and `any` (replacing inherited uses of the same name).
     fn attributes(&mut self, loc: Loc, uses: &mut Vec<AttributeUse>, any: &mut Option<Wildcard>) -> Result<()> {
+        self.attributes_once(loc, uses, any, &mut Vec::new())
+    }
+
+    /// [`Self::attributes`], with the names declared so far and where: two declarations of
+    /// one name (a global one is its name's only) are an error, one reached twice is not.
+    fn attributes_once(
+        &mut self,
+        loc: Loc,
+        uses: &mut Vec<AttributeUse>,
+        any: &mut Option<Wildcard>,
+        declared: &mut Vec<(QName, Option<Loc>)>,
+    ) -> Result<()> {
         let node = self.node(loc);
         for child in children(node) {
             let child_loc = (loc.0, child.id());
             if is_xs(child, "attribute") {
                 let attribute = self.local_attribute(child_loc)?;
+                // A prohibited use in an attribute group contributes nothing (it removes
+                // an inherited attribute only when the restriction itself says so).
+                if attribute.prohibited && is_xs(node, "attributeGroup") {
+                    continue;
+                }
+                let at = child.attribute("ref").is_none().then_some(child_loc);
+                if declared.iter().any(|(name, place)| *name == attribute.name && *place != at) {
+                    return Err(self.err(child_loc, format!("attribute `{}` is declared twice here", attribute.name)));
+                }
+                declared.push((attribute.name.clone(), at));
                 uses.retain(|u| u.name != attribute.name);
                 uses.push(attribute);
             } else if is_xs(child, "attributeGroup") {
                 let Some(name) = self.attr_qname(child_loc, "ref")? else {
                     return Err(self.err(child_loc, "a local `xs:attributeGroup` needs a `ref`"));
                 };
+                let name = self.redefined(child_loc, name);
                 if self.groups.contains(&name) {
                     return Err(self.err(child_loc, format!("attribute group `{name}` refers to itself")));
                 }
@@ -820,7 +1003,7 @@ impl<'d, 'a> Builder<'d, 'a> {
                     return Err(self.err(child_loc, format!("attribute group `{name}` is not defined")));
                 };
                 self.groups.push(name);
-                let result = self.attributes(def, uses, any);
+                let result = self.attributes_once(def, uses, any, declared);
                 self.groups.pop();
                 result?;
             } else if is_xs(child, "anyAttribute") {
@@ -903,6 +1086,33 @@ impl<'d, 'a> Builder<'d, 'a> {
         })
     }
 
+    /// Checks the `default` or `fixed` value of the element or attribute declaration at
+    /// `loc` against its type `type_id`: valid for its simple type (or simple content), or,
+    /// for an element of complex type, mixed content that may be empty.
+    fn value_constraint(&self, loc: Loc, type_id: TypeId) -> Result<()> {
+        let node = self.node(loc);
+        let Some(value) = node.attribute("default").or_else(|| node.attribute("fixed")) else { return Ok(()) };
+        if let TypeDef::Complex(ct) = &self.schema.types[type_id] {
+            let emptiable_mixed = ct.mixed
+                && matches!(ct.content, Content::Elements(m) if restriction::emptiable(&self.schema.models[m]));
+            if !emptiable_mixed && !matches!(ct.content, Content::Simple(_)) {
+                return Err(self.err(
+                    loc,
+                    "a `default` or `fixed` value needs a simple type, simple content or mixed content that may be empty",
+                ));
+            }
+        }
+        let Some(st) = simple::simple_type(&self.schema, type_id) else { return Ok(()) };
+        let resolve = |prefix: &str| match node.lookup_namespace_uri((!prefix.is_empty()).then_some(prefix)) {
+            Some(ns) => Some(Some(ns.to_owned())),
+            None if prefix.is_empty() => Some(None),
+            None => None,
+        };
+        simple::validate(&self.schema, st, value, &resolve)
+            .map(drop)
+            .map_err(|why| self.err(loc, format!("the `default` or `fixed` value is not valid for the type: {why}")))
+    }
+
     fn global_attribute(&mut self, name: &QName, loc: Loc) -> Result<AttributeUse> {
         self.attribute_decl(loc, name.clone())
     }
@@ -916,6 +1126,7 @@ impl<'d, 'a> Builder<'d, 'a> {
         if matches!(self.schema.types[type_id], TypeDef::Complex(_)) {
             return Err(self.err(loc, "an attribute's type must be a simple type"));
         }
+        self.value_constraint(loc, type_id)?;
         Ok(AttributeUse {
             name,
             type_id,

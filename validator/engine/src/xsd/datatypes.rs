@@ -269,6 +269,25 @@ pub enum Value {
 }
 
 impl Value {
+    /// A text equal for equal values (`1.0` and `1` as decimals, `1e0` and `1` as
+    /// floats), for identity constraints, which compare values.
+    pub fn canonical(&self) -> String {
+        match self {
+            Self::String(s) => s.clone(),
+            Self::Bool(b) => b.to_string(),
+            Self::Decimal(d) => {
+                let int = if d.int.is_empty() { "0" } else { &d.int };
+                let sign = if d.negative && !(d.int.is_empty() && d.frac.is_empty()) { "-" } else { "" };
+                if d.frac.is_empty() { format!("{sign}{int}") } else { format!("{sign}{int}.{}", d.frac) }
+            }
+            Self::Float(f) if *f == 0.0 => "0.0".to_owned(),
+            Self::Float(f) => format!("{f:?}"),
+            Self::QName(ns, local) => format!("{{{ns}}}{local}"),
+            Self::List(items) => items.iter().map(Self::canonical).collect::<Vec<_>>().join(" "),
+            Self::Duration(_) | Self::Moment(_) | Self::Binary(..) => format!("{self:?}"),
+        }
+    }
+
     /// The length the `length` facets measure.
     pub fn length(&self) -> Option<usize> {
         match self {
@@ -743,6 +762,18 @@ pub fn is_name(text: &str, colons: bool) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn canonical_forms_equal_for_equal_values() {
+        let none = |_: &str| None;
+        let key = |b: Builtin, text: &str| b.parse(text, &none).unwrap().canonical();
+        assert_eq!(key(Builtin::Decimal, "1.0"), key(Builtin::Decimal, "01"));
+        assert_eq!(key(Builtin::Decimal, "-0.0"), key(Builtin::Decimal, "0"));
+        assert_eq!(key(Builtin::Decimal, "-1.50"), "-1.5");
+        assert_eq!(key(Builtin::Double, "1e0"), key(Builtin::Double, "1.0"));
+        assert_eq!(key(Builtin::Boolean, "1"), key(Builtin::Boolean, "true"));
+        assert_ne!(key(Builtin::String, "1.0"), key(Builtin::String, "1"));
+    }
 
     #[test]
     fn durations_order_by_the_reference_moments() {

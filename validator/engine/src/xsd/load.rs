@@ -81,6 +81,7 @@ pub fn read_all(root: &ArtifactRoot, entries: &[&str]) -> Result<Vec<Source>, Co
     let mut sources: Vec<Source> = Vec::new();
     let mut seen: HashSet<(String, Option<String>)> = HashSet::new();
     let mut loaded: HashSet<(String, String)> = HashSet::new();
+    let mut redefines: Vec<Redefinition> = Vec::new();
     let mut queue: Vec<(String, Option<String>, Option<SchemaError>)> =
         entries.iter().rev().map(|entry| ((*entry).to_owned(), None, None)).collect();
     while let Some((key, chameleon, origin)) = queue.pop() {
@@ -119,12 +120,9 @@ pub fn read_all(root: &ArtifactRoot, entries: &[&str]) -> Result<Vec<Source>, Co
         let schema = doc.doc.root_element();
         let base = key.rsplit_once('/').map_or("", |(dir, _)| dir);
         for child in children(schema) {
-            let include = is_xs(child, "include");
+            let include = is_xs(child, "include") || is_xs(child, "redefine");
             if !include && !is_xs(child, "import") && !is_xs(child, "redefine") {
                 continue;
-            }
-            if is_xs(child, "redefine") {
-                return Err(doc.error(child, "`xs:redefine` is not supported").into());
             }
             let Some(location) = child.attribute("schemaLocation") else { continue };
             if location.contains("://") {
@@ -135,12 +133,54 @@ pub fn read_all(root: &ArtifactRoot, entries: &[&str]) -> Result<Vec<Source>, Co
             let target = CatalogSource::join(base, location).map_err(|message| doc.error(child, message))?;
             let chameleon = include.then(|| doc.target.clone()).filter(|t| !t.is_empty());
             let origin = doc.error(child, format!("cannot read `{location}`"));
+            if is_xs(child, "redefine") {
+                let names = children(child).filter_map(|c| c.attribute("name")).map(|n| n.trim().to_owned()).collect();
+                redefines.push(Redefinition { from: key.clone(), to: target.clone(), names, at: doc.error(child, "") });
+            }
             queue.push((target, chameleon, Some(origin)));
         }
         drop(doc);
         sources.push(source);
     }
+    if let Some(mut at) = redefine_cycle(&redefines) {
+        at.message = "schema documents redefine the same component of each other in a cycle".into();
+        return Err(at.into());
+    }
     Ok(sources)
+}
+
+/// An `xs:redefine`: from the document `from` of `to`, of the components `names`.
+struct Redefinition {
+    from: String,
+    to: String,
+    names: Vec<String>,
+    at: SchemaError,
+}
+
+/// The place of an `xs:redefine` that closes a cycle of redefinitions of one component
+/// (documents may redefine each other's other components), if one does.
+fn redefine_cycle(edges: &[Redefinition]) -> Option<SchemaError> {
+    for edge in edges {
+        let shares = |other: &&Redefinition| other.names.iter().any(|n| edge.names.contains(n));
+        // Follow redefinitions of the same names from `to`; reaching `from` closes a cycle.
+        let mut seen = HashSet::new();
+        let mut stack = vec![edge.to.as_str()];
+        while let Some(doc) = stack.pop() {
+            if doc == edge.from {
+                let at = &edge.at;
+                return Some(SchemaError {
+                    file: at.file.clone(),
+                    line: at.line,
+                    column: at.column,
+                    message: String::new(),
+                });
+            }
+            if seen.insert(doc) {
+                stack.extend(edges.iter().filter(|e| e.from == doc).filter(shares).map(|e| e.to.as_str()));
+            }
+        }
+    }
+    None
 }
 
 /// Parses one schema document.
@@ -170,6 +210,14 @@ pub fn parse(source: &Source) -> Result<Doc<'_>, CompileError> {
     Ok(doc)
 }
 
+/// The `QName` `value` written on `node`, with its prefix resolved there.
+fn resolve_qname(node: Node<'_, '_>, value: Option<&str>) -> Option<super::model::QName> {
+    let value = value?.trim();
+    let (prefix, local) = value.split_once(':').map_or((None, value), |(p, l)| (Some(p), l));
+    let ns = node.lookup_namespace_uri(prefix).unwrap_or_default();
+    Some(super::model::QName::new(ns, local))
+}
+
 /// Where a global component is declared: document index and node.
 pub type Loc = (usize, NodeId);
 
@@ -188,15 +236,26 @@ pub struct Index {
     pub attribute_groups: HashMap<super::model::QName, Loc>,
     /// `xs:notation`.
     pub notations: HashMap<super::model::QName, Loc>,
+    /// Components of an `xs:redefine`: the name under which the component they redefine
+    /// is kept (what a self-reference inside them names).
+    pub originals: HashMap<Loc, super::model::QName>,
+    /// Groups and attribute groups of an `xs:redefine` that do not refer to themselves:
+    /// each must restrict the original.
+    pub restricting: Vec<Loc>,
 }
 
 impl Index {
     /// Indexes the top-level named components of `docs`.
     pub fn new(docs: &[Doc<'_>]) -> Result<Self, SchemaError> {
         let mut index = Self::default();
+        let mut redefinitions = Vec::new();
         for (d, doc) in docs.iter().enumerate() {
             for child in children(doc.doc.root_element()) {
                 let kind = child.tag_name().name();
+                if kind == "redefine" {
+                    redefinitions.extend(children(child).filter(|c| !is_xs(*c, "annotation")).map(|c| (d, c)));
+                    continue;
+                }
                 let map = match kind {
                     "simpleType" | "complexType" => &mut index.types,
                     "element" => &mut index.elements,
@@ -224,6 +283,74 @@ impl Index {
                 map.insert(qname, (d, child.id()));
             }
         }
+        // A document redefines one read after it: the innermost redefinition of a chain
+        // applies first.
+        redefinitions.sort_by_key(|&(d, _)| std::cmp::Reverse(d));
+        let mut redefined = HashSet::new();
+        for (n, (d, child)) in redefinitions.into_iter().enumerate() {
+            let kind = if child.tag_name().name().ends_with("Type") { "type" } else { child.tag_name().name() };
+            let name = child.attribute("name").unwrap_or_default().trim();
+            if !redefined.insert((d, kind, name)) {
+                return Err(docs[d].error(child, format!("`{name}` is redefined twice in this schema document")));
+            }
+            index.redefine(&docs[d], (d, child.id()), n)?;
+        }
         Ok(index)
+    }
+
+    /// Puts the component at `loc`, a child of `xs:redefine`, in place of the component of
+    /// its name, which is kept under a name no schema can write (the `n`th redefinition).
+    fn redefine(&mut self, doc: &Doc<'_>, loc: Loc, n: usize) -> Result<(), SchemaError> {
+        let Some(node) = doc.doc.get_node(loc.1) else { return Ok(()) };
+        let kind = node.tag_name().name();
+        let map = match kind {
+            "simpleType" | "complexType" => &mut self.types,
+            "group" => &mut self.groups,
+            _ => &mut self.attribute_groups,
+        };
+        let Some(name) = node.attribute("name") else {
+            return Err(doc.error(node, format!("a redefined `xs:{kind}` needs a `name`")));
+        };
+        let qname = super::model::QName::new(&doc.target, name.trim());
+        let Some(original) = map.insert(qname.clone(), loc) else {
+            return Err(doc.error(node, format!("`{qname}` is redefined but the redefined schema does not declare it")));
+        };
+        let refers_to_self = |a: Node<'_, '_>| {
+            resolve_qname(a, a.attribute(if kind.ends_with("Type") { "base" } else { "ref" })) == Some(qname.clone())
+        };
+        let own: Vec<Node<'_, '_>> = node
+            .descendants()
+            .filter(|a| {
+                if kind.ends_with("Type") {
+                    is_xs(*a, "restriction") || is_xs(*a, "extension")
+                } else {
+                    is_xs(*a, kind)
+                }
+            })
+            .filter(|a| refers_to_self(*a))
+            .collect();
+        match (kind, own.as_slice()) {
+            ("simpleType" | "complexType", []) => {
+                return Err(doc.error(node, format!("a redefined type must derive from itself, `{qname}`")));
+            }
+            ("group" | "attributeGroup", [_, _, ..]) => {
+                return Err(doc.error(own[1], format!("a redefinition refers to `{qname}` more than once")));
+            }
+            ("group", [reference])
+                if [reference.attribute("minOccurs"), reference.attribute("maxOccurs")]
+                    .iter()
+                    .any(|v| v.is_some_and(|v| v.trim() != "1")) =>
+            {
+                return Err(
+                    doc.error(*reference, "a redefined group refers to itself with occurrence bounds other than 1")
+                );
+            }
+            ("group" | "attributeGroup", []) => self.restricting.push(loc),
+            _ => {}
+        }
+        let hidden = super::model::QName::new(&qname.ns, &format!("{}\u{0}{n}", qname.local));
+        map.insert(hidden.clone(), original);
+        self.originals.insert(loc, hidden);
+        Ok(())
     }
 }

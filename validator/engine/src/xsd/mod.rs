@@ -39,7 +39,9 @@ mod load;
 mod model;
 mod regex;
 mod representation;
+mod restriction;
 mod simple;
+mod structure;
 mod validate;
 mod vocabulary;
 

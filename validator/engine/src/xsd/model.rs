@@ -449,6 +449,11 @@ pub enum Symbol {
 pub struct Dfa {
     /// Per state: transitions in schema order, and whether the content may end here.
     pub states: Vec<(Vec<(Symbol, usize)>, bool)>,
+    /// States that count: a particle with large occurrence bounds (one element or
+    /// wildcard) loops on such a state instead of being unrolled; it is entered by the
+    /// particle's first occurrence, each further one is its loop, and it may be left only
+    /// after `min` occurrences, looped at most `max` times in all (state, min, max).
+    pub counters: Vec<(usize, u32, Option<u32>)>,
 }
 
 /// Index of an element name interned in a [`Lookup`].
@@ -495,6 +500,16 @@ struct State {
     edges: u32,
     accept: bool,
     wildcards: bool,
+    counter: Option<Counter>,
+}
+
+/// The occurrence bounds of a counting state (see [`Dfa::counters`]).
+#[derive(Debug, Clone, Copy)]
+pub struct Counter {
+    /// Occurrences needed before the state may be left.
+    pub min: u32,
+    /// Occurrences allowed (`None`: unbounded).
+    pub max: Option<u32>,
 }
 
 /// The transitions out of one state of a content model's automaton.
@@ -508,8 +523,11 @@ pub struct Transitions<'l> {
     names: &'l [NameId],
     /// Whether an edge is a wildcard.
     wildcards: bool,
-    /// Whether the content may end in this state.
+    /// Whether the content may end in this state (for a counting state, once its minimum
+    /// is reached).
     pub accept: bool,
+    /// The bounds of a counting state.
+    pub counter: Option<Counter>,
 }
 
 impl<'l> Transitions<'l> {
@@ -595,7 +613,7 @@ impl Lookup {
     }
 
     fn add_automaton(&mut self, schema: &Schema, dfa: &Dfa) {
-        for (symbols, accept) in &dfa.states {
+        for (state, (symbols, accept)) in dfa.states.iter().enumerate() {
             let first_edge = self.edges.len() as u32;
             let mut wildcards = false;
             for (symbol, to) in symbols {
@@ -615,7 +633,8 @@ impl Lookup {
                 }
             }
             let edges = self.edges.len() as u32 - first_edge;
-            self.states.push(State { first_edge, edges, accept: *accept, wildcards });
+            let counter = dfa.counters.iter().find(|c| c.0 == state).map(|&(_, min, max)| Counter { min, max });
+            self.states.push(State { first_edge, edges, accept: *accept, wildcards, counter });
         }
     }
 
@@ -648,6 +667,7 @@ impl Lookup {
             names: &self.edge_names[edges],
             wildcards: state.wildcards,
             accept: state.accept,
+            counter: state.counter,
         })
     }
 

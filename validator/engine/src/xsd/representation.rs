@@ -88,6 +88,21 @@ pub fn check_element(node: Node<'_, '_>, local: &str, top_level: bool) -> Result
         "attribute" if has("ref") && (has("type") || has("form")) => {
             Err("an attribute reference cannot have `type` or `form`".into())
         }
+        "all"
+            if node.attribute("maxOccurs").is_some_and(|v| v.trim_matches(SPACES) != "1")
+                || node.attribute("minOccurs").is_some_and(|v| !matches!(v.trim_matches(SPACES), "0" | "1")) =>
+        {
+            Err("`xs:all` may occur at most once: `minOccurs` 0 or 1, `maxOccurs` 1".into())
+        }
+        "group" if top_level && (has("minOccurs") || has("maxOccurs")) => {
+            Err("a top-level `xs:group` cannot have `minOccurs` or `maxOccurs`".into())
+        }
+        "all" | "choice" | "sequence"
+            if (has("minOccurs") || has("maxOccurs"))
+                && node.parent_element().is_some_and(|p| is_xs_child(p, &["group"])) =>
+        {
+            Err(format!("the `xs:{local}` of a group definition cannot have `minOccurs` or `maxOccurs`"))
+        }
         "group" | "attributeGroup" if top_level && (!has("name") || has("ref")) => {
             Err(format!("a top-level `xs:{local}` needs a `name` and no `ref`"))
         }

@@ -37,6 +37,8 @@ struct Frame {
     mode: Mode,
     elem: Option<ElemId>,
     state: usize,
+    /// Occurrences counted in a counting state (see [`super::model::Dfa::counters`]).
+    count: u32,
     seen: Vec<bool>,
     failed: bool,
     nil: bool,
@@ -64,6 +66,7 @@ impl Frame {
             mode: Mode::Skip,
             elem: None,
             state: 0,
+            count: 0,
             seen: Vec::new(),
             failed: false,
             nil: false,
@@ -87,6 +90,7 @@ impl Frame {
         self.mode = Mode::Skip;
         self.elem = None;
         self.state = 0;
+        self.count = 0;
         self.seen.clear();
         self.failed = false;
         self.nil = false;
@@ -348,6 +352,33 @@ impl Validator<'_> {
         names.join(", ")
     }
 
+    /// Why the child `name` cannot come next in `frame`, whose content model is `model`.
+    fn why_unexpected(&self, frame: &Frame, model: usize, name: ElementName<'_>) -> String {
+        let schema = self.schema;
+        let (expected, accept) = self.expected(frame, model);
+        let counter = match &schema.models[model] {
+            Model::Dfa(_) => schema
+                .lookup
+                .transitions(model, frame.state)
+                .filter(|t| t.find(name.id, name.ns).is_some())
+                .and_then(|t| t.counter),
+            Model::All { .. } => None,
+        };
+        if let Some(counter) = counter {
+            let bounds = counter.max.map_or_else(
+                || format!("at least {}", counter.min),
+                |max| format!("between {} and {max}", counter.min),
+            );
+            format!("the preceding element occurs {} times so far, {bounds} are allowed", frame.count)
+        } else if expected.is_empty() {
+            "no more child elements are expected here".to_owned()
+        } else if accept {
+            format!("expected one of: {expected} (or the end of the parent element)")
+        } else {
+            format!("expected one of: {expected}")
+        }
+    }
+
     /// The elements the content model `model` allows next, and whether it may end here.
     fn expected(&self, frame: &Frame, model: usize) -> (String, bool) {
         match &self.schema.models[model] {
@@ -419,8 +450,18 @@ impl Validator<'_> {
         };
         let constraints = start.elem.map_or(&[][..], |e| &schema.elements[e].identity[..]);
         if !(self.tables.idle() && constraints.is_empty()) {
-            let attributes: Vec<(QName, String)> =
-                tag.attributes.iter().map(|a| (qname(&a.name), a.value.to_string())).collect();
+            let attributes: Vec<(QName, String)> = tag
+                .attributes
+                .iter()
+                .map(|a| {
+                    let name = qname(&a.name);
+                    let value = match self.attribute_type(start.mode, &name).and_then(|t| simple_type(schema, t)) {
+                        Some(st) => identity_key(schema, st, &a.value, resolve),
+                        None => a.value.split_whitespace().collect::<Vec<_>>().join(" "),
+                    };
+                    (name, value)
+                })
+                .collect();
             let locator = self.locator(true);
             self.tables.start(
                 self.depth,
@@ -481,14 +522,21 @@ impl Validator<'_> {
             }
         };
         let found: Option<(Option<ElemId>, Option<&Wildcard>, usize)> = match &schema.models[model] {
-            Model::Dfa(_) => {
-                schema.lookup.transitions(model, parent.state).and_then(|t| t.find(name.id, name.ns)).map(|edge| {
-                    match edge {
-                        Edge::Element { elem, .. } => (Some(*elem as usize), None, edge.to()),
-                        Edge::Any { wildcard, .. } => (None, Some(&**wildcard), edge.to()),
+            Model::Dfa(_) => schema.lookup.transitions(model, parent.state).and_then(|t| {
+                let edge = t.find(name.id, name.ns)?;
+                if let Some(counter) = t.counter {
+                    let looping = edge.to() == parent.state;
+                    if looping && counter.max.is_some_and(|max| parent.count >= max)
+                        || !looping && parent.count < counter.min
+                    {
+                        return None;
                     }
+                }
+                Some(match edge {
+                    Edge::Element { elem, .. } => (Some(*elem as usize), None, edge.to()),
+                    Edge::Any { wildcard, .. } => (None, Some(&**wildcard), edge.to()),
                 })
-            }
+            }),
             Model::All { members, .. } => members
                 .iter()
                 .enumerate()
@@ -497,21 +545,18 @@ impl Validator<'_> {
         };
         let Some((matched, wildcard, to)) = found else {
             if !parent.failed {
-                let (expected, accept) = self.expected(parent, model);
-                let why = if expected.is_empty() {
-                    "no more child elements are expected here".to_owned()
-                } else if accept {
-                    format!("expected one of: {expected} (or the end of the parent element)")
-                } else {
-                    format!("expected one of: {expected}")
-                };
+                let why = self.why_unexpected(parent, model, name);
                 self.unexpected(span, name, &why);
                 self.frames[n - 2].failed = true;
             }
             return self.fallback(name, Some(&Content::Elements(model)));
         };
         match &schema.models[model] {
-            Model::Dfa(_) => self.frames[n - 2].state = to,
+            Model::Dfa(_) => {
+                let parent = &mut self.frames[n - 2];
+                parent.count = if to == parent.state { parent.count.saturating_add(1) } else { 1 };
+                parent.state = to;
+            }
             Model::All { .. } => self.frames[n - 2].seen[to] = true,
         }
         match (matched, wildcard) {
@@ -666,6 +711,16 @@ impl Validator<'_> {
                 }
                 self.attributes(tag, ct, resolve);
             }
+        }
+    }
+
+    /// The declared type of the attribute `name` of an element validated as `mode`.
+    fn attribute_type(&self, mode: Mode, name: &QName) -> Option<TypeId> {
+        let Mode::Typed(t) = mode else { return None };
+        let TypeDef::Complex(ct) = &self.schema.types[t] else { return None };
+        match ct.attributes.iter().find(|u| u.name == *name) {
+            Some(u) => Some(u.type_id),
+            None => self.schema.global_attributes.get(name).map(|g| g.type_id),
         }
     }
 
@@ -853,7 +908,11 @@ impl Validator<'_> {
             return;
         }
         let complete = match &self.schema.models[model] {
-            Model::Dfa(_) => self.schema.lookup.transitions(model, frame.state).is_some_and(|t| t.accept),
+            Model::Dfa(_) => self
+                .schema
+                .lookup
+                .transitions(model, frame.state)
+                .is_some_and(|t| t.accept && t.counter.is_none_or(|c| frame.count >= c.min)),
             Model::All { members, optional } => {
                 let any = frame.seen.iter().any(|s| *s);
                 (*optional && !any) || members.iter().zip(&frame.seen).all(|((_, required), seen)| *seen || !required)
@@ -920,10 +979,17 @@ impl Validator<'_> {
                     self.report_at(span, location, message);
                 }
                 self.track_ids(st, text, span, Some(location));
-                (!self.tables.idle()).then(|| st.white_space.apply(text).into_owned())
+                (!self.tables.idle()).then(|| identity_key(self.schema, st, text, resolve))
             }
         }
     }
+}
+
+/// The value of `text` of the simple type `st` as identity constraints compare it (its
+/// canonical form), or the text, whitespace-collapsed, when it is not valid.
+fn identity_key(schema: &Schema, st: &SimpleType, text: &str, resolve: Resolve<'_>) -> String {
+    simple::validate(schema, st, text, resolve)
+        .map_or_else(|_| text.split_whitespace().collect::<Vec<_>>().join(" "), |value| value.canonical())
 }
 
 /// Where a child element fits.

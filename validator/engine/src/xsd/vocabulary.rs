@@ -8,7 +8,7 @@ use roxmltree::Node;
 
 use super::load::{Doc, SchemaError};
 use super::model::XS;
-use super::representation;
+use super::{representation, structure};
 
 const OCCURS: &[&str] = &["id", "maxOccurs", "minOccurs"];
 const FACET: &[&str] = &["id", "value", "fixed"];
@@ -135,12 +135,7 @@ pub fn check(doc: &Doc<'_>) -> Result<(), SchemaError> {
             {
                 return Err(doc.error(node, format!("`id` `{}` is used twice in this schema document", id.trim())));
             }
-            let Some(allowed) = allowed_attributes(local) else {
-                return Err(doc.error(
-                    node,
-                    format!("`xs:{local}` is not an XML Schema 1.0 element{}", closest(local, ELEMENTS)),
-                ));
-            };
+            let Some(allowed) = allowed_attributes(local) else { return Err(unknown(doc, node)) };
             for attribute in node.attributes().filter(|a| a.namespace().is_none()) {
                 let name = attribute.name();
                 if !allowed.contains(&name) {
@@ -157,10 +152,22 @@ pub fn check(doc: &Doc<'_>) -> Result<(), SchemaError> {
             if matches!(local, "appinfo" | "documentation") {
                 continue;
             }
+            // A misspelt child is named as such, not as misplaced.
+            let mut xs_children = node.children().filter(|c| c.is_element() && c.tag_name().namespace() == Some(XS));
+            if let Some(child) = xs_children.find(|c| allowed_attributes(c.tag_name().name()).is_none()) {
+                return Err(unknown(doc, child));
+            }
+            structure::check(node, local).map_err(|(at, why)| doc.error(at, why))?;
         }
         stack.extend(node.children().filter(Node::is_element));
     }
     Ok(())
+}
+
+/// The error for the XSD-namespace element `node` that XSD 1.0 does not have.
+fn unknown(doc: &Doc<'_>, node: Node<'_, '_>) -> SchemaError {
+    let local = node.tag_name().name();
+    doc.error(node, format!("`xs:{local}` is not an XML Schema 1.0 element{}", closest(local, ELEMENTS)))
 }
 
 /// ` (did you mean `x`?)` for the known name closest to `name`, when one is close.
