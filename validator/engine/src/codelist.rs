@@ -1,7 +1,9 @@
 //! Versioned code lists of the catalog: `codelists/<id>/<version>.csv`.
 //!
 //! A code list is a CSV file with the columns `code`, `label`, `valid_from` and `valid_to`
-//! (ISO dates; empty means unbounded). Lists are referenced as `ID@VERSION`, e.g.
+//! (ISO dates; empty means unbounded). A code may appear on several lines, one per period in
+//! which it was assigned (a renamed division, a currency withdrawn and reintroduced): it is
+//! valid on a day when one of its lines is. Lists are referenced as `ID@VERSION`, e.g.
 //! `iso-3166-1@2024`: from Table Schema foreign keys (`"resource": "codelist:iso-3166-1@2024"`)
 //! and from JSON Schema (`"format": "codelist:iso-3166-1@2024"`). A published version is
 //! never edited; a changed list is a new version file.
@@ -38,22 +40,42 @@ impl Code {
 pub struct CodeList {
     /// `ID@VERSION`.
     pub reference: String,
-    codes: HashMap<String, Code>,
+    codes: HashMap<String, Vec<Code>>,
 }
 
 impl CodeList {
-    /// Looks a code up.
+    /// Looks a code up: its first line.
     #[must_use]
     pub fn get(&self, code: &str) -> Option<&Code> {
-        self.codes.get(code)
+        self.codes.get(code).and_then(|lines| lines.first())
     }
 
-    /// Every code, in no particular order.
+    /// Every line of a code (one per period), empty when the code is not in the list.
+    #[must_use]
+    pub fn periods(&self, code: &str) -> &[Code] {
+        self.codes.get(code).map_or(&[], Vec::as_slice)
+    }
+
+    /// Whether `code` is in the list and in force on `date`.
+    #[must_use]
+    pub fn valid_on(&self, code: &str, date: NaiveDate) -> bool {
+        self.periods(code).iter().any(|line| line.valid_on(date))
+    }
+
+    /// Whether `code` is in the list and in force on at least one day from `first` to `last`.
+    #[must_use]
+    pub fn valid_during(&self, code: &str, first: NaiveDate, last: NaiveDate) -> bool {
+        self.periods(code)
+            .iter()
+            .any(|line| line.valid_from.is_none_or(|from| from <= last) && line.valid_to.is_none_or(|to| first <= to))
+    }
+
+    /// Every line of every code, in no particular order.
     pub fn codes(&self) -> impl Iterator<Item = (&str, &Code)> {
-        self.codes.iter().map(|(code, entry)| (code.as_str(), entry))
+        self.codes.iter().flat_map(|(code, lines)| lines.iter().map(move |line| (code.as_str(), line)))
     }
 
-    /// Number of codes.
+    /// Number of distinct codes.
     #[must_use]
     pub fn len(&self) -> usize {
         self.codes.len()
@@ -90,7 +112,7 @@ impl CodeList {
     pub fn parse(reference: &str, bytes: &[u8]) -> Result<Self, String> {
         let mut reader = CsvReader::new(bytes, Dialect::default()).map_err(|err| err.to_string())?;
         let mut batch = Batch::new();
-        let mut codes = HashMap::new();
+        let mut codes: HashMap<String, Vec<Code>> = HashMap::new();
         let mut columns: Option<[Option<usize>; 4]> = None;
         while reader.read_batch(&mut batch, 4096, 1 << 20).map_err(|err| err.to_string())? {
             for record in batch.iter() {
@@ -122,9 +144,14 @@ impl CodeList {
                 };
                 let code = text(cols[0])?;
                 let entry = Code { label: text(cols[1])?, valid_from: date(cols[2])?, valid_to: date(cols[3])? };
-                if codes.insert(code.clone(), entry).is_some() {
-                    return Err(format!("line {}: code `{code}` appears twice", record.line()));
+                let lines: &mut Vec<Code> = codes.entry(code.clone()).or_default();
+                if lines.iter().any(|line| line.valid_from == entry.valid_from && line.valid_to == entry.valid_to) {
+                    return Err(format!("line {}: code `{code}` appears twice for the same period", record.line()));
                 }
+                if entry.valid_from.zip(entry.valid_to).is_some_and(|(from, to)| to < from) {
+                    return Err(format!("line {}: code `{code}` ends before it starts", record.line()));
+                }
+                lines.push(entry);
             }
         }
         Ok(Self { reference: reference.to_owned(), codes })

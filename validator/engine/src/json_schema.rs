@@ -6,7 +6,8 @@
 //! offending value, or at the key of an unexpected member, or at the object missing a
 //! required member. Formats are asserted (`date`, `email`, ...), including the identifier
 //! check-digit formats of [`crate::identifiers`] and the code-list formats
-//! `codelist:ID@VERSION` of [`crate::codelist`].
+//! `codelist:ID@VERSION` of [`crate::codelist`]; the cross-field keywords `conform:agrees`
+//! and `conform:codelistOn` of [`crate::agreement`] are understood.
 //!
 //! ## Parameters
 //! - `schema`: the schema file, relative to the standard's folder.
@@ -33,7 +34,7 @@ use serde_json::Value;
 
 use crate::artifacts::{ArtifactRoot, error_chain};
 use crate::registry::{CompileContext, parse_params};
-use crate::{CompileError, Compiled, DocumentKind, PointerFinding, RecordCheck, identifiers};
+use crate::{CompileError, Compiled, DocumentKind, PointerFinding, RecordCheck, agreement, identifiers};
 use conform_diagnostics::escape_pointer_token;
 
 /// Engine name in `check = { engine = "json-schema" }`.
@@ -93,6 +94,10 @@ impl JsonSchemaCheck {
         for (name, check) in crate::codelist::json_schema_formats(root, &value)? {
             options = options.with_format(name, check);
         }
+        let lists = agreement::Lists::load(root, &value)?;
+        options = options
+            .with_keyword(agreement::AGREES, agreement::agrees_factory)
+            .with_keyword(agreement::CODELIST_ON, agreement::codelist_on_factory(lists));
         let validator = options.build(&value).map_err(|err| invalid(err.to_string()))?;
         Ok(Self { validator, records })
     }

@@ -7,6 +7,7 @@
 //! runs every applicable check; the engine stamps each finding with the requirement's
 //! rule id, standard, version, level, severity and docs URL.
 
+pub mod agreement;
 pub mod api_evolution;
 pub mod artifacts;
 pub mod bpmn;

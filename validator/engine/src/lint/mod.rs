@@ -13,6 +13,7 @@
 mod artifacts;
 mod compile;
 mod fixtures;
+mod severity;
 
 use std::path::Path;
 
@@ -34,6 +35,10 @@ pub const CHECKS: &[(&str, &str)] = &[
     ("catalog/json", "every JSON file of the catalog parses"),
     ("catalog/meta-schema", "every JSON Schema is valid against its meta-schema"),
     ("catalog/compile", "every requirement's check compiles with the engine it names"),
+    (
+        "catalog/severity",
+        "every ruleset rule's severity matches its requirement's level (MUST error, SHOULD warn, MAY info)",
+    ),
     ("catalog/fixtures", "every machine-checked requirement has pass and fail fixtures; no fixture folder is orphaned"),
     ("catalog/frozen", "published versions are locked and unchanged since"),
 ];
@@ -46,6 +51,7 @@ pub fn lint(catalog: &Catalog, fixtures: Option<&Path>) -> LintSink {
     conform_catalog::lint::lint_manifests(catalog, &mut sink);
     let broken_artifacts = artifacts::lint(catalog, &mut sink);
     let compiled = compile::lint(catalog, &broken_artifacts, &mut sink);
+    severity::lint(catalog, &mut sink);
     if let Some(fixtures) = fixtures {
         fixtures::lint(catalog, fixtures, &compiled, &mut sink);
     }

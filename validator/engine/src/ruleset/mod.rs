@@ -517,6 +517,24 @@ impl FileCheck for RuleCheck {
     }
 }
 
+/// The severity of each rule a ruleset check runs, by rule name (for `catalog/severity`).
+pub fn rule_severities(params: &toml::Table, root: &ArtifactRoot) -> Result<Vec<(String, Sev)>, CompileError> {
+    let params: Params = parse_params(NAME, params)?;
+    let artifact = root.read(&params.ruleset)?;
+    let invalid = |message: String| CompileError::Artifact { artifact: artifact.display.clone(), message };
+    let base = match root {
+        ArtifactRoot::Directory(dir) => Some(dir.clone()),
+        ArtifactRoot::Catalog { .. } => None,
+    };
+    let ruleset = load::load_text(&artifact.bytes, &artifact.display, base.as_deref()).map_err(invalid)?;
+    Ok(ruleset
+        .rules
+        .iter()
+        .filter(|rule| params.rule.as_ref().map_or(rule.enabled, |name| &rule.name == name))
+        .map(|rule| (rule.name.clone(), rule.severity))
+        .collect())
+}
+
 /// Compiles a catalog requirement's ruleset check.
 pub fn compile(params: &toml::Table, ctx: &mut CompileContext<'_>) -> Result<Compiled, CompileError> {
     let params: Params = parse_params(NAME, params)?;

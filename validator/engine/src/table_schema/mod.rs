@@ -11,7 +11,8 @@
 //!   `extra-label`, `missing-label` (labels are matched to fields by position, or by name
 //!   when the schema sets `fieldsMatch` to `equal`, `subset`, `superset` or `partial`);
 //! - each row: `blank-row`, `missing-cell`, `extra-cell`, `type-error` (every Table Schema
-//!   type and format: `string` with `email`/`uri`/`uuid`/`binary`, `number` with
+//!   type and format: `string` with `email`/`uri`/`uuid`/`binary` and the identifier
+//!   formats of [`crate::identifiers`] (`gb11643`, `gb32100`, `iso7064-mod11-2`), `number` with
 //!   `decimalChar`/`groupChar`/`bareNumber`, `integer`, `boolean` with
 //!   `trueValues`/`falseValues`, `date`/`time`/`datetime` with `default`, `any` or a
 //!   `%`-pattern, `year`, `yearmonth`, `duration`, `geopoint`, `geojson`, `object`, `array`,
@@ -39,6 +40,10 @@
 //!   checks detect). A UTF-8 byte order mark is always accepted.
 //! - `errors` (default: all but `duplicate-row`): the error types this requirement reports.
 //! - `valid-on` (optional, `YYYY-MM-DD`): code-list codes not valid on that day are unknown.
+//! - `valid-on-field` (optional): the `date`, `datetime`, `year` or `yearmonth` field whose
+//!   value in each row gives the period on which that row's code-list codes must be in force
+//!   (a year: on at least one of its days); a row without a readable date gives a
+//!   `foreign-key` finding, since the list in force is unknown.
 //! - `dialect` (optional): a CSV Dialect / Table Dialect JSON file (`headerRows`,
 //!   `commentChar`, `headerCase`, ...).
 //!
@@ -87,6 +92,7 @@ pub use package::{PackageTable, load_package};
 use row::{RowOutcome, Scratch};
 pub use schema::Schema;
 use schema::{Field, Reference};
+use types::FieldType;
 
 /// Engine name in `check = { engine = "table-schema" }`.
 pub const NAME: &str = "table-schema";
@@ -124,6 +130,9 @@ pub struct Params {
     /// Day on which code-list codes must be valid.
     #[serde(default)]
     pub valid_on: Option<String>,
+    /// Field whose value dates each row's code-list codes.
+    #[serde(default)]
+    pub valid_on_field: Option<String>,
     /// CSV Dialect / Table Dialect descriptor (JSON), relative to the standard's folder:
     /// `headerRows`, `headerJoin`, `headerCase`, `commentChar`, `commentRows`,
     /// `skipInitialSpace`, `skipBlankRows`, quoting. `delimiter`, `quote` and `header`
@@ -142,6 +151,7 @@ impl Default for Params {
             encoding: None,
             errors: None,
             valid_on: None,
+            valid_on_field: None,
             dialect: None,
         }
     }
@@ -265,6 +275,9 @@ struct Core {
     resources: HashMap<String, PathBuf>,
     /// Keys of each code-list foreign key, by foreign key index.
     code_lists: HashMap<usize, (Arc<HashSet<KeyHash>>, String)>,
+    /// With `valid-on-field`: the field that dates each row, and the periods of each code of
+    /// each code-list foreign key.
+    dated: Option<(usize, HashMap<usize, Arc<CodePeriods>>)>,
     /// Findings of inputs not yet taken by every requirement: input → (takers left, findings).
     memo: Mutex<Memo>,
 }
@@ -272,6 +285,9 @@ struct Core {
 /// Findings of one pass over an input, shared by the requirements that use the same schema:
 /// input name → (requirements that have not taken them yet, findings).
 type Memo = HashMap<Arc<str>, (usize, Arc<Found>)>;
+
+/// The periods in which each code of a list is in force, by key hash.
+type CodePeriods = HashMap<KeyHash, Vec<(Option<chrono::NaiveDate>, Option<chrono::NaiveDate>)>>;
 
 /// Live cores, by schema digest and reading options.
 static CORES: Mutex<Option<HashMap<String, Weak<Core>>>> = Mutex::new(None);
@@ -291,7 +307,7 @@ impl TableSchemaCheck {
         let duplicate_rows = report.contains(&ErrorType::DuplicateRow);
         let artifact = root.read(&params.schema)?;
         let key = format!(
-            "{}\0{:x}\0{:?}\0{:?}\0{}\0{:?}\0{:?}\0{:?}\0{duplicate_rows}",
+            "{}\0{:x}\0{:?}\0{:?}\0{}\0{:?}\0{:?}\0{:?}\0{:?}\0{duplicate_rows}",
             artifact.display,
             hash_bytes(&artifact.bytes),
             params.delimiter,
@@ -299,6 +315,7 @@ impl TableSchemaCheck {
             params.header,
             params.encoding,
             params.valid_on,
+            params.valid_on_field,
             params.dialect
         );
         let mut cores = CORES.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
@@ -332,6 +349,7 @@ impl TableSchemaCheck {
             report: report.clone(),
             resources,
             code_lists: HashMap::new(),
+            dated: None,
             memo: Mutex::new(HashMap::new()),
         };
         Self { core: Arc::new(core), report }
@@ -391,11 +409,40 @@ impl Core {
             .map(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d"))
             .transpose()
             .map_err(|_| params_error("`valid-on` must be a YYYY-MM-DD date".to_owned()))?;
+        let dated_field = match params.valid_on_field.as_deref() {
+            None => None,
+            Some(name) => {
+                let index = schema
+                    .fields
+                    .iter()
+                    .position(|f| f.name == name)
+                    .ok_or_else(|| params_error(format!("`valid-on-field`: the schema has no field `{name}`")))?;
+                if !matches!(
+                    schema.fields[index].ty,
+                    FieldType::Date(_) | FieldType::DateTime(_) | FieldType::Year | FieldType::YearMonth
+                ) {
+                    return Err(params_error(format!(
+                        "`valid-on-field`: `{name}` is not a date, datetime, year or yearmonth field"
+                    )));
+                }
+                Some(index)
+            }
+        };
         let mut code_lists = HashMap::new();
+        let mut periods = HashMap::new();
         for (i, fk) in schema.foreign_keys.iter().enumerate() {
             if let Reference::CodeList(reference) = &fk.reference {
                 let list = CodeList::load(root, reference)?;
                 let field = &schema.fields[fk.fields[0]];
+                if dated_field.is_some() {
+                    let mut by_hash = CodePeriods::new();
+                    for (code, entry) in list.codes() {
+                        if let Some(hash) = canonical_hash(field, code) {
+                            by_hash.entry(hash).or_default().push((entry.valid_from, entry.valid_to));
+                        }
+                    }
+                    periods.insert(i, Arc::new(by_hash));
+                }
                 let keys = list
                     .codes()
                     .filter(|(_, code)| valid_on.is_none_or(|day| code.valid_on(day)))
@@ -411,6 +458,7 @@ impl Core {
             report,
             resources: HashMap::new(),
             code_lists,
+            dated: dated_field.map(|field| (field, periods)),
             memo: Mutex::new(HashMap::new()),
         })
     }
@@ -488,6 +536,30 @@ impl Pass<'_> {
         message: &str,
     ) -> (ErrorType, Finding) {
         row::finding(record, &self.decoder, span, field, kind, message)
+    }
+
+    /// Why a code-list code (with `periods`) is not in force on the date of the row given by
+    /// `date_field`, if it is not.
+    fn out_of_force(
+        &self,
+        record: &Record<'_>,
+        layout: &Layout,
+        date_field: usize,
+        periods: Option<&Vec<(Option<chrono::NaiveDate>, Option<chrono::NaiveDate>)>>,
+    ) -> Option<String> {
+        let field = &self.schema.fields[date_field];
+        let cell = layout.positions[date_field].filter(|&p| p < record.len()).map_or(&[][..], |p| record.value(p));
+        let text = self.decoder.decode(cell).unwrap_or_default();
+        let period = if field.missing_values.iter().any(|m| *m == *text) { None } else { field.ty.read(&text) }
+            .and_then(|value| typed_period(&value));
+        let Some((first, last)) = period else {
+            return Some(format!("cannot be checked: `{}` gives no date for", field.name));
+        };
+        let in_force = periods.is_some_and(|periods| {
+            periods.iter().any(|(from, to)| from.is_none_or(|from| from <= last) && to.is_none_or(|to| first <= to))
+        });
+        let when = if first == last { first.to_string() } else { format!("{first} to {last}") };
+        (!in_force).then(|| format!("is not in force on {when} (`{}`) in", field.name))
     }
 
     /// A header row's labels as frictionless reads them: decoded, without surrounding spaces.
@@ -700,6 +772,15 @@ impl Pass<'_> {
                 Lookup::Known { keys, target } => {
                     if !keys.contains(&hash) {
                         out.push(make(target));
+                    } else if let Some((date_field, periods)) = &self.dated
+                        && let Some(periods) = periods.get(&i)
+                    {
+                        let problem = self.out_of_force(record, layout, *date_field, periods.get(&hash));
+                        if let Some(problem) = problem {
+                            let message =
+                                format!("{} = {} {problem} {target}", key_names(&fk.fields), values.join(", "));
+                            out.push(self.finding(record, key_span(&fk.fields), None, ErrorType::ForeignKey, &message));
+                        }
                     }
                 }
                 Lookup::SameTable { seen, pending, target, .. } => {
@@ -727,6 +808,22 @@ fn reference_path(input: &Path, resource: &str) -> PathBuf {
     let dir = input.parent().unwrap_or_else(|| Path::new(""));
     let name = if Path::new(resource).extension().is_some() { resource.to_owned() } else { format!("{resource}.csv") };
     dir.join(name)
+}
+
+/// The period a date, datetime, year or yearmonth value denotes.
+fn typed_period(value: &types::Typed<'_>) -> Option<(chrono::NaiveDate, chrono::NaiveDate)> {
+    use chrono::NaiveDate;
+    let month = |year: i64, month: u32| {
+        let first = NaiveDate::from_ymd_opt(i32::try_from(year).ok()?, month, 1)?;
+        Some((first, first.checked_add_months(chrono::Months::new(1))?.pred_opt()?))
+    };
+    match value {
+        types::Typed::Date(day) => Some((*day, *day)),
+        types::Typed::DateTime(at) => Some((at.date(), at.date())),
+        types::Typed::YearMonth(year, m) => month(*year, *m),
+        types::Typed::Year(year) => Some((month(*year, 1)?.0, month(*year, 12)?.1)),
+        _ => None,
+    }
 }
 
 /// The key hash of a text read as `field`'s type, or `None` if it is not such a value.

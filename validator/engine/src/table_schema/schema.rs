@@ -373,7 +373,10 @@ fn compile_type(raw: &Object<'_>, type_name: &str, format: &str) -> Result<Field
             "uri" => StringFormat::Uri,
             "uuid" => StringFormat::Uuid,
             "binary" => StringFormat::Binary,
-            _ => return unknown_format(),
+            name => match crate::identifiers::FORMATS.iter().find(|(known, _)| *known == name) {
+                Some(&(known, _)) => StringFormat::Identifier(known),
+                None => return unknown_format(),
+            },
         })),
         "integer" => default_only(FieldType::Integer(number()?)),
         "number" => default_only(FieldType::Number(number()?)),

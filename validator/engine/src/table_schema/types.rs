@@ -8,7 +8,7 @@ use serde_json::Value;
 /// A Table Schema field type with its format options.
 #[derive(Debug, Clone)]
 pub enum FieldType {
-    /// `string`, with `format` `default`, `email`, `uri`, `uuid` or `binary`.
+    /// `string`, with `format` `default`, `email`, `uri`, `uuid`, `binary` or an identifier.
     String(StringFormat),
     /// `integer` (`bareNumber`; `groupChar` is accepted and, as in frictionless, not applied).
     Integer(NumberOptions),
@@ -82,6 +82,9 @@ pub enum StringFormat {
     Uuid,
     /// Base64-encoded bytes.
     Binary,
+    /// A public identifier with a check character (`gb11643`, `gb32100`, `iso7064-mod11-2`:
+    /// a conform extension, see [`crate::identifiers`]).
+    Identifier(&'static str),
 }
 
 /// Formats of date and time fields.
@@ -316,6 +319,7 @@ fn read_string(format: StringFormat, cell: &str) -> bool {
         StringFormat::Uri => is_uri(cell),
         StringFormat::Uuid => is_uuid(cell),
         StringFormat::Binary => is_base64(cell),
+        StringFormat::Identifier(name) => crate::identifiers::format(name).is_some_and(|check| check(cell)),
     }
 }
 

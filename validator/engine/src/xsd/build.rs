@@ -495,6 +495,17 @@ impl<'d, 'a> Builder<'d, 'a> {
         if !enumeration.0.is_empty() {
             st.facets.push(Facet::Enumeration(Enumeration::new(enumeration.0, enumeration.1)));
         }
+        if let Some((at, name)) = identifier_appinfo(node) {
+            let known = crate::identifiers::FORMATS.iter().find(|(known, _)| *known == name);
+            let Some(&(known, _)) = known else {
+                let names: Vec<&str> = crate::identifiers::FORMATS.iter().map(|(n, _)| *n).collect();
+                return Err(self.err(
+                    (loc.0, at),
+                    format!("`{name}` is not an identifier format (formats: {})", names.join(", ")),
+                ));
+            };
+            st.facets.push(Facet::Identifier(known));
+        }
         super::facets::consistent(&base, st, &kinds).map_err(|why| self.err(loc, why))
     }
 
@@ -1136,4 +1147,22 @@ impl<'d, 'a> Builder<'d, 'a> {
             fixed: node.attribute("fixed").map(str::to_owned),
         })
     }
+}
+
+/// Namespace of conform's XSD extensions (read from `xs:appinfo` only, so schemas stay valid
+/// for every other processor).
+const CONFORM_XSD: &str = "urn:conform:xsd";
+
+/// The `<conform:identifier>` format name in a restriction's `xs:annotation/xs:appinfo`,
+/// with the node that declares it.
+fn identifier_appinfo<'a>(restriction: Node<'a, '_>) -> Option<(roxmltree::NodeId, &'a str)> {
+    restriction
+        .children()
+        .filter(|c| is_xs(*c, "annotation"))
+        .flat_map(|annotation| annotation.children().filter(|c| is_xs(*c, "appinfo")))
+        .flat_map(|appinfo| appinfo.children())
+        .find(|c| {
+            c.is_element() && c.tag_name().namespace() == Some(CONFORM_XSD) && c.tag_name().name() == "identifier"
+        })
+        .map(|c| (c.id(), c.text().unwrap_or_default().trim()))
 }

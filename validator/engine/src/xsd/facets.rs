@@ -160,6 +160,7 @@ fn describe(facet: &Facet) -> String {
         Facet::MinExclusive(_, v) => format!("`minExclusive={v}`"),
         Facet::Pattern(..) => "`pattern`".into(),
         Facet::Enumeration(_) => "`enumeration`".into(),
+        Facet::Identifier(name) => format!("`conform:identifier={name}`"),
     }
 }
 

@@ -161,6 +161,10 @@ pub enum Facet {
     TotalDigits(usize),
     /// Maximum number of fraction digits.
     FractionDigits(usize),
+    /// A public identifier format of [`crate::identifiers`] (check character and more),
+    /// declared in the restriction's `xs:appinfo` as
+    /// `<conform:identifier xmlns:conform="urn:conform:xsd">gb11643</conform:identifier>`.
+    Identifier(&'static str),
 }
 
 /// One derivation step's enumeration: values and their lexical forms.

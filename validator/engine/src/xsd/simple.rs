@@ -142,6 +142,8 @@ fn check_facet(facet: &Facet, text: &str, value: &Value) -> Result<(), String> {
             Value::Decimal(d) if d.fraction_digits() > *n => Some(format!("has more than {n} fraction digits")),
             _ => None,
         },
+        Facet::Identifier(name) => (!crate::identifiers::format(name).is_some_and(|check| check(text)))
+            .then(|| format!("is not a valid `{name}` identifier")),
     };
     match failure {
         Some(why) => Err(format!("'{text}' {why}")),
