@@ -111,9 +111,11 @@ fn test_case(rule: &RuleInfo, findings: &[&Diagnostic]) -> TestCase {
     } else {
         TestCaseStatus::success()
     };
+    // Rule ids and titles can come from an input (a ruleset).
     let name = if rule.title == rule.id { rule.id.clone() } else { format!("{}: {}", rule.id, rule.title) };
-    let mut case = TestCase::new(name, status);
-    case.set_classname(rule.standard_label().unwrap_or_else(|| "conform".to_owned()));
+    let mut case = TestCase::new(neutral::xml(&name).into_owned(), status);
+    let class = rule.standard_label().unwrap_or_else(|| "conform".to_owned());
+    case.set_classname(neutral::xml(&class).into_owned());
     if errors == 0 && !findings.is_empty() {
         case.set_system_out(listing);
     }
