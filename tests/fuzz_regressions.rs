@@ -44,6 +44,7 @@ fn every_fuzz_regression_holds_its_target_invariants() {
             replayed += 1;
         }
     }
+    eprintln!("{replayed} regression inputs replayed");
     assert!(replayed > 0, "no regression input in {}", regressions.display());
 }
 

@@ -257,7 +257,8 @@ fn main() -> std::process::ExitCode {
         }
         return std::process::ExitCode::SUCCESS;
     }
-    let chosen: Vec<&Target> = if name == "all" { TARGETS.iter().collect() } else { target(name).into_iter().collect() };
+    let chosen: Vec<&Target> =
+        if name == "all" { TARGETS.iter().collect() } else { target(name).into_iter().collect() };
     if chosen.is_empty() {
         eprintln!("no target `{name}` (try `list`)");
         return std::process::ExitCode::from(2);
