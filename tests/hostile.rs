@@ -108,3 +108,60 @@ fn a_50_mb_single_line_is_checked() {
     // maxLength of givenName is violated; e-mail is missing (a warning).
     assert!(rules.contains(&"PERSON-001"), "{rules:?}");
 }
+
+/// A schema or description whose `$defs` form a `$ref` chain of `n` hops ending in a
+/// recursive object schema.
+fn ref_chain(n: usize, prefix: &str) -> serde_json::Map<String, Value> {
+    let mut defs = serde_json::Map::new();
+    for i in 0..n {
+        defs.insert(format!("d{i}"), serde_json::json!({ "$ref": format!("{prefix}d{}", i + 1) }));
+    }
+    let last = serde_json::json!({ "type": "object", "properties": { "next": { "$ref": format!("{prefix}d0") } } });
+    defs.insert(format!("d{n}"), last);
+    defs
+}
+
+fn run(dir: &std::path::Path, args: &[&str]) -> (i32, String, String) {
+    let output = Command::cargo_bin("conform").unwrap().current_dir(dir).args(args).output().unwrap();
+    let text = |bytes: Vec<u8>| String::from_utf8_lossy(&bytes).into_owned();
+    (output.status.code().unwrap_or(-1), text(output.stdout), text(output.stderr))
+}
+
+#[test]
+fn a_long_ref_chain_is_refused_without_overflowing_the_stack() {
+    let dir = tempfile::tempdir().unwrap();
+    let schema = serde_json::json!({ "$ref": "#/$defs/d0", "$defs": ref_chain(100_000, "#/$defs/") });
+    std::fs::write(dir.path().join("chain.schema.json"), schema.to_string()).unwrap();
+    std::fs::write(dir.path().join("a.ndjson"), "{\"next\": {}}\n".repeat(8)).unwrap();
+    let (code, _, stderr) = run(dir.path(), &["check", "--no-config", "--schema", "chain.schema.json", "a.ndjson"]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("a chain of more than 256 `$ref`s"), "{stderr}");
+    // Within the limit, a deep instance through the chain at every level is validated.
+    let schema = serde_json::json!({ "$ref": "#/$defs/d0", "$defs": ref_chain(250, "#/$defs/") });
+    std::fs::write(dir.path().join("chain.schema.json"), schema.to_string()).unwrap();
+    let deep = format!("{}{}\n", "{\"next\": ".repeat(120), "1".to_owned() + &"}".repeat(120));
+    std::fs::write(dir.path().join("a.ndjson"), deep.repeat(4)).unwrap();
+    let (code, stdout, stderr) =
+        run(dir.path(), &["check", "--no-config", "--schema", "chain.schema.json", "--format", "json", "a.ndjson"]);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(stdout.contains("expected object, found integer 1"), "{stdout}");
+}
+
+#[test]
+fn a_long_ref_chain_behind_an_openapi_example_is_a_finding() {
+    let dir = tempfile::tempdir().unwrap();
+    let media = serde_json::json!({ "schema": { "$ref": "#/components/schemas/d0" }, "example": { "next": {} } });
+    let doc = serde_json::json!({
+        "openapi": "3.1.0",
+        "info": { "title": "t", "version": "1" },
+        "paths": { "/a": { "get": { "responses": { "200": {
+            "description": "ok", "content": { "application/json": media } } } } } },
+        "components": { "schemas": ref_chain(1_000, "#/components/schemas/") },
+    });
+    std::fs::write(dir.path().join("api.json"), doc.to_string()).unwrap();
+    std::fs::write(dir.path().join("ruleset.yaml"), "extends: [\"spectral:oas\"]\n").unwrap();
+    let args = ["check", "--no-config", "--ruleset", "ruleset.yaml", "--format", "json", "api.json"];
+    let (code, stdout, stderr) = run(dir.path(), &args);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(stdout.contains("oas3-valid-media-example") && stdout.contains("a chain of more than 256"), "{stdout}");
+}

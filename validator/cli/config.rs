@@ -30,6 +30,10 @@ use crate::args::FailOn;
 /// The longest glob `conform.toml` may hold, in bytes.
 const MAX_GLOB_LEN: usize = 4096;
 
+/// The most bytes all globs of `conform.toml` may hold together: each compiles to an
+/// automaton of up to a few megabytes.
+const MAX_GLOBS_LEN: usize = 64 * 1024;
+
 /// The file name looked for.
 pub const FILE_NAME: &str = "conform.toml";
 
@@ -212,11 +216,21 @@ pub fn parse(text: &str, path: &Path, root: PathBuf) -> anyhow::Result<Config> {
     })?;
     let invalid = |what: &str, message: String| anyhow::anyhow!("{}: invalid {what}: {message}", path.display());
     // Checked before compiling: a huge glob costs time and memory in the glob compiler.
+    let mut total = 0usize;
     for glob in raw.ignore.iter().chain(raw.inputs.iter().map(|i| &i.glob)) {
         if glob.len() > MAX_GLOB_LEN {
             return Err(invalid(
                 "glob",
                 format!("a glob of {} bytes is longer than the {MAX_GLOB_LEN}-byte limit (docs/limits.md)", glob.len()),
+            ));
+        }
+        total = total.saturating_add(glob.len());
+        if total > MAX_GLOBS_LEN {
+            return Err(invalid(
+                "globs",
+                format!(
+                    "the globs hold more than the {MAX_GLOBS_LEN}-byte limit for all globs together (docs/limits.md)"
+                ),
             ));
         }
     }
@@ -316,5 +330,19 @@ mod tests {
         assert_eq!(config.catalog, Some(PathBuf::from("../cat")));
         assert!(config.ignores(Path::new("../tmp/x.json")));
         assert!(!config.ignores(Path::new("tmp/x.json")));
+    }
+
+    #[test]
+    fn globs_are_bounded_one_by_one_and_together_before_compiling() {
+        let long = format!("ignore = [\"{}\"]\n", "*a".repeat(2100));
+        assert!(parse_str(&long).unwrap_err().to_string().contains("4096-byte limit"));
+        // 2 000 globs of 2 kB each compile to gigabytes of automata: refused up front, at once.
+        let many: Vec<String> = (0..2000).map(|i| format!("\"{}{i}\"", "*a".repeat(1000))).collect();
+        let started = std::time::Instant::now();
+        let err = parse_str(&format!("ignore = [{}]\n", many.join(","))).unwrap_err();
+        assert!(err.to_string().contains("65536-byte limit for all globs"), "{err}");
+        assert!(started.elapsed().as_secs() < 5);
+        let fine: Vec<String> = (0..8).map(|i| format!("\"{}{i}\"", "*a".repeat(1000))).collect();
+        assert!(parse_str(&format!("ignore = [{}]\n", fine.join(","))).is_ok());
     }
 }

@@ -83,6 +83,8 @@ impl JsonSchemaCheck {
         let invalid = |message: String| CompileError::Artifact { artifact: artifact.display.clone(), message };
         let (text, _) = conform_formats::text::strip_bom(&artifact.bytes);
         let value = conform_formats::json::parse(text).map_err(|err| invalid(err.message))?;
+        // The validator recurses once per `$ref` hop: a long chain would overflow the stack.
+        crate::ref_chain::check(&value).map_err(invalid)?;
         let base = base_uri(root, &artifact.key);
         let mut options = jsonschema::options()
             .should_validate_formats(formats)

@@ -19,6 +19,7 @@ pub mod json_schema;
 pub mod lint;
 pub mod manual;
 mod plan;
+pub mod ref_chain;
 pub mod registry;
 pub mod ruleset;
 pub mod run;

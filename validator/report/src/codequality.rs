@@ -35,14 +35,24 @@ struct Lines {
     begin: u32,
 }
 
-/// Writes the issues as a pretty-printed JSON array followed by a newline.
+/// Writes the issues as a pretty-printed JSON array followed by a newline, each issue
+/// serialised as it is made (a finding costs the same memory however many there are).
 pub fn render(report: &Report, sources: &dyn SourceProvider, out: &mut dyn io::Write) -> io::Result<()> {
-    let mut seen: HashMap<String, usize> = HashMap::new();
-    let mut issues: Vec<Issue> = report
-        .diagnostics
-        .iter()
-        .map(|d| {
-            let base = fingerprint(d, sources);
+    serde_json::to_writer_pretty(&mut *out, &Issues { report, sources })?;
+    writeln!(out)
+}
+
+/// The issues of a report, made while they are serialised.
+struct Issues<'a> {
+    report: &'a Report,
+    sources: &'a dyn SourceProvider,
+}
+
+impl Serialize for Issues<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut seen: HashMap<String, usize> = HashMap::new();
+        let findings = self.report.diagnostics.iter().map(|d| {
+            let base = fingerprint(d, self.sources);
             let count = seen.entry(base.clone()).or_default();
             let fingerprint = if *count == 0 { base } else { format!("{base}-{count}") };
             *count += 1;
@@ -63,11 +73,9 @@ pub fn render(report: &Report, sources: &dyn SourceProvider, out: &mut dyn io::W
                     lines: Lines { begin: d.location.map_or(1, |l| l.start.line) },
                 },
             }
-        })
-        .collect();
-    issues.extend(failure_issues(report));
-    serde_json::to_writer_pretty(&mut *out, &issues)?;
-    writeln!(out)
+        });
+        serializer.collect_seq(findings.chain(failure_issues(self.report)))
+    }
 }
 
 /// A `blocker` issue per tool error (and one when nothing was checked or findings were

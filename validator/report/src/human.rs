@@ -166,7 +166,8 @@ impl miette::Diagnostic for Adapter<'_> {
             (Some(standard), Some(version)) => format!("{} · {standard}@{version} · {}", d.rule, d.level),
             _ => d.rule.to_string(),
         };
-        Some(Box::new(code))
+        // Rule ids, standards and URLs can come from an input (a ruleset's rule names).
+        Some(Box::new(neutral::terminal(&code).into_owned()))
     }
 
     fn severity(&self) -> Option<miette::Severity> {
@@ -179,7 +180,7 @@ impl miette::Diagnostic for Adapter<'_> {
 
     fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
         let d = self.diagnostic;
-        match (d.help.as_deref().map(neutral::terminal), &d.url) {
+        match (d.help.as_deref().map(neutral::terminal), d.url.as_deref().map(neutral::terminal)) {
             (Some(help), Some(url)) => Some(Box::new(format!("{help}\nsee {url}"))),
             (Some(help), None) => Some(Box::new(help.into_owned())),
             (None, Some(url)) => Some(Box::new(format!("see {url}"))),

@@ -6,6 +6,7 @@
 //! leave the case passing and are listed in its `system-out`. No timestamps or durations are
 //! written, so the same inputs give the same XML.
 
+use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::io;
 
@@ -19,14 +20,19 @@ use crate::{Report, RuleInfo, RunDetails};
 /// Writes the `JUnit` XML document.
 pub fn render(report: &Report, details: &RunDetails, out: &mut dyn io::Write) -> io::Result<()> {
     let rules = details.rules_with(&report.diagnostics);
+    // The findings of each file and rule, gathered in one pass (not one pass per case).
+    let mut grouped: HashMap<(&str, usize), Vec<&Diagnostic>> = HashMap::new();
+    for d in &report.diagnostics {
+        for (index, _) in rules.iter().enumerate().filter(|(_, rule)| rule.matches(d)) {
+            grouped.entry((&d.file, index)).or_default().push(d);
+        }
+    }
     let mut junit = JunitReport::new("conform");
     for (file, rule_indexes) in suites(report, details, &rules) {
         let mut suite = TestSuite::new(neutral::xml(&normalized_file(&file)).into_owned());
         for index in rule_indexes {
-            let rule = &rules[index];
-            let findings: Vec<&Diagnostic> =
-                report.diagnostics.iter().filter(|d| *d.file == *file && rule.matches(d)).collect();
-            suite.add_test_case(test_case(rule, &findings));
+            let findings = grouped.get(&(file.as_str(), index)).map_or(&[][..], Vec::as_slice);
+            suite.add_test_case(test_case(&rules[index], findings));
         }
         junit.add_test_suite(suite);
     }
@@ -74,8 +80,12 @@ fn run_suite(report: &Report) -> Option<TestSuite> {
 fn suites(report: &Report, details: &RunDetails, rules: &[RuleInfo]) -> Vec<(String, Vec<usize>)> {
     let mut suites: Vec<(String, Vec<usize>)> =
         details.checked.iter().map(|c| (c.file.clone(), c.rules.clone())).collect();
+    let mut positions: HashMap<String, usize> = HashMap::new();
+    for (i, (file, _)) in suites.iter().enumerate() {
+        positions.entry(file.clone()).or_insert(i);
+    }
     for diagnostic in &report.diagnostics {
-        let position = suites.iter().position(|(file, _)| *file == *diagnostic.file).unwrap_or_else(|| {
+        let position = *positions.entry(diagnostic.file.to_string()).or_insert_with(|| {
             suites.push((diagnostic.file.to_string(), Vec::new()));
             suites.len() - 1
         });
@@ -101,9 +111,11 @@ fn test_case(rule: &RuleInfo, findings: &[&Diagnostic]) -> TestCase {
     } else {
         TestCaseStatus::success()
     };
+    // Rule ids and titles can come from an input (a ruleset).
     let name = if rule.title == rule.id { rule.id.clone() } else { format!("{}: {}", rule.id, rule.title) };
-    let mut case = TestCase::new(name, status);
-    case.set_classname(rule.standard_label().unwrap_or_else(|| "conform".to_owned()));
+    let mut case = TestCase::new(neutral::xml(&name).into_owned(), status);
+    let class = rule.standard_label().unwrap_or_else(|| "conform".to_owned());
+    case.set_classname(neutral::xml(&class).into_owned());
     if errors == 0 && !findings.is_empty() {
         case.set_system_out(listing);
     }

@@ -93,7 +93,7 @@ fn finding_row(d: &Diagnostic) -> String {
         _ => d.rule.to_string(),
     };
     let rule = match &d.url {
-        Some(url) => format!("[{}]({})", cell(&label), url.replace(' ', "%20").replace(')', "%29")),
+        Some(url) => format!("[{}]({})", cell(&label), link_target(url)),
         None => cell(&label),
     };
     let locator = d.locator.to_string();
@@ -108,6 +108,26 @@ fn finding_row(d: &Diagnostic) -> String {
 /// Text safe inside a table cell: HTML escaped, CommonMark punctuation that could start a
 /// link, emphasis or code (and the backslash itself) escaped, pipes escaped, line breaks as
 /// `<br>`, control and bidirectional characters shown visibly.
+/// A URL as a link destination: characters that could end the link, break the table or act
+/// on a terminal percent-encoded (the URL can come from a ruleset).
+fn link_target(url: &str) -> String {
+    let mut out = String::with_capacity(url.len());
+    for c in url.chars() {
+        if c.is_whitespace()
+            || neutral::is_hazard(c)
+            || matches!(c, '(' | ')' | '<' | '>' | '[' | ']' | '|' | '\\' | '`')
+        {
+            let mut bytes = [0; 4];
+            for b in c.encode_utf8(&mut bytes).bytes() {
+                let _ = write!(out, "%{b:02X}");
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 fn cell(text: &str) -> String {
     let text = text.replace("\r\n", "\n");
     let mut out = String::with_capacity(text.len() + 8);

@@ -34,14 +34,6 @@ pub fn render(
     out: &mut dyn io::Write,
 ) -> io::Result<()> {
     let rules = details.rules_with(&report.diagnostics);
-    let results = report
-        .diagnostics
-        .iter()
-        .map(|d| {
-            let index = rules.iter().position(|r| r.matches(d)).unwrap_or_default();
-            result(d, index, sources)
-        })
-        .collect::<Vec<_>>();
     let driver = ToolComponent::builder()
         .name("conform")
         .version(report.tool_version.clone())
@@ -52,7 +44,7 @@ pub fn render(
     let mut run = Run::builder()
         .tool(Tool::builder().driver(driver).build())
         .column_kind(serde_json::json!("unicodeCodePoints"))
-        .results(results)
+        .results(Vec::<SarifResult>::new())
         .build();
     if let Some(invocation) = invocation(report) {
         run.invocations = Some(vec![invocation]);
@@ -66,9 +58,34 @@ pub fn render(
         run.properties = Some(PropertyBag::builder().additional_properties(properties).build());
     }
     let log = Sarif::builder().schema(SCHEMA).version(serde_json::json!("2.1.0")).runs(vec![run]).build();
-    serde_json::to_writer_pretty(&mut *out, &log)?;
+    // The log is written around its results, which are streamed one at a time: a finding
+    // costs the same memory however many there are.
+    let frame = serde_json::to_string_pretty(&log)?;
+    let (head, tail) = frame.split_once(RESULTS_HOLE).ok_or_else(|| io::Error::other("SARIF: no results array"))?;
+    out.write_all(head.as_bytes())?;
+    out.write_all(b"\n      \"results\": [")?;
+    let mut buffer = Vec::new();
+    for (i, d) in report.diagnostics.iter().enumerate() {
+        let index = rules.iter().position(|r| r.matches(d)).unwrap_or_default();
+        buffer.clear();
+        serde_json::to_writer_pretty(&mut buffer, &result(d, index, sources))?;
+        out.write_all(if i == 0 { b"\n        " } else { b",\n        " })?;
+        // Indented as a pretty-printed log would be: JSON text holds no raw line break but
+        // those between its tokens.
+        for (j, line) in buffer.split(|&b| b == b'\n').enumerate() {
+            if j > 0 {
+                out.write_all(b"\n        ")?;
+            }
+            out.write_all(line)?;
+        }
+    }
+    out.write_all(if report.diagnostics.is_empty() { b"]" } else { b"\n      ]" })?;
+    out.write_all(tail.as_bytes())?;
     writeln!(out)
 }
+
+/// The empty results array of the run, as the pretty-printed frame holds it.
+const RESULTS_HOLE: &str = "\n      \"results\": []";
 
 /// The run's invocation, when there is something to say about it: `executionSuccessful` is
 /// false when the run failed (a tool error, or no input checked); each tool error is an

@@ -41,7 +41,7 @@ pub(crate) fn snippet(window: &SourceWindow, span: Span, location: Option<Locati
     let shown_to = if last >= text.len() { text.len() } else { line_end(text, last + 1) };
     let shown = &text[shown_from..shown_to];
     let lines_before = text[..first].bytes().filter(|&b| b == b'\n').count();
-    if !shown.chars().any(is_hazard_or_cr) && shown.split('\n').all(|l| l.chars().count() <= max_chars) {
+    if clean(shown) && shown.split('\n').all(|l| l.chars().count() <= max_chars) {
         let len = if end - start > LONG_SPAN { 1 } else { end - start };
         let header = location.map(|l| (l.start.line as usize, l.start.column as usize));
         return Snippet { text: text.to_owned(), first_line: window.first_line, start, len, header };
@@ -120,8 +120,13 @@ fn push_cut_line(out: &mut String, line: &str, max_chars: usize) {
     }
 }
 
-fn is_hazard_or_cr(c: char) -> bool {
-    c != '\n' && c != '\r' && is_hazard(c)
+/// Whether `shown` can go to the renderer as it is: no hazard, and no carriage return but
+/// those ending a line or the lines shown (a lone one starts a new line on a terminal or CI
+/// runner, where a value could forge a workflow command).
+fn clean(shown: &str) -> bool {
+    let bytes = shown.as_bytes();
+    !shown.chars().any(|c| c != '\n' && c != '\r' && is_hazard(c))
+        && memchr::memchr_iter(b'\r', bytes).all(|i| bytes.get(i + 1).is_none_or(|&b| b == b'\n'))
 }
 
 /// Start of the line holding byte `at`.
@@ -174,6 +179,19 @@ mod tests {
         assert_eq!(&s.text[s.start..s.start + s.len], "\"bad\"");
         assert_eq!(s.header, Some((2, 10_001)));
         assert_eq!(s.first_line, 1);
+    }
+
+    #[test]
+    fn a_lone_carriage_return_is_shown_not_sent() {
+        let text = "{\n  \"a\": 1,\r::error::x \"b\": 2\r\n}\r\n";
+        let at = text.find("\"b\"").unwrap();
+        let shown = snippet(&window(text), Span::new(at, at + 3), None, 100);
+        assert!(!shown.text.contains("\r::"), "{:?}", shown.text);
+        assert!(shown.text.contains("␍::error::x"), "{:?}", shown.text);
+        // Line ends of CRLF files are not hazards.
+        let at = text.find('1').unwrap();
+        let clean = snippet(&window("{\r\n  \"a\": 1\r\n}\r\n"), Span::new(at, at + 1), None, 100);
+        assert_eq!(clean.text, "{\r\n  \"a\": 1\r\n}\r\n");
     }
 
     #[test]

@@ -85,7 +85,7 @@ fn row(d: &Diagnostic) -> [String; 5] {
     [
         position,
         severity.to_owned(),
-        d.rule.to_string(),
+        neutral::terminal(&d.rule).into_owned(),
         neutral::terminal(&d.message).into_owned(),
         neutral::terminal(&path).into_owned(),
     ]

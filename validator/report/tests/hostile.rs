@@ -37,14 +37,15 @@ fn report() -> Report {
         span: Span::new(start, start + EVIL.len()),
         location: Some(location),
         locator: Locator::Pointer(format!("/{EVIL}")),
-        rule: Arc::from("syntax"),
+        // Rule ids and URLs come from rulesets: inputs too.
+        rule: Arc::from(format!("rest-api:{EVIL}").as_str()),
         standard: None,
         version: None,
         level: Level::Must,
         severity: Severity::Error,
         message: format!("\"{EVIL}\" is not valid"),
         help: Some(format!("remove {EVIL}")),
-        url: None,
+        url: Some(Arc::from(format!("https://example.org/{EVIL}").as_str())),
     };
     Report {
         tool_version: "0.1.0".to_owned(),

@@ -281,6 +281,9 @@ fn to_json_schema(schema: &Value, oas30: bool) -> Value {
 
 fn example_faults(schema_at: &[Seg], schema_value: &Value, example: &Value, doc: &Document, at: &[Seg]) -> Vec<Fault> {
     let schemas = doc.example_schemas.get_or_init(|| ExampleSchemas::new(doc));
+    if let Some(refused) = &schemas.refused {
+        return vec![Fault { message: refused.clone(), path: at.to_vec() }];
+    }
     let located = doc.get(schema_at).is_some_and(|found| std::ptr::eq(found, schema_value));
     let validator = if located { schemas.at(schema_at) } else { None };
     if untyped_nullable(doc, schema_value) {
@@ -311,6 +314,8 @@ pub struct ExampleSchemas {
     registry: Option<jsonschema::Registry<'static>>,
     draft: jsonschema::Draft,
     oas30: bool,
+    /// Why no example is checked: a `$ref` chain the validator cannot follow on its stack.
+    refused: Option<String>,
 }
 
 /// The URI the description is registered under.
@@ -320,12 +325,14 @@ impl ExampleSchemas {
     fn new(doc: &Document) -> Self {
         let oas30 = doc.value.get("openapi").and_then(Value::as_str).is_some_and(|v| v.starts_with("3.0"));
         let draft = if oas30 { jsonschema::Draft::Draft4 } else { jsonschema::Draft::Draft202012 };
+        let converted = to_json_schema(&doc.value, oas30);
+        let refused = crate::ref_chain::check(&converted).err();
         let registry = jsonschema::Registry::new()
             .draft(draft)
-            .add(DOCUMENT_URI, to_json_schema(&doc.value, oas30))
+            .add(DOCUMENT_URI, converted)
             .and_then(jsonschema::RegistryBuilder::prepare)
             .ok();
-        Self { registry, draft, oas30 }
+        Self { registry, draft, oas30, refused }
     }
 
     fn options(&self) -> jsonschema::ValidationOptions<'_> {

@@ -6,6 +6,11 @@ use fancy_regex::{Regex, RegexBuilder};
 /// Steps the backtracking matcher may take for one match before giving up (a non-match).
 const BACKTRACK_LIMIT: usize = 200_000;
 
+/// The longest regex source a ruleset may hold, in bytes, checked before parsing: the
+/// parser holds a few hundred bytes per pattern character before the compiled size limit
+/// applies.
+pub const MAX_PATTERN_LEN: usize = 32 * 1024;
+
 /// A compiled JavaScript-style regex.
 #[derive(Debug)]
 pub struct JsRegex {
@@ -16,6 +21,12 @@ pub struct JsRegex {
 impl JsRegex {
     /// Compiles a JavaScript regex `source` with `flags` (`i`, `m`, `s`, `u`, `g`, `y`).
     pub fn new(source: &str, flags: &str) -> Result<Self, String> {
+        if source.len() > MAX_PATTERN_LEN {
+            return Err(format!(
+                "a regex of {} bytes is longer than the {MAX_PATTERN_LEN}-byte limit (docs/limits.md)",
+                source.len()
+            ));
+        }
         let mut inline = String::new();
         for flag in flags.chars() {
             match flag {
@@ -167,6 +178,16 @@ mod tests {
         assert!(JsRegex::from_pattern("/a/I").unwrap().is_match("x/a/I"));
         assert!(JsRegex::from_pattern("/a/q").is_err());
         assert!(!JsRegex::new(r"\d", "").unwrap().is_match("٣"));
+    }
+
+    #[test]
+    fn huge_patterns_are_refused_before_parsing() {
+        let huge = "a".repeat(4 << 20);
+        let started = std::time::Instant::now();
+        let err = JsRegex::from_pattern(&format!("/{huge}/")).unwrap_err();
+        assert!(err.contains("32768-byte limit"), "{}", &err[..80]);
+        assert!(started.elapsed().as_secs() < 2);
+        assert!(JsRegex::new(&"a".repeat(MAX_PATTERN_LEN), "").is_ok());
     }
 
     #[test]

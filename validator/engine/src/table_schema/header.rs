@@ -1,5 +1,9 @@
 //! Matching the header row's labels to the schema's fields.
 
+use std::borrow::Cow;
+
+use rustc_hash::FxHashMap;
+
 use super::errors::ErrorType;
 use super::schema::{FieldsMatch, Schema};
 
@@ -31,9 +35,21 @@ pub fn columns(schema: &Schema, labels: &[String], case: bool, problems: &mut Ve
     let fields = &schema.fields;
     let mut columns = Vec::with_capacity(labels.len());
     let exact = schema.fields_match == FieldsMatch::Exact;
+    // Hash lookups, so a header of many labels costs time linear in its width.
+    let mut by_name: FxHashMap<Cow<'_, str>, usize> = FxHashMap::default();
+    if !exact {
+        for (f, field) in fields.iter().enumerate().rev() {
+            by_name.insert(key(&field.name, case), f);
+        }
+    }
+    let mut first_seen: FxHashMap<&str, usize> = FxHashMap::default();
+    let mut present = vec![false; fields.len()];
     for (i, label) in labels.iter().enumerate() {
-        let field =
-            if exact { (i < fields.len()).then_some(i) } else { fields.iter().position(|f| same(label, &f.name)) };
+        let field = if exact { (i < fields.len()).then_some(i) } else { by_name.get(&key(label, case)).copied() };
+        let earlier = *first_seen.entry(label.as_str()).or_insert(i);
+        if let Some(f) = field {
+            present[f] = true;
+        }
         let name = field.map_or("", |f| fields[f].name.as_str()).to_owned();
         let problem = |kind, message: String| LabelProblem { kind, position: Some(i), field: name.clone(), message };
         columns.push(field);
@@ -51,10 +67,10 @@ pub fn columns(schema: &Schema, labels: &[String], case: bool, problems: &mut Ve
                 ErrorType::BlankLabel,
                 format!("column {} has an empty label; expected {:?}", i + 1, fields[f].name),
             ));
-        } else if let Some(first) = labels[..i].iter().position(|l| l == label) {
+        } else if earlier < i {
             problems.push(problem(
                 ErrorType::DuplicateLabel,
-                format!("label {label:?} (column {}) repeats column {}", i + 1, first + 1),
+                format!("label {label:?} (column {}) repeats column {}", i + 1, earlier + 1),
             ));
         } else if !same(label, &fields[f].name) {
             problems.push(problem(
@@ -65,8 +81,7 @@ pub fn columns(schema: &Schema, labels: &[String], case: bool, problems: &mut Ve
     }
     let reports_missing = matches!(schema.fields_match, FieldsMatch::Exact | FieldsMatch::Equal | FieldsMatch::Subset);
     for (f, field) in fields.iter().enumerate() {
-        let present = if exact { f < labels.len() } else { columns.contains(&Some(f)) };
-        if !present && reports_missing {
+        if !present[f] && reports_missing {
             problems.push(LabelProblem {
                 kind: ErrorType::MissingLabel,
                 position: None,
@@ -84,4 +99,10 @@ pub fn columns(schema: &Schema, labels: &[String], case: bool, problems: &mut Ve
         });
     }
     columns
+}
+
+/// The key a label is matched to a field name by: itself, or lowercased when the header is
+/// not case-sensitive.
+fn key(name: &str, case: bool) -> Cow<'_, str> {
+    if case { Cow::Borrowed(name) } else { Cow::Owned(name.to_lowercase()) }
 }

@@ -578,11 +578,16 @@ impl Pass<'_> {
     fn read_header(&self, record: &Record<'_>, labels: &[String], out: &mut Vec<(ErrorType, Finding)>) -> Layout {
         let mut problems = Vec::new();
         let columns = header::columns(&self.schema, labels, self.table.header_case, &mut problems);
-        for problem in problems {
-            let span = problem.position.map_or_else(|| record.end_span(), |p| record.field_span(p));
-            let field = (!problem.field.is_empty()).then_some(problem.field.as_str());
-            out.push(self.finding(record, span, field, problem.kind, &problem.message));
-        }
+        let mut found: Vec<_> = problems
+            .iter()
+            .map(|problem| {
+                let span = problem.position.map_or_else(|| record.end_span(), |p| record.field_span(p));
+                let field = (!problem.field.is_empty()).then_some(problem.field.as_str());
+                row::unlocated(record, span, field, problem.kind, &problem.message)
+            })
+            .collect();
+        row::locate(&mut found, record, &self.decoder);
+        out.append(&mut found);
         self.layout(columns, labels)
     }
 

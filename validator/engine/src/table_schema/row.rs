@@ -50,13 +50,34 @@ pub fn finding(
     kind: ErrorType,
     message: &str,
 ) -> (ErrorType, Finding) {
-    let mut finding = Finding::new(
+    let mut found = unlocated(record, span, field, kind, message);
+    found.1.location = Some(record.location(span, &|bytes| decoder.chars(bytes)));
+    found
+}
+
+/// A finding at `span` in `record` with the cell locator, to be located by [`locate`].
+pub fn unlocated(
+    record: &Record<'_>,
+    span: Span,
+    field: Option<&str>,
+    kind: ErrorType,
+    message: &str,
+) -> (ErrorType, Finding) {
+    let finding = Finding::new(
         span,
         Locator::Cell { row: record.number(), field: field.map(str::to_owned) },
         format!("{}: {message}", kind.as_str()),
     );
-    finding.location = Some(record.location(span, &|bytes| decoder.chars(bytes)));
     (kind, finding)
+}
+
+/// Locates the findings of one record in one pass over it (they come in column order).
+pub fn locate(findings: &mut [(ErrorType, Finding)], record: &Record<'_>, decoder: &TextDecoder) {
+    let chars = |bytes: &[u8]| decoder.chars(bytes);
+    let cursor = record.cursor(&chars);
+    for (_, finding) in findings {
+        finding.location = Some(cursor.location(finding.span));
+    }
 }
 
 /// Checks one data row.
@@ -68,7 +89,7 @@ pub fn check(
     scratch: &mut Scratch,
 ) -> RowOutcome {
     let mut out = RowOutcome::default();
-    let at = |span, field: Option<&str>, kind, message: &str| finding(record, decoder, span, field, kind, message);
+    let at = |span, field: Option<&str>, kind, message: &str| unlocated(record, span, field, kind, message);
     if let Some(len) = record.oversized() {
         let message = format!(
             "record is {len} bytes long, over the {} MiB limit for one record (an unterminated quote?); it was skipped",
@@ -76,6 +97,7 @@ pub fn check(
         );
         out.findings.push(at(Span::empty(record.span().start), None, ErrorType::SourceError, &message));
         out.skipped = true;
+        locate(&mut out.findings, record, decoder);
         return out;
     }
     if record.unterminated() {
@@ -122,6 +144,7 @@ pub fn check(
         out.findings.push(at(record.span(), None, ErrorType::BlankRow, "every cell of the row is empty"));
     }
     keys(schema, layout, scratch, &mut out);
+    locate(&mut out.findings, record, decoder);
     out
 }
 
@@ -137,7 +160,7 @@ fn check_cell(
     scratch: &mut Scratch,
     out: &mut RowOutcome,
 ) -> bool {
-    let at = |span, field: Option<&str>, kind, message: &str| finding(record, decoder, span, field, kind, message);
+    let at = |span, field: Option<&str>, kind, message: &str| unlocated(record, span, field, kind, message);
     let name = column.map(|f| schema.fields[f].name.as_str());
     let raw = record.value(position);
     let span = record.field_span(position);

@@ -96,3 +96,21 @@ fn a_data_package_checks_every_resource_and_foreign_keys_across_them() {
     let err = load_package(&dir.path().join("datapackage.json")).err().unwrap();
     assert!(err.starts_with("at /resources/0/path: "), "{err}");
 }
+
+#[test]
+fn a_header_of_many_labels_is_matched_in_linear_time() {
+    // 100 000 labels against 100 000 fields, and a header of commas: quadratic matching or
+    // duplicate search would take minutes.
+    let n = 100_000;
+    let fields: Vec<String> = (0..n).map(|i| format!(r#"{{"name": "c{i}"}}"#)).collect();
+    let schema = format!(r#"{{"fields": [{}], "fieldsMatch": "equal"}}"#, fields.join(","));
+    let mut csv: Vec<String> = (0..n).rev().map(|i| format!("c{i}")).collect();
+    csv.push("c7".to_owned());
+    let mut text = csv.join(",");
+    text.push('\n');
+    let found = check(&schema, text.as_bytes(), Params::default());
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(found[0].2.contains("repeats column 99993"), "{found:?}");
+    let found = check(r#"{"fields": [{"name": "a"}]}"#, ",".repeat(100_000).as_bytes(), Params::default());
+    assert!(found.len() > 100_000);
+}

@@ -1,5 +1,7 @@
 //! A batch of CSV records held in two flat buffers (raw bytes and unescaped values).
 
+use std::cell::Cell;
+
 use conform_diagnostics::{LineCol, Location, Span};
 
 /// Where one field is: its raw content (quotes included) and its unescaped value.
@@ -166,23 +168,70 @@ impl<'a> Record<'a> {
     /// characters of a byte string in the file's encoding.
     #[must_use]
     pub fn location(&self, span: Span, chars: &dyn Fn(&[u8]) -> usize) -> Location {
-        Location { start: self.line_col(span.start, chars), end: self.line_col(span.end, chars) }
+        self.cursor(chars).location(span)
     }
 
-    fn line_col(&self, offset: usize, chars: &dyn Fn(&[u8]) -> usize) -> LineCol {
-        let raw = &self.batch.raw[self.pos.raw.0..self.pos.raw.1];
-        let local = offset.saturating_sub(self.pos.offset).min(raw.len());
-        let prefix = &raw[..local];
-        let mut line = self.pos.line;
-        let mut line_start = 0;
-        for i in memchr::memchr2_iter(b'\n', b'\r', prefix) {
-            if !(prefix[i] == b'\n' && i > 0 && prefix[i - 1] == b'\r') {
-                line += 1;
-            }
-            line_start = i + 1;
+    /// A [`Cursor`] over this record: spans resolved in file order cost, all together, one
+    /// pass over the record (a wide row with a finding per cell stays linear).
+    #[must_use]
+    pub fn cursor<'c>(&self, chars: &'c dyn Fn(&[u8]) -> usize) -> Cursor<'a, 'c> {
+        Cursor { record: *self, chars, mark: Cell::new(Mark { line: self.pos.line, ..Mark::default() }) }
+    }
+}
+
+/// How far a [`Cursor`] has counted: up to `local` (an offset in the record's raw bytes), on
+/// `line`, which starts at `line_start`, with `column` characters between the two.
+#[derive(Debug, Clone, Copy, Default)]
+struct Mark {
+    local: usize,
+    line: u64,
+    line_start: usize,
+    column: usize,
+}
+
+/// Resolves spans of one record to lines and columns, resuming from the previous position
+/// when the next one is not before it (and counting from the record's start otherwise).
+pub struct Cursor<'a, 'c> {
+    record: Record<'a>,
+    chars: &'c dyn Fn(&[u8]) -> usize,
+    mark: Cell<Mark>,
+}
+
+impl Cursor<'_, '_> {
+    /// The lines and columns of `span`.
+    #[must_use]
+    pub fn location(&self, span: Span) -> Location {
+        let start = self.line_col(span.start);
+        Location { start, end: self.line_col(span.end) }
+    }
+
+    fn line_col(&self, offset: usize) -> LineCol {
+        let pos = self.record.pos;
+        let raw = &self.record.batch.raw[pos.raw.0..pos.raw.1];
+        let local = offset.saturating_sub(pos.offset).min(raw.len());
+        let mut mark = self.mark.get();
+        if mark.local > local {
+            mark = Mark { line: pos.line, ..Mark::default() };
         }
-        let column = chars(&prefix[line_start..]) + 1;
-        LineCol { line: u32::try_from(line).unwrap_or(u32::MAX), column: u32::try_from(column).unwrap_or(u32::MAX) }
+        let mut new_line = false;
+        for i in memchr::memchr2_iter(b'\n', b'\r', &raw[mark.local..local]).map(|i| i + mark.local) {
+            if !(raw[i] == b'\n' && i > 0 && raw[i - 1] == b'\r') {
+                mark.line += 1;
+            }
+            mark.line_start = i + 1;
+            new_line = true;
+        }
+        mark.column = if new_line {
+            (self.chars)(&raw[mark.line_start..local])
+        } else {
+            mark.column + (self.chars)(&raw[mark.local..local])
+        };
+        mark.local = local;
+        self.mark.set(mark);
+        LineCol {
+            line: u32::try_from(mark.line).unwrap_or(u32::MAX),
+            column: u32::try_from(mark.column + 1).unwrap_or(u32::MAX),
+        }
     }
 }
 

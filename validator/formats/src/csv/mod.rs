@@ -16,7 +16,7 @@ use std::io::{self, BufRead};
 
 use csv_core::{ReadFieldResult, ReaderBuilder, Terminator};
 
-pub use batch::{Batch, Record, utf8_chars};
+pub use batch::{Batch, Cursor, Record, utf8_chars};
 pub use dialect::Dialect;
 
 use crate::text::UTF8_BOM;

@@ -109,3 +109,23 @@ fn skips_initial_spaces_and_reads_the_quoted_field_after_them() {
     let values: Vec<&[u8]> = batch.get(0).values().collect();
     assert_eq!(values, [&b"a"[..], b"b", b"c \"d\""]);
 }
+
+#[test]
+fn a_cursor_locates_the_cells_of_a_wide_multi_line_row_in_one_pass() {
+    // 200 000 cells on one line, then a quoted line break: each cell located as a fresh count
+    // from the record's start would take quadratic time.
+    let mut text = "x,".repeat(200_000);
+    text.push_str("\"a\nbc\",ç,z\n");
+    let batch = read_all(text.as_bytes(), Dialect::default());
+    let record = batch.get(0);
+    let cursor = record.cursor(&utf8_chars);
+    for field in [0, 1, 199_999] {
+        let column = u32::try_from(2 * field + 1).unwrap();
+        assert_eq!(cursor.location(record.field_span(field)).start, LineCol { line: 1, column });
+    }
+    assert_eq!(cursor.location(record.field_span(200_001)).start, LineCol { line: 2, column: 5 });
+    assert_eq!(cursor.location(record.field_span(200_002)).start, LineCol { line: 2, column: 7 });
+    // Going back restarts the count, with the same answer as a fresh one.
+    assert_eq!(cursor.location(record.field_span(3)).start, LineCol { line: 1, column: 7 });
+    assert_eq!(start(&record, 200_002), (2, 7));
+}

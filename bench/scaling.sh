@@ -1,0 +1,182 @@
+#!/usr/bin/env bash
+# Scaling benchmark (issue #24, Deliver 7): doubles each dimension an input controls and
+# prints, per doubling, the time and peak-memory ratio of `conform` (release build), beside
+# xmllint and frictionless on the same inputs where they apply. Linear work shows ratios near
+# 2.0 (memory near 1.0 when streamed); the goal is no time ratio above 2.3. Not a timed test.
+#
+# Usage: bench/scaling.sh [--short] [--steps "10000 20000 ..."] [--only DIM] [--conform PATH]
+#                         [--no-reference] [--list]
+#   --short  four steps (10 k -> 80 k); the default goes on to 1 280 k (several minutes).
+#   --only   one dimension (see the list printed by --list).
+set -euo pipefail
+
+bench="$(cd "$(dirname "$0")" && pwd)"
+root="$(dirname "$bench")"
+steps="10000 20000 40000 80000 160000 320000 640000 1280000"
+only=""
+conform=""
+no_reference=""
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --short) steps="10000 20000 40000 80000" ;;
+    --steps) steps="$2"; shift ;;
+    --only) only="$2"; shift ;;
+    --conform) conform="$2"; shift ;;
+    --list) only="--list" ;;
+    --no-reference) no_reference=1 ;;
+    *) echo "unknown option $1" >&2; exit 2 ;;
+  esac
+  shift
+done
+if [ -z "$conform" ]; then
+  cargo build --release --quiet --manifest-path "$root/Cargo.toml"
+  conform="${CARGO_TARGET_DIR:-$root/target}/release/conform"
+fi
+
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+
+# The input generator: `gen.py DIM N DIR` writes the input of dimension DIM at size N.
+cat >"$work/gen.py" <<'PY'
+import json, sys, os
+dim, n, d = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+def w(name, text):
+    with open(os.path.join(d, name), "w") as f:
+        f.write(text)
+lax = ('<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema"><xs:element name="r"><xs:complexType>'
+       '<xs:sequence><xs:any processContents="lax" minOccurs="0" maxOccurs="unbounded"/></xs:sequence>'
+       '</xs:complexType></xs:element></xs:schema>')
+w("ints.schema.json", '{"items": {"type": "integer"}, "additionalProperties": {"type": "integer"}}')
+w("e.xsd", lax)
+w("oas.yaml", 'extends: ["spectral:oas"]\n')
+if dim == "file-size":            # NDJSON records, n of them
+    w("in.ndjson", "".join('{"a": %d, "b": %d}\n' % (i, i) for i in range(n)))
+elif dim == "line-length":        # one minified line of n numbers
+    w("in.json", "[" + ",".join("1" for _ in range(n)) + "]")
+elif dim == "json-nesting":       # n levels (refused past the reader's depth limit)
+    w("in.json", "[" * n + "]" * n)
+elif dim == "xml-nesting":
+    w("in.xml", "<r>" + "<a>" * n + "</a>" * n + "</r>")
+elif dim == "header-width":       # n CSV labels, a Table Schema of n fields
+    w("t.schema.json", json.dumps({"fields": [{"name": "c%d" % i, "type": "integer"} for i in range(n)]}))
+    w("in.csv", ",".join("c%d" % i for i in range(n)) + "\n" + ",".join("1" for _ in range(n)) + "\n")
+elif dim == "label-length":       # one label of n characters
+    w("t.schema.json", json.dumps({"fields": [{"name": "x" * n, "type": "integer"}]}))
+    w("in.csv", "x" * n + "\n1\n")
+elif dim == "ns-uri-length":      # a namespace URI of n bytes, 10 000 prefixed names
+    w("in.xml", '<r xmlns:p="http://x/%s">' % ("a" * n) + "<p:e/>" * 10000 + "</r>")
+elif dim == "xml-names":          # n prefixed names, a 1 kB namespace URI
+    w("in.xml", '<r xmlns:p="http://x/%s">' % ("a" * 1000) + "<p:e/>" * n + "</r>")
+elif dim == "pattern-length":     # a ruleset regex of n characters (refused past its limit)
+    w("api.yaml", "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\n")
+    w("ruleset.yaml", "rules:\n  r:\n    given: $.info\n    then: {field: title, function: pattern, functionOptions: {match: '%s'}}\n" % ("a" * n))
+elif dim == "glob-length":        # a conform.toml glob of n characters (refused past its limit)
+    w("conform.toml", 'ignore = ["%s"]\n' % ("*a" * (n // 2)))
+    w("a.json", "[1]\n")
+elif dim == "occurrence-bounds":  # sequence k..k { sequence k..k { element unbounded } }, k = n / 1000
+    k = max(1, n // 1000)
+    w("s.xsd", '<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema"><xs:element name="r"><xs:complexType>'
+      '<xs:sequence minOccurs="%d" maxOccurs="%d"><xs:sequence minOccurs="%d" maxOccurs="%d">'
+      '<xs:element name="e" maxOccurs="unbounded"/></xs:sequence></xs:sequence></xs:complexType></xs:element></xs:schema>' % (k, k, k, k))
+    w("in.xml", "<r>" + "<e/>" * (k * k) + "</r>")
+elif dim == "ref-hops":           # a $ref chain of n hops (refused past its limit)
+    defs = {"d%d" % i: {"$ref": "#/$defs/d%d" % (i + 1)} for i in range(n)}
+    defs["d%d" % n] = {"type": "object"}
+    w("chain.schema.json", json.dumps({"$ref": "#/$defs/d0", "$defs": defs}))
+    w("in.json", "{}")
+elif dim.startswith("findings-"): # n findings on one minified line
+    w("in.json", "[" + ",".join('"x"' for _ in range(n)) + "]")
+else:
+    sys.exit("unknown dimension " + dim)
+PY
+
+dims=(file-size line-length json-nesting xml-nesting header-width label-length ns-uri-length xml-names
+  pattern-length glob-length occurrence-bounds ref-hops)
+for format in human json sarif junit github markdown codequality stylish; do
+  dims+=("findings-$format")
+done
+if [ "$only" = "--list" ]; then
+  printf '%s\n' "${dims[@]}"
+  exit 0
+fi
+
+# The conform command of a dimension (run in the input's folder).
+command_of() {
+  case "$1" in
+    file-size) echo check --no-config --schema ints.schema.json in.ndjson ;;
+    line-length | json-nesting) echo check --no-config --schema ints.schema.json in.json ;;
+    xml-nesting | ns-uri-length | xml-names) echo check --no-config --schema e.xsd in.xml ;;
+    header-width | label-length) echo check --no-config --schema t.schema.json in.csv ;;
+    pattern-length) echo check --no-config --ruleset ruleset.yaml api.yaml ;;
+    glob-length) echo check --schema ints.schema.json a.json ;;
+    occurrence-bounds) echo check --no-config --schema s.xsd in.xml ;;
+    ref-hops) echo check --no-config --schema chain.schema.json in.json ;;
+    findings-*) echo check --no-config --schema ints.schema.json --format "${1#findings-}" in.json ;;
+  esac
+}
+
+# The reference tool's command, where one applies and is installed.
+reference_of() {
+  [ -n "$no_reference" ] && return 0
+  case "$1" in
+    xml-nesting | ns-uri-length | xml-names)
+      command -v xmllint >/dev/null && echo xmllint --noout --huge --schema e.xsd in.xml ;;
+    occurrence-bounds) command -v xmllint >/dev/null && echo xmllint --noout --schema s.xsd in.xml ;;
+    header-width | label-length)
+      command -v frictionless >/dev/null && echo frictionless validate --schema t.schema.json in.csv ;;
+    pattern-length)
+      [ -x "$bench/node_modules/.bin/spectral" ] && echo "$bench/node_modules/.bin/spectral" lint --ruleset ruleset.yaml api.yaml ;;
+    *) ;;
+  esac
+  return 0
+}
+
+# "<seconds> <peak KiB>" of a command run in folder $1 (output discarded, 120 s at most).
+measure() {
+  local dir="$1"
+  shift
+  (cd "$dir" && /usr/bin/time -o "$work/time" -f '%e %M' timeout 120 "$@" >/dev/null 2>&1) || true
+  tail -n 1 "$work/time" | awk '{ printf "%.3f %d", $1, $2 }'
+}
+
+# a / b, when b is long enough (100 ms) for the ratio to mean something.
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b >= 0.1) printf "%.2f", a / b; else printf "-" }'; }
+
+printf '%-22s %9s %9s %9s %7s %7s %10s %9s\n' dimension n conform_s conform_MiB t_ratio m_ratio ref_s ref_MiB
+worst_t=0
+worst_dim=""
+for dim in "${dims[@]}"; do
+  [ -n "$only" ] && [ "$dim" != "$only" ] && continue
+  prev_t=""
+  prev_m=""
+  for n in $steps; do
+    dir="$work/$dim-$n"
+    mkdir -p "$dir"
+    python3 "$work/gen.py" "$dim" "$n" "$dir"
+    # shellcheck disable=SC2046
+    read -r t m <<<"$(measure "$dir" "$conform" $(command_of "$dim"))"
+    ref="$(reference_of "$dim")"
+    rt="-"
+    rm_="-"
+    if [ -n "$ref" ]; then
+      # shellcheck disable=SC2086
+      read -r rt rk <<<"$(measure "$dir" $ref)"
+      rm_=$((rk / 1024))
+    fi
+    tr="-"
+    mr="-"
+    if [ -n "$prev_t" ]; then
+      tr="$(ratio "$t" "$prev_t")"
+      mr="$(ratio "$m" "$prev_m")"
+      if [ "$tr" != "-" ] && awk -v r="$tr" -v w="$worst_t" 'BEGIN { exit !(r > w) }'; then
+        worst_t="$tr"
+        worst_dim="$dim at $n"
+      fi
+    fi
+    printf '%-22s %9s %9s %9s %7s %7s %10s %9s\n' "$dim" "$n" "$t" "$((m / 1024))" "$tr" "$mr" "$rt" "$rm_"
+    prev_t="$t"
+    prev_m="$m"
+    rm -rf "$dir"
+  done
+done
+echo "worst time ratio per doubling: $worst_t ($worst_dim); ratios after runs under 100 ms are not shown"
