@@ -63,7 +63,7 @@ fn configured_globs_that_match_nothing_are_an_error() {
     let output = conform(dir.path()).arg("check").output().unwrap();
     assert_eq!(output.status.code(), Some(2));
     let stderr = String::from_utf8(output.stderr).unwrap();
-    assert!(stderr.contains("`exports/*.json`") && stderr.contains("match no file"), "{stderr}");
+    assert!(stderr.contains("`exports/*.json`") && stderr.contains("matches no file"), "{stderr}");
 }
 
 #[test]

@@ -366,12 +366,22 @@ impl<'a> Plans<'a> {
         if let Some(plan) = ad_hoc_plan(args)? {
             return Ok(Self { catalog: None, config, fixed: true, compiled: vec![plan], by_standards: HashMap::new() });
         }
+        if let Some(config) = config
+            && args.catalog.catalog.is_none()
+        {
+            config.check_catalog()?;
+        }
         let catalog = crate::load::load(crate::load::choose_in(args.catalog.catalog.as_deref(), config))?;
         let mut plans =
             Self { catalog: None, config, fixed: false, compiled: Vec::new(), by_standards: HashMap::new() };
         if !args.standards.is_empty() {
             plans.compiled.push(plan_for(&catalog, &args.standards)?);
             plans.fixed = true;
+        }
+        // Every standard the configuration names is resolved now, each at its position, not
+        // when the first file its glob matches is reached.
+        if let Some(config) = config {
+            config.check_standards(|reference| catalog.resolve(reference).map(|_| ()).map_err(|e| e.to_string()))?;
         }
         plans.catalog = Some(catalog);
         Ok(plans)
@@ -612,16 +622,21 @@ fn configured_inputs(config: &Config) -> anyhow::Result<Vec<Input>> {
             entry.is_some()
         })
         .collect();
-    let unmatched: Vec<&str> =
-        config.inputs.iter().zip(&matched).filter(|(_, m)| !**m).map(|(rule, _)| rule.glob.as_str()).collect();
-    if !unmatched.is_empty() {
-        bail!(
-            "{}: `[[inputs]]` glob(s) match no file under `{}`: {} (a glob that matches nothing checks nothing)",
-            config.path.display(),
-            config.root.display(),
-            unmatched.iter().map(|g| format!("`{g}`")).collect::<Vec<_>>().join(", ")
-        );
-    }
+    let unmatched: Vec<String> = config
+        .inputs
+        .iter()
+        .zip(&matched)
+        .filter(|(_, m)| !**m)
+        .map(|(rule, _)| {
+            format!(
+                "{}: `[[inputs]]` glob `{}` matches no file under `{}` (a glob that matches nothing checks nothing)",
+                rule.glob_at,
+                terminal(&rule.glob),
+                config.root.display()
+            )
+        })
+        .collect();
+    anyhow::ensure!(unmatched.is_empty(), "{}", unmatched.join("\n"));
     Ok(files)
 }
 

@@ -22,6 +22,7 @@ mod load;
 mod package;
 mod progress;
 mod sources;
+mod suggest;
 mod verify;
 
 use std::process::ExitCode;

@@ -1,0 +1,69 @@
+//! End-to-end tests of broken set-ups: everything a user configures is checked
+//! (docs/exit-codes.md), and a set-up that cannot check anything ends in exit 2 with the
+//! file, line and column of the mistake, never in a pass.
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+use assert_cmd::Command;
+
+fn conform(dir: &Path) -> Command {
+    let mut cmd = Command::cargo_bin("conform").expect("the binary is built");
+    cmd.current_dir(dir).env_remove("NO_COLOR").env("CI", "");
+    cmd
+}
+
+fn sample(name: &str) -> std::path::PathBuf {
+    conform_testing::workspace_root().join("fixtures/samples").join(name)
+}
+
+/// A folder with the sample people export and `conform.toml` holding `config`.
+fn project(config: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(sample("people.ndjson"), dir.path().join("people.ndjson")).unwrap();
+    std::fs::write(dir.path().join("conform.toml"), config).unwrap();
+    dir
+}
+
+/// Runs `conform check` with `args` in `dir`: its exit code and standard error.
+fn run(dir: &Path, args: &[&str]) -> (Option<i32>, String) {
+    let output = conform(dir).arg("check").args(args).output().unwrap();
+    (output.status.code(), String::from_utf8(output.stderr).unwrap())
+}
+
+const INPUTS: &str = "[[inputs]]\nglob = \"*.ndjson\"\nstandards = [\"person\"]\n";
+
+#[test]
+fn every_mistake_in_conform_toml_is_an_error_at_its_position_with_a_suggestion() {
+    let cases = [
+        ("misspelt key", "fial-on = \"error\"\n".to_owned()),
+        ("misspelt value", "fail-on = \"warn\"\n".to_owned()),
+        ("misspelt input key", "[[inputs]]\nglob = \"*.ndjson\"\nstandard = [\"person\"]\n".to_owned()),
+        ("misspelt table", "[[input]]\nglob = \"*.ndjson\"\nstandards = [\"person\"]\n".to_owned()),
+        ("unknown standard", "[[inputs]]\nglob = \"*.ndjson\"\nstandards = [\"person\", \"persn@1\"]\n".to_owned()),
+        ("no such version", "[[inputs]]\nglob = \"*.ndjson\"\nstandards = [\"person@9\"]\n".to_owned()),
+        ("no standard", "[[inputs]]\nglob = \"*.ndjson\"\nstandards = []\n".to_owned()),
+        ("broken glob", "[[inputs]]\nglob = \"[.ndjson\"\nstandards = [\"person\"]\n".to_owned()),
+        ("glob matching nothing", format!("{INPUTS}\n[[inputs]]\nglob = \"*.jsn\"\nstandards = [\"person\"]\n")),
+        ("misspelt rule id", format!("{INPUTS}\n[rules]\nPERSON-03 = \"off\"\n")),
+        ("misspelt rule id, dotted", format!("rules.PERSON-03 = \"off\"\n{INPUTS}")),
+        ("unknown rule id", format!("{INPUTS}\n[rules]\nno-such-rule = \"off\"\n")),
+        ("misspelt severity", format!("{INPUTS}\n[rules]\nPERSON-003 = \"warn\"\n")),
+        ("missing catalog", format!("catalog = \"standard\"\n{INPUTS}")),
+    ];
+    let mut transcript = String::new();
+    for (case, config) in cases {
+        let dir = project(&config);
+        let (code, stderr) = run(dir.path(), &[]);
+        assert_eq!(code, Some(2), "{case}: {stderr}");
+        write!(transcript, "## {case}\n{config}---\n{stderr}\n").unwrap();
+    }
+    insta::assert_snapshot!(transcript);
+}
+
+#[test]
+fn a_clean_configuration_still_checks() {
+    let dir = project(&format!("{INPUTS}\n[rules]\nPERSON-003 = \"off\"\nPERSON-001 = \"warning\"\n"));
+    let (code, stderr) = run(dir.path(), &[]);
+    assert_eq!(code, Some(1), "{stderr}");
+}
