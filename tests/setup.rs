@@ -67,3 +67,28 @@ fn a_clean_configuration_still_checks() {
     let (code, stderr) = run(dir.path(), &[]);
     assert_eq!(code, Some(1), "{stderr}");
 }
+
+#[test]
+fn every_mistake_in_a_bpmnlint_configuration_is_an_error_at_its_position_with_a_suggestion() {
+    let cases = [
+        ("misspelt rule", "{ \"extends\": \"bpmnlint:recommended\",\n  \"rules\": { \"label-requird\": \"error\" } }"),
+        ("misspelt preset", "{ \"extends\": \"bpmnlint:recomended\" }"),
+        ("plugin preset", "{ \"extends\": [\"bpmnlint:recommended\", \"plugin:camunda-compat/all\"] }"),
+        ("misspelt key", "{ \"extend\": \"bpmnlint:recommended\" }"),
+        ("misspelt severity", "{ \"rules\": {\n  \"label-required\": \"eror\" } }"),
+        ("severity out of range", "{ \"rules\": { \"label-required\": [3] } }"),
+        ("not an object", "[\"bpmnlint:recommended\"]"),
+        ("not JSON", "{ \"rules\": "),
+        ("no rule enabled", "{ \"rules\": { \"label-required\": \"off\" } }"),
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(sample("business-licence.bpmn"), dir.path().join("model.bpmn")).unwrap();
+    let mut transcript = String::new();
+    for (case, config) in cases {
+        std::fs::write(dir.path().join(".bpmnlintrc"), config).unwrap();
+        let (code, stderr) = run(dir.path(), &["--no-config", "--ruleset", ".bpmnlintrc", "model.bpmn"]);
+        assert_eq!(code, Some(2), "{case}: {stderr}");
+        write!(transcript, "## {case}\n{config}\n---\n{stderr}\n").unwrap();
+    }
+    insta::assert_snapshot!(transcript);
+}
