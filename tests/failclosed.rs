@@ -142,16 +142,62 @@ fn a_bpmnlint_configuration_is_recognised_by_its_name() {
     assert_eq!(report["summary"]["files"], 1);
 }
 
+/// The rule ids of the findings of `conform check ARGS` (JSON report), run in `dir`.
+fn reported_rules(dir: &Path, args: &[&str]) -> Vec<String> {
+    let (_, report, stderr) = json_run(dir, args);
+    let rules: Vec<String> =
+        report["diagnostics"].as_array().unwrap().iter().map(|d| d["rule"].as_str().unwrap().to_owned()).collect();
+    assert!(!rules.is_empty(), "{args:?} reported nothing: {stderr}");
+    rules
+}
+
 #[test]
-fn explain_knows_the_rules_a_run_can_report_beyond_the_catalog() {
-    let dir = conform_testing::workspace_root();
-    for rule in ["info-contact", "operation-operationId", "syntax", "no-disconnected"] {
-        let output = conform(&dir).args(["explain", rule]).output().unwrap();
+fn explain_knows_every_rule_id_a_run_can_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = conform_testing::workspace_root();
+    std::fs::write(dir.path().join("broken.json"), "{\"id\": ").unwrap();
+    std::fs::write(dir.path().join("record.schema.json"), "{\"required\": [\"name\"]}").unwrap();
+    std::fs::write(dir.path().join("record.json"), "{\"id\": 1}").unwrap();
+    std::fs::write(
+        dir.path().join("own.spectral.yaml"),
+        "extends: [[spectral:oas, all]]\nrules:\n  agency-title:\n    description: The API has a title.\n    given: $.info\n    then:\n      field: title\n      function: falsy\n",
+    )
+    .unwrap();
+    std::fs::write(dir.path().join(".bpmnlintrc"), "{\"extends\": \"bpmnlint:all\"}").unwrap();
+    let openapi = root.join("fixtures/standards/rest-api/2.0.0/rest-api-contact/fail/openapi.json");
+    let openapi = openapi.to_str().unwrap();
+    let mut rules = Vec::new();
+    // What runs report: catalog requirements by detection, syntax, an ad-hoc schema, a
+    // ruleset of one's own over spectral:oas, bpmnlint.
+    rules.extend(reported_rules(&root, &["fixtures/samples"]));
+    rules.extend(reported_rules(dir.path(), &["--standard", "person", "broken.json"]));
+    rules.extend(reported_rules(dir.path(), &["--schema", "record.schema.json", "record.json"]));
+    let own = reported_rules(dir.path(), &["--ruleset", "own.spectral.yaml", openapi]);
+    assert!(own.iter().any(|r| r == "agency-title") && own.iter().any(|r| r == "info-contact"), "{own:?}");
+    let bpmn = root
+        .join("fixtures/standards/public-service-process/1.0.0/start-event-required/fail/start-event-required.bpmn");
+    rules.extend(reported_rules(dir.path(), &["--ruleset", ".bpmnlintrc", bpmn.to_str().unwrap()]));
+    // Every built-in rule a ruleset can enable, and every requirement of the catalog.
+    let oas = conform_engine::ruleset::load::load_text(b"extends: [[spectral:oas, all]]\n", "oas", None).unwrap();
+    rules.extend(oas.rules.iter().map(|r| r.name.clone()));
+    rules.extend(conform_engine::bpmn::lint::RULES.iter().map(|r| r.name.to_owned()));
+    let catalog = conform_catalog::Catalog::embedded().unwrap();
+    rules.extend(catalog.standards.iter().flat_map(|s| s.requirements.iter().map(|r| r.id.clone())));
+    rules.sort();
+    rules.dedup();
+    for rule in &rules {
+        let output = conform(dir.path()).args(["explain", rule]).output().unwrap();
         assert_eq!(output.status.code(), Some(0), "{rule}: {}", String::from_utf8_lossy(&output.stderr));
-        assert!(String::from_utf8(output.stdout).unwrap().starts_with(rule));
+        assert!(String::from_utf8(output.stdout).unwrap().starts_with(rule.as_str()));
     }
-    let output = conform(&dir).args(["explain", "no-such-rule"]).output().unwrap();
+    for rule in own {
+        let output = conform(dir.path()).args(["explain", &rule, "--ruleset", "own.spectral.yaml"]).output().unwrap();
+        assert_eq!(output.status.code(), Some(0), "{rule}: {}", String::from_utf8_lossy(&output.stderr));
+    }
+    let output =
+        conform(dir.path()).args(["explain", "agency-titl", "--ruleset", "own.spectral.yaml"]).output().unwrap();
     assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8(output.stderr).unwrap().contains("(did you mean `agency-title`?)"));
 }
 
 #[test]
