@@ -12,25 +12,22 @@ use crate::exit::Exit;
 /// Runs `conform explain`.
 pub fn run(args: &ExplainArgs) -> anyhow::Result<Exit> {
     let catalog = crate::load::announced(&args.catalog)?;
-    let (standard, requirement) = match args.rule.split_once(':') {
-        Some((reference, rule)) => {
-            let standard = catalog.resolve(reference)?.standard;
-            match standard.requirements.iter().find(|r| r.id.eq_ignore_ascii_case(rule)) {
-                Some(requirement) => (standard, requirement),
-                None => bail!("{} has no requirement `{rule}`", standard.label()),
-            }
+    // The rules of the ruleset named first: their names may hold a `:` (`agency:title`).
+    if let Some(path) = &args.ruleset
+        && explain_ruleset_rule(path, &args.rule)?
+    {
+        return Ok(Exit::Success);
+    }
+    let (standard, requirement) = if let Some((reference, rule)) = args.rule.split_once(':') {
+        let standard = catalog.resolve(reference)?.standard;
+        match standard.requirements.iter().find(|r| r.id.eq_ignore_ascii_case(rule)) {
+            Some(requirement) => (standard, requirement),
+            None => bail!("{} has no requirement `{rule}`", standard.label()),
         }
-        None => match catalog.find_rule(&args.rule) {
-            Some(found) => found,
-            None => {
-                if let Some(path) = &args.ruleset
-                    && explain_ruleset_rule(path, &args.rule)?
-                {
-                    return Ok(Exit::Success);
-                }
-                return explain_built_in(&args.rule, &catalog, args.ruleset.as_deref());
-            }
-        },
+    } else if let Some(found) = catalog.find_rule(&args.rule) {
+        found
+    } else {
+        return explain_built_in(&args.rule, &catalog, args.ruleset.as_deref());
     };
     let mut out = std::io::stdout().lock();
     writeln!(out, "{} ({}) — {}", requirement.id, standard.label(), requirement.title)?;
