@@ -485,3 +485,71 @@ fn redact_masks_instance_values_in_every_format_and_keeps_positions() {
     let first = &report["diagnostics"][0];
     assert!(first["line"].as_u64().is_some() && first["pointer"].is_string(), "{first}");
 }
+
+/// A catalog whose `resident` standard marks `/age` and `/name` as personal data, and an
+/// export with a finding on each (values the heuristic alone would not all see).
+fn personal_data_project() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let run = |args: &[&str]| conform(dir.path()).args(args).assert().success();
+    run(&["catalog", "init", "cat"]);
+    run(&["catalog", "new", "data", "resident", "cat"]);
+    let version = dir.path().join("cat/data/resident/0.1.0");
+    std::fs::write(
+        version.join("resident.schema.json"),
+        r#"{"type": "object", "required": ["id"], "properties": {"id": {"type": "string"},
+            "age": {"type": "integer", "minimum": 18}, "name": {"type": "string", "minLength": 3}}}"#,
+    )
+    .unwrap();
+    let manifest = std::fs::read_to_string(version.join("standard.toml")).unwrap();
+    let manifest = manifest.replace("status = \"draft\"\n", "status = \"draft\"\npersonal = [\"/age\", \"/name\"]\n");
+    std::fs::write(version.join("standard.toml"), manifest).unwrap();
+    std::fs::write(dir.path().join("residents.ndjson"), "{\"id\": \"r1\", \"age\": 17, \"name\": \"Li\"}\n").unwrap();
+    dir
+}
+
+#[test]
+fn redaction_masks_the_fields_a_standard_marks_as_personal_data_in_every_format() {
+    let dir = personal_data_project();
+    let check = ["check", "--no-config", "--catalog", "cat", "--standard", "resident@=0.1.0", "residents.ndjson"];
+    let leaks = |text: &str| text.contains("17 is less") || text.contains("\"Li\"") || text.contains("`Li`");
+    let plain = conform(dir.path()).args(check).args(["--format", "json"]).output().unwrap();
+    assert!(leaks(&String::from_utf8(plain.stdout).unwrap()), "without --redact, findings quote the values");
+    for format in ["human", "json", "sarif", "github", "markdown", "junit", "stylish", "codequality"] {
+        let output = conform(dir.path()).args(check).args(["--redact", "--format", format]).output().unwrap();
+        assert_eq!(output.status.code(), Some(1));
+        let stdout = String::from_utf8(output.stdout).unwrap();
+        assert!(!leaks(&stdout), "{format} leaks a personal value:\n{stdout}");
+    }
+    // `redact = true` in conform.toml does the same.
+    std::fs::write(dir.path().join("conform.toml"), "redact = true\n").unwrap();
+    let configured = ["check", "--catalog", "cat", "--standard", "resident@=0.1.0", "residents.ndjson"];
+    let (code, report, _) = json_run(dir.path(), &configured[1..]);
+    assert_eq!(code, 1);
+    let messages: Vec<&str> =
+        report["diagnostics"].as_array().unwrap().iter().map(|d| d["message"].as_str().unwrap()).collect();
+    assert_eq!(messages, ["‹redacted› is less than the minimum of 18", "‹redacted› is shorter than 3 characters"]);
+    assert_eq!(report["diagnostics"][0]["pointer"], "/age");
+    std::fs::remove_file(dir.path().join("conform.toml")).unwrap();
+    // A certification report never carries them, with or without --redact.
+    conform(dir.path())
+        .args(["certify", "--catalog", "cat", "--standard", "resident@=0.1.0", "--product", "p"])
+        .args(["--product-version", "1", "--vendor", "v", "--inputs", "residents.ndjson", "--out", "out"])
+        .assert()
+        .code(1);
+    for name in ["report.json", "report.html", "report.md"] {
+        let text = std::fs::read_to_string(dir.path().join("out").join(name)).unwrap();
+        assert!(!leaks(&text) && !text.contains("\\\"Li\\\""), "{name} carries a personal value");
+    }
+}
+
+#[test]
+fn a_personal_entry_that_names_no_field_is_a_catalog_problem() {
+    let dir = personal_data_project();
+    let manifest = dir.path().join("cat/data/resident/0.1.0/standard.toml");
+    let text = std::fs::read_to_string(&manifest).unwrap().replace("\"/name\"", "\"/name//first\"");
+    std::fs::write(&manifest, text).unwrap();
+    let output = conform(dir.path()).args(["catalog", "lint", "cat"]).output().unwrap();
+    assert_ne!(output.status.code(), Some(0));
+    let stdout = String::from_utf8(output.stdout).unwrap() + &String::from_utf8(output.stderr).unwrap();
+    assert!(stdout.contains("standard.toml:9:") && stdout.contains("empty token"), "{stdout}");
+}

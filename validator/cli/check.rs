@@ -152,6 +152,11 @@ fn check(args: &CheckArgs, outputs: &[Output]) -> anyhow::Result<Exit> {
     };
     let redacted = args.redact || config.as_ref().is_some_and(|c| c.redact);
     if redacted {
+        // The values of fields a standard marks as personal data first, read back from the
+        // inputs, then whatever else looks like an instance value.
+        if let Some(catalog) = &plans.catalog {
+            crate::personal::redact(&mut report, catalog, sources.stdin.as_deref());
+        }
         conform_report::redact::redact(&mut report);
     }
     for output in outputs {

@@ -20,6 +20,7 @@ mod init;
 mod keygen;
 mod load;
 mod package;
+mod personal;
 mod progress;
 mod sources;
 mod suggest;
