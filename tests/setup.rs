@@ -92,3 +92,48 @@ fn every_mistake_in_a_bpmnlint_configuration_is_an_error_at_its_position_with_a_
     }
     insta::assert_snapshot!(transcript);
 }
+
+/// Runs `conform check ARGS` in `dir` with `stdin`: its exit code.
+fn code_with_stdin(dir: &Path, args: &[&str], stdin: &[u8]) -> Option<i32> {
+    conform(dir).arg("check").args(args).write_stdin(stdin.to_vec()).output().unwrap().status.code()
+}
+
+#[test]
+fn broken_set_ups_end_in_findings_or_exit_2_never_in_a_pass() {
+    let dir = tempfile::tempdir().unwrap();
+    let at = |rel: &str| dir.path().join(rel);
+    std::fs::create_dir_all(at("empty")).unwrap();
+    std::fs::create_dir_all(at("unknown")).unwrap();
+    std::fs::write(at("unknown/notes.txt"), "hello\n").unwrap();
+    std::fs::write(at("unknown/export-2025.ndjson"), "{\"id\": 1}\n").unwrap();
+    std::fs::create_dir_all(at("ignored")).unwrap();
+    std::fs::copy(sample("people.ndjson"), at("ignored/people.ndjson")).unwrap();
+    std::fs::write(at("nothing.ndjson"), "").unwrap();
+    std::fs::write(at("blank.ndjson"), "\n  \n").unwrap();
+    std::fs::copy(sample("people.ndjson"), at("people.ndjson")).unwrap();
+    std::fs::write(at("ignoring.toml"), "ignore = [\"ignored/**\"]\n").unwrap();
+    let cases: [(&str, &[&str], &[u8], i32); 16] = [
+        ("an empty directory", &["empty"], b"", 2),
+        ("a directory of files no standard is about", &["unknown"], b"", 2),
+        ("a directory whose every file is ignored", &["--config", "ignoring.toml", "ignored"], b"", 2),
+        ("a path that does not exist", &["missing.ndjson"], b"", 2),
+        ("an unknown standard", &["--standard", "persn", "people.ndjson"], b"", 2),
+        ("a standard that applies to nothing given", &["--standard", "rest-api", "people.ndjson"], b"", 2),
+        ("a missing schema", &["--schema", "missing.schema.json", "people.ndjson"], b"", 2),
+        ("a missing ruleset", &["--ruleset", "missing.yaml", "people.ndjson"], b"", 2),
+        ("an unknown input format", &["--input-format", "ndjsn", "people.ndjson"], b"", 2),
+        ("an unknown --fail-on", &["--fail-on", "warn", "people.ndjson"], b"", 2),
+        ("an --output of unknown extension", &["--output", "report.out", "people.ndjson"], b"", 2),
+        ("an empty export", &["--standard", "person", "nothing.ndjson"], b"", 1),
+        ("a blank export", &["--standard", "person", "blank.ndjson"], b"", 1),
+        ("empty standard input", &["--standard", "person", "--input-format", "ndjson", "-"], b"", 1),
+        ("standard input of no known format", &["--standard", "person", "-"], b"", 2),
+        ("findings the cap leaves out", &["--max-findings", "0", "--fail-on", "never", "people.ndjson"], b"", 1),
+    ];
+    for (case, args, stdin, expected) in cases {
+        // Without a configuration of its own, none found above the folder is read.
+        let no_config: &[&str] = if args.contains(&"--config") { &[] } else { &["--no-config"] };
+        let args: Vec<&str> = no_config.iter().chain(args).copied().collect();
+        assert_eq!(code_with_stdin(dir.path(), &args, stdin), Some(expected), "{case}: {args:?}");
+    }
+}

@@ -97,20 +97,7 @@ fn check(args: &CheckArgs, outputs: &[Output]) -> anyhow::Result<Exit> {
         .map(|(key, input)| {
             // A package's resources are tables, whatever their extension.
             let forced = if key >= first_package_key { Some(Format::Csv) } else { forced };
-            let outcome = match run::check_input(&plans.compiled[key], &input, forced, &limits) {
-                // A walked file no standard is about is still read: one that does not parse
-                // is a syntax finding, not a file passed over.
-                Err(err @ RunError::NotApplicable { format, .. }) if passable(&input) => {
-                    match run::check_syntax(&input, format, &limits) {
-                        Ok(Some(diagnostics)) if !diagnostics.is_empty() => {
-                            Ok(run::Outcome { diagnostics, standards: Vec::new() })
-                        }
-                        Ok(_) => Err(err),
-                        Err(read) => Err(read),
-                    }
-                }
-                other => other,
-            };
+            let outcome = check_one(&plans.compiled[key], &input, forced, &limits, passable(&input));
             progress.file_done();
             (key, input, outcome)
         })
@@ -164,6 +151,32 @@ fn check(args: &CheckArgs, outputs: &[Output]) -> anyhow::Result<Exit> {
     }
 
     Ok(exit_of(&report, fail_on, args.write_baseline.is_none()))
+}
+
+/// Checks one input against its plan. A walked file no standard is about (`passable`) is
+/// still read: one that does not parse is a syntax finding, not a file passed over; a
+/// checked input with nothing in it is a finding, not a pass.
+fn check_one(
+    plan: &Plan,
+    input: &Input,
+    forced: Option<Format>,
+    limits: &Limits,
+    passable: bool,
+) -> Result<run::Outcome, RunError> {
+    match run::check_input(plan, input, forced, limits) {
+        Err(err @ RunError::NotApplicable { format, .. }) if passable => match run::check_syntax(input, format, limits)
+        {
+            Ok(Some(diagnostics)) if !diagnostics.is_empty() => Ok(run::Outcome { diagnostics, standards: Vec::new() }),
+            Ok(_) => Err(err),
+            Err(read) => Err(read),
+        },
+        // Checked, and nothing found, because there was nothing to find.
+        Ok(mut outcome) if outcome.diagnostics.is_empty() && crate::blank::is_blank(input) => {
+            outcome.diagnostics.push(crate::blank::finding(input));
+            Ok(outcome)
+        }
+        other => other,
+    }
 }
 
 /// How a run ends: tool errors are exit 2; dropped findings, or a finding at or above

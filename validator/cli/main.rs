@@ -3,6 +3,7 @@
 
 mod args;
 mod baseline;
+mod blank;
 mod catalog_cmd;
 mod catalog_diff;
 mod catalog_docs;
