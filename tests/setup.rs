@@ -137,3 +137,34 @@ fn broken_set_ups_end_in_findings_or_exit_2_never_in_a_pass() {
         assert_eq!(code_with_stdin(dir.path(), &args, stdin), Some(expected), "{case}: {args:?}");
     }
 }
+
+#[test]
+fn a_misspelt_keyword_in_an_ad_hoc_json_schema_is_an_error_not_a_pass() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("record.json"), "{\"name\": \"x\"}\n").unwrap();
+    std::fs::write(
+        dir.path().join("record.schema.json"),
+        "{\"type\": \"object\",\n \"requird\": [\"id\"],\n \"properties\": {\"name\": {\"maxLenght\": 0}},\n \"markdownDescription\": \"an annotation\"}\n",
+    )
+    .unwrap();
+    let (code, stderr) = run(dir.path(), &["--no-config", "--schema", "record.schema.json", "record.json"]);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(
+        stderr.contains("record.schema.json:2:2: unknown keyword `requird` (did you mean `required`?)"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("record.schema.json:3:26: unknown keyword `maxLenght` (did you mean `maxLength`?)"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("markdownDescription"), "{stderr}");
+    // Spelt right, the schema checks, and finds the missing id.
+    let fixed = std::fs::read_to_string(dir.path().join("record.schema.json")).unwrap();
+    std::fs::write(
+        dir.path().join("record.schema.json"),
+        fixed.replace("requird", "required").replace("Lenght", "Length"),
+    )
+    .unwrap();
+    let (code, stderr) = run(dir.path(), &["--no-config", "--schema", "record.schema.json", "record.json"]);
+    assert_eq!(code, Some(1), "{stderr}");
+}

@@ -570,6 +570,9 @@ fn ad_hoc_plan(args: &CheckArgs) -> anyhow::Result<Option<Plan>> {
     for schema in &args.schema {
         let plan =
             Plan::ad_hoc_schema(schema).with_context(|| format!("cannot compile the schema `{}`", schema.display()))?;
+        if plan.standards.iter().any(|s| s.formats.contains(&Format::Json)) {
+            crate::schema_keywords::check(schema)?;
+        }
         standards.extend(plan.standards);
     }
     Ok(Some(Plan { standards, explicit: true }))
