@@ -553,3 +553,18 @@ fn a_personal_entry_that_names_no_field_is_a_catalog_problem() {
     let stdout = String::from_utf8(output.stdout).unwrap() + &String::from_utf8(output.stderr).unwrap();
     assert!(stdout.contains("standard.toml:9:") && stdout.contains("empty token"), "{stdout}");
 }
+
+#[test]
+fn files_a_walk_passes_over_are_listed_in_every_format_but_code_quality() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("mixed")).unwrap();
+    std::fs::copy(sample("organizations.json"), dir.path().join("mixed/organizations.json")).unwrap();
+    std::fs::write(dir.path().join("mixed/notes.foo"), "not a format conform reads\n").unwrap();
+    for format in ["human", "json", "sarif", "github", "markdown", "junit", "stylish"] {
+        let output = conform(dir.path()).args(["check", "--no-config", "mixed", "--format", format]).output().unwrap();
+        let stdout = String::from_utf8(output.stdout).unwrap();
+        assert_eq!(output.status.code(), Some(0), "{format}: {stdout}");
+        let listed = stdout.contains("mixed/notes.foo");
+        assert!(listed, "{format} does not list the file it passed over:\n{stdout}");
+    }
+}
