@@ -168,3 +168,15 @@ fn a_misspelt_keyword_in_an_ad_hoc_json_schema_is_an_error_not_a_pass() {
     let (code, stderr) = run(dir.path(), &["--no-config", "--schema", "record.schema.json", "record.json"]);
     assert_eq!(code, Some(1), "{stderr}");
 }
+
+#[test]
+fn a_file_the_configuration_maps_to_a_standard_that_cannot_read_it_is_an_error_not_passed_over() {
+    let dir = project(&format!("{INPUTS}\n[[inputs]]\nglob = \"*.csv\"\nstandards = [\"person\"]\n"));
+    std::fs::copy(sample("budget-execution-2025.csv"), dir.path().join("budget.csv")).unwrap();
+    let (code, stderr) = run(dir.path(), &[]);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(
+        stderr.contains("(mapped to person by `[[inputs]]` glob `*.csv` at ./conform.toml:6:8)"),
+        "the people export was checked, the budget mapped to person was not: {stderr}"
+    );
+}

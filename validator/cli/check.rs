@@ -90,7 +90,19 @@ fn check(args: &CheckArgs, outputs: &[Output]) -> anyhow::Result<Exit> {
     let mut dropped = 0usize;
     let (keyed, first_package_key) = keyed_inputs(&mut plans, inputs)?;
     let walked_dirs = args.paths.is_empty() || args.paths.iter().any(|p| p.is_dir());
-    let passable = |input: &Input| walked_dirs && !is_named(&args.paths, input);
+    // A file an `[[inputs]]` glob maps to standards is named by the configuration: no
+    // standard for it is an error, never a file passed over.
+    let mapped = |input: &Input| {
+        let config = config.as_ref()?;
+        let rule = config.input_for(Path::new(&*input.name))?;
+        Some(format!(
+            " (mapped to {} by `[[inputs]]` glob `{}` at {})",
+            rule.standards.join(", "),
+            rule.glob,
+            rule.glob_at
+        ))
+    };
+    let passable = |input: &Input| walked_dirs && !is_named(&args.paths, input) && mapped(input).is_none();
     let progress = crate::progress::Progress::new(keyed.len());
     let results: Vec<(usize, Input, Result<run::Outcome, RunError>)> = keyed
         .into_par_iter()
@@ -105,7 +117,8 @@ fn check(args: &CheckArgs, outputs: &[Output]) -> anyhow::Result<Exit> {
     progress.finish();
 
     let mut details = RunDetails::default();
-    let Gathered { mut diagnostics, files, mut errors, skipped } = gather(results, &plans, &mut details, passable);
+    let Gathered { mut diagnostics, files, mut errors, skipped } =
+        gather(results, &plans, &mut details, passable, mapped);
     if files == 0 && errors.is_empty() {
         let message = nothing_checked(&skipped);
         print_error(&message);
@@ -226,12 +239,14 @@ struct Gathered {
 }
 
 /// Sorts each input's result into findings, tool errors and inputs passed over;
-/// `passable` says which inputs a failure to match a standard passes over.
+/// `passable` says which inputs a failure to match a standard passes over, `mapped` how the
+/// configuration mapped an input to its standards (added to its errors).
 fn gather(
     results: Vec<(usize, Input, Result<run::Outcome, RunError>)>,
     plans: &Plans<'_>,
     details: &mut RunDetails,
     passable: impl Fn(&Input) -> bool,
+    mapped: impl Fn(&Input) -> Option<String>,
 ) -> Gathered {
     let mut diagnostics: Vec<Diagnostic> = Vec::new();
     let mut files = 0usize;
@@ -256,7 +271,7 @@ fn gather(
                 skipped.push(Skipped { file: input.name.to_string(), reason: err.to_string() });
             }
             Err(err) => {
-                let message = format!("{:#}", anyhow::Error::new(err));
+                let message = format!("{:#}{}", anyhow::Error::new(err), mapped(&input).unwrap_or_default());
                 print_error(&message);
                 errors.push(ToolError { file: Some(input.name.to_string()), message });
             }
