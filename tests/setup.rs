@@ -180,3 +180,21 @@ fn a_file_the_configuration_maps_to_a_standard_that_cannot_read_it_is_an_error_n
         "the people export was checked, the budget mapped to person was not: {stderr}"
     );
 }
+
+#[test]
+fn a_configuration_that_turns_off_every_rule_applied_checks_nothing_and_is_not_a_pass() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(sample("organizations.json"), dir.path().join("organizations.json")).unwrap();
+    let inputs = "[[inputs]]\nglob = \"*.json\"\nstandards = [\"organization\"]\n[rules]\n";
+    std::fs::write(
+        dir.path().join("conform.toml"),
+        format!("{inputs}ORG-001 = \"off\"\nORG-002 = \"off\"\nORG-003 = \"off\"\n"),
+    )
+    .unwrap();
+    let (code, stderr) = run(dir.path(), &[]);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(stderr.contains("no requirement was checked"), "{stderr}");
+    std::fs::write(dir.path().join("conform.toml"), format!("{inputs}ORG-001 = \"off\"\nORG-002 = \"off\"\n")).unwrap();
+    let (code, stderr) = run(dir.path(), &[]);
+    assert_eq!(code, Some(0), "one rule left on checks the file: {stderr}");
+}

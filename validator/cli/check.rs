@@ -133,6 +133,7 @@ fn check(args: &CheckArgs, outputs: &[Output]) -> anyhow::Result<Exit> {
     }
     if let Some(config) = &config {
         apply_rule_settings(config, &mut diagnostics, &mut details);
+        errors.extend(all_rules_off(config, files, &diagnostics, &details, &errors));
     }
     diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     let sources = FileSources { stdin };
@@ -506,6 +507,29 @@ impl<'a> Plans<'a> {
             severity: stamp.severity,
         }
     }
+}
+
+/// The error of a run whose `[rules]` turned off every rule of the standards applied, so
+/// that it checked nothing: that is not a pass either.
+fn all_rules_off(
+    config: &Config,
+    files: usize,
+    diagnostics: &[Diagnostic],
+    details: &RunDetails,
+    errors: &[ToolError],
+) -> Option<ToolError> {
+    let nothing = files > 0
+        && errors.is_empty()
+        && diagnostics.is_empty()
+        && details.checked.iter().all(|checked| checked.rules.is_empty());
+    nothing.then(|| {
+        let message = format!(
+            "no requirement was checked: `[rules]` of {} turns off every rule of the standards applied (a run that checks nothing is not a pass)",
+            config.path.display()
+        );
+        print_error(&message);
+        ToolError { file: None, message }
+    })
 }
 
 /// Applies `[rules]` of `conform.toml`: drops rules set to `off`, changes severities.
