@@ -198,3 +198,20 @@ fn a_configuration_that_turns_off_every_rule_applied_checks_nothing_and_is_not_a
     let (code, stderr) = run(dir.path(), &[]);
     assert_eq!(code, Some(0), "one rule left on checks the file: {stderr}");
 }
+
+#[test]
+fn a_ruleset_that_enables_no_rule_is_an_error_not_a_pass() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("api.json"), "{\"openapi\": \"3.1.0\", \"info\": {}}\n").unwrap();
+    std::fs::write(dir.path().join("empty.yaml"), "rules: {}\n").unwrap();
+    std::fs::write(
+        dir.path().join("off.yaml"),
+        "rules:\n  title:\n    given: $.info\n    severity: off\n    then:\n      field: title\n      function: truthy\n",
+    )
+    .unwrap();
+    for ruleset in ["empty.yaml", "off.yaml"] {
+        let (code, stderr) = run(dir.path(), &["--no-config", "--ruleset", ruleset, "api.json"]);
+        assert_eq!(code, Some(2), "{ruleset}: {stderr}");
+        assert!(stderr.contains("enables no rule"), "{stderr}");
+    }
+}

@@ -133,8 +133,8 @@ fn check(args: &CheckArgs, outputs: &[Output]) -> anyhow::Result<Exit> {
     }
     if let Some(config) = &config {
         apply_rule_settings(config, &mut diagnostics, &mut details);
-        errors.extend(all_rules_off(config, files, &diagnostics, &details, &errors));
     }
+    errors.extend(no_rule_checked(config.as_ref(), files, &diagnostics, &details, &errors));
     diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     let sources = FileSources { stdin };
     let diagnostics = apply_baseline(args, diagnostics, &sources, &mut details)?;
@@ -509,10 +509,10 @@ impl<'a> Plans<'a> {
     }
 }
 
-/// The error of a run whose `[rules]` turned off every rule of the standards applied, so
-/// that it checked nothing: that is not a pass either.
-fn all_rules_off(
-    config: &Config,
+/// The error of a run that checked files against no rule at all (the standards applied
+/// have none left, or `[rules]` turned off every one): that is not a pass either.
+fn no_rule_checked(
+    config: Option<&Config>,
     files: usize,
     diagnostics: &[Diagnostic],
     details: &RunDetails,
@@ -523,10 +523,13 @@ fn all_rules_off(
         && diagnostics.is_empty()
         && details.checked.iter().all(|checked| checked.rules.is_empty());
     nothing.then(|| {
-        let message = format!(
-            "no requirement was checked: `[rules]` of {} turns off every rule of the standards applied (a run that checks nothing is not a pass)",
-            config.path.display()
-        );
+        let why = match config.filter(|c| !c.rules.is_empty()) {
+            Some(config) => {
+                format!("`[rules]` of {} turns off every rule of the standards applied", config.path.display())
+            }
+            None => "the standards applied have no rule for these inputs".to_owned(),
+        };
+        let message = format!("no requirement was checked: {why} (a run that checks nothing is not a pass)");
         print_error(&message);
         ToolError { file: None, message }
     })
@@ -600,7 +603,14 @@ fn ad_hoc_plan(args: &CheckArgs) -> anyhow::Result<Option<Plan>> {
         } else {
             Plan::ad_hoc_ruleset(path)
         };
-        return Ok(Some(plan.context("cannot load the ruleset")?));
+        let plan = plan.context("cannot load the ruleset")?;
+        // Spectral's `parser` rule comes with every ruleset: it alone checks no rule.
+        anyhow::ensure!(
+            plan.standards.iter().flat_map(|s| &s.checks).any(|c| &*c.stamp.rule != "parser"),
+            "the ruleset `{}` enables no rule: it would check nothing (a run that checks nothing is not a pass)",
+            path.display()
+        );
+        return Ok(Some(plan));
     }
     if args.schema.is_empty() {
         return Ok(None);
