@@ -483,6 +483,41 @@ fn new_scaffolds_a_draft_that_passes_lint_and_test() {
 }
 
 #[test]
+fn new_scaffolds_a_spectral_ruleset_for_interfaces_and_bpmnlint_rules_for_processes() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = |args: &[&str]| conform().current_dir(dir.path()).args(args).assert();
+    run(&["catalog", "init", "cat"]).success();
+    for kind in ["interface", "process", "data"] {
+        run(&["catalog", "new", kind, &format!("my-{kind}"), "cat"]).success();
+    }
+    let manifest = |kind: &str| {
+        std::fs::read_to_string(dir.path().join(format!("cat/{kind}/my-{kind}/0.1.0/standard.toml"))).unwrap()
+    };
+    assert!(manifest("interface").contains("engine = \"ruleset\", ruleset = \"ruleset.yaml\""));
+    let ruleset = std::fs::read_to_string(dir.path().join("cat/interface/my-interface/0.1.0/ruleset.yaml")).unwrap();
+    assert!(ruleset.contains("my-interface:info-contact:") && ruleset.contains("function: truthy"), "{ruleset}");
+    assert!(manifest("process").contains("engine = \"bpmn\", rule = \"start-event-required\""));
+    run(&["catalog", "lint", "cat"]).success();
+    let tested = run(&["catalog", "test", "cat"]).success();
+    let table = String::from_utf8(tested.get_output().stdout.clone()).unwrap();
+    assert!(table.contains("3 of 3 requirements proven by their fixtures"), "{table}");
+    // The scaffolds check real inputs: the fail fixture fails, the pass fixture passes.
+    for (kind, fail) in [("interface", "openapi.yaml"), ("process", "no-start-event.bpmn")] {
+        let id = format!("my-{kind}");
+        let fixtures = format!("fixtures/standards/{id}/0.1.0/MY-{}-001", kind.to_ascii_uppercase());
+        let check = |file: &str| {
+            conform()
+                .current_dir(dir.path())
+                .args(["check", "--no-config", "--catalog", "cat", "--standard", &format!("{id}@=0.1.0"), file])
+                .assert()
+        };
+        check(&format!("{fixtures}/fail/{fail}")).code(1);
+        let pass = std::fs::read_dir(dir.path().join(&fixtures).join("pass")).unwrap().next().unwrap().unwrap();
+        check(pass.path().to_str().unwrap()).code(0);
+    }
+}
+
+#[test]
 fn docs_reference_is_generated_and_the_committed_copy_is_fresh() {
     let root = conform_testing::workspace_root();
     let out = tempfile::tempdir().unwrap();

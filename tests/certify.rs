@@ -189,6 +189,26 @@ fn tampering_is_detected_and_named() {
     let (code, stdout) = sample.verify("out/report.json", &["--public-key", "other.pub"]);
     assert_eq!(code, 1);
     assert!(line(&stdout, "signature").contains("not by the given key"), "{stdout}");
+
+    // (d) Signed, but the vendor's key is not given: not verified unless asked for.
+    let (code, stdout) = sample.verify("out/report.json", &[]);
+    assert_eq!(code, 1, "{stdout}");
+    assert!(stdout.contains("trust:  SIGNED, KEY NOT PINNED"), "{stdout}");
+    assert!(stdout.contains("NOT verified: key pinning"), "{stdout}");
+
+    // (e) The signatures stripped: UNSIGNED, never "verified" without --allow-unsigned.
+    let mut stripped = report.clone();
+    stripped["signatures"] = serde_json::json!([]);
+    std::fs::write(&report_path, serde_json::to_string(&stripped).unwrap()).unwrap();
+    let (code, stdout) = sample.verify("out/report.json", &[]);
+    assert_eq!(code, 1, "{stdout}");
+    assert!(stdout.contains("trust:  UNSIGNED") && stdout.contains("claim:  "), "{stdout}");
+    let (code, stdout) = sample.verify("out/report.json", &["--public-key", "vendor.pub"]);
+    assert_eq!(code, 1, "{stdout}");
+    assert!(line(&stdout, "signature").starts_with("FAIL"), "{stdout}");
+    let (code, stdout) = sample.verify("out/report.json", &["--allow-unsigned"]);
+    assert_eq!(code, 0, "{stdout}");
+    assert!(stdout.contains("(the report is authentic; it certifies: "), "{stdout}");
 }
 
 #[test]
@@ -220,6 +240,7 @@ fn a_nonconforming_product_is_certified_as_such() {
     let (code, stdout) = sample.verify("out/report.json", &["--inputs", "exports", "--allow-unsigned"]);
     assert_eq!(code, 0, "{stdout}");
     assert!(line(&stdout, "signature").starts_with("skip"));
+    assert!(stdout.contains("it certifies: NOT conformant)"), "verified is not conformant: {stdout}");
     // ...but not when the agency requires the vendor's signature.
     sample.keygen();
     let (code, stdout) = sample.verify("out/report.json", &["--public-key", "vendor.pub"]);

@@ -63,7 +63,7 @@ fn configured_globs_that_match_nothing_are_an_error() {
     let output = conform(dir.path()).arg("check").output().unwrap();
     assert_eq!(output.status.code(), Some(2));
     let stderr = String::from_utf8(output.stderr).unwrap();
-    assert!(stderr.contains("`exports/*.json`") && stderr.contains("match no file"), "{stderr}");
+    assert!(stderr.contains("`exports/*.json`") && stderr.contains("matches no file"), "{stderr}");
 }
 
 #[test]
@@ -142,16 +142,62 @@ fn a_bpmnlint_configuration_is_recognised_by_its_name() {
     assert_eq!(report["summary"]["files"], 1);
 }
 
+/// The rule ids of the findings of `conform check ARGS` (JSON report), run in `dir`.
+fn reported_rules(dir: &Path, args: &[&str]) -> Vec<String> {
+    let (_, report, stderr) = json_run(dir, args);
+    let rules: Vec<String> =
+        report["diagnostics"].as_array().unwrap().iter().map(|d| d["rule"].as_str().unwrap().to_owned()).collect();
+    assert!(!rules.is_empty(), "{args:?} reported nothing: {stderr}");
+    rules
+}
+
 #[test]
-fn explain_knows_the_rules_a_run_can_report_beyond_the_catalog() {
-    let dir = conform_testing::workspace_root();
-    for rule in ["info-contact", "operation-operationId", "syntax", "no-disconnected"] {
-        let output = conform(&dir).args(["explain", rule]).output().unwrap();
+fn explain_knows_every_rule_id_a_run_can_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = conform_testing::workspace_root();
+    std::fs::write(dir.path().join("broken.json"), "{\"id\": ").unwrap();
+    std::fs::write(dir.path().join("record.schema.json"), "{\"required\": [\"name\"]}").unwrap();
+    std::fs::write(dir.path().join("record.json"), "{\"id\": 1}").unwrap();
+    std::fs::write(
+        dir.path().join("own.spectral.yaml"),
+        "extends: [[spectral:oas, all]]\nrules:\n  agency-title:\n    description: The API has a title.\n    given: $.info\n    then:\n      field: title\n      function: falsy\n",
+    )
+    .unwrap();
+    std::fs::write(dir.path().join(".bpmnlintrc"), "{\"extends\": \"bpmnlint:all\"}").unwrap();
+    let openapi = root.join("fixtures/standards/rest-api/2.0.0/rest-api-contact/fail/openapi.json");
+    let openapi = openapi.to_str().unwrap();
+    let mut rules = Vec::new();
+    // What runs report: catalog requirements by detection, syntax, an ad-hoc schema, a
+    // ruleset of one's own over spectral:oas, bpmnlint.
+    rules.extend(reported_rules(&root, &["fixtures/samples"]));
+    rules.extend(reported_rules(dir.path(), &["--standard", "person", "broken.json"]));
+    rules.extend(reported_rules(dir.path(), &["--schema", "record.schema.json", "record.json"]));
+    let own = reported_rules(dir.path(), &["--ruleset", "own.spectral.yaml", openapi]);
+    assert!(own.iter().any(|r| r == "agency-title") && own.iter().any(|r| r == "info-contact"), "{own:?}");
+    let bpmn = root
+        .join("fixtures/standards/public-service-process/1.0.0/start-event-required/fail/start-event-required.bpmn");
+    rules.extend(reported_rules(dir.path(), &["--ruleset", ".bpmnlintrc", bpmn.to_str().unwrap()]));
+    // Every built-in rule a ruleset can enable, and every requirement of the catalog.
+    let oas = conform_engine::ruleset::load::load_text(b"extends: [[spectral:oas, all]]\n", "oas", None).unwrap();
+    rules.extend(oas.rules.iter().map(|r| r.name.clone()));
+    rules.extend(conform_engine::bpmn::lint::RULES.iter().map(|r| r.name.to_owned()));
+    let catalog = conform_catalog::Catalog::embedded().unwrap();
+    rules.extend(catalog.standards.iter().flat_map(|s| s.requirements.iter().map(|r| r.id.clone())));
+    rules.sort();
+    rules.dedup();
+    for rule in &rules {
+        let output = conform(dir.path()).args(["explain", rule]).output().unwrap();
         assert_eq!(output.status.code(), Some(0), "{rule}: {}", String::from_utf8_lossy(&output.stderr));
-        assert!(String::from_utf8(output.stdout).unwrap().starts_with(rule));
+        assert!(String::from_utf8(output.stdout).unwrap().starts_with(rule.as_str()));
     }
-    let output = conform(&dir).args(["explain", "no-such-rule"]).output().unwrap();
+    for rule in own {
+        let output = conform(dir.path()).args(["explain", &rule, "--ruleset", "own.spectral.yaml"]).output().unwrap();
+        assert_eq!(output.status.code(), Some(0), "{rule}: {}", String::from_utf8_lossy(&output.stderr));
+    }
+    let output =
+        conform(dir.path()).args(["explain", "agency-titl", "--ruleset", "own.spectral.yaml"]).output().unwrap();
     assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8(output.stderr).unwrap().contains("(did you mean `agency-title`?)"));
 }
 
 #[test]
@@ -438,4 +484,87 @@ fn redact_masks_instance_values_in_every_format_and_keeps_positions() {
     let (_, report, _) = json_run(dir.path(), &["people.ndjson", "--standard", "person", "--redact"]);
     let first = &report["diagnostics"][0];
     assert!(first["line"].as_u64().is_some() && first["pointer"].is_string(), "{first}");
+}
+
+/// A catalog whose `resident` standard marks `/age` and `/name` as personal data, and an
+/// export with a finding on each (values the heuristic alone would not all see).
+fn personal_data_project() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let run = |args: &[&str]| conform(dir.path()).args(args).assert().success();
+    run(&["catalog", "init", "cat"]);
+    run(&["catalog", "new", "data", "resident", "cat"]);
+    let version = dir.path().join("cat/data/resident/0.1.0");
+    std::fs::write(
+        version.join("resident.schema.json"),
+        r#"{"type": "object", "required": ["id"], "properties": {"id": {"type": "string"},
+            "age": {"type": "integer", "minimum": 18}, "name": {"type": "string", "minLength": 3}}}"#,
+    )
+    .unwrap();
+    let manifest = std::fs::read_to_string(version.join("standard.toml")).unwrap();
+    let manifest = manifest.replace("status = \"draft\"\n", "status = \"draft\"\npersonal = [\"/age\", \"/name\"]\n");
+    std::fs::write(version.join("standard.toml"), manifest).unwrap();
+    std::fs::write(dir.path().join("residents.ndjson"), "{\"id\": \"r1\", \"age\": 17, \"name\": \"Li\"}\n").unwrap();
+    dir
+}
+
+#[test]
+fn redaction_masks_the_fields_a_standard_marks_as_personal_data_in_every_format() {
+    let dir = personal_data_project();
+    let check = ["check", "--no-config", "--catalog", "cat", "--standard", "resident@=0.1.0", "residents.ndjson"];
+    let leaks = |text: &str| text.contains("17 is less") || text.contains("\"Li\"") || text.contains("`Li`");
+    let plain = conform(dir.path()).args(check).args(["--format", "json"]).output().unwrap();
+    assert!(leaks(&String::from_utf8(plain.stdout).unwrap()), "without --redact, findings quote the values");
+    for format in ["human", "json", "sarif", "github", "markdown", "junit", "stylish", "codequality"] {
+        let output = conform(dir.path()).args(check).args(["--redact", "--format", format]).output().unwrap();
+        assert_eq!(output.status.code(), Some(1));
+        let stdout = String::from_utf8(output.stdout).unwrap();
+        assert!(!leaks(&stdout), "{format} leaks a personal value:\n{stdout}");
+    }
+    // `redact = true` in conform.toml does the same.
+    std::fs::write(dir.path().join("conform.toml"), "redact = true\n").unwrap();
+    let configured = ["check", "--catalog", "cat", "--standard", "resident@=0.1.0", "residents.ndjson"];
+    let (code, report, _) = json_run(dir.path(), &configured[1..]);
+    assert_eq!(code, 1);
+    let messages: Vec<&str> =
+        report["diagnostics"].as_array().unwrap().iter().map(|d| d["message"].as_str().unwrap()).collect();
+    assert_eq!(messages, ["‹redacted› is less than the minimum of 18", "‹redacted› is shorter than 3 characters"]);
+    assert_eq!(report["diagnostics"][0]["pointer"], "/age");
+    std::fs::remove_file(dir.path().join("conform.toml")).unwrap();
+    // A certification report never carries them, with or without --redact.
+    conform(dir.path())
+        .args(["certify", "--catalog", "cat", "--standard", "resident@=0.1.0", "--product", "p"])
+        .args(["--product-version", "1", "--vendor", "v", "--inputs", "residents.ndjson", "--out", "out"])
+        .assert()
+        .code(1);
+    for name in ["report.json", "report.html", "report.md"] {
+        let text = std::fs::read_to_string(dir.path().join("out").join(name)).unwrap();
+        assert!(!leaks(&text) && !text.contains("\\\"Li\\\""), "{name} carries a personal value");
+    }
+}
+
+#[test]
+fn a_personal_entry_that_names_no_field_is_a_catalog_problem() {
+    let dir = personal_data_project();
+    let manifest = dir.path().join("cat/data/resident/0.1.0/standard.toml");
+    let text = std::fs::read_to_string(&manifest).unwrap().replace("\"/name\"", "\"/name//first\"");
+    std::fs::write(&manifest, text).unwrap();
+    let output = conform(dir.path()).args(["catalog", "lint", "cat"]).output().unwrap();
+    assert_ne!(output.status.code(), Some(0));
+    let stdout = String::from_utf8(output.stdout).unwrap() + &String::from_utf8(output.stderr).unwrap();
+    assert!(stdout.contains("standard.toml:9:") && stdout.contains("empty token"), "{stdout}");
+}
+
+#[test]
+fn files_a_walk_passes_over_are_listed_in_every_format_but_code_quality() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("mixed")).unwrap();
+    std::fs::copy(sample("organizations.json"), dir.path().join("mixed/organizations.json")).unwrap();
+    std::fs::write(dir.path().join("mixed/notes.foo"), "not a format conform reads\n").unwrap();
+    for format in ["human", "json", "sarif", "github", "markdown", "junit", "stylish"] {
+        let output = conform(dir.path()).args(["check", "--no-config", "mixed", "--format", format]).output().unwrap();
+        let stdout = String::from_utf8(output.stdout).unwrap();
+        assert_eq!(output.status.code(), Some(0), "{format}: {stdout}");
+        let listed = stdout.contains("mixed/notes.foo");
+        assert!(listed, "{format} does not list the file it passed over:\n{stdout}");
+    }
 }

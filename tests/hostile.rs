@@ -38,9 +38,13 @@ fn empty_input_is_a_syntax_error() {
 }
 
 #[test]
-fn blank_ndjson_has_no_records_and_passes() {
+fn blank_ndjson_has_no_records_and_is_a_finding_not_a_pass() {
+    // An export with no record checked nothing: a failed upstream step must not pass.
     let (code, report) = check("fixtures/hostile/blank.ndjson");
-    assert_eq!(code, 0, "{report}");
+    assert_eq!(code, 1, "{report}");
+    let (rule, line, column, message) = first(&report);
+    assert_eq!((rule, line, column), ("syntax", 1, 1));
+    assert!(message.contains("the input is empty"), "{message}");
 }
 
 #[test]

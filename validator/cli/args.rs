@@ -395,6 +395,10 @@ pub struct ExplainArgs {
     /// Requirement id (e.g. `PERSON-001`), optionally `ID@REQ:RULE` to pick a version.
     #[arg(value_name = "RULE")]
     pub rule: String,
+    /// The Spectral ruleset a `conform check --ruleset FILE` run used: its own rules are
+    /// explained too.
+    #[arg(long, value_name = "FILE")]
+    pub ruleset: Option<PathBuf>,
     #[command(flatten)]
     pub catalog: CatalogArg,
 }

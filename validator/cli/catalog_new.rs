@@ -67,7 +67,29 @@ struct Scaffold {
     fixtures: Vec<(&'static str, String, String)>,
 }
 
+/// A BPMN model with a start event, a task and an end event: the pass fixture of a new
+/// process standard; without its start event, the fail fixture.
+fn bpmn_model(with_start: bool) -> String {
+    let start = if with_start {
+        "    <bpmn:startEvent id=\"Start\" name=\"Application received\">\n      <bpmn:outgoing>Flow_1</bpmn:outgoing>\n    </bpmn:startEvent>\n    <bpmn:sequenceFlow id=\"Flow_1\" sourceRef=\"Start\" targetRef=\"Review\" />\n"
+    } else {
+        ""
+    };
+    let incoming = if with_start { "      <bpmn:incoming>Flow_1</bpmn:incoming>\n" } else { "" };
+    format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<bpmn:definitions xmlns:bpmn=\"http://www.omg.org/spec/BPMN/20100524/MODEL\" id=\"Definitions\" targetNamespace=\"https://example.gov/processes\">\n  <bpmn:process id=\"Process\" name=\"Example\" isExecutable=\"false\">\n{start}    <bpmn:task id=\"Review\" name=\"Review the application\">\n{incoming}      <bpmn:outgoing>Flow_2</bpmn:outgoing>\n    </bpmn:task>\n    <bpmn:sequenceFlow id=\"Flow_2\" sourceRef=\"Review\" targetRef=\"End\" />\n    <bpmn:endEvent id=\"End\" name=\"Decision sent\">\n      <bpmn:incoming>Flow_2</bpmn:incoming>\n    </bpmn:endEvent>\n  </bpmn:process>\n</bpmn:definitions>\n"
+    )
+}
+
+/// An OpenAPI description, with or without a contact.
+fn openapi(with_contact: bool) -> String {
+    let contact = if with_contact { "  contact:\n    email: api@example.gov\n" } else { "" };
+    format!("openapi: 3.1.0\ninfo:\n  title: Example\n  version: 1.0.0\n{contact}paths: {{}}\n")
+}
+
 impl Scaffold {
+    /// The manifest, artifacts and fixtures of a new standard of `kind`: a JSON Schema for
+    /// `data`, a Spectral ruleset for `interface`, bpmnlint rules for `process`.
     fn for_kind(kind: Kind, id: &str, requirement: &str) -> Self {
         let mut manifest = format!(
             "id = \"{id}\"\nversion = \"{FIRST_VERSION}\"\nkind = \"{kind}\"\ntitle = \"{id}\"\n\
@@ -91,33 +113,40 @@ impl Scaffold {
                 ],
             ),
             Kind::Interface => (
-                "detect = { formats = [\"json\"] }".to_owned(),
-                format!("{{ engine = \"json-schema\", schema = \"{schema}\" }}"),
+                "detect = { formats = [\"yaml\", \"json\"], files = [\"**/*openapi*\"] }".to_owned(),
+                format!("{{ engine = \"ruleset\", ruleset = \"ruleset.yaml\", rule = \"{id}:info-contact\" }}"),
                 vec![(
-                    schema.clone(),
-                    "{\n  \"$schema\": \"https://json-schema.org/draft/2020-12/schema\",\n  \"type\": \"object\",\n  \
-                     \"required\": [\"openapi\", \"info\"],\n  \"properties\": {\n    \"openapi\": { \"type\": \"string\", \
-                     \"pattern\": \"^3\\\\.\" }\n  }\n}\n"
-                        .to_owned(),
+                    "ruleset.yaml".to_owned(),
+                    format!(
+                        "# The rules of {id}, as a Spectral ruleset (it runs in Spectral too). Each rule is a\n\
+                         # requirement of standard.toml: `check = {{ engine = \"ruleset\", ruleset = \"ruleset.yaml\", rule = NAME }}`.\n\
+                         # Add `extends: [[spectral:oas, recommended]]` to report Spectral's OpenAPI rules as well.\n\
+                         rules:\n  {id}:info-contact:\n    description: The API description names a contact.\n    \
+                         message: The API description has no contact.\n    severity: error\n    given: \"$.info\"\n    \
+                         then:\n      field: contact\n      function: truthy\n"
+                    ),
                 )],
                 vec![
-                    (
-                        "pass",
-                        "openapi.json".to_owned(),
-                        "{ \"openapi\": \"3.1.0\", \"info\": { \"title\": \"Example\", \"version\": \"1.0.0\" }, \
-                         \"paths\": {} }\n"
-                            .to_owned(),
-                    ),
-                    ("fail", "swagger2.json".to_owned(), "{ \"swagger\": \"2.0\", \"info\": {} }\n".to_owned()),
+                    ("pass", "openapi.yaml".to_owned(), openapi(true)),
+                    ("fail", "openapi.yaml".to_owned(), openapi(false)),
                 ],
             ),
             Kind::Process => (
-                "detect = { formats = [\"xml\"] }".to_owned(),
-                "{ engine = \"manual\", evidence = \"what the vendor must show\" }".to_owned(),
+                "detect = { formats = [\"xml\"], files = [\"**/*.bpmn\"] }".to_owned(),
+                "{ engine = \"bpmn\", rule = \"start-event-required\" }".to_owned(),
                 Vec::new(),
-                Vec::new(),
+                vec![
+                    ("pass", "model.bpmn".to_owned(), bpmn_model(true)),
+                    ("fail", "no-start-event.bpmn".to_owned(), bpmn_model(false)),
+                ],
             ),
         };
+        if kind == Kind::Process {
+            manifest.push_str(
+                "# Each requirement runs one bpmnlint rule by its name (`conform explain RULE` describes it):\n\
+                 # `check = { engine = \"bpmn\", rule = \"label-required\" }`, ...\n",
+            );
+        }
         let _ = write!(
             manifest,
             "{detect}\n\n[[requirement]]\nid = \"{requirement}\"\nlevel = \"MUST\"\ntitle = \"State the requirement in \

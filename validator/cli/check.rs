@@ -102,27 +102,26 @@ fn check(args: &CheckArgs, outputs: &[Output]) -> anyhow::Result<Exit> {
     let mut dropped = 0usize;
     let (keyed, first_package_key) = keyed_inputs(&mut plans, inputs)?;
     let walked_dirs = args.paths.is_empty() || args.paths.iter().any(|p| p.is_dir());
-    let passable = |input: &Input| walked_dirs && !is_named(&args.paths, input);
+    // A file an `[[inputs]]` glob maps to standards is named by the configuration: no
+    // standard for it is an error, never a file passed over.
+    let mapped = |input: &Input| {
+        let config = config.as_ref()?;
+        let rule = config.input_for(Path::new(&*input.name))?;
+        Some(format!(
+            " (mapped to {} by `[[inputs]]` glob `{}` at {})",
+            rule.standards.join(", "),
+            rule.glob,
+            rule.glob_at
+        ))
+    };
+    let passable = |input: &Input| walked_dirs && !is_named(&args.paths, input) && mapped(input).is_none();
     let progress = crate::progress::Progress::new(keyed.len());
     let results: Vec<(usize, Input, Result<run::Outcome, RunError>)> = keyed
         .into_par_iter()
         .map(|(key, input)| {
             // A package's resources are tables, whatever their extension.
             let forced = if key >= first_package_key { Some(Format::Csv) } else { forced };
-            let outcome = match run::check_input(&plans.compiled[key], &input, forced, &limits) {
-                // A walked file no standard is about is still read: one that does not parse
-                // is a syntax finding, not a file passed over.
-                Err(err @ RunError::NotApplicable { format, .. }) if passable(&input) => {
-                    match run::check_syntax(&input, format, &limits) {
-                        Ok(Some(diagnostics)) if !diagnostics.is_empty() => {
-                            Ok(run::Outcome { diagnostics, standards: Vec::new() })
-                        }
-                        Ok(_) => Err(err),
-                        Err(read) => Err(read),
-                    }
-                }
-                other => other,
-            };
+            let outcome = check_one(&plans.compiled[key], &input, forced, &limits, passable(&input));
             progress.file_done();
             (key, input, outcome)
         })
@@ -130,7 +129,8 @@ fn check(args: &CheckArgs, outputs: &[Output]) -> anyhow::Result<Exit> {
     progress.finish();
 
     let mut details = RunDetails::default();
-    let Gathered { mut diagnostics, files, mut errors, skipped } = gather(results, &plans, &mut details, passable);
+    let Gathered { mut diagnostics, files, mut errors, skipped } =
+        gather(results, &plans, &mut details, passable, mapped);
     if files == 0 && errors.is_empty() {
         let message = nothing_checked(&skipped);
         print_error(&message);
@@ -146,6 +146,7 @@ fn check(args: &CheckArgs, outputs: &[Output]) -> anyhow::Result<Exit> {
     if let Some(config) = &config {
         apply_rule_settings(config, &mut diagnostics, &mut details);
     }
+    errors.extend(no_rule_checked(config.as_ref(), files, &diagnostics, &details, &errors));
     diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     let sources = FileSources { stdin };
     let diagnostics = apply_baseline(args, diagnostics, &sources, &mut details)?;
@@ -164,6 +165,11 @@ fn check(args: &CheckArgs, outputs: &[Output]) -> anyhow::Result<Exit> {
     };
     let redacted = args.redact || config.as_ref().is_some_and(|c| c.redact);
     if redacted {
+        // The values of fields a standard marks as personal data first, read back from the
+        // inputs, then whatever else looks like an instance value.
+        if let Some(catalog) = &plans.catalog {
+            crate::personal::redact(&mut report, catalog, sources.stdin.as_deref());
+        }
         conform_report::redact::redact(&mut report);
     }
     for output in outputs {
@@ -171,6 +177,32 @@ fn check(args: &CheckArgs, outputs: &[Output]) -> anyhow::Result<Exit> {
     }
 
     Ok(exit_of(&report, fail_on, args.write_baseline.is_none()))
+}
+
+/// Checks one input against its plan. A walked file no standard is about (`passable`) is
+/// still read: one that does not parse is a syntax finding, not a file passed over; a
+/// checked input with nothing in it is a finding, not a pass.
+fn check_one(
+    plan: &Plan,
+    input: &Input,
+    forced: Option<Format>,
+    limits: &Limits,
+    passable: bool,
+) -> Result<run::Outcome, RunError> {
+    match run::check_input(plan, input, forced, limits) {
+        Err(err @ RunError::NotApplicable { format, .. }) if passable => match run::check_syntax(input, format, limits)
+        {
+            Ok(Some(diagnostics)) if !diagnostics.is_empty() => Ok(run::Outcome { diagnostics, standards: Vec::new() }),
+            Ok(_) => Err(err),
+            Err(read) => Err(read),
+        },
+        // Checked, and nothing found, because there was nothing to find.
+        Ok(mut outcome) if outcome.diagnostics.is_empty() && crate::blank::is_blank(input) => {
+            outcome.diagnostics.push(crate::blank::finding(input));
+            Ok(outcome)
+        }
+        other => other,
+    }
 }
 
 /// How a run ends: tool errors are exit 2; dropped findings, or a finding at or above
@@ -220,12 +252,14 @@ struct Gathered {
 }
 
 /// Sorts each input's result into findings, tool errors and inputs passed over;
-/// `passable` says which inputs a failure to match a standard passes over.
+/// `passable` says which inputs a failure to match a standard passes over, `mapped` how the
+/// configuration mapped an input to its standards (added to its errors).
 fn gather(
     results: Vec<(usize, Input, Result<run::Outcome, RunError>)>,
     plans: &Plans<'_>,
     details: &mut RunDetails,
     passable: impl Fn(&Input) -> bool,
+    mapped: impl Fn(&Input) -> Option<String>,
 ) -> Gathered {
     let mut diagnostics: Vec<Diagnostic> = Vec::new();
     let mut files = 0usize;
@@ -250,7 +284,7 @@ fn gather(
                 skipped.push(Skipped { file: input.name.to_string(), reason: err.to_string() });
             }
             Err(err) => {
-                let message = format!("{:#}", anyhow::Error::new(err));
+                let message = format!("{:#}{}", anyhow::Error::new(err), mapped(&input).unwrap_or_default());
                 print_error(&message);
                 errors.push(ToolError { file: Some(input.name.to_string()), message });
             }
@@ -378,12 +412,22 @@ impl<'a> Plans<'a> {
         if let Some(plan) = ad_hoc_plan(args)? {
             return Ok(Self { catalog: None, config, fixed: true, compiled: vec![plan], by_standards: HashMap::new() });
         }
+        if let Some(config) = config
+            && args.catalog.catalog.is_none()
+        {
+            config.check_catalog()?;
+        }
         let catalog = crate::load::load(crate::load::choose_in(args.catalog.catalog.as_deref(), config))?;
         let mut plans =
             Self { catalog: None, config, fixed: false, compiled: Vec::new(), by_standards: HashMap::new() };
         if !args.standards.is_empty() {
             plans.compiled.push(plan_for(&catalog, &args.standards)?);
             plans.fixed = true;
+        }
+        // Every standard the configuration names is resolved now, each at its position, not
+        // when the first file its glob matches is reached.
+        if let Some(config) = config {
+            config.check_standards(|reference| catalog.resolve(reference).map(|_| ()).map_err(|e| e.to_string()))?;
         }
         plans.catalog = Some(catalog);
         Ok(plans)
@@ -477,6 +521,32 @@ impl<'a> Plans<'a> {
     }
 }
 
+/// The error of a run that checked files against no rule at all (the standards applied
+/// have none left, or `[rules]` turned off every one): that is not a pass either.
+fn no_rule_checked(
+    config: Option<&Config>,
+    files: usize,
+    diagnostics: &[Diagnostic],
+    details: &RunDetails,
+    errors: &[ToolError],
+) -> Option<ToolError> {
+    let nothing = files > 0
+        && errors.is_empty()
+        && diagnostics.is_empty()
+        && details.checked.iter().all(|checked| checked.rules.is_empty());
+    nothing.then(|| {
+        let why = match config.filter(|c| !c.rules.is_empty()) {
+            Some(config) => {
+                format!("`[rules]` of {} turns off every rule of the standards applied", config.path.display())
+            }
+            None => "the standards applied have no rule for these inputs".to_owned(),
+        };
+        let message = format!("no requirement was checked: {why} (a run that checks nothing is not a pass)");
+        print_error(&message);
+        ToolError { file: None, message }
+    })
+}
+
 /// Applies `[rules]` of `conform.toml`: drops rules set to `off`, changes severities.
 fn apply_rule_settings(config: &Config, diagnostics: &mut Vec<Diagnostic>, details: &mut RunDetails) {
     if config.rules.is_empty() {
@@ -545,7 +615,14 @@ fn ad_hoc_plan(args: &CheckArgs) -> anyhow::Result<Option<Plan>> {
         } else {
             Plan::ad_hoc_ruleset(path)
         };
-        return Ok(Some(plan.context("cannot load the ruleset")?));
+        let plan = plan.context("cannot load the ruleset")?;
+        // Spectral's `parser` rule comes with every ruleset: it alone checks no rule.
+        anyhow::ensure!(
+            plan.standards.iter().flat_map(|s| &s.checks).any(|c| &*c.stamp.rule != "parser"),
+            "the ruleset `{}` enables no rule: it would check nothing (a run that checks nothing is not a pass)",
+            path.display()
+        );
+        return Ok(Some(plan));
     }
     if args.schema.is_empty() {
         return Ok(None);
@@ -554,6 +631,9 @@ fn ad_hoc_plan(args: &CheckArgs) -> anyhow::Result<Option<Plan>> {
     for schema in &args.schema {
         let plan =
             Plan::ad_hoc_schema(schema).with_context(|| format!("cannot compile the schema `{}`", schema.display()))?;
+        if plan.standards.iter().any(|s| s.formats.contains(&Format::Json)) {
+            crate::schema_keywords::check(schema)?;
+        }
         standards.extend(plan.standards);
     }
     Ok(Some(Plan { standards, explicit: true }))
@@ -624,16 +704,21 @@ fn configured_inputs(config: &Config) -> anyhow::Result<Vec<Input>> {
             entry.is_some()
         })
         .collect();
-    let unmatched: Vec<&str> =
-        config.inputs.iter().zip(&matched).filter(|(_, m)| !**m).map(|(rule, _)| rule.glob.as_str()).collect();
-    if !unmatched.is_empty() {
-        bail!(
-            "{}: `[[inputs]]` glob(s) match no file under `{}`: {} (a glob that matches nothing checks nothing)",
-            config.path.display(),
-            config.root.display(),
-            unmatched.iter().map(|g| format!("`{g}`")).collect::<Vec<_>>().join(", ")
-        );
-    }
+    let unmatched: Vec<String> = config
+        .inputs
+        .iter()
+        .zip(&matched)
+        .filter(|(_, m)| !**m)
+        .map(|(rule, _)| {
+            format!(
+                "{}: `[[inputs]]` glob `{}` matches no file under `{}` (a glob that matches nothing checks nothing)",
+                rule.glob_at,
+                terminal(&rule.glob),
+                config.root.display()
+            )
+        })
+        .collect();
+    anyhow::ensure!(unmatched.is_empty(), "{}", unmatched.join("\n"));
     Ok(files)
 }
 

@@ -24,6 +24,7 @@ use anyhow::Context;
 use conform_diagnostics::{LineIndex, Severity, Span};
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use serde::Deserialize;
+use toml::Spanned;
 
 use crate::args::FailOn;
 
@@ -41,23 +42,23 @@ pub const FILE_NAME: &str = "conform.toml";
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 struct RawConfig {
-    catalog: Option<String>,
+    catalog: Option<Spanned<String>>,
     fail_on: Option<FailOnSetting>,
     #[serde(default)]
     redact: bool,
     #[serde(default)]
-    ignore: Vec<String>,
+    ignore: Vec<Spanned<String>>,
     #[serde(default)]
     inputs: Vec<RawInput>,
     #[serde(default)]
-    rules: BTreeMap<String, RuleSetting>,
+    rules: BTreeMap<Spanned<String>, RuleSetting>,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawInput {
-    glob: String,
-    standards: Vec<String>,
+    glob: Spanned<String>,
+    standards: Spanned<Vec<Spanned<String>>>,
 }
 
 #[derive(Debug, Clone, Copy, Deserialize)]
@@ -100,9 +101,13 @@ impl RuleSetting {
 pub struct InputRule {
     /// The glob, as written.
     pub glob: String,
+    /// Where the glob is written: `file:line:column`.
+    pub glob_at: String,
     matcher: globset::GlobMatcher,
     /// Standard references (`person@1`).
     pub standards: Vec<String>,
+    /// Where each standard reference is written: `file:line:column`.
+    standards_at: Vec<String>,
 }
 
 /// A loaded configuration.
@@ -114,6 +119,8 @@ pub struct Config {
     pub root: PathBuf,
     /// Catalog directory (resolved against `root`), or `None` for the embedded catalog.
     pub catalog: Option<PathBuf>,
+    /// Where `catalog` is written: `file:line:column`.
+    catalog_at: Option<String>,
     /// `fail-on`.
     pub fail_on: Option<FailOn>,
     /// `redact`: mask instance values in every report.
@@ -123,7 +130,7 @@ pub struct Config {
     pub inputs: Vec<InputRule>,
     /// `[rules]`: per-rule severity or `off`.
     pub rules: BTreeMap<String, RuleSetting>,
-    /// Where each `[rules]` key is written, as `line:column`.
+    /// Where each `[rules]` key is written, as `file:line:column`.
     rule_positions: BTreeMap<String, String>,
 }
 
@@ -136,15 +143,37 @@ impl Config {
             if known.iter().any(|k| k == id) {
                 continue;
             }
-            let position = self.rule_positions.get(id).map_or_else(String::new, |at| format!(":{at}"));
-            let closest = known
-                .iter()
-                .map(|k| (strsim::jaro_winkler(k, id), k))
-                .filter(|(score, _)| *score > 0.8)
-                .max_by(|a, b| a.0.total_cmp(&b.0))
-                .map_or_else(String::new, |(_, k)| format!(" (did you mean `{k}`?)"));
+            let at = self.rule_positions.get(id).map_or_else(|| self.path.display().to_string(), String::clone);
+            let closest = crate::suggest::did_you_mean(id, known.iter().map(String::as_str));
             let id = conform_report::neutral::terminal(id);
-            problems.push(format!("{}{position}: `[rules]` names unknown rule `{id}`{closest}", self.path.display()));
+            problems.push(format!("{at}: `[rules]` names unknown rule `{id}`{closest}"));
+        }
+        anyhow::ensure!(problems.is_empty(), "{}", problems.join("\n"));
+        Ok(())
+    }
+
+    /// Fails when `catalog` names a folder that holds no `catalog.toml`, at its position.
+    pub fn check_catalog(&self) -> anyhow::Result<()> {
+        if let (Some(dir), Some(at)) = (&self.catalog, &self.catalog_at) {
+            anyhow::ensure!(
+                dir.join("catalog.toml").is_file(),
+                "{at}: `catalog` names `{}`, which holds no `catalog.toml` (start one with `conform catalog init`)",
+                dir.display()
+            );
+        }
+        Ok(())
+    }
+
+    /// Fails on every `[[inputs]]` standard reference that `resolve` refuses (an unknown
+    /// standard, no matching version), each at its position, all in one error.
+    pub fn check_standards(&self, resolve: impl Fn(&str) -> Result<(), String>) -> anyhow::Result<()> {
+        let mut problems = Vec::new();
+        for input in &self.inputs {
+            for (reference, at) in input.standards.iter().zip(&input.standards_at) {
+                if let Err(message) = resolve(reference) {
+                    problems.push(format!("{at}: {message}"));
+                }
+            }
         }
         anyhow::ensure!(problems.is_empty(), "{}", problems.join("\n"));
         Ok(())
@@ -207,21 +236,29 @@ fn load(path: &Path, root: PathBuf) -> anyhow::Result<Config> {
 
 /// Parses configuration text; errors carry `file:line:column`.
 pub fn parse(text: &str, path: &Path, root: PathBuf) -> anyhow::Result<Config> {
+    let index = LineIndex::new(text.as_bytes());
+    let at = |span: std::ops::Range<usize>| {
+        let start = index.location(text.as_bytes(), Span::new(span.start, span.end)).start;
+        format!("{}:{}:{}", path.display(), start.line, start.column)
+    };
     let raw: RawConfig = toml::from_str(text).map_err(|err| {
-        let position = err.span().map_or_else(String::new, |span| {
-            let at = LineIndex::new(text.as_bytes()).location(text.as_bytes(), Span::new(span.start, span.end)).start;
-            format!(":{}:{}", at.line, at.column)
-        });
-        anyhow::anyhow!("{}{position}: {}", path.display(), err.message().trim_end())
+        let position = err.span().map_or_else(|| path.display().to_string(), &at);
+        anyhow::anyhow!("{position}: {}", crate::suggest::serde_message(err.message().trim_end()))
     })?;
-    let invalid = |what: &str, message: String| anyhow::anyhow!("{}: invalid {what}: {message}", path.display());
+    let invalid = |span: std::ops::Range<usize>, what: &str, message: String| {
+        anyhow::anyhow!("{}: invalid {what}: {message}", at(span))
+    };
     // Checked before compiling: a huge glob costs time and memory in the glob compiler.
     let mut total = 0usize;
     for glob in raw.ignore.iter().chain(raw.inputs.iter().map(|i| &i.glob)) {
-        if glob.len() > MAX_GLOB_LEN {
+        if glob.get_ref().len() > MAX_GLOB_LEN {
             return Err(invalid(
+                glob.span(),
                 "glob",
-                format!("a glob of {} bytes is longer than the {MAX_GLOB_LEN}-byte limit (docs/limits.md)", glob.len()),
+                format!(
+                    "a glob of {} bytes is longer than the {MAX_GLOB_LEN}-byte limit (docs/limits.md)",
+                    glob.get_ref().len()
+                ),
             ));
         }
         total = total.saturating_add(glob.len());
@@ -236,21 +273,31 @@ pub fn parse(text: &str, path: &Path, root: PathBuf) -> anyhow::Result<Config> {
     }
     let mut ignore = GlobSetBuilder::new();
     for pattern in &raw.ignore {
-        ignore.add(Glob::new(pattern).map_err(|e| invalid("`ignore` glob", e.to_string()))?);
+        ignore.add(Glob::new(pattern.get_ref()).map_err(|e| invalid(pattern.span(), "`ignore` glob", e.to_string()))?);
     }
-    let ignore = ignore.build().map_err(|e| invalid("`ignore` globs", e.to_string()))?;
+    let ignore = ignore.build().map_err(|e| anyhow::anyhow!("{}: invalid `ignore` globs: {e}", path.display()))?;
     let mut inputs = Vec::with_capacity(raw.inputs.len());
     for input in raw.inputs {
-        let matcher =
-            Glob::new(&input.glob).map_err(|e| invalid("`[[inputs]]` glob", e.to_string()))?.compile_matcher();
-        if input.standards.is_empty() {
-            return Err(invalid("`[[inputs]]` entry", format!("`{}` names no standard", input.glob)));
+        let matcher = Glob::new(input.glob.get_ref())
+            .map_err(|e| invalid(input.glob.span(), "`[[inputs]]` glob", e.to_string()))?
+            .compile_matcher();
+        if input.standards.get_ref().is_empty() {
+            return Err(invalid(
+                input.standards.span(),
+                "`[[inputs]]` entry",
+                format!("`{}` names no standard", input.glob.get_ref()),
+            ));
         }
-        inputs.push(InputRule { glob: input.glob, matcher, standards: input.standards });
+        let glob_at = at(input.glob.span());
+        let standards_at = input.standards.get_ref().iter().map(|s| at(s.span())).collect();
+        let standards = input.standards.into_inner().into_iter().map(Spanned::into_inner).collect();
+        inputs.push(InputRule { glob: input.glob.into_inner(), glob_at, matcher, standards, standards_at });
     }
+    let rule_positions = raw.rules.keys().map(|key| (key.get_ref().clone(), at(key.span()))).collect();
     Ok(Config {
         path: path.to_path_buf(),
-        catalog: raw.catalog.map(|dir| root.join(dir)),
+        catalog_at: raw.catalog.as_ref().map(|dir| at(dir.span())),
+        catalog: raw.catalog.map(|dir| root.join(dir.into_inner())),
         root,
         fail_on: raw.fail_on.map(|f| match f {
             FailOnSetting::Error => FailOn::Error,
@@ -261,30 +308,9 @@ pub fn parse(text: &str, path: &Path, root: PathBuf) -> anyhow::Result<Config> {
         redact: raw.redact,
         ignore,
         inputs,
-        rule_positions: rule_positions(text, raw.rules.keys()),
-        rules: raw.rules,
+        rule_positions,
+        rules: raw.rules.into_iter().map(|(key, setting)| (key.into_inner(), setting)).collect(),
     })
-}
-
-/// The `line:column` of each `[rules]` key: the first line after `[rules]` that starts with
-/// the key, bare or quoted.
-fn rule_positions<'a>(text: &str, keys: impl Iterator<Item = &'a String>) -> BTreeMap<String, String> {
-    let lines: Vec<&str> = text.lines().collect();
-    let start = lines.iter().position(|l| l.trim() == "[rules]").map_or(0, |i| i + 1);
-    keys.filter_map(|key| {
-        lines.iter().enumerate().skip(start).find_map(|(i, line)| {
-            let trimmed = line.trim_start();
-            let rest = trimmed
-                .strip_prefix(key.as_str())
-                .or_else(|| trimmed.strip_prefix(&format!("\"{key}\"")))
-                .or_else(|| trimmed.strip_prefix(&format!("'{key}'")))?;
-            rest.trim_start().starts_with('=').then(|| {
-                let column = line.chars().count() - trimmed.chars().count() + 1;
-                (key.clone(), format!("{}:{column}", i + 1))
-            })
-        })
-    })
-    .collect()
 }
 
 #[cfg(test)]

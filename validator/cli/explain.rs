@@ -12,18 +12,22 @@ use crate::exit::Exit;
 /// Runs `conform explain`.
 pub fn run(args: &ExplainArgs) -> anyhow::Result<Exit> {
     let catalog = crate::load::announced(&args.catalog)?;
-    let (standard, requirement) = match args.rule.split_once(':') {
-        Some((reference, rule)) => {
-            let standard = catalog.resolve(reference)?.standard;
-            match standard.requirements.iter().find(|r| r.id.eq_ignore_ascii_case(rule)) {
-                Some(requirement) => (standard, requirement),
-                None => bail!("{} has no requirement `{rule}`", standard.label()),
-            }
+    // The rules of the ruleset named first: their names may hold a `:` (`agency:title`).
+    if let Some(path) = &args.ruleset
+        && explain_ruleset_rule(path, &args.rule)?
+    {
+        return Ok(Exit::Success);
+    }
+    let (standard, requirement) = if let Some((reference, rule)) = args.rule.split_once(':') {
+        let standard = catalog.resolve(reference)?.standard;
+        match standard.requirements.iter().find(|r| r.id.eq_ignore_ascii_case(rule)) {
+            Some(requirement) => (standard, requirement),
+            None => bail!("{} has no requirement `{rule}`", standard.label()),
         }
-        None => match catalog.find_rule(&args.rule) {
-            Some(found) => found,
-            None => return explain_built_in(&args.rule),
-        },
+    } else if let Some(found) = catalog.find_rule(&args.rule) {
+        found
+    } else {
+        return explain_built_in(&args.rule, &catalog, args.ruleset.as_deref());
     };
     let mut out = std::io::stdout().lock();
     writeln!(out, "{} ({}) — {}", requirement.id, standard.label(), requirement.title)?;
@@ -39,10 +43,68 @@ pub fn run(args: &ExplainArgs) -> anyhow::Result<Exit> {
     Ok(Exit::Success)
 }
 
-/// Rules a run reports that are not catalog requirements: `syntax`, the rules of Spectral's
-/// `spectral:oas` ruleset (reported with `--ruleset`) and bpmnlint's rules.
-fn explain_built_in(rule: &str) -> anyhow::Result<Exit> {
+/// The problems `conform catalog lint` reports, by rule id.
+const CATALOG_RULES: [(&str, &str); 12] = [
+    ("catalog", "a catalog file does not load (TOML syntax, unknown keys, wrong values)"),
+    ("catalog/compile", "a requirement's check does not compile with its engine"),
+    ("catalog/documented", "a standard or requirement lacks its description, rationale or fix"),
+    ("catalog/fixtures", "a requirement lacks pass or fail fixtures, or a fixture is not judged as expected"),
+    ("catalog/frozen", "a published version changed after it was locked, or is not in catalog.lock"),
+    ("catalog/id", "an id is not in the catalog's id style, or is used twice"),
+    ("catalog/json", "a JSON artifact does not parse"),
+    ("catalog/lifecycle", "status, effective and sunset dates do not agree"),
+    ("catalog/meta-schema", "a JSON Schema is not valid against its meta-schema"),
+    ("catalog/path", "an artifact path leaves the catalog folder or names no file"),
+    ("catalog/profile", "a profile names a standard or version the catalog does not have"),
+    ("catalog/supersedes", "`supersedes` names no earlier version of the standard"),
+];
+
+/// Explains `rule` of the user's own Spectral ruleset at `path` (`--ruleset`), when it has
+/// one by that name.
+fn explain_ruleset_rule(path: &std::path::Path, rule: &str) -> anyhow::Result<bool> {
+    let ruleset = conform_engine::ruleset::load::load_file(path)
+        .map_err(|message| anyhow::anyhow!("cannot load the ruleset `{}`: {message}", path.display()))?;
+    let Some(found) = ruleset.rules.iter().find(|r| r.name == rule) else { return Ok(false) };
     let mut out = std::io::stdout().lock();
+    writeln!(out, "{} ({}) — {}", found.name, path.display(), found.description.as_deref().unwrap_or(&found.name))?;
+    writeln!(out, "severity: {:?}; enabled: {}", found.severity, found.enabled)?;
+    if let Some(message) = &found.message {
+        writeln!(out, "message: {message}")?;
+    }
+    writeln!(out, "\nA rule of the Spectral ruleset `{}`, reported by `conform check --ruleset`.", path.display())?;
+    if let Some(url) = &found.url {
+        writeln!(out, "Docs: {url}")?;
+    }
+    Ok(true)
+}
+
+/// Rules a run reports that are not catalog requirements: `syntax`, `schema` (an ad-hoc
+/// `--schema`), the rules of Spectral's `spectral:oas` ruleset (reported with `--ruleset`),
+/// bpmnlint's rules, oasdiff's check ids and the problems of `catalog lint`.
+fn explain_built_in(
+    rule: &str,
+    catalog: &conform_catalog::Catalog,
+    ruleset: Option<&std::path::Path>,
+) -> anyhow::Result<Exit> {
+    let mut out = std::io::stdout().lock();
+    if rule == "schema" {
+        writeln!(out, "schema — the input does not match the schema given with `--schema`")?;
+        writeln!(out, "level: MUST (error)")?;
+        writeln!(
+            out,
+            "\nWhy:\n  `conform check --schema FILE` checks inputs against a schema of your own (a JSON Schema, a\n  Frictionless Table Schema or an XML Schema) instead of the catalog; every violation is reported\n  under this id.\n\nHow to fix:\n  Correct the value at the position given so that it matches the schema, or correct the schema."
+        )?;
+        return Ok(Exit::Success);
+    }
+    if let Some((id, what)) = CATALOG_RULES.iter().find(|(id, _)| *id == rule) {
+        writeln!(out, "{id} (conform catalog lint) — {what}")?;
+        writeln!(
+            out,
+            "\nA problem of a catalog of standards, reported by `conform catalog lint`; a catalog with problems\nis not loaded by any command. The message names the file, line and column to fix."
+        )?;
+        writeln!(out, "Docs: docs/authoring.md")?;
+        return Ok(Exit::Success);
+    }
     if rule == "syntax" {
         writeln!(out, "syntax — the input is not well-formed in its format")?;
         writeln!(out, "level: MUST (error)")?;
@@ -90,7 +152,18 @@ fn explain_built_in(rule: &str) -> anyhow::Result<Exit> {
         writeln!(out, "Docs: docs/diff.md")?;
         return Ok(Exit::Success);
     }
+    let mut known: Vec<String> =
+        catalog.standards.iter().flat_map(|s| s.requirements.iter().map(|r| r.id.clone())).collect();
+    known.extend(oas.rules.iter().map(|r| r.name.clone()));
+    known.extend(BPMNLINT_RULES.iter().map(|r| r.name.to_owned()));
+    known.extend(CATALOG_RULES.iter().map(|(id, _)| (*id).to_owned()));
+    if let Some(path) = ruleset
+        && let Ok(own) = conform_engine::ruleset::load::load_file(path)
+    {
+        known.extend(own.rules.iter().map(|r| r.name.clone()));
+    }
+    let suggestion = crate::suggest::did_you_mean(rule, known.iter().map(String::as_str));
     bail!(
-        "no rule `{rule}`: not a requirement of the catalog (see `conform catalog show ID`), a spectral:oas or bpmnlint rule, nor an oasdiff check id"
+        "no rule `{rule}`{suggestion}: not a requirement of the catalog (see `conform catalog show ID`), a spectral:oas or bpmnlint rule, an oasdiff check id, nor a `catalog lint` problem; a rule of your own ruleset is explained with `--ruleset FILE`"
     )
 }

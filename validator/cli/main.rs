@@ -3,6 +3,7 @@
 
 mod args;
 mod baseline;
+mod blank;
 mod catalog_cmd;
 mod catalog_diff;
 mod catalog_docs;
@@ -20,8 +21,11 @@ mod init;
 mod keygen;
 mod load;
 mod package;
+mod personal;
 mod progress;
+mod schema_keywords;
 mod sources;
+mod suggest;
 mod verify;
 
 use std::process::ExitCode;

@@ -48,7 +48,10 @@ pub fn run(args: &VerifyArgs) -> anyhow::Result<Exit> {
         });
     }
     if failed.is_empty() {
-        println!("verified: {}", args.report.display());
+        // Verified means authentic, not conformant: the last line says which verdict holds.
+        let claim = claimed_verdict(&bytes);
+        let verdict = claim.split(" (").next().unwrap_or_default();
+        println!("verified: {} (the report is authentic; it certifies: {verdict})", args.report.display());
         Ok(Exit::Success)
     } else {
         let verb = if failed.len() == 1 { "does" } else { "do" };

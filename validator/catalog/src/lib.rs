@@ -13,6 +13,7 @@ pub mod lint;
 mod load;
 pub mod lock;
 mod model;
+mod personal;
 mod resolve;
 mod source;
 

@@ -30,6 +30,8 @@ struct RawStandard {
     supersedes: Option<String>,
     #[serde(default)]
     detect: Detect,
+    #[serde(default)]
+    personal: Vec<Spanned<String>>,
     #[serde(default, rename = "requirement")]
     requirements: Vec<RawRequirement>,
 }
@@ -166,6 +168,11 @@ fn convert(raw: RawStandard, dir: String, file: &str, text: &str, problems: &mut
             );
         }
     }
+    for entry in &raw.personal {
+        if let Err(message) = crate::personal::check_entry(entry.get_ref()) {
+            problems.add(file, text, span_of(entry), message);
+        }
+    }
     let mut requirements = Vec::with_capacity(raw.requirements.len());
     for req in raw.requirements {
         if requirements.iter().any(|r: &Requirement| r.id == *req.id.get_ref()) {
@@ -208,6 +215,7 @@ fn convert(raw: RawStandard, dir: String, file: &str, text: &str, problems: &mut
         sunset: raw.sunset,
         supersedes: raw.supersedes,
         detect: raw.detect,
+        personal: raw.personal.into_iter().map(Spanned::into_inner).collect(),
         requirements,
         dir,
     })

@@ -198,6 +198,10 @@ pub struct Standard {
     pub supersedes: Option<String>,
     /// Input matching.
     pub detect: Detect,
+    /// Fields that hold personal data (`personal`): JSON pointers (`/birthDate`, `*` for any
+    /// array item or member) and CSV column names. Redaction masks their values beyond what
+    /// it finds by itself (docs/authoring.md).
+    pub personal: Vec<String>,
     /// The requirements, in file order.
     pub requirements: Vec<Requirement>,
     /// The version's folder, relative to the catalog root (`data/person/1.1.0`).

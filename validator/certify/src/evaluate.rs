@@ -110,7 +110,7 @@ pub fn evaluate(
             tallies.entry(key.clone()).or_default().inputs.push(declared.name.clone());
         }
         for diagnostic in &outcome.diagnostics {
-            let record = finding_record(diagnostic);
+            let record = finding_record(diagnostic, &standards, &declared.path);
             match (&diagnostic.standard, &diagnostic.version) {
                 (Some(id), Some(version)) => {
                     let key = (format!("{id}@{version}"), diagnostic.rule.to_string());
@@ -218,7 +218,27 @@ fn match_attestations(
     Ok(out)
 }
 
-fn finding_record(d: &Diagnostic) -> FindingRecord {
+/// The message of `d` with its instance values masked: the value of a field its standard
+/// marks as personal data (read back from the input at `path`) wherever it appears, and
+/// whatever else looks like a value.
+fn masked_message(d: &Diagnostic, standards: &[&conform_catalog::Standard], path: &std::path::Path) -> String {
+    use conform_report::redact::{MASK, mask, mask_value, span_text};
+    let personal = standards.iter().any(|s| {
+        Some(s.id.as_str()) == d.standard.as_deref()
+            && d.version.as_deref() == Some(s.version.to_string().as_str())
+            && s.is_personal(&d.locator)
+    });
+    if !personal {
+        return mask(&d.message);
+    }
+    match span_text(path, d.span) {
+        Some(raw) => mask_value(&d.message, &raw),
+        None => format!("{MASK} (personal data)"),
+    }
+}
+
+/// A finding as the report records it: with its position, never with an instance value.
+fn finding_record(d: &Diagnostic, standards: &[&conform_catalog::Standard], path: &std::path::Path) -> FindingRecord {
     let (row, field) = match &d.locator {
         Locator::Cell { row, field } => (Some(*row), field.clone()),
         _ => (None, None),
@@ -235,8 +255,8 @@ fn finding_record(d: &Diagnostic) -> FindingRecord {
         rule: d.rule.to_string(),
         severity: d.severity.as_str().to_owned(),
         // A certification report is shared with auditors and published: it never carries
-        // the instance values a finding quotes.
-        message: conform_report::redact::mask(&d.message),
+        // the instance values a finding quotes, nor those of fields marked personal data.
+        message: masked_message(d, standards, path),
         help: d.help.clone(),
     }
 }

@@ -31,12 +31,22 @@ pub fn render(report: &Report, out: &mut dyn io::Write) -> io::Result<()> {
     if summary.tool_errors == 0 && summary.files == 0 {
         writeln!(out, "::error title=conform run failed::no input was checked")?;
     }
+    // Each file passed over is a notice on the file, with why: never invisible. (GitHub
+    // shows the first few annotations of each kind; the count says how many there are.)
     if !report.skipped.is_empty() {
         writeln!(
             out,
             "::notice title=conform::{}",
             data(&format!("{} file(s) passed over (not checked); see the report", report.skipped.len()))
         )?;
+        for skipped in &report.skipped {
+            writeln!(
+                out,
+                "::notice file={},title=conform passed over (not checked)::{}",
+                property(&skipped.file),
+                data(&skipped.reason)
+            )?;
+        }
     }
     if report.dropped > 0 {
         writeln!(out, "::error title=conform::{} finding(s) left out after the --max-findings cap", report.dropped)?;

@@ -36,6 +36,9 @@ pub fn render(report: &Report, details: &RunDetails, out: &mut dyn io::Write) ->
         }
         junit.add_test_suite(suite);
     }
+    if let Some(suite) = passed_over_suite(report) {
+        junit.add_test_suite(suite);
+    }
     if let Some(suite) = run_suite(report) {
         junit.add_test_suite(suite);
     }
@@ -45,6 +48,21 @@ pub fn render(report: &Report, details: &RunDetails, out: &mut dyn io::Write) ->
         writeln!(out)?;
     }
     Ok(())
+}
+
+/// A `passed over` suite with one `<skipped>` case per file a directory walk passed over,
+/// with its reason, so that a CI server lists them too; `None` when none was.
+fn passed_over_suite(report: &Report) -> Option<TestSuite> {
+    if report.skipped.is_empty() {
+        return None;
+    }
+    let mut suite = TestSuite::new("passed over (not checked)");
+    for skipped in &report.skipped {
+        let mut status = TestCaseStatus::skipped();
+        status.set_message(neutral::xml(&skipped.reason).into_owned());
+        suite.add_test_case(TestCase::new(neutral::xml(&normalized_file(&skipped.file)).into_owned(), status));
+    }
+    Some(suite)
 }
 
 /// A `conform` suite with one `<error>` case per tool error (and one when nothing was

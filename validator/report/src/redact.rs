@@ -9,7 +9,15 @@
 //! out source snippets. Help texts come from the catalog and are kept. It errs on the side
 //! of masking.
 
+use std::io::{Read, Seek, SeekFrom};
+use std::path::Path;
+
+use conform_diagnostics::Span;
+
 use crate::Report;
+
+/// The most bytes of an instance value read back from its input to be masked.
+const MAX_VALUE_BYTES: usize = 4096;
 
 /// What a masked value reads as.
 pub const MASK: &str = "‹redacted›";
@@ -19,6 +27,63 @@ pub fn redact(report: &mut Report) {
     for diagnostic in &mut report.diagnostics {
         diagnostic.message = mask(&diagnostic.message);
     }
+}
+
+/// `message` with every occurrence of the instance value `raw` (the text of the finding's
+/// span in its input: a JSON string with its quotes, a number, a CSV cell) masked, quoted
+/// or not, then masked as [`mask`] does: the value of a field a standard marks as personal
+/// data is masked even where the heuristic would not see it (`17 is less than ...`).
+#[must_use]
+pub fn mask_value(message: &str, raw: &str) -> String {
+    let raw = raw.trim();
+    let unquoted = raw
+        .strip_prefix('"')
+        .and_then(|r| r.strip_suffix('"'))
+        .or_else(|| raw.strip_prefix('\'').and_then(|r| r.strip_suffix('\'')))
+        .unwrap_or(raw);
+    let mut out = message.to_owned();
+    for value in [raw, unquoted] {
+        if !value.is_empty() {
+            out = replace_bounded(&out, value);
+        }
+    }
+    mask(&out)
+}
+
+/// `text` with each occurrence of `value` that is not part of a longer word replaced by
+/// the mask.
+fn replace_bounded(text: &str, value: &str) -> String {
+    let is_word = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    let mut before: Option<char> = None;
+    while let Some(at) = rest.find(value) {
+        let after = rest[at + value.len()..].chars().next();
+        let previous = rest[..at].chars().next_back().or(before);
+        let starts_word = value.chars().next().is_some_and(char::is_alphanumeric);
+        let ends_word = value.chars().next_back().is_some_and(char::is_alphanumeric);
+        out.push_str(&rest[..at]);
+        if (starts_word && is_word(previous)) || (ends_word && is_word(after)) {
+            out.push_str(value);
+        } else {
+            out.push_str(MASK);
+        }
+        before = value.chars().next_back();
+        rest = &rest[at + value.len()..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The text of `span` in the file at `path` (at most a few KiB), to be masked with
+/// [`mask_value`]; `None` when it cannot be read.
+#[must_use]
+pub fn span_text(path: &Path, span: Span) -> Option<String> {
+    let mut file = std::fs::File::open(path).ok()?;
+    file.seek(SeekFrom::Start(span.start as u64)).ok()?;
+    let mut bytes = Vec::with_capacity(span.len().min(MAX_VALUE_BYTES));
+    file.take(span.len().min(MAX_VALUE_BYTES) as u64).read_to_end(&mut bytes).ok()?;
+    Some(String::from_utf8_lossy(&bytes).into_owned())
 }
 
 /// `text` with quoted values, JSON objects and arrays and long digit runs masked.
@@ -107,6 +172,15 @@ fn closing_positions(chars: &[char]) -> Vec<Option<usize>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_personal_value_is_masked_quoted_or_not() {
+        assert_eq!(mask_value("17 is less than the minimum of 18", "17"), "‹redacted› is less than the minimum of 18");
+        assert_eq!(mask_value("`Li` is shorter than 3", "\"Li\""), "`‹redacted›` is shorter than 3");
+        assert_eq!(mask_value("id = Li has no match", "Li"), "id = ‹redacted› has no match");
+        assert_eq!(mask_value("Lily and Li", "Li"), "Lily and ‹redacted›");
+        assert_eq!(mask_value("217 and 17", "17"), "217 and ‹redacted›");
+    }
 
     #[test]
     fn quoted_values_objects_and_long_numbers_are_masked() {

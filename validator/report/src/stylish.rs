@@ -10,6 +10,7 @@ use crate::{Report, neutral};
 
 /// Renders `report` in Spectral's stylish layout.
 pub fn render(report: &Report, out: &mut dyn io::Write) -> io::Result<()> {
+    write_passed_over(report, out)?;
     if report.diagnostics.is_empty() {
         if report.summary().succeeded() && report.dropped == 0 {
             return writeln!(out, "No results with a severity of 'error' found!");
@@ -43,6 +44,18 @@ pub fn render(report: &Report, out: &mut dyn io::Write) -> io::Result<()> {
         plural("hint", summary.hints),
     )?;
     write_failure(report, out)
+}
+
+/// The files a directory walk passed over, with why, before anything else: never invisible.
+fn write_passed_over(report: &Report, out: &mut dyn io::Write) -> io::Result<()> {
+    if report.skipped.is_empty() {
+        return Ok(());
+    }
+    writeln!(out, "passed over {} {} (not checked):", report.skipped.len(), plural("file", report.skipped.len()))?;
+    for skipped in &report.skipped {
+        writeln!(out, "  {}: {}", neutral::terminal(&skipped.file), neutral::terminal(&skipped.reason))?;
+    }
+    Ok(())
 }
 
 /// What kept the run from doing its job, after the findings: a failed run never ends on a

@@ -3,7 +3,7 @@
 use std::path::Path;
 use std::sync::Arc;
 
-use conform_diagnostics::{Level, RuleStamp, Severity};
+use conform_diagnostics::{Level, LineIndex, RuleStamp, Severity, Span, escape_pointer_token};
 use conform_formats::Format;
 use serde_json::Value;
 
@@ -30,7 +30,10 @@ fn severity(value: &Value) -> Result<Option<LintSeverity>, String> {
             "info" => Ok(Some(LintSeverity::Info)),
             "warn" | "warning" => Ok(Some(LintSeverity::Warn)),
             "error" => Ok(Some(LintSeverity::Error)),
-            other => Err(format!("unknown severity `{other}` (expected off, info, warn or error)")),
+            other => Err(format!(
+                "unknown severity `{other}` (expected off, info, warn or error){}",
+                did_you_mean(other, ["off", "info", "warn", "error"])
+            )),
         },
         Value::Number(n) => match n.as_u64() {
             Some(0) => Ok(None),
@@ -42,12 +45,60 @@ fn severity(value: &Value) -> Result<Option<LintSeverity>, String> {
     }
 }
 
+/// A problem of a configuration, at the JSON pointer of the member it is about (its key
+/// when `at_key`, else its value).
+struct Problem {
+    pointer: String,
+    at_key: bool,
+    message: String,
+}
+
+impl Problem {
+    fn key(pointer: impl Into<String>, message: String) -> Self {
+        Self { pointer: pointer.into(), at_key: true, message }
+    }
+
+    fn value(pointer: impl Into<String>, message: String) -> Self {
+        Self { pointer: pointer.into(), at_key: false, message }
+    }
+}
+
+/// ` (did you mean `x`?)` for the name of `known` closest to `name`, when one is close.
+fn did_you_mean<'k>(name: &str, known: impl IntoIterator<Item = &'k str>) -> String {
+    known
+        .into_iter()
+        .map(|k| (strsim::jaro_winkler(k, name), k))
+        .filter(|(score, _)| *score > 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map_or_else(String::new, |(_, k)| format!(" (did you mean `{k}`?)"))
+}
+
+/// The presets `extends` may name.
+const PRESETS: [&str; 3] = ["bpmnlint:recommended", "bpmnlint:correctness", "bpmnlint:all"];
+
 /// Parses a `.bpmnlintrc` (JSON): `extends` (a preset name or a list of them) and `rules`
 /// (`"name": "off" | "info" | "warn" | "error" | 0 | 1 | 2 | [severity, options]`).
-/// Returns the enabled rules in bpmnlint's rule order.
+/// Returns the enabled rules in bpmnlint's rule order. An error starts with the
+/// `line:column` of the mistake and names the closest known name where one fits.
 pub fn parse_config(text: &str) -> Result<Vec<ConfiguredRule>, String> {
-    let value: Value = serde_json::from_str(text).map_err(|err| format!("not valid JSON: {err}"))?;
-    let Value::Object(config) = value else { return Err("the configuration must be a JSON object".to_owned()) };
+    let value: Value =
+        serde_json::from_str(text).map_err(|err| format!("{}:{}: not valid JSON: {err}", err.line(), err.column()))?;
+    parse_value(&value).map_err(|problem| {
+        let spans = conform_formats::SpanIndex::from_json(text.as_bytes());
+        let span = spans.get(&problem.pointer).or_else(|| spans.nearest(&problem.pointer)).map(|node| match node.key {
+            Some(key) if problem.at_key => key,
+            _ => node.value,
+        });
+        let span = span.unwrap_or(Span::empty(0));
+        let at = LineIndex::new(text.as_bytes()).location(text.as_bytes(), span).start;
+        format!("{}:{}: {}", at.line, at.column, problem.message)
+    })
+}
+
+fn parse_value(value: &Value) -> Result<Vec<ConfiguredRule>, Problem> {
+    let Value::Object(config) = value else {
+        return Err(Problem::value("", "the configuration must be a JSON object".to_owned()));
+    };
     let mut settings: Vec<(&'static str, Option<LintSeverity>, Value)> = Vec::new();
     let mut set = |name: &'static str, severity: Option<LintSeverity>, options: Option<Value>| match settings
         .iter_mut()
@@ -61,19 +112,31 @@ pub fn parse_config(text: &str) -> Result<Vec<ConfiguredRule>, String> {
         }
         None => settings.push((name, severity, options.unwrap_or(Value::Null))),
     };
-    for (key, value) in &config {
+    for (key, value) in config {
         match key.as_str() {
             "extends" => {
-                let names: Vec<&Value> = match value {
-                    Value::Array(items) => items.iter().collect(),
-                    other => vec![other],
+                let names: Vec<(String, &Value)> = match value {
+                    Value::Array(items) => {
+                        items.iter().enumerate().map(|(i, v)| (format!("/extends/{i}"), v)).collect()
+                    }
+                    other => vec![("/extends".to_owned(), other)],
                 };
-                for name in names {
+                for (pointer, name) in names {
                     let Value::String(name) = name else {
-                        return Err(format!("`extends` entries must be strings, found {name}"));
+                        return Err(Problem::value(
+                            pointer,
+                            format!("`extends` entries must be strings, found {name}"),
+                        ));
                     };
                     let preset = lint::preset(name).ok_or_else(|| {
-                        format!("cannot extend `{name}`: only bpmnlint:recommended, bpmnlint:correctness and bpmnlint:all are built in (plugins are not supported)")
+                        Problem::value(
+                            &pointer,
+                            format!(
+                                "cannot extend `{name}`: only {} are built in (plugins are not supported){}",
+                                PRESETS.join(", "),
+                                did_you_mean(name, PRESETS)
+                            ),
+                        )
                     })?;
                     for (rule, severity) in preset {
                         set(rule, Some(severity), None);
@@ -81,20 +144,43 @@ pub fn parse_config(text: &str) -> Result<Vec<ConfiguredRule>, String> {
                 }
             }
             "rules" => {}
-            other => return Err(format!("unknown configuration key `{other}` (expected extends, rules)")),
+            other => {
+                let pointer = format!("/{}", escape_pointer_token(other));
+                return Err(Problem::key(
+                    pointer,
+                    format!(
+                        "unknown configuration key `{other}` (expected extends, rules){}",
+                        did_you_mean(other, ["extends", "rules"])
+                    ),
+                ));
+            }
         }
     }
     if let Some(rules) = config.get("rules") {
-        let Value::Object(rules) = rules else { return Err("`rules` must be an object".to_owned()) };
+        let Value::Object(rules) = rules else {
+            return Err(Problem::value("/rules", "`rules` must be an object".to_owned()));
+        };
         for (name, setting) in rules {
-            let rule =
-                lint::rule(name).ok_or_else(|| format!("unknown rule `{name}` (plugin rules are not supported)"))?;
+            let pointer = format!("/rules/{}", escape_pointer_token(name));
+            let rule = lint::rule(name).ok_or_else(|| {
+                Problem::key(
+                    &pointer,
+                    format!(
+                        "unknown rule `{name}` (plugin rules are not supported){}",
+                        did_you_mean(name, lint::RULES.iter().map(|r| r.name))
+                    ),
+                )
+            })?;
             let (severity, options) = match setting {
                 Value::Array(items) => {
-                    let first = items.first().ok_or_else(|| format!("rule `{name}`: empty setting"))?;
-                    (severity(first).map_err(|e| format!("rule `{name}`: {e}"))?, items.get(1).cloned())
+                    let first = items
+                        .first()
+                        .ok_or_else(|| Problem::value(&pointer, format!("rule `{name}`: empty setting")))?;
+                    let severity = severity(first)
+                        .map_err(|e| Problem::value(format!("{pointer}/0"), format!("rule `{name}`: {e}")))?;
+                    (severity, items.get(1).cloned())
                 }
-                other => (severity(other).map_err(|e| format!("rule `{name}`: {e}"))?, None),
+                other => (severity(other).map_err(|e| Problem::value(&pointer, format!("rule `{name}`: {e}")))?, None),
             };
             set(rule.name, severity, options);
         }
@@ -112,7 +198,14 @@ pub fn parse_config(text: &str) -> Result<Vec<ConfiguredRule>, String> {
 pub fn ad_hoc_plan(path: &Path) -> Result<Plan, CompileError> {
     let invalid = |message: String| CompileError::Artifact { artifact: path.display().to_string(), message };
     let text = std::fs::read_to_string(path).map_err(|err| invalid(err.to_string()))?;
-    let rules = parse_config(&text).map_err(invalid)?;
+    // `line:column: message` becomes `path:line:column: message`.
+    let rules = parse_config(&text).map_err(|message| CompileError::Artifact {
+        artifact: format!("{}:{}", path.display(), message.split(": ").next().unwrap_or_default()),
+        message: message.split_once(": ").map_or(message.clone(), |(_, rest)| rest.to_owned()),
+    })?;
+    if rules.is_empty() {
+        return Err(invalid("the configuration enables no rule: it would check nothing".to_owned()));
+    }
     let mut checks = Vec::with_capacity(rules.len());
     for rule in rules {
         let def = lint::rule(rule.name).expect("configured rules are known");
@@ -160,6 +253,15 @@ mod tests {
         assert!(parse_config(r#"{ "extends": "plugin:camunda-compat/camunda-platform-7-19" }"#).is_err());
         assert!(parse_config(r#"{ "rules": { "camunda/no-zeebe": "error" } }"#).is_err());
         assert!(parse_config(r#"{ "rules": { "fake-join": "loud" } }"#).is_err());
+        assert_eq!(
+            parse_config("{ \"extends\": \"bpmnlint:recommended\",\n  \"rules\": { \"label-requird\": \"error\" } }")
+                .unwrap_err(),
+            "2:14: unknown rule `label-requird` (plugin rules are not supported) (did you mean `label-required`?)"
+        );
+        assert_eq!(
+            parse_config("{ \"rules\": { \"fake-join\": [\"eror\"] } }").unwrap_err(),
+            "1:28: rule `fake-join`: unknown severity `eror` (expected off, info, warn or error) (did you mean `error`?)"
+        );
         assert_eq!(parse_config(r#"{ "rules": { "fake-join": 1 } }"#).unwrap()[0].severity, LintSeverity::Warn);
     }
 }
