@@ -254,8 +254,8 @@ fn small_cases_match_spectral() {
 }
 
 /// `extends` of an npm package reads it from a `node_modules` folder (never the network); a
-/// JavaScript ruleset, a missing package, `spectral:asyncapi` and custom functions are refused
-/// with a message that names the reason.
+/// missing package or file, `spectral:asyncapi` and a missing function file are refused with a
+/// message that names the reason.
 #[test]
 fn npm_extends_and_unsupported_rulesets() {
     let dir = tempfile::tempdir().unwrap();
@@ -284,10 +284,10 @@ fn npm_extends_and_unsupported_rulesets() {
     let found = run("extends: [gov-rules]\n");
     assert!(String::from_utf8_lossy(&found.stdout).contains("npm-rule"), "{}", String::from_utf8_lossy(&found.stderr));
     for (ruleset, reason) in [
-        ("extends: ['@gov/js-rules']\n", "dist/index.js` is a JavaScript ruleset"),
+        ("extends: ['@gov/js-rules']\n", "dist/index.js`: No such file"),
         ("extends: [missing-rules]\n", "no npm package `missing-rules` is installed"),
         ("extends: [spectral:asyncapi]\n", "`spectral:asyncapi` is not built into conform"),
-        ("functions: [check]\nrules: {}\n", "declares custom JavaScript functions"),
+        ("functions: [check]\nrules: {}\n", "function `check`: no file"),
     ] {
         let output = run(ruleset);
         assert_eq!(output.status.code(), Some(2), "{ruleset}");

@@ -43,7 +43,13 @@ pub struct Document {
     pub problems: Vec<(Vec<Seg>, String)>,
     /// The description as a JSON Schema resource, built when an example is first checked.
     pub(super) example_schemas: OnceLock<ExampleSchemas>,
+    /// A number no other document of this process has (the JavaScript engine keeps the
+    /// document it last loaded by it).
+    pub(super) id: u64,
 }
+
+/// The next [`Document::id`].
+static NEXT_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
 
 /// Most `$ref` hops followed for one reference (longer chains are cycles).
 pub(crate) const MAX_REF_HOPS: usize = 64;
@@ -71,6 +77,7 @@ impl Document {
             format,
             problems,
             example_schemas: OnceLock::new(),
+            id: NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
         })
     }
 

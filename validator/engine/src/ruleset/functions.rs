@@ -80,6 +80,8 @@ pub enum Function {
     Parser,
     /// A native OpenAPI function of `spectral:oas`.
     Oas(OasFn),
+    /// A custom JavaScript function (run by the rule, which knows its context).
+    Js(std::sync::Arc<super::js::JsFunction>),
     /// `unreferencedReusableObject`.
     UnreferencedReusableObject {
         /// `#/components/schemas` and the like.
@@ -243,6 +245,7 @@ impl Function {
                 doc.problems.iter().map(|(at, message)| Fault { message: message.clone(), path: at.clone() }).collect()
             }
             Self::Oas(function) => function.run(input, doc, path),
+            Self::Js(function) => fail(format!("custom function `{}` called without its rule", function.name)),
             _ => Vec::new(),
         }
     }

@@ -3,12 +3,14 @@
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use conform_formats::yaml::{self, YamlLimits};
 use serde_json::Value;
 
 use super::formats::DocFormat;
 use super::functions::Function;
+use super::js::JsEngine;
 use super::jsonpath::JsonPath;
 use super::{Rule, Ruleset, Sev, Then};
 
@@ -20,14 +22,14 @@ const MAX_EXTENDS_DEPTH: usize = 16;
 
 /// Reads the ruleset file at `path` (local files only; `extends` are resolved next to it).
 pub fn load_file(path: &Path) -> Result<Ruleset, String> {
-    let mut loader = Loader { stack: HashSet::new() };
+    let mut loader = Loader::default();
     let rules = loader.file(path, 0, TOP)?;
     Ok(Ruleset::new(rules.rules, rules.overrides))
 }
 
 /// Reads a ruleset from its text; `base` is where its relative `extends` are.
 pub fn load_text(text: &[u8], name: &str, base: Option<&Path>) -> Result<Ruleset, String> {
-    let mut loader = Loader { stack: HashSet::new() };
+    let mut loader = Loader::default();
     let value = parse(text, name)?;
     let rules = loader.value(&value, base, 0, TOP)?;
     Ok(Ruleset::new(rules.rules, rules.overrides))
@@ -65,8 +67,22 @@ struct Loaded {
     overrides: Vec<Override>,
 }
 
+#[derive(Default)]
 struct Loader {
     stack: HashSet<PathBuf>,
+    /// The JavaScript engine, started by the first custom function or JavaScript ruleset.
+    engine: Option<Arc<JsEngine>>,
+}
+
+/// The custom functions a ruleset declares: name → handle in the engine.
+struct Custom<'a> {
+    engine: Option<&'a Arc<JsEngine>>,
+    names: HashMap<String, i32>,
+}
+
+/// Whether `path` is a JavaScript ruleset.
+fn is_script(path: &Path) -> bool {
+    matches!(path.extension().and_then(|e| e.to_str()), Some("js" | "mjs" | "cjs"))
 }
 
 fn parse(text: &[u8], name: &str) -> Result<Value, String> {
@@ -75,13 +91,62 @@ fn parse(text: &[u8], name: &str) -> Result<Value, String> {
 }
 
 impl Loader {
+    fn engine(&mut self) -> Result<Arc<JsEngine>, String> {
+        if let Some(engine) = &self.engine {
+            return Ok(Arc::clone(engine));
+        }
+        let engine = JsEngine::new()?;
+        self.engine = Some(Arc::clone(&engine));
+        Ok(engine)
+    }
+
+    /// Loads the custom functions a ruleset declares (`functions`, from `functionsDir`).
+    fn custom(
+        &mut self,
+        root: &serde_json::Map<String, Value>,
+        base: Option<&Path>,
+    ) -> Result<HashMap<String, i32>, String> {
+        let mut names = HashMap::new();
+        let Some(declared) = root.get("functions") else {
+            if root.contains_key("functionsDir") {
+                return Err("`functionsDir` is given without `functions`".to_owned());
+            }
+            return Ok(names);
+        };
+        let Value::Array(declared) = declared else { return Err("`functions` must be a list of names".to_owned()) };
+        let Some(base) = base else {
+            return Err("custom `functions` need the ruleset's folder (a ruleset given as text has none)".to_owned());
+        };
+        let dir = match root.get("functionsDir") {
+            None => base.join("functions"),
+            Some(Value::String(d)) => base.join(d),
+            Some(other) => return Err(format!("`functionsDir` must be a path, not {other}")),
+        };
+        let engine = self.engine()?;
+        for name in declared {
+            let Value::String(name) = name else { return Err(format!("`functions`: {name} is not a name")) };
+            let file = dir.join(format!("{name}.js"));
+            if !file.is_file() {
+                return Err(format!("function `{name}`: no file `{}`", file.display()));
+            }
+            let handle = engine.load_function(&file, &dir).map_err(|e| format!("function `{name}`: {e}"))?;
+            names.insert(name.clone(), handle);
+        }
+        Ok(names)
+    }
+
     fn file(&mut self, path: &Path, depth: usize, mode: Mode<'_>) -> Result<Loaded, String> {
         let canonical = path.canonicalize().map_err(|e| format!("cannot read ruleset `{}`: {e}", path.display()))?;
         if !self.stack.insert(canonical.clone()) {
             return Err(format!("ruleset `{}` extends itself (an `extends` cycle)", path.display()));
         }
-        let text = std::fs::read(&canonical).map_err(|e| format!("cannot read ruleset `{}`: {e}", path.display()))?;
-        let value = parse(&text, &path.display().to_string())?;
+        let value = if is_script(&canonical) {
+            self.engine()?.load_ruleset(&canonical).map_err(|e| format!("JavaScript ruleset {e}"))?
+        } else {
+            let text =
+                std::fs::read(&canonical).map_err(|e| format!("cannot read ruleset `{}`: {e}", path.display()))?;
+            parse(&text, &path.display().to_string())?
+        };
         let loaded = self.value(&value, canonical.parent(), depth, mode);
         self.stack.remove(&canonical);
         loaded
@@ -119,21 +184,15 @@ impl Loader {
             merge_rules(&mut rules, inherited.rules);
             overrides.extend(inherited.overrides);
         }
-        for key in ["functions", "functionsDir"] {
-            if let Some(declared) = root.get(key) {
-                return Err(format!(
-                    "`{key}: {declared}` declares custom JavaScript functions, which conform does not run \
-                     (only Spectral's core and `spectral:oas` functions are built in)"
-                ));
-            }
-        }
+        let names = self.custom(root, base)?;
+        let custom = Custom { engine: self.engine.as_ref(), names };
         let aliases = aliases(root.get("aliases"))?;
         let formats = root.get("formats").map(formats).transpose()?;
         if let Some(defs) = root.get("rules") {
             let Value::Object(defs) = defs else { return Err("`rules` must be a mapping".to_owned()) };
             for (name, def) in defs {
                 let own = !rules.iter().any(|r| &r.name == name);
-                apply_rule(&mut rules, name, def, &aliases, formats.as_ref())
+                apply_rule(&mut rules, name, def, &aliases, formats.as_ref(), &custom)
                     .map_err(|e| format!("rule `{name}`: {e}"))?;
                 if (own || mode.explicit)
                     && let Some(rule) = rules.iter_mut().find(|r| &r.name == name)
@@ -192,13 +251,12 @@ fn locate(target: &str, base: Option<&Path>) -> Result<PathBuf, String> {
     ))
 }
 
-/// Refuses a JavaScript ruleset by name.
+/// Refuses a TypeScript ruleset by name (Spectral compiles it with a bundler; conform does not).
 fn script_free(path: PathBuf) -> Result<PathBuf, String> {
     let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
-    if matches!(ext, "js" | "mjs" | "cjs" | "ts") {
+    if matches!(ext, "ts" | "mts" | "cts") {
         return Err(format!(
-            "`{}` is a JavaScript ruleset: conform reads YAML and JSON rulesets only (JavaScript rulesets and \
-             custom functions are not run)",
+            "`{}` is a TypeScript ruleset: conform runs JavaScript (`.js`, `.mjs`, `.cjs`), YAML and JSON rulesets",
             path.display()
         ));
     }
@@ -330,6 +388,7 @@ fn apply_rule(
     def: &Value,
     aliases: &HashMap<String, Vec<String>>,
     formats: Option<&Vec<DocFormat>>,
+    custom: &Custom<'_>,
 ) -> Result<(), String> {
     let Value::Object(obj) = def else {
         let rule = rules.iter_mut().find(|r| r.name == name).ok_or("is not defined in an extended ruleset")?;
@@ -353,8 +412,8 @@ fn apply_rule(
         }
     }
     let then = match obj.get("then") {
-        Some(Value::Array(items)) => items.iter().map(then_of).collect::<Result<Vec<_>, _>>()?,
-        Some(one) => vec![then_of(one)?],
+        Some(Value::Array(items)) => items.iter().map(|t| then_of(t, custom)).collect::<Result<Vec<_>, _>>()?,
+        Some(one) => vec![then_of(one, custom)?],
         None => Vec::new(),
     };
     let text = |key: &str| obj.get(key).and_then(Value::as_str).map(str::to_owned);
@@ -378,7 +437,7 @@ fn apply_rule(
     Ok(())
 }
 
-fn then_of(value: &Value) -> Result<Then, String> {
+fn then_of(value: &Value, custom: &Custom<'_>) -> Result<Then, String> {
     let name = value.get("function").and_then(Value::as_str).ok_or("`then` needs a `function`")?;
     let options = value.get("functionOptions").cloned().unwrap_or(Value::Null);
     let field = value.get("field").and_then(Value::as_str).map(str::to_owned);
@@ -388,7 +447,19 @@ fn then_of(value: &Value) -> Result<Then, String> {
         Some(path) if path.starts_with('$') => Some(JsonPath::parse(path).map_err(|e| format!("`field`: {e}"))?),
         _ => None,
     };
-    Ok(Then { field, field_query, function: Function::compile(name, &options)? })
+    let function = if let Some(handle) = custom.names.get(name).copied().or_else(|| script_function(name)) {
+        let engine = custom.engine.ok_or("custom functions need the JavaScript engine")?;
+        let shown = name.rsplit(':').next().unwrap_or(name);
+        Function::Js(Arc::new(engine.site(handle, shown, &options).map_err(|e| format!("function `{shown}`: {e}"))?))
+    } else {
+        Function::compile(name, &options)?
+    };
+    Ok(Then { field, field_query, function })
+}
+
+/// The handle of a function a JavaScript ruleset gave by value (`__conform_fn:N:NAME`).
+fn script_function(name: &str) -> Option<i32> {
+    name.strip_prefix("__conform_fn:")?.split(':').next()?.parse().ok()
 }
 
 fn override_of(item: &Value) -> Result<Override, String> {

@@ -31,6 +31,7 @@ mod example_errors;
 pub mod filter;
 pub mod formats;
 pub mod functions;
+pub mod js;
 pub mod jsonpath;
 pub mod load;
 mod oas;
@@ -260,10 +261,19 @@ impl Ruleset {
                     for (input, base, rel) in selected {
                         let mut at = base.clone();
                         at.extend(rel.iter().cloned());
-                        let faults = then.function.run(input.as_deref(), doc, &at);
-                        for Fault { message, path } in faults {
-                            let mut rel = rel.clone();
-                            rel.extend(path);
+                        let faults = match &then.function {
+                            Function::Js(function) => js_faults(rule, function, doc, input.as_deref(), &at),
+                            function => function
+                                .run(input.as_deref(), doc, &at)
+                                .into_iter()
+                                .map(|Fault { message, path }| {
+                                    let mut full = rel.clone();
+                                    full.extend(path);
+                                    (message, base.clone(), full)
+                                })
+                                .collect(),
+                        };
+                        for (message, base, rel) in faults {
                             let real = if rule.resolved {
                                 doc.realize(&base, &rel)
                             } else {
@@ -282,6 +292,39 @@ impl Ruleset {
             }
         }
         out
+    }
+}
+
+/// What a custom function reports at `at`: each result as (message, base, relative path);
+/// a function that throws or runs out of time or memory is reported at `at`.
+fn js_faults(
+    rule: &Rule,
+    function: &js::JsFunction,
+    doc: &Document,
+    input: Option<&Value>,
+    at: &[Seg],
+) -> Vec<(String, Vec<Seg>, Vec<Seg>)> {
+    let info = js::RuleInfo {
+        name: &rule.name,
+        severity: match rule.severity {
+            Sev::Error => 0,
+            Sev::Warn => 1,
+            Sev::Info => 2,
+            Sev::Hint => 3,
+        },
+        resolved: rule.resolved,
+        description: rule.description.as_deref(),
+        message: rule.message.as_deref(),
+    };
+    match function.call(&info, doc, input, at) {
+        Ok(results) => results
+            .into_iter()
+            .map(|r| {
+                let path = r.path.map_or_else(|| at.to_vec(), |raw| js::segments(doc, &raw));
+                (r.message, Vec::new(), path)
+            })
+            .collect(),
+        Err(reason) => vec![(format!("function \"{}\" {reason}", function.name), at.to_vec(), Vec::new())],
     }
 }
 
