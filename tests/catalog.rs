@@ -518,6 +518,20 @@ fn new_scaffolds_a_spectral_ruleset_for_interfaces_and_bpmnlint_rules_for_proces
 }
 
 #[test]
+fn lint_finds_a_misspelt_keyword_in_a_requirement_schema() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = |args: &[&str]| conform().current_dir(dir.path()).args(args).assert();
+    run(&["catalog", "init", "cat"]).success();
+    run(&["catalog", "new", "data", "my-data", "cat"]).success();
+    let schema = dir.path().join("cat/data/my-data/0.1.0/my-data.schema.json");
+    std::fs::write(&schema, std::fs::read_to_string(&schema).unwrap().replace("\"required\"", "\"requird\"")).unwrap();
+    let linted = run(&["catalog", "lint", "cat", "--format", "json"]).code(1);
+    let stdout = String::from_utf8(linted.get_output().stdout.clone()).unwrap();
+    assert!(stdout.contains("unknown keyword `requird` (did you mean `required`?)"), "{stdout}");
+    assert!(stdout.contains("catalog/meta-schema") && stdout.contains("\"line\": 4"), "{stdout}");
+}
+
+#[test]
 fn docs_reference_is_generated_and_the_committed_copy_is_fresh() {
     let root = conform_testing::workspace_root();
     let out = tempfile::tempdir().unwrap();

@@ -38,6 +38,30 @@ fn info_of(catalog: &Catalog) -> CatalogInfo {
     }
 }
 
+/// Adds a problem for every misspelt keyword (`requird`) in the JSON Schemas of the
+/// catalog's `json-schema` requirements: JSON Schema ignores keys it does not know, so the
+/// requirement would check less than it says.
+fn misspelt_keywords(dir: &Path, sink: &mut LintSink) {
+    let Ok(catalog) = Catalog::from_dir(dir) else { return };
+    let mut seen = std::collections::BTreeSet::new();
+    for standard in &catalog.standards {
+        for requirement in standard.requirements.iter().filter(|r| r.check.engine == "json-schema") {
+            let Some(toml::Value::String(schema)) = requirement.check.params.get("schema") else { continue };
+            let path = dir.join(&standard.dir).join(schema);
+            if !seen.insert(path.clone()) {
+                continue;
+            }
+            let Ok(text) = std::fs::read(&path) else { continue };
+            let file = path.display().to_string();
+            let text = String::from_utf8_lossy(&text).into_owned();
+            for (span, message) in crate::schema_keywords::misspelt(text.as_bytes()) {
+                sink.add("catalog/meta-schema", &file, &text, span, message);
+            }
+        }
+    }
+    sink.diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+}
+
 /// Runs `conform catalog lint`.
 pub fn lint(args: &LintArgs) -> anyhow::Result<Exit> {
     let dir = args.target.catalog.resolve()?;
@@ -65,6 +89,8 @@ pub fn lint(args: &LintArgs) -> anyhow::Result<Exit> {
         }
         Err(err) => return Err(err).with_context(|| format!("cannot load the catalog `{}`", dir.display())),
     };
+    let mut sink = sink;
+    misspelt_keywords(&dir, &mut sink);
     let count = sink.diagnostics.len();
     let report = Report {
         tool_version: env!("CARGO_PKG_VERSION").to_owned(),

@@ -106,28 +106,38 @@ const SCHEMA_MAPS: &[&str] = &["properties", "patternProperties", "$defs", "defi
 /// keyword but is one or two edits away from one, with `file:line:column`.
 pub fn check(path: &Path) -> anyhow::Result<()> {
     let Ok(text) = std::fs::read(path) else { return Ok(()) };
-    let Ok(schema) = serde_json::from_slice::<Value>(&text) else { return Ok(()) };
-    let mut misspelt = Vec::new();
-    walk(&schema, &mut String::new(), &mut misspelt, 0);
-    if misspelt.is_empty() {
-        return Ok(());
-    }
-    let spans = SpanIndex::from_json(&text);
     let lines = LineIndex::new(&text);
-    let problems: Vec<String> = misspelt
-        .iter()
-        .map(|(pointer, key, keyword)| {
-            let span = spans.get(pointer).and_then(|node| node.key).unwrap_or(Span::empty(0));
+    let problems: Vec<String> = misspelt(&text)
+        .into_iter()
+        .map(|(span, message)| {
             let at = lines.location(&text, span).start;
-            format!(
-                "{}:{}:{}: unknown keyword `{key}` (did you mean `{keyword}`?): JSON Schema ignores it, so it would check nothing",
-                path.display(),
-                at.line,
-                at.column
-            )
+            format!("{}:{}:{}: {message}", path.display(), at.line, at.column)
         })
         .collect();
-    anyhow::bail!("{}", problems.join("\n"))
+    anyhow::ensure!(problems.is_empty(), "{}", problems.join("\n"));
+    Ok(())
+}
+
+/// The misspelt keywords of the JSON Schema `text`: the span of each key, and the message
+/// naming the keyword it is close to. Text that is not JSON has none (its reader says why).
+pub fn misspelt(text: &[u8]) -> Vec<(Span, String)> {
+    let Ok(schema) = serde_json::from_slice::<Value>(text) else { return Vec::new() };
+    let mut found = Vec::new();
+    walk(&schema, &mut String::new(), &mut found, 0);
+    if found.is_empty() {
+        return Vec::new();
+    }
+    let spans = SpanIndex::from_json(text);
+    found
+        .into_iter()
+        .map(|(pointer, key, keyword)| {
+            let span = spans.get(&pointer).and_then(|node| node.key).unwrap_or(Span::empty(0));
+            let message = format!(
+                "unknown keyword `{key}` (did you mean `{keyword}`?): JSON Schema ignores it, so it would check nothing"
+            );
+            (span, message)
+        })
+        .collect()
 }
 
 /// The keyword `key` is a misspelling of, if any.
