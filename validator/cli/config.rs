@@ -261,10 +261,11 @@ pub fn parse(text: &str, path: &Path, root: PathBuf) -> anyhow::Result<Config> {
                 ),
             ));
         }
-        total = total.saturating_add(glob.len());
+        total = total.saturating_add(glob.get_ref().len());
         if total > MAX_GLOBS_LEN {
             return Err(invalid(
-                "globs",
+                glob.span(),
+                "glob",
                 format!(
                     "the globs hold more than the {MAX_GLOBS_LEN}-byte limit for all globs together (docs/limits.md)"
                 ),
