@@ -115,3 +115,25 @@ fn en16931_unit_tests_match_the_expected_failures_list() {
     );
     assert!(fixed.is_empty(), "listed tests now pass: remove them from {EXPECTED_FAILURES}:\n{fixed:?}");
 }
+
+#[test]
+fn en16931_ubl_examples_raise_no_fatal_assert_and_no_error() {
+    let Some(root) = conform_testing::corpus("en16931") else { return };
+    let schema = read_file(&root.join("ubl/schematron/EN16931-UBL-validation.sch")).unwrap_or_else(|e| panic!("{e}"));
+    let validator = Validator::compile(&schema, None).unwrap_or_else(|e| panic!("{e}"));
+    let mut problems = Vec::new();
+    let mut count = 0;
+    for entry in std::fs::read_dir(root.join("ubl/examples")).expect("examples").filter_map(Result::ok) {
+        let path = entry.path();
+        let Ok(text) = std::fs::read_to_string(&path) else { continue };
+        count += 1;
+        let report = validator.validate(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        for o in report.outcomes() {
+            if o.kind == OutcomeKind::Error || o.flag.as_deref() == Some("fatal") {
+                problems.push(format!("{}: {:?} {:?} {}", path.display(), o.kind, o.id, o.message));
+            }
+        }
+    }
+    assert!(count > 10, "examples found: {count}");
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
