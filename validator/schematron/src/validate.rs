@@ -59,7 +59,7 @@ fn location(xot: &Xot, node: xot::Node) -> String {
         if xot.is_element(n) {
             let Some(name) = xot.node_name(n) else { break };
             let (local, ns) = xot.name_ns_str(name);
-            let index = xot.preceding_siblings(n).filter(|s| xot.node_name(*s) == Some(name)).count();
+            let index = xot.preceding_siblings(n).filter(|&s| s != n && xot.node_name(s) == Some(name)).count();
             steps.push(format!("*:{local}[namespace-uri()='{ns}'][{}]", index + 1));
         } else if xot.is_attribute_node(n) {
             let Some(name) = xot.node_name(n) else { break };

@@ -101,3 +101,22 @@ fn phases_select_patterns() {
     assert_eq!(all.outcomes().count(), 2);
     assert!(Validator::compile(&schema, Some("nope")).is_err());
 }
+
+#[test]
+fn svrl_lists_patterns_rules_and_failed_asserts() {
+    let sch = format!(
+        r#"{HEAD}<title>T &amp; U</title><pattern id="p"><rule context="a"><assert id="A" flag="fatal" test="false()">x &lt; y</assert></rule></pattern></schema>"#
+    );
+    let svrl = conform_schematron::svrl::to_svrl(&run(&sch, "<a/>"));
+    assert!(svrl.contains(r#"title="T &amp; U""#), "{svrl}");
+    assert!(svrl.contains(r#"<svrl:active-pattern id="p" name="p"/>"#), "{svrl}");
+    assert!(svrl.contains(r#"<svrl:fired-rule context="a"/>"#), "{svrl}");
+    assert!(
+        svrl.contains(
+            r#"<svrl:failed-assert test="false()" id="A" flag="fatal" location="/*:a[namespace-uri()=''][1]">"#
+        ),
+        "{svrl}"
+    );
+    assert!(svrl.contains("<svrl:text>x &lt; y</svrl:text>"), "{svrl}");
+    assert!(roxmltree::Document::parse(&svrl).is_ok());
+}
