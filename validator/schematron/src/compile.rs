@@ -1,0 +1,292 @@
+//! Compiling a schema's XPath expressions once, for the phase run.
+
+use xee_xpath::Queries;
+use xee_xpath::context::StaticContextBuilder;
+use xee_xpath::query::SequenceQuery;
+use xot::xmlname::OwnedName;
+
+use crate::SchemaError;
+use crate::model::{Check, CheckKind, Let, Message, Part, Pattern, Schema, SourcePos};
+
+/// A `let`, compiled.
+pub(crate) struct CompiledLet {
+    pub name: OwnedName,
+    pub query: SequenceQuery,
+    pub pos: SourcePos,
+}
+
+/// A message part, compiled.
+pub(crate) enum CompiledPart {
+    Text(String),
+    /// `value-of` and `name` (compiled as `name(path)`).
+    Eval(SequenceQuery),
+}
+
+/// An assert or report, compiled.
+pub(crate) struct CompiledCheck {
+    pub kind: CheckKind,
+    pub id: Option<String>,
+    pub test_text: String,
+    pub test: SequenceQuery,
+    pub flag: Option<String>,
+    pub role: Option<String>,
+    pub message: Vec<CompiledPart>,
+    pub diagnostics: Vec<(String, Vec<CompiledPart>)>,
+    pub properties: Vec<CompiledProperty>,
+    pub pos: SourcePos,
+}
+
+/// A property reference, compiled.
+pub(crate) struct CompiledProperty {
+    pub id: String,
+    pub role: Option<String>,
+    pub scheme: Option<String>,
+    pub message: Vec<CompiledPart>,
+}
+
+/// A rule, compiled.
+pub(crate) struct CompiledRule {
+    pub id: Option<String>,
+    pub context: String,
+    /// Selects, from the document node, every node the context pattern matches.
+    pub selector: SequenceQuery,
+    pub lets: Vec<CompiledLet>,
+    pub checks: Vec<CompiledCheck>,
+    pub pos: SourcePos,
+}
+
+/// A pattern, compiled.
+pub(crate) struct CompiledPattern {
+    pub id: Option<String>,
+    pub rules: Vec<CompiledRule>,
+}
+
+/// A schema compiled for one phase: every expression parsed once, reused for every document.
+pub struct Validator {
+    pub(crate) title: Option<String>,
+    pub(crate) phase: Option<String>,
+    pub(crate) globals: Vec<CompiledLet>,
+    pub(crate) patterns: Vec<CompiledPattern>,
+}
+
+struct Compiler<'s> {
+    schema: &'s Schema,
+    queries: Queries<'s>,
+    namespaces: Vec<(&'s str, &'s str)>,
+}
+
+impl Validator {
+    /// Compiles `schema` for `phase` (`None`: the default phase, or every pattern; `#ALL`:
+    /// every pattern; `#DEFAULT`: the default phase).
+    pub fn compile(schema: &Schema, phase: Option<&str>) -> Result<Self, SchemaError> {
+        let phase = match phase {
+            None | Some("#DEFAULT") => schema.default_phase.as_deref(),
+            Some(p) => Some(p),
+        }
+        .filter(|p| *p != "#ALL");
+        let phase_def = match phase {
+            Some(id) => Some(schema.phases.iter().find(|p| p.id == id).ok_or_else(|| {
+                let known: Vec<&str> = schema.phases.iter().map(|p| p.id.as_str()).collect();
+                SchemaError::new(format!("no phase `{id}` (phases: {}, #ALL)", known.join(", ")))
+            })?),
+            None => None,
+        };
+        let active: Vec<&Pattern> = match phase_def {
+            Some(def) => {
+                for id in &def.active {
+                    if !schema.patterns.iter().any(|p| p.id.as_deref() == Some(id)) {
+                        return Err(SchemaError::at(def.pos.clone(), format!("phase `{}`: no pattern `{id}`", def.id)));
+                    }
+                }
+                schema.patterns.iter().filter(|p| p.id.as_ref().is_some_and(|id| def.active.contains(id))).collect()
+            }
+            None => schema.patterns.iter().collect(),
+        };
+        let namespaces: Vec<(&str, &str)> = schema.namespaces.iter().map(|(p, u)| (p.as_str(), u.as_str())).collect();
+        let compiler = Compiler { schema, queries: Queries::default(), namespaces };
+        let mut scope: Vec<OwnedName> = Vec::new();
+        let mut globals = Vec::new();
+        let global_lets = schema
+            .lets
+            .iter()
+            .chain(phase_def.into_iter().flat_map(|p| p.lets.iter()))
+            .chain(active.iter().flat_map(|p| p.lets.iter()));
+        for l in global_lets {
+            globals.push(compiler.compile_let(l, &mut scope)?);
+        }
+        let mut patterns = Vec::with_capacity(active.len());
+        for pattern in active {
+            let mut rules = Vec::with_capacity(pattern.rules.len());
+            for rule in &pattern.rules {
+                let selector = compiler.expression(&selector(&rule.context), &scope, &rule.pos)?;
+                let mut rule_scope = scope.clone();
+                let mut lets = Vec::with_capacity(rule.lets.len());
+                for l in &rule.lets {
+                    lets.push(compiler.compile_let(l, &mut rule_scope)?);
+                }
+                let checks =
+                    rule.checks.iter().map(|c| compiler.check(c, &rule_scope)).collect::<Result<Vec<_>, _>>()?;
+                rules.push(CompiledRule {
+                    id: rule.id.clone(),
+                    context: rule.context.clone(),
+                    selector,
+                    lets,
+                    checks,
+                    pos: rule.pos.clone(),
+                });
+            }
+            patterns.push(CompiledPattern { id: pattern.id.clone(), rules });
+        }
+        Ok(Self { title: schema.title.clone(), phase: phase.map(str::to_owned), globals, patterns })
+    }
+
+    /// The number of active patterns.
+    #[must_use]
+    pub fn pattern_count(&self) -> usize {
+        self.patterns.len()
+    }
+}
+
+impl Compiler<'_> {
+    fn expression(&self, text: &str, scope: &[OwnedName], pos: &SourcePos) -> Result<SequenceQuery, SchemaError> {
+        let mut builder = StaticContextBuilder::default();
+        builder.namespaces(self.namespaces.iter().copied());
+        builder.variable_names(scope.iter().cloned());
+        self.queries
+            .sequence_with_context(text, builder.build())
+            .map_err(|err| SchemaError::at(pos.clone(), format!("XPath `{}`: {err}", text.trim())))
+    }
+
+    fn compile_let(&self, l: &Let, scope: &mut Vec<OwnedName>) -> Result<CompiledLet, SchemaError> {
+        let query = self.expression(&l.value, scope, &l.pos)?;
+        let name = OwnedName::name(&l.name);
+        scope.retain(|n| *n != name);
+        scope.push(name.clone());
+        Ok(CompiledLet { name, query, pos: l.pos.clone() })
+    }
+
+    fn message(&self, message: &Message, scope: &[OwnedName]) -> Result<Vec<CompiledPart>, SchemaError> {
+        message
+            .0
+            .iter()
+            .map(|part| match part {
+                Part::Text(text) => Ok(CompiledPart::Text(text.clone())),
+                Part::ValueOf { select, pos } => Ok(CompiledPart::Eval(self.expression(select, scope, pos)?)),
+                Part::Name { path, pos } => {
+                    let expr = path.as_ref().map_or_else(|| "name()".to_owned(), |p| format!("name({p})"));
+                    Ok(CompiledPart::Eval(self.expression(&expr, scope, pos)?))
+                }
+            })
+            .collect()
+    }
+
+    fn check(&self, check: &Check, scope: &[OwnedName]) -> Result<CompiledCheck, SchemaError> {
+        let mut diagnostics = Vec::with_capacity(check.diagnostics.len());
+        for id in &check.diagnostics {
+            let message = self
+                .schema
+                .diagnostics
+                .get(id)
+                .ok_or_else(|| SchemaError::at(check.pos.clone(), format!("no diagnostic `{id}`")))?;
+            diagnostics.push((id.clone(), self.message(message, scope)?));
+        }
+        let mut properties = Vec::with_capacity(check.properties.len());
+        for id in &check.properties {
+            let property = self
+                .schema
+                .properties
+                .get(id)
+                .ok_or_else(|| SchemaError::at(check.pos.clone(), format!("no property `{id}`")))?;
+            properties.push(CompiledProperty {
+                id: id.clone(),
+                role: property.role.clone(),
+                scheme: property.scheme.clone(),
+                message: self.message(&property.message, scope)?,
+            });
+        }
+        Ok(CompiledCheck {
+            kind: check.kind,
+            id: check.id.clone(),
+            test_text: check.test.clone(),
+            test: self.expression(&check.test, scope, &check.pos)?,
+            flag: check.flag.clone(),
+            role: check.role.clone(),
+            message: self.message(&check.message, scope)?,
+            diagnostics,
+            properties,
+            pos: check.pos.clone(),
+        })
+    }
+}
+
+/// The XPath expression that selects, from the document node, every node an XSLT match
+/// pattern matches: each alternative of the union that is not absolute is looked for at
+/// any depth (`//`).
+#[must_use]
+pub fn selector(pattern: &str) -> String {
+    let branches: Vec<String> = split_union(pattern)
+        .into_iter()
+        .map(|b| {
+            let b = b.trim();
+            if b.starts_with('/') { format!("({b})") } else { format!("(//{b})") }
+        })
+        .collect();
+    branches.join(" | ")
+}
+
+/// Splits `text` at the `|` (and `union`) operators outside brackets and string literals.
+fn split_union(text: &str) -> Vec<&str> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut depth = 0usize;
+    let mut quote: Option<u8> = None;
+    let mut start = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if let Some(q) = quote {
+            if b == q {
+                quote = None;
+            }
+        } else {
+            match b {
+                b'\'' | b'"' => quote = Some(b),
+                b'(' | b'[' | b'{' => depth += 1,
+                b')' | b']' | b'}' => depth = depth.saturating_sub(1),
+                b'|' if depth == 0 && bytes.get(i + 1) != Some(&b'|') => {
+                    out.push(&text[start..i]);
+                    start = i + 1;
+                }
+                b'u' if depth == 0 && is_union_keyword(text, i) => {
+                    out.push(&text[start..i]);
+                    start = i + 5;
+                    i += 4;
+                }
+                _ => {}
+            }
+        }
+        i += 1;
+    }
+    out.push(&text[start..]);
+    out
+}
+
+fn is_union_keyword(text: &str, at: usize) -> bool {
+    let before = text[..at].chars().next_back();
+    let after = text[at..].strip_prefix("union").and_then(|rest| rest.chars().next());
+    text[at..].starts_with("union")
+        && before.is_some_and(char::is_whitespace)
+        && after.is_some_and(|c| c.is_whitespace() || c == '(' || c == '/')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relative_alternatives_match_at_any_depth() {
+        assert_eq!(selector("cac:A | /ubl:Invoice"), "(//cac:A) | (/ubl:Invoice)");
+        assert_eq!(selector("a[b = 'x|y'] union c"), "(//a[b = 'x|y']) | (//c)");
+        assert_eq!(selector("a[b | c]"), "(//a[b | c])");
+    }
+}

@@ -1,0 +1,314 @@
+//! Running a compiled schema over one document.
+
+use std::collections::HashMap;
+
+use xee_xpath::context::Variables;
+use xee_xpath::{Documents, Item, Query, Sequence};
+use xot::xmlname::NameStrInfo;
+use xot::{SpanInfo, SpanInfoKey, Xot};
+
+use crate::compile::{CompiledLet, CompiledPart, CompiledRule, Validator};
+use crate::model::{CheckKind, SourcePos};
+use crate::read::normalize;
+use crate::report::{Event, Outcome, OutcomeKind, PropertyText, Report};
+
+/// A document that cannot be read as XML.
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("{line}:{column}: {message}")]
+pub struct DocumentError {
+    /// 1-based line.
+    pub line: u32,
+    /// 1-based column.
+    pub column: u32,
+    /// What is wrong.
+    pub message: String,
+}
+
+/// Where a node is: its XPath and its line and column in the source.
+struct Locator<'t> {
+    text: &'t str,
+    line_starts: Vec<usize>,
+    spans: SpanInfo,
+}
+
+impl Locator<'_> {
+    fn line_column(&self, offset: usize) -> (u32, u32) {
+        line_column(self.text, &self.line_starts, offset)
+    }
+
+    /// Line and column of `node`: an element's `<`, an attribute's name, the document's start.
+    fn position(&self, xot: &Xot, node: xot::Node) -> (u32, u32) {
+        let span = if xot.is_element(node) {
+            self.spans.get(SpanInfoKey::ElementStart(node)).map(|s| s.start.saturating_sub(1))
+        } else if xot.is_attribute_node(node) {
+            let parent = xot.parent(node);
+            let name = xot.node_name(node);
+            parent.zip(name).and_then(|(p, n)| self.spans.get(SpanInfoKey::AttributeName(p, n))).map(|s| s.start)
+        } else {
+            None
+        };
+        span.map_or((1, 1), |offset| self.line_column(offset))
+    }
+}
+
+/// The XPath of `node` as the ISO skeleton writes it (`/*:Invoice[namespace-uri()='…'][1]/…`).
+fn location(xot: &Xot, node: xot::Node) -> String {
+    let mut steps = Vec::new();
+    let mut current = Some(node);
+    while let Some(n) = current {
+        if xot.is_element(n) {
+            let Some(name) = xot.node_name(n) else { break };
+            let (local, ns) = xot.name_ns_str(name);
+            let index = xot.preceding_siblings(n).filter(|&s| s != n && xot.node_name(s) == Some(name)).count();
+            steps.push(format!("*:{local}[namespace-uri()='{ns}'][{}]", index + 1));
+        } else if xot.is_attribute_node(n) {
+            let Some(name) = xot.node_name(n) else { break };
+            let (local, ns) = xot.name_ns_str(name);
+            if ns.is_empty() {
+                steps.push(format!("@{local}"));
+            } else {
+                steps.push(format!("@*[local-name()='{local}' and namespace-uri()='{ns}']"));
+            }
+        }
+        current = xot.parent(n);
+    }
+    if steps.is_empty() {
+        return "/".to_owned();
+    }
+    steps.reverse();
+    format!("/{}", steps.join("/"))
+}
+
+/// Error text of an XPath evaluation.
+fn xpath_error(err: &impl std::fmt::Display) -> String {
+    format!("XPath error: {err}")
+}
+
+impl Validator {
+    /// Validates the XML document `xml`.
+    pub fn validate(&self, xml: &str) -> Result<Report, DocumentError> {
+        let mut documents = Documents::new();
+        let (root, spans) = documents.xot_mut().parse_with_span_info(xml).map_err(|err| {
+            let offset = err.span().start.min(xml.len());
+            let (line, column) = line_column(xml, &line_starts(xml), offset);
+            DocumentError { line, column, message: err.to_string() }
+        })?;
+        documents.documents().borrow_mut().add_root(None, root).map_err(|err| DocumentError {
+            line: 1,
+            column: 1,
+            message: err.to_string(),
+        })?;
+        let locator = Locator { text: xml, line_starts: line_starts(xml), spans };
+        let mut run = Run { validator: self, documents, locator, root, report: Report::new(self) };
+        run.all();
+        Ok(run.report)
+    }
+}
+
+fn line_column(text: &str, line_starts: &[usize], offset: usize) -> (u32, u32) {
+    let line = line_starts.partition_point(|&s| s <= offset).max(1);
+    let start = line_starts[line - 1];
+    let column = text.get(start..offset).map_or(1, |s| s.chars().count() + 1);
+    (line as u32, column as u32)
+}
+
+fn line_starts(text: &str) -> Vec<usize> {
+    std::iter::once(0).chain(memchr_newlines(text)).collect()
+}
+
+fn memchr_newlines(text: &str) -> impl Iterator<Item = usize> + '_ {
+    text.bytes().enumerate().filter(|&(_, b)| b == b'\n').map(|(i, _)| i + 1)
+}
+
+struct Run<'v, 't> {
+    validator: &'v Validator,
+    documents: Documents,
+    locator: Locator<'t>,
+    root: xot::Node,
+    report: Report,
+}
+
+impl Run<'_, '_> {
+    fn eval(
+        &mut self,
+        query: &xee_xpath::query::SequenceQuery,
+        node: xot::Node,
+        vars: &Variables,
+    ) -> Result<Sequence, String> {
+        query
+            .execute_build_context(&mut self.documents, |builder| {
+                builder.context_item(Item::Node(node));
+                builder.variables(vars.clone());
+            })
+            .map_err(|err| xpath_error(&err))
+    }
+
+    fn error(&mut self, node: xot::Node, pos: &SourcePos, id: Option<String>, context: String, message: String) {
+        let (line, column) = self.locator.position(self.documents.xot(), node);
+        let location = location(self.documents.xot(), node);
+        self.report.events.push(Event::Outcome(Outcome {
+            kind: OutcomeKind::Error,
+            id,
+            flag: None,
+            role: None,
+            test: context,
+            message,
+            location,
+            line,
+            column,
+            diagnostics: Vec::new(),
+            properties: Vec::new(),
+            source: pos.clone(),
+        }));
+    }
+
+    /// Binds `lets` in order into `vars`; an error is reported and stops the caller.
+    fn bind(&mut self, lets: &[CompiledLet], node: xot::Node, vars: &mut Variables) -> bool {
+        for l in lets {
+            match self.eval(&l.query, node, vars) {
+                Ok(value) => {
+                    vars.insert(l.name.clone(), value);
+                }
+                Err(message) => {
+                    let text = format!("let ${}: {message}", l.name.local_name());
+                    self.error(node, &l.pos, None, String::new(), text);
+                    return false;
+                }
+            }
+        }
+        true
+    }
+
+    fn all(&mut self) {
+        let mut globals = Variables::new();
+        let validator = self.validator;
+        if !self.bind(&validator.globals, self.root, &mut globals) {
+            return;
+        }
+        let order = self.visit_order();
+        for pattern in &validator.patterns {
+            self.report.events.push(Event::ActivePattern { id: pattern.id.clone() });
+            let mut winner: HashMap<xot::Node, usize> = HashMap::new();
+            for (index, rule) in pattern.rules.iter().enumerate().rev() {
+                match self.eval(&rule.selector, self.root, &globals) {
+                    Ok(nodes) => {
+                        for item in nodes.iter() {
+                            if let Item::Node(node) = item {
+                                winner.insert(node, index);
+                            }
+                        }
+                    }
+                    Err(message) => {
+                        let text = format!("rule context `{}`: {message}", rule.context.trim());
+                        self.error(self.root, &rule.pos, rule.id.clone(), rule.context.clone(), text);
+                    }
+                }
+            }
+            if winner.is_empty() {
+                continue;
+            }
+            for &node in &order {
+                if let Some(&index) = winner.get(&node) {
+                    self.fire(&pattern.rules[index], node, &globals);
+                }
+            }
+        }
+    }
+
+    /// The document node, then every element and its attributes in document order: the
+    /// nodes the ISO skeleton visits.
+    fn visit_order(&self) -> Vec<xot::Node> {
+        let xot = self.documents.xot();
+        let mut order = vec![self.root];
+        for node in xot.descendants(self.root) {
+            if xot.is_element(node) {
+                order.push(node);
+                order.extend(xot.attribute_nodes(node));
+            }
+        }
+        order
+    }
+
+    fn fire(&mut self, rule: &CompiledRule, node: xot::Node, globals: &Variables) {
+        let at = location(self.documents.xot(), node);
+        self.report.events.push(Event::FiredRule {
+            id: rule.id.clone(),
+            context: rule.context.clone(),
+            location: at.clone(),
+        });
+        let mut vars = globals.clone();
+        if !self.bind(&rule.lets, node, &mut vars) {
+            return;
+        }
+        for check in &rule.checks {
+            let fired = match self
+                .eval(&check.test, node, &vars)
+                .and_then(|s| s.effective_boolean_value().map_err(|e| xpath_error(&e)))
+            {
+                Ok(value) => value == (check.kind == CheckKind::Report),
+                Err(message) => {
+                    let text = format!("test `{}`: {message}", check.test_text.trim());
+                    self.error(node, &check.pos, check.id.clone(), check.test_text.clone(), text);
+                    continue;
+                }
+            };
+            if !fired {
+                continue;
+            }
+            let message = self.text(&check.message, node, &vars);
+            let diagnostics =
+                check.diagnostics.iter().map(|(id, parts)| (id.clone(), self.text(parts, node, &vars))).collect();
+            let properties = check
+                .properties
+                .iter()
+                .map(|p| PropertyText {
+                    id: p.id.clone(),
+                    role: p.role.clone(),
+                    scheme: p.scheme.clone(),
+                    text: self.text(&p.message, node, &vars),
+                })
+                .collect();
+            let (line, column) = self.locator.position(self.documents.xot(), node);
+            let kind =
+                if check.kind == CheckKind::Assert { OutcomeKind::FailedAssert } else { OutcomeKind::SuccessfulReport };
+            self.report.events.push(Event::Outcome(Outcome {
+                kind,
+                id: check.id.clone(),
+                flag: check.flag.clone(),
+                role: check.role.clone(),
+                test: check.test_text.clone(),
+                message,
+                location: at.clone(),
+                line,
+                column,
+                diagnostics,
+                properties,
+                source: check.pos.clone(),
+            }));
+        }
+    }
+
+    /// Evaluates a message; an evaluation error is written into the text (the finding stands).
+    fn text(&mut self, parts: &[CompiledPart], node: xot::Node, vars: &Variables) -> String {
+        let mut out = String::new();
+        for part in parts {
+            match part {
+                CompiledPart::Text(text) => out.push_str(text),
+                CompiledPart::Eval(query) => match self.eval(query, node, vars) {
+                    Ok(value) => {
+                        let xot = self.documents.xot();
+                        let strings: Vec<String> =
+                            value.iter().map(|item| item.string_value(xot).unwrap_or_default()).collect();
+                        out.push_str(&strings.join(" "));
+                    }
+                    Err(message) => {
+                        out.push('[');
+                        out.push_str(&message);
+                        out.push(']');
+                    }
+                },
+            }
+        }
+        normalize(&out)
+    }
+}

@@ -1,0 +1,122 @@
+//! Schematron semantics and fail-closed behaviour on small schemas.
+
+use std::path::Path;
+
+use conform_schematron::{OutcomeKind, Report, Schema, SchemaError, Validator, read};
+
+fn schema(text: &str) -> Result<Schema, SchemaError> {
+    let owned = text.to_owned();
+    read(Path::new("test.sch"), &move |_: &Path| Ok(owned.clone()))
+}
+
+fn run(sch: &str, xml: &str) -> Report {
+    let schema = schema(sch).unwrap_or_else(|e| panic!("{e}"));
+    let validator = Validator::compile(&schema, None).unwrap_or_else(|e| panic!("{e}"));
+    validator.validate(xml).unwrap_or_else(|e| panic!("{e}"))
+}
+
+const HEAD: &str = r#"<schema xmlns="http://purl.oclc.org/dsdl/schematron" queryBinding="xslt2">"#;
+
+#[test]
+fn first_matching_rule_wins_and_messages_are_evaluated() {
+    let sch = format!(
+        r#"{HEAD}<let name="limit" value="2"/><pattern id="p">
+        <rule context="b[@x]"><assert id="A" flag="fatal" test="false()">first <value-of select="@x"/> in <name/></assert></rule>
+        <rule context="b"><let name="n" value="count(../b)"/><report id="R" flag="warning" test="$n gt $limit">n=<value-of select="$n"/></report></rule>
+        </pattern></schema>"#
+    );
+    let report = run(&sch, "<a><b x='1'/><b/><b/></a>");
+    let outcomes: Vec<_> =
+        report.outcomes().map(|o| (o.id.clone().unwrap_or_default(), o.message.clone(), o.line, o.column)).collect();
+    assert_eq!(
+        outcomes,
+        vec![
+            ("A".into(), "first 1 in b".into(), 1, 4),
+            ("R".into(), "n=3".into(), 1, 14),
+            ("R".into(), "n=3".into(), 1, 18),
+        ]
+    );
+}
+
+#[test]
+fn abstract_patterns_are_instantiated_with_parameters() {
+    let sch = format!(
+        r#"{HEAD}<pattern abstract="true" id="t"><rule context="$ctx"><assert id="X" test="$ok">m</assert></rule></pattern>
+        <pattern is-a="t" id="c"><param name="ctx" value="a"/><param name="ok" value="exists(b)"/></pattern></schema>"#
+    );
+    assert_eq!(run(&sch, "<a><c/></a>").outcomes().count(), 1);
+    assert_eq!(run(&sch, "<a><b/></a>").outcomes().count(), 0);
+}
+
+#[test]
+fn dynamic_errors_are_outcomes_never_passes() {
+    let sch = format!(
+        r#"{HEAD}<pattern><rule context="a"><assert id="E" test="xs:integer('x') = 1">m</assert></rule></pattern></schema>"#
+    );
+    let report = run(&sch, "<a/>");
+    let kinds: Vec<_> = report.outcomes().map(|o| o.kind).collect();
+    assert_eq!(kinds, vec![OutcomeKind::Error]);
+}
+
+#[test]
+fn endless_recursion_ends_with_an_error_outcome() {
+    let sch = format!(
+        r#"{HEAD}<pattern><rule context="a"><assert id="E" test="let $f := function($f, $n) {{ $f($f, $n + 1) }} return $f($f, 0)">m</assert></rule></pattern></schema>"#
+    );
+    let report = run(&sch, "<a/>");
+    assert!(report.outcomes().all(|o| o.kind == OutcomeKind::Error));
+    assert_eq!(report.outcomes().count(), 1);
+}
+
+#[test]
+fn unsupported_constructs_are_schema_errors() {
+    for (sch, needle) in [
+        (r#"<schema xmlns="http://purl.oclc.org/dsdl/schematron" queryBinding="foo"/>"#, "unknown queryBinding"),
+        (&format!(r#"{HEAD}<pattern><rule context="a"><bogus/></rule></pattern></schema>"#) as &str, "`bogus`"),
+        (&format!(r#"{HEAD}<pattern><rule context="a" visit-each="x"/></pattern></schema>"#), "visit-each"),
+        (
+            &format!(r#"{HEAD}<xsl:function xmlns:xsl="http://www.w3.org/1999/XSL/Transform" name="f"/></schema>"#),
+            "XSLT",
+        ),
+    ] {
+        let err = schema(sch).expect_err(sch);
+        assert!(err.to_string().contains(needle), "{err}");
+    }
+    let bad_xpath =
+        format!(r#"{HEAD}<pattern><rule context="a"><assert test="unknown-fn()">m</assert></rule></pattern></schema>"#);
+    assert!(Validator::compile(&schema(&bad_xpath).expect("reads"), None).is_err());
+}
+
+#[test]
+fn phases_select_patterns() {
+    let sch = format!(
+        r#"{HEAD}<phase id="one"><active pattern="p1"/></phase>
+        <pattern id="p1"><rule context="a"><assert id="P1" test="false()">m</assert></rule></pattern>
+        <pattern id="p2"><rule context="a"><assert id="P2" test="false()">m</assert></rule></pattern></schema>"#
+    );
+    let schema = schema(&sch).expect("reads");
+    let one = Validator::compile(&schema, Some("one")).expect("compiles").validate("<a/>").expect("runs");
+    assert_eq!(one.outcomes().count(), 1);
+    let all = Validator::compile(&schema, Some("#ALL")).expect("compiles").validate("<a/>").expect("runs");
+    assert_eq!(all.outcomes().count(), 2);
+    assert!(Validator::compile(&schema, Some("nope")).is_err());
+}
+
+#[test]
+fn svrl_lists_patterns_rules_and_failed_asserts() {
+    let sch = format!(
+        r#"{HEAD}<title>T &amp; U</title><pattern id="p"><rule context="a"><assert id="A" flag="fatal" test="false()">x &lt; y</assert></rule></pattern></schema>"#
+    );
+    let svrl = conform_schematron::svrl::to_svrl(&run(&sch, "<a/>"));
+    assert!(svrl.contains(r#"title="T &amp; U""#), "{svrl}");
+    assert!(svrl.contains(r#"<svrl:active-pattern id="p" name="p"/>"#), "{svrl}");
+    assert!(svrl.contains(r#"<svrl:fired-rule context="a"/>"#), "{svrl}");
+    assert!(
+        svrl.contains(
+            r#"<svrl:failed-assert test="false()" id="A" flag="fatal" location="/*:a[namespace-uri()=''][1]">"#
+        ),
+        "{svrl}"
+    );
+    assert!(svrl.contains("<svrl:text>x &lt; y</svrl:text>"), "{svrl}");
+    assert!(roxmltree::Document::parse(&svrl).is_ok());
+}
