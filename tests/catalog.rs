@@ -345,27 +345,27 @@ fn reformatting_or_deprecating_a_published_version_is_not_an_edit() {
 fn a_new_draft_version_passes_lint_and_locking_freezes_only_published_versions() {
     let ws = Workspace::new();
     ws.run(&["catalog", "new-version", "person"]).success();
-    let manifest = ws.read("data/person/1.2.0/standard.toml");
-    assert!(manifest.contains("version = \"1.2.0\"") && manifest.contains("status = \"draft\""), "{manifest}");
-    assert!(manifest.contains("supersedes = \"1.1.0\"") && !manifest.contains("effective"), "{manifest}");
-    assert!(ws.root().join("fixtures/standards/person/1.2.0/PERSON-003/pass").is_dir());
+    let manifest = ws.read("data/person/2.1.0/standard.toml");
+    assert!(manifest.contains("version = \"2.1.0\"") && manifest.contains("status = \"draft\""), "{manifest}");
+    assert!(manifest.contains("supersedes = \"2.0.0\"") && !manifest.contains("effective"), "{manifest}");
+    assert!(ws.root().join("fixtures/standards/person/2.1.0/PERSON-003/pass").is_dir());
     // A draft may change freely.
-    ws.edit("data/person/1.2.0/person.schema.json", "\"maxLength\": 254", "\"maxLength\": 320");
+    ws.edit("data/person/2.1.0/person.schema.json", "\"maxLength\": 254", "\"maxLength\": 320");
     let (code, diagnostics) = ws.lint();
     assert_eq!((code, diagnostics.len()), (0, 0), "{diagnostics:#?}");
     assert!(stdout(&ws.run(&["catalog", "lock"]).success()).contains("every published version is already locked"));
     // Publishing it: lint asks for the lock, `catalog lock` adds it and nothing else.
     let before = ws.read("catalog.lock");
-    ws.edit("data/person/1.2.0/standard.toml", "status = \"draft\"", "status = \"active\"");
+    ws.edit("data/person/2.1.0/standard.toml", "status = \"draft\"", "status = \"active\"");
     ws.edit(
-        "data/person/1.1.0/standard.toml",
+        "data/person/2.0.0/standard.toml",
         "status = \"active\"",
         "status = \"deprecated\"\nsunset = \"2030-01-01\"",
     );
     let (code, diagnostics) = ws.lint();
     assert_eq!(code, 1);
     assert!(diagnostics.iter().all(|d| d["rule"] == "catalog/frozen"), "{diagnostics:#?}");
-    assert!(stdout(&ws.run(&["catalog", "lock"]).success()).contains("locked person@1.2.0"));
+    assert!(stdout(&ws.run(&["catalog", "lock"]).success()).contains("locked person@2.1.0"));
     let after = ws.read("catalog.lock");
     assert!(after.starts_with(before.split("[[version]]\nstandard = \"person\"").next().unwrap()));
     assert_eq!(after.matches("[[version]]").count(), before.matches("[[version]]").count() + 1);
@@ -445,16 +445,16 @@ fn diff_across_two_catalog_directories_flags_a_breaking_minor_release() {
     let ws = Workspace::new();
     let old = tempfile::tempdir().unwrap();
     copy_dir(&ws.standards(), old.path());
-    // The "new" catalog re-publishes 1.1.0 content as 1.2.0 with a new required property.
+    // The "new" catalog re-publishes 2.0.0 content as 2.1.0 with a new required property.
     ws.run(&["catalog", "new-version", "person"]).success();
-    ws.edit("data/person/1.2.0/person.schema.json", "\"sex\"\n  ],", "\"sex\",\n    \"email\"\n  ],");
+    ws.edit("data/person/2.1.0/person.schema.json", "\"sex\"\n  ],", "\"sex\",\n    \"email\"\n  ],");
     let old_dir = old.path().to_str().unwrap();
     let output = ws
         .run(&[
             "catalog",
             "diff",
-            "person@1.1.0",
-            "person@1.2.0",
+            "person@2.0.0",
+            "person@2.1.0",
             "--catalog",
             "standards",
             "--old-catalog",
@@ -467,7 +467,7 @@ fn diff_across_two_catalog_directories_flags_a_breaking_minor_release() {
         .clone();
     let text = String::from_utf8(output).unwrap();
     assert!(text.contains("required-added person.schema.json#/required"), "{text}");
-    assert!(text.contains("requires a major release; person@1.2.0 is a minor release: TOO SMALL"), "{text}");
+    assert!(text.contains("requires a major release; person@2.1.0 is a minor release: TOO SMALL"), "{text}");
 }
 
 #[test]

@@ -119,7 +119,7 @@ fn deprecated_versions_warn_and_retired_or_unknown_ones_are_refused() {
         .unwrap();
     assert_eq!(output.status.code(), Some(0));
     let stderr = String::from_utf8(output.stderr).unwrap();
-    assert!(stderr.contains("person@1.0.0 is deprecated (sunset 2027-12-31); adopt person@1.1.0"), "{stderr}");
+    assert!(stderr.contains("person@1.0.0 is deprecated (sunset 2027-12-31); adopt person@2.0.0"), "{stderr}");
 
     let output = conform().args(["check", "--standard", "persn", "fixtures/samples/people.ndjson"]).output().unwrap();
     assert_eq!(output.status.code(), Some(2));
@@ -172,7 +172,7 @@ fn a_malformed_standard_toml_is_reported_with_its_position() {
         .unwrap();
     assert_eq!(output.status.code(), Some(2));
     let stderr = String::from_utf8(output.stderr).unwrap();
-    assert!(stderr.contains("standard.toml:41:9"), "{stderr}");
+    assert!(stderr.contains("standard.toml:42:9"), "{stderr}");
     assert!(stderr.contains("unknown variant `OUGHT`"), "{stderr}");
 }
 
@@ -234,7 +234,7 @@ fn output_file_receives_the_report() {
         .status;
     assert_eq!(status.code(), Some(1));
     let report: Value = serde_json::from_slice(&std::fs::read(out).unwrap()).unwrap();
-    assert_eq!(report["summary"]["errors"], 6);
+    assert_eq!(report["summary"]["errors"], 7);
 }
 
 #[test]
@@ -302,25 +302,25 @@ fn drafts_and_retired_versions_are_only_used_when_asked_for_exactly() {
     let dir = tempfile::tempdir().unwrap();
     copy_dir(&conform_testing::workspace_root().join("standards"), dir.path());
     let person = dir.path().join("data/person");
-    // 1.0.0 retired, 2.0.0 a draft.
+    // 1.0.0 retired, 3.0.0 a draft.
     let old = person.join("1.0.0/standard.toml");
     std::fs::write(
         &old,
         std::fs::read_to_string(&old).unwrap().replace("status = \"deprecated\"", "status = \"retired\""),
     )
     .unwrap();
-    std::fs::create_dir_all(person.join("2.0.0")).unwrap();
-    copy_dir(&person.join("1.1.0"), &person.join("2.0.0"));
-    let draft = person.join("2.0.0/standard.toml");
+    std::fs::create_dir_all(person.join("3.0.0")).unwrap();
+    copy_dir(&person.join("2.0.0"), &person.join("3.0.0"));
+    let draft = person.join("3.0.0/standard.toml");
     let text = std::fs::read_to_string(&draft).unwrap();
     std::fs::write(
         &draft,
-        text.replace("version = \"1.1.0\"", "version = \"2.0.0\"").replace("status = \"active\"", "status = \"draft\""),
+        text.replace("version = \"2.0.0\"", "version = \"3.0.0\"").replace("status = \"active\"", "status = \"draft\""),
     )
     .unwrap();
 
     let catalog = dir.path().to_str().unwrap();
-    // Valid under every version (no e-mail: only a SHOULD warning under 1.1.0).
+    // Valid under every version (no e-mail: only a SHOULD warning since 1.1.0).
     let file = "fixtures/standards/person/1.0.0/PERSON-001/pass/records.ndjson";
     let run = |reference: &str| {
         let output = conform()
@@ -332,19 +332,19 @@ fn drafts_and_retired_versions_are_only_used_when_asked_for_exactly() {
     };
     let (code, _, report) = run("person");
     assert_eq!(code, 0);
-    assert_eq!(report["diagnostics"][0]["version"], "1.1.0", "the active version, not the draft");
+    assert_eq!(report["diagnostics"][0]["version"], "2.0.0", "the active version, not the draft");
     let (code, stderr, _) = run("person@1.0");
     assert_eq!(code, 2);
     assert!(stderr.contains("`person@1.0.0` is retired; ask for it exactly with `person@=1.0.0`"), "{stderr}");
     let (code, stderr, _) = run("person@=1.0.0");
     assert_eq!(code, 0, "{stderr}");
     assert!(stderr.contains("person@1.0.0 is retired"), "{stderr}");
-    let (code, stderr, _) = run("person@2");
+    let (code, stderr, _) = run("person@3");
     assert_eq!(code, 2);
     assert!(stderr.contains("is draft"), "{stderr}");
-    let (code, stderr, _) = run("person@=2.0.0");
+    let (code, stderr, _) = run("person@=3.0.0");
     assert_eq!(code, 0, "{stderr}");
-    assert!(stderr.contains("person@2.0.0 is draft"), "{stderr}");
+    assert!(stderr.contains("person@3.0.0 is draft"), "{stderr}");
 }
 
 #[test]
@@ -366,7 +366,7 @@ fn explain_and_catalog_commands_describe_requirements() {
     let output = conform().args(["catalog", "list"]).output().unwrap();
     let listing = String::from_utf8(output.stdout).unwrap();
     assert!(
-        listing.lines().any(|l| l.starts_with("person") && l.contains("1.1.0") && l.contains("active")),
+        listing.lines().any(|l| l.starts_with("person") && l.contains("2.0.0") && l.contains("active")),
         "{listing}"
     );
 }

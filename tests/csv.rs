@@ -105,7 +105,7 @@ fn lines_follow_quoted_line_breaks() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("budget.csv");
     let mut text = std::fs::read_to_string(root().join("fixtures/samples/budget-execution-2025.csv")).unwrap();
-    text.push_str("2025,L-0007,11500000MC3D4E5F6G,500000,04.5,31005,\"Two\nlines\",RMB,1,-1\n");
+    text.push_str("2025,L-0007,11500000MC3D4E5F6B,500000,04.5,31005,\"Two\nlines\",RMB,1,-1\n");
     std::fs::write(&path, text).unwrap();
     let (code, report) = check(&["--standard", "budget-execution"], &path);
     assert_eq!(code, 1);

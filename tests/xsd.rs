@@ -139,7 +139,7 @@ fn cii_findings_name_the_path_and_the_alternatives() {
 #[test]
 fn birth_registration_fixtures() {
     let root = conform_testing::workspace_root();
-    let base = root.join("fixtures/standards/birth-registration/1.0.0/BR-001");
+    let base = root.join("fixtures/standards/birth-registration/2.0.0/BR-001");
     let catalog = root.join("standards");
     let pass = xml_files(&base.join("pass"));
     let fail = xml_files(&base.join("fail"));

@@ -3,12 +3,12 @@
 //! A ruleset runs in Spectral too, where the rule's own severity decides the verdict; in
 //! conform the requirement's level does. When they differ (a MUST whose rule is `warn`, a
 //! SHOULD whose rule is `error`), the same file passes in one tool and fails in the other.
-//! MUST is `error`, SHOULD is `warn`, MAY is `info` or `hint`. Deprecated and retired
-//! versions are not checked: they are frozen, and deprecating a contradictory version in
-//! favour of a corrected one is the fix.
+//! MUST is `error`, SHOULD is `warn`, MAY is `info` or `hint`. Versions in the lock are not
+//! checked: they are frozen, so the fix is a corrected new version (the check runs on it
+//! before it is locked).
 
+use conform_catalog::Catalog;
 use conform_catalog::lint::{LintSink, manifests};
-use conform_catalog::{Catalog, Status};
 use conform_diagnostics::Level;
 
 use crate::artifacts::ArtifactRoot;
@@ -34,8 +34,10 @@ fn name(sev: Sev) -> &'static str {
 
 /// Reports every ruleset rule whose severity contradicts its requirement's level.
 pub(super) fn lint(catalog: &Catalog, sink: &mut LintSink) {
+    // Problems of the lock itself are reported by `catalog/frozen`.
+    let lock = conform_catalog::lock::read(catalog, &mut LintSink::default());
     for m in manifests(catalog) {
-        if matches!(m.standard.status, Status::Deprecated | Status::Retired) {
+        if lock.get(&m.standard.id, &m.standard.version).is_some() {
             continue;
         }
         let root = ArtifactRoot::Catalog { source: catalog.source.clone(), dir: m.standard.dir.clone() };

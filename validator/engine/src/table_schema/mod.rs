@@ -434,7 +434,9 @@ impl Core {
             if let Reference::CodeList(reference) = &fk.reference {
                 let list = CodeList::load(root, reference)?;
                 let field = &schema.fields[fk.fields[0]];
-                if dated_field.is_some() {
+                // A list without dates is in force on every day: no date is needed.
+                let has_dates = list.codes().any(|(_, c)| c.valid_from.is_some() || c.valid_to.is_some());
+                if dated_field.is_some() && has_dates {
                     let mut by_hash = CodePeriods::new();
                     for (code, entry) in list.codes() {
                         if let Some(hash) = canonical_hash(field, code) {
