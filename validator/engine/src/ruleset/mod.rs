@@ -33,6 +33,7 @@ pub mod formats;
 pub mod functions;
 pub mod js;
 pub mod jsonpath;
+mod keys;
 pub mod load;
 mod oas;
 mod oas_schema;
