@@ -21,7 +21,7 @@ if [ ! -f "$owasp" ]; then
   npm install --silent --no-audit --no-fund --prefix "$bench" @stoplight/spectral-owasp-ruleset@2 >/dev/null
 fi
 cargo build --release --quiet --manifest-path "$root/Cargo.toml"
-conform="$root/target/release/conform"
+conform="${CARGO_TARGET_DIR:-$root/target}/release/conform"
 spectral="$bench/node_modules/.bin/spectral"
 
 ruleset="$(mktemp --suffix=.yaml)"
