@@ -298,3 +298,42 @@ fn npm_extends_and_unsupported_rulesets() {
         );
     }
 }
+
+/// A ruleset that does not load names the file, line and column of the fault, with "did you
+/// mean" where one fits: an unknown key, an unknown function, a JSONPath conform cannot read.
+#[test]
+fn load_errors_name_file_line_and_column() {
+    let dir = tempfile::tempdir().unwrap();
+    let doc = write(dir.path(), "openapi.yaml", "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths: {}\n");
+    for (ruleset, expected) in [
+        (
+            "rules:\n  a:\n    given: $.info\n    then: {function: truthy}\n    serverity: error\n",
+            ":5:5: unknown rule key `serverity` (did you mean `severity`?)",
+        ),
+        (
+            "rules:\n  a:\n    given: $.info\n    then:\n      - field: title\n        function: truthi\n",
+            ":6:9: rule `a`: unknown function `truthi` (did you mean `truthy`?)",
+        ),
+        (
+            "rules:\n  a:\n    given: \"$.info[(@.length-1)]\"\n    then: {function: truthy}\n",
+            ":3:5: rule `a`: `given`",
+        ),
+        ("extend: [spectral:oas]\n", ":1:1: unknown ruleset key `extend` (did you mean `extends`?)"),
+        (
+            "rules:\n  a:\n    given: $.info\n    then: {function: truthy, options: {}}\n",
+            ":4:30: unknown `then` key `options`",
+        ),
+    ] {
+        let path = write(dir.path(), "rules.yaml", ruleset);
+        let output = Command::cargo_bin("conform")
+            .unwrap()
+            .args(["check", "--format", "stylish", "--ruleset"])
+            .arg(&path)
+            .arg(&doc)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{ruleset}");
+        assert!(stderr.contains(&format!("rules.yaml{expected}")), "{ruleset}: {stderr}");
+    }
+}

@@ -12,6 +12,7 @@ use super::formats::DocFormat;
 use super::functions::Function;
 use super::js::JsEngine;
 use super::jsonpath::JsonPath;
+use super::keys::{self, Source};
 use super::{Rule, Ruleset, Sev, Then};
 
 /// The built-in `spectral:oas` ruleset, written for this project in Spectral's own syntax.
@@ -30,8 +31,8 @@ pub fn load_file(path: &Path) -> Result<Ruleset, String> {
 /// Reads a ruleset from its text; `base` is where its relative `extends` are.
 pub fn load_text(text: &[u8], name: &str, base: Option<&Path>) -> Result<Ruleset, String> {
     let mut loader = Loader::default();
-    let value = parse(text, name)?;
-    let rules = loader.value(&value, base, 0, TOP)?;
+    let (value, source) = parse(text, name)?;
+    let rules = loader.value(&value, Some(&source), base, 0, TOP)?;
     Ok(Ruleset::new(rules.rules, rules.overrides))
 }
 
@@ -85,9 +86,50 @@ fn is_script(path: &Path) -> bool {
     matches!(path.extension().and_then(|e| e.to_str()), Some("js" | "mjs" | "cjs"))
 }
 
-fn parse(text: &[u8], name: &str) -> Result<Value, String> {
-    let (text, _) = conform_formats::text::strip_bom(text);
-    yaml::parse(text, YamlLimits::default()).map(|d| d.value).map_err(|e| format!("{name}: {}", e.message))
+fn parse(text: &[u8], name: &str) -> Result<(Value, Source), String> {
+    let (body, _) = conform_formats::text::strip_bom(text);
+    let doc = yaml::parse(body, YamlLimits::default()).map_err(|e| format!("{name}: {}", e.message))?;
+    Ok((doc.value, Source { name: name.to_owned(), text: body.to_vec(), spans: doc.spans }))
+}
+
+/// Spectral's core functions, for "did you mean".
+const CORE: &[&str] = &[
+    "alphabetical",
+    "casing",
+    "defined",
+    "enumeration",
+    "falsy",
+    "length",
+    "or",
+    "pattern",
+    "schema",
+    "truthy",
+    "typedEnum",
+    "undefined",
+    "unreferencedReusableObject",
+    "xor",
+];
+
+/// Where a rule's error is: at the `function` it names when the error is about that function,
+/// else at the rule.
+fn rule_error_path(name: &str, def: &Value, error: &str) -> Vec<String> {
+    let mut path = vec!["rules".to_owned(), name.to_owned()];
+    if error.starts_with("`given`") {
+        path.push("given".to_owned());
+        return path;
+    }
+    let named =
+        |t: &Value| t.get("function").and_then(Value::as_str).is_some_and(|f| error.contains(&format!("`{f}`")));
+    match def.get("then") {
+        Some(Value::Array(items)) => {
+            if let Some(i) = items.iter().position(named) {
+                path.extend(["then".to_owned(), i.to_string(), "function".to_owned()]);
+            }
+        }
+        Some(one) if named(one) => path.extend(["then".to_owned(), "function".to_owned()]),
+        _ => {}
+    }
+    path
 }
 
 impl Loader {
@@ -140,31 +182,45 @@ impl Loader {
         if !self.stack.insert(canonical.clone()) {
             return Err(format!("ruleset `{}` extends itself (an `extends` cycle)", path.display()));
         }
-        let value = if is_script(&canonical) {
-            self.engine()?.load_ruleset(&canonical).map_err(|e| format!("JavaScript ruleset {e}"))?
+        let (value, source) = if is_script(&canonical) {
+            (self.engine()?.load_ruleset(&canonical).map_err(|e| format!("JavaScript ruleset {e}"))?, None)
         } else {
             let text =
                 std::fs::read(&canonical).map_err(|e| format!("cannot read ruleset `{}`: {e}", path.display()))?;
-            parse(&text, &path.display().to_string())?
+            let (value, source) = parse(&text, &path.display().to_string())?;
+            (value, Some(source))
         };
-        let loaded = self.value(&value, canonical.parent(), depth, mode);
+        let loaded = self.value(&value, source.as_ref(), canonical.parent(), depth, mode);
         self.stack.remove(&canonical);
         loaded
     }
 
     /// Loads a ruleset extended with `mode` (as Spectral's `Ruleset` does: the mode decides
     /// which of its own rules are enabled and, when written out, which inherited ones).
-    fn value(&mut self, value: &Value, base: Option<&Path>, depth: usize, mode: Mode<'_>) -> Result<Loaded, String> {
+    fn value(
+        &mut self,
+        value: &Value,
+        source: Option<&Source>,
+        base: Option<&Path>,
+        depth: usize,
+        mode: Mode<'_>,
+    ) -> Result<Loaded, String> {
+        let placed = |path: &[String], message: String| match source {
+            Some(source) => format!("{}: {message}", source.at(path)),
+            None => message,
+        };
         if depth > MAX_EXTENDS_DEPTH {
             return Err("`extends` chain is too deep".to_owned());
         }
         let Value::Object(root) = value else { return Err("a ruleset must be a mapping".to_owned()) };
+        keys::check(root).map_err(|(path, message)| placed(&path, message))?;
         let mut rules: Vec<Rule> = Vec::new();
         let mut overrides = Vec::new();
         for (target, child_mode, explicit) in extends_list(root.get("extends"))? {
             let child = Mode { mode: &child_mode, explicit };
             let mut inherited = if target == "spectral:oas" {
-                self.value(&parse(OAS_RULESET.as_bytes(), "spectral:oas")?, None, depth + 1, child)?
+                let (oas, source) = parse(OAS_RULESET.as_bytes(), "spectral:oas")?;
+                self.value(&oas, Some(&source), None, depth + 1, child)?
             } else if target.starts_with("spectral:") {
                 return Err(format!(
                     "built-in ruleset `{target}` is not built into conform (only `spectral:oas` is; `spectral:asyncapi` and \
@@ -184,7 +240,7 @@ impl Loader {
             merge_rules(&mut rules, inherited.rules);
             overrides.extend(inherited.overrides);
         }
-        let names = self.custom(root, base)?;
+        let names = self.custom(root, base).map_err(|e| placed(&["functions".to_owned()], e))?;
         let custom = Custom { engine: self.engine.as_ref(), names };
         let aliases = aliases(root.get("aliases"))?;
         let formats = root.get("formats").map(formats).transpose()?;
@@ -193,7 +249,7 @@ impl Loader {
             for (name, def) in defs {
                 let own = !rules.iter().any(|r| &r.name == name);
                 apply_rule(&mut rules, name, def, &aliases, formats.as_ref(), &custom)
-                    .map_err(|e| format!("rule `{name}`: {e}"))?;
+                    .map_err(|e| placed(&rule_error_path(name, def, &e), format!("rule `{name}`: {e}")))?;
                 if (own || mode.explicit)
                     && let Some(rule) = rules.iter_mut().find(|r| &r.name == name)
                 {
@@ -408,7 +464,7 @@ fn apply_rule(
     let mut given = Vec::new();
     for raw in &given_raw {
         for expanded in expand(raw, aliases, 0)? {
-            given.push(JsonPath::parse(&expanded)?);
+            given.push(JsonPath::parse(&expanded).map_err(|e| format!("`given`: {e}"))?);
         }
     }
     let then = match obj.get("then") {
@@ -452,7 +508,14 @@ fn then_of(value: &Value, custom: &Custom<'_>) -> Result<Then, String> {
         let shown = name.rsplit(':').next().unwrap_or(name);
         Function::Js(Arc::new(engine.site(handle, shown, &options).map_err(|e| format!("function `{shown}`: {e}"))?))
     } else {
-        Function::compile(name, &options)?
+        Function::compile(name, &options).map_err(|e| {
+            if e.starts_with("unknown function") {
+                let known = CORE.iter().copied().chain(custom.names.keys().map(String::as_str));
+                format!("{e}{}", keys::suggest(name, known))
+            } else {
+                e
+            }
+        })?
     };
     Ok(Then { field, field_query, function })
 }

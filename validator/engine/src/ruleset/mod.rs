@@ -33,6 +33,7 @@ pub mod formats;
 pub mod functions;
 pub mod js;
 pub mod jsonpath;
+mod keys;
 pub mod load;
 mod oas;
 mod oas_schema;
@@ -42,6 +43,7 @@ use rayon::iter::{IntoParallelIterator, ParallelIterator};
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::io;
+use std::path::Path;
 use std::sync::{Arc, Mutex};
 
 use conform_diagnostics::{Finding, Level, Locator, RuleStamp, Severity};
@@ -587,7 +589,13 @@ pub fn compile(params: &toml::Table, ctx: &mut CompileContext<'_>) -> Result<Com
         ArtifactRoot::Directory(dir) => Some(dir.clone()),
         ArtifactRoot::Catalog { .. } => None,
     };
-    let ruleset = load::load_text(&artifact.bytes, &artifact.display, base.as_deref()).map_err(invalid)?;
+    let script = Path::new(&params.ruleset).extension().is_some_and(|e| e == "js" || e == "mjs" || e == "cjs");
+    let ruleset = match base.as_deref() {
+        // A JavaScript ruleset imports its files by path: it loads from its folder.
+        Some(dir) if script => load::load_file(&dir.join(&params.ruleset)),
+        _ => load::load_text(&artifact.bytes, &artifact.display, base.as_deref()),
+    }
+    .map_err(invalid)?;
     let shared = Shared::new(ruleset);
     let indices: Vec<usize> = match &params.rule {
         Some(name) => vec![
