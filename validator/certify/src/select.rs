@@ -233,7 +233,7 @@ mod tests {
     #[test]
     fn named_standards_form_one_mandatory_class_without_duplicates() {
         let catalog = Catalog::embedded().unwrap();
-        let selection = Selection::standards(&catalog, &["person@1".into(), "person".into()]).unwrap();
+        let selection = Selection::standards(&catalog, &["person@2".into(), "person".into()]).unwrap();
         assert_eq!(selection.classes.len(), 1);
         assert!(selection.classes[0].mandatory && !selection.detection);
         assert_eq!(selection.all_standards().len(), 1);

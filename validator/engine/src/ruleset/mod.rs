@@ -195,6 +195,9 @@ pub struct RawFinding {
     pub message: String,
     /// Whether it points at the key of its node (Spectral's `parser` findings).
     pub at_key: bool,
+    /// The rule could not be evaluated here (a custom function threw or ran out of time or
+    /// memory): an error whatever the rule's severity, so the check never passes unchecked.
+    pub failed: bool,
 }
 
 impl Ruleset {
@@ -263,7 +266,7 @@ impl Ruleset {
                     for (input, base, rel) in selected {
                         let mut at = base.clone();
                         at.extend(rel.iter().cloned());
-                        let faults = match &then.function {
+                        let faults: Vec<(String, Vec<Seg>, Vec<Seg>, bool)> = match &then.function {
                             Function::Js(function) => js_faults(rule, function, doc, input.as_deref(), &at),
                             function => function
                                 .run(input.as_deref(), doc, &at)
@@ -271,11 +274,11 @@ impl Ruleset {
                                 .map(|Fault { message, path }| {
                                     let mut full = rel.clone();
                                     full.extend(path);
-                                    (message, base.clone(), full)
+                                    (message, base.clone(), full, false)
                                 })
                                 .collect(),
                         };
-                        for (message, base, rel) in faults {
+                        for (message, base, rel, failed) in faults {
                             let real = if rule.resolved {
                                 doc.realize(&base, &rel)
                             } else {
@@ -284,7 +287,7 @@ impl Ruleset {
                             let requested = [base.as_slice(), rel.as_slice()].concat();
                             let message = render(rule, &message, doc, &real, &requested);
                             let at_key = matches!(then.function, Function::Parser);
-                            let finding = RawFinding { path: real, message, at_key };
+                            let finding = RawFinding { path: real, message, at_key, failed };
                             if seen.insert(finding.clone()) {
                                 out.push(finding);
                             }
@@ -298,14 +301,14 @@ impl Ruleset {
 }
 
 /// What a custom function reports at `at`: each result as (message, base, relative path);
-/// a function that throws or runs out of time or memory is reported at `at`.
+/// a function that throws or runs out of time or memory is reported at `at`, marked failed.
 fn js_faults(
     rule: &Rule,
     function: &js::JsFunction,
     doc: &Document,
     input: Option<&Value>,
     at: &[Seg],
-) -> Vec<(String, Vec<Seg>, Vec<Seg>)> {
+) -> Vec<(String, Vec<Seg>, Vec<Seg>, bool)> {
     let info = js::RuleInfo {
         name: &rule.name,
         severity: match rule.severity {
@@ -323,10 +326,10 @@ fn js_faults(
             .into_iter()
             .map(|r| {
                 let path = r.path.map_or_else(|| at.to_vec(), |raw| js::segments(doc, &raw));
-                (r.message, Vec::new(), path)
+                (r.message, Vec::new(), path, false)
             })
             .collect(),
-        Err(reason) => vec![(format!("function \"{}\" {reason}", function.name), at.to_vec(), Vec::new())],
+        Err(reason) => vec![(format!("function \"{}\" {reason}", function.name), at.to_vec(), Vec::new(), true)],
     }
 }
 
@@ -512,7 +515,7 @@ impl Shared {
                             locator: Locator::Pointer(pointer(&raw.path)),
                             message: raw.message,
                             help: None,
-                            severity,
+                            severity: if raw.failed { Some(Severity::Error) } else { severity },
                         }
                     })
                     .collect();
