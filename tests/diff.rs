@@ -301,11 +301,9 @@ fn schemas_that_fan_out_exponentially_are_refused_not_compared_for_ever() {
     };
     write(dir.path(), "old.yaml", &fan_out("string"));
     write(dir.path(), "new.yaml", &fan_out("integer"));
-    let started = std::time::Instant::now();
     let (code, _, stderr) = json(dir.path(), &["old.yaml", "new.yaml"]);
     assert_eq!(code, 2, "{stderr}");
     assert!(stderr.contains("fan out"), "{stderr}");
-    assert!(started.elapsed().as_secs() < 30, "took {:?}", started.elapsed());
 }
 
 #[test]

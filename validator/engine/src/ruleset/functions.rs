@@ -163,26 +163,7 @@ impl Function {
             Self::Undefined if input.is_some() => fail(format!("{property}must be undefined")),
             Self::Pattern { must, must_not } => {
                 let Some(Value::String(text)) = input else { return Vec::new() };
-                let mut out = Vec::new();
-                if let Some((p, re)) = must
-                    && !re.is_match(text)
-                {
-                    out.push(Fault::here(format!(
-                        "{} must match the pattern {}",
-                        print_value(&Value::String(text.clone())),
-                        print_value(&Value::String(p.clone()))
-                    )));
-                }
-                if let Some((p, re)) = must_not
-                    && re.is_match(text)
-                {
-                    out.push(Fault::here(format!(
-                        "{} must not match the pattern {}",
-                        print_value(&Value::String(text.clone())),
-                        print_value(&Value::String(p.clone()))
-                    )));
-                }
-                out
+                pattern_faults(text, must.as_ref(), must_not.as_ref())
             }
             Self::Casing { kind, regex } => match input {
                 Some(Value::String(text)) if !text.is_empty() && !regex.is_match(text) => {
@@ -476,6 +457,40 @@ fn collect_refs(value: &Value, out: &mut std::collections::HashSet<String>, dept
         Value::Array(items) => items.iter().for_each(|v| collect_refs(v, out, depth + 1)),
         _ => {}
     }
+}
+
+/// The findings of `pattern` on `text`: `match` (`must`) and `notMatch` (`must_not`); a value
+/// the matcher gave up on (backtracking limit) is reported, never passed.
+fn pattern_faults(text: &str, must: Option<&(String, JsRegex)>, must_not: Option<&(String, JsRegex)>) -> Vec<Fault> {
+    let mut out = Vec::new();
+    let shown = |p: &str| (print_value(&Value::String(text.to_owned())), print_value(&Value::String(p.to_owned())));
+    let undecided = |p: &str| {
+        let (value, pattern) = shown(p);
+        Fault::here(format!(
+            "{value} could not be checked against the pattern {pattern}: the regex backtracking limit was reached (docs/limits.md)"
+        ))
+    };
+    if let Some((p, re)) = must {
+        match re.try_match(text) {
+            Some(true) => {}
+            Some(false) => {
+                let (value, pattern) = shown(p);
+                out.push(Fault::here(format!("{value} must match the pattern {pattern}")));
+            }
+            None => out.push(undecided(p)),
+        }
+    }
+    if let Some((p, re)) = must_not {
+        match re.try_match(text) {
+            Some(false) => {}
+            Some(true) => {
+                let (value, pattern) = shown(p);
+                out.push(Fault::here(format!("{value} must not match the pattern {pattern}")));
+            }
+            None => out.push(undecided(p)),
+        }
+    }
+    out
 }
 
 #[cfg(test)]
