@@ -23,6 +23,7 @@ pub mod ref_chain;
 pub mod registry;
 pub mod ruleset;
 pub mod run;
+pub mod schematron;
 pub mod table_schema;
 pub mod xsd;
 

@@ -119,11 +119,14 @@ impl Plan {
     }
 
     /// A plan checking inputs against one JSON Schema (JSON, NDJSON and YAML inputs), a
-    /// Frictionless Table Schema (CSV) or, for an `.xsd` file, an XML Schema, without a
-    /// catalog.
+    /// Frictionless Table Schema (CSV), for an `.xsd` file an XML Schema or, for an ISO
+    /// Schematron schema, its rules in the default phase, without a catalog.
     pub fn ad_hoc_schema(schema: &Path) -> Result<Self, CompileError> {
         if schema.extension().is_some_and(|e| e.eq_ignore_ascii_case("xsd")) {
             return crate::xsd::ad_hoc_plan(schema);
+        }
+        if crate::schematron::is_schematron(schema) {
+            return crate::schematron::ad_hoc_plan(schema, None);
         }
         let (root, name) = ArtifactRoot::for_file(schema);
         let stamp = RuleStamp::ad_hoc("schema", Level::Must);
