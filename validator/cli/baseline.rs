@@ -51,7 +51,7 @@ pub fn write(path: &Path, diagnostics: &[Diagnostic], sources: &dyn SourceProvid
         .collect();
     findings.sort();
     let count = findings.len();
-    let mut json = serde_json::to_string_pretty(&BaselineFile { version: FORMAT_VERSION, findings })?;
+    let mut json = conform_report::json_text::to_string_pretty(&BaselineFile { version: FORMAT_VERSION, findings })?;
     json.push('\n');
     std::fs::write(path, json).with_context(|| format!("cannot write the baseline `{}`", path.display()))?;
     Ok(count)

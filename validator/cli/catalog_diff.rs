@@ -31,7 +31,7 @@ pub fn run(args: &DiffArgs) -> anyhow::Result<Exit> {
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     match args.format {
         CatalogFormatArg::Json => {
-            serde_json::to_writer_pretty(&mut out, &JsonDiff::new(&diff, mode))?;
+            conform_report::json_text::to_writer_pretty(&mut out, &JsonDiff::new(&diff, mode))?;
             writeln!(out)?;
         }
         CatalogFormatArg::Human => human(&mut out, &diff, mode)?,

@@ -13,8 +13,12 @@ use conform_formats::Limits;
 use crate::args::CertifyArgs;
 use crate::exit::Exit;
 
-/// Runs `conform certify`.
+/// Runs `conform certify`, on the stacks a check runs on (the inputs are checked).
 pub fn run(args: &CertifyArgs) -> anyhow::Result<Exit> {
+    crate::run_stack::run(None, || certify(args))
+}
+
+fn certify(args: &CertifyArgs) -> anyhow::Result<Exit> {
     let catalog = crate::load::catalog(&args.catalog)?;
     let selection = match &args.profile {
         Some(profile) => Selection::profile(&catalog, profile)?,

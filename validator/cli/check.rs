@@ -24,9 +24,6 @@ use crate::config::Config;
 use crate::exit::Exit;
 use crate::sources::FileSources;
 
-/// The stack of the run's thread and of each worker, in bytes.
-const RUN_STACK: usize = 256 << 20;
-
 /// One report to write: a format and a file (`None`: standard output).
 type Output = (OutputFormat, Option<PathBuf>);
 /// Inputs, and the bytes of standard input when it is one of them.
@@ -35,22 +32,8 @@ type Collected = (Vec<Input>, Option<Arc<[u8]>>);
 /// Runs `conform check`. `matches` are the subcommand's parsed arguments, used to pair each
 /// `--output` with the `--format` before it.
 pub fn run(args: &CheckArgs, matches: Option<&ArgMatches>) -> anyhow::Result<Exit> {
-    // The run and every worker get the same large stack (reserved, touched only as used):
-    // a schema validator recurses once per `$ref` hop for each level of the instance, and
-    // both are bounded (docs/limits.md) but their product is not small.
-    rayon::ThreadPoolBuilder::new()
-        .num_threads(args.jobs.map_or(0, |jobs| jobs.max(1)))
-        .stack_size(RUN_STACK)
-        .build_global()
-        .context("cannot start worker threads")?;
     let outputs = outputs(args, matches)?;
-    let checked = std::thread::scope(|scope| {
-        let run = std::thread::Builder::new().stack_size(RUN_STACK).spawn_scoped(scope, || check(args, &outputs));
-        match run.context("cannot start the run's thread")?.join() {
-            Ok(result) => result,
-            Err(panic) => std::panic::resume_unwind(panic),
-        }
-    });
+    let checked = crate::run_stack::run(args.jobs, || check(args, &outputs));
     match checked {
         Ok(exit) => Ok(exit),
         Err(err) if crate::exit::is_broken_pipe(&err) => Err(err),

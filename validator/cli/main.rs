@@ -23,6 +23,7 @@ mod load;
 mod package;
 mod personal;
 mod progress;
+mod run_stack;
 mod schema_keywords;
 mod sources;
 mod suggest;

@@ -38,7 +38,7 @@ struct Lines {
 /// Writes the issues as a pretty-printed JSON array followed by a newline, each issue
 /// serialised as it is made (a finding costs the same memory however many there are).
 pub fn render(report: &Report, sources: &dyn SourceProvider, out: &mut dyn io::Write) -> io::Result<()> {
-    serde_json::to_writer_pretty(&mut *out, &Issues { report, sources })?;
+    crate::json_text::to_writer_pretty(&mut *out, &Issues { report, sources })?;
     writeln!(out)
 }
 

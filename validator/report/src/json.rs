@@ -153,6 +153,6 @@ pub fn render(report: &Report, out: &mut dyn io::Write) -> io::Result<()> {
         skipped: SkippedInputs(&report.skipped),
         diagnostics: Diagnostics(&report.diagnostics),
     };
-    serde_json::to_writer_pretty(&mut *out, &json)?;
+    crate::json_text::to_writer_pretty(&mut *out, &json)?;
     writeln!(out)
 }

@@ -6,6 +6,7 @@ pub mod fingerprint;
 pub mod github;
 pub mod human;
 pub mod json;
+pub mod json_text;
 pub mod junit;
 pub mod markdown;
 pub mod neutral;

@@ -60,7 +60,7 @@ pub fn render(
     let log = Sarif::builder().schema(SCHEMA).version(serde_json::json!("2.1.0")).runs(vec![run]).build();
     // The log is written around its results, which are streamed one at a time: a finding
     // costs the same memory however many there are.
-    let frame = serde_json::to_string_pretty(&log)?;
+    let frame = crate::json_text::to_string_pretty(&log)?;
     let (head, tail) = frame.split_once(RESULTS_HOLE).ok_or_else(|| io::Error::other("SARIF: no results array"))?;
     out.write_all(head.as_bytes())?;
     out.write_all(b"\n      \"results\": [")?;
@@ -68,7 +68,7 @@ pub fn render(
     for (i, d) in report.diagnostics.iter().enumerate() {
         let index = rules.iter().position(|r| r.matches(d)).unwrap_or_default();
         buffer.clear();
-        serde_json::to_writer_pretty(&mut buffer, &result(d, index, sources))?;
+        crate::json_text::to_writer_pretty(&mut buffer, &result(d, index, sources))?;
         out.write_all(if i == 0 { b"\n        " } else { b",\n        " })?;
         // Indented as a pretty-printed log would be: JSON text holds no raw line break but
         // those between its tokens.

@@ -11,7 +11,7 @@ use conform_report::{
     HumanOptions, OutputFormat, Report, RunDetails, Skipped, SourceProvider, SourceWindow, ToolError, render_with,
 };
 
-const EVIL: &str = "\u{1b}]8;;http://evil\u{7}x\u{1b}[2J\r\n::error::pwned\u{2028}::set-output name=a::b\u{202e}[link](http://evil) a\\|b \u{fffe}\u{1}";
+const EVIL: &str = "\u{1b}]8;;http://evil\u{7}x\u{1b}[2J\r\n::error::pwned\u{2028}::set-output name=a::b\u{202e}[link](http://evil) a\\|b \u{fffe}\u{1}\u{9b}31m\u{feff}";
 
 /// One line of 300 000 characters with the hostile text in the middle.
 fn long_line() -> String {
@@ -100,8 +100,11 @@ fn every_format_neutralises_input_text() {
         OutputFormat::Codequality,
     ] {
         let text = render(format);
-        if matches!(format, OutputFormat::Json | OutputFormat::Sarif | OutputFormat::Codequality | OutputFormat::Junit)
-        {
+        if matches!(format, OutputFormat::Json | OutputFormat::Sarif | OutputFormat::Codequality) {
+            // JSON keeps values faithful and writes every hazard as a `\uXXXX` escape.
+            assert!(!text.chars().any(raw_hazard), "{format:?} writes a raw hazard");
+            assert!(text.contains("\\u009b31m"), "{format:?} does not escape C1 controls");
+        } else if format == OutputFormat::Junit {
             // Machine formats keep values faithful but never write a raw C0 control (JSON
             // escapes them; XML cannot carry them).
             let raw = |c: char| c.is_ascii_control() && !matches!(c, '\n' | '\r' | '\t');
