@@ -261,6 +261,18 @@ fn a_misspelt_schema_component_is_an_error_at_its_position() {
 }
 
 #[test]
+fn an_invalid_json_schema_is_an_error_at_the_line_and_column_of_the_bad_keyword() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("doc.json"), "{\"a\": 1}\n").unwrap();
+    let schema = "{\n  \"type\": \"object\",\n  \"properties\": {\n    \"a\": {\"type\": \"strin\"}\n  }\n}\n";
+    std::fs::write(dir.path().join("s.schema.json"), schema).unwrap();
+    let output = conform(dir.path()).args(["check", "doc.json", "--schema", "s.schema.json"]).output().unwrap();
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("s.schema.json:4:11: at /properties/a/type: \"strin\" is not valid"), "{stderr}");
+}
+
+#[test]
 fn namespace_comment_and_text_constraints_make_xml_not_well_formed() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(

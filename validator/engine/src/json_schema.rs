@@ -100,7 +100,7 @@ impl JsonSchemaCheck {
         options = options
             .with_keyword(agreement::AGREES, agreement::agrees_factory)
             .with_keyword(agreement::CODELIST_ON, agreement::codelist_on_factory(lists));
-        let validator = options.build(&value).map_err(|err| invalid(err.to_string()))?;
+        let validator = options.build(&value).map_err(|err| schema_error(&artifact.display, text, &err))?;
         Ok(Self { validator, records })
     }
 
@@ -124,6 +124,27 @@ impl RecordCheck for JsonSchemaCheck {
             return;
         }
         self.validate(value, "", out);
+    }
+}
+
+/// A schema the validator refused: at the line and column of the schema node the problem is
+/// about (its key when it is a member), with its pointer; the schema as a whole has neither.
+fn schema_error(artifact: &str, text: &[u8], error: &ValidationError<'_>) -> CompileError {
+    let pointer = error.instance_path().as_str();
+    let node = (!pointer.is_empty())
+        .then(|| conform_formats::SpanIndex::from_json_for(text, [pointer]).nearest(pointer))
+        .flatten();
+    match node {
+        Some(node) => {
+            let at = conform_diagnostics::LineIndex::new(text).line_col(text, node.key.unwrap_or(node.value).start);
+            CompileError::ArtifactAt {
+                artifact: artifact.to_owned(),
+                line: at.line,
+                column: at.column,
+                message: format!("at {pointer}: {error}"),
+            }
+        }
+        None => CompileError::Artifact { artifact: artifact.to_owned(), message: error.to_string() },
     }
 }
 

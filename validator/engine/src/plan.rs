@@ -40,6 +40,18 @@ pub enum CompileError {
         /// What is wrong.
         message: String,
     },
+    /// An artifact is invalid at a position.
+    #[error("{artifact}:{line}:{column}: {message}")]
+    ArtifactAt {
+        /// The artifact, as shown to a person.
+        artifact: String,
+        /// 1-based line of the problem.
+        line: u32,
+        /// 1-based column of the problem, in characters.
+        column: u32,
+        /// What is wrong.
+        message: String,
+    },
     /// A requirement's check failed to compile.
     #[error("{standard} requirement {requirement} ({file}): {source}")]
     Requirement {

@@ -50,7 +50,8 @@ pub(super) fn lint(
             match result {
                 Ok(Some(Compiled::Manual)) => kind = CheckKind::Manual,
                 Ok(_) => {}
-                Err(CompileError::Artifact { artifact, .. }) if broken_artifacts.contains(&artifact) => {}
+                Err(CompileError::Artifact { artifact, .. } | CompileError::ArtifactAt { artifact, .. })
+                    if broken_artifacts.contains(&artifact) => {}
                 Err(err) => {
                     // An unknown parameter is reported at its key.
                     let at = registry::error_span(&m.text, span.start..span.end, &err);
