@@ -10,11 +10,13 @@ mod changes;
 mod dates;
 mod lifecycle;
 mod load;
+mod media;
 mod misc;
 mod operations;
 mod policy;
 pub mod rules;
 mod schema;
+mod shape;
 mod versioning;
 
 pub use changes::{Change, Side, to_diagnostics, to_diagnostics_with};
