@@ -7,6 +7,11 @@ use std::path::Path;
 use assert_cmd::Command;
 use serde_json::Value;
 
+#[path = "diff/compatible.rs"]
+mod compatible;
+#[path = "diff/hostile.rs"]
+mod hostile;
+
 const OLD: &str = r##"openapi: 3.0.3
 info:
   title: Pets
