@@ -109,22 +109,32 @@ fn reference_loops_are_refused_and_recursive_schemas_compared() {
 }
 
 #[test]
-fn deep_schemas_within_the_parsers_limits_end() {
+fn deep_schemas_are_compared_to_the_end_or_refused() {
     let dir = tempfile::tempdir().unwrap();
-    // 300 levels of nested properties, as deep as the YAML reader allows: compared, not overflowing.
-    let nested = |leaf: &str| {
-        let mut schema = format!("{{type: {leaf}}}");
-        for _ in 0..300 {
-            schema = format!("{{type: object, properties: {{a: {schema}}}}}");
+    // Nested object properties in block YAML around a leaf whose type changes.
+    let nested = |levels: usize, leaf: &str| {
+        let mut text = format!("{VALID}          content:\n            application/json:\n              schema:\n");
+        let mut indent = " ".repeat(16);
+        for _ in 0..levels {
+            write!(text, "{indent}type: object\n{indent}properties:\n{indent}  a:\n").unwrap();
+            indent.push_str("    ");
         }
-        with_schema(&schema)
+        writeln!(text, "{indent}type: {leaf}").unwrap();
+        text
     };
-    write(dir.path(), "old.yaml", &nested("string"));
-    write(dir.path(), "new.yaml", &nested("integer"));
-    let output =
-        conform(dir.path()).args(["diff", "old.yaml", "new.yaml"]).timeout(Duration::from_mins(5)).output().unwrap();
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(matches!(output.status.code(), Some(1 | 2)), "{:?}: {stderr}", output.status);
+    for (levels, code, needle) in [(100, 1, "response-property-type-changed"), (140, 2, "nests deeper than 128 levels")]
+    {
+        write(dir.path(), "old.yaml", &nested(levels, "string"));
+        write(dir.path(), "new.yaml", &nested(levels, "integer"));
+        let output = conform(dir.path())
+            .args(["diff", "old.yaml", "new.yaml"])
+            .timeout(Duration::from_mins(5))
+            .output()
+            .unwrap();
+        let text = format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
+        assert_eq!(output.status.code(), Some(code), "{levels}: {text}");
+        assert!(text.contains(needle), "{levels}: {text}");
+    }
 }
 
 #[test]

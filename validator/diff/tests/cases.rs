@@ -108,3 +108,37 @@ fn a_form_exploded_parameter_may_become_an_array_of_what_it_accepted() {
     let pattern = param("", "{type: array, items: {type: string, pattern: '^a'}}");
     assert_eq!(changes(&param("", "{type: string}"), &pattern), [("request-parameter-type-changed", Level::Err)]);
 }
+
+/// `GET /x` responding with `levels` nested object properties around a `leaf` type, in
+/// block YAML (the readers' nesting limits allow more than the comparison goes).
+fn nested(levels: usize, leaf: &str) -> String {
+    let mut text = String::from(
+        "  /x:\n    get:\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema:\n",
+    );
+    let mut indent = " ".repeat(16);
+    for _ in 0..levels {
+        text.push_str(&format!("{indent}type: object\n{indent}properties:\n{indent}  a:\n"));
+        indent.push_str("    ");
+    }
+    text.push_str(&format!("{indent}type: {leaf}\n"));
+    text
+}
+
+#[test]
+fn deep_schemas_are_compared_to_the_end_or_refused() {
+    assert_eq!(
+        changes(&nested(100, "string"), &nested(100, "integer")),
+        [("response-property-type-changed", Level::Err)]
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let load = |name: &str, leaf: &str| {
+        let path = dir.path().join(name);
+        let text = format!("openapi: 3.1.0\ninfo: {{title: t, version: '1'}}\npaths:\n{}", nested(140, leaf));
+        std::fs::write(&path, text).unwrap();
+        Spec::load(&Source::File(path)).unwrap()
+    };
+    let (base, revision) = (load("old.yaml", "string"), load("new.yaml", "integer"));
+    // Deeper than the comparison goes: refused, not a pass that never looked.
+    let result = conform_diff::diff(&base, &revision, TODAY);
+    assert!(matches!(result, Err(conform_diff::TooComplex::TooDeep)), "{:?}", result.map(|c| c.len()));
+}

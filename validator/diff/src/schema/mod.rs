@@ -15,8 +15,8 @@ use crate::load::{At, ref_of};
 use crate::operations::{Node, child_at, member};
 use facets::{nullable, type_names};
 
-/// Deepest schema nesting compared (deeper levels are cycles or generated monsters).
-const MAX_DEPTH: usize = 64;
+/// Deepest schema nesting compared; a deeper pair stops the comparison ([`crate::TooComplex::TooDeep`]).
+pub(crate) const MAX_DEPTH: usize = 128;
 
 /// Where a schema sits: a parameter's, a request body's, or a response's.
 #[derive(Debug, Clone, Copy)]
@@ -208,7 +208,12 @@ impl Walk<'_, '_> {
 
     fn pair(&mut self, path: &str, base: &Node<'_>, rev: &Node<'_>, depth: usize) {
         let key = (base.0.clone(), rev.0.clone());
-        if depth > MAX_DEPTH || self.stack.contains(&key) || self.cx.visits >= MAX_VISITS {
+        if depth > MAX_DEPTH {
+            // Fail closed: what lies deeper would go uncompared.
+            self.cx.too_deep = true;
+            return;
+        }
+        if self.stack.contains(&key) || self.cx.visits >= MAX_VISITS {
             return;
         }
         self.cx.visits += 1;
