@@ -1,6 +1,8 @@
 //! Small description pairs compared through the library: the check ids and levels of the
 //! media type name, list-of-types and form/explode parameter rules.
 
+use std::fmt::Write as _;
+
 use conform_diff::{Date, Level, Source, Spec};
 
 const TODAY: Date = Date { year: 2026, month: 12, day: 6 };
@@ -117,10 +119,10 @@ fn nested(levels: usize, leaf: &str) -> String {
     );
     let mut indent = " ".repeat(16);
     for _ in 0..levels {
-        text.push_str(&format!("{indent}type: object\n{indent}properties:\n{indent}  a:\n"));
+        write!(text, "{indent}type: object\n{indent}properties:\n{indent}  a:\n").unwrap();
         indent.push_str("    ");
     }
-    text.push_str(&format!("{indent}type: {leaf}\n"));
+    writeln!(text, "{indent}type: {leaf}").unwrap();
     text
 }
 
