@@ -56,6 +56,8 @@ pub(crate) struct Cx<'a> {
     pub unchanged: crate::schema::Unchanged,
     /// Schema pairs compared so far, against [`MAX_VISITS`].
     pub visits: usize,
+    /// A schema pair nested deeper than the comparison goes: the result would be partial.
+    pub too_deep: bool,
     changes: Vec<Change>,
 }
 
@@ -68,6 +70,7 @@ impl<'a> Cx<'a> {
             policy,
             unchanged: crate::schema::Unchanged::default(),
             visits: 0,
+            too_deep: false,
             changes: Vec::new(),
         }
     }

@@ -10,11 +10,13 @@ mod changes;
 mod dates;
 mod lifecycle;
 mod load;
+mod media;
 mod misc;
 mod operations;
 mod policy;
 pub mod rules;
 mod schema;
+mod shape;
 mod versioning;
 
 pub use changes::{Change, Side, to_diagnostics, to_diagnostics_with};
@@ -23,13 +25,19 @@ pub use load::{At, File, LoadError, Source, Spec};
 pub use policy::{Policy, PolicyRule};
 pub use rules::{IMPLEMENTED, Level, Rule};
 
-/// A comparison that could not be completed.
+/// A comparison that could not be completed (a partial one could miss a breaking change).
 #[derive(Debug, thiserror::Error)]
-#[error(
-    "the descriptions' schemas fan out beyond {} schema comparisons; the comparison was not completed",
-    changes::MAX_VISITS
-)]
-pub struct TooComplex;
+pub enum TooComplex {
+    /// Too many schema pairs to compare.
+    #[error(
+        "the descriptions' schemas fan out beyond {} schema comparisons; the comparison was not completed",
+        changes::MAX_VISITS
+    )]
+    FanOut,
+    /// Schemas nested too deeply.
+    #[error("a schema nests deeper than {} levels; the comparison was not completed", schema::MAX_DEPTH)]
+    TooDeep,
+}
 
 /// Compares `base` (the old version) with `revision` (the new one). `today` decides
 /// whether a sunset date has passed.
@@ -42,8 +50,11 @@ pub fn diff(base: &Spec, revision: &Spec, today: Date) -> Result<Vec<Change>, To
 pub fn diff_with_policy(base: &Spec, revision: &Spec, today: Date, policy: Policy) -> Result<Vec<Change>, TooComplex> {
     let mut cx = changes::Cx::new(base, revision, today, policy);
     operations::compare(&mut cx);
+    if cx.too_deep {
+        return Err(TooComplex::TooDeep);
+    }
     if cx.visits >= changes::MAX_VISITS {
-        return Err(TooComplex);
+        return Err(TooComplex::FanOut);
     }
     let found = cx.changes().to_vec();
     versioning::apply(&mut cx, &found);

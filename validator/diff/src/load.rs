@@ -160,6 +160,7 @@ impl Spec {
             next += 1;
         }
         spec.check_refs()?;
+        crate::shape::check(&spec)?;
         Ok(spec)
     }
 
@@ -409,7 +410,7 @@ fn parse_file(name: Arc<str>, rel: PathBuf, bytes: &[u8]) -> Result<File, LoadEr
     }
 }
 
-/// The root must be an OpenAPI 3.x (or Swagger 2.0) description.
+/// The root must be an OpenAPI 3.x description (Swagger 2.0 is refused with advice).
 fn check_openapi(file: &File) -> Result<(), LoadError> {
     let invalid =
         |message: &str| LoadError::Invalid { name: file.name.to_string(), at: None, message: message.to_owned() };
@@ -422,7 +423,10 @@ fn check_openapi(file: &File) -> Result<(), LoadError> {
             return Err(invalid(&format!("OpenAPI version `{version}` is not supported (3.0 and 3.1 are)")));
         }
         None if map.contains_key("swagger") => {
-            return Err(invalid("Swagger 2.0 is not supported yet; convert to OpenAPI 3"));
+            return Err(invalid(
+                "Swagger 2.0 is not compared (docs/diff.md says why): convert both versions to OpenAPI 3 \
+                 with the same converter (e.g. `swagger2openapi`), then compare the converted files",
+            ));
         }
         None => return Err(invalid("not an OpenAPI description: no `openapi` field")),
     }

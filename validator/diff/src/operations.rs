@@ -8,6 +8,7 @@ use crate::lifecycle::{
     invalid_stability, skipped_stability, stability, stability_change, sunset, sunset_change,
 };
 use crate::load::{At, Spec};
+use crate::media;
 use crate::schema::{self, Context};
 
 /// The HTTP methods of a path item, in OpenAPI's order.
@@ -206,6 +207,14 @@ fn parameters<'a>(spec: &'a Spec, item: &Node<'a>, op: &Node<'a>) -> Vec<Paramet
     out
 }
 
+/// Whether a parameter is serialized `style: form`, `explode: true` (OpenAPI's defaults:
+/// `form` in query and cookie, and `explode` for `form`).
+fn form_explode(p: &Parameter<'_>) -> bool {
+    let default_style = if matches!(p.location, "query" | "cookie") { "form" } else { "simple" };
+    let style = p.node.1.get("style").and_then(Value::as_str).unwrap_or(default_style);
+    style == "form" && p.node.1.get("explode").and_then(Value::as_bool).unwrap_or(true)
+}
+
 /// Header names are case-insensitive.
 fn parameter_name_eq(location: &str, a: &str, b: &str) -> bool {
     if location == "header" { a.eq_ignore_ascii_case(b) } else { a == b }
@@ -296,7 +305,7 @@ fn compare_parameter(cx: &mut Cx<'_>, op: &Operation<'_, '_>, b: &Parameter<'_>,
     let (Some(bs), Some(rs)) = (member(cx.base, &b.node, "schema"), member(cx.revision, &r.node, "schema")) else {
         return;
     };
-    let context = Context::Parameter { location: r.location, name: r.name };
+    let context = Context::Parameter { location: r.location, name: r.name, form_explode: form_explode(r) };
     schema::compare(cx, op.label, &context, &bs, &rs);
 }
 
@@ -323,33 +332,26 @@ fn compare_request_body(cx: &mut Cx<'_>, op: &Operation<'_, '_>) {
             }
             let base_media = content(cx.base, &b);
             let rev_media = content(cx.revision, &r);
-            for (name, bm) in &base_media {
-                match rev_media.iter().find(|(n, _)| n == name) {
-                    Some((_, rm)) => {
-                        let context = Context::Request { media: name };
-                        compare_media_schema(cx, op, &context, bm, rm);
-                    }
-                    None => {
-                        cx.emit(
-                            "request-body-media-type-removed",
-                            Side::Base,
-                            &bm.0,
-                            Some(op.label),
-                            &[&format!("`{name}`")],
-                        );
-                    }
-                }
+            // Names that differ in more than their parameters are not paired (docs/diff.md,
+            // difference 6): a client still sends the old `Content-Type`.
+            let matched = media::pair_by(&names(&base_media), &names(&rev_media), media::same_essence);
+            for (i, j) in matched.pairs {
+                let context = Context::Request { media: rev_media[j].0 };
+                compare_media_schema(cx, op, &context, &base_media[i].1, &rev_media[j].1);
             }
-            for (name, rm) in &rev_media {
-                if !base_media.iter().any(|(n, _)| n == name) {
-                    cx.emit(
-                        "request-body-media-type-added",
-                        Side::Revision,
-                        &rm.0,
-                        Some(op.label),
-                        &[&format!("`{name}`")],
-                    );
-                }
+            for i in matched.removed {
+                let (name, bm) = &base_media[i];
+                cx.emit("request-body-media-type-removed", Side::Base, &bm.0, Some(op.label), &[&format!("`{name}`")]);
+            }
+            for j in matched.added {
+                let (name, rm) = &rev_media[j];
+                cx.emit(
+                    "request-body-media-type-added",
+                    Side::Revision,
+                    &rm.0,
+                    Some(op.label),
+                    &[&format!("`{name}`")],
+                );
             }
         }
     }
@@ -410,24 +412,32 @@ fn compare_responses(cx: &mut Cx<'_>, op: &Operation<'_, '_>) {
     }
 }
 
+/// The names of a `content` map's media types with their indexes.
+fn names<'a>(media: &[(&'a str, Node<'_>)]) -> Vec<(&'a str, usize)> {
+    media.iter().enumerate().map(|(i, (name, _))| (*name, i)).collect()
+}
+
 fn compare_response(cx: &mut Cx<'_>, op: &Operation<'_, '_>, status: &str, b: &Node<'_>, r: &Node<'_>) {
     let quoted = format!("`{status}`");
     let base_media = content(cx.base, b);
     let rev_media = content(cx.revision, r);
-    for (name, bm) in &base_media {
-        if let Some((_, rm)) = rev_media.iter().find(|(n, _)| n == name) {
-            let context = Context::Response { status, media: name };
-            compare_media_schema(cx, op, &context, bm, rm);
-        } else {
-            let media = format!("`{name}`");
-            cx.emit("response-media-type-removed", Side::Base, &bm.0, Some(op.label), &[&media, &quoted]);
+    let matched = media::pair(&names(&base_media), &names(&rev_media));
+    for (i, j) in matched.pairs {
+        let ((old, bm), (new, rm)) = (&base_media[i], &rev_media[j]);
+        if old != new {
+            let args = [&*format!("`{old}`"), &*format!("`{new}`"), &*quoted];
+            cx.emit(media::name_change(old, new), Side::Revision, &rm.0, Some(op.label), &args);
         }
+        let context = Context::Response { status, media: new };
+        compare_media_schema(cx, op, &context, bm, rm);
     }
-    for (name, rm) in &rev_media {
-        if !base_media.iter().any(|(n, _)| n == name) {
-            let media = format!("`{name}`");
-            cx.emit("response-media-type-added", Side::Revision, &rm.0, Some(op.label), &[&media, &quoted]);
-        }
+    for i in matched.removed {
+        let (name, bm) = &base_media[i];
+        cx.emit("response-media-type-removed", Side::Base, &bm.0, Some(op.label), &[&format!("`{name}`"), &quoted]);
+    }
+    for j in matched.added {
+        let (name, rm) = &rev_media[j];
+        cx.emit("response-media-type-added", Side::Revision, &rm.0, Some(op.label), &[&format!("`{name}`"), &quoted]);
     }
     compare_headers(cx, op, &quoted, b, r);
 }

@@ -7,7 +7,7 @@
 //! replayed and are counted as skipped. Assertions about ids `conform diff` does not
 //! implement are counted as not covered. Every other test must agree, or be listed with a
 //! reason in `oasdiff-expected-failures.txt` (a listed test that agrees fails the harness:
-//! the list only shrinks).
+//! the list only shrinks). `OASDIFF_HARNESS_LIST=1` lists the tests not replayed, with why.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
@@ -31,7 +31,7 @@ static SINGLE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"singleCheckConfig\(checker\.(\w+)(?:, checker\.WithDeprecation\((\d+), (\d+)\))?\)").unwrap()
 });
 static UNTIL: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"CheckBackwardCompatibilityUntilLevel\([^\n]*checker\.(ERR|WARN|INFO)\)").unwrap());
+    LazyLock::new(|| Regex::new(r"(?s)CheckBackwardCompatibilityUntilLevel\(.*?checker\.(ERR|WARN|INFO)\)").unwrap());
 static LITERAL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?s)Id:\s*checker\.(\w+),\s*(?:Args:[^\n]*\n\s*)?(?:Level:\s*checker\.(\w+))?").unwrap()
 });
@@ -39,16 +39,21 @@ static HELPER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(requireSingleChange|requireChange|requireNoChange)\(t, \w+, checker\.(\w+)\)").unwrap()
 });
 static GET_ID: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"require\.Equal\(t, checker\.(\w+Id), \w+\[\d+\]\.GetId\(\)\)").unwrap());
+    LazyLock::new(|| Regex::new(r"require\.Equal\(t, checker\.(\w+Id), \w+\[\d+\]\.GetId\(\)[,)]").unwrap());
 static CONTAINS: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"require\.(True|False)\(t, containsId\(\w+, checker\.(\w+)\)").unwrap());
 static GET_ID_TEXT: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r#"require\.Equal\(t, "([a-z0-9-]+)", \w+\[\d+\]\.GetId\(\)\)"#).unwrap());
+    LazyLock::new(|| Regex::new(r#"require\.Equal\(t, "([a-z0-9-]+)", \w+\[\d+\]\.GetId\(\)[,)]"#).unwrap());
 static CHANGELOG: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"verifyNonBreakingChangeIsChangelogEntry\(t, \w+, \w+, (?:"([a-z0-9-]+)"|checker\.(\w+))\)"#).unwrap()
 });
 static LEN: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"require\.Len\(t, (?:errs|changes|result), (\d+)\)").unwrap());
+static GET_LEVEL: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"require\.Equal\(t, checker\.(ERR|WARN|INFO), \w+\[\d+\]\.GetLevel\(\)\)").unwrap());
+/// `if err.GetId() == checker.XId { list = append(list, ...` (a filtered list a test asserts on).
+static FILTERED: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"if \w+\.GetId\(\) == checker\.(\w+Id) \{\s*(\w+) = append\(").unwrap());
 static EMPTY: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"require\.Empty\(t, (?:errs|changes|result)\)").unwrap());
 
 /// The versioning policy's ids, which the stock test configurations switch off.
@@ -67,6 +72,9 @@ struct Expect {
     non_empty: bool,
     /// `(file name, line, column)` that one of the asserted changes must be located at.
     sources: Vec<(String, u32, u32)>,
+    /// Levels of `errs[i].GetLevel()`: each must be among the changes' levels (the level of
+    /// the one change, when the test says there is one).
+    levels: Vec<Level>,
 }
 
 /// A test that can be replayed.
@@ -286,6 +294,15 @@ fn expectations(body: &str, registry: &Registry) -> Result<Expect, &'static str>
         expect.present.push((id, Some(Level::Info)));
         expect.count = Some(1);
     }
+    for c in FILTERED.captures_iter(body) {
+        let list = &c[2];
+        if body.contains(&format!("require.NotEmpty(t, {list}")) {
+            expect.present.push((id_of(&c[1])?, None));
+        } else if body.contains(&format!("require.Empty(t, {list}")) {
+            expect.absent.push(id_of(&c[1])?);
+        }
+    }
+    expect.levels = GET_LEVEL.captures_iter(body).filter_map(|c| level(&c[1])).collect();
     expect.non_empty = body.contains("require.NotEmpty(t, errs)");
     if body.contains("requireSingleApiChange(") {
         expect.count = Some(1);
@@ -305,7 +322,12 @@ fn expectations(body: &str, registry: &Registry) -> Result<Expect, &'static str>
             expect.sources.push((file, line, column));
         }
     }
-    if expect.present.is_empty() && expect.absent.is_empty() && expect.count.is_none() && !expect.non_empty {
+    if expect.present.is_empty()
+        && expect.absent.is_empty()
+        && expect.count.is_none()
+        && !expect.non_empty
+        && expect.levels.is_empty()
+    {
         return Err("asserts nothing this harness reads");
     }
     Ok(expect)
@@ -376,6 +398,11 @@ fn replay(case: &Case, today: Date) -> Verdict {
             return Verdict::Disagrees(format!("expected {count} change(s), got {ours:?}"));
         }
     }
+    for level in &case.expect.levels {
+        if !changes.iter().any(|c| c.level == *level) {
+            return Verdict::Disagrees(format!("no change at level {level:?}: {ours:?}"));
+        }
+    }
     for (file, line, column) in &case.expect.sources {
         let expected_ids: Vec<&str> = case.expect.present.iter().map(|(id, _)| id.as_str()).collect();
         let hit = changes
@@ -427,6 +454,9 @@ fn oasdiff_checker_tests() {
             let case = match case(&body, &registry, &checker) {
                 Ok(case) => case,
                 Err(why) => {
+                    if std::env::var_os("OASDIFF_HARNESS_LIST").is_some() {
+                        eprintln!("not replayable: {name}: {why}");
+                    }
                     skipped += 1;
                     *skip_reasons.entry(why).or_default() += 1;
                     continue;

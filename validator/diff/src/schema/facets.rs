@@ -9,7 +9,7 @@ use super::{Context, Walk, flag};
 use crate::Date;
 use crate::changes::Side;
 use crate::lifecycle::stability;
-use crate::operations::{Node, child_at};
+use crate::operations::{Node, child_at, member};
 
 /// The types a schema allows (`type` as a string or a list), without `null`.
 /// JSON media types are strongly typed: `1` and `"1"` differ there.
@@ -34,6 +34,19 @@ pub(super) fn nullable(schema: &Value) -> bool {
             Some(Value::String(t)) => t == "null",
             _ => false,
         }
+}
+
+/// Whether two schemas validate alike apart from their type and nullability: every keyword
+/// but annotations (title, description, default, examples, comments) is the same.
+fn same_constraints(a: &Value, b: &Value) -> bool {
+    const IGNORED: [&str; 9] =
+        ["type", "nullable", "title", "description", "default", "example", "examples", "externalDocs", "$comment"];
+    let strip = |v: &Value| -> Option<serde_json::Map<String, Value>> {
+        let mut map = v.as_object()?.clone();
+        map.retain(|k, _| !IGNORED.contains(&k.as_str()));
+        Some(map)
+    };
+    matches!((strip(a), strip(b)), (Some(a), Some(b)) if a == b)
 }
 
 fn number(schema: &Value, key: &str) -> Option<f64> {
@@ -221,7 +234,28 @@ impl Walk<'_, '_> {
         );
     }
 
+    /// oasdiff's `isParameterScalarToFormExplodeArray`: a parameter serialized
+    /// `form`/`explode` whose scalar (or union of scalars) became an array whose items accept
+    /// every value it did, with the same constraints; one value is a one-element array on
+    /// the wire, so old clients still send valid requests.
+    fn scalar_to_form_explode_array(&self, path: &str, nodes: (&Node<'_>, &Node<'_>)) -> bool {
+        if !path.is_empty() || !matches!(self.context, Context::Parameter { form_explode: true, .. }) {
+            return false;
+        }
+        let (base, rev) = nodes;
+        let (bt, rt) = (type_names(base.1), type_names(rev.1));
+        let added: Vec<&str> = rt.iter().copied().filter(|t| !bt.contains(t)).collect();
+        if added != ["array"] || bt.is_empty() {
+            return false;
+        }
+        let Some((_, item)) = member(self.cx.revision, rev, "items") else { return false };
+        types::type_contained(&type_names(item), &bt, false) && same_constraints(base.1, item)
+    }
+
     fn type_change(&mut self, path: &str, nodes: (&Node<'_>, &Node<'_>)) {
+        if self.claimed_type {
+            return;
+        }
         let (base, rev) = nodes;
         let (bt, rt) = (type_names(base.1), type_names(rev.1));
         let (bf, rf) = (base.1.get("format").and_then(Value::as_str), rev.1.get("format").and_then(Value::as_str));
@@ -237,6 +271,7 @@ impl Walk<'_, '_> {
             let suffix = match (widened, narrowed) {
                 (true, _) => "list-of-types-widened",
                 (_, true) => "list-of-types-narrowed",
+                _ if self.scalar_to_form_explode_array(path, nodes) => "type-generalized",
                 _ => "type-changed",
             };
             let what = format!("types changed from `{}` to `{}`", bt.join(", "), rt.join(", "));
@@ -253,7 +288,10 @@ impl Walk<'_, '_> {
             Context::Request { media } => types::request(&base_shape, &rev_shape, strongly_typed(media)),
             Context::Response { media, .. } => types::response(&base_shape, &rev_shape, strongly_typed(media)),
         };
-        let Some(verdict) = verdict else { return };
+        let Some(mut verdict) = verdict else { return };
+        if verdict == types::Verdict::Changed && self.scalar_to_form_explode_array(path, nodes) {
+            verdict = types::Verdict::Generalized;
+        }
         let show_type = |t: &[&str], f: Option<&str>| match f {
             Some(f) => format!("`{}`/`{f}`", t.join(", ")),
             None => format!("`{}`", t.join(", ")),

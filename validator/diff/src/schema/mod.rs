@@ -3,6 +3,7 @@
 //! in the direction that breaks clients (narrowing a request, widening a response).
 
 mod facets;
+mod list_of_types;
 mod types;
 
 use std::collections::HashSet;
@@ -14,8 +15,8 @@ use crate::load::{At, ref_of};
 use crate::operations::{Node, child_at, member};
 use facets::{nullable, type_names};
 
-/// Deepest schema nesting compared (deeper levels are cycles or generated monsters).
-const MAX_DEPTH: usize = 64;
+/// Deepest schema nesting compared; a deeper pair stops the comparison ([`crate::TooComplex::TooDeep`]).
+pub(crate) const MAX_DEPTH: usize = 128;
 
 /// Where a schema sits: a parameter's, a request body's, or a response's.
 #[derive(Debug, Clone, Copy)]
@@ -26,6 +27,9 @@ pub(crate) enum Context<'s> {
         location: &'s str,
         /// Its name.
         name: &'s str,
+        /// Serialized with `style: form` and `explode: true` (the default in query and
+        /// cookie), where one value is also a one-element array.
+        form_explode: bool,
     },
     /// The schema of a request body media type.
     Request {
@@ -67,7 +71,7 @@ impl Context<'_> {
     fn subject(&self, path: &str) -> String {
         let property = if path.is_empty() { String::new() } else { format!(" property `{path}`") };
         match self {
-            Self::Parameter { location, name } => format!("the `{location}` request parameter `{name}`{property}"),
+            Self::Parameter { location, name, .. } => format!("the `{location}` request parameter `{name}`{property}"),
             Self::Request { media } if path.is_empty() => format!("the request body (`{media}`)"),
             Self::Request { media } => format!("the request{property} (`{media}`)"),
             Self::Response { status, media } if path.is_empty() => {
@@ -89,7 +93,7 @@ impl Context<'_> {
 
 /// Compares the schemas `base` and `rev` of one operation's `context`.
 pub(crate) fn compare(cx: &mut Cx<'_>, op: &str, context: &Context<'_>, base: &Node<'_>, rev: &Node<'_>) {
-    let mut walk = Walk { cx, op, context, stack: Vec::new() };
+    let mut walk = Walk { cx, op, context, stack: Vec::new(), claimed_type: false };
     walk.pair("", base, rev, 0);
 }
 
@@ -124,6 +128,9 @@ struct Walk<'w, 'a> {
     context: &'w Context<'w>,
     /// The schema pairs being compared, outermost first (a pair met again is a cycle).
     stack: Vec<(At, At)>,
+    /// The type change of the pair whose facets are being compared is reported as a change
+    /// of its list of types.
+    claimed_type: bool,
 }
 
 /// Whether the subschema at `at` only annotates (validates like the empty schema): an `allOf`
@@ -201,7 +208,12 @@ impl Walk<'_, '_> {
 
     fn pair(&mut self, path: &str, base: &Node<'_>, rev: &Node<'_>, depth: usize) {
         let key = (base.0.clone(), rev.0.clone());
-        if depth > MAX_DEPTH || self.stack.contains(&key) || self.cx.visits >= MAX_VISITS {
+        if depth > MAX_DEPTH {
+            // Fail closed: what lies deeper would go uncompared.
+            self.cx.too_deep = true;
+            return;
+        }
+        if self.stack.contains(&key) || self.cx.visits >= MAX_VISITS {
             return;
         }
         self.cx.visits += 1;
@@ -217,7 +229,10 @@ impl Walk<'_, '_> {
         }
         let before = self.cx.len();
         self.stack.push(key);
+        let list_of_types = self.list_of_types(path, base, rev);
+        self.claimed_type = list_of_types;
         self.facets(path, base, rev);
+        self.claimed_type = false;
         self.properties(path, base, rev, depth);
         for keyword in SUBSCHEMAS {
             let b = member(self.cx.base, base, keyword).filter(|n| n.1.is_object());
@@ -226,7 +241,8 @@ impl Walk<'_, '_> {
                 self.pair(&join(path, keyword), &b, &r, depth + 1);
             }
         }
-        for keyword in ["allOf", "anyOf", "oneOf"] {
+        let compositions: &[&str] = if list_of_types { &["allOf"] } else { &["allOf", "anyOf", "oneOf"] };
+        for keyword in compositions {
             self.composition(path, keyword, base, rev, depth);
         }
         for keyword in ["patternProperties", "dependentSchemas"] {

@@ -48,7 +48,7 @@ fn same_types(a: &[&str], b: &[&str]) -> bool {
 }
 
 /// Whether the types going `from` → `to` (the added and deleted types) keep every value.
-fn type_contained(to: &[&str], from: &[&str], strongly_typed: bool) -> bool {
+pub(super) fn type_contained(to: &[&str], from: &[&str], strongly_typed: bool) -> bool {
     if to.len() == 1 && from.len() == 1 && is_subtype(from[0], to[0]) {
         return true;
     }

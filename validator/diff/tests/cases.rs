@@ -1,0 +1,146 @@
+//! Small description pairs compared through the library: the check ids and levels of the
+//! media type name, list-of-types and form/explode parameter rules.
+
+use std::fmt::Write as _;
+
+use conform_diff::{Date, Level, Source, Spec};
+
+const TODAY: Date = Date { year: 2026, month: 12, day: 6 };
+
+/// (id, level) of the changes from `old` to `new`, two OpenAPI 3.1 `paths` bodies.
+fn changes(old: &str, new: &str) -> Vec<(&'static str, Level)> {
+    let dir = tempfile::tempdir().unwrap();
+    let load = |name: &str, paths: &str| {
+        let path = dir.path().join(name);
+        std::fs::write(&path, format!("openapi: 3.1.0\ninfo: {{title: t, version: '1'}}\npaths:\n{paths}")).unwrap();
+        Spec::load(&Source::File(path)).unwrap()
+    };
+    let (base, revision) = (load("old.yaml", old), load("new.yaml", new));
+    let mut found: Vec<_> =
+        conform_diff::diff(&base, &revision, TODAY).unwrap().into_iter().map(|c| (c.id, c.level)).collect();
+    found.sort_unstable_by_key(|c| c.0);
+    found
+}
+
+/// A `GET /x` whose 200 response has the media types `content` (YAML, indented for it).
+fn response(content: &str) -> String {
+    format!(
+        "  /x:\n    get:\n      responses:\n        '200':\n          description: ok\n          content:\n{content}"
+    )
+}
+
+#[test]
+fn response_media_type_names_are_matched_and_their_changes_named() {
+    let json = response("            application/json:\n              schema: {type: object}\n");
+    let problem = response("            application/problem+json:\n              schema: {type: object}\n");
+    let charset = response("            application/json; charset=utf-8:\n              schema: {type: object}\n");
+    let xml = response("            application/xml:\n              schema: {type: object}\n");
+    assert_eq!(changes(&json, &problem), [("response-media-type-name-specialized", Level::Info)]);
+    assert_eq!(changes(&problem, &json), [("response-media-type-name-generalized", Level::Err)]);
+    assert_eq!(changes(&json, &charset), [("response-media-type-name-changed", Level::Info)]);
+    // Unrelated media types are a removal and an addition.
+    assert_eq!(
+        changes(&json, &xml),
+        [("response-media-type-added", Level::Info), ("response-media-type-removed", Level::Err)]
+    );
+    // A matched pair is compared as one: a property removed inside it is reported.
+    let with_property = |media: &str| {
+        response(&format!(
+            "            {media}:\n              schema:\n                type: object\n                required: [id]\n                properties:\n                  id: {{type: string}}\n"
+        ))
+    };
+    let found = changes(&with_property("application/problem+json"), &json);
+    assert!(found.contains(&("response-required-property-removed", Level::Err)), "{found:?}");
+    assert!(found.contains(&("response-media-type-name-generalized", Level::Err)), "{found:?}");
+}
+
+#[test]
+fn request_media_types_pair_only_up_to_their_parameters() {
+    let request = |media: &str| {
+        format!(
+            "  /x:\n    post:\n      requestBody:\n        content:\n          {media}:\n            schema: {{type: object}}\n      responses:\n        '200': {{description: ok}}\n"
+        )
+    };
+    assert_eq!(changes(&request("application/json; charset=utf-8"), &request("application/json")), []);
+    assert_eq!(
+        changes(&request("application/json"), &request("application/merge-patch+json")),
+        [("request-body-media-type-added", Level::Info), ("request-body-media-type-removed", Level::Err)]
+    );
+}
+
+#[test]
+fn lists_of_types_widen_and_narrow() {
+    let body = |schema: &str| response(&format!("            application/json:\n              schema: {schema}\n"));
+    let one = body("{type: object, properties: {v: {type: string}}}");
+    let list = body("{type: object, properties: {v: {oneOf: [{type: string}, {type: integer}]}}}");
+    assert_eq!(changes(&one, &list), [("response-property-list-of-types-widened", Level::Err)]);
+    assert_eq!(changes(&list, &one), [("response-property-list-of-types-narrowed", Level::Info)]);
+    let request = |schema: &str| {
+        format!(
+            "  /x:\n    post:\n      requestBody:\n        content:\n          application/json:\n            schema: {schema}\n      responses:\n        '200': {{description: ok}}\n"
+        )
+    };
+    let one = request("{type: string}");
+    let list = request("{anyOf: [{type: string}, {type: number}]}");
+    assert_eq!(changes(&list, &one), [("request-body-list-of-types-narrowed", Level::Err)]);
+    assert_eq!(changes(&one, &list), [("request-body-list-of-types-widened", Level::Info)]);
+    // The same alternatives in another order: no change.
+    let swapped = request("{anyOf: [{type: number}, {type: string}]}");
+    assert_eq!(changes(&list, &swapped), []);
+}
+
+#[test]
+fn a_form_exploded_parameter_may_become_an_array_of_what_it_accepted() {
+    let param = |extra: &str, schema: &str| {
+        format!(
+            "  /x:\n    get:\n      parameters:\n        - {{name: token, in: query{extra}, schema: {schema}}}\n      responses:\n        '200': {{description: ok}}\n"
+        )
+    };
+    let scalar = param("", "{type: [string, integer]}");
+    let array = param("", "{type: array, items: {type: string}}");
+    assert_eq!(changes(&scalar, &array), [("request-parameter-type-generalized", Level::Info)]);
+    // Items that refuse a value the scalar accepted, or no form/explode: breaking.
+    let integers = param("", "{type: array, items: {type: integer}}");
+    assert_eq!(changes(&scalar, &integers), [("request-parameter-type-changed", Level::Err)]);
+    let not_exploded = param(", explode: false", "{type: array, items: {type: string}}");
+    assert_eq!(
+        changes(&param(", explode: false", "{type: [string, integer]}"), &not_exploded),
+        [("request-parameter-type-changed", Level::Err)]
+    );
+    let pattern = param("", "{type: array, items: {type: string, pattern: '^a'}}");
+    assert_eq!(changes(&param("", "{type: string}"), &pattern), [("request-parameter-type-changed", Level::Err)]);
+}
+
+/// `GET /x` responding with `levels` nested object properties around a `leaf` type, in
+/// block YAML (the readers' nesting limits allow more than the comparison goes).
+fn nested(levels: usize, leaf: &str) -> String {
+    let mut text = String::from(
+        "  /x:\n    get:\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema:\n",
+    );
+    let mut indent = " ".repeat(16);
+    for _ in 0..levels {
+        write!(text, "{indent}type: object\n{indent}properties:\n{indent}  a:\n").unwrap();
+        indent.push_str("    ");
+    }
+    writeln!(text, "{indent}type: {leaf}").unwrap();
+    text
+}
+
+#[test]
+fn deep_schemas_are_compared_to_the_end_or_refused() {
+    assert_eq!(
+        changes(&nested(100, "string"), &nested(100, "integer")),
+        [("response-property-type-changed", Level::Err)]
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let load = |name: &str, leaf: &str| {
+        let path = dir.path().join(name);
+        let text = format!("openapi: 3.1.0\ninfo: {{title: t, version: '1'}}\npaths:\n{}", nested(140, leaf));
+        std::fs::write(&path, text).unwrap();
+        Spec::load(&Source::File(path)).unwrap()
+    };
+    let (base, revision) = (load("old.yaml", "string"), load("new.yaml", "integer"));
+    // Deeper than the comparison goes: refused, not a pass that never looked.
+    let result = conform_diff::diff(&base, &revision, TODAY);
+    assert!(matches!(result, Err(conform_diff::TooComplex::TooDeep)), "{:?}", result.map(|c| c.len()));
+}
