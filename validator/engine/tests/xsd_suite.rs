@@ -68,6 +68,15 @@ fn remote_and_malformed_schemas_are_diagnostics() {
         "remote.xsd",
         r#"<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">
   <xs:import namespace="urn:x" schemaLocation="http://example.com/x.xsd"/>
+  <xs:element name="r" xmlns:x="urn:x" type="x:t"/>
+</xs:schema>"#,
+    );
+    write(
+        "redefine.xsd",
+        r#"<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">
+  <xs:redefine schemaLocation="http://example.com/x.xsd">
+    <xs:simpleType name="t"><xs:restriction base="t"/></xs:simpleType>
+  </xs:redefine>
 </xs:schema>"#,
     );
     write(
@@ -84,7 +93,12 @@ fn remote_and_malformed_schemas_are_diagnostics() {
     );
     let root = ArtifactRoot::Directory(dir.path().to_path_buf());
     let message = |name: &str| XsdCheck::compile(&root, name).err().unwrap().to_string();
-    assert!(message("remote.xsd").contains("remote.xsd:2:3"), "{}", message("remote.xsd"));
+    // A remote schema is never fetched: what it would declare is missing (an import is
+    // a hint, so the import itself is no error); a redefinition of it cannot be applied.
+    assert!(message("remote.xsd").contains("remote.xsd:3:3"), "{}", message("remote.xsd"));
+    assert!(message("remote.xsd").contains("is not defined"), "{}", message("remote.xsd"));
+    assert!(message("redefine.xsd").contains("redefine.xsd:2:3"), "{}", message("redefine.xsd"));
+    assert!(message("redefine.xsd").contains("never fetched"), "{}", message("redefine.xsd"));
     assert!(message("bad.xsd").contains("bad.xsd:2:3"), "{}", message("bad.xsd"));
     assert!(message("unsupported.xsd").contains("unsupported.xsd:2:"), "{}", message("unsupported.xsd"));
     assert!(message("unsupported.xsd").contains("not an XSD regular expression"), "{}", message("unsupported.xsd"));

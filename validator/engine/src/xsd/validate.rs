@@ -499,7 +499,7 @@ impl Validator<'_> {
         let parent = &self.frames[n - 2];
         let parent_type = match parent.mode {
             Mode::Skip => return Placement::Skip,
-            Mode::Lax => return global().map_or(Placement::Lax, Placement::Declared),
+            Mode::Lax => return global().map_or_else(|| self.lax(span, name.ns, name.local), Placement::Declared),
             Mode::Typed(t) => t,
         };
         let content = match &schema.types[parent_type] {
@@ -568,7 +568,7 @@ impl Validator<'_> {
             }
             (None, Some(w)) => match w.process {
                 Process::Skip => Placement::Skip,
-                Process::Lax => global().map_or(Placement::Lax, Placement::Declared),
+                Process::Lax => global().map_or_else(|| self.lax(span, name.ns, name.local), Placement::Declared),
                 Process::Strict => global().map_or_else(
                     || {
                         self.unexpected(span, name, "the wildcard is strict and no global declaration matches it");
@@ -579,6 +579,22 @@ impl Validator<'_> {
             },
             (None, None) => Placement::Skip,
         }
+    }
+
+    /// Lax processing of an element or attribute without a declaration: nothing to check,
+    /// unless a schema document of its namespace was never fetched (the declaration may
+    /// be there), which is a finding.
+    fn lax(&mut self, span: Span, ns: &str, local: &str) -> Placement {
+        if let Some(missing) = self.schema.unfetched.iter().find(|u| u.namespace == ns) {
+            self.report(
+                span,
+                format!(
+                    "`{local}` cannot be validated: its declaration may be in the schema document `{}`, which is never fetched",
+                    missing.location
+                ),
+            );
+        }
+        Placement::Lax
     }
 
     fn unexpected(&mut self, span: Span, name: ElementName<'_>, why: &str) {
@@ -753,7 +769,9 @@ impl Validator<'_> {
                             ),
                         );
                     }
-                    None => {}
+                    None => {
+                        self.lax(attr.name_span, ns, &attr.name.local);
+                    }
                 },
             }
         }
