@@ -308,3 +308,37 @@ fn union_members_by_xsi_type_and_member_types() {
     .unwrap();
     assert!(XsdCheck::compile(&root, "m.xsd").err().unwrap().to_string().contains("m.xsd:3:"));
 }
+
+/// Identity-constraint fields: a field that selects two nodes is an error, and an absent
+/// attribute with a default value takes part with that value.
+#[test]
+fn identity_fields_select_one_node_and_see_default_attributes() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("s.xsd"),
+        r#"<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">
+  <xs:element name="r">
+    <xs:complexType><xs:sequence>
+      <xs:element name="u" maxOccurs="unbounded">
+        <xs:complexType>
+          <xs:sequence><xs:element name="p" minOccurs="0" maxOccurs="unbounded"/></xs:sequence>
+          <xs:attribute name="v" default="d"/>
+        </xs:complexType>
+      </xs:element>
+    </xs:sequence></xs:complexType>
+    <xs:unique name="byV"><xs:selector xpath="u"/><xs:field xpath="@v|@v"/></xs:unique>
+    <xs:unique name="byP"><xs:selector xpath="u"/><xs:field xpath="p"/></xs:unique>
+  </xs:element>
+</xs:schema>"#,
+    )
+    .unwrap();
+    let check = XsdCheck::compile(&ArtifactRoot::Directory(dir.path().to_path_buf()), "s.xsd").unwrap();
+    let messages = |xml: &str| check.validate(xml.as_bytes()).into_iter().map(|f| f.message).collect::<Vec<_>>();
+    assert_eq!(messages(r#"<r><u v="a"><p>1</p></u><u v="b"/></r>"#), Vec::<String>::new());
+    let defaulted = messages(r#"<r><u v="d"/><u/></r>"#);
+    assert_eq!(defaulted.len(), 1, "{defaulted:?}");
+    assert!(defaulted[0].contains("duplicate value 'd'"), "{defaulted:?}");
+    let two = messages(r#"<r><u v="a"><p>1</p><p>2</p></u></r>"#);
+    assert_eq!(two.len(), 1, "{two:?}");
+    assert!(two[0].contains("`byP`: field 1 selects more than one node"), "{two:?}");
+}

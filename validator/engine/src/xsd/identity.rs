@@ -239,6 +239,8 @@ pub struct Problem {
 struct Row {
     depth: usize,
     values: Vec<Option<String>>,
+    /// How many nodes each field selected: more than one is an error.
+    hits: Vec<u32>,
     span: Span,
     location: Location,
     locator: String,
@@ -302,17 +304,29 @@ impl Tables {
             let relative = &self.names[table.depth..];
             if table.constraint.selector.iter().any(|p| p.matches(relative)) {
                 let mut values = vec![None; table.constraint.fields.len()];
+                let mut hits = vec![0; table.constraint.fields.len()];
                 for (f, field) in table.constraint.fields.iter().enumerate() {
+                    let mut element = false;
+                    let mut seen: Vec<&QName> = Vec::new();
                     for path in field {
                         if path.steps.is_empty() {
-                            values[f] = capture(path, attributes).or(values[f].take());
-                            if path.attribute.is_none() {
+                            if path.attribute.is_some() {
+                                if let Some((name, value)) = captured(path, attributes) {
+                                    values[f] = Some(value);
+                                    if !seen.contains(&name) {
+                                        seen.push(name);
+                                        hits[f] += 1;
+                                    }
+                                }
+                            } else if !element {
+                                element = true;
+                                hits[f] += 1;
                                 self.pending.push(Pending { table: t, row: table.open.len(), field: f, depth });
                             }
                         }
                     }
                 }
-                table.open.push(Row { depth, values, span, location, locator: locator() });
+                table.open.push(Row { depth, values, hits, span, location, locator: locator() });
             }
             for (r, row) in table.open.iter_mut().enumerate() {
                 if row.depth >= depth {
@@ -320,10 +334,20 @@ impl Tables {
                 }
                 let relative = &self.names[row.depth..];
                 for (f, field) in table.constraint.fields.iter().enumerate() {
+                    let mut element = false;
+                    let mut seen: Vec<&QName> = Vec::new();
                     for path in field.iter().filter(|p| !p.steps.is_empty() && p.matches(relative)) {
                         if path.attribute.is_some() {
-                            row.values[f] = capture(path, attributes).or(row.values[f].take());
-                        } else {
+                            if let Some((name, value)) = captured(path, attributes) {
+                                row.values[f] = Some(value);
+                                if !seen.contains(&name) {
+                                    seen.push(name);
+                                    row.hits[f] = row.hits[f].saturating_add(1);
+                                }
+                            }
+                        } else if !element {
+                            element = true;
+                            row.hits[f] = row.hits[f].saturating_add(1);
                             self.pending.push(Pending { table: t, row: r, field: f, depth });
                         }
                     }
@@ -407,9 +431,13 @@ impl Tables {
     }
 }
 
-fn capture(path: &Path, attributes: &[(QName, String)]) -> Option<String> {
+/// The attribute `path` selects among `attributes`, with its value.
+fn captured<'a>(path: &Path, attributes: &'a [(QName, String)]) -> Option<(&'a QName, String)> {
     let test = path.attribute.as_ref()?;
-    attributes.iter().find(|(n, _)| test.matches(n)).map(|(_, v)| v.split_whitespace().collect::<Vec<_>>().join(" "))
+    attributes
+        .iter()
+        .find(|(n, _)| test.matches(n))
+        .map(|(n, v)| (n, v.split_whitespace().collect::<Vec<_>>().join(" ")))
 }
 
 fn show(values: &[String]) -> String {
@@ -418,6 +446,16 @@ fn show(values: &[String]) -> String {
 
 fn close_row(table: &mut Table, row: Row, out: &mut Vec<Problem>) {
     let name = &table.constraint.name.local;
+    if let Some(f) = row.hits.iter().position(|&h| h > 1) {
+        // cvc-identity-constraint: a field selects at most one node.
+        out.push(Problem {
+            span: row.span,
+            location: row.location,
+            locator: row.locator,
+            message: format!("`{name}`: field {} selects more than one node", f + 1),
+        });
+        return;
+    }
     let complete = row.values.iter().all(Option::is_some);
     match &table.constraint.kind {
         Kind::Key if !complete => out.push(Problem {

@@ -450,18 +450,35 @@ impl Validator<'_> {
         };
         let constraints = start.elem.map_or(&[][..], |e| &schema.elements[e].identity[..]);
         if !(self.tables.idle() && constraints.is_empty()) {
-            let attributes: Vec<(QName, String)> = tag
+            let key = |name: &QName, value: &str| match self
+                .attribute_type(start.mode, name)
+                .and_then(|t| simple_type(schema, t))
+            {
+                Some(st) => identity_key(schema, st, value, resolve),
+                None => value.split_whitespace().collect::<Vec<_>>().join(" "),
+            };
+            let mut attributes: Vec<(QName, String)> = tag
                 .attributes
                 .iter()
                 .map(|a| {
                     let name = qname(&a.name);
-                    let value = match self.attribute_type(start.mode, &name).and_then(|t| simple_type(schema, t)) {
-                        Some(st) => identity_key(schema, st, &a.value, resolve),
-                        None => a.value.split_whitespace().collect::<Vec<_>>().join(" "),
-                    };
+                    let value = key(&name, &a.value);
                     (name, value)
                 })
                 .collect();
+            // An absent attribute with a default or fixed value is there for identity
+            // constraints (its value is in the post-schema-validation infoset).
+            if let Mode::Typed(t) = start.mode
+                && let TypeDef::Complex(ct) = &schema.types[t]
+            {
+                for u in &ct.attributes {
+                    if let Some(value) = u.default.as_deref().or(u.fixed.as_deref())
+                        && !attributes.iter().any(|(n, _)| *n == u.name)
+                    {
+                        attributes.push((u.name.clone(), key(&u.name, value)));
+                    }
+                }
+            }
             let locator = self.locator(true);
             self.tables.start(
                 self.depth,
