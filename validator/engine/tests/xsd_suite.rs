@@ -342,3 +342,37 @@ fn identity_fields_select_one_node_and_see_default_attributes() {
     assert_eq!(two.len(), 1, "{two:?}");
     assert!(two[0].contains("`byP`: field 1 selects more than one node"), "{two:?}");
 }
+
+/// An extension's attribute wildcard is the union of its own and its base's; a
+/// restriction's is its own only. A root element without a declaration is validated
+/// against the type its `xsi:type` names.
+#[test]
+fn extension_wildcards_unite_and_xsi_type_validates_an_undeclared_root() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("s.xsd"),
+        r###"<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">
+  <xs:complexType name="base"><xs:anyAttribute namespace="##local" processContents="skip"/></xs:complexType>
+  <xs:complexType name="ext"><xs:complexContent><xs:extension base="base">
+    <xs:anyAttribute namespace="urn:o" processContents="skip"/>
+  </xs:extension></xs:complexContent></xs:complexType>
+  <xs:complexType name="code"><xs:simpleContent><xs:extension base="xs:string">
+    <xs:anyAttribute processContents="skip"/>
+  </xs:extension></xs:simpleContent></xs:complexType>
+  <xs:complexType name="strict"><xs:simpleContent><xs:restriction base="code"/></xs:simpleContent></xs:complexType>
+  <xs:element name="e" type="ext"/>
+  <xs:element name="s" type="strict"/>
+</xs:schema>"###,
+    )
+    .unwrap();
+    let check = XsdCheck::compile(&ArtifactRoot::Directory(dir.path().to_path_buf()), "s.xsd").unwrap();
+    let count = |xml: &str| check.validate(xml.as_bytes()).len();
+    assert_eq!(count(r#"<e a="1" xmlns:o="urn:o" o:b="2"/>"#), 0);
+    assert_eq!(count(r#"<e xmlns:p="urn:p" p:b="2"/>"#), 1);
+    assert_eq!(count(r#"<s a="1">x</s>"#), 1);
+    let xsi = r#"xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance""#;
+    assert_eq!(count(&format!(r#"<undeclared {xsi} xsi:type="ext" a="1"/>"#)), 0);
+    assert_eq!(count(&format!(r#"<undeclared {xsi} xsi:type="ext"><child/></undeclared>"#)), 1);
+    assert_eq!(count(&format!(r#"<undeclared {xsi} xsi:type="nope"/>"#)), 1);
+    assert_eq!(count("<undeclared/>"), 1);
+}

@@ -84,6 +84,35 @@ pub fn build(docs: &[Doc<'_>]) -> std::result::Result<Schema, Vec<SchemaError>> 
     if problems.is_empty() { Ok(builder.schema) } else { Err(problems) }
 }
 
+/// The attribute wildcard of an extension (XSD 1.0 §3.4.2): the union of the base's and
+/// its own (with its own `processContents`), or whichever there is.
+fn extended_wildcard(base: Option<Wildcard>, own: Option<Wildcard>) -> Option<Wildcard> {
+    match (base, own) {
+        (Some(b), Some(o)) => Some(Wildcard { namespaces: union(&b.namespaces, &o.namespaces), process: o.process }),
+        (b, o) => o.or(b),
+    }
+}
+
+/// The namespaces either constraint allows (Attribute Wildcard Union, as sets).
+fn union(a: &NsConstraint, b: &NsConstraint) -> NsConstraint {
+    match (a, b) {
+        (NsConstraint::Any, _) | (_, NsConstraint::Any) => NsConstraint::Any,
+        (NsConstraint::List(x), NsConstraint::List(y)) => {
+            let mut all = x.clone();
+            all.extend(y.iter().filter(|n| !x.contains(n)).cloned());
+            NsConstraint::List(all)
+        }
+        (NsConstraint::Not(not), NsConstraint::List(list)) | (NsConstraint::List(list), NsConstraint::Not(not)) => {
+            let left: Vec<String> = not.iter().filter(|n| !list.contains(n)).cloned().collect();
+            if left.is_empty() { NsConstraint::Any } else { NsConstraint::Not(left) }
+        }
+        (NsConstraint::Not(x), NsConstraint::Not(y)) => {
+            let both: Vec<String> = x.iter().filter(|n| y.contains(n)).cloned().collect();
+            if both.is_empty() { NsConstraint::Any } else { NsConstraint::Not(both) }
+        }
+    }
+}
+
 /// Whether `particle` is a group that stands for empty content: a sequence or `xs:all`
 /// without particles, a choice without particles that may occur zero times, or any group
 /// with `maxOccurs="0"`.
@@ -629,9 +658,12 @@ impl<'d, 'a> Builder<'d, 'a> {
             ct.mixed = false;
             if let Some(b) = &base {
                 ct.attributes.clone_from(&b.attributes);
-                ct.any_attribute.clone_from(&b.any_attribute);
             }
             self.attributes(der_loc, &mut ct.attributes, &mut ct.any_attribute)?;
+            if extension {
+                ct.any_attribute =
+                    extended_wildcard(base.as_ref().and_then(|b| b.any_attribute.clone()), ct.any_attribute.take());
+            }
             if !extension && base.is_some() {
                 self.restrictions.push((der_loc, ct.clone(), base_id));
             }
@@ -667,7 +699,11 @@ impl<'d, 'a> Builder<'d, 'a> {
             ct.attributes.clone_from(&base.attributes);
             ct.particle = own;
         }
+        let inherited = if extension { ct.any_attribute.take() } else { None };
         self.attributes(der_loc, &mut ct.attributes, &mut ct.any_attribute)?;
+        if extension {
+            ct.any_attribute = extended_wildcard(inherited, ct.any_attribute.take());
+        }
         self.finish_content(der_loc, &mut ct)?;
         if !extension && base_id != any_type {
             self.restrictions.push((der_loc, ct.clone(), base_id));

@@ -429,11 +429,14 @@ impl Validator<'_> {
         };
         self.push_frame(written, index, tag.span, tag_location);
         let mut start = Start { mode: Mode::Skip, elem: None, nil: false };
-        match self.child_decl(name, tag.span) {
+        let xsi_typed =
+            tag.attributes.iter().any(|a| a.name.namespace.as_deref() == Some(XSI) && a.name.local == "type");
+        match self.child_decl(name, tag.span, xsi_typed) {
             Placement::Declared(e) => {
                 start.elem = Some(e);
                 start.mode = Mode::Typed(schema.elements[e].type_id);
             }
+            Placement::ByType => start.mode = Mode::Typed(schema.any_type),
             Placement::Lax => start.mode = Mode::Lax,
             Placement::Skip => {}
         }
@@ -500,14 +503,17 @@ impl Validator<'_> {
     }
 
     /// Where a new child element (the innermost frame) fits in its parent, reporting when
-    /// it does not.
-    fn child_decl(&mut self, name: ElementName<'_>, span: Span) -> Placement {
+    /// it does not. A root element without a declaration but with an `xsi:type`
+    /// (`xsi_typed`) is validated against that type (XSD 1.0 §3.3.4, cvc-assess-elt.1.2).
+    fn child_decl(&mut self, name: ElementName<'_>, span: Span, xsi_typed: bool) -> Placement {
         let schema = self.schema;
         let global = || schema.lookup.global(name.id);
         let n = self.depth;
         if n < 2 {
             return if let Some(e) = global() {
                 Placement::Declared(e)
+            } else if xsi_typed {
+                Placement::ByType
             } else {
                 self.report(span, format!("no global element declaration matches the root element `{}`", name.local));
                 Placement::Skip
@@ -1030,6 +1036,8 @@ fn identity_key(schema: &Schema, st: &SimpleType, text: &str, resolve: Resolve<'
 /// Where a child element fits.
 enum Placement {
     Declared(ElemId),
+    /// No declaration: validated against the type its `xsi:type` names.
+    ByType,
     Lax,
     Skip,
 }
