@@ -376,3 +376,35 @@ fn extension_wildcards_unite_and_xsi_type_validates_an_undeclared_root() {
     assert_eq!(count(&format!(r#"<undeclared {xsi} xsi:type="nope"/>"#)), 1);
     assert_eq!(count("<undeclared/>"), 1);
 }
+
+/// cvc-elt.5.2.2: an element of mixed type with a fixed value has no element children
+/// and no other text; cvc-complex-type.5: at most one wildcard attribute of type ID, and
+/// none beside a declared one.
+#[test]
+fn fixed_mixed_elements_and_wildcard_ids() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("s.xsd"),
+        r#"<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">
+  <xs:complexType name="m" mixed="true"><xs:sequence><xs:element name="c" minOccurs="0"/></xs:sequence></xs:complexType>
+  <xs:complexType name="w"><xs:attribute name="own" type="xs:string"/><xs:anyAttribute/></xs:complexType>
+  <xs:complexType name="wid"><xs:attribute name="own" type="xs:ID"/><xs:anyAttribute/></xs:complexType>
+  <xs:element name="f" type="m" fixed="abc"/>
+  <xs:element name="r"><xs:complexType><xs:sequence>
+    <xs:element ref="f" minOccurs="0" maxOccurs="unbounded"/>
+    <xs:element name="x" type="w" minOccurs="0"/><xs:element name="y" type="wid" minOccurs="0"/>
+  </xs:sequence></xs:complexType></xs:element>
+  <xs:attribute name="a" type="xs:ID"/>
+  <xs:attribute name="b" type="xs:ID"/>
+</xs:schema>"#,
+    )
+    .unwrap();
+    let check = XsdCheck::compile(&ArtifactRoot::Directory(dir.path().to_path_buf()), "s.xsd").unwrap();
+    let count = |xml: &str| check.validate(xml.as_bytes()).len();
+    assert_eq!(count("<r><f>abc</f><f/></r>"), 0);
+    assert_eq!(count("<r><f>def</f></r>"), 1);
+    assert_eq!(count("<r><f>abc<c/></f></r>"), 1);
+    assert_eq!(count(r#"<r><x a="i1"/></r>"#), 0);
+    assert_eq!(count(r#"<r><x a="i1" b="i2"/></r>"#), 1);
+    assert_eq!(count(r#"<r><y own="i1" a="i2"/></r>"#), 1);
+}

@@ -765,6 +765,12 @@ impl Validator<'_> {
 
     fn attributes(&mut self, tag: &StartTag<'_>, ct: &super::model::ComplexType, resolve: Resolve<'_>) {
         let schema = self.schema;
+        let is_id =
+            |t: TypeId| simple_type(schema, t).is_some_and(|st| matches!(st.variety, Variety::Atomic(Builtin::Id)));
+        // cvc-complex-type.5: wildcard attributes of type ID, at most one, and none when
+        // the type declares an ID attribute.
+        let mut wild_ids = 0;
+        let declares_id = ct.attributes.iter().any(|u| is_id(u.type_id));
         let mut present: Vec<&QName> = Vec::new();
         for attr in tag.attributes.iter().filter(|a| a.name.namespace.as_deref() != Some(XSI)) {
             let ns = attr.name.namespace.as_deref().unwrap_or("");
@@ -782,7 +788,21 @@ impl Validator<'_> {
                 ),
                 Some(Process::Skip) => {}
                 Some(process) => match schema.global_attributes.get(&name) {
-                    Some(g) => self.attribute_value(attr, g.type_id, g.fixed.as_deref(), resolve),
+                    Some(g) => {
+                        if is_id(g.type_id) {
+                            wild_ids += 1;
+                            if wild_ids > 1 || declares_id {
+                                self.report(
+                                    attr.name_span,
+                                    format!(
+                                        "attribute `{}` is a second attribute of type ID on element `{}` (matched by the wildcard)",
+                                        attr.name.qualified, tag.name.local
+                                    ),
+                                );
+                            }
+                        }
+                        self.attribute_value(attr, g.type_id, g.fixed.as_deref(), resolve);
+                    }
                     None if process == Process::Strict => {
                         self.report(
                             attr.name_span,
@@ -870,8 +890,10 @@ impl Validator<'_> {
     /// text follows it directly.
     fn text(&mut self, text: &str, span: Span, scope: &Scope<'_>, resolve: Resolve<'_>) {
         let schema = self.schema;
-        let keep = !self.tables.idle();
+        let tables = !self.tables.idle();
         let Some(frame) = self.top_mut() else { return };
+        // The text of a complex-typed element with a fixed value is compared with it.
+        let keep = tables || frame.elem.is_some_and(|e| schema.elements[e].fixed.is_some());
         let Mode::Typed(t) = frame.mode else { return };
         let facts = schema.lookup.facts(t);
         if facts.simple.is_some() || keep {
@@ -917,6 +939,27 @@ impl Validator<'_> {
         }
     }
 
+    /// cvc-elt.5.2.2: an element of complex (mixed) type with a fixed value has no element
+    /// children, and its text, when it has any, is the fixed value.
+    fn complex_fixed(&mut self) {
+        let schema = self.schema;
+        let Some(frame) = self.top() else { return };
+        let Some(fixed) = frame.elem.and_then(|e| schema.elements[e].fixed.as_deref()) else { return };
+        if frame.nil {
+            return;
+        }
+        let name = self.written.name(frame.name).to_owned();
+        let (tag, location) = (frame.tag, frame.tag_location);
+        let message = if !frame.counts.is_empty() {
+            format!("element `{name}` has a fixed value and may not have element children")
+        } else if !frame.text.is_empty() && frame.text != fixed {
+            format!("element `{name}` must have the fixed value '{fixed}'")
+        } else {
+            return;
+        };
+        self.report_at(tag, location, message);
+    }
+
     fn end(&mut self, resolve: Resolve<'_>) {
         let depth = self.depth;
         let schema = self.schema;
@@ -927,10 +970,11 @@ impl Validator<'_> {
                 if !frame.nil {
                     simple_text = Some(self.simple_content(st, resolve));
                 }
-            } else if let TypeDef::Complex(ct) = &schema.types[t]
-                && let Content::Elements(m) = ct.content
-            {
-                self.check_complete(m);
+            } else if let TypeDef::Complex(ct) = &schema.types[t] {
+                if let Content::Elements(m) = ct.content {
+                    self.check_complete(m);
+                }
+                self.complex_fixed();
             }
         }
         if !self.tables.idle() {
