@@ -715,19 +715,18 @@ impl Validator<'_> {
             }
         }
         frame.mode = Mode::Typed(type_id);
-        if frame.nil {
-            let nillable = frame.elem.is_some_and(|e| schema.elements[e].nillable);
-            if !nillable {
-                let span = tag
-                    .attributes
-                    .iter()
-                    .find(|a| a.name.namespace.as_deref() == Some(XSI) && a.name.local == "nil")
-                    .map_or(tag.span, |a| a.value_span);
-                self.report(span, format!("element `{}` is not nillable: xsi:nil is not allowed", tag.name.local));
-                frame.nil = false;
-            } else if frame.elem.is_some_and(|e| schema.elements[e].fixed.is_some()) {
-                self.report(tag.span, format!("element `{}` has a fixed value and cannot be nil", tag.name.local));
-            }
+        let nil_attribute =
+            tag.attributes.iter().find(|a| a.name.namespace.as_deref() == Some(XSI) && a.name.local == "nil");
+        let nillable = frame.elem.map(|e| schema.elements[e].nillable);
+        // cvc-elt.3.1: on an element declared not nillable, xsi:nil is not allowed at all,
+        // not even `false`.
+        if frame.nil && nillable != Some(true) || nil_attribute.is_some() && nillable == Some(false) {
+            let span = nil_attribute.map_or(tag.span, |a| a.value_span);
+            self.report(span, format!("element `{}` is not nillable: xsi:nil is not allowed", tag.name.local));
+            frame.nil = false;
+        }
+        if frame.nil && frame.elem.is_some_and(|e| schema.elements[e].fixed.is_some()) {
+            self.report(tag.span, format!("element `{}` has a fixed value and cannot be nil", tag.name.local));
         }
         match &schema.types[type_id] {
             TypeDef::Simple(_) => {
