@@ -321,13 +321,17 @@ fn identity_fields_select_one_node_and_see_default_attributes() {
     <xs:complexType><xs:sequence>
       <xs:element name="u" maxOccurs="unbounded">
         <xs:complexType>
-          <xs:sequence><xs:element name="p" minOccurs="0" maxOccurs="unbounded"/></xs:sequence>
+          <xs:sequence>
+            <xs:element name="p" type="xs:string" minOccurs="0" maxOccurs="unbounded"/>
+            <xs:element name="q" minOccurs="0"><xs:complexType><xs:sequence><xs:element name="z"/></xs:sequence></xs:complexType></xs:element>
+          </xs:sequence>
           <xs:attribute name="v" default="d"/>
         </xs:complexType>
       </xs:element>
     </xs:sequence></xs:complexType>
     <xs:unique name="byV"><xs:selector xpath="u"/><xs:field xpath="@v|@v"/></xs:unique>
     <xs:unique name="byP"><xs:selector xpath="u"/><xs:field xpath="p"/></xs:unique>
+    <xs:unique name="byQ"><xs:selector xpath="u"/><xs:field xpath="q"/></xs:unique>
   </xs:element>
 </xs:schema>"#,
     )
@@ -341,6 +345,9 @@ fn identity_fields_select_one_node_and_see_default_attributes() {
     let two = messages(r#"<r><u v="a"><p>1</p><p>2</p></u></r>"#);
     assert_eq!(two.len(), 1, "{two:?}");
     assert!(two[0].contains("`byP`: field 1 selects more than one node"), "{two:?}");
+    let complex = messages(r#"<r><u v="a"><q><z/></q></u></r>"#);
+    assert_eq!(complex.len(), 1, "{complex:?}");
+    assert!(complex[0].contains("`byQ`: field 1 selects an element whose content is not simple"), "{complex:?}");
 }
 
 /// An extension's attribute wildcard is the union of its own and its base's; a

@@ -241,6 +241,8 @@ struct Row {
     values: Vec<Option<String>>,
     /// How many nodes each field selected: more than one is an error.
     hits: Vec<u32>,
+    /// A field that selected an element without simple content: an error.
+    complex: Option<usize>,
     span: Span,
     location: Location,
     locator: String,
@@ -326,7 +328,7 @@ impl Tables {
                         }
                     }
                 }
-                table.open.push(Row { depth, values, hits, span, location, locator: locator() });
+                table.open.push(Row { depth, values, hits, complex: None, span, location, locator: locator() });
             }
             for (r, row) in table.open.iter_mut().enumerate() {
                 if row.depth >= depth {
@@ -366,7 +368,9 @@ impl Tables {
     }
 
     /// The element at `depth` ends; `text` is its simple content, if any.
-    pub fn end(&mut self, depth: usize, text: Option<&str>, out: &mut Vec<Problem>) {
+    /// `complex`: the element was validated against a type without simple content (a
+    /// field may not select it).
+    pub fn end(&mut self, depth: usize, text: Option<&str>, complex: bool, out: &mut Vec<Problem>) {
         if self.scopes.is_empty() {
             return;
         }
@@ -377,6 +381,9 @@ impl Tables {
                 let p = self.pending.swap_remove(i);
                 if let Some(row) = self.scopes.get_mut(p.table).and_then(|t| t.open.get_mut(p.row)) {
                     row.values[p.field].clone_from(&text);
+                    if complex {
+                        row.complex.get_or_insert(p.field);
+                    }
                 }
             } else {
                 i += 1;
@@ -453,6 +460,16 @@ fn close_row(table: &mut Table, row: Row, out: &mut Vec<Problem>) {
             location: row.location,
             locator: row.locator,
             message: format!("`{name}`: field {} selects more than one node", f + 1),
+        });
+        return;
+    }
+    if let Some(f) = row.complex {
+        // cvc-identity-constraint: what a field selects has a simple type.
+        out.push(Problem {
+            span: row.span,
+            location: row.location,
+            locator: row.locator,
+            message: format!("`{name}`: field {} selects an element whose content is not simple", f + 1),
         });
         return;
     }

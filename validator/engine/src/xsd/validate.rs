@@ -963,6 +963,7 @@ impl Validator<'_> {
         let depth = self.depth;
         let schema = self.schema;
         let Some(frame) = self.top() else { return };
+        let (frame_mode, frame_nil) = (frame.mode, frame.nil);
         let mut simple_text = None;
         if let Mode::Typed(t) = frame.mode {
             if let Some(st) = schema.lookup.facts(t).simple.and_then(|s| simple_type(schema, s)) {
@@ -978,7 +979,8 @@ impl Validator<'_> {
         }
         if !self.tables.idle() {
             let text = simple_text.flatten().or_else(|| self.top().map(|f| f.text.clone()));
-            self.tables.end(depth, text.as_deref(), &mut self.problems);
+            let complex = !frame_nil && matches!(frame_mode, Mode::Typed(t) if schema.lookup.facts(t).simple.is_none());
+            self.tables.end(depth, text.as_deref(), complex, &mut self.problems);
             for p in std::mem::take(&mut self.problems) {
                 self.out.push(Raw { span: p.span, location: Some(p.location), locator: p.locator, message: p.message });
             }
