@@ -351,7 +351,7 @@ fn identity_fields_select_one_node_and_see_default_attributes() {
 }
 
 /// An extension's attribute wildcard is the union of its own and its base's; a
-/// restriction's is its own only. A root element without a declaration is validated
+/// restriction's is its own only; a type's own meets its attribute groups'. A root element without a declaration is validated
 /// against the type its `xsi:type` names.
 #[test]
 fn extension_wildcards_unite_and_xsi_type_validates_an_undeclared_root() {
@@ -367,8 +367,11 @@ fn extension_wildcards_unite_and_xsi_type_validates_an_undeclared_root() {
     <xs:anyAttribute processContents="skip"/>
   </xs:extension></xs:simpleContent></xs:complexType>
   <xs:complexType name="strict"><xs:simpleContent><xs:restriction base="code"/></xs:simpleContent></xs:complexType>
+  <xs:attributeGroup name="other"><xs:anyAttribute namespace="##other" processContents="skip"/></xs:attributeGroup>
+  <xs:complexType name="both"><xs:attributeGroup ref="other"/><xs:anyAttribute namespace="urn:o ##local" processContents="skip"/></xs:complexType>
   <xs:element name="e" type="ext"/>
   <xs:element name="s" type="strict"/>
+  <xs:element name="b" type="both"/>
 </xs:schema>"###,
     )
     .unwrap();
@@ -377,6 +380,9 @@ fn extension_wildcards_unite_and_xsi_type_validates_an_undeclared_root() {
     assert_eq!(count(r#"<e a="1" xmlns:o="urn:o" o:b="2"/>"#), 0);
     assert_eq!(count(r#"<e xmlns:p="urn:p" p:b="2"/>"#), 1);
     assert_eq!(count(r#"<s a="1">x</s>"#), 1);
+    // A type's own wildcard meets its attribute groups': only urn:o is in both.
+    assert_eq!(count(r#"<b xmlns:o="urn:o" o:b="2"/>"#), 0);
+    assert_eq!(count(r#"<b a="1"/>"#), 1);
     let xsi = r#"xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance""#;
     assert_eq!(count(&format!(r#"<undeclared {xsi} xsi:type="ext" a="1"/>"#)), 0);
     assert_eq!(count(&format!(r#"<undeclared {xsi} xsi:type="ext"><child/></undeclared>"#)), 1);

@@ -113,6 +113,24 @@ fn union(a: &NsConstraint, b: &NsConstraint) -> NsConstraint {
     }
 }
 
+/// The namespaces both constraints allow (Attribute Wildcard Intersection, as sets).
+fn intersection(a: &NsConstraint, b: &NsConstraint) -> NsConstraint {
+    match (a, b) {
+        (NsConstraint::Any, other) | (other, NsConstraint::Any) => other.clone(),
+        (NsConstraint::List(x), NsConstraint::List(y)) => {
+            NsConstraint::List(x.iter().filter(|n| y.contains(n)).cloned().collect())
+        }
+        (NsConstraint::Not(not), NsConstraint::List(list)) | (NsConstraint::List(list), NsConstraint::Not(not)) => {
+            NsConstraint::List(list.iter().filter(|n| !not.contains(n)).cloned().collect())
+        }
+        (NsConstraint::Not(x), NsConstraint::Not(y)) => {
+            let mut all = x.clone();
+            all.extend(y.iter().filter(|n| !x.contains(n)).cloned());
+            NsConstraint::Not(all)
+        }
+    }
+}
+
 /// Whether `particle` is a group that stands for empty content: a sequence or `xs:all`
 /// without particles, a choice without particles that may occur zero times, or any group
 /// with `maxOccurs="0"`.
@@ -1107,7 +1125,17 @@ impl<'d, 'a> Builder<'d, 'a> {
                 self.groups.pop();
                 result?;
             } else if is_xs(child, "anyAttribute") {
-                *any = Some(self.wildcard(child_loc)?);
+                // The complete wildcard is the intersection of the type's own and those of
+                // its attribute groups (XSD 1.0 §3.4.2); the own one comes last and gives
+                // `processContents`.
+                let own = self.wildcard(child_loc)?;
+                *any = Some(match any.take() {
+                    Some(earlier) => {
+                        let process = if is_xs(node, "attributeGroup") { earlier.process } else { own.process };
+                        Wildcard { namespaces: intersection(&earlier.namespaces, &own.namespaces), process }
+                    }
+                    None => own,
+                });
             }
         }
         Ok(())
