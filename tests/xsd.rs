@@ -354,4 +354,10 @@ fn a_remote_import_is_not_fetched_and_lax_content_of_its_namespace_is_a_finding(
     assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
     assert_eq!(diagnostics[0]["column"], 4);
     assert!(diagnostics[0]["message"].as_str().unwrap().contains("never fetched"), "{diagnostics:?}");
+    // A root of the unfetched namespace has no declaration, and the finding says why.
+    std::fs::write(dir.path().join("root.xml"), "<r xmlns=\"urn:remote\"/>").unwrap();
+    let (code, report, stderr) = check_ad_hoc(dir.path(), Path::new("s.xsd"), &[dir.path().join("root.xml")]);
+    assert_eq!(code, Some(1), "{stderr}");
+    let message = report["diagnostics"][0]["message"].as_str().unwrap();
+    assert!(message.contains("http://example.org/remote.xsd") && message.contains("never fetched"), "{message}");
 }

@@ -515,7 +515,14 @@ impl Validator<'_> {
             } else if xsi_typed {
                 Placement::ByType
             } else {
-                self.report(span, format!("no global element declaration matches the root element `{}`", name.local));
+                let unfetched =
+                    schema.unfetched.iter().find(|u| u.namespace == name.ns).map_or_else(String::new, |u| {
+                        format!(" (it may be in the schema document `{}`, which is never fetched)", u.location)
+                    });
+                self.report(
+                    span,
+                    format!("no global element declaration matches the root element `{}`{unfetched}", name.local),
+                );
                 Placement::Skip
             };
         }
