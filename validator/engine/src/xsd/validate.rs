@@ -502,29 +502,35 @@ impl Validator<'_> {
         }
     }
 
+    /// The declaration of the root element, reporting when there is none. A root element
+    /// without a declaration but with an `xsi:type` (`xsi_typed`) is validated against that
+    /// type (XSD 1.0 §3.3.4, cvc-assess-elt.1.2).
+    fn root_decl(&mut self, name: ElementName<'_>, span: Span, xsi_typed: bool) -> Placement {
+        let schema = self.schema;
+        if let Some(e) = schema.lookup.global(name.id) {
+            return Placement::Declared(e);
+        }
+        if xsi_typed {
+            return Placement::ByType;
+        }
+        let unfetched = schema.unfetched.iter().find(|u| u.namespace == name.ns).map_or_else(String::new, |u| {
+            format!(" (it may be in the schema document `{}`, which is never fetched)", u.location)
+        });
+        self.report(
+            span,
+            format!("no global element declaration matches the root element `{}`{unfetched}", name.local),
+        );
+        Placement::Skip
+    }
+
     /// Where a new child element (the innermost frame) fits in its parent, reporting when
-    /// it does not. A root element without a declaration but with an `xsi:type`
-    /// (`xsi_typed`) is validated against that type (XSD 1.0 §3.3.4, cvc-assess-elt.1.2).
+    /// it does not (the root: [`Self::root_decl`]).
     fn child_decl(&mut self, name: ElementName<'_>, span: Span, xsi_typed: bool) -> Placement {
         let schema = self.schema;
         let global = || schema.lookup.global(name.id);
         let n = self.depth;
         if n < 2 {
-            return if let Some(e) = global() {
-                Placement::Declared(e)
-            } else if xsi_typed {
-                Placement::ByType
-            } else {
-                let unfetched =
-                    schema.unfetched.iter().find(|u| u.namespace == name.ns).map_or_else(String::new, |u| {
-                        format!(" (it may be in the schema document `{}`, which is never fetched)", u.location)
-                    });
-                self.report(
-                    span,
-                    format!("no global element declaration matches the root element `{}`{unfetched}", name.local),
-                );
-                Placement::Skip
-            };
+            return self.root_decl(name, span, xsi_typed);
         }
         let parent = &self.frames[n - 2];
         let parent_type = match parent.mode {
