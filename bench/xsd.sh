@@ -27,7 +27,7 @@ if ! command -v xmllint >/dev/null 2>&1; then
   fi
 fi
 cargo build --release --quiet --manifest-path "$root/Cargo.toml"
-conform=$root/target/release/conform
+conform="${CARGO_TARGET_DIR:-$root/target}/release/conform"
 
 # A catalog with the CII schema (copied into the temporary folder, never into the repository).
 mkdir -p "$work/catalog/data/cii/1.0.0"

@@ -260,3 +260,104 @@ fn an_xsd_schema_file_cannot_reach_outside_its_tree() {
     assert_eq!(code, Some(2), "{stderr}");
     assert!(stderr.contains("evil.xsd:2:3") && stderr.contains("outside"), "{stderr}");
 }
+
+#[test]
+fn an_invalid_schema_reports_every_problem_at_its_place() {
+    let dir = tempfile::tempdir().unwrap();
+    // Two schema-for-schemas problems in the entry document, one in the included one.
+    std::fs::write(
+        dir.path().join("main.xsd"),
+        r#"<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">
+  <xs:include schemaLocation="types.xsd"/>
+  <xs:element name="a">
+    <xs:complexType>
+      <xs:sequnce><xs:element name="b" type="code"/></xs:sequnce>
+    </xs:complexType>
+  </xs:element>
+  <xs:element name="c" minOccur="1"/>
+</xs:schema>
+"#,
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("types.xsd"),
+        r#"<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">
+  <xs:simpleType name="code">
+    <xs:restriction base="xs:string"><xs:maxLength value="3" fixd="true"/></xs:restriction>
+  </xs:simpleType>
+</xs:schema>
+"#,
+    )
+    .unwrap();
+    // Component problems (once the vocabulary is right): two undefined types, a facet
+    // that does not apply, in separate components.
+    std::fs::write(
+        dir.path().join("components.xsd"),
+        r#"<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">
+  <xs:element name="a" type="missing"/>
+  <xs:simpleType name="n">
+    <xs:restriction base="xs:integer"><xs:maxLength value="3"/></xs:restriction>
+  </xs:simpleType>
+  <xs:complexType name="t">
+    <xs:sequence><xs:element name="x" type="alsoMissing"/></xs:sequence>
+  </xs:complexType>
+</xs:schema>
+"#,
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("a.xml"), "<a/>").unwrap();
+    let mut summary = String::new();
+    for schema in ["main.xsd", "components.xsd"] {
+        let (code, _, stderr) = check_ad_hoc(dir.path(), Path::new(schema), &[dir.path().join("a.xml")]);
+        assert_eq!(code, Some(2), "{stderr}");
+        let stderr = stderr.replace(&format!("{}{}", dir.path().display(), std::path::MAIN_SEPARATOR), "");
+        writeln!(summary, "{schema}:\n{stderr}").unwrap();
+    }
+    // Every problem, each with its line and column.
+    for place in [
+        "main.xsd:5:7",
+        "main.xsd:8:3",
+        "types.xsd:3:38",
+        "components.xsd:2:3",
+        "components.xsd:4:39",
+        "components.xsd:7:18",
+    ] {
+        assert!(summary.contains(place), "{place} missing:\n{summary}");
+    }
+    insta::assert_snapshot!(summary);
+}
+
+#[test]
+fn a_remote_import_is_not_fetched_and_lax_content_of_its_namespace_is_a_finding() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("s.xsd"),
+        r###"<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">
+  <xs:import namespace="urn:remote" schemaLocation="http://example.org/remote.xsd"/>
+  <xs:element name="a">
+    <xs:complexType>
+      <xs:sequence><xs:any namespace="##other" processContents="lax" maxOccurs="unbounded"/></xs:sequence>
+    </xs:complexType>
+  </xs:element>
+</xs:schema>
+"###,
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("other.xml"), "<a><o xmlns=\"urn:other\"/></a>").unwrap();
+    std::fs::write(dir.path().join("remote.xml"), "<a><r xmlns=\"urn:remote\"/></a>").unwrap();
+    let (code, report, stderr) = check_ad_hoc(dir.path(), Path::new("s.xsd"), &[dir.path().join("other.xml")]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert_eq!(report["diagnostics"].as_array().unwrap().len(), 0);
+    let (code, report, stderr) = check_ad_hoc(dir.path(), Path::new("s.xsd"), &[dir.path().join("remote.xml")]);
+    assert_eq!(code, Some(1), "{stderr}");
+    let diagnostics = report["diagnostics"].as_array().unwrap();
+    assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
+    assert_eq!(diagnostics[0]["column"], 4);
+    assert!(diagnostics[0]["message"].as_str().unwrap().contains("never fetched"), "{diagnostics:?}");
+    // A root of the unfetched namespace has no declaration, and the finding says why.
+    std::fs::write(dir.path().join("root.xml"), "<r xmlns=\"urn:remote\"/>").unwrap();
+    let (code, report, stderr) = check_ad_hoc(dir.path(), Path::new("s.xsd"), &[dir.path().join("root.xml")]);
+    assert_eq!(code, Some(1), "{stderr}");
+    let message = report["diagnostics"][0]["message"].as_str().unwrap();
+    assert!(message.contains("http://example.org/remote.xsd") && message.contains("never fetched"), "{message}");
+}

@@ -52,6 +52,12 @@ pub enum CompileError {
         /// What is wrong.
         message: String,
     },
+    /// Several problems in artifacts (an invalid schema reports every problem found).
+    #[error("{} problems:\n{}", problems.len(), problems.iter().map(|p| format!("  {p}")).collect::<Vec<_>>().join("\n"))]
+    Artifacts {
+        /// Each problem, with its artifact (and place), in order.
+        problems: Vec<CompileError>,
+    },
     /// A requirement's check failed to compile.
     #[error("{standard} requirement {requirement} ({file}): {source}")]
     Requirement {

@@ -68,6 +68,15 @@ fn remote_and_malformed_schemas_are_diagnostics() {
         "remote.xsd",
         r#"<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">
   <xs:import namespace="urn:x" schemaLocation="http://example.com/x.xsd"/>
+  <xs:element name="r" xmlns:x="urn:x" type="x:t"/>
+</xs:schema>"#,
+    );
+    write(
+        "redefine.xsd",
+        r#"<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">
+  <xs:redefine schemaLocation="http://example.com/x.xsd">
+    <xs:simpleType name="t"><xs:restriction base="t"/></xs:simpleType>
+  </xs:redefine>
 </xs:schema>"#,
     );
     write(
@@ -84,7 +93,12 @@ fn remote_and_malformed_schemas_are_diagnostics() {
     );
     let root = ArtifactRoot::Directory(dir.path().to_path_buf());
     let message = |name: &str| XsdCheck::compile(&root, name).err().unwrap().to_string();
-    assert!(message("remote.xsd").contains("remote.xsd:2:3"), "{}", message("remote.xsd"));
+    // A remote schema is never fetched: what it would declare is missing (an import is
+    // a hint, so the import itself is no error); a redefinition of it cannot be applied.
+    assert!(message("remote.xsd").contains("remote.xsd:3:3"), "{}", message("remote.xsd"));
+    assert!(message("remote.xsd").contains("is not defined"), "{}", message("remote.xsd"));
+    assert!(message("redefine.xsd").contains("redefine.xsd:2:3"), "{}", message("redefine.xsd"));
+    assert!(message("redefine.xsd").contains("never fetched"), "{}", message("redefine.xsd"));
     assert!(message("bad.xsd").contains("bad.xsd:2:3"), "{}", message("bad.xsd"));
     assert!(message("unsupported.xsd").contains("unsupported.xsd:2:"), "{}", message("unsupported.xsd"));
     assert!(message("unsupported.xsd").contains("not an XSD regular expression"), "{}", message("unsupported.xsd"));
@@ -293,4 +307,117 @@ fn union_members_by_xsi_type_and_member_types() {
     )
     .unwrap();
     assert!(XsdCheck::compile(&root, "m.xsd").err().unwrap().to_string().contains("m.xsd:3:"));
+}
+
+/// Identity-constraint fields: a field that selects two nodes is an error, and an absent
+/// attribute with a default value takes part with that value.
+#[test]
+fn identity_fields_select_one_node_and_see_default_attributes() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("s.xsd"),
+        r#"<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">
+  <xs:element name="r">
+    <xs:complexType><xs:sequence>
+      <xs:element name="u" maxOccurs="unbounded">
+        <xs:complexType>
+          <xs:sequence>
+            <xs:element name="p" type="xs:string" minOccurs="0" maxOccurs="unbounded"/>
+            <xs:element name="q" minOccurs="0"><xs:complexType><xs:sequence><xs:element name="z"/></xs:sequence></xs:complexType></xs:element>
+          </xs:sequence>
+          <xs:attribute name="v" default="d"/>
+        </xs:complexType>
+      </xs:element>
+    </xs:sequence></xs:complexType>
+    <xs:unique name="byV"><xs:selector xpath="u"/><xs:field xpath="@v|@v"/></xs:unique>
+    <xs:unique name="byP"><xs:selector xpath="u"/><xs:field xpath="p"/></xs:unique>
+    <xs:unique name="byQ"><xs:selector xpath="u"/><xs:field xpath="q"/></xs:unique>
+  </xs:element>
+</xs:schema>"#,
+    )
+    .unwrap();
+    let check = XsdCheck::compile(&ArtifactRoot::Directory(dir.path().to_path_buf()), "s.xsd").unwrap();
+    let messages = |xml: &str| check.validate(xml.as_bytes()).into_iter().map(|f| f.message).collect::<Vec<_>>();
+    assert_eq!(messages(r#"<r><u v="a"><p>1</p></u><u v="b"/></r>"#), Vec::<String>::new());
+    let defaulted = messages(r#"<r><u v="d"/><u/></r>"#);
+    assert_eq!(defaulted.len(), 1, "{defaulted:?}");
+    assert!(defaulted[0].contains("duplicate value 'd'"), "{defaulted:?}");
+    let two = messages(r#"<r><u v="a"><p>1</p><p>2</p></u></r>"#);
+    assert_eq!(two.len(), 1, "{two:?}");
+    assert!(two[0].contains("`byP`: field 1 selects more than one node"), "{two:?}");
+    let complex = messages(r#"<r><u v="a"><q><z/></q></u></r>"#);
+    assert_eq!(complex.len(), 1, "{complex:?}");
+    assert!(complex[0].contains("`byQ`: field 1 selects an element whose content is not simple"), "{complex:?}");
+}
+
+/// An extension's attribute wildcard is the union of its own and its base's; a
+/// restriction's is its own only; a type's own meets its attribute groups'. A root element without a declaration is validated
+/// against the type its `xsi:type` names.
+#[test]
+fn extension_wildcards_unite_and_xsi_type_validates_an_undeclared_root() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("s.xsd"),
+        r###"<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">
+  <xs:complexType name="base"><xs:anyAttribute namespace="##local" processContents="skip"/></xs:complexType>
+  <xs:complexType name="ext"><xs:complexContent><xs:extension base="base">
+    <xs:anyAttribute namespace="urn:o" processContents="skip"/>
+  </xs:extension></xs:complexContent></xs:complexType>
+  <xs:complexType name="code"><xs:simpleContent><xs:extension base="xs:string">
+    <xs:anyAttribute processContents="skip"/>
+  </xs:extension></xs:simpleContent></xs:complexType>
+  <xs:complexType name="strict"><xs:simpleContent><xs:restriction base="code"/></xs:simpleContent></xs:complexType>
+  <xs:attributeGroup name="other"><xs:anyAttribute namespace="##other" processContents="skip"/></xs:attributeGroup>
+  <xs:complexType name="both"><xs:attributeGroup ref="other"/><xs:anyAttribute namespace="urn:o ##local" processContents="skip"/></xs:complexType>
+  <xs:element name="e" type="ext"/>
+  <xs:element name="s" type="strict"/>
+  <xs:element name="b" type="both"/>
+</xs:schema>"###,
+    )
+    .unwrap();
+    let check = XsdCheck::compile(&ArtifactRoot::Directory(dir.path().to_path_buf()), "s.xsd").unwrap();
+    let count = |xml: &str| check.validate(xml.as_bytes()).len();
+    assert_eq!(count(r#"<e a="1" xmlns:o="urn:o" o:b="2"/>"#), 0);
+    assert_eq!(count(r#"<e xmlns:p="urn:p" p:b="2"/>"#), 1);
+    assert_eq!(count(r#"<s a="1">x</s>"#), 1);
+    // A type's own wildcard meets its attribute groups': only urn:o is in both.
+    assert_eq!(count(r#"<b xmlns:o="urn:o" o:b="2"/>"#), 0);
+    assert_eq!(count(r#"<b a="1"/>"#), 1);
+    let xsi = r#"xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance""#;
+    assert_eq!(count(&format!(r#"<undeclared {xsi} xsi:type="ext" a="1"/>"#)), 0);
+    assert_eq!(count(&format!(r#"<undeclared {xsi} xsi:type="ext"><child/></undeclared>"#)), 1);
+    assert_eq!(count(&format!(r#"<undeclared {xsi} xsi:type="nope"/>"#)), 1);
+    assert_eq!(count("<undeclared/>"), 1);
+}
+
+/// cvc-elt.5.2.2: an element of mixed type with a fixed value has no element children
+/// and no other text; cvc-complex-type.5: at most one wildcard attribute of type ID, and
+/// none beside a declared one.
+#[test]
+fn fixed_mixed_elements_and_wildcard_ids() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("s.xsd"),
+        r#"<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">
+  <xs:complexType name="m" mixed="true"><xs:sequence><xs:element name="c" minOccurs="0"/></xs:sequence></xs:complexType>
+  <xs:complexType name="w"><xs:attribute name="own" type="xs:string"/><xs:anyAttribute/></xs:complexType>
+  <xs:complexType name="wid"><xs:attribute name="own" type="xs:ID"/><xs:anyAttribute/></xs:complexType>
+  <xs:element name="f" type="m" fixed="abc"/>
+  <xs:element name="r"><xs:complexType><xs:sequence>
+    <xs:element ref="f" minOccurs="0" maxOccurs="unbounded"/>
+    <xs:element name="x" type="w" minOccurs="0"/><xs:element name="y" type="wid" minOccurs="0"/>
+  </xs:sequence></xs:complexType></xs:element>
+  <xs:attribute name="a" type="xs:ID"/>
+  <xs:attribute name="b" type="xs:ID"/>
+</xs:schema>"#,
+    )
+    .unwrap();
+    let check = XsdCheck::compile(&ArtifactRoot::Directory(dir.path().to_path_buf()), "s.xsd").unwrap();
+    let count = |xml: &str| check.validate(xml.as_bytes()).len();
+    assert_eq!(count("<r><f>abc</f><f/></r>"), 0);
+    assert_eq!(count("<r><f>def</f></r>"), 1);
+    assert_eq!(count("<r><f>abc<c/></f></r>"), 1);
+    assert_eq!(count(r#"<r><x a="i1"/></r>"#), 0);
+    assert_eq!(count(r#"<r><x a="i1" b="i2"/></r>"#), 1);
+    assert_eq!(count(r#"<r><y own="i1" a="i2"/></r>"#), 1);
 }

@@ -220,9 +220,15 @@ fn groups(root: &Path, all: bool) -> BTreeMap<String, Group> {
     groups
 }
 
-/// A message shortened to one line.
+/// A message shortened to one line: for a schema with several problems, its first.
 fn short(message: &str) -> String {
-    let line = message.lines().next().unwrap_or_default();
+    let mut lines = message.lines();
+    let mut line = lines.next().unwrap_or_default().to_owned();
+    if line.ends_with(" problems:")
+        && let Some(first) = lines.next()
+    {
+        line = format!("refused: {}", first.trim());
+    }
     line.chars().take(400).collect()
 }
 

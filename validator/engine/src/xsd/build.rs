@@ -19,9 +19,11 @@ use super::{restriction, simple};
 type Result<T> = std::result::Result<T, SchemaError>;
 
 /// Builds the schema from its documents; [`Schema::index`] then derives its lookup tables.
-pub fn build(docs: &[Doc<'_>]) -> Result<Schema> {
-    let index = Index::new(docs)?;
-    identity::check_names(docs)?;
+/// A problem in one global component does not stop the others from being checked: the
+/// error lists every problem found.
+pub fn build(docs: &[Doc<'_>]) -> std::result::Result<Schema, Vec<SchemaError>> {
+    let index = Index::new(docs).map_err(|e| vec![e])?;
+    identity::check_names(docs).map_err(|e| vec![e])?;
     let mut builder = Builder {
         docs,
         index,
@@ -30,40 +32,114 @@ pub fn build(docs: &[Doc<'_>]) -> Result<Schema> {
         elem_memo: HashMap::new(),
         local_memo: HashMap::new(),
         building: HashSet::new(),
+        failed: HashSet::new(),
         groups: Vec::new(),
         heads: Vec::new(),
         restrictions: Vec::new(),
     };
     builder.builtins();
+    let mut problems = Vec::new();
     let mut names: Vec<QName> = builder.index.types.keys().cloned().collect();
     names.sort();
     for name in names {
         let loc = builder.index.types[&name];
-        builder.resolve_type(&name, loc)?;
+        let built = builder.resolve_type(&name, loc).map(drop);
+        builder.collect(built, &mut problems);
     }
     let mut names: Vec<QName> = builder.index.elements.keys().cloned().collect();
     names.sort();
     for name in names {
         let loc = builder.index.elements[&name];
-        builder.resolve_element(&name, loc)?;
+        let built = builder.resolve_element(&name, loc).map(drop);
+        builder.collect(built, &mut problems);
     }
     let mut names: Vec<QName> = builder.index.attributes.keys().cloned().collect();
     names.sort();
     for name in names {
         let loc = builder.index.attributes[&name];
-        let attribute = builder.global_attribute(&name, loc)?;
-        builder.schema.global_attributes.insert(name, attribute);
-    }
-    builder.substitution_groups()?;
-    for loc in std::mem::take(&mut builder.index.restricting) {
-        builder.redefinition_restricts(loc)?;
-    }
-    for (loc, derived, base) in std::mem::take(&mut builder.restrictions) {
-        if let TypeDef::Complex(base) = &builder.schema.types[base] {
-            restriction::check(&builder.schema, &derived, base).map_err(|why| builder.err(loc, why))?;
+        match builder.global_attribute(&name, loc) {
+            Ok(attribute) => {
+                builder.schema.global_attributes.insert(name, attribute);
+            }
+            Err(err) => builder.collect(Err(err), &mut problems),
         }
     }
-    Ok(builder.schema)
+    if !problems.is_empty() {
+        // Later checks would stumble over the components that failed.
+        return Err(problems);
+    }
+    let built = builder.substitution_groups();
+    builder.collect(built, &mut problems);
+    for loc in std::mem::take(&mut builder.index.restricting) {
+        let built = builder.redefinition_restricts(loc);
+        builder.collect(built, &mut problems);
+    }
+    for (loc, derived, base) in std::mem::take(&mut builder.restrictions) {
+        if let TypeDef::Complex(base) = &builder.schema.types[base]
+            && let Err(why) = restriction::check(&builder.schema, &derived, base)
+        {
+            problems.push(builder.err(loc, why));
+        }
+    }
+    if problems.is_empty() { Ok(builder.schema) } else { Err(problems) }
+}
+
+/// The attribute wildcard of an extension (XSD 1.0 §3.4.2): the union of the base's and
+/// its own (with its own `processContents`), or whichever there is.
+fn extended_wildcard(base: Option<Wildcard>, own: Option<Wildcard>) -> Option<Wildcard> {
+    match (base, own) {
+        (Some(b), Some(o)) => Some(Wildcard { namespaces: union(&b.namespaces, &o.namespaces), process: o.process }),
+        (b, o) => o.or(b),
+    }
+}
+
+/// The namespaces either constraint allows (Attribute Wildcard Union, as sets).
+fn union(a: &NsConstraint, b: &NsConstraint) -> NsConstraint {
+    match (a, b) {
+        (NsConstraint::Any, _) | (_, NsConstraint::Any) => NsConstraint::Any,
+        (NsConstraint::List(x), NsConstraint::List(y)) => {
+            let mut all = x.clone();
+            all.extend(y.iter().filter(|n| !x.contains(n)).cloned());
+            NsConstraint::List(all)
+        }
+        (NsConstraint::Not(not), NsConstraint::List(list)) | (NsConstraint::List(list), NsConstraint::Not(not)) => {
+            let left: Vec<String> = not.iter().filter(|n| !list.contains(n)).cloned().collect();
+            if left.is_empty() { NsConstraint::Any } else { NsConstraint::Not(left) }
+        }
+        (NsConstraint::Not(x), NsConstraint::Not(y)) => {
+            let both: Vec<String> = x.iter().filter(|n| y.contains(n)).cloned().collect();
+            if both.is_empty() { NsConstraint::Any } else { NsConstraint::Not(both) }
+        }
+    }
+}
+
+/// The namespaces both constraints allow (Attribute Wildcard Intersection, as sets).
+fn intersection(a: &NsConstraint, b: &NsConstraint) -> NsConstraint {
+    match (a, b) {
+        (NsConstraint::Any, other) | (other, NsConstraint::Any) => other.clone(),
+        (NsConstraint::List(x), NsConstraint::List(y)) => {
+            NsConstraint::List(x.iter().filter(|n| y.contains(n)).cloned().collect())
+        }
+        (NsConstraint::Not(not), NsConstraint::List(list)) | (NsConstraint::List(list), NsConstraint::Not(not)) => {
+            NsConstraint::List(list.iter().filter(|n| !not.contains(n)).cloned().collect())
+        }
+        (NsConstraint::Not(x), NsConstraint::Not(y)) => {
+            let mut all = x.clone();
+            all.extend(y.iter().filter(|n| !x.contains(n)).cloned());
+            NsConstraint::Not(all)
+        }
+    }
+}
+
+/// Whether `particle` is a group that stands for empty content: a sequence or `xs:all`
+/// without particles, a choice without particles that may occur zero times, or any group
+/// with `maxOccurs="0"`.
+fn empty_group(particle: &Particle) -> bool {
+    match &particle.term {
+        Term::Sequence(ps) | Term::All(ps) => ps.is_empty() || particle.max == Some(0),
+        Term::Choice(ps) => ps.is_empty() && particle.min == 0 || particle.max == Some(0),
+        Term::Element(_) | Term::Any(_) => false,
+    }
 }
 
 /// Whether the schema document `doc` has an `xs:import` of `ns` (`""`: no namespace).
@@ -82,6 +158,9 @@ struct Builder<'d, 'a> {
     /// Local element declarations by place.
     local_memo: HashMap<Loc, ElemId>,
     building: HashSet<QName>,
+    /// Types whose definition failed: a problem already reported, which a type built on
+    /// them does not repeat.
+    failed: HashSet<QName>,
     groups: Vec<QName>,
     heads: Vec<(ElemId, QName, Loc)>,
     /// Complex types derived by restriction from a type other than `xs:anyType`, with
@@ -90,6 +169,19 @@ struct Builder<'d, 'a> {
 }
 
 impl<'d, 'a> Builder<'d, 'a> {
+    /// Adds the problem of a failed top-level step to `problems`, and forgets what was
+    /// under construction when it failed, so that the next component starts clean.
+    fn collect(&mut self, built: Result<()>, problems: &mut Vec<SchemaError>) {
+        if let Err(err) = built {
+            // An empty message: a type that failed before, already reported.
+            if !err.message.is_empty() {
+                problems.push(err);
+            }
+            self.building.clear();
+            self.groups.clear();
+        }
+    }
+
     fn doc(&self, loc: Loc) -> &'d Doc<'a> {
         &self.docs[loc.0]
     }
@@ -182,6 +274,9 @@ impl<'d, 'a> Builder<'d, 'a> {
     // ---- types -------------------------------------------------------------------------
 
     fn resolve_type(&mut self, name: &QName, at: Loc) -> Result<TypeId> {
+        if self.failed.contains(name) {
+            return Err(self.err(at, ""));
+        }
         if let Some(&id) = self.type_memo.get(name).or_else(|| self.schema.global_types.get(name)) {
             return Ok(id);
         }
@@ -191,7 +286,9 @@ impl<'d, 'a> Builder<'d, 'a> {
         let id = self.reserve();
         self.type_memo.insert(name.clone(), id);
         self.building.insert(name.clone());
-        let def = self.type_def(loc, Some(name.clone()))?;
+        let def = self.type_def(loc, Some(name.clone())).inspect_err(|_| {
+            self.failed.insert(name.clone());
+        })?;
         self.building.remove(name);
         self.schema.types[id] = def;
         self.schema.global_types.insert(name.clone(), id);
@@ -579,9 +676,12 @@ impl<'d, 'a> Builder<'d, 'a> {
             ct.mixed = false;
             if let Some(b) = &base {
                 ct.attributes.clone_from(&b.attributes);
-                ct.any_attribute.clone_from(&b.any_attribute);
             }
             self.attributes(der_loc, &mut ct.attributes, &mut ct.any_attribute)?;
+            if extension {
+                ct.any_attribute =
+                    extended_wildcard(base.as_ref().and_then(|b| b.any_attribute.clone()), ct.any_attribute.take());
+            }
             if !extension && base.is_some() {
                 self.restrictions.push((der_loc, ct.clone(), base_id));
             }
@@ -598,7 +698,10 @@ impl<'d, 'a> Builder<'d, 'a> {
         if extension {
             ct.attributes.clone_from(&base.attributes);
             ct.any_attribute.clone_from(&base.any_attribute);
-            ct.particle = match (base.particle.clone(), own) {
+            // An empty group is empty content (the effective content of XSD 1.0 §3.4.2):
+            // extending it adds the other particle alone.
+            let effective = |p: Option<Particle>| p.filter(|p| !empty_group(p));
+            ct.particle = match (effective(base.particle.clone()), effective(own)) {
                 (Some(b), Some(o)) => {
                     if matches!(b.term, Term::All(_)) || matches!(o.term, Term::All(_)) {
                         return Err(self.err(der_loc, "extending a type whose content is `xs:all` is not supported"));
@@ -614,7 +717,11 @@ impl<'d, 'a> Builder<'d, 'a> {
             ct.attributes.clone_from(&base.attributes);
             ct.particle = own;
         }
+        let inherited = if extension { ct.any_attribute.take() } else { None };
         self.attributes(der_loc, &mut ct.attributes, &mut ct.any_attribute)?;
+        if extension {
+            ct.any_attribute = extended_wildcard(inherited, ct.any_attribute.take());
+        }
         self.finish_content(der_loc, &mut ct)?;
         if !extension && base_id != any_type {
             self.restrictions.push((der_loc, ct.clone(), base_id));
@@ -1018,7 +1125,17 @@ impl<'d, 'a> Builder<'d, 'a> {
                 self.groups.pop();
                 result?;
             } else if is_xs(child, "anyAttribute") {
-                *any = Some(self.wildcard(child_loc)?);
+                // The complete wildcard is the intersection of the type's own and those of
+                // its attribute groups (XSD 1.0 §3.4.2); the own one comes last and gives
+                // `processContents`.
+                let own = self.wildcard(child_loc)?;
+                *any = Some(match any.take() {
+                    Some(earlier) => {
+                        let process = if is_xs(node, "attributeGroup") { earlier.process } else { own.process };
+                        Wildcard { namespaces: intersection(&earlier.namespaces, &own.namespaces), process }
+                    }
+                    None => own,
+                });
             }
         }
         Ok(())

@@ -155,8 +155,10 @@ impl Builtin {
             B::IdRefs | B::Entities => !text.is_empty() && text.split(' ').all(|t| is_name(t, false)),
             B::NmTokens => !text.is_empty() && text.split(' ').all(|t| !t.is_empty() && t.chars().all(is_name_char)),
             B::QName | B::Notation => {
-                let (prefix, local) = text.split_once(':').unwrap_or(("", text));
-                if !is_name(local, false) || (!prefix.is_empty() && !is_name(prefix, false)) {
+                let prefixed = text.split_once(':');
+                let (prefix, local) = prefixed.unwrap_or(("", text));
+                // `:foo` has an empty prefix, which the QName production does not allow.
+                if !is_name(local, false) || (prefixed.is_some() && !is_name(prefix, false)) {
                     return bad();
                 }
                 return match resolve(prefix) {
@@ -835,6 +837,7 @@ mod tests {
         assert!(!valid(Builtin::NCName, "a:b"));
         assert!(valid(Builtin::QName, "b"));
         assert!(!valid(Builtin::QName, "x:b"));
+        assert!(!valid(Builtin::QName, ":b"));
         assert!(valid(Builtin::Language, "en-GB"));
     }
 }

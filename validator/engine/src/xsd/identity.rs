@@ -239,6 +239,10 @@ pub struct Problem {
 struct Row {
     depth: usize,
     values: Vec<Option<String>>,
+    /// How many nodes each field selected: more than one is an error.
+    hits: Vec<u32>,
+    /// A field that selected an element without simple content: an error.
+    complex: Option<usize>,
     span: Span,
     location: Location,
     locator: String,
@@ -302,17 +306,29 @@ impl Tables {
             let relative = &self.names[table.depth..];
             if table.constraint.selector.iter().any(|p| p.matches(relative)) {
                 let mut values = vec![None; table.constraint.fields.len()];
+                let mut hits = vec![0; table.constraint.fields.len()];
                 for (f, field) in table.constraint.fields.iter().enumerate() {
+                    let mut element = false;
+                    let mut seen: Vec<&QName> = Vec::new();
                     for path in field {
                         if path.steps.is_empty() {
-                            values[f] = capture(path, attributes).or(values[f].take());
-                            if path.attribute.is_none() {
+                            if path.attribute.is_some() {
+                                if let Some((name, value)) = captured(path, attributes) {
+                                    values[f] = Some(value);
+                                    if !seen.contains(&name) {
+                                        seen.push(name);
+                                        hits[f] += 1;
+                                    }
+                                }
+                            } else if !element {
+                                element = true;
+                                hits[f] += 1;
                                 self.pending.push(Pending { table: t, row: table.open.len(), field: f, depth });
                             }
                         }
                     }
                 }
-                table.open.push(Row { depth, values, span, location, locator: locator() });
+                table.open.push(Row { depth, values, hits, complex: None, span, location, locator: locator() });
             }
             for (r, row) in table.open.iter_mut().enumerate() {
                 if row.depth >= depth {
@@ -320,10 +336,20 @@ impl Tables {
                 }
                 let relative = &self.names[row.depth..];
                 for (f, field) in table.constraint.fields.iter().enumerate() {
+                    let mut element = false;
+                    let mut seen: Vec<&QName> = Vec::new();
                     for path in field.iter().filter(|p| !p.steps.is_empty() && p.matches(relative)) {
                         if path.attribute.is_some() {
-                            row.values[f] = capture(path, attributes).or(row.values[f].take());
-                        } else {
+                            if let Some((name, value)) = captured(path, attributes) {
+                                row.values[f] = Some(value);
+                                if !seen.contains(&name) {
+                                    seen.push(name);
+                                    row.hits[f] = row.hits[f].saturating_add(1);
+                                }
+                            }
+                        } else if !element {
+                            element = true;
+                            row.hits[f] = row.hits[f].saturating_add(1);
                             self.pending.push(Pending { table: t, row: r, field: f, depth });
                         }
                     }
@@ -342,7 +368,9 @@ impl Tables {
     }
 
     /// The element at `depth` ends; `text` is its simple content, if any.
-    pub fn end(&mut self, depth: usize, text: Option<&str>, out: &mut Vec<Problem>) {
+    /// `complex`: the element was validated against a type without simple content (a
+    /// field may not select it).
+    pub fn end(&mut self, depth: usize, text: Option<&str>, complex: bool, out: &mut Vec<Problem>) {
         if self.scopes.is_empty() {
             return;
         }
@@ -353,6 +381,9 @@ impl Tables {
                 let p = self.pending.swap_remove(i);
                 if let Some(row) = self.scopes.get_mut(p.table).and_then(|t| t.open.get_mut(p.row)) {
                     row.values[p.field].clone_from(&text);
+                    if complex {
+                        row.complex.get_or_insert(p.field);
+                    }
                 }
             } else {
                 i += 1;
@@ -407,9 +438,13 @@ impl Tables {
     }
 }
 
-fn capture(path: &Path, attributes: &[(QName, String)]) -> Option<String> {
+/// The attribute `path` selects among `attributes`, with its value.
+fn captured<'a>(path: &Path, attributes: &'a [(QName, String)]) -> Option<(&'a QName, String)> {
     let test = path.attribute.as_ref()?;
-    attributes.iter().find(|(n, _)| test.matches(n)).map(|(_, v)| v.split_whitespace().collect::<Vec<_>>().join(" "))
+    attributes
+        .iter()
+        .find(|(n, _)| test.matches(n))
+        .map(|(n, v)| (n, v.split_whitespace().collect::<Vec<_>>().join(" ")))
 }
 
 fn show(values: &[String]) -> String {
@@ -418,6 +453,26 @@ fn show(values: &[String]) -> String {
 
 fn close_row(table: &mut Table, row: Row, out: &mut Vec<Problem>) {
     let name = &table.constraint.name.local;
+    if let Some(f) = row.hits.iter().position(|&h| h > 1) {
+        // cvc-identity-constraint: a field selects at most one node.
+        out.push(Problem {
+            span: row.span,
+            location: row.location,
+            locator: row.locator,
+            message: format!("`{name}`: field {} selects more than one node", f + 1),
+        });
+        return;
+    }
+    if let Some(f) = row.complex {
+        // cvc-identity-constraint: what a field selects has a simple type.
+        out.push(Problem {
+            span: row.span,
+            location: row.location,
+            locator: row.locator,
+            message: format!("`{name}`: field {} selects an element whose content is not simple", f + 1),
+        });
+        return;
+    }
     let complete = row.values.iter().all(Option::is_some);
     match &table.constraint.kind {
         Kind::Key if !complete => out.push(Problem {

@@ -58,6 +58,23 @@ impl From<SchemaError> for CompileError {
     }
 }
 
+/// The compile error for the problems of a schema (at least one): each once, in the order
+/// of their documents, then of line and column.
+pub fn problems(mut problems: Vec<SchemaError>) -> CompileError {
+    let mut files: Vec<String> = Vec::new();
+    for p in &problems {
+        if !files.contains(&p.file) {
+            files.push(p.file.clone());
+        }
+    }
+    problems.sort_by_key(|p| (files.iter().position(|f| *f == p.file), p.line, p.column));
+    problems.dedup_by(|a, b| a.file == b.file && a.line == b.line && a.column == b.column && a.message == b.message);
+    if problems.len() == 1 {
+        return problems.remove(0).into();
+    }
+    CompileError::Artifacts { problems: problems.into_iter().map(CompileError::from).collect() }
+}
+
 impl Doc<'_> {
     /// An error at `node`.
     pub fn error(&self, node: Node<'_, '_>, message: impl Into<String>) -> SchemaError {
@@ -76,9 +93,29 @@ pub fn children<'a, 'i>(node: Node<'a, 'i>) -> impl Iterator<Item = Node<'a, 'i>
     node.children().filter(|c| c.is_element() && !is_xs(*c, "annotation"))
 }
 
+/// A schema document named by a remote `schemaLocation` of an `xs:include` or `xs:import`:
+/// never fetched, so the components of its namespace are missing.
+#[derive(Debug, Clone)]
+pub struct Unfetched {
+    /// The namespace the document would have added components to (`""`: none).
+    pub namespace: String,
+    /// Its location, as written.
+    pub location: String,
+}
+
+/// What [`read_all`] found: the documents read and those named but never fetched.
+pub struct Sources {
+    /// The documents read, entries first.
+    pub sources: Vec<Source>,
+    /// The remote documents not fetched (XSD makes a `schemaLocation` a hint, so a
+    /// document that cannot be had is not an error by itself).
+    pub unfetched: Vec<Unfetched>,
+}
+
 /// Reads the entry schemas and everything they include or import.
-pub fn read_all(root: &ArtifactRoot, entries: &[&str]) -> Result<Vec<Source>, CompileError> {
+pub fn read_all(root: &ArtifactRoot, entries: &[&str]) -> Result<Sources, CompileError> {
     let mut sources: Vec<Source> = Vec::new();
+    let mut unfetched: Vec<Unfetched> = Vec::new();
     let mut seen: HashSet<(String, Option<String>)> = HashSet::new();
     let mut loaded: HashSet<(String, String)> = HashSet::new();
     let mut redefines: Vec<Redefinition> = Vec::new();
@@ -125,7 +162,22 @@ pub fn read_all(root: &ArtifactRoot, entries: &[&str]) -> Result<Vec<Source>, Co
                 continue;
             }
             let Some(location) = child.attribute("schemaLocation") else { continue };
+            // A redefinition that redefines nothing is an include.
+            let redefines_nothing = !is_xs(child, "redefine") || children(child).next().is_none();
+            if location.contains("://") && redefines_nothing {
+                // The XML namespace's attributes are built in.
+                let namespace = if include {
+                    doc.target.clone()
+                } else {
+                    child.attribute("namespace").unwrap_or_default().to_owned()
+                };
+                if namespace != super::model::XML_NS {
+                    unfetched.push(Unfetched { namespace, location: location.to_owned() });
+                }
+                continue;
+            }
             if location.contains("://") {
+                // A redefinition not applied would loosen the schema: refused.
                 return Err(doc
                     .error(child, format!("schema location `{location}` is remote: schemas are never fetched; ship it with the standard"))
                     .into());
@@ -146,7 +198,7 @@ pub fn read_all(root: &ArtifactRoot, entries: &[&str]) -> Result<Vec<Source>, Co
         at.message = "schema documents redefine the same component of each other in a cycle".into();
         return Err(at.into());
     }
-    Ok(sources)
+    Ok(Sources { sources, unfetched })
 }
 
 /// An `xs:redefine`: from the document `from` of `to`, of the components `names`.
@@ -205,9 +257,7 @@ pub fn parse(source: &Source) -> Result<Doc<'_>, CompileError> {
         root.attribute("targetNamespace").map(str::to_owned).or_else(|| source.chameleon.clone()).unwrap_or_default();
     let elements_qualified = root.attribute("elementFormDefault") == Some("qualified");
     let attributes_qualified = root.attribute("attributeFormDefault") == Some("qualified");
-    let doc = Doc { source, doc, target, elements_qualified, attributes_qualified };
-    super::vocabulary::check(&doc)?;
-    Ok(doc)
+    Ok(Doc { source, doc, target, elements_qualified, attributes_qualified })
 }
 
 /// The `QName` `value` written on `node`, with its prefix resolved there.

@@ -131,11 +131,21 @@ impl XsdCheck {
     /// and of what they include or import, as a schema processor given several schema
     /// documents at once does.
     pub fn compile_documents(root: &ArtifactRoot, entries: &[&str]) -> Result<Self, CompileError> {
-        let sources = load::read_all(root, entries)?;
+        let load::Sources { sources, unfetched } = load::read_all(root, entries)?;
         let mut schema = {
             let docs = sources.iter().map(load::parse).collect::<Result<Vec<_>, _>>()?;
-            build::build(&docs)?
+            // Every problem of the schema for schemas, in every document, then (when there
+            // is none) every problem of the components.
+            let mut problems = Vec::new();
+            for doc in &docs {
+                vocabulary::check(doc, &mut problems);
+            }
+            if !problems.is_empty() {
+                return Err(load::problems(problems));
+            }
+            build::build(&docs).map_err(load::problems)?
         };
+        schema.unfetched = unfetched;
         // The parsed documents and their text go before the lookup tables are derived, so
         // the two never take memory at the same time.
         drop(sources);

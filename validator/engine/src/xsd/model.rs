@@ -62,6 +62,10 @@ pub struct Schema {
     pub any_type: TypeId,
     /// What the validator looks up at every element, derived by [`Schema::index`].
     pub lookup: Lookup,
+    /// Schema documents named by a remote location, never fetched: an element or
+    /// attribute of their namespace that lax processing finds no declaration for is a
+    /// finding (its declaration may be in them), never a silent pass.
+    pub unfetched: Vec<super::load::Unfetched>,
 }
 
 impl Schema {

@@ -267,7 +267,7 @@ mod tests {
         );
         let source = Source { display: "t.xsd".into(), text, chameleon: None };
         let doc = parse(&source).ok()?;
-        build(&[doc]).err().map(|e| e.message)
+        build(&[doc]).err().map(|problems| problems[0].message.clone())
     }
 
     fn restriction(particle: &str, attributes: &str) -> Option<String> {

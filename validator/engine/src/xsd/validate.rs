@@ -429,11 +429,14 @@ impl Validator<'_> {
         };
         self.push_frame(written, index, tag.span, tag_location);
         let mut start = Start { mode: Mode::Skip, elem: None, nil: false };
-        match self.child_decl(name, tag.span) {
+        let xsi_typed =
+            tag.attributes.iter().any(|a| a.name.namespace.as_deref() == Some(XSI) && a.name.local == "type");
+        match self.child_decl(name, tag.span, xsi_typed) {
             Placement::Declared(e) => {
                 start.elem = Some(e);
                 start.mode = Mode::Typed(schema.elements[e].type_id);
             }
+            Placement::ByType => start.mode = Mode::Typed(schema.any_type),
             Placement::Lax => start.mode = Mode::Lax,
             Placement::Skip => {}
         }
@@ -450,18 +453,35 @@ impl Validator<'_> {
         };
         let constraints = start.elem.map_or(&[][..], |e| &schema.elements[e].identity[..]);
         if !(self.tables.idle() && constraints.is_empty()) {
-            let attributes: Vec<(QName, String)> = tag
+            let key = |name: &QName, value: &str| match self
+                .attribute_type(start.mode, name)
+                .and_then(|t| simple_type(schema, t))
+            {
+                Some(st) => identity_key(schema, st, value, resolve),
+                None => value.split_whitespace().collect::<Vec<_>>().join(" "),
+            };
+            let mut attributes: Vec<(QName, String)> = tag
                 .attributes
                 .iter()
                 .map(|a| {
                     let name = qname(&a.name);
-                    let value = match self.attribute_type(start.mode, &name).and_then(|t| simple_type(schema, t)) {
-                        Some(st) => identity_key(schema, st, &a.value, resolve),
-                        None => a.value.split_whitespace().collect::<Vec<_>>().join(" "),
-                    };
+                    let value = key(&name, &a.value);
                     (name, value)
                 })
                 .collect();
+            // An absent attribute with a default or fixed value is there for identity
+            // constraints (its value is in the post-schema-validation infoset).
+            if let Mode::Typed(t) = start.mode
+                && let TypeDef::Complex(ct) = &schema.types[t]
+            {
+                for u in &ct.attributes {
+                    if let Some(value) = u.default.as_deref().or(u.fixed.as_deref())
+                        && !attributes.iter().any(|(n, _)| *n == u.name)
+                    {
+                        attributes.push((u.name.clone(), key(&u.name, value)));
+                    }
+                }
+            }
             let locator = self.locator(true);
             self.tables.start(
                 self.depth,
@@ -482,24 +502,40 @@ impl Validator<'_> {
         }
     }
 
+    /// The declaration of the root element, reporting when there is none. A root element
+    /// without a declaration but with an `xsi:type` (`xsi_typed`) is validated against that
+    /// type (XSD 1.0 §3.3.4, cvc-assess-elt.1.2).
+    fn root_decl(&mut self, name: ElementName<'_>, span: Span, xsi_typed: bool) -> Placement {
+        let schema = self.schema;
+        if let Some(e) = schema.lookup.global(name.id) {
+            return Placement::Declared(e);
+        }
+        if xsi_typed {
+            return Placement::ByType;
+        }
+        let unfetched = schema.unfetched.iter().find(|u| u.namespace == name.ns).map_or_else(String::new, |u| {
+            format!(" (it may be in the schema document `{}`, which is never fetched)", u.location)
+        });
+        self.report(
+            span,
+            format!("no global element declaration matches the root element `{}`{unfetched}", name.local),
+        );
+        Placement::Skip
+    }
+
     /// Where a new child element (the innermost frame) fits in its parent, reporting when
-    /// it does not.
-    fn child_decl(&mut self, name: ElementName<'_>, span: Span) -> Placement {
+    /// it does not (the root: [`Self::root_decl`]).
+    fn child_decl(&mut self, name: ElementName<'_>, span: Span, xsi_typed: bool) -> Placement {
         let schema = self.schema;
         let global = || schema.lookup.global(name.id);
         let n = self.depth;
         if n < 2 {
-            return if let Some(e) = global() {
-                Placement::Declared(e)
-            } else {
-                self.report(span, format!("no global element declaration matches the root element `{}`", name.local));
-                Placement::Skip
-            };
+            return self.root_decl(name, span, xsi_typed);
         }
         let parent = &self.frames[n - 2];
         let parent_type = match parent.mode {
             Mode::Skip => return Placement::Skip,
-            Mode::Lax => return global().map_or(Placement::Lax, Placement::Declared),
+            Mode::Lax => return global().map_or_else(|| self.lax(span, name.ns, name.local), Placement::Declared),
             Mode::Typed(t) => t,
         };
         let content = match &schema.types[parent_type] {
@@ -568,7 +604,7 @@ impl Validator<'_> {
             }
             (None, Some(w)) => match w.process {
                 Process::Skip => Placement::Skip,
-                Process::Lax => global().map_or(Placement::Lax, Placement::Declared),
+                Process::Lax => global().map_or_else(|| self.lax(span, name.ns, name.local), Placement::Declared),
                 Process::Strict => global().map_or_else(
                     || {
                         self.unexpected(span, name, "the wildcard is strict and no global declaration matches it");
@@ -579,6 +615,22 @@ impl Validator<'_> {
             },
             (None, None) => Placement::Skip,
         }
+    }
+
+    /// Lax processing of an element or attribute without a declaration: nothing to check,
+    /// unless a schema document of its namespace was never fetched (the declaration may
+    /// be there), which is a finding.
+    fn lax(&mut self, span: Span, ns: &str, local: &str) -> Placement {
+        if let Some(missing) = self.schema.unfetched.iter().find(|u| u.namespace == ns) {
+            self.report(
+                span,
+                format!(
+                    "`{local}` cannot be validated: its declaration may be in the schema document `{}`, which is never fetched",
+                    missing.location
+                ),
+            );
+        }
+        Placement::Lax
     }
 
     fn unexpected(&mut self, span: Span, name: ElementName<'_>, why: &str) {
@@ -676,19 +728,18 @@ impl Validator<'_> {
             }
         }
         frame.mode = Mode::Typed(type_id);
-        if frame.nil {
-            let nillable = frame.elem.is_some_and(|e| schema.elements[e].nillable);
-            if !nillable {
-                let span = tag
-                    .attributes
-                    .iter()
-                    .find(|a| a.name.namespace.as_deref() == Some(XSI) && a.name.local == "nil")
-                    .map_or(tag.span, |a| a.value_span);
-                self.report(span, format!("element `{}` is not nillable: xsi:nil is not allowed", tag.name.local));
-                frame.nil = false;
-            } else if frame.elem.is_some_and(|e| schema.elements[e].fixed.is_some()) {
-                self.report(tag.span, format!("element `{}` has a fixed value and cannot be nil", tag.name.local));
-            }
+        let nil_attribute =
+            tag.attributes.iter().find(|a| a.name.namespace.as_deref() == Some(XSI) && a.name.local == "nil");
+        let nillable = frame.elem.map(|e| schema.elements[e].nillable);
+        // cvc-elt.3.1: on an element declared not nillable, xsi:nil is not allowed at all,
+        // not even `false`.
+        if frame.nil && nillable != Some(true) || nil_attribute.is_some() && nillable == Some(false) {
+            let span = nil_attribute.map_or(tag.span, |a| a.value_span);
+            self.report(span, format!("element `{}` is not nillable: xsi:nil is not allowed", tag.name.local));
+            frame.nil = false;
+        }
+        if frame.nil && frame.elem.is_some_and(|e| schema.elements[e].fixed.is_some()) {
+            self.report(tag.span, format!("element `{}` has a fixed value and cannot be nil", tag.name.local));
         }
         match &schema.types[type_id] {
             TypeDef::Simple(_) => {
@@ -726,6 +777,12 @@ impl Validator<'_> {
 
     fn attributes(&mut self, tag: &StartTag<'_>, ct: &super::model::ComplexType, resolve: Resolve<'_>) {
         let schema = self.schema;
+        let is_id =
+            |t: TypeId| simple_type(schema, t).is_some_and(|st| matches!(st.variety, Variety::Atomic(Builtin::Id)));
+        // cvc-complex-type.5: wildcard attributes of type ID, at most one, and none when
+        // the type declares an ID attribute.
+        let mut wild_ids = 0;
+        let declares_id = ct.attributes.iter().any(|u| is_id(u.type_id));
         let mut present: Vec<&QName> = Vec::new();
         for attr in tag.attributes.iter().filter(|a| a.name.namespace.as_deref() != Some(XSI)) {
             let ns = attr.name.namespace.as_deref().unwrap_or("");
@@ -743,7 +800,21 @@ impl Validator<'_> {
                 ),
                 Some(Process::Skip) => {}
                 Some(process) => match schema.global_attributes.get(&name) {
-                    Some(g) => self.attribute_value(attr, g.type_id, g.fixed.as_deref(), resolve),
+                    Some(g) => {
+                        if is_id(g.type_id) {
+                            wild_ids += 1;
+                            if wild_ids > 1 || declares_id {
+                                self.report(
+                                    attr.name_span,
+                                    format!(
+                                        "attribute `{}` is a second attribute of type ID on element `{}` (matched by the wildcard)",
+                                        attr.name.qualified, tag.name.local
+                                    ),
+                                );
+                            }
+                        }
+                        self.attribute_value(attr, g.type_id, g.fixed.as_deref(), resolve);
+                    }
                     None if process == Process::Strict => {
                         self.report(
                             attr.name_span,
@@ -753,7 +824,9 @@ impl Validator<'_> {
                             ),
                         );
                     }
-                    None => {}
+                    None => {
+                        self.lax(attr.name_span, ns, &attr.name.local);
+                    }
                 },
             }
         }
@@ -829,8 +902,10 @@ impl Validator<'_> {
     /// text follows it directly.
     fn text(&mut self, text: &str, span: Span, scope: &Scope<'_>, resolve: Resolve<'_>) {
         let schema = self.schema;
-        let keep = !self.tables.idle();
+        let tables = !self.tables.idle();
         let Some(frame) = self.top_mut() else { return };
+        // The text of a complex-typed element with a fixed value is compared with it.
+        let keep = tables || frame.elem.is_some_and(|e| schema.elements[e].fixed.is_some());
         let Mode::Typed(t) = frame.mode else { return };
         let facts = schema.lookup.facts(t);
         if facts.simple.is_some() || keep {
@@ -876,25 +951,49 @@ impl Validator<'_> {
         }
     }
 
+    /// cvc-elt.5.2.2: an element of complex (mixed) type with a fixed value has no element
+    /// children, and its text, when it has any, is the fixed value.
+    fn complex_fixed(&mut self) {
+        let schema = self.schema;
+        let Some(frame) = self.top() else { return };
+        let Some(fixed) = frame.elem.and_then(|e| schema.elements[e].fixed.as_deref()) else { return };
+        if frame.nil {
+            return;
+        }
+        let name = self.written.name(frame.name).to_owned();
+        let (tag, location) = (frame.tag, frame.tag_location);
+        let message = if !frame.counts.is_empty() {
+            format!("element `{name}` has a fixed value and may not have element children")
+        } else if !frame.text.is_empty() && frame.text != fixed {
+            format!("element `{name}` must have the fixed value '{fixed}'")
+        } else {
+            return;
+        };
+        self.report_at(tag, location, message);
+    }
+
     fn end(&mut self, resolve: Resolve<'_>) {
         let depth = self.depth;
         let schema = self.schema;
         let Some(frame) = self.top() else { return };
+        let (frame_mode, frame_nil) = (frame.mode, frame.nil);
         let mut simple_text = None;
         if let Mode::Typed(t) = frame.mode {
             if let Some(st) = schema.lookup.facts(t).simple.and_then(|s| simple_type(schema, s)) {
                 if !frame.nil {
                     simple_text = Some(self.simple_content(st, resolve));
                 }
-            } else if let TypeDef::Complex(ct) = &schema.types[t]
-                && let Content::Elements(m) = ct.content
-            {
-                self.check_complete(m);
+            } else if let TypeDef::Complex(ct) = &schema.types[t] {
+                if let Content::Elements(m) = ct.content {
+                    self.check_complete(m);
+                }
+                self.complex_fixed();
             }
         }
         if !self.tables.idle() {
             let text = simple_text.flatten().or_else(|| self.top().map(|f| f.text.clone()));
-            self.tables.end(depth, text.as_deref(), &mut self.problems);
+            let complex = !frame_nil && matches!(frame_mode, Mode::Typed(t) if schema.lookup.facts(t).simple.is_none());
+            self.tables.end(depth, text.as_deref(), complex, &mut self.problems);
             for p in std::mem::take(&mut self.problems) {
                 self.out.push(Raw { span: p.span, location: Some(p.location), locator: p.locator, message: p.message });
             }
@@ -995,6 +1094,8 @@ fn identity_key(schema: &Schema, st: &SimpleType, text: &str, resolve: Resolve<'
 /// Where a child element fits.
 enum Placement {
     Declared(ElemId),
+    /// No declaration: validated against the type its `xsi:type` names.
+    ByType,
     Lax,
     Skip,
 }

@@ -116,52 +116,73 @@ const ELEMENTS: &[&str] = &[
 ];
 
 /// Checks every XSD element and attribute of `doc` (the content of `xs:appinfo` and
-/// `xs:documentation` is free); the first problem is the error.
-pub fn check(doc: &Doc<'_>) -> Result<(), SchemaError> {
+/// `xs:documentation` is free), adding every problem to `problems`.
+pub fn check(doc: &Doc<'_>, problems: &mut Vec<SchemaError>) {
     // Iterative walk: nesting depth is the input's to choose.
     let mut stack: Vec<Node<'_, '_>> = vec![doc.doc.root_element()];
     let mut ids = std::collections::HashSet::new();
     while let Some(node) = stack.pop() {
         if node.tag_name().namespace() == Some(XS) {
-            let local = node.tag_name().name();
-            if let Some(attribute) = node.attributes().find(|a| a.namespace() == Some(XS)) {
-                return Err(doc.error(
-                    node,
-                    format!("`{}` in the XML Schema namespace is not an attribute of XSD", attribute.name()),
-                ));
-            }
-            if let Some(id) = node.attribute("id")
-                && !ids.insert(id.trim())
-            {
-                return Err(doc.error(node, format!("`id` `{}` is used twice in this schema document", id.trim())));
-            }
-            let Some(allowed) = allowed_attributes(local) else { return Err(unknown(doc, node)) };
-            for attribute in node.attributes().filter(|a| a.namespace().is_none()) {
-                let name = attribute.name();
-                if !allowed.contains(&name) {
-                    return Err(
-                        doc.error(node, format!("`xs:{local}` has no attribute `{name}`{}", closest(name, allowed)))
-                    );
-                }
-                representation::check_value(local, name, attribute.value()).map_err(|why| doc.error(node, why))?;
-            }
-            let top_level = node.parent_element().is_some_and(|p| {
-                p.tag_name().namespace() == Some(XS) && matches!(p.tag_name().name(), "schema" | "redefine")
-            });
-            representation::check_element(node, local, top_level).map_err(|why| doc.error(node, why))?;
-            if matches!(local, "appinfo" | "documentation") {
+            check_element(doc, node, &mut ids, problems);
+            if matches!(node.tag_name().name(), "appinfo" | "documentation") {
                 continue;
             }
-            // A misspelt child is named as such, not as misplaced.
-            let mut xs_children = node.children().filter(|c| c.is_element() && c.tag_name().namespace() == Some(XS));
-            if let Some(child) = xs_children.find(|c| allowed_attributes(c.tag_name().name()).is_none()) {
-                return Err(unknown(doc, child));
-            }
-            structure::check(node, local).map_err(|(at, why)| doc.error(at, why))?;
         }
+        // Reversed, so that problems come in document order.
+        let from = stack.len();
         stack.extend(node.children().filter(Node::is_element));
+        stack[from..].reverse();
     }
-    Ok(())
+}
+
+/// The problems of the XSD element `node` itself: its attributes, their values, its
+/// children's order and number.
+fn check_element<'a>(
+    doc: &Doc<'_>,
+    node: Node<'a, '_>,
+    ids: &mut std::collections::HashSet<&'a str>,
+    problems: &mut Vec<SchemaError>,
+) {
+    let local = node.tag_name().name();
+    for attribute in node.attributes().filter(|a| a.namespace() == Some(XS)) {
+        problems.push(
+            doc.error(node, format!("`{}` in the XML Schema namespace is not an attribute of XSD", attribute.name())),
+        );
+    }
+    if let Some(id) = node.attribute("id")
+        && !ids.insert(id.trim())
+    {
+        problems.push(doc.error(node, format!("`id` `{}` is used twice in this schema document", id.trim())));
+    }
+    let Some(allowed) = allowed_attributes(local) else {
+        problems.push(unknown(doc, node));
+        return;
+    };
+    for attribute in node.attributes().filter(|a| a.namespace().is_none()) {
+        let name = attribute.name();
+        if !allowed.contains(&name) {
+            problems.push(doc.error(node, format!("`xs:{local}` has no attribute `{name}`{}", closest(name, allowed))));
+        } else if let Err(why) = representation::check_value(local, name, attribute.value()) {
+            problems.push(doc.error(node, why));
+        }
+    }
+    let top_level = node
+        .parent_element()
+        .is_some_and(|p| p.tag_name().namespace() == Some(XS) && matches!(p.tag_name().name(), "schema" | "redefine"));
+    if let Err(why) = representation::check_element(node, local, top_level) {
+        problems.push(doc.error(node, why));
+    }
+    if matches!(local, "appinfo" | "documentation") {
+        return;
+    }
+    // A misspelt child is reported as such (when it is visited), not as misplaced.
+    let mut xs_children = node.children().filter(|c| c.is_element() && c.tag_name().namespace() == Some(XS));
+    if xs_children.any(|c| allowed_attributes(c.tag_name().name()).is_none()) {
+        return;
+    }
+    if let Err((at, why)) = structure::check(node, local) {
+        problems.push(doc.error(at, why));
+    }
 }
 
 /// The error for the XSD-namespace element `node` that XSD 1.0 does not have.
