@@ -29,7 +29,7 @@ from frictionless import Package, Resource, Schema
 
 # Files larger than this are frictionless' speed fixtures (generated); checking them costs
 # minutes of frictionless time and exercises nothing the others do not.
-MAX_BYTES = 2_000_000
+MAX_BYTES = 4_000_000
 LIMIT_ERRORS = 100_000
 
 
@@ -64,6 +64,7 @@ class Tally:
     def __init__(self):
         self.tables = self.same_tables = self.both = self.either = 0
         self.lines = []
+        self.no_oracle = []
 
     def add(self, group, name, ours, theirs):
         both = sum((ours & theirs).values())
@@ -83,6 +84,8 @@ class Tally:
         share = 100.0 * self.both / self.either if self.either else 100.0
         print(f"{title}: {self.same_tables}/{self.tables} tables identical; "
               f"{self.both} of {self.either} findings agree ({share:.1f} %)")
+        if self.no_oracle:
+            print(f"  not counted, frictionless crashed: {', '.join(self.no_oracle)}")
         for line in self.lines:
             print(line)
         return share
@@ -213,8 +216,9 @@ def mutated(conform, bases, work):
             try:
                 report = Package("datapackage.json", basepath=str(case)).validate(limit_errors=LIMIT_ERRORS)
                 theirs = frictionless_findings(report)
-            except Exception as err:
-                theirs = collections.Counter({(None, None, f"frictionless-failed: {str(err)[:80]}"): 1})
+            except Exception as err:  # a frictionless bug: no oracle for this case
+                tally.no_oracle.append(f"{case.name} ({type(err).__name__}: {str(err)[:80]})")
+                continue
             ours = conform_findings(conform, ["datapackage.json"], case)
             tally.add("mutation", case.name, ours, theirs)
     return tally
