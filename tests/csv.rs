@@ -153,10 +153,14 @@ fn hostile_csv_files_give_findings_not_crashes() {
     }
 }
 
+/// A finding as frictionless reports it: row, field (`None` for row- and table-level
+/// findings) and error type.
+type Triple = (u64, Option<String>, String);
+
 /// Checks `table` (bytes of `table.csv`) as the one resource of a data package with `schema`
 /// and the extra resource properties `options`; returns the exit code and the
 /// (row, field, error type) of every finding, as frictionless 5.21 reports them.
-fn package_findings(table: &[u8], schema: &Value, options: &Value) -> (i32, Vec<(u64, Option<String>, String)>) {
+fn package_findings(table: &[u8], schema: &Value, options: &Value) -> (i32, Vec<Triple>) {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("table.csv"), table).unwrap();
     let mut resource = serde_json::json!({"name": "table", "path": "table.csv", "schema": schema});
@@ -184,7 +188,7 @@ fn single_mutations_agree_with_frictionless() {
         {"name": "Année", "type": "integer"}, {"name": "name", "type": "string"}]});
     let none = serde_json::json!({});
     let finding = |row: u64, field: Option<&str>, kind: &str| (row, field.map(str::to_owned), kind.to_owned());
-    let cases: Vec<(&str, Vec<u8>, Value, Vec<(u64, Option<String>, String)>)> = vec![
+    let cases: Vec<(&str, Vec<u8>, Value, Vec<Triple>)> = vec![
         ("valid", "Année,name\n1,a\n2,b\n".into(), none.clone(), vec![]),
         ("BOM", "\u{feff}Année,name\n1,a\n2,b\n".into(), none.clone(), vec![]),
         ("CRLF", "Année,name\r\n1,a\r\n2,b\r\n".into(), none.clone(), vec![]),
