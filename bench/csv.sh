@@ -29,20 +29,24 @@ measure() { # measure OUT_PREFIX CMD... → OUT_PREFIX.time holds /usr/bin/time 
   /usr/bin/time -v -o "$prefix.time" "$@" >"$prefix.out" 2>"$prefix.err" || true
 }
 seconds() { awk -F': ' '/Elapsed \(wall clock\)/ { n=split($2,t,":"); s=0; for(i=1;i<=n;i++) s=s*60+t[i]; print s }' "$1"; }
+cpu_seconds() { awk -F': ' '/(User|System) time \(seconds\)/ { s += $2 } END { print s }' "$1"; }
 peak_mb() { awk -F': ' '/Maximum resident set size/ { printf "%.1f", $2/1024 }' "$1"; }
 compare() { # compare DIR FILE: figures and findings of DIR/conform.* and DIR/frictionless.*
   local dir=$1 file=$2
   python3 - "$dir" "$(($(wc -l <"$file") - 1))" "$(stat -c %s "$file")" "$(seconds "$dir/conform.time")" \
-      "$(seconds "$dir/frictionless.time")" "$(peak_mb "$dir/conform.time")" "$(peak_mb "$dir/frictionless.time")" <<'PY'
+      "$(seconds "$dir/frictionless.time")" "$(peak_mb "$dir/conform.time")" "$(peak_mb "$dir/frictionless.time")" \
+      "$(cpu_seconds "$dir/conform.time")" "$(cpu_seconds "$dir/frictionless.time")" <<'PY'
 import json, sys
 data, rows, size, c, f, cmem, fmem = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), float(sys.argv[4]), float(sys.argv[5]), sys.argv[6], sys.argv[7]
+ccpu, fcpu = max(float(sys.argv[8]), 0.01), max(float(sys.argv[9]), 0.01)
 c, f = max(c, 0.01), max(f, 0.01)  # GNU time has centisecond resolution
 ours = {(d["row"], d.get("field"), d["message"].split(":", 1)[0]) for d in json.load(open(f"{data}/conform.out"))["diagnostics"]}
 theirs = {(e.get("rowNumber") or 1, e.get("fieldName") or None, e["type"])
           for t in json.load(open(f"{data}/frictionless.out"))["tasks"] for e in t["errors"]}
-print(f"conform      {c:8.2f} s  {rows / c:12,.0f} rows/s  {size / c / 1e6:8.1f} MB/s  peak {cmem} MB")
-print(f"frictionless {f:8.2f} s  {rows / f:12,.0f} rows/s  {size / f / 1e6:8.1f} MB/s  peak {fmem} MB")
-print(f"speed-up     {f / c:8.1f}x")
+print(f"conform      {c:8.2f} s  {rows / c:12,.0f} rows/s  {size / c / 1e6:8.1f} MB/s  peak {cmem} MB  cpu {ccpu:.2f} s")
+print(f"frictionless {f:8.2f} s  {rows / f:12,.0f} rows/s  {size / f / 1e6:8.1f} MB/s  peak {fmem} MB  cpu {fcpu:.2f} s")
+# On a shared machine the wall-clock ratio depends on the load; CPU time much less so.
+print(f"speed-up     {f / c:8.1f}x wall clock, {fcpu / ccpu:.1f}x CPU time")
 print(f"findings     conform {len(ours)}, frictionless {len(theirs)}, only conform {len(ours - theirs)}, only frictionless {len(theirs - ours)}")
 for label, diff in (("only conform", ours - theirs), ("only frictionless", theirs - ours)):
     for item in sorted(diff, key=str)[:5]:
