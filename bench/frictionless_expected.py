@@ -3,7 +3,7 @@
 Each case folder holds data.csv and schema.json (or datapackage.json when the table
 references another file), and optionally dialect.json. The findings are written to frictionless.json as sorted
 [row, field, type] triples, with header errors on the (last) header row and no field name as null.
-Usage: bench/.venv/bin/python bench/frictionless_expected.py [--check]
+Usage: $CARGO_TARGET_DIR/frictionless-5.21/bin/python bench/frictionless_expected.py [--check]
 (--check compares with the stored files instead of writing them and exits 1 on a difference).
 """
 import json

@@ -152,3 +152,77 @@ fn hostile_csv_files_give_findings_not_crashes() {
         assert!(!diagnostics(&report).is_empty());
     }
 }
+
+/// A finding as frictionless reports it: row, field (`None` for row- and table-level
+/// findings) and error type.
+type Triple = (u64, Option<String>, String);
+
+/// Checks `table` (bytes of `table.csv`) as the one resource of a data package with `schema`
+/// and the extra resource properties `options`; returns the exit code and the
+/// (row, field, error type) of every finding, as frictionless 5.21 reports them.
+fn package_findings(table: &[u8], schema: &Value, options: &Value) -> (i32, Vec<Triple>) {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("table.csv"), table).unwrap();
+    let mut resource = serde_json::json!({"name": "table", "path": "table.csv", "schema": schema});
+    for (key, value) in options.as_object().unwrap() {
+        resource[key] = value.clone();
+    }
+    let package = serde_json::json!({"name": "case", "resources": [resource]});
+    std::fs::write(dir.path().join("datapackage.json"), package.to_string()).unwrap();
+    let (code, report) = check(&[], &dir.path().join("datapackage.json"));
+    let found = diagnostics(&report)
+        .iter()
+        .map(|d| {
+            let kind = d["message"].as_str().unwrap().split(':').next().unwrap().to_owned();
+            (d["row"].as_u64().unwrap(), d["field"].as_str().map(str::to_owned), kind)
+        })
+        .collect();
+    (code, found)
+}
+
+/// Single mutations of one valid table, with what frictionless 5.21 reports on each
+/// (`bench/frictionless-agreement.sh` runs them all on frictionless' own tables).
+#[test]
+fn single_mutations_agree_with_frictionless() {
+    let schema = serde_json::json!({"fields": [
+        {"name": "Année", "type": "integer"}, {"name": "name", "type": "string"}]});
+    let none = serde_json::json!({});
+    let finding = |row: u64, field: Option<&str>, kind: &str| (row, field.map(str::to_owned), kind.to_owned());
+    let cases: Vec<(&str, Vec<u8>, Value, Vec<Triple>)> = vec![
+        ("valid", "Année,name\n1,a\n2,b\n".into(), none.clone(), vec![]),
+        ("BOM", "\u{feff}Année,name\n1,a\n2,b\n".into(), none.clone(), vec![]),
+        ("CRLF", "Année,name\r\n1,a\r\n2,b\r\n".into(), none.clone(), vec![]),
+        ("quoted", "\"Année\",\"name\"\n\"1\",\"a, \"\"b\"\"\"\n".into(), none.clone(), vec![]),
+        ("quote inside a field", "Année,name\n1,a\"b\n".into(), none.clone(), vec![]),
+        ("wrong type", "Année,name\n1,a\nx,b\n".into(), none.clone(), vec![finding(3, Some("Année"), "type-error")]),
+        ("missing cell", "Année,name\n1\n".into(), none.clone(), vec![finding(2, Some("name"), "missing-cell")]),
+        (
+            "shifted header",
+            "name,Année\n1,a\n".into(),
+            none.clone(),
+            vec![finding(1, Some("Année"), "incorrect-label"), finding(1, Some("name"), "incorrect-label")],
+        ),
+        (
+            "non-ASCII label in windows-1252",
+            b"Ann\xe9e,name\n1,\xe9\n".to_vec(),
+            serde_json::json!({"encoding": "windows-1252"}),
+            vec![],
+        ),
+        (
+            "windows-1252 declared as UTF-8",
+            b"Ann\xe9e,name\n1,\xe9\n".to_vec(),
+            serde_json::json!({"encoding": "utf-8"}),
+            vec![finding(1, None, "encoding-error")],
+        ),
+    ];
+    for (name, table, options, expected) in cases {
+        let (code, mut found) = package_findings(&table, &schema, &options);
+        found.sort();
+        assert_eq!(found, expected, "{name}");
+        assert_eq!(code, i32::from(!expected.is_empty()), "{name}");
+    }
+    // A duplicated key.
+    let keyed = serde_json::json!({"fields": [{"name": "id", "type": "integer"}], "primaryKey": ["id"]});
+    let (code, found) = package_findings(b"id\n1\n2\n1\n", &keyed, &none);
+    assert_eq!((code, found), (1, vec![finding(4, None, "primary-key")]));
+}

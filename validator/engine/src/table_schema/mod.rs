@@ -216,6 +216,21 @@ impl TextDecoder {
         })
     }
 
+    /// The offset of the first byte of `head` (the start of a file) that is not text in this
+    /// encoding, a byte order mark aside; `complete`: `head` is the whole file (otherwise a
+    /// character cut by its end is not an error).
+    #[must_use]
+    pub fn first_invalid(&self, head: &[u8], complete: bool) -> Option<usize> {
+        let mut decoder = self.encoding.new_decoder_with_bom_removal();
+        let mut buffer = vec![0u8; head.len().saturating_mul(3).saturating_add(16)];
+        match decoder.decode_to_utf8_without_replacement(head, &mut buffer, complete) {
+            (encoding_rs::DecoderResult::Malformed(bad, extra), read, _) => {
+                Some(read.saturating_sub(usize::from(bad) + usize::from(extra)))
+            }
+            _ => None,
+        }
+    }
+
     /// Characters in `bytes` (for columns).
     #[must_use]
     pub fn chars(&self, bytes: &[u8]) -> usize {
@@ -883,11 +898,33 @@ impl Core {
 
     /// Reads the input and returns every finding.
     fn findings(&self, input: &Input) -> io::Result<Found> {
+        let head = input.head(DETECT_BYTES)?;
         let decoder = match self.encoding {
             Some(encoding) => TextDecoder { encoding, detected: false },
-            None => TextDecoder::detect(&input.head(DETECT_BYTES)?),
+            None => TextDecoder::detect(&head),
         };
+        if let Some(bad) = decoder.first_invalid(&head, head.len() < DETECT_BYTES) {
+            return Ok(self.undecodable(&decoder, &head, bad));
+        }
         Pass { core: self, decoder }.findings(input)
+    }
+
+    /// As frictionless: a file whose first 100 000 bytes are not text in the declared
+    /// encoding is one `encoding-error`, and nothing more is checked (frictionless cannot
+    /// open it). Invalid bytes further on are reported in their cells.
+    fn undecodable(&self, decoder: &TextDecoder, head: &[u8], bad: usize) -> Found {
+        if !self.wants(ErrorType::EncodingError) {
+            return Vec::new();
+        }
+        let how = if decoder.detected() { "detected" } else { "declared" };
+        let message = format!(
+            "encoding-error: byte 0x{:02X} is not valid {}, the encoding {how}: the file cannot be \
+             read (nothing else is checked)",
+            head.get(bad).copied().unwrap_or(0),
+            decoder.name()
+        );
+        let finding = Finding::new(Span::new(bad, bad + 1), Locator::Cell { row: 1, field: None }, message);
+        vec![(ErrorType::EncodingError, finding)]
     }
 }
 
