@@ -5,6 +5,7 @@
 //! fields, types and code lists of its schemas ([`fields`]).
 
 mod fields;
+mod xsd_fields;
 
 use std::fmt::Write;
 use std::path::Path;

@@ -2,7 +2,8 @@
 //! from the schemas its requirements check with: one table per JSON Schema (every member,
 //! nested members as JSON pointers with `*` for any array item or map member, following
 //! `$ref`s inside the catalog) and per Table Schema (every column), then the code lists those schemas name
-//! (`codelist:ID@VERSION` formats and foreign keys, `conform:codelistOn` lists).
+//! (`codelist:ID@VERSION` formats and foreign keys, `conform:codelistOn` lists). W3C XML
+//! Schemas are read by [`super::xsd_fields`].
 
 use std::collections::BTreeSet;
 use std::fmt::Write;
@@ -20,12 +21,17 @@ const MAX_ENUM: usize = 12;
 const MAX_CODES: usize = 12;
 
 /// One row of a field table.
-struct Row {
-    field: String,
-    kind: String,
-    required: bool,
-    rules: Vec<String>,
-    description: String,
+pub(super) struct Row {
+    /// JSON pointer, column name or XML path.
+    pub(super) field: String,
+    /// Type (and format).
+    pub(super) kind: String,
+    /// Whether the field must be present.
+    pub(super) required: bool,
+    /// Constraints, each a short phrase.
+    pub(super) rules: Vec<String>,
+    /// The schema's description of the field.
+    pub(super) description: String,
 }
 
 /// Appends the fields of every schema the requirements of `s` check with, and the code
@@ -33,7 +39,7 @@ struct Row {
 pub(super) fn write(out: &mut String, source: &CatalogSource, s: &Standard) {
     let mut schemas: Vec<&str> = Vec::new();
     for r in &s.requirements {
-        if matches!(r.check.engine.as_str(), "json-schema" | "table-schema")
+        if matches!(r.check.engine.as_str(), "json-schema" | "table-schema" | "xsd")
             && let Some(schema) = r.check.params.get("schema").and_then(toml::Value::as_str)
             && !schemas.contains(&schema)
         {
@@ -43,6 +49,10 @@ pub(super) fn write(out: &mut String, source: &CatalogSource, s: &Standard) {
     let mut lists = BTreeSet::new();
     let mut sections = String::new();
     for schema in schemas {
+        if std::path::Path::new(schema).extension().is_some_and(|e| e.eq_ignore_ascii_case("xsd")) {
+            table(&mut sections, schema, "", super::xsd_fields::rows(source, &s.dir, schema));
+            continue;
+        }
         let Some((key, value)) = load(source, &s.dir, schema) else { continue };
         collect_lists(&value, &mut lists);
         let rows = if let Some(fields) = value.get("fields").and_then(Value::as_array) {
@@ -53,29 +63,34 @@ pub(super) fn write(out: &mut String, source: &CatalogSource, s: &Standard) {
             loader.object(&key, &value, &value, "", 0, &mut rows);
             rows
         };
-        if rows.is_empty() {
-            continue;
-        }
         let title = value.get("title").and_then(Value::as_str).map(|t| format!(" — {}", cell(t))).unwrap_or_default();
-        let _ = writeln!(sections, "\n### `{schema}`{title}\n");
-        sections.push_str("| Field | Type | Required | Rules | Description |\n|---|---|---|---|---|\n");
-        for row in rows {
-            let _ = writeln!(
-                sections,
-                "| `{}` | {} | {} | {} | {} |",
-                row.field,
-                cell(&row.kind),
-                if row.required { "yes" } else { "" },
-                cell(&row.rules.join("; ")),
-                cell(&row.description)
-            );
-        }
+        table(&mut sections, schema, &title, rows);
     }
     if !sections.is_empty() {
         out.push_str("\n## Fields\n\nGenerated from the schemas the requirements check with.\n");
         out.push_str(&sections);
     }
     code_lists(out, source, &lists);
+}
+
+/// Appends the table of one schema's fields (nothing for a schema without fields).
+fn table(out: &mut String, schema: &str, title: &str, rows: Vec<Row>) {
+    if rows.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "\n### `{schema}`{title}\n");
+    out.push_str("| Field | Type | Required | Rules | Description |\n|---|---|---|---|---|\n");
+    for row in rows {
+        let _ = writeln!(
+            out,
+            "| `{}` | {} | {} | {} | {} |",
+            row.field,
+            cell(&row.kind),
+            if row.required { "yes" } else { "" },
+            cell(&row.rules.join("; ")),
+            cell(&row.description)
+        );
+    }
 }
 
 /// Reads a JSON artifact `reference` relative to `dir`: its catalog key and value.
