@@ -333,7 +333,7 @@ fn reformatting_or_deprecating_a_published_version_is_not_an_edit() {
     let compact: Value = serde_json::from_str(&text).unwrap();
     ws.write("data/person/1.1.0/person.schema.json", &serde_json::to_string(&compact).unwrap());
     ws.edit(
-        "data/organization/1.0.0/standard.toml",
+        "data/address/1.0.0/standard.toml",
         "status = \"active\"",
         "status = \"deprecated\"\nsunset = \"2030-01-01\"",
     );
@@ -607,12 +607,12 @@ fn new_version_edits_the_manifest_as_toml_whatever_its_layout() {
     let ws = Workspace::new();
     // `status` followed by `effective`, no `supersedes`, comments around.
     ws.edit(
-        "data/organization/1.0.0/standard.toml",
-        "status = \"active\"\neffective = \"2026-01-01\"",
-        "status = \"active\"   # published\neffective = \"2026-01-01\"\nsunset = \"2031-01-01\"",
+        "data/address/1.0.0/standard.toml",
+        "status = \"active\"\neffective = \"2027-01-01\"",
+        "status = \"active\"   # published\neffective = \"2027-01-01\"\nsunset = \"2031-01-01\"",
     );
-    ws.run(&["catalog", "new-version", "organization", "--bump", "major"]).success();
-    let manifest = ws.read("data/organization/2.0.0/standard.toml");
+    ws.run(&["catalog", "new-version", "address", "--bump", "major"]).success();
+    let manifest = ws.read("data/address/2.0.0/standard.toml");
     let parsed: toml::Table = toml::from_str(&manifest).unwrap_or_else(|err| panic!("{err}:\n{manifest}"));
     assert_eq!(parsed["version"].as_str(), Some("2.0.0"), "{manifest}");
     assert_eq!(parsed["status"].as_str(), Some("draft"), "{manifest}");
