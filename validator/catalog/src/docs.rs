@@ -1,13 +1,17 @@
 //! `conform catalog docs`: the Markdown reference of a catalog, generated from the catalog
 //! itself: an index, and one page per standard version with its requirements (level,
 //! rationale, fix, check), a pass and a fail example from each requirement's fixtures, and
-//! the classified changes since the previous version.
+//! the classified changes since the previous version. A data standard's page also shows the
+//! fields, types and code lists of its schemas ([`fields`]).
+
+mod fields;
+mod xsd_fields;
 
 use std::fmt::Write;
 use std::path::Path;
 
 use crate::diff::diff_standards;
-use crate::{Catalog, Standard};
+use crate::{Catalog, Kind, Standard};
 
 /// Longest fixture excerpt shown, in lines.
 const EXAMPLE_LINES: usize = 20;
@@ -100,6 +104,9 @@ fn page(catalog: &Catalog, s: &Standard, fixtures: &Path) -> String {
         for (folder, label) in [("pass", "Conforms"), ("fail", "Does not conform")] {
             example(&mut out, fixtures, s, &r.id, folder, label);
         }
+    }
+    if s.kind == Kind::Data {
+        fields::write(&mut out, &catalog.source, s);
     }
     changes(&mut out, catalog, s);
     out

@@ -17,13 +17,16 @@
 //!   always records.
 //!
 //! `$ref`s resolve inside the catalog only (relative to the schema); remote references are
-//! refused, never fetched.
+//! refused, never fetched. A vendored official schema keeps the remote `$id` (draft 4: `id`)
+//! it was published with: a reference to that URI resolves to the JSON file of the same
+//! folder that declares it, so the vendored copies stay byte for byte as published.
 //!
 //! ## Example
 //! ```toml
 //! check = { engine = "json-schema", schema = "person.schema.json", records = "" }
 //! ```
 
+use std::collections::HashMap;
 use std::fmt::Write;
 
 use jsonschema::error::{TypeKind, ValidationErrorKind};
@@ -89,7 +92,7 @@ impl JsonSchemaCheck {
         let mut options = jsonschema::options()
             .should_validate_formats(formats)
             .with_base_uri(base)
-            .with_retriever(LocalRetriever { root: root_of(root) });
+            .with_retriever(LocalRetriever { root: root_of(root), declared: declared_ids(root, &artifact.key) });
         for (name, check) in identifiers::FORMATS {
             options = options.with_format(*name, check);
         }
@@ -168,6 +171,13 @@ fn convert(error: &ValidationError<'_>, pointer: String, out: &mut Vec<PointerFi
             out.push(at(pointer, true, format!("missing required property `{name}`")));
             return;
         }
+        // A `false` subschema (`"properties": {"monochromeLogo": false}`) forbids a member:
+        // reported at its key, like an unexpected property.
+        ValidationErrorKind::FalseSchema if !pointer.is_empty() => {
+            let key = pointer.rsplit('/').next().unwrap_or_default().replace("~1", "/").replace("~0", "~");
+            out.push(at(pointer, true, format!("property `{key}` is not allowed here")));
+            return;
+        }
         ValidationErrorKind::Type { kind } => {
             let expected = match kind {
                 TypeKind::Single(t) => t.to_string(),
@@ -236,15 +246,65 @@ fn root_of(root: &ArtifactRoot) -> ArtifactRoot {
     }
 }
 
+/// The `$id`s (draft 4: `id`) that the JSON files in the folder of `schema` (a key of
+/// `root`) declare, without fragment, each with the key of the file declaring it.
+fn declared_ids(root: &ArtifactRoot, schema: &str) -> HashMap<String, String> {
+    let folder = |key: &str| key.rsplit_once('/').map_or(String::new(), |(dir, _)| dir.to_owned());
+    let dir = folder(schema);
+    let siblings: Vec<String> = match root {
+        ArtifactRoot::Catalog { source, .. } => {
+            source.files().unwrap_or_default().into_iter().filter(|f| is_json(f) && folder(f) == dir).collect()
+        }
+        ArtifactRoot::Directory(_) => std::fs::read_dir(if dir.is_empty() { "." } else { dir.as_str() })
+            .map(|entries| {
+                entries
+                    .filter_map(Result::ok)
+                    .map(|e| e.path().to_string_lossy().into_owned())
+                    .filter(|p| is_json(p))
+                    .collect()
+            })
+            .unwrap_or_default(),
+    };
+    let reader = match root {
+        ArtifactRoot::Catalog { .. } => root_of(root),
+        ArtifactRoot::Directory(_) => ArtifactRoot::Directory(std::path::PathBuf::new()),
+    };
+    let mut declared = HashMap::new();
+    for key in siblings {
+        let Ok(artifact) = reader.read(&key) else { continue };
+        let (text, _) = conform_formats::text::strip_bom(&artifact.bytes);
+        let Ok(value) = conform_formats::json::parse(text) else { continue };
+        let id = value.get("$id").or_else(|| value.get("id")).and_then(Value::as_str);
+        if let Some(id) = id.filter(|id| id.starts_with("http://") || id.starts_with("https://")) {
+            declared.insert(id.split('#').next().unwrap_or(id).to_owned(), key);
+        }
+    }
+    declared
+}
+
+/// Whether `path` names a `.json` file (any case).
+fn is_json(path: &str) -> bool {
+    std::path::Path::new(path).extension().is_some_and(|ext| ext.eq_ignore_ascii_case("json"))
+}
+
 /// Serves `$ref`s from the catalog (or the ad-hoc schema's folder); never from the network.
 struct LocalRetriever {
     root: ArtifactRoot,
+    /// Remote URIs declared as the `$id` of a local file, with that file's key.
+    declared: HashMap<String, String>,
 }
 
 impl Retrieve for LocalRetriever {
     fn retrieve(&self, uri: &Uri<String>) -> Result<Value, Box<dyn std::error::Error + Send + Sync>> {
         let path = uri.path().as_str();
+        let without_fragment = uri.as_str().split('#').next().unwrap_or_default();
         let artifact = match (uri.scheme().as_str(), &self.root) {
+            (_, ArtifactRoot::Catalog { .. }) if self.declared.contains_key(without_fragment) => {
+                self.root.read(&self.declared[without_fragment])
+            }
+            (_, ArtifactRoot::Directory(_)) if self.declared.contains_key(without_fragment) => {
+                ArtifactRoot::Directory(std::path::PathBuf::new()).read(&self.declared[without_fragment])
+            }
             ("conform-catalog", ArtifactRoot::Catalog { .. }) => self.root.read(path.trim_start_matches('/')),
             ("file", ArtifactRoot::Directory(_)) => ArtifactRoot::Directory(std::path::PathBuf::new()).read(path),
             _ => {
@@ -326,6 +386,38 @@ mod tests {
         std::fs::write(dir.path().join("s.json"), r#"{"$ref": "https://example.org/s.json"}"#).unwrap();
         let root = ArtifactRoot::Directory(dir.path().to_owned());
         let err = JsonSchemaCheck::compile(&root, "s.json", true, None).err().unwrap();
+        assert!(err.to_string().contains("never fetches"), "{err}");
+    }
+
+    #[test]
+    fn a_false_subschema_reports_the_member_at_its_key() {
+        let schema = json!({"properties": {"old": false, "a/b": false}});
+        let got = findings(&check(&schema, true, None), &json!({"old": 1, "a/b": 2, "new": 3}), DocumentKind::Record);
+        assert_eq!(
+            got,
+            vec![
+                ("/a~1b".to_owned(), true, "property `a/b` is not allowed here".to_owned()),
+                ("/old".to_owned(), true, "property `old` is not allowed here".to_owned()),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_remote_id_declared_by_a_sibling_file_resolves_to_that_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let main = json!({"$schema": "http://json-schema.org/draft-04/schema#",
+            "id": "https://example.org/v1/main.json#", "properties": {"n": {"$ref": "sub.json"}}});
+        let sub = json!({"$schema": "http://json-schema.org/draft-04/schema#",
+            "id": "https://example.org/v1/sub.json#", "type": "integer"});
+        std::fs::write(dir.path().join("main.json"), main.to_string()).unwrap();
+        std::fs::write(dir.path().join("sub.json"), sub.to_string()).unwrap();
+        let root = ArtifactRoot::Directory(dir.path().to_owned());
+        let check = JsonSchemaCheck::compile(&root, "main.json", true, None).unwrap();
+        assert_eq!(findings(&check, &json!({"n": "x"}), DocumentKind::Record).len(), 1);
+        assert!(findings(&check, &json!({"n": 3}), DocumentKind::Record).is_empty());
+        // An id no local file declares is still never fetched.
+        std::fs::remove_file(dir.path().join("sub.json")).unwrap();
+        let err = JsonSchemaCheck::compile(&root, "main.json", true, None).err().unwrap();
         assert!(err.to_string().contains("never fetches"), "{err}");
     }
 
