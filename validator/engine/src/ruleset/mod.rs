@@ -36,6 +36,7 @@ pub mod jsonpath;
 mod keys;
 pub mod load;
 mod oas;
+mod oas2;
 mod oas_schema;
 pub mod regex;
 

@@ -44,13 +44,30 @@ pub enum OasFn {
     OpParams,
     /// `oasSecurityDefined`: security requirements name declared schemes and scopes.
     SecurityDefined,
+    /// `oasSecurityDefined` with `oasVersion: 2` (`securityDefinitions`).
+    SecurityDefined2,
+    /// `oasExample` on Swagger 2.0 media (a response's `examples`).
+    MediaExample2,
+    /// `oasExample` on Swagger 2.0 schemas and parameters (`example`, `x-example`, `default`).
+    SchemaExample2,
+    /// `oasOpFormDataConsumeCheck`: `formData` parameters need a form media type.
+    FormDataConsumeCheck,
+    /// `oasDiscriminator`: a Swagger 2.0 discriminator is a defined, required property.
+    Discriminator,
 }
 
 impl OasFn {
     /// The function called `name`, if it is a native one.
     #[must_use]
     pub fn compile(name: &str, options: &Value) -> Option<Self> {
+        let swagger = options.get("oasVersion").and_then(Value::as_u64) == Some(2);
+        let whole = options.get("schemaField").and_then(Value::as_str) == Some("$");
         Some(match name {
+            "oasExample" if swagger && whole => Self::SchemaExample2,
+            "oasExample" if swagger => Self::MediaExample2,
+            "oasSecurityDefined" if swagger => Self::SecurityDefined2,
+            "oasOpFormDataConsumeCheck" => Self::FormDataConsumeCheck,
+            "oasDiscriminator" => Self::Discriminator,
             "oasOpIdUnique" => Self::OpIdUnique,
             "oasPathParam" => Self::PathParam,
             "uniquenessTags" => Self::UniqueTags,
@@ -84,6 +101,11 @@ impl OasFn {
             Self::RefSiblings => ref_siblings(input),
             Self::OpParams => op_params(input, doc),
             Self::SecurityDefined => security_defined(input, doc, path),
+            Self::SecurityDefined2 => super::oas2::security_defined(input, doc, path),
+            Self::MediaExample2 => super::oas2::media_example(input, doc),
+            Self::SchemaExample2 => super::oas2::schema_example(input, doc),
+            Self::FormDataConsumeCheck => super::oas2::form_data_consume_check(input, doc),
+            Self::Discriminator => super::oas2::discriminator(input),
         }
     }
 }

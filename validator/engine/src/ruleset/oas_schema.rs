@@ -19,6 +19,9 @@ use super::functions::Fault;
 const OAS30: &str = include_str!("oas3.0.schema.json");
 /// The OpenAPI 3.1 schema and the resources it references.
 const OAS31: &str = include_str!("oas3.1.schema.json");
+/// The Swagger 2.0 schema and the draft 4 meta-schema it refers to.
+const OAS2: &str = include_str!("oas2.0.schema.json");
+const OAS2_RESOURCES: [&str; 1] = [include_str!("json-schema-draft-04.json")];
 const OAS31_RESOURCES: [&str; 4] = [
     include_str!("oas3.1.dialect.json"),
     include_str!("oas3.1.meta.json"),
@@ -71,8 +74,13 @@ fn compile(root: &str, resources: &[&str]) -> Option<Compiled> {
 pub(super) fn document_schema(root: &Value) -> Vec<Fault> {
     static OAS3_0: OnceLock<Option<Compiled>> = OnceLock::new();
     static OAS3_1: OnceLock<Option<Compiled>> = OnceLock::new();
+    static OAS2_0: OnceLock<Option<Compiled>> = OnceLock::new();
     let version = root.get("openapi").and_then(Value::as_str).unwrap_or("");
-    let compiled = if version.starts_with("3.1") {
+    // Spectral's Swagger 2.0 validator reports every error inside `anyOf`/`oneOf` branches.
+    let swagger = super::formats::DocFormat::Oas2.matches(root);
+    let compiled = if swagger {
+        OAS2_0.get_or_init(|| compile(OAS2, &OAS2_RESOURCES))
+    } else if version.starts_with("3.1") {
         OAS3_1.get_or_init(|| compile(OAS31, &OAS31_RESOURCES))
     } else {
         OAS3_0.get_or_init(|| compile(OAS30, &[]))
@@ -82,69 +90,78 @@ pub(super) fn document_schema(root: &Value) -> Vec<Fault> {
     };
     let mut faults: Vec<Fault> = Vec::new();
     for error in compiled.validator.iter_errors(root) {
-        let path = pointer_segments(error.instance_path().as_str());
-        let property = path.last().map(Seg::text);
-        let keyword = error.evaluation_path().as_str().rsplit('/').next().unwrap_or("").to_owned();
-        let schema = compiled.walk(error.evaluation_path().as_str());
-        if let Some(message) = schema.and_then(|(parent, _)| custom_message(parent, &keyword, property.as_deref())) {
-            push(&mut faults, Fault { message, path });
-            continue;
-        }
-        let message = match error.kind() {
-            ValidationErrorKind::AdditionalProperties { unexpected } => {
-                for name in unexpected {
-                    let mut path = path.clone();
-                    path.push(Seg::Key(name.clone()));
-                    push(
-                        &mut faults,
-                        Fault { message: format!("Property \"{name}\" is not expected to be here"), path },
-                    );
-                }
-                continue;
-            }
-            ValidationErrorKind::AnyOf { .. } => {
-                let branches = schema.and_then(|(_, anyof)| anyof.as_array());
-                let messages: Option<Vec<String>> = branches.map(|branches| {
-                    branches.iter().filter_map(|b| custom_message(b, "", property.as_deref())).collect()
-                });
-                match messages {
-                    Some(messages) if !messages.is_empty() && messages.len() == branches.map_or(0, Vec::len) => {
-                        for message in messages {
-                            push(&mut faults, Fault { message, path: path.clone() });
-                        }
-                        continue;
-                    }
-                    _ => clean(property.as_deref(), "must match a schema in anyOf"),
-                }
-            }
-            ValidationErrorKind::Enum { options } => {
-                let allowed = options.as_array().map(Vec::as_slice).unwrap_or_default();
-                let printed: Vec<String> = allowed.iter().map(Value::to_string).collect();
-                let suggestion = error
-                    .instance()
-                    .as_str()
-                    .and_then(|value| best_match(value, allowed))
-                    .map(|best| format!(". Did you mean \"{best}\"?"))
-                    .unwrap_or_default();
-                format!(
-                    "{}: {}{suggestion}",
-                    clean(property.as_deref(), "must be equal to one of the allowed values"),
-                    printed.join(", ")
-                )
-            }
-            ValidationErrorKind::UniqueItems => {
-                let scalar = schema.is_some_and(|(parent, _)| scalar_items(parent));
-                let (j, i) = duplicate(error.instance(), scalar);
-                clean(
-                    property.as_deref(),
-                    &format!("must NOT have duplicate items (items ## {j} and {i} are identical)"),
-                )
-            }
-            kind => clean(property.as_deref(), &ajv_message(kind)),
-        };
-        push(&mut faults, Fault { message, path });
+        report(compiled, &error, swagger, &mut faults);
     }
     faults
+}
+
+/// Words one validation error as Spectral does and adds it to `faults`; with `expand`, the
+/// errors inside `anyOf`/`oneOf` branches first (Ajv's `allErrors`, as Spectral's Swagger 2.0
+/// validator reports them).
+fn report(compiled: &Compiled, error: &jsonschema::ValidationError<'_>, expand: bool, faults: &mut Vec<Fault>) {
+    let path = pointer_segments(error.instance_path().as_str());
+    let property = path.last().map(Seg::text);
+    let keyword = error.evaluation_path().as_str().rsplit('/').next().unwrap_or("").to_owned();
+    let schema = compiled.walk(error.evaluation_path().as_str());
+    if let Some(message) = schema.and_then(|(parent, _)| custom_message(parent, &keyword, property.as_deref())) {
+        push(faults, Fault { message, path });
+        return;
+    }
+    if expand
+        && let ValidationErrorKind::AnyOf { context }
+        | ValidationErrorKind::OneOfNotValid { context }
+        | ValidationErrorKind::OneOfMultipleValid { context } = error.kind()
+    {
+        for inner in context.iter().flatten() {
+            report(compiled, inner, expand, faults);
+        }
+    }
+    let message = match error.kind() {
+        ValidationErrorKind::AdditionalProperties { unexpected } => {
+            for name in unexpected {
+                let mut path = path.clone();
+                path.push(Seg::Key(name.clone()));
+                push(faults, Fault { message: format!("Property \"{name}\" is not expected to be here"), path });
+            }
+            return;
+        }
+        ValidationErrorKind::AnyOf { .. } => {
+            let branches = schema.and_then(|(_, anyof)| anyof.as_array());
+            let messages: Option<Vec<String>> = branches
+                .map(|branches| branches.iter().filter_map(|b| custom_message(b, "", property.as_deref())).collect());
+            match messages {
+                Some(messages) if !messages.is_empty() && messages.len() == branches.map_or(0, Vec::len) => {
+                    for message in messages {
+                        push(faults, Fault { message, path: path.clone() });
+                    }
+                    return;
+                }
+                _ => clean(property.as_deref(), "must match a schema in anyOf"),
+            }
+        }
+        ValidationErrorKind::Enum { options } => {
+            let allowed = options.as_array().map(Vec::as_slice).unwrap_or_default();
+            let printed: Vec<String> = allowed.iter().map(Value::to_string).collect();
+            let suggestion = error
+                .instance()
+                .as_str()
+                .and_then(|value| best_match(value, allowed))
+                .map(|best| format!(". Did you mean \"{best}\"?"))
+                .unwrap_or_default();
+            format!(
+                "{}: {}{suggestion}",
+                clean(property.as_deref(), "must be equal to one of the allowed values"),
+                printed.join(", ")
+            )
+        }
+        ValidationErrorKind::UniqueItems => {
+            let scalar = schema.is_some_and(|(parent, _)| scalar_items(parent));
+            let (j, i) = duplicate(error.instance(), scalar);
+            clean(property.as_deref(), &format!("must NOT have duplicate items (items ## {j} and {i} are identical)"))
+        }
+        kind => clean(property.as_deref(), &ajv_message(kind)),
+    };
+    push(faults, Fault { message, path });
 }
 
 /// Why Ajv (as Spectral's example checks run it, stopping at the first error) refuses to
