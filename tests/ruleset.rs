@@ -237,7 +237,8 @@ fn small_cases_match_spectral() {
         let ruleset = ["ruleset.yaml", "ruleset.json"].iter().map(|n| case.join(n)).find(|p| p.exists()).unwrap();
         let expected = stylish_lines(&std::fs::read_to_string(case.join("spectral.txt")).unwrap());
         assert!(!expected.is_empty(), "{}: Spectral's findings are recorded", case.display());
-        let actual = stylish_lines(&lint(&ruleset, &case.join("openapi.yaml")));
+        let input = ["openapi.yaml", "openapi.json"].iter().map(|n| case.join(n)).find(|p| p.exists()).unwrap();
+        let actual = stylish_lines(&lint(&ruleset, &input));
         if expected != actual {
             let mut report = format!("{}:", case.display());
             for line in expected.difference(&actual) {

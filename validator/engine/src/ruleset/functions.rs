@@ -376,6 +376,11 @@ pub(super) fn schema(validator: &Validator, input: Option<&Value>, doc: &Documen
                 format!("{subject}must NOT have additional properties ({})", unexpected.join(", "))
             }
             ValidationErrorKind::Type { kind } => format!("{subject}type must be {kind:?}").to_lowercase(),
+            ValidationErrorKind::UniqueItems => {
+                let (j, i) = super::oas_schema::duplicate(error.instance(), false);
+                let subject = if subject.is_empty() { property } else { &subject };
+                format!("{subject}must not have duplicate items (items ## {j} and {i} are identical)")
+            }
             _ => format!("{subject}{error}"),
         };
         out.push(Fault { message, path });

@@ -177,7 +177,7 @@ mod tests {
 
     #[test]
     fn discriminator_and_examples() {
-        let d = doc(r##"{"swagger": "2.0", "definitions": {"A": {"type": "string"}}}"##);
+        let d = doc(r#"{"swagger": "2.0", "definitions": {"A": {"type": "string"}}}"#);
         let schema: Value = serde_json::json!({"discriminator": "kind", "properties": {"kind": {}}});
         let found = discriminator(&schema);
         assert_eq!(found.len(), 1);

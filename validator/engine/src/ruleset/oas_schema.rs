@@ -107,6 +107,10 @@ fn report(compiled: &Compiled, error: &jsonschema::ValidationError<'_>, expand: 
         push(faults, Fault { message, path });
         return;
     }
+    if let Some((message, path)) = compiled.catch_all(error.evaluation_path().as_str(), &path) {
+        push(faults, Fault { message, path });
+        return;
+    }
     if expand
         && let ValidationErrorKind::AnyOf { context }
         | ValidationErrorKind::OneOfNotValid { context }
@@ -289,7 +293,7 @@ fn scalar_items(parent: &Value) -> bool {
 }
 
 /// The indices Ajv names in its duplicate-items message: `(j, i)`.
-fn duplicate(array: &Value, scalar: bool) -> (usize, usize) {
+pub(super) fn duplicate(array: &Value, scalar: bool) -> (usize, usize) {
     let Some(items) = array.as_array() else { return (0, 0) };
     if scalar {
         let mut seen: Vec<(&Value, usize)> = Vec::new();
@@ -312,6 +316,58 @@ fn duplicate(array: &Value, scalar: bool) -> (usize, usize) {
 }
 
 impl Compiled {
+    /// The innermost schema on an evaluation path whose `errorMessage` catches the errors below
+    /// it (ajv-errors' `_` and `properties`): its message for an error at `instance` (a
+    /// message per property, else `_`) and the instance path it is reported at.
+    fn catch_all(&self, evaluation_path: &str, instance: &[Seg]) -> Option<(String, Vec<Seg>)> {
+        let mut doc = 0;
+        let mut current = &self.docs[0];
+        let mut depth = 0;
+        let mut naming = false;
+        let mut found = None;
+        for token in evaluation_path.split('/').skip(1) {
+            let token = token.replace("~1", "/").replace("~0", "~");
+            if naming {
+                depth += 1;
+                naming = false;
+            } else {
+                match token.as_str() {
+                    "properties" | "patternProperties" | "prefixItems" => naming = true,
+                    "additionalProperties"
+                    | "items"
+                    | "additionalItems"
+                    | "contains"
+                    | "unevaluatedProperties"
+                    | "unevaluatedItems" => depth += 1,
+                    _ => {}
+                }
+            }
+            current = match token.as_str() {
+                "$ref" | "$dynamicRef" => {
+                    let reference = current.get(token.as_str())?.as_str()?;
+                    let (to, value) = self.resolve(doc, reference)?;
+                    doc = to;
+                    value
+                }
+                _ => match current {
+                    Value::Object(map) => map.get(token.as_str())?,
+                    Value::Array(items) => items.get(token.parse::<usize>().ok()?)?,
+                    _ => return found,
+                },
+            };
+            if !naming && let Some(Value::Object(messages)) = current.get("errorMessage") {
+                let child = instance.get(depth).map(Seg::text);
+                let by_property = messages.get("properties").and_then(|p| p.get(child.as_deref()?)?.as_str());
+                if let Some(message) = by_property {
+                    found = Some((message.to_owned(), instance[..=depth].to_vec()));
+                } else if let Some(message) = messages.get("_").and_then(Value::as_str) {
+                    found = Some((message.to_owned(), instance[..depth.min(instance.len())].to_vec()));
+                }
+            }
+        }
+        found
+    }
+
     /// Follows an evaluation path through the schema documents: the schema object holding the
     /// failing keyword and the keyword's value.
     fn walk(&self, evaluation_path: &str) -> Option<(&Value, &Value)> {
