@@ -34,6 +34,7 @@ pub mod functions;
 pub mod js;
 pub mod jsonpath;
 mod keys;
+pub mod linked;
 pub mod load;
 mod oas;
 mod oas2;
@@ -214,6 +215,9 @@ impl Ruleset {
         }
         if !rules.iter().any(|r| r.name == PARSER) {
             rules.push(Rule::built_in(PARSER, Sev::Error, Function::Parser));
+        }
+        if !rules.iter().any(|r| r.name == linked::INVALID_REF) {
+            rules.push(Rule::built_in(linked::INVALID_REF, Sev::Error, Function::References));
         }
         Self { rules, overrides, known_formats }
     }
@@ -495,6 +499,8 @@ impl Shared {
             let at = index.line_col(&bytes, err.span.start + offset);
             io::Error::other(format!("{}:{}:{}: {}", input.name, at.line, at.column, err.message))
         })?;
+        let mut doc = doc;
+        doc.read_references(input);
         let registered = self.registered.lock().unwrap_or_else(std::sync::PoisonError::into_inner).clone();
         // Rules are independent reads of one document: run them on all cores.
         Ok(registered
@@ -503,23 +509,34 @@ impl Shared {
                 let (severity, overridden) = self.ruleset.effective(index, &input.name);
                 let Some(severity) = severity else { return (index, Vec::new()) };
                 let severity = overridden.then(|| severity.severity());
-                let findings = self
+                let mut findings: Vec<Finding> = self
                     .ruleset
                     .run_rule(index, &doc)
                     .into_iter()
                     .map(|raw| {
-                        let span = if raw.at_key { doc.key_span_of(&raw.path) } else { doc.span_of(&raw.path) };
-                        let (span, location) = doc.locate(span);
+                        let placed = doc.place(&raw.path, raw.at_key);
                         Finding {
-                            span,
-                            location: Some(location),
-                            locator: Locator::Pointer(pointer(&raw.path)),
+                            span: placed.span,
+                            location: Some(placed.location),
+                            locator: Locator::Pointer(placed.pointer),
                             message: raw.message,
                             help: None,
                             severity: if raw.failed { Some(Severity::Error) } else { severity },
+                            file: placed.file,
                         }
                     })
                     .collect();
+                // What reading the referenced files found, already placed.
+                let name = self.ruleset.rules[index].name.as_str();
+                findings.extend(doc.linked.problems.iter().filter(|p| p.rule == name).map(|p| Finding {
+                    span: p.span,
+                    location: Some(p.location.clone()),
+                    locator: Locator::Pointer(p.pointer.clone()),
+                    message: p.message.clone(),
+                    help: None,
+                    severity,
+                    file: p.file.clone(),
+                }));
                 (index, findings)
             })
             .collect())
