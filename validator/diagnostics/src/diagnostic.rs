@@ -25,7 +25,8 @@ pub struct Finding {
     pub severity: Option<Severity>,
     /// The file the finding is in when it is not the input checked (a file the input
     /// references, such as a schema of a multi-file API description); `None`: the input.
-    pub file: Option<Arc<str>>,
+    /// (A thin pointer: findings travel in `Result`s and stay small.)
+    pub file: Option<Arc<String>>,
 }
 
 impl Finding {
@@ -88,7 +89,7 @@ impl RuleStamp {
     #[must_use]
     pub fn stamp(&self, file: &Arc<str>, finding: Finding) -> Diagnostic {
         Diagnostic {
-            file: finding.file.unwrap_or_else(|| Arc::clone(file)),
+            file: finding.file.map_or_else(|| Arc::clone(file), |other| Arc::from(other.as_str())),
             span: finding.span,
             location: finding.location,
             locator: finding.locator,

@@ -43,7 +43,7 @@ pub struct Linked {
 
 /// One referenced file.
 struct File {
-    name: Arc<str>,
+    name: Arc<String>,
     mark: String,
     doc: Document,
 }
@@ -53,7 +53,7 @@ pub struct Problem {
     /// `invalid-ref` or `parser`.
     pub rule: &'static str,
     /// The file it is in (`None`: the description).
-    pub file: Option<Arc<str>>,
+    pub file: Option<Arc<String>>,
     /// Where.
     pub span: Span,
     /// Line and column.
@@ -80,7 +80,7 @@ fn split(path: &[Seg]) -> Option<(usize, &[Seg])> {
 /// Where a finding goes: its file (`None`: the description), span, location and pointer.
 pub struct Placed {
     /// The file.
-    pub file: Option<Arc<str>>,
+    pub file: Option<Arc<String>>,
     /// Byte span in that file.
     pub span: Span,
     /// Line and column in that file.
@@ -147,8 +147,14 @@ impl Document {
 
     /// Reads the files `input` references (relative to its folder), each once.
     pub fn read_references(&mut self, input: &Input) {
-        let mut loader =
-            Loader { root: None, base: None, display: PathBuf::new(), known: HashMap::new(), dirs: Vec::new() };
+        let mut loader = Loader {
+            root: None,
+            base: None,
+            display: PathBuf::new(),
+            known: HashMap::new(),
+            dirs: Vec::new(),
+            reported: std::collections::HashSet::new(),
+        };
         if let Origin::Path(path) = &input.origin
             && let Ok(root) = path.canonicalize()
         {
@@ -197,7 +203,7 @@ impl Document {
             match value {
                 Value::Object(map) => {
                     if let Some(Value::String(reference)) = map.get("$ref")
-                        && !parse_pointer(reference).is_some_and(|p| self.get(&p).is_some())
+                        && parse_pointer(reference).is_none_or(|p| self.get(&p).is_none())
                     {
                         return false;
                     }
@@ -275,6 +281,9 @@ struct Loader {
     known: HashMap<PathBuf, usize>,
     /// The folder of each file read.
     dirs: Vec<PathBuf>,
+    /// URLs and missing files already reported (Spectral reports each once, where it is first
+    /// referenced).
+    reported: std::collections::HashSet<PathBuf>,
 }
 
 impl Loader {
@@ -300,19 +309,22 @@ impl Loader {
                 Some(index) => parse_pointer(&fragment).is_some_and(|p| linked.files[index].doc.get(&p).is_some()),
             };
             if !exists {
-                self.problem(root, linked, from, &ref_at, format!("'{fragment}' does not exist"));
+                Self::problem(root, linked, from, &ref_at, format!("'{fragment}' does not exist"));
                 return None;
             }
             return from.map(|index| marked(index, &fragment));
         }
         if is_url(reference) {
+            if !self.reported.insert(PathBuf::from(file)) {
+                return None;
+            }
             let message = format!("'{reference}' is a remote reference: conform never fetches it");
-            self.problem(root, linked, from, &ref_at, message);
+            Self::problem(root, linked, from, &ref_at, message);
             return None;
         }
         let Some(base) = self.base.clone() else {
             let message = format!("'{reference}' cannot be followed: the description was read from standard input");
-            self.problem(root, linked, from, &ref_at, message);
+            Self::problem(root, linked, from, &ref_at, message);
             return None;
         };
         let dir = match from {
@@ -323,13 +335,16 @@ impl Loader {
         let wanted = dir.join(&relative);
         let display = self.display_of(&base, &wanted);
         let Ok(canonical) = wanted.canonicalize() else {
+            if !self.reported.insert(wanted) {
+                return None;
+            }
             let message = format!("ENOENT: no such file or directory, open '{}'", display.display());
-            self.problem(root, linked, from, &ref_at, message);
+            Self::problem(root, linked, from, &ref_at, message);
             return None;
         };
         if !canonical.starts_with(&base) {
             let message = format!("'{reference}' is outside the description's folder: conform does not read it");
-            self.problem(root, linked, from, &ref_at, message);
+            Self::problem(root, linked, from, &ref_at, message);
             return None;
         }
         let target = if Some(&canonical) == self.root.as_ref() {
@@ -345,7 +360,7 @@ impl Loader {
             let mut shown = parse_pointer(&fragment).unwrap_or_default();
             shown.push(Seg::Key("$ref".to_owned()));
             let message = format!("'{fragment}' does not exist @ '{}'", display.display());
-            let (file, span, location) = self.start_of(root, linked, from);
+            let (file, span, location) = Self::start_of(root, linked, from);
             linked.problems.push(Problem {
                 rule: INVALID_REF,
                 file,
@@ -363,7 +378,7 @@ impl Loader {
     }
 
     /// Reads and parses a referenced file once; its number.
-    #[allow(clippy::too_many_arguments)]
+    #[expect(clippy::too_many_arguments, reason = "the loader state and the reference being followed")]
     fn read(
         &mut self,
         root: &Document,
@@ -379,16 +394,16 @@ impl Loader {
         }
         if linked.files.len() >= MAX_FILES {
             let message = format!("more than {MAX_FILES} referenced files: the rest are not read");
-            self.problem(root, linked, from, ref_at, message);
+            Self::problem(root, linked, from, ref_at, message);
             return None;
         }
         let display = self.display_of(base, &canonical);
-        let name: Arc<str> = Arc::from(display.to_string_lossy().as_ref());
+        let name = Arc::new(display.to_string_lossy().into_owned());
         let input = Input::file(canonical.clone());
         let bytes = match input.read_all(MAX_FILE_BYTES) {
             Ok(bytes) => bytes,
             Err(err) => {
-                self.problem(root, linked, from, ref_at, format!("{}: {err}", display.display()));
+                Self::problem(root, linked, from, ref_at, format!("{}: {err}", display.display()));
                 return None;
             }
         };
@@ -440,7 +455,7 @@ impl Loader {
     }
 
     /// The start of a file (where Spectral places `invalid-ref` findings of referenced files).
-    fn start_of(&self, root: &Document, linked: &Linked, from: Option<usize>) -> (Option<Arc<str>>, Span, Location) {
+    fn start_of(root: &Document, linked: &Linked, from: Option<usize>) -> (Option<Arc<String>>, Span, Location) {
         let (file, doc) = match from {
             None => (None, root),
             Some(index) => (Some(Arc::clone(&linked.files[index].name)), &linked.files[index].doc),
@@ -451,13 +466,13 @@ impl Loader {
 
     /// An `invalid-ref` finding for the reference at `ref_at` of file `from`: at the reference
     /// in the description, at the start of a referenced file (as Spectral places them).
-    fn problem(&self, root: &Document, linked: &mut Linked, from: Option<usize>, ref_at: &[Seg], message: String) {
+    fn problem(root: &Document, linked: &mut Linked, from: Option<usize>, ref_at: &[Seg], message: String) {
         let (file, span, location) = match from {
             None => {
                 let (span, location) = root.locate(root.span_of(ref_at));
                 (None, span, location)
             }
-            Some(_) => self.start_of(root, linked, from),
+            Some(_) => Self::start_of(root, linked, from),
         };
         linked.problems.push(Problem { rule: INVALID_REF, file, span, location, pointer: pointer(ref_at), message });
     }

@@ -6,7 +6,8 @@
 //! functions, severities, `message` placeholders, `formats`, `resolved`, `extends` (local files
 //! and the built-in `spectral:oas` with `off`/`recommended`/`all`), `overrides` (file globs, to
 //! turn rules off or on) and `aliases`. Local `$ref`s are followed and findings inside a
-//! referenced component point at the component, as Spectral reports them. Findings are placed
+//! referenced component point at the component, as Spectral reports them; relative `$ref`s to
+//! other files are followed too, findings placed in those files (see [`linked`]). Findings are placed
 //! where Spectral places them (for JSON objects and arrays: just after the member's colon).
 //! Each rule becomes its own requirement, named by the rule.
 //!
@@ -530,7 +531,7 @@ impl Shared {
                 let name = self.ruleset.rules[index].name.as_str();
                 findings.extend(doc.linked.problems.iter().filter(|p| p.rule == name).map(|p| Finding {
                     span: p.span,
-                    location: Some(p.location.clone()),
+                    location: Some(p.location),
                     locator: Locator::Pointer(p.pointer.clone()),
                     message: p.message.clone(),
                     help: None,
