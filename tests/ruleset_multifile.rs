@@ -86,8 +86,9 @@ fn multi_file_descriptions_match_spectral() {
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
-/// A reference to a file outside the description's folder, to a URL, or from standard input
-/// is an `invalid-ref` finding; nothing outside the folder is read.
+/// A reference to a file outside the description's folder, to a URL or to something that is not
+/// a regular file (a folder; a pipe could block) is an `invalid-ref` finding; nothing outside
+/// the folder is read.
 #[test]
 fn references_leaving_the_folder_are_refused() {
     let dir = tempfile::tempdir().unwrap();
@@ -97,8 +98,9 @@ fn references_leaving_the_folder_are_refused() {
     std::fs::write(dir.path().join("ruleset.yaml"), "extends: [\"spectral:oas\"]\n").unwrap();
     let description = "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    \
                        A: {$ref: '../secret.yaml'}\n    B: {$ref: 'https://example.org/s.yaml'}\n    \
-                       C: {$ref: '/etc/passwd'}\n";
+                       C: {$ref: '/etc/passwd'}\n    D: {$ref: './folder'}\n";
     std::fs::write(inner.join("openapi.yaml"), description).unwrap();
+    std::fs::create_dir(inner.join("folder")).unwrap();
     let output = Command::cargo_bin("conform")
         .unwrap()
         .args(["check", "--format", "json", "--ruleset"])
@@ -112,7 +114,12 @@ fn references_leaving_the_folder_are_refused() {
     let pointers: BTreeSet<&str> = refused.iter().map(|d| d["pointer"].as_str().unwrap()).collect();
     assert_eq!(
         pointers,
-        BTreeSet::from(["/components/schemas/A/$ref", "/components/schemas/B/$ref", "/components/schemas/C/$ref"])
+        BTreeSet::from([
+            "/components/schemas/A/$ref",
+            "/components/schemas/B/$ref",
+            "/components/schemas/C/$ref",
+            "/components/schemas/D/$ref"
+        ])
     );
     assert!(refused.iter().all(|d| d["severity"] == "error"));
     // The file outside was never parsed: no syntax finding from it.

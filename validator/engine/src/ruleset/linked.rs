@@ -399,6 +399,12 @@ impl Loader {
         }
         let display = self.display_of(base, &canonical);
         let name = Arc::new(display.to_string_lossy().into_owned());
+        if !canonical.is_file() {
+            // A folder, a device or a pipe (which could block the run) is never read.
+            let message = format!("{}: not a regular file, not read", display.display());
+            Self::problem(root, linked, from, ref_at, message);
+            return None;
+        }
         let input = Input::file(canonical.clone());
         let bytes = match input.read_all(MAX_FILE_BYTES) {
             Ok(bytes) => bytes,
