@@ -50,7 +50,7 @@ fn multi_file_descriptions_match_spectral() {
     let oracles = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/oracles/spectral-multifile");
     let mut failures = Vec::new();
     let mut cases = 0;
-    for name in ["split-description", "refs", "swagger-split"] {
+    for name in ["split-description", "refs", "swagger-split", "parent-path"] {
         let case = oracles.join(name);
         let root = format!("{}/", case.display());
         let output = Command::cargo_bin("conform")
@@ -82,7 +82,7 @@ fn multi_file_descriptions_match_spectral() {
         }
         cases += 1;
     }
-    assert_eq!(cases, 3);
+    assert_eq!(cases, 4);
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 

@@ -259,7 +259,13 @@ impl<'a> Ctx<'a> {
         let path = self.materialize(link);
         let mut value = &self.doc.value;
         let mut parent = None;
-        for seg in &path {
+        let mut path = path.as_slice();
+        // A node of a file the description references: walk from that file's root.
+        if let Some((_, start)) = path.first().and_then(|seg| self.doc.linked_root(seg)) {
+            value = start;
+            path = &path[1..];
+        }
+        for seg in path {
             parent = Some(value);
             value = child_ref(value, seg)?.0;
         }

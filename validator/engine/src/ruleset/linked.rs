@@ -115,6 +115,12 @@ impl Linked {
 }
 
 impl Document {
+    /// The JSON pointer of `path` in the file it is in.
+    #[must_use]
+    pub fn shown_pointer(&self, path: &[Seg]) -> String {
+        pointer(split(path).map_or(path, |(_, rest)| rest))
+    }
+
     /// Where a finding at `path` (at its key: `at_key`) is reported.
     #[must_use]
     pub fn place(&self, path: &[Seg], at_key: bool) -> Placed {

@@ -57,7 +57,7 @@ use serde_json::Value;
 use crate::artifacts::ArtifactRoot;
 use crate::registry::{CompileContext, parse_params};
 use crate::{CompileError, Compiled, FileCheck, Input};
-use document::{Document, Seg, child, pointer};
+use document::{Document, Seg, child};
 use formats::DocFormat;
 use functions::{Fault, Function};
 use jsonpath::{JsonPath, Target};
@@ -450,7 +450,7 @@ fn render(rule: &Rule, error: &str, doc: &Document, path: &[Seg], requested: &[S
         .replace("{{property}}", &functions::property_text(doc, requested).unwrap_or_default())
         .replace("{{value}}", &value)
         .replace("{{error}}", error)
-        .replace("{{path}}", &format!("#{}", pointer(path)))
+        .replace("{{path}}", &format!("#{}", doc.shown_pointer(path)))
         .replace("{{description}}", rule.description.as_deref().unwrap_or(""))
 }
 
