@@ -23,13 +23,17 @@ pub struct Finding {
     /// A severity replacing the rule's for this finding only (a ruleset's per-file
     /// `overrides`); `None` keeps the rule's.
     pub severity: Option<Severity>,
+    /// The file the finding is in when it is not the input checked (a file the input
+    /// references, such as a schema of a multi-file API description); `None`: the input.
+    /// (A thin pointer: findings travel in `Result`s and stay small.)
+    pub file: Option<Arc<String>>,
 }
 
 impl Finding {
     /// A finding at `span` with a locator and message.
     #[must_use]
     pub fn new(span: Span, locator: Locator, message: impl Into<String>) -> Self {
-        Self { span, location: None, locator, message: message.into(), help: None, severity: None }
+        Self { span, location: None, locator, message: message.into(), help: None, severity: None, file: None }
     }
 
     /// Adds help text.
@@ -85,7 +89,7 @@ impl RuleStamp {
     #[must_use]
     pub fn stamp(&self, file: &Arc<str>, finding: Finding) -> Diagnostic {
         Diagnostic {
-            file: Arc::clone(file),
+            file: finding.file.map_or_else(|| Arc::clone(file), |other| Arc::from(other.as_str())),
             span: finding.span,
             location: finding.location,
             locator: finding.locator,

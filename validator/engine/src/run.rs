@@ -287,6 +287,7 @@ impl Window<'_> {
             message: finding.message,
             help: finding.help,
             severity: None,
+            file: None,
         }
     }
 }

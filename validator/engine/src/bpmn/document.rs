@@ -24,6 +24,7 @@ pub struct Document {
 
 impl Document {
     /// Reads `bytes` into a document, or a located syntax finding.
+    #[expect(clippy::result_large_err, reason = "one finding per unreadable file; boxing it buys nothing")]
     pub fn parse(bytes: Vec<u8>) -> Result<Self, Finding> {
         match Model::parse(&bytes) {
             Ok((model, positions)) => Ok(Self { model, bytes, positions }),

@@ -43,6 +43,8 @@ pub struct Document {
     pub problems: Vec<(Vec<Seg>, String)>,
     /// The description as a JSON Schema resource, built when an example is first checked.
     pub(super) example_schemas: OnceLock<ExampleSchemas>,
+    /// The files it references (see [`super::linked`]).
+    pub(super) linked: super::linked::Linked,
     /// A number no other document of this process has (the JavaScript engine keeps the
     /// document it last loaded by it).
     pub(super) id: u64,
@@ -77,6 +79,7 @@ impl Document {
             format,
             problems,
             example_schemas: OnceLock::new(),
+            linked: super::linked::Linked::default(),
             id: NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
         })
     }
@@ -91,6 +94,9 @@ impl Document {
     /// The raw value at `path` (no `$ref` following).
     #[must_use]
     pub fn get(&self, path: &[Seg]) -> Option<&Value> {
+        if let Some((doc, rest)) = self.linked.resolve(path) {
+            return doc.get(rest);
+        }
         let mut value = &self.value;
         for seg in path {
             value = child(value, seg)?;
@@ -106,7 +112,7 @@ impl Document {
         let mut current = value;
         let mut path = None;
         for _ in 0..MAX_REF_HOPS {
-            let Some(target) = local_ref(current) else { return path.map(|p| (current, p)) };
+            let Some(target) = self.reference(current) else { return path.map(|p| (current, p)) };
             let segs = parse_pointer(target)?;
             current = self.get(&segs)?;
             path = Some(segs);
@@ -137,11 +143,39 @@ impl Document {
         path
     }
 
+    /// The pointer a `$ref` object stands for: a local reference, or a reference of the
+    /// description to another file it has read (see [`super::linked`]).
+    #[must_use]
+    pub fn reference<'a>(&'a self, value: &'a Value) -> Option<&'a str> {
+        if let Some(local) = local_ref(value) {
+            return Some(local);
+        }
+        let Value::Object(map) = value else { return None };
+        self.linked.target(map.get("$ref")?.as_str()?)
+    }
+
+    /// The value and marker of the referenced file a marker segment names.
+    #[must_use]
+    pub fn linked_root(&self, seg: &Seg) -> Option<(&str, &Value)> {
+        self.linked.root_of(seg)
+    }
+
+    /// The values of the files the description references.
+    pub fn linked_values(&self) -> impl Iterator<Item = &Value> {
+        self.linked.values()
+    }
+
     /// The longest prefix of `path` that exists.
     #[must_use]
     pub fn closest(&self, path: &[Seg]) -> Vec<Seg> {
         let mut value = &self.value;
         let mut out = Vec::new();
+        let mut path = path;
+        if let Some((start, value_of)) = path.first().and_then(|seg| self.linked.root_of(seg)) {
+            value = value_of;
+            out.push(Seg::Key(start.to_owned()));
+            path = &path[1..];
+        }
         for seg in path {
             let Some(next) = child(value, seg) else { break };
             value = next;

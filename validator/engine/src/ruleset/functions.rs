@@ -78,6 +78,9 @@ pub enum Function {
     Unrecognized(Vec<DocFormat>),
     /// Spectral's `parser` findings: duplicate and non-string keys.
     Parser,
+    /// Spectral's `invalid-ref` findings: references that cannot be followed (found and placed
+    /// when the description is read, see [`super::linked`]).
+    References,
     /// A native OpenAPI function of `spectral:oas`.
     Oas(OasFn),
     /// A custom JavaScript function (run by the rule, which knows its context).
@@ -222,9 +225,7 @@ impl Function {
             Self::Unrecognized(formats) if !formats.iter().any(|f| f.matches(&doc.value)) => {
                 fail(format!("The provided document does not match any of the registered formats [{OAS_NAMES}]"))
             }
-            Self::Parser => {
-                doc.problems.iter().map(|(at, message)| Fault { message: message.clone(), path: at.clone() }).collect()
-            }
+            Self::Parser => doc.syntax_problems().into_iter().map(|(path, message)| Fault { message, path }).collect(),
             Self::Oas(function) => function.run(input, doc, path),
             Self::Js(function) => fail(format!("custom function `{}` called without its rule", function.name)),
             _ => Vec::new(),
@@ -376,6 +377,11 @@ pub(super) fn schema(validator: &Validator, input: Option<&Value>, doc: &Documen
                 format!("{subject}must NOT have additional properties ({})", unexpected.join(", "))
             }
             ValidationErrorKind::Type { kind } => format!("{subject}type must be {kind:?}").to_lowercase(),
+            ValidationErrorKind::UniqueItems => {
+                let (j, i) = super::oas_schema::duplicate(error.instance(), false);
+                let subject = if subject.is_empty() { property } else { &subject };
+                format!("{subject}must not have duplicate items (items ## {j} and {i} are identical)")
+            }
             _ => format!("{subject}{error}"),
         };
         out.push(Fault { message, path });
@@ -434,6 +440,10 @@ fn unreferenced(input: Option<&Value>, doc: &Document, location: &str) -> Vec<Fa
     let Some(Value::Object(map)) = input else { return Vec::new() };
     let mut refs = std::collections::HashSet::new();
     collect_refs(&doc.value, &mut refs, 0);
+    // References from the files the description references count too (Spectral's graph).
+    for value in doc.linked_values() {
+        collect_refs(value, &mut refs, 0);
+    }
     map.keys()
         .filter(|k| !refs.contains(&format!("{location}/{}", k.replace('~', "~0").replace('/', "~1"))))
         .map(|k| Fault {

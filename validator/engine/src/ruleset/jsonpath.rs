@@ -12,7 +12,7 @@ use std::fmt::Write;
 use rustc_hash::{FxHashMap, FxHashSet};
 use serde_json::Value;
 
-use super::document::{Document, MAX_REF_HOPS, Seg, local_ref, parse_pointer};
+use super::document::{Document, MAX_REF_HOPS, Seg, parse_pointer};
 use super::filter::{self, Expr, Js, Scope};
 
 /// A compiled JSONPath.
@@ -259,7 +259,13 @@ impl<'a> Ctx<'a> {
         let path = self.materialize(link);
         let mut value = &self.doc.value;
         let mut parent = None;
-        for seg in &path {
+        let mut path = path.as_slice();
+        // A node of a file the description references: walk from that file's root.
+        if let Some((_, start)) = path.first().and_then(|seg| self.doc.linked_root(seg)) {
+            value = start;
+            path = &path[1..];
+        }
+        for seg in path {
             parent = Some(value);
             value = child_ref(value, seg)?.0;
         }
@@ -276,7 +282,7 @@ impl<'a> Ctx<'a> {
 
     fn resolved(&self, value: &'a Value, path: u32) -> (&'a Value, u32) {
         if self.resolve
-            && local_ref(value).is_some()
+            && self.doc.reference(value).is_some()
             && let Some(target) = self.follow(value)
         {
             return target;
@@ -299,10 +305,17 @@ impl<'a> Ctx<'a> {
         let mut current = value;
         let mut path = None;
         for _ in 0..MAX_REF_HOPS {
-            let Some(target) = local_ref(current) else { return path.map(|p| (current, p)) };
+            let Some(target) = self.doc.reference(current) else { return path.map(|p| (current, p)) };
             let mut link = ROOT;
             current = &self.doc.value;
-            for seg in parse_pointer(target)? {
+            let mut segs = parse_pointer(target)?;
+            // A pointer into a file the description references starts at that file.
+            if let Some((mark, start)) = segs.first().and_then(|seg| self.doc.linked_root(seg)) {
+                link = self.link(link, SegRef::Key(mark));
+                current = start;
+                segs.remove(0);
+            }
+            for seg in segs {
                 let (next, seg) = child_ref(current, &seg)?;
                 link = self.link(link, seg);
                 current = next;

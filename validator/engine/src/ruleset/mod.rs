@@ -6,7 +6,8 @@
 //! functions, severities, `message` placeholders, `formats`, `resolved`, `extends` (local files
 //! and the built-in `spectral:oas` with `off`/`recommended`/`all`), `overrides` (file globs, to
 //! turn rules off or on) and `aliases`. Local `$ref`s are followed and findings inside a
-//! referenced component point at the component, as Spectral reports them. Findings are placed
+//! referenced component point at the component, as Spectral reports them; relative `$ref`s to
+//! other files are followed too, findings placed in those files (see [`linked`]). Findings are placed
 //! where Spectral places them (for JSON objects and arrays: just after the member's colon).
 //! Each rule becomes its own requirement, named by the rule.
 //!
@@ -34,8 +35,10 @@ pub mod functions;
 pub mod js;
 pub mod jsonpath;
 mod keys;
+pub mod linked;
 pub mod load;
 mod oas;
+mod oas2;
 mod oas_schema;
 pub mod regex;
 
@@ -54,7 +57,7 @@ use serde_json::Value;
 use crate::artifacts::ArtifactRoot;
 use crate::registry::{CompileContext, parse_params};
 use crate::{CompileError, Compiled, FileCheck, Input};
-use document::{Document, Seg, child, pointer};
+use document::{Document, Seg, child};
 use formats::DocFormat;
 use functions::{Fault, Function};
 use jsonpath::{JsonPath, Target};
@@ -213,6 +216,9 @@ impl Ruleset {
         }
         if !rules.iter().any(|r| r.name == PARSER) {
             rules.push(Rule::built_in(PARSER, Sev::Error, Function::Parser));
+        }
+        if !rules.iter().any(|r| r.name == linked::INVALID_REF) {
+            rules.push(Rule::built_in(linked::INVALID_REF, Sev::Error, Function::References));
         }
         Self { rules, overrides, known_formats }
     }
@@ -444,7 +450,7 @@ fn render(rule: &Rule, error: &str, doc: &Document, path: &[Seg], requested: &[S
         .replace("{{property}}", &functions::property_text(doc, requested).unwrap_or_default())
         .replace("{{value}}", &value)
         .replace("{{error}}", error)
-        .replace("{{path}}", &format!("#{}", pointer(path)))
+        .replace("{{path}}", &format!("#{}", doc.shown_pointer(path)))
         .replace("{{description}}", rule.description.as_deref().unwrap_or(""))
 }
 
@@ -494,6 +500,8 @@ impl Shared {
             let at = index.line_col(&bytes, err.span.start + offset);
             io::Error::other(format!("{}:{}:{}: {}", input.name, at.line, at.column, err.message))
         })?;
+        let mut doc = doc;
+        doc.read_references(input);
         let registered = self.registered.lock().unwrap_or_else(std::sync::PoisonError::into_inner).clone();
         // Rules are independent reads of one document: run them on all cores.
         Ok(registered
@@ -502,23 +510,34 @@ impl Shared {
                 let (severity, overridden) = self.ruleset.effective(index, &input.name);
                 let Some(severity) = severity else { return (index, Vec::new()) };
                 let severity = overridden.then(|| severity.severity());
-                let findings = self
+                let mut findings: Vec<Finding> = self
                     .ruleset
                     .run_rule(index, &doc)
                     .into_iter()
                     .map(|raw| {
-                        let span = if raw.at_key { doc.key_span_of(&raw.path) } else { doc.span_of(&raw.path) };
-                        let (span, location) = doc.locate(span);
+                        let placed = doc.place(&raw.path, raw.at_key);
                         Finding {
-                            span,
-                            location: Some(location),
-                            locator: Locator::Pointer(pointer(&raw.path)),
+                            span: placed.span,
+                            location: Some(placed.location),
+                            locator: Locator::Pointer(placed.pointer),
                             message: raw.message,
                             help: None,
                             severity: if raw.failed { Some(Severity::Error) } else { severity },
+                            file: placed.file,
                         }
                     })
                     .collect();
+                // What reading the referenced files found, already placed.
+                let name = self.ruleset.rules[index].name.as_str();
+                findings.extend(doc.linked.problems.iter().filter(|p| p.rule == name).map(|p| Finding {
+                    span: p.span,
+                    location: Some(p.location),
+                    locator: Locator::Pointer(p.pointer.clone()),
+                    message: p.message.clone(),
+                    help: None,
+                    severity,
+                    file: p.file.clone(),
+                }));
                 (index, findings)
             })
             .collect())

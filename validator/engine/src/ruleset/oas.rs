@@ -44,13 +44,30 @@ pub enum OasFn {
     OpParams,
     /// `oasSecurityDefined`: security requirements name declared schemes and scopes.
     SecurityDefined,
+    /// `oasSecurityDefined` with `oasVersion: 2` (`securityDefinitions`).
+    SecurityDefined2,
+    /// `oasExample` on Swagger 2.0 media (a response's `examples`).
+    MediaExample2,
+    /// `oasExample` on Swagger 2.0 schemas and parameters (`example`, `x-example`, `default`).
+    SchemaExample2,
+    /// `oasOpFormDataConsumeCheck`: `formData` parameters need a form media type.
+    FormDataConsumeCheck,
+    /// `oasDiscriminator`: a Swagger 2.0 discriminator is a defined, required property.
+    Discriminator,
 }
 
 impl OasFn {
     /// The function called `name`, if it is a native one.
     #[must_use]
     pub fn compile(name: &str, options: &Value) -> Option<Self> {
+        let swagger = options.get("oasVersion").and_then(Value::as_u64) == Some(2);
+        let whole = options.get("schemaField").and_then(Value::as_str) == Some("$");
         Some(match name {
+            "oasExample" if swagger && whole => Self::SchemaExample2,
+            "oasExample" if swagger => Self::MediaExample2,
+            "oasSecurityDefined" if swagger => Self::SecurityDefined2,
+            "oasOpFormDataConsumeCheck" => Self::FormDataConsumeCheck,
+            "oasDiscriminator" => Self::Discriminator,
             "oasOpIdUnique" => Self::OpIdUnique,
             "oasPathParam" => Self::PathParam,
             "uniquenessTags" => Self::UniqueTags,
@@ -72,7 +89,7 @@ impl OasFn {
     pub fn run(self, input: Option<&Value>, doc: &Document, path: &[Seg]) -> Vec<Fault> {
         let Some(input) = input else { return Vec::new() };
         match self {
-            Self::OpIdUnique => op_id_unique(input),
+            Self::OpIdUnique => op_id_unique(input, doc),
             Self::PathParam => path_params(input, doc),
             Self::UniqueTags => unique_tags(input),
             Self::DocumentSchema => super::oas_schema::document_schema(input),
@@ -80,10 +97,15 @@ impl OasFn {
             Self::SchemaExample => schema_example(input, doc, path),
             Self::ServerVariables => server_variables(input),
             Self::OpSuccessResponse => op_success(input),
-            Self::TagDefined => tag_defined(input),
+            Self::TagDefined => tag_defined(input, doc),
             Self::RefSiblings => ref_siblings(input),
             Self::OpParams => op_params(input, doc),
             Self::SecurityDefined => security_defined(input, doc, path),
+            Self::SecurityDefined2 => super::oas2::security_defined(input, doc, path),
+            Self::MediaExample2 => super::oas2::media_example(input, doc),
+            Self::SchemaExample2 => super::oas2::schema_example(input, doc),
+            Self::FormDataConsumeCheck => super::oas2::form_data_consume_check(input, doc),
+            Self::Discriminator => super::oas2::discriminator(input),
         }
     }
 }
@@ -92,17 +114,21 @@ fn key(k: &str) -> Seg {
     Seg::Key(k.to_owned())
 }
 
-/// Every operation: (path key, method, operation).
-fn operations(doc: &Value) -> impl Iterator<Item = (&String, &'static str, &Value)> {
-    doc.get("paths").and_then(Value::as_object).into_iter().flatten().flat_map(|(path, item)| {
-        METHODS.iter().filter_map(move |m| item.get(*m).filter(|op| op.is_object()).map(|op| (path, *m, op)))
+/// Every operation: (path key, method, operation), following `$ref`s to path items and
+/// operations (in this or another file).
+fn operations<'a>(root: &'a Value, doc: &'a Document) -> impl Iterator<Item = (&'a String, &'static str, &'a Value)> {
+    root.get("paths").and_then(Value::as_object).into_iter().flatten().flat_map(move |(path, item)| {
+        let item = resolve(doc, item);
+        METHODS.iter().filter_map(move |m| {
+            item.get(*m).map(|op| resolve(doc, op)).filter(|op| op.is_object()).map(|op| (path, *m, op))
+        })
     })
 }
 
-fn op_id_unique(root: &Value) -> Vec<Fault> {
+fn op_id_unique(root: &Value, doc: &Document) -> Vec<Fault> {
     let mut seen = HashSet::new();
     let mut out = Vec::new();
-    for (path, method, op) in operations(root) {
+    for (path, method, op) in operations(root, doc) {
         if let Some(id) = op.get("operationId").and_then(Value::as_str)
             && !seen.insert(id.to_owned())
         {
@@ -448,7 +474,7 @@ fn op_success(responses: &Value) -> Vec<Fault> {
     vec![Fault { message: "Operation must define at least a single 2xx or 3xx response".to_owned(), path: Vec::new() }]
 }
 
-fn tag_defined(root: &Value) -> Vec<Fault> {
+fn tag_defined(root: &Value, doc: &Document) -> Vec<Fault> {
     let declared: HashSet<&str> = root
         .get("tags")
         .and_then(Value::as_array)
@@ -457,7 +483,7 @@ fn tag_defined(root: &Value) -> Vec<Fault> {
         .filter_map(|t| t.get("name").and_then(Value::as_str))
         .collect();
     let mut out = Vec::new();
-    for (path, method, op) in operations(root) {
+    for (path, method, op) in operations(root, doc) {
         for (i, tag) in op.get("tags").and_then(Value::as_array).into_iter().flatten().enumerate() {
             if let Some(name) = tag.as_str()
                 && !declared.contains(name)

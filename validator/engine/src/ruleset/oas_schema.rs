@@ -19,6 +19,9 @@ use super::functions::Fault;
 const OAS30: &str = include_str!("oas3.0.schema.json");
 /// The OpenAPI 3.1 schema and the resources it references.
 const OAS31: &str = include_str!("oas3.1.schema.json");
+/// The Swagger 2.0 schema and the draft 4 meta-schema it refers to.
+const OAS2: &str = include_str!("oas2.0.schema.json");
+const OAS2_RESOURCES: [&str; 1] = [include_str!("json-schema-draft-04.json")];
 const OAS31_RESOURCES: [&str; 4] = [
     include_str!("oas3.1.dialect.json"),
     include_str!("oas3.1.meta.json"),
@@ -71,8 +74,13 @@ fn compile(root: &str, resources: &[&str]) -> Option<Compiled> {
 pub(super) fn document_schema(root: &Value) -> Vec<Fault> {
     static OAS3_0: OnceLock<Option<Compiled>> = OnceLock::new();
     static OAS3_1: OnceLock<Option<Compiled>> = OnceLock::new();
+    static OAS2_0: OnceLock<Option<Compiled>> = OnceLock::new();
     let version = root.get("openapi").and_then(Value::as_str).unwrap_or("");
-    let compiled = if version.starts_with("3.1") {
+    // Spectral's Swagger 2.0 validator reports every error inside `anyOf`/`oneOf` branches.
+    let swagger = super::formats::DocFormat::Oas2.matches(root);
+    let compiled = if swagger {
+        OAS2_0.get_or_init(|| compile(OAS2, &OAS2_RESOURCES))
+    } else if version.starts_with("3.1") {
         OAS3_1.get_or_init(|| compile(OAS31, &OAS31_RESOURCES))
     } else {
         OAS3_0.get_or_init(|| compile(OAS30, &[]))
@@ -82,69 +90,82 @@ pub(super) fn document_schema(root: &Value) -> Vec<Fault> {
     };
     let mut faults: Vec<Fault> = Vec::new();
     for error in compiled.validator.iter_errors(root) {
-        let path = pointer_segments(error.instance_path().as_str());
-        let property = path.last().map(Seg::text);
-        let keyword = error.evaluation_path().as_str().rsplit('/').next().unwrap_or("").to_owned();
-        let schema = compiled.walk(error.evaluation_path().as_str());
-        if let Some(message) = schema.and_then(|(parent, _)| custom_message(parent, &keyword, property.as_deref())) {
-            push(&mut faults, Fault { message, path });
-            continue;
-        }
-        let message = match error.kind() {
-            ValidationErrorKind::AdditionalProperties { unexpected } => {
-                for name in unexpected {
-                    let mut path = path.clone();
-                    path.push(Seg::Key(name.clone()));
-                    push(
-                        &mut faults,
-                        Fault { message: format!("Property \"{name}\" is not expected to be here"), path },
-                    );
-                }
-                continue;
-            }
-            ValidationErrorKind::AnyOf { .. } => {
-                let branches = schema.and_then(|(_, anyof)| anyof.as_array());
-                let messages: Option<Vec<String>> = branches.map(|branches| {
-                    branches.iter().filter_map(|b| custom_message(b, "", property.as_deref())).collect()
-                });
-                match messages {
-                    Some(messages) if !messages.is_empty() && messages.len() == branches.map_or(0, Vec::len) => {
-                        for message in messages {
-                            push(&mut faults, Fault { message, path: path.clone() });
-                        }
-                        continue;
-                    }
-                    _ => clean(property.as_deref(), "must match a schema in anyOf"),
-                }
-            }
-            ValidationErrorKind::Enum { options } => {
-                let allowed = options.as_array().map(Vec::as_slice).unwrap_or_default();
-                let printed: Vec<String> = allowed.iter().map(Value::to_string).collect();
-                let suggestion = error
-                    .instance()
-                    .as_str()
-                    .and_then(|value| best_match(value, allowed))
-                    .map(|best| format!(". Did you mean \"{best}\"?"))
-                    .unwrap_or_default();
-                format!(
-                    "{}: {}{suggestion}",
-                    clean(property.as_deref(), "must be equal to one of the allowed values"),
-                    printed.join(", ")
-                )
-            }
-            ValidationErrorKind::UniqueItems => {
-                let scalar = schema.is_some_and(|(parent, _)| scalar_items(parent));
-                let (j, i) = duplicate(error.instance(), scalar);
-                clean(
-                    property.as_deref(),
-                    &format!("must NOT have duplicate items (items ## {j} and {i} are identical)"),
-                )
-            }
-            kind => clean(property.as_deref(), &ajv_message(kind)),
-        };
-        push(&mut faults, Fault { message, path });
+        report(compiled, &error, swagger, &mut faults);
     }
     faults
+}
+
+/// Words one validation error as Spectral does and adds it to `faults`; with `expand`, the
+/// errors inside `anyOf`/`oneOf` branches first (Ajv's `allErrors`, as Spectral's Swagger 2.0
+/// validator reports them).
+fn report(compiled: &Compiled, error: &jsonschema::ValidationError<'_>, expand: bool, faults: &mut Vec<Fault>) {
+    let path = pointer_segments(error.instance_path().as_str());
+    let property = path.last().map(Seg::text);
+    let keyword = error.evaluation_path().as_str().rsplit('/').next().unwrap_or("").to_owned();
+    let schema = compiled.walk(error.evaluation_path().as_str());
+    if let Some(message) = schema.and_then(|(parent, _)| custom_message(parent, &keyword, property.as_deref())) {
+        push(faults, Fault { message, path });
+        return;
+    }
+    if let Some((message, path)) = compiled.catch_all(error.evaluation_path().as_str(), &path) {
+        push(faults, Fault { message, path });
+        return;
+    }
+    if expand
+        && let ValidationErrorKind::AnyOf { context }
+        | ValidationErrorKind::OneOfNotValid { context }
+        | ValidationErrorKind::OneOfMultipleValid { context } = error.kind()
+    {
+        for inner in context.iter().flatten() {
+            report(compiled, inner, expand, faults);
+        }
+    }
+    let message = match error.kind() {
+        ValidationErrorKind::AdditionalProperties { unexpected } => {
+            for name in unexpected {
+                let mut path = path.clone();
+                path.push(Seg::Key(name.clone()));
+                push(faults, Fault { message: format!("Property \"{name}\" is not expected to be here"), path });
+            }
+            return;
+        }
+        ValidationErrorKind::AnyOf { .. } => {
+            let branches = schema.and_then(|(_, anyof)| anyof.as_array());
+            let messages: Option<Vec<String>> = branches
+                .map(|branches| branches.iter().filter_map(|b| custom_message(b, "", property.as_deref())).collect());
+            match messages {
+                Some(messages) if !messages.is_empty() && messages.len() == branches.map_or(0, Vec::len) => {
+                    for message in messages {
+                        push(faults, Fault { message, path: path.clone() });
+                    }
+                    return;
+                }
+                _ => clean(property.as_deref(), "must match a schema in anyOf"),
+            }
+        }
+        ValidationErrorKind::Enum { options } => {
+            let allowed = options.as_array().map(Vec::as_slice).unwrap_or_default();
+            let printed: Vec<String> = allowed.iter().map(Value::to_string).collect();
+            let suggestion = error
+                .instance()
+                .as_str()
+                .and_then(|value| best_match(value, allowed))
+                .map(|best| format!(". Did you mean \"{best}\"?"))
+                .unwrap_or_default();
+            format!(
+                "{}: {}{suggestion}",
+                clean(property.as_deref(), "must be equal to one of the allowed values"),
+                printed.join(", ")
+            )
+        }
+        ValidationErrorKind::UniqueItems => {
+            let scalar = schema.is_some_and(|(parent, _)| scalar_items(parent));
+            let (j, i) = duplicate(error.instance(), scalar);
+            clean(property.as_deref(), &format!("must NOT have duplicate items (items ## {j} and {i} are identical)"))
+        }
+        kind => clean(property.as_deref(), &ajv_message(kind)),
+    };
+    push(faults, Fault { message, path });
 }
 
 /// Why Ajv (as Spectral's example checks run it, stopping at the first error) refuses to
@@ -272,7 +293,7 @@ fn scalar_items(parent: &Value) -> bool {
 }
 
 /// The indices Ajv names in its duplicate-items message: `(j, i)`.
-fn duplicate(array: &Value, scalar: bool) -> (usize, usize) {
+pub(super) fn duplicate(array: &Value, scalar: bool) -> (usize, usize) {
     let Some(items) = array.as_array() else { return (0, 0) };
     if scalar {
         let mut seen: Vec<(&Value, usize)> = Vec::new();
@@ -295,6 +316,58 @@ fn duplicate(array: &Value, scalar: bool) -> (usize, usize) {
 }
 
 impl Compiled {
+    /// The innermost schema on an evaluation path whose `errorMessage` catches the errors below
+    /// it (ajv-errors' `_` and `properties`): its message for an error at `instance` (a
+    /// message per property, else `_`) and the instance path it is reported at.
+    fn catch_all(&self, evaluation_path: &str, instance: &[Seg]) -> Option<(String, Vec<Seg>)> {
+        let mut doc = 0;
+        let mut current = &self.docs[0];
+        let mut depth = 0;
+        let mut naming = false;
+        let mut found = None;
+        for token in evaluation_path.split('/').skip(1) {
+            let token = token.replace("~1", "/").replace("~0", "~");
+            if naming {
+                depth += 1;
+                naming = false;
+            } else {
+                match token.as_str() {
+                    "properties" | "patternProperties" | "prefixItems" => naming = true,
+                    "additionalProperties"
+                    | "items"
+                    | "additionalItems"
+                    | "contains"
+                    | "unevaluatedProperties"
+                    | "unevaluatedItems" => depth += 1,
+                    _ => {}
+                }
+            }
+            current = match token.as_str() {
+                "$ref" | "$dynamicRef" => {
+                    let reference = current.get(token.as_str())?.as_str()?;
+                    let (to, value) = self.resolve(doc, reference)?;
+                    doc = to;
+                    value
+                }
+                _ => match current {
+                    Value::Object(map) => map.get(token.as_str())?,
+                    Value::Array(items) => items.get(token.parse::<usize>().ok()?)?,
+                    _ => return found,
+                },
+            };
+            if !naming && let Some(Value::Object(messages)) = current.get("errorMessage") {
+                let child = instance.get(depth).map(Seg::text);
+                let by_property = messages.get("properties").and_then(|p| p.get(child.as_deref()?)?.as_str());
+                if let Some(message) = by_property {
+                    found = Some((message.to_owned(), instance[..=depth].to_vec()));
+                } else if let Some(message) = messages.get("_").and_then(Value::as_str) {
+                    found = Some((message.to_owned(), instance[..depth.min(instance.len())].to_vec()));
+                }
+            }
+        }
+        found
+    }
+
     /// Follows an evaluation path through the schema documents: the schema object holding the
     /// failing keyword and the keyword's value.
     fn walk(&self, evaluation_path: &str) -> Option<(&Value, &Value)> {
