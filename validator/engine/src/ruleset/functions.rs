@@ -7,8 +7,9 @@ use jsonschema::Validator;
 use jsonschema::error::ValidationErrorKind;
 use serde_json::Value;
 
+use super::asyncapi::AsyncFn;
 use super::document::{self, Document, Seg, pointer_segments};
-use super::formats::{DocFormat, OAS_NAMES};
+use super::formats::{AAS_NAMES, DocFormat, OAS_NAMES};
 use super::oas::OasFn;
 use super::regex::JsRegex;
 
@@ -80,6 +81,8 @@ pub enum Function {
     Parser,
     /// A native OpenAPI function of `spectral:oas`.
     Oas(OasFn),
+    /// A native AsyncAPI function of `spectral:asyncapi`.
+    AsyncApi(AsyncFn),
     /// A custom JavaScript function (run by the rule, which knows its context).
     Js(std::sync::Arc<super::js::JsFunction>),
     /// `unreferencedReusableObject`.
@@ -147,7 +150,10 @@ impl Function {
             "unreferencedReusableObject" => Self::UnreferencedReusableObject {
                 location: options.get("reusableObjectsLocation").and_then(Value::as_str).unwrap_or("").to_owned(),
             },
-            other => Self::Oas(OasFn::compile(other, options).ok_or_else(|| format!("unknown function `{other}`"))?),
+            other => match AsyncFn::compile(other, options) {
+                Some(function) => Self::AsyncApi(function?),
+                None => Self::Oas(OasFn::compile(other, options).ok_or_else(|| format!("unknown function `{other}`"))?),
+            },
         })
     }
 
@@ -220,12 +226,23 @@ impl Function {
                 unreferenced(input.map(|v| resolve(doc, v)), doc, &location)
             }
             Self::Unrecognized(formats) if !formats.iter().any(|f| f.matches(&doc.value)) => {
-                fail(format!("The provided document does not match any of the registered formats [{OAS_NAMES}]"))
+                let mut names = Vec::new();
+                if formats.iter().any(|f| !f.is_asyncapi()) {
+                    names.push(OAS_NAMES);
+                }
+                if formats.iter().any(|f| f.is_asyncapi()) {
+                    names.push(AAS_NAMES);
+                }
+                fail(format!(
+                    "The provided document does not match any of the registered formats [{}]",
+                    names.join(", ")
+                ))
             }
             Self::Parser => {
                 doc.problems.iter().map(|(at, message)| Fault { message: message.clone(), path: at.clone() }).collect()
             }
             Self::Oas(function) => function.run(input, doc, path),
+            Self::AsyncApi(function) => function.run(input, doc, path),
             Self::Js(function) => fail(format!("custom function `{}` called without its rule", function.name)),
             _ => Vec::new(),
         }
@@ -376,6 +393,9 @@ pub(super) fn schema(validator: &Validator, input: Option<&Value>, doc: &Documen
                 format!("{subject}must NOT have additional properties ({})", unexpected.join(", "))
             }
             ValidationErrorKind::Type { kind } => format!("{subject}type must be {kind:?}").to_lowercase(),
+            ValidationErrorKind::Enum { .. } if !path.is_empty() => {
+                super::example_errors::word_error(&error, &instance, &path.last().map(Seg::text).unwrap_or_default())
+            }
             _ => format!("{subject}{error}"),
         };
         out.push(Fault { message, path });

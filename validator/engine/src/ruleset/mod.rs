@@ -26,6 +26,7 @@
 
 mod adhoc;
 mod ajv_formats;
+mod asyncapi;
 pub mod document;
 mod example_errors;
 pub mod filter;
