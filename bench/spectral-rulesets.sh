@@ -75,10 +75,10 @@ work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 # "file line rule severity", one a finding, sorted (Spectral's "information" is "info").
 findings() {
-  grep -E '^ +[0-9]+:[0-9]+ ' | awk -v f="$1" '{ split($1, at, ":"); s = $2; if (s == "information") s = "info"; print f, at[1], $3, s }'
+  { grep -E '^ +[0-9]+:[0-9]+ ' || true; } | awk -v f="$1" '{ split($1, at, ":"); s = $2; if (s == "information") s = "info"; print f, at[1], $3, s }'
 }
 # The first line of a tool's error output, when it did not load the ruleset.
-reason() { grep -m1 -E 'Error #1|error:' "$1" | cut -c1-160 || true; }
+reason() { { grep -m1 -E 'Error #1|error:' "$1" || true; } | cut -c1-200; }
 
 printf '%-18s %-8s %-8s %9s %9s %7s %7s\n' ruleset spectral conform s_finds c_finds agree agree_%
 for entry in "${rulesets[@]}"; do
@@ -91,8 +91,8 @@ for entry in "${rulesets[@]}"; do
     name="$(basename "$file")"
     "$spectral" lint --ruleset "$ruleset" --format stylish "$file" >"$work/s.out" 2>"$work/s.err" || true
     "$conform" check --ruleset "$ruleset" --format stylish "$file" >"$work/c.out" 2>"$work/c.err" || true
-    grep -q 'Error running Spectral' "$work/s.out" "$work/s.err" && s_load=no
-    grep -q 'cannot load the ruleset' "$work/c.err" && c_load=no
+    if grep -q 'Error running Spectral' "$work/s.out" "$work/s.err"; then s_load=no; fi
+    if grep -q 'cannot load the ruleset' "$work/c.err"; then c_load=no; fi
     findings "$name" <"$work/s.out" >>"$work/s"
     findings "$name" <"$work/c.out" >>"$work/c"
     if [ "$s_load" = no ] || [ "$c_load" = no ]; then
