@@ -707,7 +707,8 @@ mod tests {
 
     #[test]
     fn url_variables_need_a_name() {
-        assert_eq!(url_variables("a/{b}/{}/{c}d"), ["b", "c"]);
+        // As JavaScript's /{(.+?)}/g reads it: `{}` takes the next `}` after one character.
+        assert_eq!(url_variables("a/{b}/{}/{c}d"), ["b", "}/{c"]);
         assert_eq!(url_variables("{}}"), ["}"]);
     }
 

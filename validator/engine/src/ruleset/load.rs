@@ -82,6 +82,8 @@ struct Loader {
 struct Custom<'a> {
     engine: Option<&'a Arc<JsEngine>>,
     names: HashMap<String, i32>,
+    /// The ruleset's folder, where its `functionOptions` `$ref`s to files are.
+    base: Option<&'a Path>,
 }
 
 /// Whether `path` is a JavaScript ruleset.
@@ -247,7 +249,7 @@ impl Loader {
             overrides.extend(inherited.overrides);
         }
         let names = self.custom(root, base).map_err(|e| placed(&["functions".to_owned()], e))?;
-        let custom = Custom { engine: self.engine.as_ref(), names };
+        let custom = Custom { engine: self.engine.as_ref(), names, base };
         let aliases = aliases(root.get("aliases"))?;
         let formats = root.get("formats").map(formats).transpose()?;
         if let Some(defs) = root.get("rules") {
@@ -507,7 +509,8 @@ fn apply_rule(
 
 fn then_of(value: &Value, custom: &Custom<'_>) -> Result<Then, String> {
     let name = value.get("function").and_then(Value::as_str).ok_or("`then` needs a `function`")?;
-    let options = value.get("functionOptions").cloned().unwrap_or(Value::Null);
+    let mut options = value.get("functionOptions").cloned().unwrap_or(Value::Null);
+    super::refs::inline_file_refs(&mut options, custom.base, 0)?;
     let field = value.get("field").and_then(Value::as_str).map(str::to_owned);
     // A `field` starting with `$` is a JSONPath from the `given` node (Spectral runs it with
     // jsonpath-plus).

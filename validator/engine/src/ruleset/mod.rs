@@ -38,6 +38,7 @@ mod keys;
 pub mod load;
 mod oas;
 mod oas_schema;
+mod refs;
 pub mod regex;
 
 use rayon::iter::{IntoParallelIterator, ParallelIterator};
