@@ -83,6 +83,10 @@ reason() { { grep -m1 -E 'Error #1|error:' "$1" || true; } | cut -c1-200; }
 printf '%-18s %-8s %-8s %9s %9s %7s %7s\n' ruleset spectral conform s_finds c_finds agree agree_%
 for entry in "${rulesets[@]}"; do
   read -r label ruleset <<<"$entry"
+  # ONLY="label ..." runs only those rulesets.
+  if [ -n "${ONLY:-}" ] && [[ " $ONLY " != *" $label "* ]]; then
+    continue
+  fi
   : >"$work/s"
   : >"$work/c"
   s_load=yes

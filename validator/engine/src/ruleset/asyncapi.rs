@@ -242,10 +242,7 @@ fn channel_servers(root: &Value) -> Vec<Fault> {
         Some(Value::Object(servers)) => Some(servers),
         Some(_) => return Vec::new(),
     };
-    let channels = match root.get("channels") {
-        Some(Value::Object(channels)) => channels,
-        _ => return Vec::new(),
-    };
+    let Some(Value::Object(channels)) = root.get("channels") else { return Vec::new() };
     let shape_ok = channels.values().all(|c| match c {
         Value::Object(c) => match c.get("servers") {
             None => true,

@@ -131,7 +131,8 @@ impl JsonPath {
                             // `.'/status'`: nimma refuses it and Spectral falls back to
                             // jsonpath-plus, which drops the quotes of a dotted name.
                             if name.len() > 2 && name.starts_with('\'') && name.ends_with('\'') {
-                                name = name[1..name.len() - 1].to_owned();
+                                name.pop();
+                                name.remove(0);
                             }
                             if name.contains(['(', ')', '?', '@', '\'', '"', ']']) {
                                 return Err(invalid(&format!("`{name}` is not a property name Spectral reads")));
