@@ -111,7 +111,8 @@ for entry in "${rulesets[@]}"; do
   pct="$(awk -v b="$both" -v s="$s" -v c="$c" 'BEGIN { m = (s > c ? s : c); printf "%.1f", (m > 0 ? 100 * b / m : 100) }')"
   printf '%-18s %-8s %-8s %9s %9s %7s %7s\n' "$label" "$s_load" "$c_load" "$s" "$c" "$both" "$pct"
   if [ "$s_load" = no ]; then
-    printf '    spectral: %s\n' "$(cat "$work/s.out" "$work/s.err" | reason /dev/stdin)"
+    cat "$work/s.out" "$work/s.err" >"$work/s.all"
+    printf '    spectral: %s\n' "$(reason "$work/s.all")"
   fi
   if [ "$c_load" = no ]; then
     printf '    conform:  %s\n' "$(reason "$work/c.err")"
