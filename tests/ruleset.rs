@@ -263,7 +263,7 @@ fn small_cases_match_spectral() {
 }
 
 /// `extends` of an npm package reads it from a `node_modules` folder (never the network); a
-/// missing package or file, `spectral:asyncapi` and a missing function file are refused with a
+/// missing package or file, `spectral:arazzo` and a missing function file are refused with a
 /// message that names the reason.
 #[test]
 fn npm_extends_and_unsupported_rulesets() {
@@ -295,7 +295,7 @@ fn npm_extends_and_unsupported_rulesets() {
     for (ruleset, reason) in [
         ("extends: ['@gov/js-rules']\n", "dist/index.js`: No such file"),
         ("extends: [missing-rules]\n", "no npm package `missing-rules` is installed"),
-        ("extends: [spectral:asyncapi]\n", "`spectral:asyncapi` is not built into conform"),
+        ("extends: [spectral:arazzo]\n", "`spectral:arazzo` is not"),
         ("functions: [check]\nrules: {}\n", "function `check`: no file"),
     ] {
         let output = run(ruleset);

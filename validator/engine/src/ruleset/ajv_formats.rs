@@ -24,6 +24,7 @@ pub(super) const FORMATS: &[(&str, Check)] = &[
     ("ipv6", ipv6),
     ("uuid", uuid),
     ("byte", byte),
+    ("uri-template", uri_template),
 ];
 
 fn re(pattern: &str) -> Regex {
@@ -51,8 +52,17 @@ static HOSTNAME: LazyLock<Regex> =
 static IPV4: LazyLock<Regex> =
     LazyLock::new(|| re(r"^(?:(?:25[0-5]|2[0-4]\d|[01]?\d\d?)\.){3}(?:25[0-5]|2[0-4]\d|[01]?\d\d?)$"));
 static UUID: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$"));
+static URI_TEMPLATE: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r#"(?i)^(?:(?:[^\x00-\x20"'<>%\\^`{|}]|%[0-9a-f]{2})|\{[+#./;?&=,!@|]?(?:[a-z0-9_]|%[0-9a-f]{2})+(?::[1-9][0-9]{0,3}|\*)?(?:,(?:[a-z0-9_]|%[0-9a-f]{2})+(?::[1-9][0-9]{0,3}|\*)?)*\})*$"#,
+    )
+});
 static BYTE: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?m)^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$"));
+
+fn uri_template(text: &str) -> bool {
+    URI_TEMPLATE.is_match(text)
+}
 
 fn date(text: &str) -> bool {
     let Some(m) = DATE.captures(text) else { return false };

@@ -68,6 +68,88 @@ pub(super) fn first_fault(validator: &Validator, instance: &Value, field: &str) 
     Some(Fault { message, path })
 }
 
+/// Every error of `instance` against `validator` (as Spectral's `schema` function reports them
+/// with `allErrors`), in Ajv's keyword order, worded as [`first_fault`] words the first.
+pub(super) fn all_faults(validator: &Validator, instance: &Value, field: &str) -> Vec<Fault> {
+    let mut errors: Vec<ValidationError<'_>> = validator.iter_errors(instance).collect();
+    errors.sort_by_cached_key(|e| ajv_rank(e.schema_path().as_str()));
+    let paths: Vec<Vec<Seg>> = errors.iter().map(|e| pointer_segments(e.instance_path().as_str())).collect();
+    let kinds: Vec<Keyword> = errors.iter().map(|e| keyword(e.kind())).collect();
+    let keep = redundant_free(&paths, &kinds);
+    let mut out: Vec<Fault> = Vec::new();
+    for ((error, path), _) in errors.iter().zip(paths).zip(keep).filter(|(_, keep)| *keep) {
+        let last = path.last().map_or_else(|| field.to_owned(), Seg::text);
+        let names: Vec<String> = match error.kind() {
+            ValidationErrorKind::AdditionalProperties { unexpected } => unexpected.clone(),
+            _ => vec![String::new()],
+        };
+        for name in names {
+            let message = match (name.is_empty(), path.is_empty()) {
+                (false, _) => format!("Property \"{name}\" is not expected to be here"),
+                // Spectral names items by index only inside the value (`errorPath`).
+                (true, true) => word(error, instance, &last),
+                (true, false) => describe_array_item(&word(error, instance, &last), &last),
+            };
+            if !out.iter().any(|f| f.path == path && f.message == message) {
+                out.push(Fault { message, path: path.clone() });
+            }
+        }
+    }
+    out
+}
+
+/// The keywords `better-ajv-errors` treats apart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Keyword {
+    /// `enum`.
+    Enum,
+    /// `anyOf`.
+    AnyOf,
+    /// Any other.
+    Other,
+}
+
+/// The keyword of an error kind, as `better-ajv-errors` tells them apart.
+pub(super) fn keyword(kind: &ValidationErrorKind) -> Keyword {
+    match kind {
+        ValidationErrorKind::Enum { .. } => Keyword::Enum,
+        ValidationErrorKind::AnyOf { .. } => Keyword::AnyOf,
+        _ => Keyword::Other,
+    }
+}
+
+/// Which errors Spectral's `better-ajv-errors` keeps (its `filterRedundantErrors`, on the tree
+/// of error paths): a node with an `anyOf` error and errors below it loses its own errors; a
+/// node whose errors are all `enum` is dropped, with everything below it, when its parent has
+/// another child in the tree.
+pub(super) fn redundant_free(paths: &[Vec<Seg>], kinds: &[Keyword]) -> Vec<bool> {
+    let below = |node: &[Seg], path: &[Seg]| path.len() > node.len() && path.starts_with(node);
+    let mut keep = vec![true; paths.len()];
+    for (i, node) in paths.iter().enumerate() {
+        let here: Vec<usize> = (0..paths.len()).filter(|&j| paths[j] == *node).collect();
+        let has_children = paths.iter().any(|p| below(node, p));
+        if here.iter().any(|&j| kinds[j] == Keyword::AnyOf) && has_children {
+            keep[i] = false;
+        }
+        if let Some((_, parent)) = node.split_last()
+            && here.iter().all(|&j| kinds[j] == Keyword::Enum)
+            && paths.iter().any(|p| below(parent, p) && p[parent.len()] != node[parent.len()])
+        {
+            for (j, path) in paths.iter().enumerate() {
+                if path.starts_with(node) {
+                    keep[j] = false;
+                }
+            }
+        }
+    }
+    keep
+}
+
+/// Spectral's wording of one schema error at `prop` (the last name of its path).
+pub(super) fn word_error(error: &ValidationError<'_>, instance: &Value, prop: &str) -> String {
+    describe_array_item(&word(error, instance, prop), prop)
+}
+
 fn ajv_rank(schema_path: &str) -> Vec<usize> {
     schema_path.split('/').filter_map(|seg| AJV_ORDER.iter().position(|k| *k == seg)).collect()
 }

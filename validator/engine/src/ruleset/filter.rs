@@ -123,7 +123,13 @@ pub enum Js<'a> {
     Json(&'a Value),
     /// A regex.
     Regex(Arc<JsRegex>),
+    /// A string method read without a call (`@.name.match`): a function, so truthy.
+    Method(&'static str),
 }
+
+/// The string methods a filter may read as values (JavaScript gives the function).
+const STRING_METHODS: &[&str] =
+    &["match", "test", "includes", "startsWith", "endsWith", "toLowerCase", "toUpperCase", "indexOf"];
 
 impl<'a> Js<'a> {
     /// Wraps a document value.
@@ -146,7 +152,7 @@ impl<'a> Js<'a> {
             Self::Bool(b) => *b,
             Self::Num(n) => *n != 0.0 && !n.is_nan(),
             Self::Str(s) => !s.is_empty(),
-            Self::Json(_) | Self::Regex(_) => true,
+            Self::Json(_) | Self::Regex(_) | Self::Method(_) => true,
         }
     }
 }
@@ -210,6 +216,7 @@ fn type_of(value: &Js<'_>) -> &'static str {
         Js::Num(_) => "number",
         Js::Str(_) => "string",
         Js::Null | Js::Json(_) | Js::Regex(_) => "object",
+        Js::Method(_) => "function",
     }
 }
 
@@ -222,6 +229,9 @@ fn member<'a>(object: Js<'a>, key: &Js<'_>, scope: &Scope<'a>) -> Eval<'a> {
     match object {
         Js::Undefined | Js::Null => Err(TypeError),
         Js::Str(s) if name == "length" => Ok(Js::Num(s.encode_utf16().count() as f64)),
+        Js::Str(_) | Js::Json(Value::String(_)) if STRING_METHODS.contains(&name.as_ref()) => {
+            Ok(Js::Method(STRING_METHODS.iter().find(|m| **m == name.as_ref()).copied().unwrap_or("match")))
+        }
         Js::Json(Value::Array(items)) if name == "length" => Ok(Js::Num(items.len() as f64)),
         Js::Json(value) => {
             let follow = |v: &'a Value| scope.resolver.map_or(v, |d| d.follow(v).map_or(v, |(t, _)| t));
@@ -283,6 +293,7 @@ fn to_text(value: &Js<'_>) -> String {
         Js::Json(Value::Array(items)) => items.iter().map(|v| to_text(&Js::of(v))).collect::<Vec<_>>().join(","),
         Js::Json(_) => "[object Object]".to_owned(),
         Js::Regex(re) => re.source().to_owned(),
+        Js::Method(name) => format!("function {name}() {{ [native code] }}"),
     }
 }
 
@@ -304,6 +315,7 @@ fn strict_eq(a: &Js<'_>, b: &Js<'_>) -> bool {
         (Js::Num(x), Js::Num(y)) => x == y,
         (Js::Str(x), Js::Str(y)) => x == y,
         (Js::Json(x), Js::Json(y)) => std::ptr::eq(*x, *y),
+        (Js::Method(x), Js::Method(y)) => x == y,
         _ => false,
     }
 }
@@ -635,6 +647,10 @@ mod tests {
         assert!(check("@property==\"a\" || @property==\"b\"", &v, prop("b")));
         assert!(check("!@property.match(/x/)", &v, prop("y")));
         assert!(check("typeof @.in === 'string'", &v, Js::Undefined));
+        // A string method read without a call is a function (italia's operationId rule).
+        assert!(check("@.in && @.in.match && @.in.match(/^QUE/i)", &v, Js::Undefined));
+        assert!(check("typeof @.in.match === 'function'", &v, Js::Undefined));
+        assert!(!check("@.parameters.match", &v, Js::Undefined));
     }
 
     #[test]

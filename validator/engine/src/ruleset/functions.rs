@@ -7,8 +7,9 @@ use jsonschema::Validator;
 use jsonschema::error::ValidationErrorKind;
 use serde_json::Value;
 
+use super::asyncapi::AsyncFn;
 use super::document::{self, Document, Seg, pointer_segments};
-use super::formats::{DocFormat, OAS_NAMES};
+use super::formats::{AAS_NAMES, DocFormat, OAS_NAMES};
 use super::oas::OasFn;
 use super::regex::JsRegex;
 
@@ -83,6 +84,8 @@ pub enum Function {
     References,
     /// A native OpenAPI function of `spectral:oas`.
     Oas(OasFn),
+    /// A native AsyncAPI function of `spectral:asyncapi`.
+    AsyncApi(AsyncFn),
     /// A custom JavaScript function (run by the rule, which knows its context).
     Js(std::sync::Arc<super::js::JsFunction>),
     /// `unreferencedReusableObject`.
@@ -150,7 +153,10 @@ impl Function {
             "unreferencedReusableObject" => Self::UnreferencedReusableObject {
                 location: options.get("reusableObjectsLocation").and_then(Value::as_str).unwrap_or("").to_owned(),
             },
-            other => Self::Oas(OasFn::compile(other, options).ok_or_else(|| format!("unknown function `{other}`"))?),
+            other => match AsyncFn::compile(other, options) {
+                Some(function) => Self::AsyncApi(function?),
+                None => Self::Oas(OasFn::compile(other, options).ok_or_else(|| format!("unknown function `{other}`"))?),
+            },
         })
     }
 
@@ -223,10 +229,21 @@ impl Function {
                 unreferenced(input.map(|v| resolve(doc, v)), doc, &location)
             }
             Self::Unrecognized(formats) if !formats.iter().any(|f| f.matches(&doc.value)) => {
-                fail(format!("The provided document does not match any of the registered formats [{OAS_NAMES}]"))
+                let mut names = Vec::new();
+                if formats.iter().any(|f| !f.is_asyncapi()) {
+                    names.push(OAS_NAMES);
+                }
+                if formats.iter().any(|f| f.is_asyncapi()) {
+                    names.push(AAS_NAMES);
+                }
+                fail(format!(
+                    "The provided document does not match any of the registered formats [{}]",
+                    names.join(", ")
+                ))
             }
             Self::Parser => doc.syntax_problems().into_iter().map(|(path, message)| Fault { message, path }).collect(),
             Self::Oas(function) => function.run(input, doc, path),
+            Self::AsyncApi(function) => function.run(input, doc, path),
             Self::Js(function) => fail(format!("custom function `{}` called without its rule", function.name)),
             _ => Vec::new(),
         }
@@ -381,6 +398,9 @@ pub(super) fn schema(validator: &Validator, input: Option<&Value>, doc: &Documen
                 let (j, i) = super::oas_schema::duplicate(error.instance(), false);
                 let subject = if subject.is_empty() { property } else { &subject };
                 format!("{subject}must not have duplicate items (items ## {j} and {i} are identical)")
+            }
+            ValidationErrorKind::Enum { .. } if !path.is_empty() => {
+                super::example_errors::word_error(&error, &instance, &path.last().map(Seg::text).unwrap_or_default())
             }
             _ => format!("{subject}{error}"),
         };

@@ -36,8 +36,11 @@ const RULE: &[&str] = &[
     "extensions",
 ];
 
-/// Keys of a `then` entry.
-const THEN: &[&str] = &["field", "function", "functionOptions"];
+/// Keys of a `then` entry. Spectral's rule schema lets a `then` carry any other key and
+/// ignores it; `message` is the one real rulesets write there (italia, adidas), so it is
+/// accepted and ignored as Spectral ignores it; any other stays refused (a typo such as
+/// `functionOption` would otherwise silently drop the options).
+const THEN: &[&str] = &["field", "function", "functionOptions", "message"];
 
 /// A load error and where it is in the ruleset (a path of keys and indices).
 pub type Located = (Vec<String>, String);

@@ -18,6 +18,9 @@ use super::{Rule, Ruleset, Sev, Then};
 /// The built-in `spectral:oas` ruleset, written for this project in Spectral's own syntax.
 const OAS_RULESET: &str = include_str!("oas.yaml");
 
+/// The built-in `spectral:asyncapi` ruleset, Spectral's rules in Spectral's own syntax.
+const ASYNCAPI_RULESET: &str = include_str!("asyncapi.yaml");
+
 /// How deep `extends` chains may go.
 const MAX_EXTENDS_DEPTH: usize = 16;
 
@@ -79,6 +82,8 @@ struct Loader {
 struct Custom<'a> {
     engine: Option<&'a Arc<JsEngine>>,
     names: HashMap<String, i32>,
+    /// The ruleset's folder, where its `functionOptions` `$ref`s to files are.
+    base: Option<&'a Path>,
 }
 
 /// Whether `path` is a JavaScript ruleset.
@@ -221,10 +226,13 @@ impl Loader {
             let mut inherited = if target == "spectral:oas" {
                 let (oas, source) = parse(OAS_RULESET.as_bytes(), "spectral:oas")?;
                 self.value(&oas, Some(&source), None, depth + 1, child)?
+            } else if target == "spectral:asyncapi" {
+                let (asyncapi, source) = parse(ASYNCAPI_RULESET.as_bytes(), "spectral:asyncapi")?;
+                self.value(&asyncapi, Some(&source), None, depth + 1, child)?
             } else if target.starts_with("spectral:") {
                 return Err(format!(
-                    "built-in ruleset `{target}` is not built into conform (only `spectral:oas` is; `spectral:asyncapi` and \
-                     `spectral:arazzo` are not)"
+                    "built-in ruleset `{target}` is not built into conform (`spectral:oas` and `spectral:asyncapi` are; \
+                     `spectral:arazzo` is not)"
                 ));
             } else if target.starts_with("http://") || target.starts_with("https://") {
                 return Err(format!("ruleset `{target}` is remote; download it and extend the local file"));
@@ -241,7 +249,7 @@ impl Loader {
             overrides.extend(inherited.overrides);
         }
         let names = self.custom(root, base).map_err(|e| placed(&["functions".to_owned()], e))?;
-        let custom = Custom { engine: self.engine.as_ref(), names };
+        let custom = Custom { engine: self.engine.as_ref(), names, base };
         let aliases = aliases(root.get("aliases"))?;
         let formats = root.get("formats").map(formats).transpose()?;
         if let Some(defs) = root.get("rules") {
@@ -284,9 +292,15 @@ fn locate(target: &str, base: Option<&Path>) -> Result<PathBuf, String> {
     if relative.exists() || !package_like {
         return script_free(relative);
     }
+    // `@scope/name/sub/path` or `name/sub/path`: the package, then a file inside it.
+    let segments = if target.starts_with('@') { 2 } else { 1 };
+    let package: String = target.split('/').take(segments).collect::<Vec<_>>().join("/");
     let cwd = std::env::current_dir().ok();
     for start in base.into_iter().chain(cwd.as_deref()) {
         for dir in start.ancestors() {
+            if !dir.join("node_modules").join(&package).is_dir() {
+                continue;
+            }
             let candidate = dir.join("node_modules").join(target);
             if candidate.is_file() {
                 return script_free(candidate);
@@ -303,7 +317,7 @@ fn locate(target: &str, base: Option<&Path>) -> Result<PathBuf, String> {
     }
     Err(format!(
         "`extends: {target}`: no such file next to the ruleset, and no npm package `{target}` is installed in a \
-         node_modules folder (conform never downloads rulesets: run `npm install {target}` first)"
+         node_modules folder (conform never downloads rulesets: run `npm install {package}` first)"
     ))
 }
 
@@ -495,12 +509,15 @@ fn apply_rule(
 
 fn then_of(value: &Value, custom: &Custom<'_>) -> Result<Then, String> {
     let name = value.get("function").and_then(Value::as_str).ok_or("`then` needs a `function`")?;
-    let options = value.get("functionOptions").cloned().unwrap_or(Value::Null);
+    let mut options = value.get("functionOptions").cloned().unwrap_or(Value::Null);
+    super::refs::inline_file_refs(&mut options, custom.base, 0)?;
     let field = value.get("field").and_then(Value::as_str).map(str::to_owned);
     // A `field` starting with `$` is a JSONPath from the `given` node (Spectral runs it with
     // jsonpath-plus).
     let field_query = match &field {
-        Some(path) if path.starts_with('$') => Some(JsonPath::parse(path).map_err(|e| format!("`field`: {e}"))?),
+        Some(path) if path.starts_with('$') => {
+            Some(JsonPath::parse(&field_jsonpath(path)).map_err(|e| format!("`field`: {e}"))?)
+        }
         _ => None,
     };
     let function = if let Some(handle) = custom.names.get(name).copied().or_else(|| script_function(name)) {
@@ -518,6 +535,17 @@ fn then_of(value: &Value, custom: &Custom<'_>) -> Result<Then, String> {
         })?
     };
     Ok(Then { field, field_query, function })
+}
+
+/// A `field` JSONPath as jsonpath-plus reads it: a first name that starts with `$` but is not
+/// `$` (`$ref`, `$ref.x`) is a property of the node, not the root.
+fn field_jsonpath(path: &str) -> std::borrow::Cow<'_, str> {
+    let end = path.find(['.', '[']).unwrap_or(path.len());
+    if end <= 1 {
+        return std::borrow::Cow::Borrowed(path);
+    }
+    let (name, rest) = path.split_at(end);
+    std::borrow::Cow::Owned(format!("$['{}']{rest}", name.replace('\\', "\\\\").replace('\'', "\\'")))
 }
 
 /// The handle of a function a JavaScript ruleset gave by value (`__conform_fn:N:NAME`).

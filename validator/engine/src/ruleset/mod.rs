@@ -27,6 +27,7 @@
 
 mod adhoc;
 mod ajv_formats;
+mod asyncapi;
 pub mod document;
 mod example_errors;
 pub mod filter;
@@ -40,6 +41,7 @@ pub mod load;
 mod oas;
 mod oas2;
 mod oas_schema;
+mod refs;
 pub mod regex;
 
 use rayon::iter::{IntoParallelIterator, ParallelIterator};
