@@ -409,9 +409,12 @@ fn read_integer(text: &str) -> Option<i128> {
 fn read_number(text: &str) -> Option<f64> {
     let text = text.trim();
     let body = text.strip_prefix(['+', '-']).unwrap_or(text);
-    let lower = body.to_ascii_lowercase();
-    if matches!(lower.as_str(), "inf" | "infinity" | "nan" | "snan") {
-        return text.replace("snan", "nan").to_ascii_lowercase().parse().ok();
+    // Only a word can be one of Python's special values: digits are never lowercased.
+    if body.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        let lower = body.to_ascii_lowercase();
+        if matches!(lower.as_str(), "inf" | "infinity" | "nan" | "snan") {
+            return text.replace("snan", "nan").to_ascii_lowercase().parse().ok();
+        }
     }
     let ok = !body.is_empty()
         && body.bytes().all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'e' | b'E' | b'+' | b'-' | b'_'))
@@ -419,7 +422,7 @@ fn read_number(text: &str) -> Option<f64> {
     if !ok {
         return None;
     }
-    text.replace('_', "").parse().ok()
+    if text.contains('_') { text.replace('_', "").parse().ok() } else { text.parse().ok() }
 }
 
 fn read_date(format: &DateFormat, cell: &str) -> Option<NaiveDate> {
