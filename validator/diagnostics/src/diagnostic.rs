@@ -23,13 +23,26 @@ pub struct Finding {
     /// A severity replacing the rule's for this finding only (a ruleset's per-file
     /// `overrides`); `None` keeps the rule's.
     pub severity: Option<Severity>,
+    /// The rule of a requirement that bundles many (a Schematron requirement reports each
+    /// assert under its own id, `BR-CO-15`) with its level, replacing the requirement's id
+    /// and level for this finding; `None` keeps the requirement's.
+    pub sub_rule: Option<SubRule>,
+}
+
+/// A rule inside a requirement that bundles many, with its own level.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SubRule {
+    /// Its id (a Schematron assert's `@id`).
+    pub id: Arc<str>,
+    /// Its level (a Schematron `flag`: `fatal` MUST, `warning` SHOULD).
+    pub level: Level,
 }
 
 impl Finding {
     /// A finding at `span` with a locator and message.
     #[must_use]
     pub fn new(span: Span, locator: Locator, message: impl Into<String>) -> Self {
-        Self { span, location: None, locator, message: message.into(), help: None, severity: None }
+        Self { span, location: None, locator, message: message.into(), help: None, severity: None, sub_rule: None }
     }
 
     /// Adds help text.
@@ -89,11 +102,14 @@ impl RuleStamp {
             span: finding.span,
             location: finding.location,
             locator: finding.locator,
-            rule: Arc::clone(&self.rule),
+            rule: finding.sub_rule.as_ref().map_or_else(|| Arc::clone(&self.rule), |sub| Arc::clone(&sub.id)),
             standard: self.standard.clone(),
             version: self.version.clone(),
-            level: self.level,
-            severity: finding.severity.unwrap_or(self.severity),
+            level: finding.sub_rule.as_ref().map_or(self.level, |sub| sub.level),
+            severity: finding
+                .severity
+                .or_else(|| finding.sub_rule.as_ref().map(|sub| sub.level.severity()))
+                .unwrap_or(self.severity),
             message: finding.message,
             help: finding.help.or_else(|| self.help.as_deref().map(str::to_owned)),
             url: self.url.clone(),

@@ -516,6 +516,7 @@ impl Shared {
                             message: raw.message,
                             help: None,
                             severity: if raw.failed { Some(Severity::Error) } else { severity },
+                            sub_rule: None,
                         }
                     })
                     .collect();
