@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Parity of `conform check` with SaxonC-HE on the compiled EN 16931 XSLT.
 
-Runs both on the EN 16931 example invoices of the corpus, on conform's own CII fixtures, and
+Runs both on the EN 16931 UBL example invoices of the corpus, the CII examples of the CII
+corpus beside it (../cii/examples), conform's own CII fixtures, and
 on mutations of each (a mandatory element removed, a wrong code, wrong sums), then compares
 per file the multiset of (failed-assert id, flag) pairs. conform selects the standard by
 content (no --standard), so scenario selection is tested too.
@@ -84,7 +85,8 @@ def main():
     work = Path(keep or tempfile.mkdtemp(prefix="schematron-parity-"))
     sources = {
         "ubl": sorted((corpus / "ubl" / "examples").iterdir()),
-        "cii": sorted((HERE.parent / "fixtures" / "standards" / "en16931-cii").rglob("*.xml")),
+        "cii": sorted((HERE.parent / "fixtures" / "standards" / "en16931-cii").rglob("*.xml"))
+        + sorted((corpus.parent / "cii" / "examples").glob("*.xml")),
     }
     files = {"ubl": [], "cii": []}
     for syntax, paths in sources.items():
@@ -93,7 +95,7 @@ def main():
         for path in paths:
             text = path.read_text(encoding="utf-8")
             stem = re.sub(r"[^A-Za-z0-9_.-]+", "_", path.stem)
-            if syntax == "cii":
+            if syntax == "cii" and "fixtures" in path.parts:
                 stem = f"{path.parent.parent.name}-{path.parent.name}-{stem}"
             variants = [("", text)] + [
                 (f"-{name}", re.sub(pattern, repl, text, count=1, flags=re.S))
