@@ -485,9 +485,11 @@ impl<'a> Plans<'a> {
             return Ok(index);
         }
         let catalog = self.catalog.as_ref().context("no catalog")?;
-        let plan = plan_for(catalog, &standards, self.phase.as_deref()).with_context(|| {
-            format!("in {}", self.config.map_or_else(String::new, |c| c.path.display().to_string()))
-        })?;
+        let plan = plan_for(catalog, &standards, self.phase.as_deref());
+        let plan = match self.config {
+            Some(config) => plan.with_context(|| format!("in {}", config.path.display()))?,
+            None => plan?,
+        };
         self.compiled.push(plan);
         self.by_standards.insert(standards, self.compiled.len() - 1);
         Ok(self.compiled.len() - 1)

@@ -1,14 +1,13 @@
 //! A compiled Schematron schema shared by the checks of a run, and its evaluation of one
 //! input into findings, each with the rule (assert `@id`) and level it belongs to.
 
-use std::cell::RefCell;
 use std::io;
-use std::rc::Rc;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, PoisonError, mpsc};
+use std::time::Duration;
 
 use conform_diagnostics::{Finding, Level, LineCol, Location, Locator, Span};
-use conform_schematron::{Event, Outcome, OutcomeKind, Schema, SchemaError, Validator};
+use conform_schematron::{DocumentError, Event, Outcome, OutcomeKind, Report, Schema, SchemaError, Validator};
 
 use crate::Input;
 use crate::check::SyntaxFailure;
@@ -17,7 +16,7 @@ use crate::check::SyntaxFailure;
 pub const FALLBACK_RULE: &str = "schematron";
 
 /// The largest document validated (the whole document is held in memory as a tree).
-const MAX_DOCUMENT_BYTES: u64 = 256 * 1024 * 1024;
+const MAX_DOCUMENT_BYTES: u64 = 64 * 1024 * 1024;
 
 /// The level of a failed assert or successful report with this `flag` (or `role`): `fatal`,
 /// `error` and no flag MUST, `warning` SHOULD, anything else MAY.
@@ -41,41 +40,127 @@ pub struct Reported {
     pub finding: Finding,
 }
 
-/// A schema compiled once for a run, and again (once) on every worker thread that uses it.
+/// How long one document may take, unless `CONFORM_SCHEMATRON_TIMEOUT` (seconds) says
+/// otherwise: xee-xpath cannot be interrupted, so an expression that never ends is abandoned
+/// on its thread when this passes, and the run ends with exit 2.
+const DEFAULT_DEADLINE: Duration = Duration::from_secs(60);
+
+/// The stack of an evaluator thread: deep documents and recursive expressions get room
+/// before xee-xpath's own limits stop them.
+const EVALUATOR_STACK: usize = 256 * 1024 * 1024;
+
+/// A schema compiled once for a run, and once on each evaluator thread: xee-xpath's compiled
+/// queries are not `Send`, so every evaluation runs on a thread of this schema that owns its
+/// compiled validator, while the calling thread waits for it with a deadline.
 pub struct Shared {
     /// The schema as read.
-    pub schema: Schema,
+    pub schema: Arc<Schema>,
     phase: Option<String>,
-    /// Identifies this schema in the per-thread cache of compiled validators.
-    id: u64,
+    deadline: Duration,
+    /// Evaluator threads waiting for a document.
+    idle: Mutex<Vec<mpsc::Sender<Job>>>,
+    /// Set once a document passed the deadline: its thread is lost, and later documents
+    /// are refused rather than risk the same.
+    stuck: AtomicBool,
 }
 
-thread_local! {
-    /// Validators compiled on this thread, by [`Shared::id`].
-    static VALIDATORS: RefCell<Vec<(u64, Rc<Validator>)>> = const { RefCell::new(Vec::new()) };
+/// A document for an evaluator thread, and where to send its report.
+struct Job {
+    text: String,
+    reply: mpsc::Sender<Result<Report, DocumentError>>,
 }
 
 impl Shared {
-    /// Compiles the schema in `phase` (`None`: its default phase) once here, so a schema
-    /// error stops the run before any input is read.
+    /// Compiles the schema in `phase` (`None`: its default phase) on a first evaluator
+    /// thread, so a schema error stops the run before any input is read.
     pub fn new(schema: Schema, phase: Option<String>) -> Result<Arc<Self>, SchemaError> {
-        static NEXT_ID: AtomicU64 = AtomicU64::new(0);
-        let validator = Validator::compile(&schema, phase.as_deref())?;
-        let id = NEXT_ID.fetch_add(1, Ordering::Relaxed);
-        VALIDATORS.with(|cache| cache.borrow_mut().push((id, Rc::new(validator))));
-        Ok(Arc::new(Self { schema, phase, id }))
+        let deadline = std::env::var("CONFORM_SCHEMATRON_TIMEOUT")
+            .ok()
+            .and_then(|v| v.trim().parse::<f64>().ok())
+            .filter(|secs| secs.is_finite() && *secs > 0.0)
+            .map_or(DEFAULT_DEADLINE, Duration::from_secs_f64);
+        let shared = Self {
+            schema: Arc::new(schema),
+            phase,
+            deadline,
+            idle: Mutex::new(Vec::new()),
+            stuck: AtomicBool::new(false),
+        };
+        let first = shared.spawn()?;
+        shared.idle.lock().unwrap_or_else(PoisonError::into_inner).push(first);
+        Ok(Arc::new(shared))
     }
 
-    /// This thread's validator, compiled on first use.
-    fn validator(&self) -> Result<Rc<Validator>, SchemaError> {
-        if let Some(found) = VALIDATORS.with(|cache| {
-            cache.borrow().iter().find(|(id, _)| *id == self.id).map(|(_, validator)| Rc::clone(validator))
-        }) {
-            return Ok(found);
+    /// Starts an evaluator thread: it compiles the schema and then validates the documents
+    /// it is sent, until its sender is dropped.
+    fn spawn(&self) -> Result<mpsc::Sender<Job>, SchemaError> {
+        let (jobs, inbox) = mpsc::channel::<Job>();
+        let (ready, compiled) = mpsc::channel::<Result<(), SchemaError>>();
+        let schema = Arc::clone(&self.schema);
+        let phase = self.phase.clone();
+        std::thread::Builder::new()
+            .name("schematron".to_owned())
+            .stack_size(EVALUATOR_STACK)
+            .spawn(move || {
+                let validator = match Validator::compile(&schema, phase.as_deref()) {
+                    Ok(validator) => {
+                        let _ = ready.send(Ok(()));
+                        validator
+                    }
+                    Err(err) => {
+                        let _ = ready.send(Err(err));
+                        return;
+                    }
+                };
+                for job in inbox {
+                    let _ = job.reply.send(validator.validate(&job.text));
+                }
+            })
+            .map_err(|err| SchemaError { pos: None, message: format!("cannot start a Schematron thread: {err}") })?;
+        match compiled.recv() {
+            Ok(Ok(())) => Ok(jobs),
+            Ok(Err(err)) => Err(err),
+            Err(_) => Err(SchemaError { pos: None, message: "the Schematron thread ended while compiling".to_owned() }),
         }
-        let validator = Rc::new(Validator::compile(&self.schema, self.phase.as_deref())?);
-        VALIDATORS.with(|cache| cache.borrow_mut().push((self.id, Rc::clone(&validator))));
-        Ok(validator)
+    }
+
+    /// Validates `text` on an idle evaluator thread (a new one when none is idle), waiting
+    /// at most the deadline.
+    fn validate(&self, text: &str) -> io::Result<Result<Report, DocumentError>> {
+        if self.stuck.load(Ordering::Relaxed) {
+            return Err(io::Error::other(
+                "not checked: an earlier document's Schematron evaluation did not end within the time limit",
+            ));
+        }
+        let idle = self.idle.lock().unwrap_or_else(PoisonError::into_inner).pop();
+        let evaluator = match idle {
+            Some(evaluator) => evaluator,
+            None => self.spawn().map_err(|err| io::Error::other(err.to_string()))?,
+        };
+        let (reply, answer) = mpsc::channel();
+        evaluator
+            .send(Job { text: text.to_owned(), reply })
+            .map_err(|_| io::Error::other("the Schematron thread has ended"))?;
+        match answer.recv_timeout(self.deadline) {
+            Ok(report) => {
+                self.idle.lock().unwrap_or_else(PoisonError::into_inner).push(evaluator);
+                Ok(report)
+            }
+            Err(mpsc::RecvTimeoutError::Timeout) => {
+                self.stuck.store(true, Ordering::Relaxed);
+                Err(io::Error::new(
+                    io::ErrorKind::TimedOut,
+                    format!(
+                        "the Schematron rules did not finish within {} s (xee-xpath cannot interrupt an expression; \
+                         set CONFORM_SCHEMATRON_TIMEOUT=SECONDS to allow more): the document is not checked",
+                        self.deadline.as_secs_f64()
+                    ),
+                ))
+            }
+            Err(mpsc::RecvTimeoutError::Disconnected) => Err(io::Error::other(
+                "the Schematron evaluation ended without a report (its thread stopped): the document is not checked",
+            )),
+        }
     }
 
     /// Validates `input`: every failed assert, successful report and evaluation error.
@@ -88,15 +173,7 @@ impl Shared {
             let message = format!("{} (Schematron rules read UTF-8 documents only)", err.message);
             syntax(Finding { location: Some(location), ..Finding::new(span, Locator::None, message) })
         })?;
-        let validator = match self.validator() {
-            Ok(validator) => validator,
-            Err(err) => {
-                let message = format!("the Schematron schema does not compile on this thread: {err}");
-                let finding = Finding::new(Span::empty(0), Locator::None, message);
-                return Ok(vec![Reported { rule: FALLBACK_RULE.to_owned(), level: Level::Must, finding }]);
-            }
-        };
-        let report = validator.validate(text).map_err(|err| {
+        let report = self.validate(text)?.map_err(|err| {
             let at = Positioned::new(text, bom, err.line, err.column);
             syntax(at.finding(Locator::None, err.message))
         })?;
