@@ -49,6 +49,10 @@ MUTATIONS = {
 }
 
 
+# Requirements of the standards that are not Schematron rules (Saxon runs only the XSLT).
+NOT_SCHEMATRON = {"EN16931-CII-XSD"}
+
+
 def saxon(stylesheet, files):
     out = subprocess.run(
         [sys.executable, str(HERE / "saxon_schematron.py"), stylesheet, *files],
@@ -70,6 +74,8 @@ def conform(binary, directory):
     result = collections.defaultdict(collections.Counter)
     errors = collections.defaultdict(list)
     for d in report["diagnostics"]:
+        if d["rule"] in NOT_SCHEMATRON:
+            continue
         if d["message"].startswith("cannot evaluate"):
             errors[d["file"]].append(f'{d["rule"]}: {d["message"][:160]}')
             continue
@@ -86,7 +92,9 @@ def main():
     sources = {
         "ubl": sorted((corpus / "ubl" / "examples").iterdir()),
         "cii": sorted((HERE.parent / "fixtures" / "standards" / "en16931-cii").rglob("*.xml"))
-        + sorted((corpus.parent / "cii" / "examples").glob("*.xml")),
+        # The CII examples EN 16931 is about (the Factur-X 1.0 `urn:ferd:` ones are another
+        # scenario, which conform skips as KoSIT would).
+        + sorted(p for p in (corpus.parent / "cii" / "examples").glob("*.xml") if "urn:cen.eu:en16931:2017" in p.read_text(encoding="utf-8")),
     }
     files = {"ubl": [], "cii": []}
     for syntax, paths in sources.items():

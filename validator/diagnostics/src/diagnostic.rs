@@ -26,7 +26,7 @@ pub struct Finding {
     /// The rule of a requirement that bundles many (a Schematron requirement reports each
     /// assert under its own id, `BR-CO-15`) with its level, replacing the requirement's id
     /// and level for this finding; `None` keeps the requirement's.
-    pub sub_rule: Option<SubRule>,
+    pub sub_rule: Option<Box<SubRule>>,
 }
 
 /// A rule inside a requirement that bundles many, with its own level.

@@ -6,7 +6,7 @@
 //! identifier beyond the first [`MAX_EVENTS`] events) matches no scenario, and is then
 //! passed over with its reason, never checked against a guess.
 
-use std::fmt;
+use std::fmt::{self, Write as _};
 
 use conform_catalog::XmlScenario;
 use conform_formats::xml::XmlEvent;
@@ -146,13 +146,14 @@ impl Sniffed {
         let mut text = format!("root {root}");
         for (path, id) in self.paths.iter().zip(&self.ids) {
             let name = path.last().map_or("", |c| c.local.as_str());
-            match id {
-                Some(id) => text.push_str(&format!(", {name} `{id}`")),
-                None => text.push_str(&format!(", no {name}")),
-            }
+            // Writing to a String cannot fail.
+            let _ = match id {
+                Some(id) => write!(text, ", {name} `{id}`"),
+                None => write!(text, ", no {name}"),
+            };
         }
         if let Some(problem) = &self.problem {
-            text.push_str(&format!(" ({problem})"));
+            let _ = write!(text, " ({problem})");
         }
         text
     }

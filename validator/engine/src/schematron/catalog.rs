@@ -75,7 +75,7 @@ impl FileCheck for CatalogCheck {
     fn check_file(&self, input: &Input, _format: Format, out: &mut Vec<Finding>) -> io::Result<()> {
         for reported in self.shared.evaluate(input)? {
             let mut finding = reported.finding;
-            finding.sub_rule = Some(SubRule { id: Arc::from(reported.rule), level: reported.level });
+            finding.sub_rule = Some(Box::new(SubRule { id: Arc::from(reported.rule), level: reported.level }));
             out.push(finding);
         }
         Ok(())

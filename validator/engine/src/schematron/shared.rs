@@ -43,7 +43,7 @@ pub struct Reported {
 /// How long one document may take, unless `CONFORM_SCHEMATRON_TIMEOUT` (seconds) says
 /// otherwise: xee-xpath cannot be interrupted, so an expression that never ends is abandoned
 /// on its thread when this passes, and the run ends with exit 2.
-const DEFAULT_DEADLINE: Duration = Duration::from_secs(60);
+const DEFAULT_DEADLINE: Duration = Duration::from_mins(1);
 
 /// The stack of an evaluator thread: deep documents and recursive expressions get room
 /// before xee-xpath's own limits stop them.
