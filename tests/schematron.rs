@@ -81,3 +81,207 @@ fn en16931_ubl_example_passes_the_official_rules() {
         report["diagnostics"].as_array().unwrap().iter().filter(|d| d["severity"] == "error").collect();
     assert!(fatal.is_empty(), "{fatal:#?}");
 }
+
+/// Runs `conform ARGS` in `dir` (the embedded catalog): exit code, stdout, stderr.
+fn conform_in(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> (Option<i32>, String, String) {
+    let mut command = Command::cargo_bin("conform").unwrap();
+    command.current_dir(dir).args(args);
+    for (key, value) in env {
+        command.env(key, value);
+    }
+    let output = command.output().unwrap();
+    (
+        output.status.code(),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+fn fixture(standard: &str, requirement: &str, expect: &str, name: &str) -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures/standards")
+        .join(standard)
+        .join("1.3.16")
+        .join(requirement)
+        .join(expect)
+        .join(name)
+}
+
+/// The `(file name, standard, rule, level)` of every diagnostic of a JSON report.
+fn findings(report: &Value) -> Vec<(String, String, String, String)> {
+    let mut found: Vec<_> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            let file = Path::new(d["file"].as_str().unwrap()).file_name().unwrap().to_string_lossy().into_owned();
+            let text = |key: &str| d[key].as_str().unwrap_or_default().to_owned();
+            (file, text("standard"), text("rule"), text("level"))
+        })
+        .collect();
+    found.sort();
+    found
+}
+
+#[test]
+fn a_directory_of_mixed_ubl_and_cii_invoices_is_checked_by_content() {
+    let dir = tempfile::tempdir().unwrap();
+    let invoices = dir.path().join("invoices");
+    std::fs::create_dir(&invoices).unwrap();
+    let copy = |from: std::path::PathBuf, to: &str| std::fs::copy(from, invoices.join(to)).unwrap();
+    copy(fixture("en16931-ubl", "EN16931-UBL-RULES", "fail", "wrong-total.xml"), "a.xml");
+    copy(fixture("en16931-cii", "EN16931-CII-RULES", "fail", "unknown-currency.xml"), "b.xml");
+    copy(fixture("en16931-cii", "EN16931-CII-RULES", "pass", "invoice.xml"), "c.xml");
+    copy(fixture("en16931-ubl", "EN16931-UBL-RULES", "pass", "invoice.xml"), "d.xml");
+    // A UBL invoice of another specification, and an XML file that is no invoice at all.
+    let other = std::fs::read_to_string(invoices.join("d.xml"))
+        .unwrap()
+        .replace("<cbc:CustomizationID>urn:cen.eu:en16931:2017<", "<cbc:CustomizationID>urn:cen.eu:en16931:2017x<");
+    std::fs::write(invoices.join("e.xml"), other).unwrap();
+    std::fs::write(invoices.join("note.xml"), "<note>hello</note>\n").unwrap();
+
+    let (code, stdout, stderr) = conform_in(dir.path(), &["check", "invoices", "-f", "json", "--no-config"], &[]);
+    assert_eq!(code, Some(1), "{stderr}");
+    let report: Value = serde_json::from_str(&stdout).unwrap();
+    let owned = |a: &str, b: &str, c: &str, d: &str| (a.to_owned(), b.to_owned(), c.to_owned(), d.to_owned());
+    let expected = vec![
+        owned("a.xml", "en16931-ubl", "BR-CO-15", "MUST"),
+        owned("b.xml", "en16931-cii", "BR-CL-04", "MUST"),
+        owned("b.xml", "en16931-cii", "BR-CO-15", "MUST"),
+    ];
+    assert_eq!(findings(&report), expected, "{stdout}");
+    assert_eq!(report["summary"]["files"], 4, "{stdout}");
+    let skipped: Vec<(String, String)> = report["skipped"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| (s["file"].as_str().unwrap().to_owned(), s["reason"].as_str().unwrap().to_owned()))
+        .collect();
+    assert_eq!(skipped.len(), 2, "{skipped:#?}");
+    for (file, reason) in &skipped {
+        assert!(file.ends_with("e.xml") || file.ends_with("note.xml"), "{file}");
+        assert!(reason.contains("matches no scenario"), "{reason}");
+    }
+    assert!(skipped.iter().any(|(_, r)| r.contains("CustomizationID `urn:cen.eu:en16931:2017x`")), "{skipped:#?}");
+}
+
+#[test]
+fn explain_gives_a_schematron_rule_text_context_and_test() {
+    let dir = tempfile::tempdir().unwrap();
+    let (code, stdout, stderr) = conform_in(dir.path(), &["explain", "BR-CO-15"], &[]);
+    assert_eq!(code, Some(0), "{stderr}");
+    for expected in [
+        "BR-CO-15 (en16931-ubl@1.3.16, in requirement EN16931-UBL-RULES) — [BR-CO-15]-Invoice total amount with VAT (BT-112)",
+        "BR-CO-15 (en16931-cii@1.3.16, in requirement EN16931-CII-RULES)",
+        "level: MUST (error); flag: fatal",
+        "/ubl:Invoice | /cn:CreditNote",
+        "every $Currency in cbc:DocumentCurrencyCode satisfies",
+    ] {
+        assert!(stdout.contains(expected), "missing `{expected}` in:\n{stdout}");
+    }
+    let (code, stdout, _) = conform_in(dir.path(), &["explain", "BR-S-08"], &[]);
+    assert_eq!(code, Some(0));
+    assert!(stdout.contains("BR-S-08 (en16931-ubl@1.3.16"), "{stdout}");
+}
+
+#[test]
+fn phase_selects_the_patterns_that_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let invoice = fixture("en16931-ubl", "EN16931-UBL-RULES", "fail", "unknown-currency.xml");
+    let invoice = invoice.to_str().unwrap();
+    // Each Schematron schema the run compiles must have the phase: the UBL and CII artefacts
+    // name their model phases differently, so the standard is named.
+    let run = |phase: &str| {
+        let args = ["check", invoice, "-f", "json", "--no-config", "--standard", "en16931-ubl", "--phase", phase];
+        let (code, stdout, stderr) = conform_in(dir.path(), &args, &[]);
+        (code, serde_json::from_str::<Value>(&stdout).ok().map(|r| findings(&r)), stderr)
+    };
+    let rules = |found: &[(String, String, String, String)]| found.iter().map(|f| f.2.clone()).collect::<Vec<_>>();
+    let (code, found, stderr) = run("codelist_phase");
+    assert_eq!(code, Some(1), "{stderr}");
+    assert_eq!(rules(&found.unwrap()), ["BR-CL-04"]);
+    let (code, found, stderr) = run("EN16931model_phase");
+    assert_eq!(code, Some(1), "{stderr}");
+    assert_eq!(rules(&found.unwrap()), ["BR-CO-15"]);
+    let (code, found, stderr) = run("#ALL");
+    assert_eq!(code, Some(1), "{stderr}");
+    assert_eq!(rules(&found.unwrap()), ["BR-CL-04", "BR-CO-15"]);
+    let (code, _, stderr) = run("no-such-phase");
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(stderr.contains("no phase `no-such-phase`"), "{stderr}");
+
+    // Ad hoc, and refused where there is no Schematron schema.
+    let schema = dir.path().join("rules.sch");
+    std::fs::write(&schema, RULES.replace("<pattern id=\"totals\">", "<phase id=\"none\"/><pattern id=\"totals\">"))
+        .unwrap();
+    std::fs::write(dir.path().join("failing.xml"), FAILING).unwrap();
+    let args = ["check", "failing.xml", "--schema", "rules.sch", "--phase", "none"];
+    let (code, _, stderr) = conform_in(dir.path(), &args, &[]);
+    assert_eq!(code, Some(0), "a phase with no pattern checks nothing here: {stderr}");
+    let (code, _, stderr) = conform_in(dir.path(), &["check", "failing.xml", "--schema", "rules.sch"], &[]);
+    assert_eq!(code, Some(1), "{stderr}");
+    std::fs::write(dir.path().join("s.json"), "{}").unwrap();
+    std::fs::write(dir.path().join("d.json"), "{}").unwrap();
+    let (code, _, stderr) = conform_in(dir.path(), &["check", "d.json", "--schema", "s.json", "--phase", "x"], &[]);
+    assert_eq!(code, Some(2), "{stderr}");
+}
+
+/// A schema with one assert testing `test` on the root element.
+fn one_assert(test: &str) -> String {
+    format!(
+        "<schema xmlns=\"http://purl.oclc.org/dsdl/schematron\" queryBinding=\"xslt3\">\
+         <pattern id=\"P\"><rule context=\"/*\"><assert id=\"HOSTILE\" test=\"{test}\">x</assert></rule></pattern></schema>"
+    )
+}
+
+#[test]
+fn an_expression_that_never_ends_stops_the_run_at_the_deadline() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("forever.sch"),
+        one_assert("every $i in 1 to 100000, $j in 1 to 100000 satisfies $i + $j gt 0"),
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("a.xml"), "<a/>").unwrap();
+    std::fs::write(dir.path().join("b.xml"), "<b/>").unwrap();
+    let args = ["check", "a.xml", "b.xml", "--schema", "forever.sch", "-f", "json"];
+    let (code, stdout, stderr) = conform_in(dir.path(), &args, &[("CONFORM_SCHEMATRON_TIMEOUT", "1")]);
+    assert_eq!(code, Some(2), "{stderr}");
+    let report: Value = serde_json::from_str(&stdout).unwrap();
+    assert_ne!(report["summary"]["conformant"], true);
+    let errors = report["errors"].as_array().unwrap();
+    assert_eq!(errors.len(), 2, "{stdout}");
+    for error in errors {
+        let message = error["message"].as_str().unwrap();
+        assert!(
+            message.contains("did not finish within 1 s") || message.contains("did not end within the time limit"),
+            "{message}"
+        );
+    }
+}
+
+#[test]
+fn deep_recursion_is_a_finding_and_a_huge_document_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let recursion =
+        "let $f := function($f, $n) { if ($n = 0) then 0 else 1 + $f($f, $n - 1) } return $f($f, 10000000) gt 0";
+    std::fs::write(dir.path().join("deep.sch"), one_assert(recursion)).unwrap();
+    std::fs::write(dir.path().join("a.xml"), "<a/>").unwrap();
+    let (code, stdout, stderr) = conform_in(dir.path(), &["check", "a.xml", "--schema", "deep.sch", "-f", "json"], &[]);
+    assert_eq!(code, Some(1), "{stderr}");
+    let report: Value = serde_json::from_str(&stdout).unwrap();
+    let d = &report["diagnostics"][0];
+    assert_eq!(d["rule"], "HOSTILE", "{stdout}");
+    assert!(d["message"].as_str().unwrap().starts_with("cannot evaluate"), "{stdout}");
+
+    // Over the 64 MiB a Schematron document may have.
+    let mut huge = b"<a>".to_vec();
+    huge.resize(65 * 1024 * 1024, b' ');
+    huge.extend_from_slice(b"</a>");
+    std::fs::write(dir.path().join("huge.xml"), huge).unwrap();
+    std::fs::write(dir.path().join("simple.sch"), one_assert("true()")).unwrap();
+    let (code, stdout, stderr) =
+        conform_in(dir.path(), &["check", "huge.xml", "--schema", "simple.sch", "-f", "json"], &[]);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(stdout.contains("larger than the 64 MiB limit"), "{stdout}");
+}

@@ -63,6 +63,11 @@ pub struct CheckArgs {
     /// its format.
     #[arg(long, value_name = "FILE", conflicts_with = "standards")]
     pub schema: Vec<PathBuf>,
+    /// The Schematron phase to run (a phase id of the schema, `#ALL` or `#DEFAULT`), for a
+    /// Schematron `--schema` and for the catalog's Schematron requirements; an unknown phase
+    /// stops the run. Without it, each schema's default phase runs.
+    #[arg(long, value_name = "PHASE", conflicts_with = "ruleset")]
+    pub phase: Option<String>,
     /// Check against this Spectral ruleset (YAML or JSON) or bpmnlint configuration
     /// (`.bpmnlintrc`) instead of the catalog.
     #[arg(long, value_name = "FILE", conflicts_with_all = ["standards", "schema"])]

@@ -388,12 +388,21 @@ struct Plans<'a> {
     compiled: Vec<Plan>,
     /// Standards set (`[[inputs]]` standards; empty for detection) → index in `plans`.
     by_standards: HashMap<Vec<String>, usize>,
+    /// The Schematron phase of the run (`--phase`).
+    phase: Option<String>,
 }
 
 impl<'a> Plans<'a> {
     fn new(args: &CheckArgs, config: Option<&'a Config>) -> anyhow::Result<Self> {
         if let Some(plan) = ad_hoc_plan(args)? {
-            return Ok(Self { catalog: None, config, fixed: true, compiled: vec![plan], by_standards: HashMap::new() });
+            return Ok(Self {
+                catalog: None,
+                config,
+                fixed: true,
+                compiled: vec![plan],
+                by_standards: HashMap::new(),
+                phase: None,
+            });
         }
         if let Some(config) = config
             && args.catalog.catalog.is_none()
@@ -401,10 +410,16 @@ impl<'a> Plans<'a> {
             config.check_catalog()?;
         }
         let catalog = crate::load::load(crate::load::choose_in(args.catalog.catalog.as_deref(), config))?;
-        let mut plans =
-            Self { catalog: None, config, fixed: false, compiled: Vec::new(), by_standards: HashMap::new() };
+        let mut plans = Self {
+            catalog: None,
+            config,
+            fixed: false,
+            compiled: Vec::new(),
+            by_standards: HashMap::new(),
+            phase: args.phase.clone(),
+        };
         if !args.standards.is_empty() {
-            plans.compiled.push(plan_for(&catalog, &args.standards)?);
+            plans.compiled.push(plan_for(&catalog, &args.standards, args.phase.as_deref())?);
             plans.fixed = true;
         }
         // Every standard the configuration names is resolved now, each at its position, not
@@ -453,9 +468,11 @@ impl<'a> Plans<'a> {
             return Ok(index);
         }
         let catalog = self.catalog.as_ref().context("no catalog")?;
-        let plan = plan_for(catalog, &standards).with_context(|| {
-            format!("in {}", self.config.map_or_else(String::new, |c| c.path.display().to_string()))
-        })?;
+        let plan = plan_for(catalog, &standards, self.phase.as_deref());
+        let plan = match self.config {
+            Some(config) => plan.with_context(|| format!("in {}", config.path.display()))?,
+            None => plan?,
+        };
         self.compiled.push(plan);
         self.by_standards.insert(standards, self.compiled.len() - 1);
         Ok(self.compiled.len() - 1)
@@ -610,10 +627,13 @@ fn ad_hoc_plan(args: &CheckArgs) -> anyhow::Result<Option<Plan>> {
     if args.schema.is_empty() {
         return Ok(None);
     }
+    if args.phase.is_some() && !args.schema.iter().any(|s| conform_engine::schematron::is_schematron(s)) {
+        anyhow::bail!("--phase selects a phase of a Schematron schema, and no `--schema` is one");
+    }
     let mut standards = Vec::new();
     for schema in &args.schema {
-        let plan =
-            Plan::ad_hoc_schema(schema).with_context(|| format!("cannot compile the schema `{}`", schema.display()))?;
+        let plan = Plan::ad_hoc_schema(schema, args.phase.as_deref())
+            .with_context(|| format!("cannot compile the schema `{}`", schema.display()))?;
         if plan.standards.iter().any(|s| s.formats.contains(&Format::Json)) {
             crate::schema_keywords::check(schema)?;
         }
@@ -622,8 +642,9 @@ fn ad_hoc_plan(args: &CheckArgs) -> anyhow::Result<Option<Plan>> {
     Ok(Some(Plan { standards, explicit: true }))
 }
 
-/// Compiles the standards named with `--standard`, or every standard for detection.
-fn plan_for(catalog: &Catalog, references: &[String]) -> anyhow::Result<Plan> {
+/// Compiles the standards named with `--standard`, or every standard for detection, their
+/// Schematron requirements in `phase` (`--phase`) when one is given.
+fn plan_for(catalog: &Catalog, references: &[String], phase: Option<&str>) -> anyhow::Result<Plan> {
     let mut standards = Vec::new();
     if references.is_empty() {
         let mut ids: Vec<&str> = catalog.standards.iter().map(|s| s.id.as_str()).collect();
@@ -645,7 +666,7 @@ fn plan_for(catalog: &Catalog, references: &[String]) -> anyhow::Result<Plan> {
             }
         }
     }
-    Ok(Plan::compile(catalog, &standards, !references.is_empty())?)
+    Ok(Plan::compile_in_phase(catalog, &standards, !references.is_empty(), phase)?)
 }
 
 /// Why a run checked nothing, naming what it passed over.

@@ -26,6 +26,8 @@ pub fn run(args: &ExplainArgs) -> anyhow::Result<Exit> {
         }
     } else if let Some(found) = catalog.find_rule(&args.rule) {
         found
+    } else if explain_schematron_rule(&catalog, &args.rule)? {
+        return Ok(Exit::Success);
     } else {
         return explain_built_in(&args.rule, &catalog, args.ruleset.as_deref());
     };
@@ -41,6 +43,32 @@ pub fn run(args: &ExplainArgs) -> anyhow::Result<Exit> {
     }
     writeln!(out, "\nDocs: {}", catalog.docs_url(&standard.id, &standard.version.to_string(), &requirement.id))?;
     Ok(Exit::Success)
+}
+
+/// Explains a rule of the Schematron requirements of the catalog (`BR-CO-15`), when one has
+/// asserts by that id: for each standard, its text, level, context and test.
+fn explain_schematron_rule(catalog: &conform_catalog::Catalog, rule: &str) -> anyhow::Result<bool> {
+    let found = conform_engine::schematron::catalog::explain_rule(catalog, rule);
+    let mut out = std::io::stdout().lock();
+    for (i, entry) in found.iter().enumerate() {
+        let assert = &entry.assert;
+        let level = conform_engine::schematron::level_of_flag(assert.flag.as_deref());
+        if i > 0 {
+            writeln!(out)?;
+        }
+        let id = rule.to_ascii_uppercase();
+        writeln!(out, "{id} ({}, in requirement {}) — {}", entry.standard, entry.requirement, assert.text)?;
+        writeln!(out, "level: {level} ({}); flag: {}", level.severity(), assert.flag.as_deref().unwrap_or("none"))?;
+        writeln!(out, "check: schematron {}", assert.kind)?;
+        if let Some(pattern) = &assert.pattern {
+            writeln!(out, "pattern: {pattern}")?;
+        }
+        writeln!(out, "\nContext (the nodes it is checked on):\n  {}", assert.context)?;
+        let verb = if assert.kind == "assert" { "must hold" } else { "reports when true" };
+        writeln!(out, "\nTest ({verb}):\n  {}", assert.test)?;
+        writeln!(out, "\nDocs: {}", entry.url)?;
+    }
+    Ok(!found.is_empty())
 }
 
 /// The problems `conform catalog lint` reports, by rule id.

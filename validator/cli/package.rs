@@ -34,6 +34,7 @@ pub fn resources(path: &Path) -> anyhow::Result<Vec<(Input, Plan)>> {
                 label: format!("{}#{}", path.display(), table.name),
                 formats: vec![Format::Csv],
                 files: None,
+                content: None,
                 checks: vec![PlannedCheck { stamp: stamp.clone(), check: Compiled::File(Arc::new(table.check)) }],
             };
             (Input::file(table.path), Plan { standards: vec![standard], explicit: true })

@@ -19,7 +19,9 @@ mod source;
 
 pub use digest::digest_files;
 pub use error::{CatalogError, ResolveError};
-pub use model::{CatalogManifest, Check, ConformanceClass, Detect, Kind, Profile, Requirement, Standard, Status};
+pub use model::{
+    CatalogManifest, Check, ConformanceClass, Detect, Kind, Profile, Requirement, Standard, Status, XmlScenario,
+};
 pub use resolve::{Resolved, StandardRef};
 pub use source::CatalogSource;
 

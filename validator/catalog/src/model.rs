@@ -173,6 +173,28 @@ pub struct Detect {
     /// File-name globs (matched against the path) that select the standard.
     #[serde(default)]
     pub files: Vec<String>,
+    /// XML scenarios, as the KoSIT validator selects them: an XML input is selected only
+    /// when its content matches one (root element, and an identifier such as UBL's
+    /// `cbc:CustomizationID`). None: format and files alone decide.
+    #[serde(default)]
+    pub xml: Vec<XmlScenario>,
+}
+
+/// An XML document a standard is about, told by its content.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct XmlScenario {
+    /// The root element, `{namespace}local` (`local` alone for no namespace).
+    pub root: String,
+    /// The element holding the document's identifier, as the path of child elements below
+    /// the root (each `{namespace}local`); none: the root alone decides.
+    #[serde(default)]
+    pub id_path: Vec<String>,
+    /// Identifiers that select the standard: the identifier equals one, or starts with one
+    /// followed by `#` (EN 16931's `urn:cen.eu:en16931:2017#compliant#...` for a CIUS or
+    /// extension). Empty: any identifier, but the element must be there.
+    #[serde(default)]
+    pub id_values: Vec<String>,
 }
 
 /// One version of one standard (`standard.toml`).

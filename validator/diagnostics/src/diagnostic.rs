@@ -27,13 +27,35 @@ pub struct Finding {
     /// references, such as a schema of a multi-file API description); `None`: the input.
     /// (A thin pointer: findings travel in `Result`s and stay small.)
     pub file: Option<Arc<String>>,
+    /// The rule of a requirement that bundles many (a Schematron requirement reports each
+    /// assert under its own id, `BR-CO-15`) with its level, replacing the requirement's id
+    /// and level for this finding; `None` keeps the requirement's.
+    pub sub_rule: Option<Box<SubRule>>,
+}
+
+/// A rule inside a requirement that bundles many, with its own level.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SubRule {
+    /// Its id (a Schematron assert's `@id`).
+    pub id: Arc<str>,
+    /// Its level (a Schematron `flag`: `fatal` MUST, `warning` SHOULD).
+    pub level: Level,
 }
 
 impl Finding {
     /// A finding at `span` with a locator and message.
     #[must_use]
     pub fn new(span: Span, locator: Locator, message: impl Into<String>) -> Self {
-        Self { span, location: None, locator, message: message.into(), help: None, severity: None, file: None }
+        Self {
+            span,
+            location: None,
+            locator,
+            message: message.into(),
+            help: None,
+            severity: None,
+            file: None,
+            sub_rule: None,
+        }
     }
 
     /// Adds help text.
@@ -93,11 +115,14 @@ impl RuleStamp {
             span: finding.span,
             location: finding.location,
             locator: finding.locator,
-            rule: Arc::clone(&self.rule),
+            rule: finding.sub_rule.as_ref().map_or_else(|| Arc::clone(&self.rule), |sub| Arc::clone(&sub.id)),
             standard: self.standard.clone(),
             version: self.version.clone(),
-            level: self.level,
-            severity: finding.severity.unwrap_or(self.severity),
+            level: finding.sub_rule.as_ref().map_or(self.level, |sub| sub.level),
+            severity: finding
+                .severity
+                .or_else(|| finding.sub_rule.as_ref().map(|sub| sub.level.severity()))
+                .unwrap_or(self.severity),
             message: finding.message,
             help: finding.help.or_else(|| self.help.as_deref().map(str::to_owned)),
             url: self.url.clone(),

@@ -12,7 +12,7 @@ mod line_index;
 mod locator;
 mod span;
 
-pub use diagnostic::{Diagnostic, Finding, RuleStamp, SYNTAX_RULE};
+pub use diagnostic::{Diagnostic, Finding, RuleStamp, SYNTAX_RULE, SubRule};
 pub use level::{Level, Severity};
 pub use line_index::{LineCol, LineIndex, Location};
 pub use locator::{Locator, escape_pointer_token, percent_decode};

@@ -13,7 +13,7 @@ use conform_formats::Limits;
 
 use crate::artifacts::error_chain;
 use crate::run::check_input;
-use crate::{Compiled, Input, Plan};
+use crate::{Compiled, Input, Plan, PlannedStandard};
 
 /// What a fixture folder expects.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -124,14 +124,29 @@ fn run_standard(catalog: &Catalog, standard: &Standard, root: &Path) -> Vec<Requ
                     return result;
                 }
             };
-            if plan.standards.first().and_then(|s| s.checks.get(i)).is_some_and(|c| matches!(c.check, Compiled::Manual))
-            {
+            let Some(planned) = plan.standards.first().and_then(|s| s.checks.get(i)) else {
+                result.error = Some("the requirement was not compiled".to_owned());
+                return result;
+            };
+            if matches!(planned.check, Compiled::Manual) {
                 result.manual = true;
                 return result;
             }
+            // The requirement's check alone: every finding it gives is the requirement's,
+            // also when it reports rules of its own (a Schematron requirement's asserts).
+            let own = Plan {
+                standards: vec![PlannedStandard {
+                    label: label.clone(),
+                    formats: Vec::new(),
+                    files: None,
+                    content: None,
+                    checks: vec![planned.clone()],
+                }],
+                explicit: true,
+            };
             for expect in [Expect::Pass, Expect::Fail] {
                 for file in fixture_files(&folder(root, standard, &requirement.id, expect)) {
-                    result.fixtures.push(run_fixture(plan, &requirement.id, file, expect, &limits));
+                    result.fixtures.push(run_fixture(&own, &requirement.id, file, expect, &limits));
                 }
             }
             result
@@ -144,7 +159,7 @@ fn run_fixture(plan: &Plan, requirement: &str, file: PathBuf, expect: Expect, li
     let (ok, detail) = match outcome {
         Err(err) => (false, Some(error_chain(&err))),
         Ok(outcome) => {
-            let own: Vec<_> = outcome.diagnostics.iter().filter(|d| &*d.rule == requirement).collect();
+            let own: Vec<_> = outcome.diagnostics.iter().filter(|d| &*d.rule != SYNTAX_RULE).collect();
             let syntax = outcome.diagnostics.iter().find(|d| &*d.rule == SYNTAX_RULE);
             match expect {
                 Expect::Pass if let Some(first) = own.first() => (

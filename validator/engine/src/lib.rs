@@ -13,6 +13,7 @@ pub mod artifacts;
 pub mod bpmn;
 pub mod check;
 pub mod codelist;
+pub mod content;
 pub mod fixtures;
 pub mod identifiers;
 pub mod json_schema;

@@ -10,8 +10,9 @@ use conform_formats::Format;
 use globset::{Glob, GlobSet, GlobSetBuilder};
 
 use crate::artifacts::ArtifactRoot;
+use crate::content::{self, ContentMatch};
 use crate::registry::{self, CompileContext};
-use crate::{Compiled, json_schema};
+use crate::{Compiled, Input, json_schema};
 
 /// Why a check could not be compiled.
 #[derive(Debug, thiserror::Error)]
@@ -71,6 +72,14 @@ pub enum CompileError {
         #[source]
         source: Box<CompileError>,
     },
+    /// A `detect.xml` scenario is invalid.
+    #[error("{standard}: invalid `detect.xml` scenario: {message}")]
+    Scenario {
+        /// `id@version`.
+        standard: String,
+        /// What is wrong.
+        message: String,
+    },
     /// A `detect.files` glob is invalid.
     #[error("{standard}: invalid `detect.files` glob: {message}")]
     Glob {
@@ -98,12 +107,15 @@ pub struct PlannedStandard {
     pub formats: Vec<Format>,
     /// File globs that select it when detecting (none: format alone decides).
     pub files: Option<GlobSet>,
+    /// XML scenarios that select it by content when detecting (none: format and files decide).
+    pub content: Option<ContentMatch>,
     /// Its requirements.
     pub checks: Vec<PlannedCheck>,
 }
 
 impl PlannedStandard {
-    /// Whether detection selects this standard for `path` in `format`.
+    /// Whether detection selects this standard for `path` in `format`, before its content
+    /// is looked at.
     #[must_use]
     pub fn detects(&self, path: &str, format: Format) -> bool {
         self.formats.contains(&format) && self.files.as_ref().is_none_or(|globs| globs.is_match(path))
@@ -128,23 +140,34 @@ pub struct Plan {
 impl Plan {
     /// Compiles `standards` of `catalog`. `explicit` is true when the user named them.
     pub fn compile(catalog: &Catalog, standards: &[&Standard], explicit: bool) -> Result<Self, CompileError> {
+        Self::compile_in_phase(catalog, standards, explicit, None)
+    }
+
+    /// Compiles `standards` of `catalog` as [`Plan::compile`] does, running their Schematron
+    /// requirements in `phase` (`conform check --phase`) instead of the phase they name.
+    pub fn compile_in_phase(
+        catalog: &Catalog,
+        standards: &[&Standard],
+        explicit: bool,
+        phase: Option<&str>,
+    ) -> Result<Self, CompileError> {
         let mut cache: HashMap<String, Compiled> = HashMap::new();
         let mut planned = Vec::with_capacity(standards.len());
         for standard in standards {
-            planned.push(compile_standard(catalog, standard, &mut cache)?);
+            planned.push(compile_standard(catalog, standard, phase, &mut cache)?);
         }
         Ok(Self { standards: planned, explicit })
     }
 
     /// A plan checking inputs against one JSON Schema (JSON, NDJSON and YAML inputs), a
     /// Frictionless Table Schema (CSV), for an `.xsd` file an XML Schema or, for an ISO
-    /// Schematron schema, its rules in the default phase, without a catalog.
-    pub fn ad_hoc_schema(schema: &Path) -> Result<Self, CompileError> {
+    /// Schematron schema, its rules in `phase` (`None`: its default phase), without a catalog.
+    pub fn ad_hoc_schema(schema: &Path, phase: Option<&str>) -> Result<Self, CompileError> {
         if schema.extension().is_some_and(|e| e.eq_ignore_ascii_case("xsd")) {
             return crate::xsd::ad_hoc_plan(schema);
         }
         if crate::schematron::is_schematron(schema) {
-            return crate::schematron::ad_hoc_plan(schema, None);
+            return crate::schematron::ad_hoc_plan(schema, phase);
         }
         let (root, name) = ArtifactRoot::for_file(schema);
         let stamp = RuleStamp::ad_hoc("schema", Level::Must);
@@ -164,18 +187,40 @@ impl Plan {
             label: schema.display().to_string(),
             formats,
             files: None,
+            content: None,
             checks: vec![PlannedCheck { stamp, check }],
         };
         Ok(Self { standards: vec![standard], explicit: true })
     }
 
-    /// The standards that apply to the input `path` read as `format`.
+    /// The standards that apply to `input` read as `format`, and, when detection by content
+    /// turned it down, why (what the document is, and what the standards look for).
     #[must_use]
-    pub fn applicable(&self, path: &str, format: Format) -> Vec<&PlannedStandard> {
-        self.standards
+    pub fn applicable(&self, input: &Input, format: Format) -> (Vec<&PlannedStandard>, Option<String>) {
+        if self.explicit {
+            return (self.standards.iter().filter(|s| s.accepts(format)).collect(), None);
+        }
+        let candidates: Vec<&PlannedStandard> =
+            self.standards.iter().filter(|s| s.detects(&input.name, format) && s.accepts(format)).collect();
+        let by_content: Vec<&ContentMatch> =
+            candidates.iter().filter_map(|s| s.content.as_ref()).filter(|_| format == Format::Xml).collect();
+        if by_content.is_empty() {
+            return (candidates, None);
+        }
+        let sniffed = content::sniff(input, by_content.iter().copied());
+        let selected: Vec<&PlannedStandard> = candidates
             .iter()
-            .filter(|s| if self.explicit { s.accepts(format) } else { s.detects(path, format) && s.accepts(format) })
-            .collect()
+            .copied()
+            .filter(|s| format != Format::Xml || s.content.as_ref().is_none_or(|m| m.matches(&sniffed)))
+            .collect();
+        let reason = selected.is_empty().then(|| {
+            let wanted: Vec<String> = candidates
+                .iter()
+                .filter_map(|s| s.content.as_ref().map(|m| format!("{} wants {}", s.label, m.describe())))
+                .collect();
+            format!("its content matches no scenario: {}; {}", sniffed.describe(), wanted.join("; "))
+        });
+        (selected, reason)
     }
 }
 
@@ -195,6 +240,7 @@ fn is_table_schema(schema: &Path) -> bool {
 fn compile_standard(
     catalog: &Catalog,
     standard: &Standard,
+    phase: Option<&str>,
     cache: &mut HashMap<String, Compiled>,
 ) -> Result<PlannedStandard, CompileError> {
     let label = standard.label();
@@ -219,8 +265,8 @@ fn compile_standard(
         let check = if let Some(check) = cache.get(&key) {
             check.clone()
         } else {
-            let check =
-                (engine.compile)(&requirement.check.params, &mut CompileContext { root: &root }).map_err(wrap)?;
+            let check = (engine.compile)(&requirement.check.params, &mut CompileContext { root: &root, phase })
+                .map_err(wrap)?;
             cache.insert(key, check.clone());
             check
         };
@@ -247,5 +293,13 @@ fn compile_standard(
         }
         Some(builder.build().map_err(|err| CompileError::Glob { standard: label.clone(), message: err.to_string() })?)
     };
-    Ok(PlannedStandard { label, formats, files, checks })
+    let content = if standard.detect.xml.is_empty() {
+        None
+    } else {
+        Some(
+            ContentMatch::compile(&standard.detect.xml)
+                .map_err(|message| CompileError::Scenario { standard: label.clone(), message })?,
+        )
+    };
+    Ok(PlannedStandard { label, formats, files, content, checks })
 }

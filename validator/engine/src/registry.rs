@@ -6,7 +6,7 @@
 use serde::de::DeserializeOwned;
 
 use crate::artifacts::ArtifactRoot;
-use crate::{CompileError, Compiled, api_evolution, bpmn, json_schema, manual, ruleset, table_schema, xsd};
+use crate::{CompileError, Compiled, api_evolution, bpmn, json_schema, manual, ruleset, schematron, table_schema, xsd};
 
 /// A check engine.
 pub struct EngineDef {
@@ -46,6 +46,11 @@ pub const ENGINES: &[EngineDef] = &[
         compile: xsd::compile,
     },
     EngineDef {
+        name: schematron::NAME,
+        summary: "ISO Schematron business rules over XML documents; each assert reports under its own id and flag",
+        compile: schematron::compile,
+    },
+    EngineDef {
         name: api_evolution::NAME,
         summary: "the evolution policy of an interface standard, judged between two versions by `conform diff --standard`",
         compile: api_evolution::compile,
@@ -67,6 +72,9 @@ pub fn engine(name: &str) -> Option<&'static EngineDef> {
 pub struct CompileContext<'a> {
     /// Root that artifact paths in the parameters are relative to.
     pub root: &'a ArtifactRoot,
+    /// The Schematron phase chosen for the run (`conform check --phase`), replacing the
+    /// phase a requirement names; engines without phases ignore it.
+    pub phase: Option<&'a str>,
 }
 
 /// Deserialises an engine's parameters, reporting unknown or ill-typed keys.

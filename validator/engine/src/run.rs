@@ -66,9 +66,11 @@ pub fn check_input(plan: &Plan, input: &Input, forced: Option<Format>, limits: &
         };
         conform_formats::detect(path, &head).ok_or_else(|| RunError::UnknownFormat(input.name.to_string()))?
     };
-    let standards = plan.applicable(&input.name, format);
+    let (standards, turned_down) = plan.applicable(input, format);
     if standards.is_empty() {
-        let hint = if plan.explicit {
+        let hint = if let Some(reason) = turned_down {
+            reason
+        } else if plan.explicit {
             "the selected standards have no requirement for this format".to_owned()
         } else {
             "choose one with --standard ID (see `conform catalog list`)".to_owned()
@@ -288,6 +290,7 @@ impl Window<'_> {
             help: finding.help,
             severity: None,
             file: None,
+            sub_rule: None,
         }
     }
 }

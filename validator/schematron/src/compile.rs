@@ -28,6 +28,9 @@ pub(crate) struct CompiledCheck {
     pub id: Option<String>,
     pub test_text: String,
     pub test: SequenceQuery,
+    /// The test's conjuncts, evaluated in order when the test raises an error (see
+    /// `operands`); empty when the test is no conjunction or one of them does not compile.
+    pub conjuncts: Vec<SequenceQuery>,
     pub flag: Option<String>,
     pub role: Option<String>,
     pub message: Vec<CompiledPart>,
@@ -209,6 +212,11 @@ impl Compiler<'_> {
             id: check.id.clone(),
             test_text: check.test.clone(),
             test: self.expression(&check.test, scope, &check.pos)?,
+            conjuncts: crate::operands::conjuncts(&check.test)
+                .iter()
+                .map(|part| self.expression(part, scope, &check.pos))
+                .collect::<Result<Vec<_>, _>>()
+                .unwrap_or_default(),
             flag: check.flag.clone(),
             role: check.role.clone(),
             message: self.message(&check.message, scope)?,

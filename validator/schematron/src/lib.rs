@@ -14,6 +14,7 @@
 
 mod compile;
 mod model;
+mod operands;
 mod read;
 mod report;
 pub mod svrl;

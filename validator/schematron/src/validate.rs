@@ -3,6 +3,7 @@
 use std::collections::HashMap;
 
 use xee_xpath::context::Variables;
+use xee_xpath::query::SequenceQuery;
 use xee_xpath::{Documents, Item, Query, Sequence};
 use xot::xmlname::NameStrInfo;
 use xot::{SpanInfo, SpanInfoKey, Xot};
@@ -244,6 +245,7 @@ impl Run<'_, '_> {
             let fired = match self
                 .eval(&check.test, node, &vars)
                 .and_then(|s| s.effective_boolean_value().map_err(|e| xpath_error(&e)))
+                .or_else(|err| self.conjuncts(&check.conjuncts, node, &vars).ok_or(err))
             {
                 Ok(value) => value == (check.kind == CheckKind::Report),
                 Err(message) => {
@@ -286,6 +288,20 @@ impl Run<'_, '_> {
                 source: check.pos.clone(),
             }));
         }
+    }
+
+    /// A test that raised an error, evaluated conjunct by conjunct in order as Saxon does:
+    /// `Some(false)` at the first false conjunct; `None` (the error stands) when one raises
+    /// an error before any is false, or all are true.
+    fn conjuncts(&mut self, conjuncts: &[SequenceQuery], node: xot::Node, vars: &Variables) -> Option<bool> {
+        for query in conjuncts {
+            match self.eval(query, node, vars).and_then(|s| s.effective_boolean_value().map_err(|e| xpath_error(&e))) {
+                Ok(true) => {}
+                Ok(false) => return Some(false),
+                Err(_) => return None,
+            }
+        }
+        None
     }
 
     /// Evaluates a message; an evaluation error is written into the text (the finding stands).

@@ -223,8 +223,13 @@ pub fn ad_hoc_plan(path: &Path) -> Result<Plan, CompileError> {
         };
         checks.push(PlannedCheck { stamp, check: Compiled::File(Arc::new(BpmnCheck { check })) });
     }
-    let standard =
-        PlannedStandard { label: path.display().to_string(), formats: vec![Format::Xml], files: None, checks };
+    let standard = PlannedStandard {
+        label: path.display().to_string(),
+        formats: vec![Format::Xml],
+        files: None,
+        content: None,
+        checks,
+    };
     Ok(Plan { standards: vec![standard], explicit: true })
 }
 

@@ -44,7 +44,8 @@ pub(super) fn lint(
                 // Reported by `catalog/path`; compiling would only repeat it.
                 Some(_) if escaping.contains(&requirement.id.as_str()) => Ok(None),
                 Some(engine) => {
-                    (engine.compile)(&requirement.check.params, &mut CompileContext { root: &root }).map(Some)
+                    (engine.compile)(&requirement.check.params, &mut CompileContext { root: &root, phase: None })
+                        .map(Some)
                 }
             };
             match result {

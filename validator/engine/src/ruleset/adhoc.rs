@@ -25,6 +25,7 @@ impl Plan {
             label: path.display().to_string(),
             formats: vec![Format::Json, Format::Yaml],
             files: None,
+            content: None,
             checks,
         };
         Ok(Self { standards: vec![standard], explicit: true })

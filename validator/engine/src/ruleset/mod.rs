@@ -526,6 +526,7 @@ impl Shared {
                             help: None,
                             severity: if raw.failed { Some(Severity::Error) } else { severity },
                             file: placed.file,
+                            sub_rule: None,
                         }
                     })
                     .collect();

@@ -90,6 +90,7 @@ pub fn ad_hoc_plan(path: &Path) -> Result<Plan, CompileError> {
         label: path.display().to_string(),
         formats: vec![Format::Xml],
         files: None,
+        content: None,
         checks: vec![PlannedCheck { stamp, check: Compiled::File(Arc::new(check)) }],
     };
     Ok(Plan { standards: vec![standard], explicit: true })
