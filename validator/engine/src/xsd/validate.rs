@@ -782,7 +782,7 @@ impl Validator<'_> {
         // cvc-complex-type.5: wildcard attributes of type ID, at most one, and none when
         // the type declares an ID attribute.
         let mut wild_ids = 0;
-        let declares_id = ct.attributes.iter().any(|u| is_id(u.type_id));
+        let declares_id = || ct.attributes.iter().any(|u| is_id(u.type_id));
         let mut present: Vec<&QName> = Vec::new();
         for attr in tag.attributes.iter().filter(|a| a.name.namespace.as_deref() != Some(XSI)) {
             let ns = attr.name.namespace.as_deref().unwrap_or("");
@@ -803,7 +803,7 @@ impl Validator<'_> {
                     Some(g) => {
                         if is_id(g.type_id) {
                             wild_ids += 1;
-                            if wild_ids > 1 || declares_id {
+                            if wild_ids > 1 || declares_id() {
                                 self.report(
                                     attr.name_span,
                                     format!(
