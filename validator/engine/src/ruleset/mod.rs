@@ -540,6 +540,7 @@ impl Shared {
                     help: None,
                     severity,
                     file: p.file.clone(),
+                    sub_rule: None,
                 }));
                 (index, findings)
             })
