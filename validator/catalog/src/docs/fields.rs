@@ -17,6 +17,9 @@ use crate::{CatalogSource, Standard};
 const MAX_DEPTH: usize = 8;
 /// Most enumerated values listed in a cell; longer enumerations are counted.
 const MAX_ENUM: usize = 12;
+/// Rows of one schema's table: a large exchange schema (UN/CEFACT CII) unfolds into
+/// hundreds of thousands of element paths, which no reader of a reference page wants.
+const MAX_ROWS: usize = 300;
 /// Most codes of a code list printed on the page; longer lists are linked and counted.
 const MAX_CODES: usize = 12;
 
@@ -80,7 +83,8 @@ fn table(out: &mut String, schema: &str, title: &str, rows: Vec<Row>) {
     }
     let _ = writeln!(out, "\n### `{schema}`{title}\n");
     out.push_str("| Field | Type | Required | Rules | Description |\n|---|---|---|---|---|\n");
-    for row in rows {
+    let more = rows.len().saturating_sub(MAX_ROWS);
+    for row in rows.into_iter().take(MAX_ROWS) {
         let _ = writeln!(
             out,
             "| `{}` | {} | {} | {} | {} |",
@@ -90,6 +94,9 @@ fn table(out: &mut String, schema: &str, title: &str, rows: Vec<Row>) {
             cell(&row.rules.join("; ")),
             cell(&row.description)
         );
+    }
+    if more > 0 {
+        let _ = writeln!(out, "\n{more} more fields are not listed here: the schema `{schema}` has them all.");
     }
 }
 
