@@ -189,7 +189,7 @@ fn hostile_functions_end_with_a_finding() {
     let root = dir.path();
     for (name, body) in [
         ("loop", "module.exports = () => { for (;;) {} };"),
-        ("hog", "module.exports = () => { const a = []; for (;;) a.push(new Array(1e5).fill('x')); };"),
+        ("hog", "module.exports = () => { const a = []; for (;;) a.push(new Array(1e6).fill('x')); };"),
         ("readfs", "module.exports = () => [{ message: require('fs').readFileSync('/etc/passwd', 'utf8') }];"),
         ("redos", "module.exports = () => { /^(a+)+$/.test('a'.repeat(40) + 'b'); return []; };"),
         ("deep", "module.exports = function f(n) { return f(n); };"),
