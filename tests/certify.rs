@@ -335,6 +335,26 @@ fn standards_can_be_named_instead_of_a_profile() {
     assert_eq!(code, 0, "{stdout}");
 }
 
+/// A requirement that bundles many rules (EN 16931's Schematron) is not met when one of its
+/// asserts fails: findings reported under the assert's id count for the requirement.
+#[test]
+fn a_failed_schematron_assert_fails_its_requirement_in_certification() {
+    let sample = Sample::new("conforming");
+    let fixtures = workspace_root().join("fixtures/standards/en16931-cii/1.3.16/EN16931-CII-RULES");
+    std::fs::copy(fixtures.join("fail/missing-buyer-name.xml"), sample.path("invoice.xml")).unwrap();
+    sample
+        .conform()
+        .args(["certify", "--standard", "en16931-cii@1", "--product", "P", "--product-version", "1", "--vendor", "V"])
+        .args(["--inputs", "invoice.xml", "--out", "out"])
+        .assert()
+        .code(1);
+    let report = sample.report("out");
+    assert_eq!(verdict_of(&report, "EN16931-CII-RULES"), "fail", "{report:#}");
+    let requirement =
+        report["claim"]["requirements"].as_array().unwrap().iter().find(|r| r["id"] == "EN16931-CII-RULES").unwrap();
+    assert!(requirement["findings"].as_array().unwrap().iter().any(|f| f["rule"] == "BR-07"), "{requirement:#}");
+}
+
 /// The HTML report stays readable with 10 000 findings, and headless Chromium renders its summary.
 #[test]
 fn the_html_report_renders_in_chromium() {

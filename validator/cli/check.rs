@@ -552,7 +552,8 @@ fn apply_rule_settings(config: &Config, diagnostics: &mut Vec<Diagnostic>, detai
     if config.rules.is_empty() {
         return;
     }
-    diagnostics.retain_mut(|d| match config.rules.get(&*d.rule).map(|s| s.severity()) {
+    // A requirement's setting covers the rules it bundles (a Schematron requirement's asserts).
+    diagnostics.retain_mut(|d| match config.rules.get(d.requirement_id()).map(|s| s.severity()) {
         Some(None) => false,
         Some(Some(severity)) => {
             d.severity = severity;
@@ -616,9 +617,10 @@ fn ad_hoc_plan(args: &CheckArgs) -> anyhow::Result<Option<Plan>> {
             Plan::ad_hoc_ruleset(path)
         };
         let plan = plan.context("cannot load the ruleset")?;
-        // Spectral's `parser` rule comes with every ruleset: it alone checks no rule.
+        // Spectral's `parser` and `invalid-ref` rules come with every ruleset: they alone
+        // check no rule.
         anyhow::ensure!(
-            plan.standards.iter().flat_map(|s| &s.checks).any(|c| &*c.stamp.rule != "parser"),
+            plan.standards.iter().flat_map(|s| &s.checks).any(|c| !matches!(&*c.stamp.rule, "parser" | "invalid-ref")),
             "the ruleset `{}` enables no rule: it would check nothing (a run that checks nothing is not a pass)",
             path.display()
         );

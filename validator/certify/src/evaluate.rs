@@ -113,7 +113,7 @@ pub fn evaluate(
             let record = finding_record(diagnostic, &standards, &declared.path);
             match (&diagnostic.standard, &diagnostic.version) {
                 (Some(id), Some(version)) => {
-                    let key = (format!("{id}@{version}"), diagnostic.rule.to_string());
+                    let key = (format!("{id}@{version}"), diagnostic.requirement_id().to_owned());
                     tallies.entry(key).or_default().findings.push(record);
                 }
                 // An input that cannot be read fails every requirement that should have run on it.

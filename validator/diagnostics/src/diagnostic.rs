@@ -116,6 +116,7 @@ impl RuleStamp {
             location: finding.location,
             locator: finding.locator,
             rule: finding.sub_rule.as_ref().map_or_else(|| Arc::clone(&self.rule), |sub| Arc::clone(&sub.id)),
+            requirement: finding.sub_rule.as_ref().map(|_| Arc::clone(&self.rule)),
             standard: self.standard.clone(),
             version: self.version.clone(),
             level: finding.sub_rule.as_ref().map_or(self.level, |sub| sub.level),
@@ -141,8 +142,13 @@ pub struct Diagnostic {
     pub location: Option<Location>,
     /// Logical position.
     pub locator: Locator,
-    /// Requirement id or `syntax`.
+    /// Requirement id or `syntax`; for a requirement that bundles many rules (a Schematron
+    /// requirement), the bundled rule that failed (`BR-CO-15`).
     pub rule: Arc<str>,
+    /// The requirement that reported the finding when `rule` is one of the rules it bundles;
+    /// `None`: `rule` is the requirement. Whatever acts on requirements (certification,
+    /// `[rules]` settings) keys on [`Diagnostic::requirement_id`].
+    pub requirement: Option<Arc<str>>,
     /// Standard id.
     pub standard: Option<Arc<str>>,
     /// Standard version.
@@ -160,6 +166,13 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
+    /// The requirement (or `syntax`) the finding belongs to: [`Self::requirement`] when the
+    /// rule is bundled in one, else the rule.
+    #[must_use]
+    pub fn requirement_id(&self) -> &str {
+        self.requirement.as_deref().unwrap_or(&self.rule)
+    }
+
     /// The key diagnostics are sorted by for stable output: file, position, rule, message.
     #[must_use]
     pub fn sort_key(&self) -> impl Ord + '_ {

@@ -98,6 +98,8 @@ struct JsonDiagnostic<'a> {
     standard: Option<&'a str>,
     version: Option<&'a str>,
     rule: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    requirement: Option<&'a str>,
     level: &'static str,
     severity: &'static str,
     message: &'a str,
@@ -123,6 +125,7 @@ impl<'a> From<&'a Diagnostic> for JsonDiagnostic<'a> {
             standard: d.standard.as_deref(),
             version: d.version.as_deref(),
             rule: &d.rule,
+            requirement: d.requirement.as_deref(),
             level: d.level.as_str(),
             severity: d.severity.as_str(),
             message: &d.message,

@@ -82,6 +82,7 @@ fn diagnostic(
         location,
         locator,
         rule: Arc::from(rule.id),
+        requirement: None,
         standard: rule.standard.map(|(id, _)| Arc::from(id)),
         version: rule.standard.map(|(_, version)| Arc::from(version)),
         level: rule.level,

@@ -39,6 +39,7 @@ fn report() -> Report {
         locator: Locator::Pointer(format!("/{EVIL}")),
         // Rule ids and URLs come from rulesets: inputs too.
         rule: Arc::from(format!("rest-api:{EVIL}").as_str()),
+        requirement: None,
         standard: None,
         version: None,
         level: Level::Must,
