@@ -342,18 +342,9 @@ impl Compiled {
                     _ => {}
                 }
             }
-            current = match token.as_str() {
-                "$ref" | "$dynamicRef" => {
-                    let reference = current.get(token.as_str())?.as_str()?;
-                    let (to, value) = self.resolve(doc, reference)?;
-                    doc = to;
-                    value
-                }
-                _ => match current {
-                    Value::Object(map) => map.get(token.as_str())?,
-                    Value::Array(items) => items.get(token.parse::<usize>().ok()?)?,
-                    _ => return found,
-                },
+            current = match self.step(&mut doc, current, &token)? {
+                Some(next) => next,
+                None => return found,
             };
             if !naming && let Some(Value::Object(messages)) = current.get("errorMessage") {
                 let child = instance.get(depth).map(Seg::text);
@@ -377,21 +368,28 @@ impl Compiled {
         for token in evaluation_path.split('/').skip(1) {
             let token = token.replace("~1", "/").replace("~0", "~");
             parent = current;
-            current = match token.as_str() {
-                "$ref" | "$dynamicRef" => {
-                    let reference = current.get(token.as_str())?.as_str()?;
-                    let (to, value) = self.resolve(doc, reference)?;
-                    doc = to;
-                    value
-                }
-                _ => match current {
-                    Value::Object(map) => map.get(token.as_str())?,
-                    Value::Array(items) => items.get(token.parse::<usize>().ok()?)?,
-                    _ => return None,
-                },
-            };
+            current = self.step(&mut doc, current, &token)??;
         }
         Some((parent, current))
+    }
+
+    /// One token of an evaluation path from `current` (in document `doc`, which a `$ref`
+    /// token changes): `None` when the token names nothing, `Some(None)` when `current` is a
+    /// scalar the path cannot enter.
+    fn step<'s>(&'s self, doc: &mut usize, current: &'s Value, token: &str) -> Option<Option<&'s Value>> {
+        Some(Some(match token {
+            "$ref" | "$dynamicRef" => {
+                let reference = current.get(token)?.as_str()?;
+                let (to, value) = self.resolve(*doc, reference)?;
+                *doc = to;
+                value
+            }
+            _ => match current {
+                Value::Object(map) => map.get(token)?,
+                Value::Array(items) => items.get(token.parse::<usize>().ok()?)?,
+                _ => return Some(None),
+            },
+        }))
     }
 
     /// The document and value a reference in document `doc` points at.
