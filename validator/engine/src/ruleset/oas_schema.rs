@@ -376,6 +376,7 @@ impl Compiled {
     /// One token of an evaluation path from `current` (in document `doc`, which a `$ref`
     /// token changes): `None` when the token names nothing, `Some(None)` when `current` is a
     /// scalar the path cannot enter.
+    #[expect(clippy::option_option, reason = "a missing name ends the walk, a scalar only stops it")]
     fn step<'s>(&'s self, doc: &mut usize, current: &'s Value, token: &str) -> Option<Option<&'s Value>> {
         Some(Some(match token {
             "$ref" | "$dynamicRef" => {
