@@ -180,9 +180,9 @@ impl miette::Diagnostic for Adapter<'_> {
 
     fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
         let d = self.diagnostic;
-        match (d.help.as_deref().map(neutral::terminal), d.url.as_deref().map(neutral::terminal)) {
+        match (d.help.as_deref().map(neutral::terminal_prose), d.url.as_deref().map(neutral::terminal)) {
             (Some(help), Some(url)) => Some(Box::new(format!("{help}\nsee {url}"))),
-            (Some(help), None) => Some(Box::new(help.into_owned())),
+            (Some(help), None) => Some(Box::new(help)),
             (None, Some(url)) => Some(Box::new(format!("see {url}"))),
             (None, None) => None,
         }

@@ -57,6 +57,29 @@ pub fn terminal_lines(text: &str) -> String {
     out
 }
 
+/// Prose written with hard line breaks (a fix text from a TOML multi-line string) for a
+/// terminal: the lines of each paragraph joined with a space, paragraphs (separated by a
+/// blank line) and list items (`- `, `* `) kept on lines of their own, each line made safe as [`terminal_lines`] does.
+/// The renderer wraps the paragraphs to the terminal's width.
+#[must_use]
+pub fn terminal_prose(text: &str) -> String {
+    let mut joined = String::with_capacity(text.len());
+    let mut blank_before = false;
+    for line in text.lines().map(str::trim) {
+        if line.is_empty() {
+            blank_before = true;
+            continue;
+        }
+        if !joined.is_empty() {
+            let item = line.starts_with("- ") || line.starts_with("* ");
+            joined.push(if blank_before || item { '\n' } else { ' ' });
+        }
+        joined.push_str(line);
+        blank_before = false;
+    }
+    terminal_lines(&joined)
+}
+
 /// Appends `c`, shown visibly when it is a [hazard](is_hazard).
 pub(crate) fn push_visible(out: &mut String, c: char) {
     match c {
@@ -108,6 +131,9 @@ mod tests {
         assert_eq!(terminal("plain text\tand tab"), "plain text\tand tab");
         assert_eq!(terminal("\u{1b}[2J"), "␛[2J");
         assert_eq!(terminal("a\r\n::error::pwned"), "a␍␊::error::pwned");
+        assert_eq!(terminal_prose("Use a plain\nend event.\n\n  Or none.\n"), "Use a plain end event.\nOr none.");
+        assert_eq!(terminal_prose("Either:\n- a lane\n- a performer"), "Either:\n- a lane\n- a performer");
+        assert_eq!(terminal_prose("fix\n\n::error::pwned"), "fix\n\\::error::pwned");
         assert_eq!(terminal("x\u{7f}\u{9b}y"), "x␡\\u{9b}y");
         assert_eq!(terminal("abc\u{202e}fed\u{2028}"), "abc\\u{202e}fed\\u{2028}");
         assert!(!terminal("\u{1b}]8;;http://x\u{7}link").chars().any(is_hazard));
