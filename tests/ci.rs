@@ -241,7 +241,12 @@ fn init_writes_a_starter_file_once() {
     // The starter file parses; with nothing to check yet, the run fails closed (exit 2).
     let output = run_in(dir.path(), &["check"]);
     assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
-    assert!(stderr(&output).contains("no input was checked"), "{}", stderr(&output));
+    // Written to pipes, the reason is on stderr and in the human report on stdout.
+    assert!(stderr(&output).contains("error: no input was checked"), "{}", stderr(&output));
+    assert!(stdout(&output).contains("no input was checked"), "{}", stdout(&output));
+    let output = run_in(dir.path(), &["check", "--format", "json"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("error: no input was checked"), "{}", stderr(&output));
 }
 
 #[test]

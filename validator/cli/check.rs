@@ -116,7 +116,6 @@ fn check(args: &CheckArgs, outputs: &[Output]) -> anyhow::Result<Exit> {
         gather(results, &plans, &mut details, passable, mapped);
     if files == 0 && errors.is_empty() {
         let message = nothing_checked(&skipped);
-        print_error(&message);
         errors.push(ToolError { file: None, message });
     }
     if diagnostics.len() > args.max_findings {
@@ -154,6 +153,19 @@ fn check(args: &CheckArgs, outputs: &[Output]) -> anyhow::Result<Exit> {
             crate::personal::redact(&mut report, catalog, sources.stdin.as_deref());
         }
         conform_report::redact::redact(&mut report);
+    }
+    // Why the run failed goes to stderr, once the report is complete, unless the human
+    // report lists it on the same terminal (stdout and stderr both a terminal).
+    let human_on_terminal = outputs.iter().any(|(format, path)| *format == OutputFormat::Human && path.is_none())
+        && std::io::stdout().is_terminal()
+        && std::io::stderr().is_terminal();
+    if !human_on_terminal {
+        for error in &report.errors {
+            match &error.file {
+                Some(file) => print_error(&format!("{file}: {}", error.message)),
+                None => print_error(&error.message),
+            }
+        }
     }
     for output in outputs {
         write_report(args, output, &report, &details, &sources, redacted)?;
@@ -268,7 +280,6 @@ fn gather(
             }
             Err(err) => {
                 let message = format!("{:#}{}", anyhow::Error::new(err), mapped(&input).unwrap_or_default());
-                print_error(&message);
                 errors.push(ToolError { file: Some(input.name.to_string()), message });
             }
         }
@@ -542,7 +553,6 @@ fn no_rule_checked(
             None => "the standards applied have no rule for these inputs".to_owned(),
         };
         let message = format!("no requirement was checked: {why} (a run that checks nothing is not a pass)");
-        print_error(&message);
         ToolError { file: None, message }
     })
 }
