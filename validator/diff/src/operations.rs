@@ -169,7 +169,7 @@ fn compare_operation(cx: &mut Cx<'_>, op: &Operation<'_, '_>) {
     // As oasdiff: an unreadable stability level (reported on its own) leaves the
     // deprecation of the operation and its parameters unjudged.
     if stability(op.rev.1).is_ok() {
-        deprecation(cx, &ENDPOINT_DEPRECATION, op.label, (op.base, op.rev), &[]);
+        deprecation(cx, &ENDPOINT_DEPRECATION, op.label, (op.base, op.rev), op.rev.1, &[]);
     }
     sunset_change(cx, &ENDPOINT_SUNSET, op.label, (op.base, op.rev), &[]);
     crate::misc::compare_operation(cx, op);
@@ -292,9 +292,10 @@ fn parameter_removal(cx: &mut Cx<'_>, op: &Operation<'_, '_>, p: &Parameter<'_>,
 }
 
 fn compare_parameter(cx: &mut Cx<'_>, op: &Operation<'_, '_>, b: &Parameter<'_>, r: &Parameter<'_>) {
-    let args = [&*format!("`{}`", r.location), &*format!("`{}`", r.name)];
+    // A renamed path parameter is named as in the base, as oasdiff names it.
+    let args = [&*format!("`{}`", r.location), &*format!("`{}`", b.name)];
     if stability(op.rev.1).is_ok() {
-        deprecation(cx, &PARAMETER_DEPRECATION, op.label, (&b.node, &r.node), &args);
+        deprecation(cx, &PARAMETER_DEPRECATION, op.label, (&b.node, &r.node), op.rev.1, &args);
     }
     sunset_change(cx, &PARAMETER_SUNSET, op.label, (&b.node, &r.node), &args);
     match (required(b.node.1), required(r.node.1)) {
@@ -305,7 +306,7 @@ fn compare_parameter(cx: &mut Cx<'_>, op: &Operation<'_, '_>, b: &Parameter<'_>,
     let (Some(bs), Some(rs)) = (member(cx.base, &b.node, "schema"), member(cx.revision, &r.node, "schema")) else {
         return;
     };
-    let context = Context::Parameter { location: r.location, name: r.name, form_explode: form_explode(r) };
+    let context = Context::Parameter { location: r.location, name: b.name, form_explode: form_explode(r) };
     schema::compare(cx, op.label, &context, &bs, &rs);
 }
 
