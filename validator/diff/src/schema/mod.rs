@@ -171,6 +171,13 @@ fn required_names(schema: &Value) -> Vec<&str> {
         .unwrap_or_default()
 }
 
+/// Where `name` is listed in the `required` of the schema `node`.
+fn required_item(node: &Node<'_>, name: &str) -> Option<At> {
+    let list = node.1.get("required")?.as_array()?;
+    let index = list.iter().position(|n| n.as_str() == Some(name))?;
+    Some(child_at(&child_at(&node.0, "required"), &index.to_string()))
+}
+
 /// Keywords holding one subschema, compared pairwise.
 const SUBSCHEMAS: [&str; 11] = [
     "items",
@@ -202,6 +209,20 @@ impl Walk<'_, '_> {
         } else {
             (Side::Base, child_at(&base.0, field))
         };
+        let text = format!("{}: {what}", self.context.subject(path));
+        self.cx.emit_text(id, side, &at, Some(self.op), text);
+    }
+
+    /// Records `id` at item `index` of the list `field` of the schema on `side`.
+    fn at_item(
+        &mut self,
+        id: &str,
+        path: &str,
+        (field, index): (&str, usize),
+        (side, node): (Side, &Node<'_>),
+        what: &str,
+    ) {
+        let at = child_at(&child_at(&node.0, field), &index.to_string());
         let text = format!("{}: {what}", self.context.subject(path));
         self.cx.emit_text(id, side, &at, Some(self.op), text);
     }
@@ -353,11 +374,12 @@ impl Walk<'_, '_> {
                 continue;
             };
             if !parameter {
-                self.requiredness(&full, name, (b, r), (&base_required, &rev_required));
+                self.requiredness(&full, name, (b, r), (base, rev), (&base_required, &rev_required));
                 self.access(&full, rev_required.contains(name), (b, r));
             } else if self.context.is_header() && rev_required.contains(name) && !base_required.contains(name) {
                 let text = format!("{}: became required", self.context.subject(&full));
-                self.cx.emit_text("request-header-property-became-required", Side::Revision, &r.0, Some(self.op), text);
+                let at = required_item(rev, name).unwrap_or_else(|| r.0.clone());
+                self.cx.emit_text("request-header-property-became-required", Side::Revision, &at, Some(self.op), text);
             }
             self.pair(&full, b, r, depth + 1);
         }
@@ -418,11 +440,14 @@ impl Walk<'_, '_> {
         }
     }
 
+    /// A property that became required or optional, located as oasdiff locates it: at its
+    /// item of the revision's `required` (became required) or of the base's (optional).
     fn requiredness(
         &mut self,
         full: &str,
         name: &str,
         (b, r): (&Node<'_>, &Node<'_>),
+        (base, rev): (&Node<'_>, &Node<'_>),
         (base_required, rev_required): (&[&str], &[&str]),
     ) {
         let response = self.context.is_response();
@@ -448,9 +473,15 @@ impl Walk<'_, '_> {
             (true, false) => "request-property-became-optional",
             _ => return,
         };
-        let became = if rev_required.contains(&name) { "became required" } else { "became optional" };
+        let required = rev_required.contains(&name);
+        let became = if required { "became required" } else { "became optional" };
         let text = format!("{}: {became}", self.context.subject(full));
-        self.cx.emit_text(id, Side::Revision, &r.0, Some(self.op), text);
+        let (side, at) = match (required, required_item(if required { rev } else { base }, name)) {
+            (true, Some(at)) => (Side::Revision, at),
+            (false, Some(at)) => (Side::Base, at),
+            (_, None) => (Side::Revision, r.0.clone()),
+        };
+        self.cx.emit_text(id, side, &at, Some(self.op), text);
     }
 
     fn composition(&mut self, path: &str, keyword: &str, base: &Node<'_>, rev: &Node<'_>, depth: usize) {
