@@ -144,3 +144,35 @@ fn deep_schemas_are_compared_to_the_end_or_refused() {
     let result = conform_diff::diff(&base, &revision, TODAY);
     assert!(matches!(result, Err(conform_diff::TooComplex::TooDeep)), "{:?}", result.map(|c| c.len()));
 }
+
+#[test]
+fn security_alternatives_are_a_set_and_scopes_are_compared_only_when_unambiguous() {
+    let secured = |security: &str| {
+        format!("  /x:\n    get:\n      security: {security}\n      responses:\n        '200': {{description: ok}}\n")
+    };
+    // An OR of scopes for one scheme is written as repeated schemes: unchanged, or in
+    // another order, it is no change.
+    let either = secured("[{oauth: [read]}, {oauth: [write]}]");
+    assert_eq!(changes(&either, &either), []);
+    assert_eq!(changes(&either, &secured("[{oauth: [write]}, {oauth: [read]}]")), []);
+    // One alternative of a scheme on each side: its scopes are compared.
+    assert_eq!(
+        changes(&secured("[{oauth: [read]}]"), &secured("[{oauth: [read, write]}]")),
+        [("api-security-scope-added", Level::Info)]
+    );
+    // The alternatives left after identical ones cancel out are what is compared.
+    assert_eq!(
+        changes(&either, &secured("[{oauth: [read]}, {oauth: [admin]}]")),
+        [("api-security-scope-added", Level::Info), ("api-security-scope-removed", Level::Info)]
+    );
+    // Several left of one scheme: which changed is ambiguous, so they are removed and added.
+    assert_eq!(
+        changes(&either, &secured("[{oauth: [admin]}, {oauth: [audit]}]")),
+        [
+            ("api-security-added", Level::Info),
+            ("api-security-added", Level::Info),
+            ("api-security-removed", Level::Info),
+            ("api-security-removed", Level::Info)
+        ]
+    );
+}
