@@ -140,10 +140,16 @@ pub(crate) fn sunset_change(
     }
     let (Some(new_date), Some(old_date)) = (sunset(rev.1), sunset(base.1)) else { return };
     match (new_date, old_date) {
-        (Err(err), _) | (_, Err(err)) => {
+        // Located where the unreadable date is, as oasdiff locates it.
+        (Err(err), _) => {
             let mut with = args.to_vec();
             with.push(&err);
             cx.emit(ids.parse, Side::Revision, &at, Some(label), &with);
+        }
+        (_, Err(err)) => {
+            let mut with = args.to_vec();
+            with.push(&err);
+            cx.emit(ids.parse, Side::Base, &child_at(&base.0, "x-sunset"), Some(label), &with);
         }
         (Ok(new_date), Ok(old_date)) if old_date > new_date && new_date < cx.earliest_sunset() => {
             let (from, to) = (format!("`{old_date}`"), format!("`{new_date}`"));

@@ -293,11 +293,10 @@ impl Walk<'_, '_> {
         if verdict == types::Verdict::Changed && self.scalar_to_form_explode_array(path, nodes) {
             verdict = types::Verdict::Generalized;
         }
-        let show_type = |t: &[&str], f: Option<&str>| match f {
-            Some(f) => format!("`{}`/`{f}`", t.join(", ")),
-            None => format!("`{}`", t.join(", ")),
-        };
-        let what = format!("type/format changed from {} to {}", show_type(&bt, bf), show_type(&rt, rf));
+        let dimension = types::dimension(bt != rt, bf != rf);
+        let (from, to) =
+            (types::render(self.cx.base, base, dimension), types::render(self.cx.revision, rev, dimension));
+        let what = format!("{dimension} changed from `{from}` to `{to}`");
         self.facet(path, verdict.suffix(), "type", nodes, &what);
     }
 
