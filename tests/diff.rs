@@ -7,6 +7,8 @@ use std::path::Path;
 use assert_cmd::Command;
 use serde_json::Value;
 
+#[path = "diff/breaking.rs"]
+mod breaking;
 #[path = "diff/compatible.rs"]
 mod compatible;
 #[path = "diff/hostile.rs"]
