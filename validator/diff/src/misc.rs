@@ -26,9 +26,12 @@ impl Requirement<'_> {
         let parts: Vec<String> = self
             .0
             .iter()
-            .map(|(scheme, scopes)| match scopes.is_empty() {
-                true => (*scheme).to_owned(),
-                false => format!("{scheme}: [{}]", scopes.iter().copied().collect::<Vec<_>>().join(", ")),
+            .map(|(scheme, scopes)| {
+                if scopes.is_empty() {
+                    (*scheme).to_owned()
+                } else {
+                    format!("{scheme}: [{}]", scopes.iter().copied().collect::<Vec<_>>().join(", "))
+                }
             })
             .collect();
         parts.join(" AND ")

@@ -154,46 +154,6 @@ pub(super) fn parameter_property(base: &Shape<'_>, rev: &Shape<'_>) -> Option<Ve
     })
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn shape<'a>(types: &[&'a str], format: &'a str) -> Shape<'a> {
-        Shape { types: types.to_vec(), format }
-    }
-
-    #[test]
-    fn requests_break_when_narrowed() {
-        let v = |b, r, strong| request(&b, &r, strong);
-        assert_eq!(v(shape(&["integer"], ""), shape(&["number"], ""), true), Some(Verdict::Generalized));
-        assert_eq!(v(shape(&["number"], ""), shape(&["integer"], ""), true), Some(Verdict::Changed));
-        assert_eq!(v(shape(&["integer"], ""), shape(&["string"], ""), true), Some(Verdict::Changed));
-        assert_eq!(v(shape(&["integer"], ""), shape(&["string"], ""), false), Some(Verdict::Compatible));
-        assert_eq!(v(shape(&["string"], "date"), shape(&["string"], "date-time"), true), Some(Verdict::Generalized));
-        assert_eq!(v(shape(&["string"], ""), shape(&["string"], "uuid"), true), Some(Verdict::Changed));
-        assert_eq!(v(shape(&["string"], "uuid"), shape(&["string"], ""), true), Some(Verdict::Generalized));
-        assert_eq!(v(shape(&["string"], ""), shape(&[], ""), true), Some(Verdict::Generalized));
-        assert_eq!(v(shape(&["string"], ""), shape(&["string"], ""), true), None);
-    }
-
-    #[test]
-    fn responses_break_when_widened() {
-        let v = |b, r| response(&b, &r, true);
-        assert_eq!(v(shape(&["integer"], ""), shape(&["number"], "")), Some(Verdict::Generalized));
-        assert_eq!(v(shape(&["number"], ""), shape(&["integer"], "")), Some(Verdict::Specialized));
-        assert_eq!(v(shape(&["string"], ""), shape(&["integer"], "")), Some(Verdict::Changed));
-        assert_eq!(v(shape(&["string"], ""), shape(&["string"], "uuid")), Some(Verdict::Specialized));
-    }
-
-    #[test]
-    fn parameters() {
-        assert_eq!(parameter(&shape(&["integer"], ""), &shape(&["string"], "")), Some(Verdict::Generalized));
-        assert_eq!(parameter(&shape(&["string"], ""), &shape(&["integer"], "")), Some(Verdict::Changed));
-        assert_eq!(parameter_property(&shape(&["string"], ""), &shape(&["number"], "")), Some(Verdict::Specialized));
-        assert_eq!(parameter_property(&shape(&["number"], ""), &shape(&["string"], "")), Some(Verdict::Changed));
-    }
-}
-
 /// What a type change changed, as oasdiff names it: `type`, `format` or `type/format`.
 pub(super) fn dimension(types_changed: bool, format_changed: bool) -> &'static str {
     match (types_changed, format_changed) {
@@ -236,5 +196,45 @@ fn type_format(spec: &Spec, node: &Node<'_>, depth: usize) -> String {
         None => types,
         Some(format) if types == "any" => format.to_owned(),
         Some(format) => format!("{types}/{format}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn shape<'a>(types: &[&'a str], format: &'a str) -> Shape<'a> {
+        Shape { types: types.to_vec(), format }
+    }
+
+    #[test]
+    fn requests_break_when_narrowed() {
+        let v = |b, r, strong| request(&b, &r, strong);
+        assert_eq!(v(shape(&["integer"], ""), shape(&["number"], ""), true), Some(Verdict::Generalized));
+        assert_eq!(v(shape(&["number"], ""), shape(&["integer"], ""), true), Some(Verdict::Changed));
+        assert_eq!(v(shape(&["integer"], ""), shape(&["string"], ""), true), Some(Verdict::Changed));
+        assert_eq!(v(shape(&["integer"], ""), shape(&["string"], ""), false), Some(Verdict::Compatible));
+        assert_eq!(v(shape(&["string"], "date"), shape(&["string"], "date-time"), true), Some(Verdict::Generalized));
+        assert_eq!(v(shape(&["string"], ""), shape(&["string"], "uuid"), true), Some(Verdict::Changed));
+        assert_eq!(v(shape(&["string"], "uuid"), shape(&["string"], ""), true), Some(Verdict::Generalized));
+        assert_eq!(v(shape(&["string"], ""), shape(&[], ""), true), Some(Verdict::Generalized));
+        assert_eq!(v(shape(&["string"], ""), shape(&["string"], ""), true), None);
+    }
+
+    #[test]
+    fn responses_break_when_widened() {
+        let v = |b, r| response(&b, &r, true);
+        assert_eq!(v(shape(&["integer"], ""), shape(&["number"], "")), Some(Verdict::Generalized));
+        assert_eq!(v(shape(&["number"], ""), shape(&["integer"], "")), Some(Verdict::Specialized));
+        assert_eq!(v(shape(&["string"], ""), shape(&["integer"], "")), Some(Verdict::Changed));
+        assert_eq!(v(shape(&["string"], ""), shape(&["string"], "uuid")), Some(Verdict::Specialized));
+    }
+
+    #[test]
+    fn parameters() {
+        assert_eq!(parameter(&shape(&["integer"], ""), &shape(&["string"], "")), Some(Verdict::Generalized));
+        assert_eq!(parameter(&shape(&["string"], ""), &shape(&["integer"], "")), Some(Verdict::Changed));
+        assert_eq!(parameter_property(&shape(&["string"], ""), &shape(&["number"], "")), Some(Verdict::Specialized));
+        assert_eq!(parameter_property(&shape(&["number"], ""), &shape(&["string"], "")), Some(Verdict::Changed));
     }
 }
