@@ -11,6 +11,8 @@ use serde_json::Value;
 mod breaking;
 #[path = "diff/compatible.rs"]
 mod compatible;
+#[path = "diff/gitlab.rs"]
+mod gitlab;
 #[path = "diff/hostile.rs"]
 mod hostile;
 
