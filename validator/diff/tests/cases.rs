@@ -3,12 +3,12 @@
 
 use std::fmt::Write as _;
 
-use conform_diff::{Date, Level, Source, Spec};
+use conform_diff::{Change, Date, Level, Source, Spec};
 
 const TODAY: Date = Date { year: 2026, month: 12, day: 6 };
 
-/// (id, level) of the changes from `old` to `new`, two OpenAPI 3.1 `paths` bodies.
-fn changes(old: &str, new: &str) -> Vec<(&'static str, Level)> {
+/// The changes from `old` to `new`, two OpenAPI 3.1 `paths` bodies.
+fn compare(old: &str, new: &str) -> Vec<Change> {
     let dir = tempfile::tempdir().unwrap();
     let load = |name: &str, paths: &str| {
         let path = dir.path().join(name);
@@ -16,10 +16,19 @@ fn changes(old: &str, new: &str) -> Vec<(&'static str, Level)> {
         Spec::load(&Source::File(path)).unwrap()
     };
     let (base, revision) = (load("old.yaml", old), load("new.yaml", new));
-    let mut found: Vec<_> =
-        conform_diff::diff(&base, &revision, TODAY).unwrap().into_iter().map(|c| (c.id, c.level)).collect();
+    conform_diff::diff(&base, &revision, TODAY).unwrap()
+}
+
+/// (id, level) of the changes from `old` to `new`, sorted by id.
+fn changes(old: &str, new: &str) -> Vec<(&'static str, Level)> {
+    let mut found: Vec<_> = compare(old, new).into_iter().map(|c| (c.id, c.level)).collect();
     found.sort_unstable_by_key(|c| c.0);
     found
+}
+
+/// The messages of the changes from `old` to `new`.
+fn messages(old: &str, new: &str) -> Vec<String> {
+    compare(old, new).into_iter().map(|c| c.message).collect()
 }
 
 /// A `GET /x` whose 200 response has the media types `content` (YAML, indented for it).
@@ -173,6 +182,28 @@ fn security_alternatives_are_a_set_and_scopes_are_compared_only_when_unambiguous
             ("api-security-added", Level::Info),
             ("api-security-removed", Level::Info),
             ("api-security-removed", Level::Info)
+        ]
+    );
+}
+
+#[test]
+fn type_changes_name_the_dimension_that_changed_as_oasdiff_renders_it() {
+    let body = |schema: &str| response(&format!("            application/json:\n              schema: {schema}\n"));
+    let array = body("{type: array, items: {type: integer, format: int32}}");
+    assert_eq!(
+        messages(&array, &body("{type: object}")),
+        [
+            "GET /x: the response body (status `200`, `application/json`): type changed from `array<integer/int32>` to `object`"
+        ]
+    );
+    assert_eq!(
+        messages(&body("{type: string, format: date-time}"), &body("{type: string, format: date}")),
+        ["GET /x: the response body (status `200`, `application/json`): format changed from `date-time` to `date`"]
+    );
+    assert_eq!(
+        messages(&body("{type: string, format: uuid}"), &body("{type: integer}")),
+        [
+            "GET /x: the response body (status `200`, `application/json`): type/format changed from `string/uuid` to `integer`"
         ]
     );
 }
