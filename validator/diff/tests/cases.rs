@@ -1,5 +1,6 @@
 //! Small description pairs compared through the library: the check ids and levels of the
-//! media type name, list-of-types and form/explode parameter rules.
+//! media type name, list-of-types, form/explode parameter and security requirement rules, and
+//! the wording of type changes.
 
 use std::fmt::Write as _;
 
