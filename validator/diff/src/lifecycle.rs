@@ -6,7 +6,7 @@ use serde_json::Value;
 
 use crate::Date;
 use crate::changes::{Cx, Side};
-use crate::operations::{Node, child_at};
+use crate::operations::{Node, child_at, field};
 
 /// Alpha and draft endpoints may go without notice.
 pub(crate) fn skipped_stability(op: &Value) -> bool {
@@ -192,7 +192,9 @@ pub(crate) fn deprecation(
     }
     let at = if rev.1.get("deprecated").is_some() { child_at(&rev.0, "deprecated") } else { rev.0.clone() };
     if !is {
-        cx.emit_detailed(ids.reactivated, Side::Revision, &at, Some(label), args, &details(None, op));
+        // Reactivated by deleting `deprecated`: located at the base's, as oasdiff locates it.
+        let (side, at) = field(base, rev, "deprecated");
+        cx.emit_detailed(ids.reactivated, side, &at, Some(label), args, &details(None, op));
         return;
     }
     match sunset(rev.1) {

@@ -26,6 +26,17 @@ pub(crate) fn child_at(at: &At, key: &str) -> At {
     At { file: at.file, pointer }
 }
 
+/// Where a change of the member `name` of an element kept in both versions is located, as
+/// oasdiff locates it: at the revision's member, or the base's when only the base has it
+/// (removed), or at the revision's element when neither has it.
+pub(crate) fn field(base: &Node<'_>, rev: &Node<'_>, name: &str) -> (Side, At) {
+    match (base.1.get(name), rev.1.get(name)) {
+        (_, Some(_)) => (Side::Revision, child_at(&rev.0, name)),
+        (Some(_), None) => (Side::Base, child_at(&base.0, name)),
+        (None, None) => (Side::Revision, rev.0.clone()),
+    }
+}
+
 /// The member `key` of `node`, with `$ref`s followed.
 pub(crate) fn member<'a>(spec: &'a Spec, node: &Node<'a>, key: &str) -> Option<Node<'a>> {
     let value = node.1.get(key)?;
@@ -298,9 +309,10 @@ fn compare_parameter(cx: &mut Cx<'_>, op: &Operation<'_, '_>, b: &Parameter<'_>,
         deprecation(cx, &PARAMETER_DEPRECATION, op.label, (&b.node, &r.node), op.rev.1, &args);
     }
     sunset_change(cx, &PARAMETER_SUNSET, op.label, (&b.node, &r.node), &args);
+    let (side, at) = field(&b.node, &r.node, "required");
     match (required(b.node.1), required(r.node.1)) {
-        (false, true) => cx.emit("request-parameter-became-required", Side::Revision, &r.node.0, Some(op.label), &args),
-        (true, false) => cx.emit("request-parameter-became-optional", Side::Revision, &r.node.0, Some(op.label), &args),
+        (false, true) => cx.emit("request-parameter-became-required", side, &at, Some(op.label), &args),
+        (true, false) => cx.emit("request-parameter-became-optional", side, &at, Some(op.label), &args),
         _ => {}
     }
     let (Some(bs), Some(rs)) = (member(cx.base, &b.node, "schema"), member(cx.revision, &r.node, "schema")) else {
@@ -326,9 +338,10 @@ fn compare_request_body(cx: &mut Cx<'_>, op: &Operation<'_, '_>) {
         }
         (Some(b), None) => cx.emit("request-body-removed", Side::Base, &b.0, Some(op.label), &[]),
         (Some(b), Some(r)) => {
+            let (side, at) = field(&b, &r, "required");
             match (required(b.1), required(r.1)) {
-                (false, true) => cx.emit("request-body-became-required", Side::Revision, &r.0, Some(op.label), &[]),
-                (true, false) => cx.emit("request-body-became-optional", Side::Revision, &r.0, Some(op.label), &[]),
+                (false, true) => cx.emit("request-body-became-required", side, &at, Some(op.label), &[]),
+                (true, false) => cx.emit("request-body-became-optional", side, &at, Some(op.label), &[]),
                 _ => {}
             }
             let base_media = content(cx.base, &b);
