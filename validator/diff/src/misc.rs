@@ -235,13 +235,10 @@ pub(crate) fn compare_operation(cx: &mut Cx<'_>, op: &Operation<'_, '_>) {
     };
     match (id(op.base), id(op.rev)) {
         (Some(b), r) if r.as_deref() != Some(b.as_str()) => {
-            let (side, at) = if r.is_some() {
-                (Side::Revision, child_at(&op.rev.0, "operationId"))
-            } else {
-                (Side::Base, child_at(&op.base.0, "operationId"))
-            };
+            // The id removed (or replaced) is located in the base, as oasdiff locates it.
+            let at = child_at(&op.base.0, "operationId");
             let replaced = r.map_or_else(String::new, |r| format!("`{r}`"));
-            cx.emit("api-operation-id-removed", side, &at, Some(op.label), &[&format!("`{b}`"), &replaced]);
+            cx.emit("api-operation-id-removed", Side::Base, &at, Some(op.label), &[&format!("`{b}`"), &replaced]);
         }
         (None, Some(r)) => {
             cx.emit(
@@ -254,18 +251,23 @@ pub(crate) fn compare_operation(cx: &mut Cx<'_>, op: &Operation<'_, '_>) {
         }
         _ => {}
     }
-    let tags = |node: &Node<'_>| -> Vec<String> {
+    // A tag is located at its item of the list, as oasdiff locates it.
+    let tags = |node: &Node<'_>| -> Vec<(String, At)> {
+        let at = child_at(&node.0, "tags");
         node.1
             .get("tags")
             .and_then(Value::as_array)
-            .map(|l| l.iter().filter_map(Value::as_str).map(str::to_owned).collect())
+            .map(|l| {
+                let items = l.iter().enumerate();
+                items.filter_map(|(i, t)| Some((t.as_str()?.to_owned(), child_at(&at, &i.to_string())))).collect()
+            })
             .unwrap_or_default()
     };
     let (old, new) = (tags(op.base), tags(op.rev));
-    for tag in old.iter().filter(|t| !new.contains(t)) {
-        cx.emit("api-tag-removed", Side::Base, &child_at(&op.base.0, "tags"), Some(op.label), &[&format!("`{tag}`")]);
+    for (tag, at) in old.iter().filter(|(t, _)| !new.iter().any(|(n, _)| n == t)) {
+        cx.emit("api-tag-removed", Side::Base, at, Some(op.label), &[&format!("`{tag}`")]);
     }
-    for tag in new.iter().filter(|t| !old.contains(t)) {
-        cx.emit("api-tag-added", Side::Revision, &child_at(&op.rev.0, "tags"), Some(op.label), &[&format!("`{tag}`")]);
+    for (tag, at) in new.iter().filter(|(t, _)| !old.iter().any(|(o, _)| o == t)) {
+        cx.emit("api-tag-added", Side::Revision, at, Some(op.label), &[&format!("`{tag}`")]);
     }
 }

@@ -4,7 +4,7 @@
 
 use std::fmt::Write as _;
 
-use conform_diff::{Change, Date, Level, Source, Spec};
+use conform_diff::{Change, Date, Level, Side, Source, Spec};
 
 const TODAY: Date = Date { year: 2026, month: 12, day: 6 };
 
@@ -206,5 +206,46 @@ fn type_changes_name_the_dimension_that_changed_as_oasdiff_renders_it() {
         [
             "GET /x: the response body (status `200`, `application/json`): type/format changed from `string/uuid` to `integer`"
         ]
+    );
+}
+
+/// (id, side, pointer) of the changes from `old` to `new`, sorted.
+fn located(old: &str, new: &str) -> Vec<(&'static str, Side, String)> {
+    let mut found: Vec<_> = compare(old, new).into_iter().map(|c| (c.id, c.side, c.at.pointer)).collect();
+    found.sort_unstable();
+    found
+}
+
+#[test]
+fn members_and_list_items_are_located_as_oasdiff_locates_them() {
+    let op = |extra: &str| {
+        format!(
+            "  /x:\n    get:\n{extra}      parameters:\n        - {{name: q, in: query, schema: {{type: string}}}}\n      responses:\n        '200': {{description: ok}}\n"
+        )
+    };
+    let get = "/paths/~1x/get";
+    // Tags at their item; an operation id removed or replaced at the base's.
+    assert_eq!(
+        located(
+            &op("      operationId: a\n      tags: [t1, t2]\n"),
+            &op("      operationId: b\n      tags: [t2, t3]\n")
+        ),
+        [
+            ("api-operation-id-removed", Side::Base, format!("{get}/operationId")),
+            ("api-tag-added", Side::Revision, format!("{get}/tags/1")),
+            ("api-tag-removed", Side::Base, format!("{get}/tags/0")),
+        ]
+    );
+    // Reactivated by deleting `deprecated`: the base's member.
+    assert_eq!(
+        located(&op("      deprecated: true\n"), &op("")),
+        [("endpoint-reactivated", Side::Base, format!("{get}/deprecated"))]
+    );
+    // A parameter that became required: its `required`.
+    let required = "      parameters:\n        - {name: q, in: query, required: true, schema: {type: string}}\n";
+    let became = format!("  /x:\n    get:\n{required}      responses:\n        '200': {{description: ok}}\n");
+    assert_eq!(
+        located(&op(""), &became),
+        [("request-parameter-became-required", Side::Revision, format!("{get}/parameters/0/required"))]
     );
 }
