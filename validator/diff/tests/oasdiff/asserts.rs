@@ -163,6 +163,11 @@ pub fn read(
     for c in every.captures_iter(body).filter(|c| c[1] == c[2]) {
         reader.vars.insert(c[1].to_owned(), Var::Change(Subject::Every));
     }
+    // `for _, e := range errs { ids[e.GetId()] = true }`: the set of the run's ids.
+    let id_set = regex::Regex::new(r"for _, (\w+) := range errs \{\s*(\w+)\[(\w+)\.GetId\(\)\] = true\s*\}").unwrap();
+    for c in id_set.captures_iter(body).filter(|c| c[1] == c[3]) {
+        reader.vars.insert(c[2].to_owned(), Var::IdSet);
+    }
     // `if err.GetId() == checker.XId { list = append(list, err) }`: a list of the changes of one id.
     let filtered = regex::Regex::new(r"if \w+\.GetId\(\) == checker\.(\w+Id) \{\s*(\w+) = append\(").unwrap();
     for c in filtered.captures_iter(body) {
@@ -242,6 +247,8 @@ enum Var {
     Source(Subject, Side),
     /// The changes of one id, filtered out of the run's.
     Filtered(String),
+    /// The set of the run's ids (`ids[e.GetId()] = true`).
+    IdSet,
 }
 
 struct Reader<'a> {
@@ -410,13 +417,21 @@ impl Reader<'_> {
         }
     }
 
+    /// `containsId(errs, checker.XId)`, or `ids[checker.XId]` of a set of the run's ids.
     fn contains_id(&mut self, present: bool, test: &str) -> Option<&'static str> {
-        let args = test.strip_prefix("containsId(")?.strip_suffix(')')?;
-        let args = go::split(args);
-        if !is_changes(args.first()?) {
-            return None;
-        }
-        let id = self.id(args.get(1)?)?;
+        let id = if let Some(args) = test.strip_prefix("containsId(").and_then(|t| t.strip_suffix(')')) {
+            let args = go::split(args);
+            if !is_changes(args.first()?) {
+                return None;
+            }
+            self.id(args.get(1)?)?
+        } else {
+            let (set, key) = test.strip_suffix(']')?.split_once('[')?;
+            if !matches!(self.vars.get(set.trim()), Some(Var::IdSet)) {
+                return None;
+            }
+            self.id(key)?
+        };
         if present {
             self.want_id(id);
             Some("id present")
