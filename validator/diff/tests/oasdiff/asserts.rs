@@ -184,6 +184,10 @@ pub fn read(
         let value = value.trim();
         if let Some(subject) = reader.subject_of(value.trim_end_matches(".(checker.ApiChange)")) {
             reader.vars.insert(var.to_owned(), Var::Change(subject));
+        } else if let Some(subject) =
+            member(value).filter(|(_, m)| m.starts_with("GetUncolorizedText(")).and_then(|(s, _)| reader.subject_of(s))
+        {
+            reader.vars.insert(var.to_owned(), Var::Text(subject));
         } else if let Some((subject, side)) = member(value).and_then(|(s, m)| {
             let side = match m {
                 "GetBaseSource()" => Side::Base,
@@ -249,6 +253,8 @@ enum Var {
     Filtered(String),
     /// The set of the run's ids (`ids[e.GetId()] = true`).
     IdSet,
+    /// The message of a change (`msg := errs[0].GetUncolorizedText(...)`).
+    Text(Subject),
 }
 
 struct Reader<'a> {
@@ -477,11 +483,15 @@ impl Reader<'_> {
     }
 
     fn text_part(&mut self, actual: &str, part: &str) -> Option<&'static str> {
-        let (subject, method) = member(actual.trim())?;
-        if !method.starts_with("GetUncolorizedText(") {
-            return None;
-        }
-        let subject = self.subject_of(subject)?;
+        let subject = if let Some(Var::Text(subject)) = self.vars.get(actual.trim()) {
+            subject.clone()
+        } else {
+            let (subject, method) = member(actual.trim())?;
+            if !method.starts_with("GetUncolorizedText(") {
+                return None;
+            }
+            self.subject_of(subject)?
+        };
         let part = go::string(part)?;
         self.want(subject).contains.push(part);
         Some("message contains")
@@ -656,7 +666,7 @@ fn member(text: &str) -> Option<(&str, &str)> {
 
 /// Whether `text` names the list of changes of the run.
 fn is_changes(text: &str) -> bool {
-    matches!(text.trim(), "errs" | "changes" | "result")
+    matches!(text.trim(), "errs" | "changes" | "result" | "r")
 }
 
 /// The method or field an expression ends with (`GetComment`, `Attributes`), for the tally.
