@@ -7,8 +7,12 @@ use std::path::Path;
 use assert_cmd::Command;
 use serde_json::Value;
 
+#[path = "diff/breaking.rs"]
+mod breaking;
 #[path = "diff/compatible.rs"]
 mod compatible;
+#[path = "diff/gitlab.rs"]
+mod gitlab;
 #[path = "diff/hostile.rs"]
 mod hostile;
 
@@ -133,7 +137,8 @@ fn breaking_changes_are_errors_located_in_the_version_that_has_them() {
     let found = findings(&report);
     let expected = [
         ("api-path-removed-without-deprecation", "error", 22, 5, "old.yaml"),
-        ("request-parameter-became-required", "error", 9, 11, "new.yaml"),
+        // At the parameter's `required`, as oasdiff locates it.
+        ("request-parameter-became-required", "error", 11, 11, "new.yaml"),
         ("response-required-property-removed", "error", 34, 9, "old.yaml"),
     ];
     for (rule, severity, line, column, file) in expected {
@@ -173,7 +178,7 @@ fn every_output_format_renders_the_changes() {
     }
     let output = conform(dir.path()).args(["diff", "old.yaml", "new.yaml", "--format", "github"]).output().unwrap();
     let stdout = String::from_utf8(output.stdout).unwrap();
-    assert!(stdout.contains("::error file=new.yaml,line=9"), "{stdout}");
+    assert!(stdout.contains("::error file=new.yaml,line=11"), "{stdout}");
 }
 
 #[test]

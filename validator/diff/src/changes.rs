@@ -83,6 +83,26 @@ impl<'a> Cx<'a> {
         }
     }
 
+    /// [`Cx::emit`], with oasdiff's details after the message (`(sunset: 2027-01-01)`).
+    pub fn emit_detailed(
+        &mut self,
+        id: &str,
+        side: Side,
+        at: &At,
+        operation: Option<&str>,
+        args: &[&str],
+        details: &str,
+    ) {
+        if let Some(rule) = rule(id) {
+            let mut text = render(rule.message, args);
+            if !details.is_empty() {
+                text.push(' ');
+                text.push_str(details);
+            }
+            self.emit_text(id, side, at, operation, text);
+        }
+    }
+
     /// Records a change of check `id` with conform's own wording. Ids built from a family
     /// prefix may not exist in oasdiff's registry (no `request-body-max-items-set`): those
     /// are not reported.

@@ -6,7 +6,7 @@ use serde_json::Value;
 
 use crate::Date;
 use crate::changes::{Cx, Side};
-use crate::operations::{Node, child_at};
+use crate::operations::{Node, child_at, field};
 
 /// Alpha and draft endpoints may go without notice.
 pub(crate) fn skipped_stability(op: &Value) -> bool {
@@ -130,7 +130,8 @@ pub(crate) fn sunset_change(
     let at = if new.is_some() { child_at(&rev.0, "x-sunset") } else { rev.0.clone() };
     let (Some(old), Some(new)) = (old, new) else {
         if old.is_some() {
-            cx.emit(ids.deleted, Side::Revision, &at, Some(label), args);
+            // What was deleted is located in the base, as oasdiff locates it.
+            cx.emit(ids.deleted, Side::Base, &child_at(&base.0, "x-sunset"), Some(label), args);
         }
         return;
     };
@@ -139,10 +140,16 @@ pub(crate) fn sunset_change(
     }
     let (Some(new_date), Some(old_date)) = (sunset(rev.1), sunset(base.1)) else { return };
     match (new_date, old_date) {
-        (Err(err), _) | (_, Err(err)) => {
+        // Located where the unreadable date is, as oasdiff locates it.
+        (Err(err), _) => {
             let mut with = args.to_vec();
             with.push(&err);
             cx.emit(ids.parse, Side::Revision, &at, Some(label), &with);
+        }
+        (_, Err(err)) => {
+            let mut with = args.to_vec();
+            with.push(&err);
+            cx.emit(ids.parse, Side::Base, &child_at(&base.0, "x-sunset"), Some(label), &with);
         }
         (Ok(new_date), Ok(old_date)) if old_date > new_date && new_date < cx.earliest_sunset() => {
             let (from, to) = (format!("`{old_date}`"), format!("`{new_date}`"));
@@ -155,13 +162,28 @@ pub(crate) fn sunset_change(
     }
 }
 
-/// A change of `deprecated` (located at the revision's field): a sunset must be readable
-/// and not past; with a sunset policy, present and at least its days of notice ahead.
+/// oasdiff's details of a deprecation: the sunset (when given) and the stability level of
+/// the operation (when it declares one), e.g. `(sunset: 2027-01-01, stability: beta)`.
+fn details(sunset: Option<Date>, op: &Value) -> String {
+    let mut parts = Vec::new();
+    if let Some(date) = sunset {
+        parts.push(format!("sunset: {date}"));
+    }
+    if let (Some(level), Ok(_)) = (op.get("x-stability-level").and_then(Value::as_str), stability(op)) {
+        parts.push(format!("stability: {level}"));
+    }
+    if parts.is_empty() { String::new() } else { format!("({})", parts.join(", ")) }
+}
+
+/// A change of `deprecated` (located at the revision's field) of an element of the
+/// operation `op` (the revision's): a sunset must be readable and not past; with a sunset
+/// policy, present and at least its days of notice ahead.
 pub(crate) fn deprecation(
     cx: &mut Cx<'_>,
     ids: &DeprecationIds,
     label: &str,
     (base, rev): (&Node<'_>, &Node<'_>),
+    op: &Value,
     args: &[&str],
 ) {
     let (was, is) = (deprecated(base.1), deprecated(rev.1));
@@ -170,24 +192,34 @@ pub(crate) fn deprecation(
     }
     let at = if rev.1.get("deprecated").is_some() { child_at(&rev.0, "deprecated") } else { rev.0.clone() };
     if !is {
-        cx.emit(ids.reactivated, Side::Revision, &at, Some(label), args);
+        // Reactivated by deleting `deprecated`: located at the base's, as oasdiff locates it.
+        let (side, at) = field(base, rev, "deprecated");
+        cx.emit_detailed(ids.reactivated, side, &at, Some(label), args, &details(None, op));
         return;
     }
     match sunset(rev.1) {
         None if cx.policy.sunset_days.is_some() => cx.emit(ids.sunset_missing, Side::Revision, &at, Some(label), args),
-        None => cx.emit(ids.deprecated, Side::Revision, &at, Some(label), args),
+        None => cx.emit_detailed(ids.deprecated, Side::Revision, &at, Some(label), args, &details(None, op)),
         Some(Err(err)) => {
             let mut with = args.to_vec();
             with.push(&err);
             cx.emit(ids.sunset_parse, Side::Revision, &at, Some(label), &with);
         }
         Some(Ok(date)) => {
-            let id = if date < cx.earliest_sunset() { ids.too_small } else { ids.with_sunset };
+            let too_small = date < cx.earliest_sunset();
+            // oasdiff names the sunset in the details of a parameter's deprecation only (an
+            // endpoint's message names it already).
+            let detail = match (too_small, args.is_empty()) {
+                (true, _) => String::new(),
+                (false, true) => details(None, op),
+                (false, false) => details(Some(date), op),
+            };
+            let id = if too_small { ids.too_small } else { ids.with_sunset };
             let (date, days) = (format!("`{date}`"), cx.policy.notice_days().to_string());
             let mut with = args.to_vec();
             with.push(&date);
             with.push(&days);
-            cx.emit(id, Side::Revision, &at, Some(label), &with);
+            cx.emit_detailed(id, Side::Revision, &at, Some(label), &with, &detail);
         }
     }
 }

@@ -110,7 +110,7 @@ impl File {
     }
 
     /// The location of the node at `pointer`: from its key (when it is a member) to the
-    /// end of its value, like oasdiff's origins.
+    /// end of its value's last token, like oasdiff's origins.
     #[must_use]
     pub fn locate(&self, pointer: &str) -> Option<(Span, Location)> {
         let node = match &self.spans {
@@ -118,7 +118,13 @@ impl File {
             None => SpanIndex::from_json_for(&self.text, [pointer]).nearest(pointer),
         }?;
         let start = node.key.map_or(node.value.start, |k| k.start);
-        let span = Span::new(start, node.value.end.max(start)).shifted(self.offset);
+        // A block value ends at its last token, as oasdiff's origins end, not at the line
+        // break and indentation before the next member.
+        let mut end = node.value.end.max(start).min(self.text.len());
+        while end > start && self.text[end - 1].is_ascii_whitespace() {
+            end -= 1;
+        }
+        let span = Span::new(start, end).shifted(self.offset);
         Some((span, self.lines.location(&self.text, span)))
     }
 }

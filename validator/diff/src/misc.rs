@@ -1,37 +1,62 @@
 //! Security requirements and schemes, operation ids, tags and webhooks.
 
+use std::collections::{BTreeMap, BTreeSet};
+
 use serde_json::Value;
 
 use crate::changes::{Cx, Side};
 use crate::load::{At, Spec};
 use crate::operations::{Node, Operation, child_at, member, members};
 
-/// One security requirement: its scheme names (the requirement's identity) and scopes.
-struct Requirement<'a> {
-    key: String,
-    at: At,
-    scopes: Vec<(&'a str, Vec<&'a str>)>,
+/// One security requirement (an alternative of its list): scheme name → scopes, sorted.
+#[derive(PartialEq, Eq)]
+struct Requirement<'a>(BTreeMap<&'a str, BTreeSet<&'a str>>);
+
+impl Requirement<'_> {
+    /// Whether both require the same schemes (whatever their scopes).
+    fn same_schemes(&self, other: &Self) -> bool {
+        self.0.keys().eq(other.0.keys())
+    }
+
+    /// oasdiff's rendering: `oauth: [read, write] AND api_key`, `{}` for no requirement.
+    fn render(&self) -> String {
+        if self.0.is_empty() {
+            return "{}".to_owned();
+        }
+        let parts: Vec<String> = self
+            .0
+            .iter()
+            .map(|(scheme, scopes)| {
+                if scopes.is_empty() {
+                    (*scheme).to_owned()
+                } else {
+                    format!("{scheme}: [{}]", scopes.iter().copied().collect::<Vec<_>>().join(", "))
+                }
+            })
+            .collect();
+        parts.join(" AND ")
+    }
 }
 
-fn requirements<'a>(spec: &'a Spec, owner: &Node<'a>) -> Vec<Requirement<'a>> {
-    let Some((at, Value::Array(list))) = member(spec, owner, "security") else { return Vec::new() };
-    list.iter()
-        .enumerate()
-        .filter_map(|(i, item)| {
+/// The `security` member of `owner` (located at its key, as oasdiff locates security
+/// changes) and its requirements.
+fn requirements<'a>(spec: &'a Spec, owner: &Node<'a>) -> Option<(At, Vec<Requirement<'a>>)> {
+    let Some((at, Value::Array(list))) = member(spec, owner, "security") else { return None };
+    let list = list
+        .iter()
+        .filter_map(|item| {
             let map = item.as_object()?;
-            let mut names: Vec<&str> = map.keys().map(String::as_str).collect();
-            names.sort_unstable();
-            let scopes = map
+            let schemes = map
                 .iter()
                 .map(|(name, scopes)| {
-                    let list =
-                        scopes.as_array().map(|l| l.iter().filter_map(Value::as_str).collect()).unwrap_or_default();
-                    (name.as_str(), list)
+                    let scopes = scopes.as_array().map(|l| l.iter().filter_map(Value::as_str).collect());
+                    (name.as_str(), scopes.unwrap_or_default())
                 })
                 .collect();
-            Some(Requirement { key: names.join(" AND "), at: child_at(&at, &i.to_string()), scopes })
+            Some(Requirement(schemes))
         })
-        .collect()
+        .collect();
+    Some((at, list))
 }
 
 /// Ids of the security checks: removed, added, scope added, scope removed.
@@ -46,27 +71,48 @@ const GLOBAL: SecurityIds = [
 const ENDPOINT: SecurityIds =
     ["api-security-removed", "api-security-added", "api-security-scope-added", "api-security-scope-removed"];
 
+/// Whether exactly one requirement of `list` not yet matched requires the schemes of `like`.
+fn unique_unmatched(list: &[Requirement<'_>], matched: &[bool], like: &Requirement<'_>) -> bool {
+    list.iter().zip(matched).filter(|(r, m)| !**m && r.same_schemes(like)).count() == 1
+}
+
 /// Security requirements compared as oasdiff does: an operation's own list against the
-/// other version's own list (inheritance from the global list is not resolved).
+/// other version's own list (inheritance from the global list is not resolved). The list
+/// is a set of alternatives: identical ones cancel out; a leftover whose schemes only one
+/// leftover on each side has is compared scope by scope; the rest are removed or added.
 fn compare_security(cx: &mut Cx<'_>, ids: SecurityIds, label: Option<&str>, (base, rev): (&Node<'_>, &Node<'_>)) {
-    let (old, new) = (requirements(cx.base, base), requirements(cx.revision, rev));
-    for b in &old {
-        let Some(r) = new.iter().find(|r| r.key == b.key) else {
-            cx.emit(ids[0], Side::Base, &b.at, label, &[&format!("`{}`", b.key)]);
+    let (old_at, old) = requirements(cx.base, base).unwrap_or_else(|| (base.0.clone(), Vec::new()));
+    let (new_at, new) = requirements(cx.revision, rev).unwrap_or_else(|| (rev.0.clone(), Vec::new()));
+    let (mut old_matched, mut new_matched) = (vec![false; old.len()], vec![false; new.len()]);
+    for (i, b) in old.iter().enumerate() {
+        if let Some(j) = (0..new.len()).find(|&j| !new_matched[j] && new[j] == *b) {
+            (old_matched[i], new_matched[j]) = (true, true);
+        }
+    }
+    for (i, b) in old.iter().enumerate() {
+        if old_matched[i] || !unique_unmatched(&old, &old_matched, b) {
             continue;
-        };
-        for (scheme, scopes) in &r.scopes {
-            let before = b.scopes.iter().find(|(s, _)| s == scheme).map(|(_, l)| l.as_slice()).unwrap_or_default();
-            for scope in scopes.iter().filter(|s| !before.contains(s)) {
-                cx.emit(ids[2], Side::Revision, &r.at, label, &[&format!("`{scope}`"), &format!("`{scheme}`")]);
+        }
+        let Some(j) = (0..new.len()).find(|&j| !new_matched[j] && new[j].same_schemes(b)) else { continue };
+        if !unique_unmatched(&new, &new_matched, &new[j]) {
+            continue;
+        }
+        (old_matched[i], new_matched[j]) = (true, true);
+        for (scheme, before) in &b.0 {
+            let after = &new[j].0[scheme];
+            for scope in after.difference(before) {
+                cx.emit(ids[2], Side::Revision, &new_at, label, &[&format!("`{scope}`"), &format!("`{scheme}`")]);
             }
-            for scope in before.iter().filter(|s| !scopes.contains(s)) {
-                cx.emit(ids[3], Side::Revision, &r.at, label, &[&format!("`{scope}`"), &format!("`{scheme}`")]);
+            for scope in before.difference(after) {
+                cx.emit(ids[3], Side::Base, &old_at, label, &[&format!("`{scope}`"), &format!("`{scheme}`")]);
             }
         }
     }
-    for r in new.iter().filter(|r| !old.iter().any(|b| b.key == r.key)) {
-        cx.emit(ids[1], Side::Revision, &r.at, label, &[&format!("`{}`", r.key)]);
+    for (b, _) in old.iter().zip(&old_matched).filter(|(_, m)| !**m) {
+        cx.emit(ids[0], Side::Base, &old_at, label, &[&format!("`{}`", b.render())]);
+    }
+    for (r, _) in new.iter().zip(&new_matched).filter(|(_, m)| !**m) {
+        cx.emit(ids[1], Side::Revision, &new_at, label, &[&format!("`{}`", r.render())]);
     }
 }
 
@@ -189,13 +235,10 @@ pub(crate) fn compare_operation(cx: &mut Cx<'_>, op: &Operation<'_, '_>) {
     };
     match (id(op.base), id(op.rev)) {
         (Some(b), r) if r.as_deref() != Some(b.as_str()) => {
-            let (side, at) = if r.is_some() {
-                (Side::Revision, child_at(&op.rev.0, "operationId"))
-            } else {
-                (Side::Base, child_at(&op.base.0, "operationId"))
-            };
+            // The id removed (or replaced) is located in the base, as oasdiff locates it.
+            let at = child_at(&op.base.0, "operationId");
             let replaced = r.map_or_else(String::new, |r| format!("`{r}`"));
-            cx.emit("api-operation-id-removed", side, &at, Some(op.label), &[&format!("`{b}`"), &replaced]);
+            cx.emit("api-operation-id-removed", Side::Base, &at, Some(op.label), &[&format!("`{b}`"), &replaced]);
         }
         (None, Some(r)) => {
             cx.emit(
@@ -208,18 +251,23 @@ pub(crate) fn compare_operation(cx: &mut Cx<'_>, op: &Operation<'_, '_>) {
         }
         _ => {}
     }
-    let tags = |node: &Node<'_>| -> Vec<String> {
+    // A tag is located at its item of the list, as oasdiff locates it.
+    let tags = |node: &Node<'_>| -> Vec<(String, At)> {
+        let at = child_at(&node.0, "tags");
         node.1
             .get("tags")
             .and_then(Value::as_array)
-            .map(|l| l.iter().filter_map(Value::as_str).map(str::to_owned).collect())
+            .map(|l| {
+                let items = l.iter().enumerate();
+                items.filter_map(|(i, t)| Some((t.as_str()?.to_owned(), child_at(&at, &i.to_string())))).collect()
+            })
             .unwrap_or_default()
     };
     let (old, new) = (tags(op.base), tags(op.rev));
-    for tag in old.iter().filter(|t| !new.contains(t)) {
-        cx.emit("api-tag-removed", Side::Base, &child_at(&op.base.0, "tags"), Some(op.label), &[&format!("`{tag}`")]);
+    for (tag, at) in old.iter().filter(|(t, _)| !new.iter().any(|(n, _)| n == t)) {
+        cx.emit("api-tag-removed", Side::Base, at, Some(op.label), &[&format!("`{tag}`")]);
     }
-    for tag in new.iter().filter(|t| !old.contains(t)) {
-        cx.emit("api-tag-added", Side::Revision, &child_at(&op.rev.0, "tags"), Some(op.label), &[&format!("`{tag}`")]);
+    for (tag, at) in new.iter().filter(|(t, _)| !old.iter().any(|(o, _)| o == t)) {
+        cx.emit("api-tag-added", Side::Revision, at, Some(op.label), &[&format!("`{tag}`")]);
     }
 }

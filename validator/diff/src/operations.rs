@@ -26,6 +26,17 @@ pub(crate) fn child_at(at: &At, key: &str) -> At {
     At { file: at.file, pointer }
 }
 
+/// Where a change of the member `name` of an element kept in both versions is located, as
+/// oasdiff locates it: at the revision's member, or the base's when only the base has it
+/// (removed), or at the revision's element when neither has it.
+pub(crate) fn field(base: &Node<'_>, rev: &Node<'_>, name: &str) -> (Side, At) {
+    match (base.1.get(name), rev.1.get(name)) {
+        (_, Some(_)) => (Side::Revision, child_at(&rev.0, name)),
+        (Some(_), None) => (Side::Base, child_at(&base.0, name)),
+        (None, None) => (Side::Revision, rev.0.clone()),
+    }
+}
+
 /// The member `key` of `node`, with `$ref`s followed.
 pub(crate) fn member<'a>(spec: &'a Spec, node: &Node<'a>, key: &str) -> Option<Node<'a>> {
     let value = node.1.get(key)?;
@@ -169,7 +180,7 @@ fn compare_operation(cx: &mut Cx<'_>, op: &Operation<'_, '_>) {
     // As oasdiff: an unreadable stability level (reported on its own) leaves the
     // deprecation of the operation and its parameters unjudged.
     if stability(op.rev.1).is_ok() {
-        deprecation(cx, &ENDPOINT_DEPRECATION, op.label, (op.base, op.rev), &[]);
+        deprecation(cx, &ENDPOINT_DEPRECATION, op.label, (op.base, op.rev), op.rev.1, &[]);
     }
     sunset_change(cx, &ENDPOINT_SUNSET, op.label, (op.base, op.rev), &[]);
     crate::misc::compare_operation(cx, op);
@@ -292,20 +303,22 @@ fn parameter_removal(cx: &mut Cx<'_>, op: &Operation<'_, '_>, p: &Parameter<'_>,
 }
 
 fn compare_parameter(cx: &mut Cx<'_>, op: &Operation<'_, '_>, b: &Parameter<'_>, r: &Parameter<'_>) {
-    let args = [&*format!("`{}`", r.location), &*format!("`{}`", r.name)];
+    // A renamed path parameter is named as in the base, as oasdiff names it.
+    let args = [&*format!("`{}`", r.location), &*format!("`{}`", b.name)];
     if stability(op.rev.1).is_ok() {
-        deprecation(cx, &PARAMETER_DEPRECATION, op.label, (&b.node, &r.node), &args);
+        deprecation(cx, &PARAMETER_DEPRECATION, op.label, (&b.node, &r.node), op.rev.1, &args);
     }
     sunset_change(cx, &PARAMETER_SUNSET, op.label, (&b.node, &r.node), &args);
+    let (side, at) = field(&b.node, &r.node, "required");
     match (required(b.node.1), required(r.node.1)) {
-        (false, true) => cx.emit("request-parameter-became-required", Side::Revision, &r.node.0, Some(op.label), &args),
-        (true, false) => cx.emit("request-parameter-became-optional", Side::Revision, &r.node.0, Some(op.label), &args),
+        (false, true) => cx.emit("request-parameter-became-required", side, &at, Some(op.label), &args),
+        (true, false) => cx.emit("request-parameter-became-optional", side, &at, Some(op.label), &args),
         _ => {}
     }
     let (Some(bs), Some(rs)) = (member(cx.base, &b.node, "schema"), member(cx.revision, &r.node, "schema")) else {
         return;
     };
-    let context = Context::Parameter { location: r.location, name: r.name, form_explode: form_explode(r) };
+    let context = Context::Parameter { location: r.location, name: b.name, form_explode: form_explode(r) };
     schema::compare(cx, op.label, &context, &bs, &rs);
 }
 
@@ -325,9 +338,10 @@ fn compare_request_body(cx: &mut Cx<'_>, op: &Operation<'_, '_>) {
         }
         (Some(b), None) => cx.emit("request-body-removed", Side::Base, &b.0, Some(op.label), &[]),
         (Some(b), Some(r)) => {
+            let (side, at) = field(&b, &r, "required");
             match (required(b.1), required(r.1)) {
-                (false, true) => cx.emit("request-body-became-required", Side::Revision, &r.0, Some(op.label), &[]),
-                (true, false) => cx.emit("request-body-became-optional", Side::Revision, &r.0, Some(op.label), &[]),
+                (false, true) => cx.emit("request-body-became-required", side, &at, Some(op.label), &[]),
+                (true, false) => cx.emit("request-body-became-optional", side, &at, Some(op.label), &[]),
                 _ => {}
             }
             let base_media = content(cx.base, &b);

@@ -1,14 +1,15 @@
 //! Small description pairs compared through the library: the check ids and levels of the
-//! media type name, list-of-types and form/explode parameter rules.
+//! media type name, list-of-types, form/explode parameter and security requirement rules, and
+//! the wording of type changes.
 
 use std::fmt::Write as _;
 
-use conform_diff::{Date, Level, Source, Spec};
+use conform_diff::{Change, Date, Level, Side, Source, Spec};
 
 const TODAY: Date = Date { year: 2026, month: 12, day: 6 };
 
-/// (id, level) of the changes from `old` to `new`, two OpenAPI 3.1 `paths` bodies.
-fn changes(old: &str, new: &str) -> Vec<(&'static str, Level)> {
+/// The changes from `old` to `new`, two OpenAPI 3.1 `paths` bodies.
+fn compare(old: &str, new: &str) -> Vec<Change> {
     let dir = tempfile::tempdir().unwrap();
     let load = |name: &str, paths: &str| {
         let path = dir.path().join(name);
@@ -16,10 +17,19 @@ fn changes(old: &str, new: &str) -> Vec<(&'static str, Level)> {
         Spec::load(&Source::File(path)).unwrap()
     };
     let (base, revision) = (load("old.yaml", old), load("new.yaml", new));
-    let mut found: Vec<_> =
-        conform_diff::diff(&base, &revision, TODAY).unwrap().into_iter().map(|c| (c.id, c.level)).collect();
+    conform_diff::diff(&base, &revision, TODAY).unwrap()
+}
+
+/// (id, level) of the changes from `old` to `new`, sorted by id.
+fn changes(old: &str, new: &str) -> Vec<(&'static str, Level)> {
+    let mut found: Vec<_> = compare(old, new).into_iter().map(|c| (c.id, c.level)).collect();
     found.sort_unstable_by_key(|c| c.0);
     found
+}
+
+/// The messages of the changes from `old` to `new`.
+fn messages(old: &str, new: &str) -> Vec<String> {
+    compare(old, new).into_iter().map(|c| c.message).collect()
 }
 
 /// A `GET /x` whose 200 response has the media types `content` (YAML, indented for it).
@@ -143,4 +153,99 @@ fn deep_schemas_are_compared_to_the_end_or_refused() {
     // Deeper than the comparison goes: refused, not a pass that never looked.
     let result = conform_diff::diff(&base, &revision, TODAY);
     assert!(matches!(result, Err(conform_diff::TooComplex::TooDeep)), "{:?}", result.map(|c| c.len()));
+}
+
+#[test]
+fn security_alternatives_are_a_set_and_scopes_are_compared_only_when_unambiguous() {
+    let secured = |security: &str| {
+        format!("  /x:\n    get:\n      security: {security}\n      responses:\n        '200': {{description: ok}}\n")
+    };
+    // An OR of scopes for one scheme is written as repeated schemes: unchanged, or in
+    // another order, it is no change.
+    let either = secured("[{oauth: [read]}, {oauth: [write]}]");
+    assert_eq!(changes(&either, &either), []);
+    assert_eq!(changes(&either, &secured("[{oauth: [write]}, {oauth: [read]}]")), []);
+    // One alternative of a scheme on each side: its scopes are compared.
+    assert_eq!(
+        changes(&secured("[{oauth: [read]}]"), &secured("[{oauth: [read, write]}]")),
+        [("api-security-scope-added", Level::Info)]
+    );
+    // The alternatives left after identical ones cancel out are what is compared.
+    assert_eq!(
+        changes(&either, &secured("[{oauth: [read]}, {oauth: [admin]}]")),
+        [("api-security-scope-added", Level::Info), ("api-security-scope-removed", Level::Info)]
+    );
+    // Several left of one scheme: which changed is ambiguous, so they are removed and added.
+    assert_eq!(
+        changes(&either, &secured("[{oauth: [admin]}, {oauth: [audit]}]")),
+        [
+            ("api-security-added", Level::Info),
+            ("api-security-added", Level::Info),
+            ("api-security-removed", Level::Info),
+            ("api-security-removed", Level::Info)
+        ]
+    );
+}
+
+#[test]
+fn type_changes_name_the_dimension_that_changed_as_oasdiff_renders_it() {
+    let body = |schema: &str| response(&format!("            application/json:\n              schema: {schema}\n"));
+    let array = body("{type: array, items: {type: integer, format: int32}}");
+    assert_eq!(
+        messages(&array, &body("{type: object}")),
+        [
+            "GET /x: the response body (status `200`, `application/json`): type changed from `array<integer/int32>` to `object`"
+        ]
+    );
+    assert_eq!(
+        messages(&body("{type: string, format: date-time}"), &body("{type: string, format: date}")),
+        ["GET /x: the response body (status `200`, `application/json`): format changed from `date-time` to `date`"]
+    );
+    assert_eq!(
+        messages(&body("{type: string, format: uuid}"), &body("{type: integer}")),
+        [
+            "GET /x: the response body (status `200`, `application/json`): type/format changed from `string/uuid` to `integer`"
+        ]
+    );
+}
+
+/// (id, side, pointer) of the changes from `old` to `new`, sorted.
+fn located(old: &str, new: &str) -> Vec<(&'static str, Side, String)> {
+    let mut found: Vec<_> = compare(old, new).into_iter().map(|c| (c.id, c.side, c.at.pointer)).collect();
+    found.sort_unstable();
+    found
+}
+
+#[test]
+fn members_and_list_items_are_located_as_oasdiff_locates_them() {
+    let op = |extra: &str| {
+        format!(
+            "  /x:\n    get:\n{extra}      parameters:\n        - {{name: q, in: query, schema: {{type: string}}}}\n      responses:\n        '200': {{description: ok}}\n"
+        )
+    };
+    let get = "/paths/~1x/get";
+    // Tags at their item; an operation id removed or replaced at the base's.
+    assert_eq!(
+        located(
+            &op("      operationId: a\n      tags: [t1, t2]\n"),
+            &op("      operationId: b\n      tags: [t2, t3]\n")
+        ),
+        [
+            ("api-operation-id-removed", Side::Base, format!("{get}/operationId")),
+            ("api-tag-added", Side::Revision, format!("{get}/tags/1")),
+            ("api-tag-removed", Side::Base, format!("{get}/tags/0")),
+        ]
+    );
+    // Reactivated by deleting `deprecated`: the base's member.
+    assert_eq!(
+        located(&op("      deprecated: true\n"), &op("")),
+        [("endpoint-reactivated", Side::Base, format!("{get}/deprecated"))]
+    );
+    // A parameter that became required: its `required`.
+    let required = "      parameters:\n        - {name: q, in: query, required: true, schema: {type: string}}\n";
+    let became = format!("  /x:\n    get:\n{required}      responses:\n        '200': {{description: ok}}\n");
+    assert_eq!(
+        located(&op(""), &became),
+        [("request-parameter-became-required", Side::Revision, format!("{get}/parameters/0/required"))]
+    );
 }

@@ -110,9 +110,10 @@ impl Walk<'_, '_> {
             && let (Some(Value::Array(old)), Some(Value::Array(new))) =
                 (base.1.get("x-extensible-enum"), rev.1.get("x-extensible-enum"))
         {
-            for value in old.iter().filter(|v| !new.contains(v)) {
+            for (i, value) in old.iter().enumerate().filter(|(_, v)| !new.contains(v)) {
                 let what = format!("x-extensible-enum value {} removed", show(value));
-                self.facet(path, "x-extensible-enum-value-removed", "x-extensible-enum", nodes, &what);
+                let id = format!("{}-x-extensible-enum-value-removed", self.context.prefix(path));
+                self.at_item(&id, path, ("x-extensible-enum", i), (Side::Base, base), &what);
             }
         }
         for (keyword, name) in LIMITS {
@@ -292,11 +293,10 @@ impl Walk<'_, '_> {
         if verdict == types::Verdict::Changed && self.scalar_to_form_explode_array(path, nodes) {
             verdict = types::Verdict::Generalized;
         }
-        let show_type = |t: &[&str], f: Option<&str>| match f {
-            Some(f) => format!("`{}`/`{f}`", t.join(", ")),
-            None => format!("`{}`", t.join(", ")),
-        };
-        let what = format!("type/format changed from {} to {}", show_type(&bt, bf), show_type(&rt, rf));
+        let dimension = types::dimension(bt != rt, bf != rf);
+        let (from, to) =
+            (types::render(self.cx.base, base, dimension), types::render(self.cx.revision, rev, dimension));
+        let what = format!("{dimension} changed from `{from}` to `{to}`");
         self.facet(path, verdict.suffix(), "type", nodes, &what);
     }
 
@@ -322,23 +322,25 @@ impl Walk<'_, '_> {
             return;
         };
         let response = self.context.is_response();
-        for value in be.iter().filter(|v| !re.contains(v)) {
+        // As oasdiff locates them: a removed value at its item in the base, an added one at
+        // its item in the revision.
+        for (i, value) in be.iter().enumerate().filter(|(_, v)| !re.contains(v)) {
             let what = format!("enum value {} removed", show(value));
             let id = match (response, path.is_empty(), request_read_only) {
                 (true, true, _) => "response-mediatype-enum-value-removed".to_owned(),
                 (false, false, true) => "request-read-only-property-enum-value-removed".to_owned(),
                 _ => format!("{}-enum-value-removed", self.context.prefix(path)),
             };
-            self.at_field(&id, path, "enum", nodes, &what);
+            self.at_item(&id, path, ("enum", i), (Side::Base, base), &what);
         }
-        for value in re.iter().filter(|v| !be.contains(v)) {
+        for (i, value) in re.iter().enumerate().filter(|(_, v)| !be.contains(v)) {
             let what = format!("enum value {} added", show(value));
             let id = if response_write_only {
                 "response-write-only-property-enum-value-added".to_owned()
             } else {
                 format!("{}-enum-value-added", self.context.prefix(path))
             };
-            self.at_field(&id, path, "enum", nodes, &what);
+            self.at_item(&id, path, ("enum", i), (Side::Revision, rev), &what);
         }
     }
 
@@ -356,7 +358,13 @@ impl Walk<'_, '_> {
                 (Some(b), Some(r)) if keyword == "const" && b != r => "changed",
                 _ => continue,
             };
-            self.facet(path, &format!("{stem}-{suffix}"), keyword, nodes, &format!("`{keyword}` {suffix}"));
+            let what = match (b, r) {
+                (Some(b), Some(r)) if suffix == "changed" => {
+                    format!("`{keyword}` changed from {} to {}", show(b), show(r))
+                }
+                _ => format!("`{keyword}` {suffix}"),
+            };
+            self.facet(path, &format!("{stem}-{suffix}"), keyword, nodes, &what);
         }
         for (keyword, stem) in [("contentMediaType", "content-media-type"), ("contentEncoding", "content-encoding")] {
             if base.1.get(keyword) != rev.1.get(keyword) {
@@ -417,13 +425,9 @@ impl Walk<'_, '_> {
             (Some(b), Some(r)) => (b, r),
         };
         if b.get("propertyName") != r.get("propertyName") {
-            self.facet(
-                path,
-                "discriminator-property-name-changed",
-                "discriminator",
-                nodes,
-                "`discriminator.propertyName` changed",
-            );
+            let name = |d: &Value| d.get("propertyName").map_or_else(|| "unset".to_owned(), show);
+            let what = format!("`discriminator.propertyName` changed from {} to {}", name(b), name(r));
+            self.facet(path, "discriminator-property-name-changed", "discriminator", nodes, &what);
         }
         let mapping = |d: &Value| -> Vec<(String, Value)> {
             d.get("mapping")
@@ -447,7 +451,7 @@ impl Walk<'_, '_> {
                         "discriminator-mapping-changed",
                         "discriminator",
                         nodes,
-                        &format!("discriminator mapping `{key}` changed"),
+                        &format!("discriminator mapping `{key}` changed from {} to {}", show(value), show(other)),
                     );
                 }
                 Some(_) => {}

@@ -11,7 +11,7 @@ use std::collections::HashSet;
 use serde_json::Value;
 
 use crate::changes::{Cx, MAX_CHANGES, MAX_VISITS, Side};
-use crate::load::{At, ref_of};
+use crate::load::{At, Spec, ref_of};
 use crate::operations::{Node, child_at, member};
 use facets::{nullable, type_names};
 
@@ -171,6 +171,13 @@ fn required_names(schema: &Value) -> Vec<&str> {
         .unwrap_or_default()
 }
 
+/// Where `name` is listed in the `required` of the schema `node`.
+fn required_item(node: &Node<'_>, name: &str) -> Option<At> {
+    let list = node.1.get("required")?.as_array()?;
+    let index = list.iter().position(|n| n.as_str() == Some(name))?;
+    Some(child_at(&child_at(&node.0, "required"), &index.to_string()))
+}
+
 /// Keywords holding one subschema, compared pairwise.
 const SUBSCHEMAS: [&str; 11] = [
     "items",
@@ -202,6 +209,20 @@ impl Walk<'_, '_> {
         } else {
             (Side::Base, child_at(&base.0, field))
         };
+        let text = format!("{}: {what}", self.context.subject(path));
+        self.cx.emit_text(id, side, &at, Some(self.op), text);
+    }
+
+    /// Records `id` at item `index` of the list `field` of the schema on `side`.
+    fn at_item(
+        &mut self,
+        id: &str,
+        path: &str,
+        (field, index): (&str, usize),
+        (side, node): (Side, &Node<'_>),
+        what: &str,
+    ) {
+        let at = child_at(&child_at(&node.0, field), &index.to_string());
         let text = format!("{}: {what}", self.context.subject(path));
         self.cx.emit_text(id, side, &at, Some(self.op), text);
     }
@@ -353,11 +374,12 @@ impl Walk<'_, '_> {
                 continue;
             };
             if !parameter {
-                self.requiredness(&full, name, (b, r), (&base_required, &rev_required));
+                self.requiredness(&full, name, (b, r), (base, rev), (&base_required, &rev_required));
                 self.access(&full, rev_required.contains(name), (b, r));
             } else if self.context.is_header() && rev_required.contains(name) && !base_required.contains(name) {
                 let text = format!("{}: became required", self.context.subject(&full));
-                self.cx.emit_text("request-header-property-became-required", Side::Revision, &r.0, Some(self.op), text);
+                let at = required_item(rev, name).unwrap_or_else(|| r.0.clone());
+                self.cx.emit_text("request-header-property-became-required", Side::Revision, &at, Some(self.op), text);
             }
             self.pair(&full, b, r, depth + 1);
         }
@@ -418,11 +440,14 @@ impl Walk<'_, '_> {
         }
     }
 
+    /// A property that became required or optional, located as oasdiff locates it: at its
+    /// item of the revision's `required` (became required) or of the base's (optional).
     fn requiredness(
         &mut self,
         full: &str,
         name: &str,
         (b, r): (&Node<'_>, &Node<'_>),
+        (base, rev): (&Node<'_>, &Node<'_>),
         (base_required, rev_required): (&[&str], &[&str]),
     ) {
         let response = self.context.is_response();
@@ -448,36 +473,60 @@ impl Walk<'_, '_> {
             (true, false) => "request-property-became-optional",
             _ => return,
         };
-        let became = if rev_required.contains(&name) { "became required" } else { "became optional" };
+        let required = rev_required.contains(&name);
+        let became = if required { "became required" } else { "became optional" };
         let text = format!("{}: {became}", self.context.subject(full));
-        self.cx.emit_text(id, Side::Revision, &r.0, Some(self.op), text);
+        let (side, at) = match (required, required_item(if required { rev } else { base }, name)) {
+            (true, Some(at)) => (Side::Revision, at),
+            (false, Some(at)) => (Side::Base, at),
+            (_, None) => (Side::Revision, r.0.clone()),
+        };
+        self.cx.emit_text(id, side, &at, Some(self.op), text);
     }
 
     fn composition(&mut self, path: &str, keyword: &str, base: &Node<'_>, rev: &Node<'_>, depth: usize) {
-        let list = |node: &Node<'_>| -> Vec<(String, At)> {
+        // (key matching the subschemas of both sides, where it is, its name in findings)
+        let list = |spec: &Spec, node: &Node<'_>| -> Vec<(String, At, String)> {
             let Some(Value::Array(items)) = node.1.get(keyword) else { return Vec::new() };
             let at = child_at(&node.0, keyword);
+            // Inline subschemas are matched in their order among the inline ones.
+            let mut inline = 0;
             items
                 .iter()
                 .enumerate()
                 .map(|(i, item)| {
-                    (ref_of(item).map_or_else(|| format!("#{i}"), str::to_owned), child_at(&at, &i.to_string()))
+                    let key = ref_of(item).map_or_else(
+                        || {
+                            inline += 1;
+                            format!("#{}", inline - 1)
+                        },
+                        str::to_owned,
+                    );
+                    let at = child_at(&at, &i.to_string());
+                    let title = spec.resolve(at.clone(), item).and_then(|(_, v)| v.get("title")?.as_str());
+                    let name = match (title, ref_of(item)) {
+                        (Some(title), _) => format!("subschema #{}: {title}", i + 1),
+                        (None, Some(reference)) => reference.to_owned(),
+                        (None, None) => format!("subschema #{}", i + 1),
+                    };
+                    (key, at, name)
                 })
                 .collect()
         };
-        let (bl, mut rl) = (list(base), list(rev));
+        let (bl, mut rl) = (list(self.cx.base, base), list(self.cx.revision, rev));
         if bl.is_empty() && rl.is_empty() {
             return;
         }
         // An inline subschema kept as it was, but moved, is the same subschema.
         let items = |node: &Node<'_>| node.1.get(keyword).and_then(Value::as_array).cloned().unwrap_or_default();
         let (base_items, rev_items) = (items(base), items(rev));
+        let ordinal = |i: usize| base_items[..i].iter().filter(|v| ref_of(v).is_none()).count();
         for (j, item) in rev_items.iter().enumerate() {
             if ref_of(item).is_none()
                 && let Some(i) = base_items.iter().position(|b| b == item)
-                && rl[j].0 != format!("#{i}")
+                && rl[j].0 != format!("#{}", ordinal(i))
             {
-                let key = format!("#{i}");
+                let key = format!("#{}", ordinal(i));
                 // The item that held the key by position is another one.
                 for (k, other) in rl.iter_mut().enumerate() {
                     if other.0 == key {
@@ -495,27 +544,30 @@ impl Walk<'_, '_> {
             "anyOf" => "any-of",
             _ => "one-of",
         };
-        for (key, at) in &bl {
-            if let Some((_, rat)) = rl.iter().find(|(k, _)| k == key) {
+        for (key, at, base_name) in &bl {
+            if let Some((_, rat, rev_name)) = rl.iter().find(|(k, ..)| k == key) {
                 let b = self.cx.base.get(at).and_then(|v| self.cx.base.resolve(at.clone(), v));
                 let r = self.cx.revision.get(rat).and_then(|v| self.cx.revision.resolve(rat.clone(), v));
+                // A subschema is named as oasdiff names it: by title, else by reference,
+                // else by position; moved, by both positions.
+                let name = if base_name == rev_name { base_name.clone() } else { format!("{base_name} -> {rev_name}") };
                 if let (Some(b), Some(r)) = (b, r) {
-                    self.pair(&join(path, &format!("{keyword}[{key}]")), &b, &r, depth + 1);
+                    self.pair(&join(path, &format!("{keyword}[{name}]")), &b, &r, depth + 1);
                 }
             } else {
                 let only =
                     if keyword == "allOf" && annotation_only(self.cx.base, at) { "-annotation-only" } else { "" };
                 let id = format!("{}-{name}-removed{only}", self.context.prefix(path));
-                let text = format!("{}: `{key}` removed from `{keyword}`", self.context.subject(path));
+                let text = format!("{}: `{base_name}` removed from `{keyword}`", self.context.subject(path));
                 self.cx.emit_text(&id, Side::Base, at, Some(self.op), text);
             }
         }
-        for (key, at) in &rl {
-            if !bl.iter().any(|(k, _)| k == key) {
+        for (key, at, rev_name) in &rl {
+            if !bl.iter().any(|(k, ..)| k == key) {
                 let only =
                     if keyword == "allOf" && annotation_only(self.cx.revision, at) { "-annotation-only" } else { "" };
                 let id = format!("{}-{name}-added{only}", self.context.prefix(path));
-                let text = format!("{}: `{key}` added to `{keyword}`", self.context.subject(path));
+                let text = format!("{}: `{rev_name}` added to `{keyword}`", self.context.subject(path));
                 self.cx.emit_text(&id, Side::Revision, at, Some(self.op), text);
             }
         }

@@ -4,6 +4,11 @@
 //! `date` → `date-time`); and where the wire format is not strongly typed (anything but
 //! JSON, or a parameter's value), any value may become a string.
 
+use serde_json::Value;
+
+use crate::load::Spec;
+use crate::operations::{Node, member};
+
 /// What a type or format change is, in check id terms (`{prefix}-type-{verdict}`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Verdict {
@@ -147,6 +152,51 @@ pub(super) fn parameter_property(base: &Shape<'_>, rev: &Shape<'_>) -> Option<Ve
         (false, false) => Verdict::Generalized,
         _ => Verdict::Changed,
     })
+}
+
+/// What a type change changed, as oasdiff names it: `type`, `format` or `type/format`.
+pub(super) fn dimension(types_changed: bool, format_changed: bool) -> &'static str {
+    match (types_changed, format_changed) {
+        (true, true) => "type/format",
+        (true, false) => "type",
+        _ => "format",
+    }
+}
+
+/// One side of a type change, as oasdiff renders it for `dimension`: the types (an array's
+/// items inline, `array<integer>`; `any` without a type), the format (`none` without one),
+/// or both (`string/date-time`).
+pub(super) fn render(spec: &Spec, node: &Node<'_>, dimension: &str) -> String {
+    let format = node.1.get("format").and_then(Value::as_str).filter(|f| !f.is_empty());
+    match dimension {
+        "format" => format.unwrap_or("none").to_owned(),
+        "type" => type_string(spec, node, 0),
+        _ => type_format(spec, node, 0),
+    }
+}
+
+/// Items nested deeper than this are rendered `array<…>` (a recursive schema ends).
+const RENDER_DEPTH: usize = 8;
+
+fn type_string(spec: &Spec, node: &Node<'_>, depth: usize) -> String {
+    let parts: Vec<String> = super::facets::type_names(node.1)
+        .into_iter()
+        .map(|t| match (t, member(spec, node, "items")) {
+            ("array", Some(_)) if depth >= RENDER_DEPTH => "array<…>".to_owned(),
+            ("array", Some(items)) => format!("array<{}>", type_format(spec, &items, depth + 1)),
+            (t, _) => t.to_owned(),
+        })
+        .collect();
+    if parts.is_empty() { "any".to_owned() } else { parts.join(", ") }
+}
+
+fn type_format(spec: &Spec, node: &Node<'_>, depth: usize) -> String {
+    let types = type_string(spec, node, depth);
+    match node.1.get("format").and_then(Value::as_str).filter(|f| !f.is_empty()) {
+        None => types,
+        Some(format) if types == "any" => format.to_owned(),
+        Some(format) => format!("{types}/{format}"),
+    }
 }
 
 #[cfg(test)]
