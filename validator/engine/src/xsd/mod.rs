@@ -42,6 +42,8 @@ mod model;
 mod regex;
 mod representation;
 mod restriction;
+#[cfg(test)]
+mod schema_tests;
 mod simple;
 mod structure;
 mod validate;
