@@ -103,3 +103,22 @@ fn key_values_of_different_value_spaces_differ() {
     let findings = run(&[("main.xsd", schema)], "<r><d>1</d><d>1.0</d></r>").unwrap();
     assert_eq!(findings, ["key `k`: duplicate value '1'"]);
 }
+
+#[test]
+fn a_wildcard_element_without_declaration_is_validated_by_its_xsi_type() {
+    let schema = r#"<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">
+      <xs:element name="r"><xs:complexType><xs:sequence>
+        <xs:any processContents="strict" maxOccurs="unbounded"/>
+      </xs:sequence></xs:complexType></xs:element>
+    </xs:schema>"#;
+    let with_type = |value: &str| {
+        format!(
+            r#"<r xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+              <c xsi:type="xs:int">{value}</c></r>"#
+        )
+    };
+    assert_eq!(run(&[("main.xsd", schema)], &with_type("123")).unwrap(), Vec::<String>::new());
+    assert_eq!(run(&[("main.xsd", schema)], &with_type("abc")).unwrap().len(), 1);
+    // Without `xsi:type`, strict needs a declaration.
+    assert_eq!(run(&[("main.xsd", schema)], "<r><c/></r>").unwrap().len(), 1);
+}

@@ -622,6 +622,10 @@ impl Validator<'_> {
             }
             (None, Some(w)) => match w.process {
                 Process::Skip => Placement::Skip,
+                // Without a declaration, an `xsi:type` gives the type to validate against
+                // (XSD 1.0 §3.10.1: strict needs "a top-level declaration ... or an
+                // xsi:type"; cvc-assess-elt.1.2).
+                Process::Lax | Process::Strict if global().is_none() && xsi_typed => Placement::ByType,
                 Process::Lax => global().map_or_else(|| self.lax(span, name.ns, name.local), Placement::Declared),
                 Process::Strict => global().map_or_else(
                     || {
