@@ -139,32 +139,7 @@ pub fn read_all(root: &ArtifactRoot, entries: &[&str]) -> Result<Sources, Compil
                 message: format!("more than {MAX_DOCUMENTS} schema documents are reachable; refused"),
             });
         }
-        let artifact = match bundled {
-            Some(b) => Ok(crate::artifacts::Artifact {
-                display: b.display(),
-                key: key.clone(),
-                bytes: b.text.as_bytes().to_vec(),
-            }),
-            None => root.read(&key),
-        };
-        let artifact = match artifact {
-            Ok(artifact) => artifact,
-            Err(err) => {
-                return Err(match origin {
-                    Some(mut at) => {
-                        at.message = format!("{}: {err}", at.message);
-                        at.into()
-                    }
-                    None => err,
-                });
-            }
-        };
-        let (bytes, _) = conform_formats::text::strip_bom(&artifact.bytes);
-        let text = String::from_utf8(bytes.to_vec()).map_err(|_| CompileError::Artifact {
-            artifact: artifact.display.clone(),
-            message: "the schema is not UTF-8 text".into(),
-        })?;
-        let source = Source { display: artifact.display, text, chameleon };
+        let source = read_source(root, &key, bundled, origin, chameleon)?;
         let doc = parse(&source)?;
         // A document with its own target namespace is one document however it is reached.
         if !loaded.insert((key.clone(), doc.target.clone())) {
@@ -237,6 +212,43 @@ pub fn read_all(root: &ArtifactRoot, entries: &[&str]) -> Result<Sources, Compil
         return Err(at.into());
     }
     Ok(Sources { sources, unfetched })
+}
+
+/// Reads the schema document `key` (a bundled one, or relative to `root`); a failure is
+/// reported at `origin`, the place that named it, when there is one.
+fn read_source(
+    root: &ArtifactRoot,
+    key: &str,
+    bundled: Option<&'static catalog::Bundled>,
+    origin: Option<SchemaError>,
+    chameleon: Option<String>,
+) -> Result<Source, CompileError> {
+    let artifact = match bundled {
+        Some(b) => Ok(crate::artifacts::Artifact {
+            display: b.display(),
+            key: key.to_owned(),
+            bytes: b.text.as_bytes().to_vec(),
+        }),
+        None => root.read(key),
+    };
+    let artifact = match artifact {
+        Ok(artifact) => artifact,
+        Err(err) => {
+            return Err(match origin {
+                Some(mut at) => {
+                    at.message = format!("{}: {err}", at.message);
+                    at.into()
+                }
+                None => err,
+            });
+        }
+    };
+    let (bytes, _) = conform_formats::text::strip_bom(&artifact.bytes);
+    let text = String::from_utf8(bytes.to_vec()).map_err(|_| CompileError::Artifact {
+        artifact: artifact.display.clone(),
+        message: "the schema is not UTF-8 text".into(),
+    })?;
+    Ok(Source { display: artifact.display, text, chameleon })
 }
 
 /// A schema document to read: its key (relative to the root, or a bundled document's),
