@@ -9,6 +9,11 @@ use super::model::{Dfa, ElementDecl, NsConstraint, Particle, QName, Symbol, Term
 /// particle repeats, is a counting state rather than unrolled.
 const COUNT_FROM: u32 = 100;
 
+/// A minimum no element's children reach: the validator refuses an element with this many
+/// children (`validate::MAX_CHILDREN` is one less), so a particle that needs as many
+/// occurrences never completes, and a maximum this large or larger is no bound.
+pub const NEVER: u32 = u32::MAX;
+
 /// NFA states above which a content model is refused (huge `maxOccurs` values).
 const MAX_NFA_STATES: usize = 100_000;
 
@@ -63,6 +68,10 @@ impl Nfa {
         in_choice_loop: bool,
     ) -> Result<usize, String> {
         let (min, mut max, term) = flatten(particle);
+        if min == NEVER {
+            // Never complete: a state nothing leaves.
+            return self.state();
+        }
         if in_choice_loop && min <= 1 {
             max = Some(1);
         }
@@ -224,13 +233,16 @@ fn flatten(particle: &Particle) -> (u32, Option<u32>, &Term) {
         let (a, b) = (u64::from(inner.min), inner.max.map(u64::from));
         let (m, n) = (u64::from(min), max.map(u64::from));
         let contiguous = n == Some(m) || b.is_none_or(|b| b >= a && m * (b - a) + 1 >= a);
-        let new_min = u32::try_from(m * a).ok();
-        // A maximum past 2^32 - 1 is counted to 2^32 - 1 (more is refused, never passed).
+        // Bounds of 2^32 - 1 or more: a minimum never reached, a maximum never passed (see
+        // `NEVER`).
+        let new_min = u32::try_from(m * a).unwrap_or(NEVER);
         let new_max = match (n, b) {
-            (Some(n), Some(b)) => Some(u32::try_from(n * b).unwrap_or(u32::MAX)),
+            (Some(n), Some(b)) => u32::try_from(n * b).ok().filter(|&p| p < NEVER),
             _ => None,
         };
-        let (true, Some(new_min)) = (contiguous, new_min) else { break };
+        if !contiguous {
+            break;
+        }
         (min, max, term) = (new_min, new_max, &inner.term);
     }
     (min, max, term)

@@ -808,26 +808,30 @@ impl<'d, 'a> Builder<'d, 'a> {
 
     fn occurs(&self, loc: Loc) -> Result<(u32, Option<u32>)> {
         let node = self.node(loc);
-        let min = match node.attribute("minOccurs") {
-            Some(v) => v.trim().parse().map_err(|_| self.err(loc, format!("minOccurs `{v}` is not a count")))?,
-            None => 1,
-        };
-        let max = match node.attribute("maxOccurs").map(str::trim) {
-            Some("unbounded") => None,
-            Some(v) => {
-                let digits = v.strip_prefix('+').unwrap_or(v);
-                if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
-                    return Err(self.err(loc, format!("maxOccurs `{v}` is not a count")));
-                }
-                // A bound past 2^32 - 1 is counted to 2^32 - 1: more occurrences than that
-                // are refused (never a pass).
-                Some(digits.parse().unwrap_or(u32::MAX))
+        // No element has more than `MAX_CHILDREN` children (the validator refuses more), so
+        // a bound of 2^32 - 1 or more is exact as 2^32 - 1 for a minimum (never reached)
+        // and as unbounded for a maximum (never passed).
+        // A count of any length, as its digits without leading zeros (compared by length,
+        // then digits).
+        let count = |name: &str| -> Result<Option<&str>> {
+            let Some(v) = node.attribute(name).map(str::trim) else { return Ok(None) };
+            let digits = v.strip_prefix('+').unwrap_or(v);
+            if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+                return Err(self.err(loc, format!("{name} `{v}` is not a count")));
             }
-            None => Some(1),
+            Ok(Some(digits.trim_start_matches('0')))
         };
-        if max.is_some_and(|m| m < min) {
+        let min_digits = count("minOccurs")?.unwrap_or("1");
+        let max_digits = match node.attribute("maxOccurs").map(str::trim) {
+            Some("unbounded") => None,
+            _ => Some(count("maxOccurs")?.unwrap_or("1")),
+        };
+        if max_digits.is_some_and(|m| (m.len(), m) < (min_digits.len(), min_digits)) {
             return Err(self.err(loc, "maxOccurs is less than minOccurs"));
         }
+        let value = |digits: &str| if digits.is_empty() { 0 } else { digits.parse::<u32>().unwrap_or(u32::MAX) };
+        let min = value(min_digits);
+        let max = max_digits.map(value).filter(|&m| m < u32::MAX);
         Ok((min, max))
     }
 

@@ -290,6 +290,22 @@ impl Value {
         }
     }
 
+    /// Its value space, for identity constraints (values of different primitive types
+    /// are never equal: the decimal `1` is not the string `1`); `""` for a string.
+    pub fn family(&self) -> &'static str {
+        match self {
+            Self::String(_) => "",
+            Self::Bool(_) => "boolean",
+            Self::Decimal(_) => "decimal",
+            Self::Float(_) => "float",
+            Self::Duration(_) => "duration",
+            Self::Moment(_) => "moment",
+            Self::Binary(..) => "binary",
+            Self::QName(..) => "QName",
+            Self::List(_) => "list",
+        }
+    }
+
     /// The length the `length` facets measure.
     pub fn length(&self) -> Option<usize> {
         match self {

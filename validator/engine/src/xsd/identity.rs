@@ -447,8 +447,13 @@ fn captured<'a>(path: &Path, attributes: &'a [(QName, String)]) -> Option<(&'a Q
         .map(|(n, v)| (n, v.split_whitespace().collect::<Vec<_>>().join(" ")))
 }
 
+/// Ends the value space that starts a field value of a type other than a string (see
+/// `validate::identity_key`); never in a value (a control character XML 1.0 excludes).
+pub const FAMILY_END: char = '\u{1}';
+
+/// Field values as shown to a person: their canonical form, without their value space.
 fn show(values: &[String]) -> String {
-    values.iter().map(|v| format!("'{v}'")).collect::<Vec<_>>().join(", ")
+    values.iter().map(|v| format!("'{}'", v.rsplit(FAMILY_END).next().unwrap_or(v))).collect::<Vec<_>>().join(", ")
 }
 
 fn close_row(table: &mut Table, row: Row, out: &mut Vec<Problem>) {

@@ -7,6 +7,7 @@ use std::collections::{HashMap, HashSet};
 use conform_catalog::CatalogSource;
 use roxmltree::{Document, Node, NodeId};
 
+use super::catalog;
 use super::model::XS;
 use crate::CompileError;
 use crate::artifacts::ArtifactRoot;
@@ -119,9 +120,16 @@ pub fn read_all(root: &ArtifactRoot, entries: &[&str]) -> Result<Sources, Compil
     let mut seen: HashSet<(String, Option<String>)> = HashSet::new();
     let mut loaded: HashSet<(String, String)> = HashSet::new();
     let mut redefines: Vec<Redefinition> = Vec::new();
-    let mut queue: Vec<(String, Option<String>, Option<SchemaError>)> =
-        entries.iter().rev().map(|entry| ((*entry).to_owned(), None, None)).collect();
-    while let Some((key, chameleon, origin)) = queue.pop() {
+    let mut queue: Vec<Queued> = entries
+        .iter()
+        .rev()
+        .map(|entry| Queued { key: (*entry).to_owned(), chameleon: None, origin: None, bundled: None })
+        .collect();
+    // Bundled documents read, by index in `sources`, with their namespace.
+    let mut bundled_read: Vec<(usize, &str)> = Vec::new();
+    // The target namespaces of the documents read that are not bundled.
+    let mut own: HashSet<String> = HashSet::new();
+    while let Some(Queued { key, chameleon, origin, bundled }) = queue.pop() {
         if !seen.insert((key.clone(), chameleon.clone())) {
             continue;
         }
@@ -131,24 +139,7 @@ pub fn read_all(root: &ArtifactRoot, entries: &[&str]) -> Result<Sources, Compil
                 message: format!("more than {MAX_DOCUMENTS} schema documents are reachable; refused"),
             });
         }
-        let artifact = match root.read(&key) {
-            Ok(artifact) => artifact,
-            Err(err) => {
-                return Err(match origin {
-                    Some(mut at) => {
-                        at.message = format!("{}: {err}", at.message);
-                        at.into()
-                    }
-                    None => err,
-                });
-            }
-        };
-        let (bytes, _) = conform_formats::text::strip_bom(&artifact.bytes);
-        let text = String::from_utf8(bytes.to_vec()).map_err(|_| CompileError::Artifact {
-            artifact: artifact.display.clone(),
-            message: "the schema is not UTF-8 text".into(),
-        })?;
-        let source = Source { display: artifact.display, text, chameleon };
+        let source = read_source(root, &key, bundled, origin, chameleon)?;
         let doc = parse(&source)?;
         // A document with its own target namespace is one document however it is reached.
         if !loaded.insert((key.clone(), doc.target.clone())) {
@@ -161,7 +152,15 @@ pub fn read_all(root: &ArtifactRoot, entries: &[&str]) -> Result<Sources, Compil
             if !include && !is_xs(child, "import") && !is_xs(child, "redefine") {
                 continue;
             }
-            let Some(location) = child.attribute("schemaLocation") else { continue };
+            let Some(location) = child.attribute("schemaLocation") else {
+                // An import by namespace alone reads the bundled W3C document, if any.
+                if let Some(b) = catalog::import(child.attribute("namespace").unwrap_or_default(), None)
+                    .filter(|_| is_xs(child, "import"))
+                {
+                    queue.push(Queued { key: b.key(), chameleon: None, origin: None, bundled: Some(b) });
+                }
+                continue;
+            };
             // A redefinition that redefines nothing is an include.
             let redefines_nothing = !is_xs(child, "redefine") || children(child).next().is_none();
             if location.contains("://") && redefines_nothing {
@@ -171,7 +170,9 @@ pub fn read_all(root: &ArtifactRoot, entries: &[&str]) -> Result<Sources, Compil
                 } else {
                     child.attribute("namespace").unwrap_or_default().to_owned()
                 };
-                if namespace != super::model::XML_NS {
+                if let Some(b) = catalog::import(&namespace, Some(location)).filter(|_| !include) {
+                    queue.push(Queued { key: b.key(), chameleon: None, origin: None, bundled: Some(b) });
+                } else if namespace != super::model::XML_NS {
                     unfetched.push(Unfetched { namespace, location: location.to_owned() });
                 }
                 continue;
@@ -189,16 +190,75 @@ pub fn read_all(root: &ArtifactRoot, entries: &[&str]) -> Result<Sources, Compil
                 let names = children(child).filter_map(|c| c.attribute("name")).map(|n| n.trim().to_owned()).collect();
                 redefines.push(Redefinition { from: key.clone(), to: target.clone(), names, at: doc.error(child, "") });
             }
-            queue.push((target, chameleon, Some(origin)));
+            queue.push(Queued { key: target, chameleon, origin: Some(origin), bundled: None });
+        }
+        if let Some(b) = bundled {
+            bundled_read.push((sources.len(), b.namespace));
+        } else {
+            own.insert(doc.target.clone());
         }
         drop(doc);
         sources.push(source);
+    }
+    // The schema's own document for a namespace wins over the bundled one (both would
+    // declare the same components).
+    for &(i, namespace) in bundled_read.iter().rev() {
+        if own.contains(namespace) {
+            sources.remove(i);
+        }
     }
     if let Some(mut at) = redefine_cycle(&redefines) {
         at.message = "schema documents redefine the same component of each other in a cycle".into();
         return Err(at.into());
     }
     Ok(Sources { sources, unfetched })
+}
+
+/// Reads the schema document `key` (a bundled one, or relative to `root`); a failure is
+/// reported at `origin`, the place that named it, when there is one.
+fn read_source(
+    root: &ArtifactRoot,
+    key: &str,
+    bundled: Option<&'static catalog::Bundled>,
+    origin: Option<SchemaError>,
+    chameleon: Option<String>,
+) -> Result<Source, CompileError> {
+    let artifact = match bundled {
+        Some(b) => Ok(crate::artifacts::Artifact {
+            display: b.display(),
+            key: key.to_owned(),
+            bytes: b.text.as_bytes().to_vec(),
+        }),
+        None => root.read(key),
+    };
+    let artifact = match artifact {
+        Ok(artifact) => artifact,
+        Err(err) => {
+            return Err(match origin {
+                Some(mut at) => {
+                    at.message = format!("{}: {err}", at.message);
+                    at.into()
+                }
+                None => err,
+            });
+        }
+    };
+    let (bytes, _) = conform_formats::text::strip_bom(&artifact.bytes);
+    let text = String::from_utf8(bytes.to_vec()).map_err(|_| CompileError::Artifact {
+        artifact: artifact.display.clone(),
+        message: "the schema is not UTF-8 text".into(),
+    })?;
+    Ok(Source { display: artifact.display, text, chameleon })
+}
+
+/// A schema document to read: its key (relative to the root, or a bundled document's),
+/// the including schema's namespace (chameleon include), the place that named it and the
+/// bundled document it is, if one.
+struct Queued {
+    key: String,
+    chameleon: Option<String>,
+    origin: Option<SchemaError>,
+    bundled: Option<&'static catalog::Bundled>,
 }
 
 /// An `xs:redefine`: from the document `from` of `to`, of the components `names`.

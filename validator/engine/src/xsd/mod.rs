@@ -3,7 +3,8 @@
 //! ## What it does
 //! Loads an XML Schema (the entry schema and every `xs:include`/`xs:import` it reaches,
 //! resolved relative to the including schema inside the standard's folder; never fetched
-//! over the network; import cycles visited once), compiles every content model once into a
+//! over the network, the W3C's own `xml.xsd` and `xlink.xsd` being bundled; import cycles
+//! visited once), compiles every content model once into a
 //! deterministic automaton, then validates each XML input in one pass over its events and
 //! reports *every* problem, each at the offending element, attribute or text with its line
 //! and column and a locator such as
@@ -32,6 +33,7 @@
 
 mod automaton;
 mod build;
+mod catalog;
 mod datatypes;
 mod facets;
 mod identity;
@@ -40,6 +42,8 @@ mod model;
 mod regex;
 mod representation;
 mod restriction;
+#[cfg(test)]
+mod schema_tests;
 mod simple;
 mod structure;
 mod validate;

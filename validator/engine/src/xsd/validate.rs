@@ -12,6 +12,7 @@ use conform_diagnostics::{Finding, Location, Locator, Span};
 use conform_formats::xml::{Attribute, Scope, StartTag, XmlEvent, XmlReader};
 use rustc_hash::FxHashMap;
 
+use super::automaton::NEVER;
 use super::datatypes::Builtin;
 use super::identity::{Problem, Tables};
 use super::model::{
@@ -19,6 +20,10 @@ use super::model::{
     Variety, Wildcard, XSI,
 };
 use super::simple::{self, Refusal, simple_type};
+
+/// The most child elements an element may have: occurrence bounds are counted up to it (a
+/// larger maximum is no bound, a larger minimum is never reached).
+const MAX_CHILDREN: u32 = NEVER - 1;
 
 /// How an element is validated.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -53,6 +58,8 @@ struct Frame {
     index: u32,
     /// How many children of each written name it has had so far.
     counts: FxHashMap<usize, u32>,
+    /// How many children it has had so far (at most [`MAX_CHILDREN`] are validated).
+    children: u32,
     /// Whether its text holds `QNames` (their prefixes are resolved while it is open).
     needs_prefixes: bool,
     prefixes: Vec<(String, Option<Option<String>>)>,
@@ -79,6 +86,7 @@ impl Frame {
             name,
             index,
             counts: FxHashMap::default(),
+            children: 0,
             needs_prefixes: false,
             prefixes: Vec::new(),
         }
@@ -103,6 +111,7 @@ impl Frame {
         self.name = name;
         self.index = index;
         self.counts.clear();
+        self.children = 0;
         self.needs_prefixes = false;
         self.prefixes.clear();
     }
@@ -421,8 +430,9 @@ impl Validator<'_> {
         let name = ElementName { ns, local, id: self.written.name_id(written, ns, local, &schema.lookup) };
         let index = match self.top_mut() {
             Some(parent) => {
+                parent.children = parent.children.saturating_add(1);
                 let count = parent.counts.entry(written).or_insert(0);
-                *count += 1;
+                *count = count.saturating_add(1);
                 *count
             }
             None => 1,
@@ -546,6 +556,14 @@ impl Validator<'_> {
             self.unexpected(span, name, "its parent is nil (`xsi:nil=\"true\"`) and must be empty");
             return self.fallback(name, content.as_ref());
         }
+        if parent.children > MAX_CHILDREN {
+            if !parent.failed {
+                let why = format!("its parent already has {MAX_CHILDREN} child elements, the most validated");
+                self.unexpected(span, name, &why);
+                self.frames[n - 2].failed = true;
+            }
+            return self.fallback(name, content.as_ref());
+        }
         let model = match content {
             Some(Content::Elements(m)) => m,
             Some(Content::Empty) => {
@@ -604,6 +622,10 @@ impl Validator<'_> {
             }
             (None, Some(w)) => match w.process {
                 Process::Skip => Placement::Skip,
+                // Without a declaration, an `xsi:type` gives the type to validate against
+                // (XSD 1.0 §3.10.1: strict needs "a top-level declaration ... or an
+                // xsi:type"; cvc-assess-elt.1.2).
+                Process::Lax | Process::Strict if global().is_none() && xsi_typed => Placement::ByType,
                 Process::Lax => global().map_or_else(|| self.lax(span, name.ns, name.local), Placement::Declared),
                 Process::Strict => global().map_or_else(
                     || {
@@ -1085,10 +1107,16 @@ impl Validator<'_> {
 }
 
 /// The value of `text` of the simple type `st` as identity constraints compare it (its
-/// canonical form), or the text, whitespace-collapsed, when it is not valid.
+/// canonical form, after its value space and [`super::identity::FAMILY_END`] unless it is a
+/// string), or the text, whitespace-collapsed, when it is not valid.
 fn identity_key(schema: &Schema, st: &SimpleType, text: &str, resolve: Resolve<'_>) -> String {
-    simple::validate(schema, st, text, resolve)
-        .map_or_else(|_| text.split_whitespace().collect::<Vec<_>>().join(" "), |value| value.canonical())
+    simple::validate(schema, st, text, resolve).map_or_else(
+        |_| text.split_whitespace().collect::<Vec<_>>().join(" "),
+        |value| match value.family() {
+            "" => value.canonical(),
+            family => format!("{family}{}{}", super::identity::FAMILY_END, value.canonical()),
+        },
+    )
 }
 
 /// Where a child element fits.
