@@ -312,9 +312,11 @@ pub fn parse(text: &str, path: &Path, root: PathBuf) -> anyhow::Result<Config> {
                 format!("`{}` sets no parameter", requirement.get_ref()),
             ));
         }
+        let requirement_at = at(requirement.span());
         for (name, value) in values.into_inner() {
             parameters.push(ParameterSetting {
                 requirement: requirement.get_ref().clone(),
+                requirement_at: requirement_at.clone(),
                 at: at(name.span()),
                 name: name.into_inner(),
                 value,

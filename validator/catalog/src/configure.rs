@@ -9,6 +9,8 @@ use crate::{Catalog, Standard};
 pub struct ParameterSetting {
     /// Requirement id (`time-limit`).
     pub requirement: String,
+    /// Where the requirement id is written, `file:line:column`.
+    pub requirement_at: String,
     /// Parameter name (`max-days`).
     pub name: String,
     /// The value.
@@ -41,20 +43,23 @@ impl Catalog {
     pub fn set_parameters(&mut self, settings: &[ParameterSetting]) -> Result<(), Vec<String>> {
         let mut problems = Vec::new();
         for setting in settings {
-            if let Err(message) = self.set_one(setting) {
-                problems.push(format!("{}: {message}", setting.at));
+            match self.set_one(setting) {
+                Ok(()) => {}
+                Err(Problem::Requirement(message)) => problems.push(format!("{}: {message}", setting.requirement_at)),
+                Err(Problem::Value(message)) => problems.push(format!("{}: {message}", setting.at)),
             }
         }
         if problems.is_empty() { Ok(()) } else { Err(problems) }
     }
 
-    fn set_one(&mut self, setting: &ParameterSetting) -> Result<(), String> {
+    fn set_one(&mut self, setting: &ParameterSetting) -> Result<(), Problem> {
         let (id, name) = (&setting.requirement, &setting.name);
         let holders: Vec<usize> =
             (0..self.standards.len()).filter(|&i| self.standards[i].requirements.iter().any(|r| r.id == *id)).collect();
         if holders.is_empty() {
             let known = self.standards.iter().flat_map(|s| &s.requirements).map(|r| r.id.as_str());
-            return Err(format!("`[parameters]` names unknown requirement `{id}`{}", did_you_mean(id, known)));
+            let message = format!("`[parameters]` names unknown requirement `{id}`{}", did_you_mean(id, known));
+            return Err(Problem::Requirement(message));
         }
         let mut declared = false;
         for i in holders {
@@ -67,7 +72,7 @@ impl Catalog {
             declared = true;
             requirement
                 .set_parameter(name, setting.value.clone())
-                .map_err(|message| format!("{label} {id}: {message}"))?;
+                .map_err(|message| Problem::Value(format!("{label} {id}: {message}")))?;
         }
         if declared {
             return Ok(());
@@ -85,11 +90,15 @@ impl Catalog {
         } else {
             format!("its parameters: {}", names.join(", "))
         };
-        Err(format!(
-            "requirement `{id}` has no parameter `{name}` ({known}){}",
-            did_you_mean(name, names.iter().copied())
-        ))
+        let closest = did_you_mean(name, names.iter().copied());
+        Err(Problem::Value(format!("requirement `{id}` has no parameter `{name}` ({known}){closest}")))
     }
+}
+
+/// What is wrong with a setting: its requirement, or its parameter name or value.
+enum Problem {
+    Requirement(String),
+    Value(String),
 }
 
 /// The settings `standard` cannot take: those of its requirements that do not declare the
@@ -143,4 +152,55 @@ fn did_you_mean<'a>(name: &str, known: impl Iterator<Item = &'a str>) -> String 
         .filter(|(score, _)| *score > 0.8)
         .max_by(|a, b| a.0.total_cmp(&b.0))
         .map_or_else(String::new, |(_, k)| format!(" (did you mean `{k}`?)"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn setting(requirement: &str, name: &str, value: toml::Value) -> ParameterSetting {
+        ParameterSetting {
+            requirement: requirement.into(),
+            requirement_at: "conform.toml:1:13".into(),
+            name: name.into(),
+            value,
+            at: "conform.toml:2:1".into(),
+        }
+    }
+
+    #[test]
+    fn a_setting_changes_the_check_and_texts_of_the_versions_that_declare_it() {
+        let mut catalog = Catalog::embedded().unwrap();
+        let settings = [setting("time-limit", "max-days", toml::Value::Integer(70))];
+        catalog.set_parameters(&settings).unwrap();
+        let version = |v: &str| catalog.versions("public-service-process").find(|s| s.version.to_string() == v).unwrap();
+        let time_limit = |s: &Standard| s.requirements.iter().find(|r| r.id == "time-limit").unwrap().clone();
+        let new = time_limit(version("2.0.0"));
+        assert_eq!(new.check.params["options"]["max-days"], toml::Value::Integer(70));
+        assert!(new.title.ends_with("at most 70 days") && new.fix.unwrap().contains("within 70 days"));
+        assert!(unsupported(version("2.0.0"), &settings).is_empty());
+        let old = unsupported(version("1.0.0"), &settings);
+        assert!(old[0].starts_with("conform.toml:2:1: `max-days` is set for requirement time-limit"), "{old:?}");
+        let in_force = in_force([version("1.0.0"), version("2.0.0")]);
+        assert_eq!(in_force.len(), 1);
+        assert_eq!((in_force[0].version.as_str(), &in_force[0].default), ("2.0.0", &toml::Value::Integer(56)));
+    }
+
+    #[test]
+    fn settings_that_fit_nothing_are_errors_at_their_place() {
+        let mut catalog = Catalog::embedded().unwrap();
+        let errors = catalog
+            .set_parameters(&[
+                setting("time-limt", "max-days", toml::Value::Integer(70)),
+                setting("time-limit", "max-days", toml::Value::Integer(0)),
+            ])
+            .unwrap_err();
+        assert_eq!(
+            errors,
+            [
+                "conform.toml:1:13: `[parameters]` names unknown requirement `time-limt` (did you mean `time-limit`?)",
+                "conform.toml:2:1: public-service-process@2.0.0 time-limit: `max-days` = 0 is below its minimum 1",
+            ]
+        );
+    }
 }
