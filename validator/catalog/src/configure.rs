@@ -173,7 +173,8 @@ mod tests {
         let mut catalog = Catalog::embedded().unwrap();
         let settings = [setting("time-limit", "max-days", toml::Value::Integer(70))];
         catalog.set_parameters(&settings).unwrap();
-        let version = |v: &str| catalog.versions("public-service-process").find(|s| s.version.to_string() == v).unwrap();
+        let version =
+            |v: &str| catalog.versions("public-service-process").find(|s| s.version.to_string() == v).unwrap();
         let time_limit = |s: &Standard| s.requirements.iter().find(|r| r.id == "time-limit").unwrap().clone();
         let new = time_limit(version("2.0.0"));
         assert_eq!(new.check.params["options"]["max-days"], toml::Value::Integer(70));
