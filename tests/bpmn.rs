@@ -117,8 +117,17 @@ fn bpmnlint_fixtures_report_exactly_bpmnlints_element_ids() {
 
 #[test]
 fn public_service_process_fixtures_pass_and_fail_their_requirement() {
-    let dir = root().join("fixtures/standards/public-service-process/1.0.0");
-    let (_, report) = check_json(&["--standard", "public-service-process@1.0.0", dir.to_str().unwrap()]);
+    for version in ["1.0.0", "2.0.0"] {
+        fixtures_pass_and_fail(version);
+    }
+}
+
+/// The fixtures of one version, checked with its defaults (the `with/` cases are checked by
+/// `catalog test`, with their own values).
+fn fixtures_pass_and_fail(version: &str) {
+    let dir = root().join("fixtures/standards/public-service-process").join(version);
+    let reference = format!("public-service-process@={version}");
+    let (_, report) = check_json(&["--standard", &reference, dir.to_str().unwrap()]);
     let mut rules_by_file: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for diagnostic in diagnostics(&report) {
         rules_by_file
@@ -257,4 +266,58 @@ fn large_latin1_vendor_models_are_read() {
     assert_eq!(last["pointer"], format!("/definitions/process[@id='P']/task[@id='T{}']", i - 1));
     assert_eq!(last["line"], i + 1);
     assert_eq!(last["column"], 1);
+}
+
+/// A folder holding a model whose time limit is 10 weeks, and `conform.toml` with `config`.
+fn jurisdiction(config: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let model = root().join("fixtures/standards/public-service-process/2.0.0/time-limit/fail/ten-weeks.bpmn");
+    std::fs::copy(model, dir.path().join("ten-weeks.bpmn")).unwrap();
+    let inputs = "[[inputs]]\nglob = \"*.bpmn\"\nstandards = [\"public-service-process@2\"]\n";
+    std::fs::write(dir.path().join("conform.toml"), format!("{inputs}{config}")).unwrap();
+    dir
+}
+
+fn check_in(dir: &Path, args: &[&str]) -> (i32, String, String) {
+    let output = conform().current_dir(dir).env("CI", "").arg("check").args(args).output().unwrap();
+    let text = |bytes: &[u8]| String::from_utf8_lossy(bytes).into_owned();
+    (output.status.code().unwrap_or(-1), text(&output.stdout), text(&output.stderr))
+}
+
+#[test]
+fn a_jurisdiction_sets_the_time_limit_in_conform_toml_and_every_report_says_so() {
+    // By default a 10-week limit breaks the 8-week maximum.
+    let dir = jurisdiction("");
+    let (code, stdout, stderr) = check_in(dir.path(), &["--format", "json"]);
+    assert_eq!(code, 1, "{stderr}");
+    let report: Value = serde_json::from_str(&stdout).unwrap();
+    let rules: Vec<&str> = diagnostics(&report).iter().map(|d| d["rule"].as_str().unwrap()).collect();
+    assert_eq!(rules, ["time-limit"], "{report:#}");
+    assert!(report.get("parameters").is_none(), "no parameter differs from its default: {report:#}");
+    // A jurisdiction whose law allows 10 weeks: the model conforms, and the report says under
+    // which value.
+    let dir = jurisdiction("\n[parameters.time-limit]\nmax-days = 70\n");
+    let (code, stdout, stderr) = check_in(dir.path(), &["--format", "json"]);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    let report: Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(diagnostics(&report), &Vec::<Value>::new());
+    assert_eq!(
+        report["parameters"],
+        serde_json::json!([{"standard": "public-service-process", "version": "2.0.0", "requirement": "time-limit",
+            "name": "max-days", "value": 70, "default": 56}])
+    );
+    let (code, human, _) = check_in(dir.path(), &["--format", "human", "--color", "never"]);
+    assert_eq!(code, 0);
+    insta::assert_snapshot!(human);
+    // `explain` shows the texts with the value in force.
+    let output = conform().current_dir(dir.path()).args(["explain", "time-limit"]).output().unwrap();
+    let explained = String::from_utf8_lossy(&output.stdout);
+    assert!(explained.contains("at most 70 days") && explained.contains("max-days = 70 (default 56)"), "{explained}");
+    // A version that hard-wires the limit cannot take the setting: an error, not the old value.
+    let (code, _, stderr) = check_in(dir.path(), &["--standard", "public-service-process@=1.0.0", "ten-weeks.bpmn"]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(
+        stderr.contains("conform.toml:6:1: `max-days` is set for requirement time-limit, but public-service-process@1.0.0 does not declare that parameter"),
+        "{stderr}"
+    );
 }

@@ -718,3 +718,93 @@ fn publiccode_agrees_with_the_reference_parser() {
     assert!(disagreements.is_empty(), "disagreements with publiccode-parser-go:\n{}", disagreements.join("\n"));
     assert_eq!(xfail_seen.len(), PUBLICCODE_XFAIL.len(), "every XFAIL case exists");
 }
+
+const PROCESS_2: &str = "process/public-service-process/2.0.0/standard.toml";
+
+#[test]
+fn lint_checks_requirement_parameters_at_their_place() {
+    let ws = Workspace::new();
+    // A default outside its range.
+    let text = ws.edit(PROCESS_2, "default = 56", "default = 5600");
+    let (code, diagnostics) = ws.lint();
+    assert_eq!(code, 1);
+    assert_problem(&diagnostics, "catalog", "2.0.0/standard.toml", &text, "5600");
+    assert!(diagnostics.iter().any(|d| d["message"].as_str().unwrap().contains("above its maximum 3650")));
+    ws.edit(PROCESS_2, "default = 5600", "default = 56");
+    // A check option referring to a parameter that is not declared.
+    let text = ws.edit(PROCESS_2, "max-days = \"{max-days}\"", "max-days = \"{max-day}\"");
+    let (code, diagnostics) = ws.lint();
+    assert_eq!(code, 1);
+    assert_problem(&diagnostics, "catalog", "2.0.0/standard.toml", &text, "{ engine = \"bpmn\", rule = \"time-limit\"");
+    let message = diagnostics.iter().map(|d| d["message"].as_str().unwrap()).collect::<Vec<_>>().join("\n");
+    assert!(message.contains("`{max-day}`, which is not declared (declared: max-days)"), "{message}");
+    ws.edit(PROCESS_2, "max-days = \"{max-day}\"", "max-days = \"{max-days}\"");
+    // A declared parameter nothing refers to.
+    let text = ws.edit(
+        PROCESS_2,
+        "[requirement.parameters.max-days]",
+        "[requirement.parameters.grace-days]\ntype = \"integer\"\ndefault = 0\ndoc = \"Unused.\"\n\n[requirement.parameters.max-days]",
+    );
+    let (code, diagnostics) = ws.lint();
+    assert_eq!(code, 1);
+    assert_problem(&diagnostics, "catalog", "2.0.0/standard.toml", &text, "grace-days]");
+    assert!(
+        diagnostics
+            .iter()
+            .any(|d| d["message"].as_str().unwrap().contains("`grace-days` is declared but nothing refers to it"))
+    );
+    // A misspelt key of a parameter, and an unknown type.
+    let text = ws.edit(
+        PROCESS_2,
+        "type = \"integer\"\ndefault = 0\ndoc = \"Unused.\"",
+        "type = \"int\"\ndefualt = 0\ndoc = \"Unused.\"",
+    );
+    let (_, diagnostics) = ws.lint();
+    assert_problem(&diagnostics, "catalog", "2.0.0/standard.toml", &text, "defualt");
+}
+
+#[test]
+fn catalog_test_runs_the_parameter_cases_of_a_requirement() {
+    let ws = Workspace::new();
+    let table = stdout(&ws.run(&["catalog", "test"]).success());
+    // time-limit: 2 pass + 1 with max-days = 70; 2 fail + 1 with max-days = 70.
+    let row =
+        table.lines().find(|l| l.starts_with("public-service-process@2.0.0") && l.contains(" time-limit ")).unwrap();
+    assert!(row.contains("3/3") && row.ends_with("ok"), "{row}");
+    // A case whose value does not fit proves nothing: the test fails, naming it.
+    let case =
+        ws.root().join("fixtures/standards/public-service-process/2.0.0/time-limit/with/max-days-70/parameters.toml");
+    std::fs::write(&case, "max-days = 0\n").unwrap();
+    let table = stdout(&ws.run(&["catalog", "test"]).code(1));
+    assert!(table.contains("`max-days` = 0 is below its minimum 1"), "{table}");
+    // With 10 weeks allowed no more, the 10-week model is no pass.
+    std::fs::write(&case, "max-days = 56\n").unwrap();
+    let table = stdout(&ws.run(&["catalog", "test"]).code(1));
+    assert!(table.contains("expected no time-limit finding, got 1"), "{table}");
+}
+
+#[test]
+fn parameterising_a_hard_wired_value_at_its_old_value_changes_no_verdict() {
+    let ws = Workspace::new();
+    let diff = |old: &str, new: &str| {
+        let output = conform()
+            .current_dir(ws.root())
+            .args(["catalog", "diff", old, new, "--catalog", "standards", "--format", "json", "--check-semver"])
+            .output()
+            .unwrap();
+        (output.status.code(), serde_json::from_slice::<Value>(&output.stdout).unwrap())
+    };
+    let (code, report) = diff("public-service-process@1.0.0", "public-service-process@2.0.0");
+    assert_eq!(code, Some(0), "{report:#}");
+    let kinds: Vec<&str> = report["changes"].as_array().unwrap().iter().map(|c| c["kind"].as_str().unwrap()).collect();
+    assert!(!kinds.contains(&"check-changed"), "the checks are the same at the defaults: {kinds:?}");
+    assert_eq!(kinds.iter().filter(|k| **k == "parameter-added").count(), 4, "{kinds:?}");
+    // Changing a default in a minor release is caught.
+    ws.run(&["catalog", "new-version", "public-service-process", "--bump", "minor"]).success();
+    ws.edit("process/public-service-process/2.1.0/standard.toml", "default = 56", "default = 42");
+    let (code, report) = diff("public-service-process@2.0.0", "public-service-process@2.1.0");
+    assert_eq!(code, Some(1), "{report:#}");
+    assert_eq!(report["required_bump"], "major");
+    let kinds: Vec<&str> = report["changes"].as_array().unwrap().iter().map(|c| c["kind"].as_str().unwrap()).collect();
+    assert!(kinds.contains(&"parameter-default-changed") && kinds.contains(&"check-changed"), "{kinds:?}");
+}

@@ -215,3 +215,26 @@ fn a_ruleset_that_enables_no_rule_is_an_error_not_a_pass() {
         assert!(stderr.contains("enables no rule"), "{stderr}");
     }
 }
+
+#[test]
+fn every_mistake_in_requirement_parameters_is_an_error_at_its_position() {
+    let cases = [
+        ("misspelt requirement", "[parameters.time-limt]\nmax-days = 70\n"),
+        ("misspelt parameter", "[parameters.time-limit]\nmax-day = 70\n"),
+        ("wrong type", "[parameters.time-limit]\nmax-days = \"70\"\n"),
+        ("out of range", "[parameters]\ntime-limit.max-days = 0\n"),
+        ("value not allowed", "[parameters.named-steps]\nscript = \"runic\"\n"),
+        ("empty keyword", "[parameters.citizen-feedback]\nkeywords = [\"feedback\", \"\"]\n"),
+        ("requirement without parameters", "[parameters.label-required]\nlanguage = \"nl\"\n"),
+        ("nothing set", "[parameters.time-limit]\n"),
+    ];
+    let mut transcript = String::new();
+    for (case, parameters) in cases {
+        let config = format!("{INPUTS}\n{parameters}");
+        let dir = project(&config);
+        let (code, stderr) = run(dir.path(), &[]);
+        assert_eq!(code, Some(2), "{case}: {stderr}");
+        write!(transcript, "## {case}\n{parameters}---\n{stderr}\n").unwrap();
+    }
+    insta::assert_snapshot!(transcript);
+}

@@ -62,6 +62,9 @@ pub fn run(command: &CatalogCommand) -> anyhow::Result<Exit> {
             writeln!(out, "\nrequirements:")?;
             for r in &s.requirements {
                 writeln!(out, "  {:<14} {:<6} {} [{}]", r.id, r.level.as_str(), r.title, r.check.engine)?;
+                for p in &r.parameters {
+                    writeln!(out, "  {:<14} parameter {} ({}): {}", "", p.summary(), p.kind.as_str(), p.doc)?;
+                }
             }
             Ok(Exit::Success)
         }

@@ -100,6 +100,7 @@ pub fn lint(args: &LintArgs) -> anyhow::Result<Exit> {
         errors: Vec::new(),
         skipped: Vec::new(),
         dropped: 0,
+        parameters: Vec::new(),
     };
     let format = match args.format {
         CatalogFormatArg::Human => OutputFormat::Human,

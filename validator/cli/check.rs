@@ -15,7 +15,8 @@ use conform_engine::{Input, Plan};
 use conform_formats::{Format, Limits};
 use conform_report::neutral::{terminal, terminal_lines};
 use conform_report::{
-    CatalogInfo, CheckedFile, HumanOptions, OutputFormat, Report, RuleInfo, RunDetails, Skipped, ToolError,
+    CatalogInfo, CheckedFile, HumanOptions, OutputFormat, ParameterValue, Report, RuleInfo, RunDetails, Skipped,
+    ToolError,
 };
 use rayon::prelude::*;
 
@@ -129,6 +130,7 @@ fn check(args: &CheckArgs, outputs: &[Output]) -> anyhow::Result<Exit> {
         apply_rule_settings(config, &mut diagnostics, &mut details);
     }
     errors.extend(no_rule_checked(config.as_ref(), files, &diagnostics, &details, &errors));
+    let parameters = plans.catalog.as_ref().map(|c| parameters_in_force(c, &details)).unwrap_or_default();
     diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     let sources = FileSources { stdin };
     let diagnostics = apply_baseline(args, diagnostics, &sources, &mut details)?;
@@ -144,6 +146,7 @@ fn check(args: &CheckArgs, outputs: &[Output]) -> anyhow::Result<Exit> {
         errors,
         skipped,
         dropped,
+        parameters,
     };
     let redacted = args.redact || config.as_ref().is_some_and(|c| c.redact);
     if redacted {
@@ -420,7 +423,12 @@ impl<'a> Plans<'a> {
         {
             config.check_catalog()?;
         }
-        let catalog = crate::load::load(crate::load::choose_in(args.catalog.catalog.as_deref(), config))?;
+        let mut catalog = crate::load::load(crate::load::choose_in(args.catalog.catalog.as_deref(), config))?;
+        if let Some(config) = config {
+            catalog
+                .set_parameters(&config.parameters)
+                .map_err(|problems| anyhow::anyhow!("{}", problems.join("\n")))?;
+        }
         let mut plans = Self {
             catalog: None,
             config,
@@ -430,7 +438,8 @@ impl<'a> Plans<'a> {
             phase: args.phase.clone(),
         };
         if !args.standards.is_empty() {
-            plans.compiled.push(plan_for(&catalog, &args.standards, args.phase.as_deref())?);
+            let settings = config.map_or(&[][..], |c| c.parameters.as_slice());
+            plans.compiled.push(plan_for(&catalog, &args.standards, args.phase.as_deref(), settings)?);
             plans.fixed = true;
         }
         // Every standard the configuration names is resolved now, each at its position, not
@@ -479,7 +488,8 @@ impl<'a> Plans<'a> {
             return Ok(index);
         }
         let catalog = self.catalog.as_ref().context("no catalog")?;
-        let plan = plan_for(catalog, &standards, self.phase.as_deref());
+        let settings = self.config.map_or(&[][..], |c| c.parameters.as_slice());
+        let plan = plan_for(catalog, &standards, self.phase.as_deref(), settings);
         let plan = match self.config {
             Some(config) => plan.with_context(|| format!("in {}", config.path.display()))?,
             None => plan?,
@@ -555,6 +565,24 @@ fn no_rule_checked(
         let message = format!("no requirement was checked: {why} (a run that checks nothing is not a pass)");
         ToolError { file: None, message }
     })
+}
+
+/// The parameters not at their defaults of the standards the run applied.
+fn parameters_in_force(catalog: &Catalog, details: &RunDetails) -> Vec<ParameterValue> {
+    let applied = details.standards_applied();
+    let standards = catalog.standards.iter().filter(|s| applied.contains(&s.label()));
+    let json = |value: &toml::Value| serde_json::to_value(value).unwrap_or(serde_json::Value::Null);
+    conform_catalog::configure::in_force(standards)
+        .into_iter()
+        .map(|p| ParameterValue {
+            value: json(&p.value),
+            default: json(&p.default),
+            standard: p.standard,
+            version: p.version,
+            requirement: p.requirement,
+            name: p.name,
+        })
+        .collect()
 }
 
 /// Applies `[rules]` of `conform.toml`: drops rules set to `off`, changes severities.
@@ -655,8 +683,14 @@ fn ad_hoc_plan(args: &CheckArgs) -> anyhow::Result<Option<Plan>> {
 }
 
 /// Compiles the standards named with `--standard`, or every standard for detection, their
-/// Schematron requirements in `phase` (`--phase`) when one is given.
-fn plan_for(catalog: &Catalog, references: &[String], phase: Option<&str>) -> anyhow::Result<Plan> {
+/// Schematron requirements in `phase` (`--phase`) when one is given. A version that cannot
+/// take a parameter of `settings` (it hard-wires the value) is an error, never a silent default.
+fn plan_for(
+    catalog: &Catalog,
+    references: &[String],
+    phase: Option<&str>,
+    settings: &[conform_catalog::ParameterSetting],
+) -> anyhow::Result<Plan> {
     let mut standards = Vec::new();
     if references.is_empty() {
         let mut ids: Vec<&str> = catalog.standards.iter().map(|s| s.id.as_str()).collect();
@@ -678,6 +712,9 @@ fn plan_for(catalog: &Catalog, references: &[String], phase: Option<&str>) -> an
             }
         }
     }
+    let unsupported: Vec<String> =
+        standards.iter().flat_map(|s| conform_catalog::configure::unsupported(s, settings)).collect();
+    anyhow::ensure!(unsupported.is_empty(), "{}", unsupported.join("\n"));
     Ok(Plan::compile_in_phase(catalog, &standards, !references.is_empty(), phase)?)
 }
 

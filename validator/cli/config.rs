@@ -13,6 +13,9 @@
 //!
 //! [rules]
 //! PERSON-003 = "off"               # or "error", "warning", "info"
+//!
+//! [parameters.time-limit]          # a requirement's parameters (docs/authoring.md)
+//! max-days = 70                    # checked against the parameter's type and range
 //! ```
 //!
 //! Unknown keys and wrong values are errors that name the file, line and column.
@@ -27,6 +30,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::args::FailOn;
+use conform_catalog::ParameterSetting;
 
 /// The longest glob `conform.toml` may hold, in bytes.
 const MAX_GLOB_LEN: usize = 4096;
@@ -52,6 +56,8 @@ struct RawConfig {
     inputs: Vec<RawInput>,
     #[serde(default)]
     rules: BTreeMap<Spanned<String>, RuleSetting>,
+    #[serde(default)]
+    parameters: BTreeMap<Spanned<String>, Spanned<BTreeMap<Spanned<String>, toml::Value>>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -132,6 +138,8 @@ pub struct Config {
     pub rules: BTreeMap<String, RuleSetting>,
     /// Where each `[rules]` key is written, as `file:line:column`.
     rule_positions: BTreeMap<String, String>,
+    /// `[parameters.REQUIREMENT]`: parameter values, each with its place.
+    pub parameters: Vec<ParameterSetting>,
 }
 
 impl Config {
@@ -295,6 +303,26 @@ pub fn parse(text: &str, path: &Path, root: PathBuf) -> anyhow::Result<Config> {
         inputs.push(InputRule { glob: input.glob.into_inner(), glob_at, matcher, standards, standards_at });
     }
     let rule_positions = raw.rules.keys().map(|key| (key.get_ref().clone(), at(key.span()))).collect();
+    let mut parameters = Vec::new();
+    for (requirement, values) in raw.parameters {
+        if values.get_ref().is_empty() {
+            return Err(invalid(
+                values.span(),
+                "`[parameters]` entry",
+                format!("`{}` sets no parameter", requirement.get_ref()),
+            ));
+        }
+        let requirement_at = at(requirement.span());
+        for (name, value) in values.into_inner() {
+            parameters.push(ParameterSetting {
+                requirement: requirement.get_ref().clone(),
+                requirement_at: requirement_at.clone(),
+                at: at(name.span()),
+                name: name.into_inner(),
+                value,
+            });
+        }
+    }
     Ok(Config {
         path: path.to_path_buf(),
         catalog_at: raw.catalog.as_ref().map(|dir| at(dir.span())),
@@ -310,6 +338,7 @@ pub fn parse(text: &str, path: &Path, root: PathBuf) -> anyhow::Result<Config> {
         ignore,
         inputs,
         rule_positions,
+        parameters,
         rules: raw.rules.into_iter().map(|(key, setting)| (key.into_inner(), setting)).collect(),
     })
 }
@@ -347,6 +376,27 @@ mod tests {
         assert!(err.to_string().starts_with("conform.toml:1:1: unknown field `fial-on`"), "{err}");
         let err = parse_str("[rules]\nX = \"loud\"\n").unwrap_err();
         assert!(err.to_string().starts_with("conform.toml:2:5: unknown variant `loud`"), "{err}");
+    }
+
+    #[test]
+    fn parameters_keep_their_places() {
+        let config =
+            parse_str("[parameters.time-limit]\nmax-days = 70\n\n[parameters]\nnamed-steps.language = \"nl\"\n")
+                .unwrap();
+        let settings: Vec<(&str, &str, String, &str)> = config
+            .parameters
+            .iter()
+            .map(|p| (p.requirement.as_str(), p.name.as_str(), p.value.to_string(), p.at.as_str()))
+            .collect();
+        assert_eq!(
+            settings,
+            [
+                ("named-steps", "language", "\"nl\"".to_owned(), "conform.toml:5:13"),
+                ("time-limit", "max-days", "70".to_owned(), "conform.toml:2:1")
+            ]
+        );
+        let err = parse_str("[parameters.time-limit]\n").unwrap_err();
+        assert!(err.to_string().contains("`time-limit` sets no parameter"), "{err}");
     }
 
     #[test]

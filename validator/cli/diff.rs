@@ -68,6 +68,7 @@ pub fn run(args: &ApiDiffArgs) -> anyhow::Result<Exit> {
         errors: Vec::new(),
         skipped: Vec::new(),
         dropped: 0,
+        parameters: Vec::new(),
     };
     write(args, &report, &details, &SpecSources(&[&base, &revision]))?;
     Ok(if report.diagnostics.iter().any(|d| args.fail_on.fails(d.severity)) { Exit::Findings } else { Exit::Success })

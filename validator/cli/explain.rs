@@ -11,7 +11,11 @@ use crate::exit::Exit;
 
 /// Runs `conform explain`.
 pub fn run(args: &ExplainArgs) -> anyhow::Result<Exit> {
-    let catalog = crate::load::announced(&args.catalog)?;
+    let mut catalog = crate::load::announced(&args.catalog)?;
+    // The texts show the parameter values a conform.toml sets, as a check would use them.
+    if let Some(config) = crate::config::discover()? {
+        catalog.set_parameters(&config.parameters).map_err(|problems| anyhow::anyhow!("{}", problems.join("\n")))?;
+    }
     // The rules of the ruleset named first: their names may hold a `:` (`agency:title`).
     if let Some(path) = &args.ruleset
         && explain_ruleset_rule(path, &args.rule)?
@@ -35,6 +39,12 @@ pub fn run(args: &ExplainArgs) -> anyhow::Result<Exit> {
     writeln!(out, "{} ({}) — {}", requirement.id, standard.label(), requirement.title)?;
     writeln!(out, "level: {} ({})", requirement.level, requirement.level.severity())?;
     writeln!(out, "check: {}", requirement.check.engine)?;
+    if !requirement.parameters.is_empty() {
+        writeln!(out, "\nParameters (set in conform.toml under [parameters.{}]):", requirement.id)?;
+        for parameter in &requirement.parameters {
+            writeln!(out, "  {} ({}): {}", parameter.summary(), parameter.kind.as_str(), parameter.doc)?;
+        }
+    }
     if let Some(rationale) = &requirement.rationale {
         writeln!(out, "\nWhy:\n  {}", rationale.trim().replace('\n', "\n  "))?;
     }

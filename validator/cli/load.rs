@@ -92,6 +92,7 @@ pub fn load(source: Source) -> anyhow::Result<Catalog> {
                 errors: Vec::new(),
                 skipped: Vec::new(),
                 dropped: 0,
+                parameters: Vec::new(),
             };
             let mut stderr = std::io::stderr().lock();
             conform_report::human::render(&report, HumanOptions::default(), &MemorySources(sources), &mut stderr)?;

@@ -95,6 +95,7 @@ fn page(catalog: &Catalog, s: &Standard, fixtures: &Path) -> String {
         let _ = writeln!(out, "\n### {}\n\n**{}** — {}\n", r.id, r.level, r.title);
         let params = toml::Value::Table(r.check.params.clone()).to_string();
         let _ = writeln!(out, "Checked by the `{}` engine with `{}`.", r.check.engine, params.trim());
+        parameters(&mut out, r);
         if let Some(rationale) = &r.rationale {
             let _ = writeln!(out, "\n**Why.** {}", rationale.trim());
         }
@@ -110,6 +111,33 @@ fn page(catalog: &Catalog, s: &Standard, fixtures: &Path) -> String {
     }
     changes(&mut out, catalog, s);
     out
+}
+
+/// The parameters of a requirement: type, default, allowed values and meaning, and how a
+/// jurisdiction sets them.
+fn parameters(out: &mut String, r: &crate::Requirement) {
+    if r.parameters.is_empty() {
+        return;
+    }
+    out.push_str("\n| Parameter | Type | Default | Allowed | Meaning |\n|---|---|---|---|---|\n");
+    for p in &r.parameters {
+        let allowed = match (p.minimum, p.maximum) {
+            _ if !p.values.is_empty() => p.values.iter().map(|v| format!("`{v}`")).collect::<Vec<_>>().join(", "),
+            (Some(min), Some(max)) => format!("{min} to {max}"),
+            (Some(min), None) => format!("at least {min}"),
+            (None, Some(max)) => format!("at most {max}"),
+            (None, None) => "any".to_owned(),
+        };
+        let default = toml::Value::to_string(&p.default);
+        let _ =
+            writeln!(out, "| `{}` | {} | `{}` | {} | {} |", p.name, p.kind.as_str(), default, allowed, cell(&p.doc));
+    }
+    let _ = writeln!(
+        out,
+        "\nThe texts and check options above show the defaults. A jurisdiction sets its own values in \
+         `conform.toml` under `[parameters.{}]`; every report then names the values in force.",
+        r.id
+    );
 }
 
 fn example(out: &mut String, fixtures: &Path, s: &Standard, requirement: &str, folder: &str, label: &str) {

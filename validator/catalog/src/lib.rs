@@ -5,6 +5,7 @@
 //! requirements check against. The default catalog is embedded in the binary
 //! ([`Catalog::embedded`]); any directory can be loaded instead ([`Catalog::from_dir`]).
 
+pub mod configure;
 pub mod diff;
 mod digest;
 pub mod docs;
@@ -13,15 +14,19 @@ pub mod lint;
 mod load;
 pub mod lock;
 mod model;
+pub mod params;
 mod personal;
 mod resolve;
 mod source;
 
+pub use configure::{ParameterInForce, ParameterSetting};
 pub use digest::digest_files;
 pub use error::{CatalogError, ResolveError};
 pub use model::{
-    CatalogManifest, Check, ConformanceClass, Detect, Kind, Profile, Requirement, Standard, Status, XmlScenario,
+    CatalogManifest, Check, ConformanceClass, Detect, Kind, Profile, Requirement, Standard, Status, Templates,
+    XmlScenario,
 };
+pub use params::{ParamType, Parameter};
 pub use resolve::{Resolved, StandardRef};
 pub use source::CatalogSource;
 

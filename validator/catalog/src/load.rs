@@ -1,12 +1,14 @@
 //! Loading a catalog: parsing manifests, with file/line/column on every problem.
 
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use conform_diagnostics::{Diagnostic, Finding, Level, LineIndex, Locator, RuleStamp, Span};
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::model::{CatalogManifest, Check, Detect, Kind, Requirement, Standard, Status};
+use crate::model::{CatalogManifest, Check, Detect, Kind, Requirement, Standard, Status, Templates};
+use crate::params::{self, ParamType, Parameter};
 use crate::{Catalog, CatalogError, CatalogSource, digest_files};
 
 /// Rule id of catalog problems found while loading.
@@ -47,6 +49,24 @@ struct RawRequirement {
     rationale: Option<String>,
     #[serde(default)]
     fix: Option<String>,
+    #[serde(default)]
+    parameters: BTreeMap<Spanned<String>, RawParameter>,
+}
+
+/// `[requirement.parameters.NAME]`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawParameter {
+    #[serde(rename = "type")]
+    kind: Spanned<String>,
+    default: Spanned<toml::Value>,
+    #[serde(default)]
+    minimum: Option<Spanned<f64>>,
+    #[serde(default)]
+    maximum: Option<Spanned<f64>>,
+    #[serde(default)]
+    values: Option<Spanned<Vec<String>>>,
+    doc: Spanned<String>,
 }
 
 /// Collects problems with their source texts, to fail once with all of them.
@@ -192,14 +212,24 @@ fn convert(raw: RawStandard, dir: String, file: &str, text: &str, problems: &mut
                 continue;
             }
         };
-        requirements.push(Requirement {
+        let Some(parameters) = parameters(req.parameters, file, text, problems) else { continue };
+        let templates = Templates { title: req.title, rationale: req.rationale, fix: req.fix, check: params };
+        unused_parameters(&parameters, &templates, file, text, problems);
+        let mut requirement = Requirement {
             id: req.id.into_inner(),
             level: req.level,
-            title: req.title,
-            check: Check { engine, params, span },
-            rationale: req.rationale,
-            fix: req.fix,
-        });
+            title: String::new(),
+            check: Check { engine, params: toml::Table::new(), span: span.clone() },
+            rationale: None,
+            fix: None,
+            parameters: parameters.into_iter().map(|(_, p)| p).collect(),
+            templates,
+        };
+        if let Err(message) = requirement.render() {
+            problems.add(file, text, Span::new(span.start, span.end), message);
+            continue;
+        }
+        requirements.push(requirement);
     }
     if problems.diagnostics.len() > before {
         return None;
@@ -219,4 +249,103 @@ fn convert(raw: RawStandard, dir: String, file: &str, text: &str, problems: &mut
         requirements,
         dir,
     })
+}
+
+/// The declared parameters of a requirement with the span of each name, or `None` when one
+/// is ill-formed (each problem reported at its place).
+fn parameters(
+    raw: BTreeMap<Spanned<String>, RawParameter>,
+    file: &str,
+    text: &str,
+    problems: &mut Problems,
+) -> Option<Vec<(Span, Parameter)>> {
+    let before = problems.diagnostics.len();
+    let mut out = Vec::with_capacity(raw.len());
+    for (name, raw) in raw {
+        let at = span_of(&name);
+        if !params::is_name(name.get_ref()) {
+            let message = format!(
+                "parameter name `{}` is not kebab-case (lower-case letters, digits and dashes)",
+                name.get_ref()
+            );
+            problems.add(file, text, at, message);
+            continue;
+        }
+        let Some(kind) = ParamType::parse(raw.kind.get_ref()) else {
+            let message =
+                format!("unknown parameter type `{}` (expected {})", raw.kind.get_ref(), ParamType::NAMES.join(", "));
+            problems.add(file, text, span_of(&raw.kind), message);
+            continue;
+        };
+        if raw.doc.get_ref().trim().is_empty() {
+            problems.add(
+                file,
+                text,
+                span_of(&raw.doc),
+                format!("parameter `{}` needs a one-line `doc`", name.get_ref()),
+            );
+        }
+        for bound in [&raw.minimum, &raw.maximum].into_iter().flatten() {
+            if !kind.is_numeric() {
+                let message =
+                    format!("`minimum` and `maximum` apply to integer and number parameters, not {}", kind.as_str());
+                problems.add(file, text, span_of(bound), message);
+            }
+        }
+        if let (Some(min), Some(max)) = (&raw.minimum, &raw.maximum)
+            && min.get_ref() > max.get_ref()
+        {
+            problems.add(
+                file,
+                text,
+                span_of(max),
+                format!("`maximum` {} is below `minimum` {}", max.get_ref(), min.get_ref()),
+            );
+        }
+        if let Some(values) = &raw.values
+            && (!kind.has_strings() || values.get_ref().is_empty())
+        {
+            let message = "`values` lists the allowed values of a string or string-list parameter: at least one";
+            problems.add(file, text, span_of(values), message.to_owned());
+        }
+        let default = raw.default.get_ref().clone();
+        let parameter = Parameter {
+            name: name.get_ref().clone(),
+            kind,
+            value: default.clone(),
+            default,
+            minimum: raw.minimum.map(Spanned::into_inner),
+            maximum: raw.maximum.map(Spanned::into_inner),
+            values: raw.values.map(Spanned::into_inner).unwrap_or_default(),
+            doc: raw.doc.into_inner().trim().to_owned(),
+        };
+        if let Err(message) = parameter.accepts(&parameter.default) {
+            problems.add(file, text, span_of(&raw.default), format!("the default does not fit: {message}"));
+        }
+        out.push((at, parameter));
+    }
+    (problems.diagnostics.len() == before).then_some(out)
+}
+
+/// A declared parameter nothing refers to changes nothing: an error at its name.
+fn unused_parameters(
+    declared: &[(Span, Parameter)],
+    templates: &Templates,
+    file: &str,
+    text: &str,
+    problems: &mut Problems,
+) {
+    for (at, parameter) in declared {
+        let name = &parameter.name;
+        let texts = [Some(&templates.title), templates.rationale.as_ref(), templates.fix.as_ref()];
+        let used = params::check_mentions(&templates.check, name)
+            || texts.into_iter().flatten().any(|t| params::mentions(t, name));
+        if !used {
+            let message = format!(
+                "parameter `{name}` is declared but nothing refers to it: use `\"{{{name}}}\"` as a check option, \
+                 or `{{{name}}}` in the title, rationale or fix"
+            );
+            problems.add(file, text, *at, message);
+        }
+    }
 }

@@ -5,6 +5,8 @@ use std::fmt;
 use conform_diagnostics::Level;
 use serde::Deserialize;
 
+use crate::params::Parameter;
+
 /// `standards/catalog.toml`.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
@@ -245,6 +247,9 @@ impl Standard {
 }
 
 /// One requirement of a standard.
+///
+/// `title`, `rationale`, `fix` and `check.params` hold the values in force: the texts as
+/// written (`templates`) with each `{parameter}` replaced by its value.
 #[derive(Debug, Clone)]
 pub struct Requirement {
     /// Stable id, unique within the standard (e.g. `PERSON-001`).
@@ -259,6 +264,51 @@ pub struct Requirement {
     pub rationale: Option<String>,
     /// How to meet it.
     pub fix: Option<String>,
+    /// Its parameters (`[requirement.parameters.NAME]`), by name.
+    pub parameters: Vec<Parameter>,
+    /// The title, rationale, fix and check options as written, before parameters apply.
+    pub templates: Templates,
+}
+
+/// A requirement's texts and check options as written in `standard.toml`.
+#[derive(Debug, Clone, Default)]
+pub struct Templates {
+    /// `title`.
+    pub title: String,
+    /// `rationale`.
+    pub rationale: Option<String>,
+    /// `fix`.
+    pub fix: Option<String>,
+    /// The check options (every key of `check` but `engine`).
+    pub check: toml::Table,
+}
+
+impl Requirement {
+    /// Sets the value of parameter `name`, checked against its type and range, and renders
+    /// the texts and check options again with it.
+    pub fn set_parameter(&mut self, name: &str, value: toml::Value) -> Result<(), String> {
+        let Some(parameter) = self.parameters.iter_mut().find(|p| p.name == name) else {
+            return Err(format!("{} has no parameter `{name}`", self.id));
+        };
+        parameter.accepts(&value)?;
+        parameter.value = value;
+        self.render()
+    }
+
+    /// Renders the texts and check options from the templates with the values in force.
+    pub(crate) fn render(&mut self) -> Result<(), String> {
+        let params = &self.parameters;
+        self.check.params = crate::params::substitute(&self.templates.check, params)?;
+        self.title = crate::params::interpolate(&self.templates.title, params);
+        self.rationale = self.templates.rationale.as_deref().map(|t| crate::params::interpolate(t, params));
+        self.fix = self.templates.fix.as_deref().map(|t| crate::params::interpolate(t, params));
+        Ok(())
+    }
+
+    /// The parameters whose value in force is not the default.
+    pub fn overridden(&self) -> impl Iterator<Item = &Parameter> {
+        self.parameters.iter().filter(|p| p.is_overridden())
+    }
 }
 
 /// The check a requirement runs: an engine name and its parameters.
@@ -266,7 +316,8 @@ pub struct Requirement {
 pub struct Check {
     /// Engine name (`json-schema`, `table-schema`, `manual`, ...).
     pub engine: String,
-    /// The remaining keys of the `check` table, parsed by the engine.
+    /// The remaining keys of the `check` table with the parameters in force, parsed by the
+    /// engine.
     pub params: toml::Table,
     /// Byte range of the `check` value in `standard.toml`.
     pub span: std::ops::Range<usize>,

@@ -3,6 +3,10 @@
 //! Fixtures live in `<fixtures>/<id>/<version>/<REQ>/{pass,fail}/`; the folder states the
 //! expectation. A pass fixture must give no finding of its requirement (and no syntax
 //! error); a fail fixture must give at least one finding of its requirement.
+//!
+//! A requirement with parameters may prove other values too: each folder
+//! `<REQ>/with/<case>/` holds a `parameters.toml` (`max-days = 70`) and `pass`/`fail`
+//! folders, run with those values in force.
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -149,9 +153,86 @@ fn run_standard(catalog: &Catalog, standard: &Standard, root: &Path) -> Vec<Requ
                     result.fixtures.push(run_fixture(&own, &requirement.id, file, expect, &limits));
                 }
             }
+            for case in parameter_cases(&folder(root, standard, &requirement.id, Expect::Pass)) {
+                run_case(catalog, standard, i, &case, &limits, &mut result);
+            }
             result
         })
         .collect()
+}
+
+/// The `with/<case>/` folders next to a requirement's `pass` folder, sorted.
+fn parameter_cases(pass: &Path) -> Vec<PathBuf> {
+    let Some(with) = pass.parent().map(|dir| dir.join("with")) else { return Vec::new() };
+    let Ok(entries) = std::fs::read_dir(&with) else { return Vec::new() };
+    let mut cases: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()) && !e.file_name().to_string_lossy().starts_with('.'))
+        .map(|e| e.path())
+        .collect();
+    cases.sort();
+    cases
+}
+
+/// Runs the fixtures of one `with/<case>/` folder with its parameter values in force. A
+/// case whose `parameters.toml` is missing or does not fit the requirement, or that holds
+/// no fixture, fails: it would prove nothing.
+fn run_case(
+    catalog: &Catalog,
+    standard: &Standard,
+    index: usize,
+    case: &Path,
+    limits: &Limits,
+    result: &mut RequirementResult,
+) {
+    let settings = case.join("parameters.toml");
+    let failed = |detail: String| FixtureResult {
+        file: settings.clone(),
+        expect: Expect::Pass,
+        ok: false,
+        detail: Some(detail),
+    };
+    let table = match std::fs::read_to_string(&settings)
+        .map_err(|e| e.to_string())
+        .and_then(|t| toml::from_str::<toml::Table>(&t).map_err(|e| e.message().trim_end().to_owned()))
+    {
+        Ok(table) => table,
+        Err(err) => return result.fixtures.push(failed(format!("cannot read the case's parameters: {err}"))),
+    };
+    let mut with = standard.clone();
+    let requirement = &mut with.requirements[index];
+    for (name, value) in table {
+        if let Err(err) = requirement.set_parameter(&name, value) {
+            return result.fixtures.push(failed(err));
+        }
+    }
+    let id = requirement.id.clone();
+    let plan = match Plan::compile(catalog, &[&with], true) {
+        Ok(plan) => plan,
+        Err(err) => return result.fixtures.push(failed(error_chain(&err))),
+    };
+    let Some(planned) = plan.standards.first().and_then(|s| s.checks.get(index)) else {
+        return result.fixtures.push(failed("the requirement was not compiled".to_owned()));
+    };
+    let own = Plan {
+        standards: vec![PlannedStandard {
+            label: with.label(),
+            formats: Vec::new(),
+            files: None,
+            content: None,
+            checks: vec![planned.clone()],
+        }],
+        explicit: true,
+    };
+    let before = result.fixtures.len();
+    for expect in [Expect::Pass, Expect::Fail] {
+        for file in fixture_files(&case.join(expect.to_string())) {
+            result.fixtures.push(run_fixture(&own, &id, file, expect, limits));
+        }
+    }
+    if result.fixtures.len() == before {
+        result.fixtures.push(failed("the case holds no fixture under `pass/` or `fail/`".to_owned()));
+    }
 }
 
 fn run_fixture(plan: &Plan, requirement: &str, file: PathBuf, expect: Expect, limits: &Limits) -> FixtureResult {

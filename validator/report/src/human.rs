@@ -40,6 +40,9 @@ pub fn render_naming(
         .with_links(options.links)
         .with_context_lines(1);
     let max_chars = options.width.saturating_sub(SNIPPET_GUTTER).max(MIN_SNIPPET_CHARS);
+    for parameter in &report.parameters {
+        writeln!(out, "parameter not at its default: {}", neutral::terminal(&parameter.summary()))?;
+    }
     for diagnostic in &report.diagnostics {
         let window = diagnostic
             .location

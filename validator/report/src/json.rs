@@ -5,12 +5,15 @@ use std::io;
 use conform_diagnostics::{Diagnostic, Locator};
 use serde::Serialize;
 
-use crate::{Report, Skipped, ToolError};
+use crate::{ParameterValue, Report, Skipped, ToolError};
 
 #[derive(Serialize)]
 struct JsonReport<'a> {
     tool: Tool<'a>,
     catalog: Option<Catalog<'a>>,
+    /// Requirement parameters not at their defaults; absent when every value is the default.
+    #[serde(skip_serializing_if = "<[ParameterValue]>::is_empty")]
+    parameters: &'a [ParameterValue],
     summary: Summary,
     errors: Errors<'a>,
     skipped: SkippedInputs<'a>,
@@ -141,6 +144,7 @@ pub fn render(report: &Report, out: &mut dyn io::Write) -> io::Result<()> {
     let json = JsonReport {
         tool: Tool { name: "conform", version: &report.tool_version },
         catalog: report.catalog.as_ref().map(|c| Catalog { id: &c.id, version: &c.version, digest: &c.digest }),
+        parameters: &report.parameters,
         summary: Summary {
             files: summary.files,
             errors: summary.errors,

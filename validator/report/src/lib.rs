@@ -53,6 +53,37 @@ pub struct Report {
     /// Findings left out of the report after the `--max-findings` cap; a run that dropped
     /// findings still fails.
     pub dropped: usize,
+    /// Requirement parameters whose value in force was not the default (set in
+    /// `conform.toml`): a verdict under other values is not the default one.
+    pub parameters: Vec<ParameterValue>,
+}
+
+/// A requirement parameter set to a value other than its default for the run.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct ParameterValue {
+    /// Standard id.
+    pub standard: String,
+    /// Standard version.
+    pub version: String,
+    /// Requirement id.
+    pub requirement: String,
+    /// Parameter name.
+    pub name: String,
+    /// The value in force.
+    pub value: serde_json::Value,
+    /// The documented default.
+    pub default: serde_json::Value,
+}
+
+impl ParameterValue {
+    /// One line for people: `public-service-process@2.0.0 time-limit max-days = 70 (default 56)`.
+    #[must_use]
+    pub fn summary(&self) -> String {
+        format!(
+            "{}@{} {} {} = {} (default {})",
+            self.standard, self.version, self.requirement, self.name, self.value, self.default
+        )
+    }
 }
 
 impl Report {
@@ -68,6 +99,7 @@ impl Report {
             errors: vec![ToolError { file: None, message }],
             skipped: Vec::new(),
             dropped: 0,
+            parameters: Vec::new(),
         }
     }
 }

@@ -163,6 +163,7 @@ fn report() -> Report {
         errors: Vec::new(),
         skipped: Vec::new(),
         dropped: 0,
+        parameters: Vec::new(),
     }
 }
 

@@ -56,6 +56,7 @@ fn report() -> Report {
         errors: vec![ToolError { file: Some(format!("{EVIL}.yaml")), message: format!("cannot read {EVIL}") }],
         skipped: vec![Skipped { file: format!("{EVIL}.txt"), reason: EVIL.to_owned() }],
         dropped: 0,
+        parameters: Vec::new(),
     }
 }
 

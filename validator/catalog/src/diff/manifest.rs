@@ -6,10 +6,17 @@
 //! level to MUST narrows, lowering it from MUST widens. A changed check (engine or parameters)
 //! cannot be classified and breaks both ways; changes inside its artifacts are classified
 //! file by file.
+//!
+//! Checks are compared with their parameters at their defaults: turning a hard-wired value
+//! into a parameter whose default is that value changes no verdict. Adding a parameter,
+//! or changing its doc, keeps conformance both ways; removing one, or changing its default
+//! (which changes the check too), type, range or allowed values, cannot be classified and
+//! breaks both ways, as configurations that set the parameter may no longer fit.
 
 use conform_diagnostics::Level;
 
 use super::{Change, Compat};
+use crate::params::render;
 use crate::{Requirement, Standard};
 
 const FILE: &str = "standard.toml";
@@ -69,6 +76,7 @@ fn requirement(old: &Requirement, new: &Requirement, at: &impl Fn(&str, &str) ->
         let message = format!("{} check changed; conform cannot classify it, so it counts as breaking", new.id);
         out.push(Change::new(FILE, at(&new.id, "check"), "check-changed", message, Compat::CHANGED));
     }
+    parameters(old, new, at, out);
     for (key, a, b) in [
         ("title", Some(&old.title), Some(&new.title)),
         ("rationale", old.rationale.as_ref(), new.rationale.as_ref()),
@@ -78,5 +86,46 @@ fn requirement(old: &Requirement, new: &Requirement, at: &impl Fn(&str, &str) ->
             let message = format!("{} `{key}` changed", new.id);
             out.push(Change::new(FILE, at(&new.id, key), "annotation-changed", message, Compat::NONE));
         }
+    }
+}
+
+fn parameters(old: &Requirement, new: &Requirement, at: &impl Fn(&str, &str) -> String, out: &mut Vec<Change>) {
+    let id = &new.id;
+    for p in &new.parameters {
+        let pointer = at(id, &format!("parameters/{}", p.name));
+        let Some(o) = old.parameters.iter().find(|o| o.name == p.name) else {
+            let message = format!("{id} parameter `{}` added (default {})", p.name, render(&p.default));
+            out.push(Change::new(FILE, pointer, "parameter-added", message, Compat::NONE));
+            continue;
+        };
+        if o.default != p.default {
+            let message =
+                format!("{id} parameter `{}` default {} → {}", p.name, render(&o.default), render(&p.default));
+            out.push(Change::new(FILE, pointer.clone(), "parameter-default-changed", message, Compat::CHANGED));
+        }
+        if (o.kind, o.minimum, o.maximum, &o.values) != (p.kind, p.minimum, p.maximum, &p.values) {
+            let message = format!(
+                "{id} parameter `{}` type, range or allowed values changed; configurations that set it may no longer fit",
+                p.name
+            );
+            out.push(Change::new(FILE, pointer.clone(), "parameter-changed", message, Compat::CHANGED));
+        }
+        if o.doc != p.doc {
+            let message = format!("{id} parameter `{}` doc changed", p.name);
+            out.push(Change::new(FILE, pointer, "annotation-changed", message, Compat::NONE));
+        }
+    }
+    for o in old.parameters.iter().filter(|o| !new.parameters.iter().any(|p| p.name == o.name)) {
+        let message = format!(
+            "{id} parameter `{}` removed: its value is fixed again, and configurations that set it fail",
+            o.name
+        );
+        out.push(Change::new(
+            FILE,
+            at(id, &format!("parameters/{}", o.name)),
+            "parameter-removed",
+            message,
+            Compat::CHANGED,
+        ));
     }
 }
