@@ -13,6 +13,7 @@
 //! the rule, never a pass.
 
 mod compile;
+mod descend;
 mod model;
 mod operands;
 mod read;
