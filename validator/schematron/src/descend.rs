@@ -164,7 +164,7 @@ fn predicate_is_safe(pred: &str) -> bool {
     if is_name_path(pred) {
         return true;
     }
-    let first_word: String = pred.chars().take_while(|c| c.is_ascii_alphabetic()).collect();
+    let first_word: String = pred.chars().take_while(char::is_ascii_alphabetic).collect();
     if matches!(first_word.as_str(), "for" | "let" | "if") {
         return false;
     }
