@@ -285,3 +285,19 @@ fn deep_recursion_is_a_finding_and_a_huge_document_is_refused() {
     assert_eq!(code, Some(2), "{stderr}");
     assert!(stdout.contains("larger than the 64 MiB limit"), "{stdout}");
 }
+
+#[test]
+fn a_document_nested_deeper_than_the_limit_is_a_finding_at_the_deep_element() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("simple.sch"), one_assert("true()")).unwrap();
+    let deep = format!("{}{}", "<a>".repeat(600), "</a>".repeat(600));
+    std::fs::write(dir.path().join("deep.xml"), deep).unwrap();
+    let args = ["check", "deep.xml", "--schema", "simple.sch", "-f", "json"];
+    let (code, stdout, stderr) = conform_in(dir.path(), &args, &[]);
+    assert_eq!(code, Some(1), "{stderr}");
+    let report: Value = serde_json::from_str(&stdout).unwrap();
+    let d = &report["diagnostics"][0];
+    assert!(d["message"].as_str().unwrap().contains("nested deeper than 512 levels"), "{stdout}");
+    // The element that opens level 513 starts at column 1 + 512 * 3.
+    assert_eq!(d["column"], 1537, "{stdout}");
+}

@@ -156,7 +156,7 @@ impl Compiler<'_> {
         builder.namespaces(self.namespaces.iter().copied());
         builder.variable_names(scope.iter().cloned());
         self.queries
-            .sequence_with_context(text, builder.build())
+            .sequence_with_context(&crate::descend::descendant_steps(text), builder.build())
             .map_err(|err| SchemaError::at(pos.clone(), format!("XPath `{}`: {err}", text.trim())))
     }
 

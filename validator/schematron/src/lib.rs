@@ -13,6 +13,7 @@
 //! the rule, never a pass.
 
 mod compile;
+mod descend;
 mod model;
 mod operands;
 mod read;
@@ -26,7 +27,7 @@ pub use model::{
 };
 pub use read::{Loader, SCH_NS, read, read_file};
 pub use report::{Event, Outcome, OutcomeKind, PropertyText, Report};
-pub use validate::DocumentError;
+pub use validate::{DocumentError, MAX_DEPTH};
 
 /// A schema that cannot be read or compiled.
 #[derive(Debug, Clone, thiserror::Error)]

@@ -70,8 +70,6 @@ pub enum Event {
         id: Option<String>,
         /// Its context pattern.
         context: String,
-        /// XPath of the node.
-        location: String,
     },
     /// A failed assert, successful report or error.
     Outcome(Outcome),

@@ -29,7 +29,7 @@ pub fn to_svrl(report: &Report) -> String {
                 }
                 out.push_str("/>\n");
             }
-            Event::FiredRule { id, context, location: _ } => {
+            Event::FiredRule { id, context } => {
                 let _ = write!(out, "  <svrl:fired-rule context=\"{}\"", escape(context));
                 if let Some(id) = id {
                     let _ = write!(out, " id=\"{}\"", escape(id));

@@ -100,10 +100,38 @@ impl Validator {
             message: err.to_string(),
         })?;
         let locator = Locator { text: xml, line_starts: line_starts(xml), spans };
+        if let Some(deep) = too_deep(documents.xot(), root) {
+            let (line, column) = locator.position(documents.xot(), deep);
+            let message = format!("elements are nested deeper than {MAX_DEPTH} levels; the input is refused");
+            return Err(DocumentError { line, column, message });
+        }
         let mut run = Run { validator: self, documents, locator, root, report: Report::new(self) };
         run.all();
         Ok(run.report)
     }
+}
+
+/// The deepest element nesting a document may have: as conform's XML reader
+/// (`XmlOptions::max_depth`). Every finding carries its node's path, so a deeper document
+/// costs time and memory in the square of its depth.
+pub const MAX_DEPTH: usize = 512;
+
+/// The first element nested deeper than [`MAX_DEPTH`] levels below `root`, if any.
+fn too_deep(xot: &Xot, root: xot::Node) -> Option<xot::Node> {
+    let mut depth = 0usize;
+    for edge in xot.traverse(root) {
+        match edge {
+            xot::NodeEdge::Start(node) if xot.is_element(node) => {
+                depth += 1;
+                if depth > MAX_DEPTH {
+                    return Some(node);
+                }
+            }
+            xot::NodeEdge::End(node) if xot.is_element(node) => depth -= 1,
+            _ => {}
+        }
+    }
+    None
 }
 
 fn line_column(text: &str, line_starts: &[usize], offset: usize) -> (u32, u32) {
@@ -231,12 +259,7 @@ impl Run<'_, '_> {
     }
 
     fn fire(&mut self, rule: &CompiledRule, node: xot::Node, globals: &Variables) {
-        let at = location(self.documents.xot(), node);
-        self.report.events.push(Event::FiredRule {
-            id: rule.id.clone(),
-            context: rule.context.clone(),
-            location: at.clone(),
-        });
+        self.report.events.push(Event::FiredRule { id: rule.id.clone(), context: rule.context.clone() });
         let mut vars = globals.clone();
         if !self.bind(&rule.lets, node, &mut vars) {
             return;
@@ -271,6 +294,7 @@ impl Run<'_, '_> {
                 })
                 .collect();
             let (line, column) = self.locator.position(self.documents.xot(), node);
+            let at = location(self.documents.xot(), node);
             let kind =
                 if check.kind == CheckKind::Assert { OutcomeKind::FailedAssert } else { OutcomeKind::SuccessfulReport };
             self.report.events.push(Event::Outcome(Outcome {
@@ -280,7 +304,7 @@ impl Run<'_, '_> {
                 role: check.role.clone(),
                 test: check.test_text.clone(),
                 message,
-                location: at.clone(),
+                location: at,
                 line,
                 column,
                 diagnostics,
