@@ -64,6 +64,7 @@ mod keys;
 mod package;
 mod row;
 mod schema;
+mod strftime;
 mod types;
 
 use std::borrow::Cow;
