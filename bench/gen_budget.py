@@ -33,7 +33,7 @@ def main():
         w.writerow(["fiscal_year", "line_id", "entity_id", "region", "function", "economic_code",
                     "description", "currency", "approved", "executed"])
         for i in range(rows):
-            row = [2025, f"L-{i:08d}", "91110000MA01ABCD2X", rng.choice(regions), rng.choice(functions),
+            row = [2025, f"L-{i:08d}", "91110000MA01ABCD2Q", rng.choice(regions), rng.choice(functions),
                    "30101", f"Budget line {i}, generated", rng.choice(currencies[:20]),
                    f"{rng.randint(0, 10**7)}.{rng.randint(0, 99):02d}", rng.randint(0, 10**7)]
             r = rng.random()

@@ -64,6 +64,7 @@ mod keys;
 mod package;
 mod row;
 mod schema;
+mod strftime;
 mod types;
 
 use std::borrow::Cow;
@@ -946,6 +947,8 @@ impl Pass<'_> {
         let mut next = Batch::new();
         let mut more = reader.read_batch(&mut current, BATCH_RECORDS, BATCH_BYTES)?;
         let mut layout: Option<Layout> = None;
+        // The outcomes of one batch (their buffer reused from batch to batch).
+        let mut outcomes: Vec<RowOutcome> = Vec::new();
         if !more {
             // As frictionless: "the source is empty".
             let message = "source-error: the file is empty";
@@ -984,7 +987,7 @@ impl Pass<'_> {
                 state.unique = vec![HashMap::new(); layout.unique.len()];
                 state.unique_keys = vec![HashMap::new(); layout.unique_keys.len()];
             }
-            let (read, outcomes) = rayon::join(
+            let (read, ()) = rayon::join(
                 || reader.read_batch(&mut next, BATCH_RECORDS, BATCH_BYTES),
                 || {
                     (first..current.len())
@@ -996,10 +999,10 @@ impl Pass<'_> {
                             }
                             row::check(&self.schema, layout, &self.decoder, &record, scratch)
                         })
-                        .collect::<Vec<_>>()
+                        .collect_into_vec(&mut outcomes);
                 },
             );
-            for (i, outcome) in outcomes.into_iter().enumerate() {
+            for (i, outcome) in outcomes.drain(..).enumerate() {
                 self.integrity(&mut state, &current.get(first + i), layout, outcome, &mut found);
             }
             more = read?;

@@ -201,8 +201,10 @@ fn check_cell(
         out.findings.push(at(span, name, ErrorType::TypeError, &message));
         return false;
     };
-    for message in constraint_errors(field, &value, &text) {
-        out.findings.push(at(span, name, ErrorType::ConstraintError, &message));
+    if field.constraints.on_values() {
+        for message in constraint_errors(field, &value, &text) {
+            out.findings.push(at(span, name, ErrorType::ConstraintError, &message));
+        }
     }
     if layout.keyed[f] {
         let start = scratch.canonical.len();
@@ -266,7 +268,9 @@ pub fn shown(text: &str) -> String {
 fn constraint_errors(field: &Field, value: &Typed<'_>, text: &str) -> Vec<String> {
     let c = &field.constraints;
     let mut errors = Vec::new();
-    if let Some(length) = value.length() {
+    if (c.min_length.is_some() || c.max_length.is_some())
+        && let Some(length) = value.length()
+    {
         if let Some(min) = c.min_length.filter(|&min| length < min) {
             errors.push(format!("{} is {length} long, shorter than minLength {min}", shown(text)));
         }

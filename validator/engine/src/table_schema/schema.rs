@@ -6,6 +6,7 @@ use rustc_hash::FxHashMap;
 use serde_json::Value;
 
 use super::descriptor::{Object, at, kind};
+use super::strftime::Pattern;
 use super::types::{DateFormat, FieldType, GeoPointFormat, NumberOptions, StringFormat, Typed};
 
 /// A compiled Table Schema.
@@ -78,6 +79,22 @@ pub struct Constraints {
     pub enumeration: Option<(Vec<String>, HashSet<Vec<u8>>)>,
     /// `categories` (Table Schema v2): the values as written, and their canonical forms.
     pub categories: Option<(Vec<String>, HashSet<Vec<u8>>)>,
+}
+
+impl Constraints {
+    /// Whether a cell's value is compared with anything (`required` and `unique` aside).
+    #[must_use]
+    pub fn on_values(&self) -> bool {
+        self.min_length.is_some()
+            || self.max_length.is_some()
+            || self.minimum.is_some()
+            || self.maximum.is_some()
+            || self.exclusive_minimum.is_some()
+            || self.exclusive_maximum.is_some()
+            || self.pattern.is_some()
+            || self.enumeration.is_some()
+            || self.categories.is_some()
+    }
 }
 
 /// A `minimum`/`maximum` bound: as written, and as a value of the field's type.
@@ -327,14 +344,9 @@ fn date_format(format: &str, path: &str) -> Result<DateFormat, String> {
     match format {
         "default" => Ok(DateFormat::Default),
         "any" => Ok(DateFormat::Any),
-        pattern => {
-            let bad =
-                chrono::format::StrftimeItems::new(pattern).any(|item| matches!(item, chrono::format::Item::Error));
-            if bad {
-                return Err(format!("{}: `{pattern}` is not a date/time pattern conform can read", at(path)));
-            }
-            Ok(DateFormat::Pattern(pattern.to_owned()))
-        }
+        pattern => Pattern::new(pattern)
+            .map(DateFormat::Pattern)
+            .ok_or_else(|| format!("{}: `{pattern}` is not a date/time pattern conform can read", at(path))),
     }
 }
 

@@ -2,8 +2,10 @@
 
 use std::cmp::Ordering;
 
-use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime};
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use serde_json::Value;
+
+use super::strftime::{Pattern, iso_clock, iso_date};
 
 /// A Table Schema field type with its format options.
 #[derive(Debug, Clone)]
@@ -95,7 +97,7 @@ pub enum DateFormat {
     /// Any common form.
     Any,
     /// A strftime pattern (`%d/%m/%Y`).
-    Pattern(String),
+    Pattern(Pattern),
 }
 
 /// Formats of `geopoint` fields.
@@ -428,7 +430,7 @@ fn read_number(text: &str) -> Option<f64> {
 fn read_date(format: &DateFormat, cell: &str) -> Option<NaiveDate> {
     match format {
         DateFormat::Default => loose_iso_date(cell),
-        DateFormat::Pattern(pattern) => NaiveDate::parse_from_str(cell, pattern).ok(),
+        DateFormat::Pattern(pattern) => pattern.date(cell),
         DateFormat::Any => super::anydate::date(cell),
     }
 }
@@ -444,20 +446,10 @@ fn loose_iso_date(cell: &str) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(year.parse().ok()?, month.parse().ok()?, day.parse().ok()?)
 }
 
-/// `YYYY-MM-DD` (digits exactly as ISO 8601 writes them).
-fn iso_date(cell: &str) -> Option<NaiveDate> {
-    let b = cell.as_bytes();
-    let shape = b.len() == 10 && b[4] == b'-' && b[7] == b'-';
-    if !shape {
-        return None;
-    }
-    NaiveDate::parse_from_str(cell, "%Y-%m-%d").ok()
-}
-
 fn read_time(format: &DateFormat, cell: &str) -> Option<NaiveTime> {
     match format {
         DateFormat::Default => iso_time(cell).map(|(time, _)| time),
-        DateFormat::Pattern(pattern) => NaiveTime::parse_from_str(cell, pattern).ok(),
+        DateFormat::Pattern(pattern) => pattern.time(cell),
         DateFormat::Any => super::anydate::time(cell),
     }
 }
@@ -469,7 +461,7 @@ fn iso_time(cell: &str) -> Option<(NaiveTime, i32)> {
         return None;
     }
     let (clock, offset) = split_offset(cell)?;
-    let time = NaiveTime::parse_from_str(clock, "%H:%M:%S%.f").ok()?;
+    let time = iso_clock(clock)?;
     Some((time, offset))
 }
 
@@ -494,9 +486,7 @@ fn split_offset(text: &str) -> Option<(&str, i32)> {
 fn read_datetime(format: &DateFormat, cell: &str) -> Option<NaiveDateTime> {
     match format {
         DateFormat::Default => iso_datetime(cell),
-        DateFormat::Pattern(pattern) => NaiveDateTime::parse_from_str(cell, pattern)
-            .ok()
-            .or_else(|| DateTime::parse_from_str(cell, pattern).ok().map(|t| t.naive_utc())),
+        DateFormat::Pattern(pattern) => pattern.datetime(cell),
         DateFormat::Any => super::anydate::datetime(cell),
     }
 }
@@ -652,7 +642,7 @@ mod tests {
     fn reads_dates_and_times() {
         ok(&FieldType::Date(DateFormat::Default), &["2024-02-29", "2024-1-5"]);
         bad(&FieldType::Date(DateFormat::Default), &["2023-02-29", "29/02/2024", "24-01-01"]);
-        ok(&FieldType::Date(DateFormat::Pattern("%d/%m/%Y".into())), &["31/12/2024"]);
+        ok(&FieldType::Date(DateFormat::Pattern(Pattern::new("%d/%m/%Y").unwrap())), &["31/12/2024"]);
         ok(&FieldType::DateTime(DateFormat::Default), &["2024-02-29T13:45:00Z", "2024-02-29T13:45:00.5+02:00"]);
         bad(&FieldType::DateTime(DateFormat::Default), &["2024-02-29 13:45", "2024-02-29T25:00:00"]);
         ok(&FieldType::Time(DateFormat::Default), &["13:45:00", "23:59:59.999"]);
