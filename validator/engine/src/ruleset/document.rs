@@ -236,8 +236,26 @@ impl Document {
         {
             return Span::new(key.end + colon + 1, node.value.end);
         }
+        if self.format == Format::Yaml
+            && let Some(indicator) = block_indicator(&self.text, node.value.start)
+        {
+            return Span::new(indicator, node.value.end);
+        }
         node.value
     }
+}
+
+/// Where the header (`|`, `>-`, `|+2`) of a YAML block scalar whose content starts at
+/// `start` begins: Spectral's YAML parser starts the scalar there, not at its first line.
+fn block_indicator(text: &[u8], start: usize) -> Option<usize> {
+    let before = text.get(..start)?;
+    let end = before.iter().rposition(|&b| !matches!(b, b' ' | b'\t' | b'\r' | b'\n'))? + 1;
+    // Only a header ends the line before the content: the content is on a later line.
+    before[end..].contains(&b'\n').then_some(())?;
+    let header = &before[..end];
+    let indicator = header.iter().rposition(|&b| !matches!(b, b'-' | b'+' | b'0'..=b'9'))?;
+    let preceded = indicator == 0 || matches!(header[indicator - 1], b' ' | b'\t' | b':' | b'-' | b'\n');
+    (matches!(header[indicator], b'|' | b'>') && preceded).then_some(indicator)
 }
 
 /// The member or item `seg` of `value`.
@@ -337,6 +355,23 @@ mod tests {
         assert_eq!((at.start.line, at.start.column), (2, 10));
         let (_, at) = doc.locate(doc.span_of(&[key("info"), key("a")]));
         assert_eq!((at.start.line, at.start.column), (2, 17));
+    }
+
+    #[test]
+    fn yaml_block_scalars_are_located_at_their_header() {
+        let doc = Document::parse(
+            b"a:\n  b: |-\n    text\n  c: >+2\n     x\n  d: plain\n  e:\n    - |\n      item\n",
+            Format::Yaml,
+        )
+        .unwrap();
+        let at = |path: &[Seg]| {
+            let (_, at) = doc.locate(doc.span_of(path));
+            (at.start.line, at.start.column)
+        };
+        assert_eq!(at(&[key("a"), key("b")]), (2, 6));
+        assert_eq!(at(&[key("a"), key("c")]), (4, 6));
+        assert_eq!(at(&[key("a"), key("d")]), (6, 6));
+        assert_eq!(at(&[key("a"), key("e"), Seg::Index(0)]), (8, 7));
     }
 
     #[test]
