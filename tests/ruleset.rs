@@ -208,6 +208,41 @@ fn hostile_inputs_end_with_a_diagnostic() {
     assert!(output.status.code().is_some_and(|c| c < 2), "{}", String::from_utf8_lossy(&output.stderr));
 }
 
+/// A regex in a JSONPath filter that reaches its backtracking limit leaves the node undecided:
+/// an error of the rule at that node (even for a `hint` rule), never a silent non-match.
+#[test]
+fn a_filter_regex_that_gives_up_is_an_error_at_the_node() {
+    let dir = tempfile::tempdir().unwrap();
+    let ruleset = write(
+        dir.path(),
+        "rules.yaml",
+        "rules:\n  short-names:\n    severity: hint\n    given: \"$.paths[?(@property.match(/^(x+x+)+y\\\\1$/))]\"\n    then:\n      function: falsy\n",
+    );
+    let spec = write(
+        dir.path(),
+        "spec.yaml",
+        &format!("openapi: 3.0.0\npaths:\n  xxyxx: {{}}\n  {}: {{}}\n  abc: {{}}\n", "x".repeat(60)),
+    );
+    let output = Command::cargo_bin("conform")
+        .unwrap()
+        .args(["check", "--format", "stylish", "--ruleset"])
+        .arg(&ruleset)
+        .arg(&spec)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(1), "{stdout}{}", String::from_utf8_lossy(&output.stderr));
+    let lines: Vec<&str> = stdout.lines().filter(|l| l.contains("short-names")).collect();
+    assert_eq!(lines.len(), 2, "{stdout}");
+    assert!(lines[0].contains(" 3:") && lines[0].contains("hint"), "the match is a hint: {stdout}");
+    assert!(
+        lines[1].contains(" 4:")
+            && lines[1].contains("error")
+            && lines[1].contains("could not be evaluated here: a regex of its filter reached the backtracking limit"),
+        "{stdout}"
+    );
+}
+
 #[test]
 fn rest_api_fixtures_pass_and_fail_their_rule() {
     let root = conform_testing::workspace_root().join("fixtures/standards/rest-api");

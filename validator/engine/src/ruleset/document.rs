@@ -122,23 +122,35 @@ impl Document {
 
     /// Follows `rel` from the node at `base` (a real path), resolving `$ref`s on the way,
     /// and returns the real path of the deepest node that exists.
+    ///
+    /// A path that ends on a `$ref` ends at what it points to, as Spectral's
+    /// `findAssociatedItemForPath` places it: always when the reference is the node's only
+    /// member, and when a reference was crossed on the way (then Spectral maps every prefix
+    /// of the path through its reference map, the last one included). So a finding on a
+    /// referenced component is reported once, at the component, however often it is used.
     #[must_use]
     pub fn realize(&self, base: &[Seg], rel: &[Seg]) -> Vec<Seg> {
         let mut path = base.to_vec();
         let Some(mut value) = self.get(base) else { return self.closest(base) };
+        let mut crossed = false;
         for seg in rel {
             if let Some((target, target_path)) = self.follow(value) {
                 value = target;
                 path = target_path;
+                crossed = true;
             }
             let Some(next) = child(value, seg) else { return path };
             value = next;
             path.push(seg.clone());
         }
-        if let Some((_, target_path)) = self.follow(value)
-            && rel.is_empty()
-        {
-            return if base.is_empty() { path } else { target_path };
+        if let Some((_, target_path)) = self.follow(value) {
+            if rel.is_empty() {
+                return if base.is_empty() { path } else { target_path };
+            }
+            let only_ref = value.as_object().is_some_and(|map| map.len() == 1);
+            if crossed || only_ref {
+                return target_path;
+            }
         }
         path
     }
@@ -224,8 +236,26 @@ impl Document {
         {
             return Span::new(key.end + colon + 1, node.value.end);
         }
+        if self.format == Format::Yaml
+            && let Some(indicator) = block_indicator(&self.text, node.value.start)
+        {
+            return Span::new(indicator, node.value.end);
+        }
         node.value
     }
+}
+
+/// Where the header (`|`, `>-`, `|+2`) of a YAML block scalar whose content starts at
+/// `start` begins: Spectral's YAML parser starts the scalar there, not at its first line.
+fn block_indicator(text: &[u8], start: usize) -> Option<usize> {
+    let before = text.get(..start)?;
+    let end = before.iter().rposition(|&b| !matches!(b, b' ' | b'\t' | b'\r' | b'\n'))? + 1;
+    // Only a header ends the line before the content: the content is on a later line.
+    before[end..].contains(&b'\n').then_some(())?;
+    let header = &before[..end];
+    let indicator = header.iter().rposition(|&b| !matches!(b, b'-' | b'+' | b'0'..=b'9'))?;
+    let preceded = indicator == 0 || matches!(header[indicator - 1], b' ' | b'\t' | b':' | b'-' | b'\n');
+    (matches!(header[indicator], b'|' | b'>') && preceded).then_some(indicator)
 }
 
 /// The member or item `seg` of `value`.
@@ -328,10 +358,37 @@ mod tests {
     }
 
     #[test]
+    fn yaml_block_scalars_are_located_at_their_header() {
+        let doc = Document::parse(
+            b"a:\n  b: |-\n    text\n  c: >+2\n     x\n  d: plain\n  e:\n    - |\n      item\n",
+            Format::Yaml,
+        )
+        .unwrap();
+        let at = |path: &[Seg]| {
+            let (_, at) = doc.locate(doc.span_of(path));
+            (at.start.line, at.start.column)
+        };
+        assert_eq!(at(&[key("a"), key("b")]), (2, 6));
+        assert_eq!(at(&[key("a"), key("c")]), (4, 6));
+        assert_eq!(at(&[key("a"), key("d")]), (6, 6));
+        assert_eq!(at(&[key("a"), key("e"), Seg::Index(0)]), (8, 7));
+    }
+
+    #[test]
     fn refs_are_followed_and_realized() {
         let doc =
             Document::parse(br##"{"a": {"$ref": "#/b"}, "b": {"c": {"$ref": "#/d"}}, "d": 1}"##, Format::Json).unwrap();
-        assert_eq!(doc.realize(&[key("a")], &[key("c")]), vec![key("b"), key("c")]);
+        assert_eq!(doc.realize(&[key("b")], &[key("c"), key("x")]), vec![key("d")]);
+        // A path ending on a reference ends at its target (Spectral reports it there once).
+        assert_eq!(doc.realize(&[key("a")], &[key("c")]), vec![key("d")]);
+        assert_eq!(doc.realize(&[], &[key("a")]), vec![key("b")]);
+        assert_eq!(doc.realize(&[], &[key("b"), key("c")]), vec![key("d")]);
+        assert_eq!(doc.realize(&[], &[key("a"), key("c")]), vec![key("d")]);
+        // ... unless it has siblings and no reference was crossed before (Spectral's
+        // `traverseObjUntilRef` then finds none).
+        let siblings =
+            Document::parse(br##"{"a": {"$ref": "#/b", "description": "x"}, "b": {}}"##, Format::Json).unwrap();
+        assert_eq!(siblings.realize(&[], &[key("a")]), vec![key("a")]);
         assert_eq!(dotted(&[key("paths"), key("/x"), key("200"), Seg::Index(1)]), "paths./x[200][1]");
         let cyclic = Document::parse(br##"{"a": {"$ref": "#/a"}}"##, Format::Json).unwrap();
         assert!(cyclic.follow(&cyclic.value["a"]).is_none());

@@ -1,6 +1,8 @@
 //! JSONPath-Plus filter expressions (`[?(...)]`): a small, safe evaluator for the subset of
 //! JavaScript that rulesets use. No JavaScript engine is involved; an expression that meets
-//! a value of the wrong type (say `.match` on a number) is simply a non-match.
+//! a value of the wrong type (say `.match` on a number) is simply a non-match; a regex that hits
+//! its backtracking limit leaves the candidate [`Undecided`], which the rule reports as an error
+//! (never a silent non-match).
 
 use std::borrow::Cow;
 use std::sync::Arc;
@@ -122,7 +124,7 @@ pub enum Js<'a> {
     /// An object or array of the document.
     Json(&'a Value),
     /// A regex.
-    Regex(Arc<JsRegex>),
+    Regex(&'a JsRegex),
     /// A string method read without a call (`@.name.match`): a function, so truthy.
     Method(&'static str),
 }
@@ -157,28 +159,42 @@ impl<'a> Js<'a> {
     }
 }
 
-/// Why evaluation stopped (the candidate then does not match).
+/// Why evaluation stopped.
 #[derive(Debug)]
-pub struct TypeError;
+enum Stop {
+    /// A value of the wrong type (`.match` on an array): the candidate does not match.
+    Type,
+    /// A regex hit its backtracking limit: whether the candidate matches is unknown.
+    Undecided,
+}
 
-type Eval<'a> = Result<Js<'a>, TypeError>;
+type Eval<'a> = Result<Js<'a>, Stop>;
+
+/// A filter could not be decided for a candidate: a regex of the filter hit its backtracking
+/// limit (the candidate is neither selected nor passed over, it is reported).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Undecided;
 
 impl Expr {
-    /// Whether the candidate in `scope` matches.
-    #[must_use]
-    pub fn matches(&self, scope: &Scope<'_>) -> bool {
-        self.eval(scope).is_ok_and(|v| v.truthy())
+    /// Whether the candidate in `scope` matches; [`Undecided`] when a regex gave up.
+    pub fn matches(&self, scope: &Scope<'_>) -> Result<bool, Undecided> {
+        match self.eval(scope) {
+            Ok(value) => Ok(value.truthy()),
+            Err(Stop::Type) => Ok(false),
+            Err(Stop::Undecided) => Err(Undecided),
+        }
     }
 
-    fn eval<'a>(&self, scope: &Scope<'a>) -> Eval<'a> {
+    /// Evaluates the expression; literals are borrowed from it (no allocation per candidate).
+    fn eval<'a>(&'a self, scope: &Scope<'a>) -> Eval<'a> {
         Ok(match self {
             Self::Lit(lit) => match lit {
                 Lit::Undefined => Js::Undefined,
                 Lit::Null => Js::Null,
                 Lit::Bool(b) => Js::Bool(*b),
                 Lit::Num(n) => Js::Num(*n),
-                Lit::Str(s) => Js::Str(Cow::Owned(s.clone())),
-                Lit::Regex(r) => Js::Regex(Arc::clone(r)),
+                Lit::Str(s) => Js::Str(Cow::Borrowed(s)),
+                Lit::Regex(r) => Js::Regex(r),
             },
             Self::Var(var) => match var {
                 Var::Current => Js::of(scope.current),
@@ -224,11 +240,17 @@ fn member<'a>(object: Js<'a>, key: &Js<'_>, scope: &Scope<'a>) -> Eval<'a> {
     let name: Cow<'_, str> = match key {
         Js::Str(s) => Cow::Borrowed(s.as_ref()),
         Js::Num(n) => Cow::Owned(format_num(*n)),
-        _ => return Err(TypeError),
+        _ => return Err(Stop::Type),
     };
     match object {
-        Js::Undefined | Js::Null => Err(TypeError),
+        Js::Undefined | Js::Null => Err(Stop::Type),
         Js::Str(s) if name == "length" => Ok(Js::Num(s.encode_utf16().count() as f64)),
+        // `@property[0]`: a string's UTF-16 code unit, as a one-unit string (italia's rules).
+        Js::Str(s) if is_index(&name) => Ok(name
+            .parse::<usize>()
+            .ok()
+            .and_then(|i| s.encode_utf16().nth(i))
+            .map_or(Js::Undefined, |unit| Js::Str(Cow::Owned(String::from_utf16_lossy(&[unit]))))),
         Js::Str(_) | Js::Json(Value::String(_)) if STRING_METHODS.contains(&name.as_ref()) => {
             Ok(Js::Method(STRING_METHODS.iter().find(|m| **m == name.as_ref()).copied().unwrap_or("match")))
         }
@@ -247,18 +269,28 @@ fn member<'a>(object: Js<'a>, key: &Js<'_>, scope: &Scope<'a>) -> Eval<'a> {
     }
 }
 
+/// Whether `re` matches `text`; a match the regex gave up on stops the filter undecided.
+fn regex_match<'a>(re: &JsRegex, text: &str) -> Eval<'a> {
+    re.try_match(text).map(Js::Bool).ok_or(Stop::Undecided)
+}
+
+/// Whether a property name is an array index as JavaScript reads one (`0`, `12`; not `01`).
+fn is_index(name: &str) -> bool {
+    !name.is_empty() && name.bytes().all(|b| b.is_ascii_digit()) && (name == "0" || !name.starts_with('0'))
+}
+
 fn call<'a>(receiver: &Js<'a>, method: &str, args: &[Js<'_>]) -> Eval<'a> {
     let arg = args.first();
     match (receiver, method) {
         (Js::Str(s), "match" | "test") => match arg {
-            Some(Js::Regex(re)) => Ok(Js::Bool(re.is_match(s))),
-            Some(Js::Str(pattern)) => Ok(Js::Bool(JsRegex::new(pattern, "").map_err(|_| TypeError)?.is_match(s))),
-            _ => Err(TypeError),
+            Some(Js::Regex(re)) => regex_match(re, s),
+            Some(Js::Str(pattern)) => regex_match(&JsRegex::new(pattern, "").map_err(|_| Stop::Type)?, s),
+            _ => Err(Stop::Type),
         },
         (Js::Regex(re), "test") => match arg {
-            Some(Js::Str(s)) => Ok(Js::Bool(re.is_match(s))),
-            Some(other) => Ok(Js::Bool(re.is_match(&to_text(other)))),
-            None => Err(TypeError),
+            Some(Js::Str(s)) => regex_match(re, s),
+            Some(other) => regex_match(re, &to_text(other)),
+            None => Err(Stop::Type),
         },
         (Js::Str(s), "includes") => Ok(Js::Bool(arg.is_some_and(|a| s.contains(to_text(a).as_str())))),
         (Js::Str(s), "startsWith") => Ok(Js::Bool(arg.is_some_and(|a| s.starts_with(to_text(a).as_str())))),
@@ -266,7 +298,7 @@ fn call<'a>(receiver: &Js<'a>, method: &str, args: &[Js<'_>]) -> Eval<'a> {
         (Js::Str(s), "toLowerCase") => Ok(Js::Str(Cow::Owned(s.to_lowercase()))),
         (Js::Str(s), "toUpperCase") => Ok(Js::Str(Cow::Owned(s.to_uppercase()))),
         (Js::Str(s), "indexOf") => {
-            let needle = to_text(arg.ok_or(TypeError)?);
+            let needle = to_text(arg.ok_or(Stop::Type)?);
             Ok(Js::Num(s.find(needle.as_str()).map_or(-1.0, |i| s[..i].encode_utf16().count() as f64)))
         }
         (Js::Json(Value::Array(items)), "includes") => {
@@ -275,7 +307,7 @@ fn call<'a>(receiver: &Js<'a>, method: &str, args: &[Js<'_>]) -> Eval<'a> {
         (Js::Json(Value::Object(map)), "hasOwnProperty") => {
             Ok(Js::Bool(arg.is_some_and(|a| map.contains_key(to_text(a).as_str()))))
         }
-        _ => Err(TypeError),
+        _ => Err(Stop::Type),
     }
 }
 
@@ -632,7 +664,7 @@ mod tests {
             root: &root,
             resolver: None,
         };
-        parse(expr).unwrap().matches(&scope)
+        parse(expr).unwrap().matches(&scope).unwrap()
     }
 
     #[test]
@@ -651,6 +683,38 @@ mod tests {
         assert!(check("@.in && @.in.match && @.in.match(/^QUE/i)", &v, Js::Undefined));
         assert!(check("typeof @.in.match === 'function'", &v, Js::Undefined));
         assert!(!check("@.parameters.match", &v, Js::Undefined));
+        // A string indexed like an array gives one character (italia's `missing-ratelimit`).
+        let status = "@property[0] == \"2\" || (@property[0] == \"4\" && @property != \"429\")";
+        assert!(check(status, &v, prop("200")));
+        assert!(check(status, &v, prop("404")));
+        assert!(!check(status, &v, prop("429")));
+        assert!(!check(status, &v, prop("500")));
+        assert!(!check("@property[3]", &v, prop("200")));
+        assert!(!check("@property['01']", &v, prop("200")));
+        assert!(check("@property[1] === '\u{e9}'", &v, prop("\u{e9}\u{e9}")));
+    }
+
+    #[test]
+    fn a_regex_that_gives_up_leaves_the_candidate_undecided() {
+        let root = json!({});
+        let current = json!("x");
+        let scope = |property| Scope {
+            current: &current,
+            property,
+            parent: None,
+            parent_property: Js::Undefined,
+            path: "$".to_owned(),
+            root: &root,
+            resolver: None,
+        };
+        let catastrophic = parse("@property.match(/(x+x+)+y\\1/)").unwrap();
+        let long = "x".repeat(50);
+        assert_eq!(catastrophic.matches(&scope(Js::Str(Cow::Borrowed(&long)))), Err(Undecided));
+        assert_eq!(catastrophic.matches(&scope(Js::Str(Cow::Borrowed("xxyxx")))), Ok(true));
+        // `||` short-circuits as in JavaScript: the regex is never run.
+        let guarded = parse("@property === 'a' || /(x+x+)+y\\1/.test(@property)").unwrap();
+        assert_eq!(guarded.matches(&scope(Js::Str(Cow::Borrowed("a")))), Ok(true));
+        assert_eq!(guarded.matches(&scope(Js::Str(Cow::Borrowed(&long)))), Err(Undecided));
     }
 
     #[test]

@@ -18,6 +18,7 @@ use super::filter::{self, Expr, Js, Scope};
 /// A compiled JSONPath.
 #[derive(Debug, Clone)]
 pub struct JsonPath {
+    text: String,
     steps: Vec<Step>,
     keys: bool,
 }
@@ -46,6 +47,9 @@ pub enum Target<'a> {
     Value(&'a Value),
     /// A property name.
     Key(String),
+    /// A node a filter of the path could not decide (a regex hit its backtracking limit):
+    /// the rule reports it as an error instead of passing over it.
+    Undecided,
 }
 
 /// One node a path selected.
@@ -146,10 +150,17 @@ impl JsonPath {
             steps.push(if descend { Step::Descend(sels) } else { Step::Child(sels) });
             i = next;
         }
-        Ok(Self { steps, keys })
+        Ok(Self { text: text.to_owned(), steps, keys })
     }
 
-    /// Every node of `doc` the path selects (`resolve`: follow local `$ref`s).
+    /// The path as written.
+    #[must_use]
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// Every node of `doc` the path selects (`resolve`: follow local `$ref`s), then every
+    /// node a filter could not decide ([`Target::Undecided`]).
     #[must_use]
     pub fn query<'a>(&self, doc: &'a Document, resolve: bool) -> Vec<Hit<'a>> {
         self.query_at(doc, &doc.value, &[], resolve)
@@ -209,7 +220,7 @@ impl JsonPath {
             }
         }
         let mut seen = FxHashSet::default();
-        nodes
+        let mut hits: Vec<Hit<'a>> = nodes
             .into_iter()
             .filter(|node| seen.insert((std::ptr::from_ref(node.value), node.prop)))
             .map(|node| {
@@ -221,7 +232,15 @@ impl JsonPath {
                 };
                 Hit { target, path }
             })
-            .collect()
+            .collect();
+        let undecided = ctx.undecided.take();
+        let mut reported = FxHashSet::default();
+        for link in undecided {
+            if reported.insert(link) {
+                hits.push(Hit { target: Target::Undecided, path: ctx.materialize(link) });
+            }
+        }
+        hits
     }
 }
 
@@ -232,11 +251,19 @@ struct Ctx<'a> {
     resolve: bool,
     links: RefCell<Vec<(u32, SegRef<'a>)>>,
     refs: RefCell<FxHashMap<*const Value, Option<(&'a Value, u32)>>>,
+    /// Candidates a filter could not decide (their path links).
+    undecided: RefCell<Vec<u32>>,
 }
 
 impl<'a> Ctx<'a> {
     fn new(doc: &'a Document, resolve: bool) -> Self {
-        Self { doc, resolve, links: RefCell::new(Vec::new()), refs: RefCell::new(FxHashMap::default()) }
+        Self {
+            doc,
+            resolve,
+            links: RefCell::new(Vec::new()),
+            refs: RefCell::new(FxHashMap::default()),
+            undecided: RefCell::new(Vec::new()),
+        }
     }
 
     fn link(&self, parent: u32, seg: SegRef<'a>) -> u32 {
@@ -405,8 +432,10 @@ impl<'a> Ctx<'a> {
                             root: &self.doc.value,
                             resolver: self.resolve.then_some(self.doc),
                         };
-                        if expr.matches(&scope) {
-                            out.push(candidate);
+                        match expr.matches(&scope) {
+                            Ok(true) => out.push(candidate),
+                            Ok(false) => {}
+                            Err(filter::Undecided) => self.undecided.borrow_mut().push(candidate.path),
                         }
                     }
                 }

@@ -261,10 +261,24 @@ impl Ruleset {
         let mut out = Vec::new();
         for given in &rule.given {
             for hit in given.query(doc, rule.resolved) {
+                if matches!(hit.target, Target::Undecided) {
+                    let finding = undecided(given, hit.path);
+                    if seen.insert(finding.clone()) {
+                        out.push(finding);
+                    }
+                    continue;
+                }
                 for then in &rule.then {
                     let selected = match (&then.field_query, &hit.target) {
                         (Some(query), Target::Value(value)) => {
-                            query_targets(doc, query, value, &hit.path, rule.resolved)
+                            let (selected, undecided_at) = query_targets(doc, query, value, &hit.path, rule.resolved);
+                            for path in undecided_at {
+                                let finding = undecided(query, path);
+                                if seen.insert(finding.clone()) {
+                                    out.push(finding);
+                                }
+                            }
+                            selected
                         }
                         _ => targets(doc, &hit.target, then.field.as_deref(), rule.resolved)
                             .into_iter()
@@ -305,6 +319,21 @@ impl Ruleset {
             }
         }
         out
+    }
+}
+
+/// The finding at a node whose filter in `query` could not be decided (a regex hit its
+/// backtracking limit): an error whatever the rule's severity, so the rule never passes a
+/// node it could not check.
+fn undecided(query: &JsonPath, path: Vec<Seg>) -> RawFinding {
+    RawFinding {
+        path,
+        message: format!(
+            "the JSONPath `{}` could not be evaluated here: a regex of its filter reached the backtracking limit (docs/limits.md)",
+            query.text()
+        ),
+        at_key: false,
+        failed: true,
     }
 }
 
@@ -351,6 +380,7 @@ fn targets<'a>(
     let value = match target {
         Target::Key(key) => return vec![(Some(Cow::Owned(Value::String(key.clone()))), Vec::new())],
         Target::Value(v) => *v,
+        Target::Undecided => return Vec::new(),
     };
     let follow = |v: &'a Value| if resolved { doc.follow(v).map_or(v, |(t, _)| t) } else { v };
     let value_of = |v: &'a Value| Some(Cow::Borrowed(v));
@@ -375,26 +405,31 @@ type Selected<'a> = (Option<Cow<'a, Value>>, Vec<Seg>, Vec<Seg>);
 
 /// The function inputs a JSONPath `field` selects from a `given` node (at real path `base`),
 /// each with its real path; none selected: one undefined input at the node, as in Spectral.
+/// Second: the real paths of the nodes its filters could not decide.
 fn query_targets<'a>(
     doc: &'a Document,
     query: &JsonPath,
     value: &'a Value,
     base: &[Seg],
     resolved: bool,
-) -> Vec<Selected<'a>> {
-    let hits = query.query_at(doc, value, base, resolved);
-    if hits.is_empty() {
-        return vec![(None, base.to_vec(), Vec::new())];
+) -> (Vec<Selected<'a>>, Vec<Vec<Seg>>) {
+    let mut selected = Vec::new();
+    let mut undecided = Vec::new();
+    for hit in query.query_at(doc, value, base, resolved) {
+        let input = match hit.target {
+            Target::Value(v) => Cow::Borrowed(v),
+            Target::Key(k) => Cow::Owned(Value::String(k)),
+            Target::Undecided => {
+                undecided.push(hit.path);
+                continue;
+            }
+        };
+        selected.push((Some(input), hit.path, Vec::new()));
     }
-    hits.into_iter()
-        .map(|hit| {
-            let input = match hit.target {
-                Target::Value(v) => Cow::Borrowed(v),
-                Target::Key(k) => Cow::Owned(Value::String(k)),
-            };
-            (Some(input), hit.path, Vec::new())
-        })
-        .collect()
+    if selected.is_empty() && undecided.is_empty() {
+        selected.push((None, base.to_vec(), Vec::new()));
+    }
+    (selected, undecided)
 }
 
 /// Parses a lodash-style property path: `info.contact`, `a[0].b`, `['x.y']`.
