@@ -157,19 +157,7 @@ fn check(args: &CheckArgs, outputs: &[Output]) -> anyhow::Result<Exit> {
         }
         conform_report::redact::redact(&mut report);
     }
-    // Why the run failed goes to stderr, once the report is complete, unless the human
-    // report lists it on the same terminal (stdout and stderr both a terminal).
-    let human_on_terminal = outputs.iter().any(|(format, path)| *format == OutputFormat::Human && path.is_none())
-        && std::io::stdout().is_terminal()
-        && std::io::stderr().is_terminal();
-    if !human_on_terminal {
-        for error in &report.errors {
-            match &error.file {
-                Some(file) => print_error(&format!("{file}: {}", error.message)),
-                None => print_error(&error.message),
-            }
-        }
-    }
+    print_errors(outputs, &report.errors);
     for output in outputs {
         write_report(args, output, &report, &details, &sources, redacted)?;
     }
@@ -217,6 +205,23 @@ fn exit_of(report: &Report, fail_on: FailOn, judge_findings: bool) -> Exit {
         return Exit::Findings;
     }
     Exit::Success
+}
+
+/// Says why the run failed on stderr, once the report is complete, unless the human report
+/// lists it on the same terminal (stdout and stderr both a terminal).
+fn print_errors(outputs: &[Output], errors: &[ToolError]) {
+    let human_on_terminal = outputs.iter().any(|(format, path)| *format == OutputFormat::Human && path.is_none())
+        && std::io::stdout().is_terminal()
+        && std::io::stderr().is_terminal();
+    if human_on_terminal {
+        return;
+    }
+    for error in errors {
+        match &error.file {
+            Some(file) => print_error(&format!("{file}: {}", error.message)),
+            None => print_error(&error.message),
+        }
+    }
 }
 
 /// Prints a tool error on stderr, neutralised for a terminal or CI log.
