@@ -169,11 +169,11 @@ fn check_cell(
     let name = column.map(|f| schema.fields[f].name.as_str());
     let raw = record.value(position);
     let span = record.field_span(position);
-    let decoded = match known {
+    let cell = match known {
         Some(text) => Ok(Cow::Borrowed(text)),
         None => decoder.decode(raw),
     };
-    let text = match decoded {
+    let text = match cell {
         Ok(text) => text,
         Err(bad) => {
             let quoted = usize::from(span.len() > raw.len());
