@@ -41,6 +41,9 @@ pub struct CsvReader<R> {
     next_number: u64,
     /// Whether a leading UTF-8 BOM was skipped.
     bom: bool,
+    /// Whether lines may be read by `read_simple_line`: the delimiter, quote and escape are
+    /// no line break, and the delimiter is not the quote (otherwise `csv-core` reads all).
+    simple: bool,
     done: bool,
 }
 
@@ -69,6 +72,11 @@ impl<R: BufRead> CsvReader<R> {
             after_cr: false,
             next_number: 1,
             bom,
+            simple: {
+                let special = [Some(dialect.delimiter), dialect.quote, dialect.escape];
+                !special.iter().flatten().any(|b| matches!(b, b'\n' | b'\r'))
+                    && dialect.quote != Some(dialect.delimiter)
+            },
             done: false,
         })
     }
@@ -142,7 +150,8 @@ impl<R: BufRead> CsvReader<R> {
             return Ok(false);
         };
         let line = &buf[..eol];
-        if line.is_empty()
+        if !self.simple
+            || line.is_empty()
             || eol >= MAX_RECORD_BYTES
             || self.dialect.escape.is_some_and(|e| memchr::memchr(e, line).is_some())
         {

@@ -164,6 +164,9 @@ fn reads_simple_lines_as_csv_core_does() {
         Dialect { delimiter: b'\t', quote: Some(b'\''), ..Dialect::default() },
         Dialect { quote: None, ..Dialect::default() },
         Dialect { double_quote: false, ..Dialect::default() },
+        Dialect { delimiter: b'\n', ..Dialect::default() },
+        Dialect { quote: Some(b'\r'), ..Dialect::default() },
+        Dialect { delimiter: b'"', ..Dialect::default() },
     ];
     for text in texts {
         for dialect in dialects {
