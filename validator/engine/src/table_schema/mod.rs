@@ -217,6 +217,13 @@ impl TextDecoder {
         })
     }
 
+    /// `bytes` as text when the encoding is UTF-8 and they are valid UTF-8 (`None` otherwise).
+    /// A record's values are checked at once this way; each cell is then a slice of the text.
+    #[must_use]
+    pub fn utf8<'a>(&self, bytes: &'a [u8]) -> Option<&'a str> {
+        if self.encoding == encoding_rs::UTF_8 { std::str::from_utf8(bytes).ok() } else { None }
+    }
+
     /// The offset of the first byte of `head` (the start of a file) that is not text in this
     /// encoding, a byte order mark aside; `complete`: `head` is the whole file (otherwise a
     /// character cut by its end is not an error).

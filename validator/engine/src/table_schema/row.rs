@@ -1,6 +1,7 @@
 //! Checking one row: cells against their fields (types, missing values, constraints), the
 //! row's shape, and the key values the integrity checks need.
 
+use std::borrow::Cow;
 use std::cmp::Ordering;
 
 use conform_diagnostics::{Finding, Locator, Span};
@@ -114,6 +115,7 @@ pub fn check(
     let cells = record.len();
     let columns = &layout.columns;
     let mut blank = 0usize;
+    let joined = decoder.utf8(record.joined_values());
     for (position, column) in columns.iter().enumerate() {
         let name = column.map(|f| schema.fields[f].name.as_str());
         if position >= cells {
@@ -128,7 +130,8 @@ pub fn check(
             out.findings.push(at(record.end_span(), field, ErrorType::MissingCell, &message));
             continue;
         }
-        blank += usize::from(check_cell(schema, layout, decoder, record, position, *column, scratch, &mut out));
+        let text = joined.and_then(|joined| joined.get(record.joined_range(position)));
+        blank += usize::from(check_cell(schema, layout, decoder, record, (position, text), *column, scratch, &mut out));
     }
     for position in columns.len()..cells {
         let message = format!(
@@ -149,13 +152,15 @@ pub fn check(
 }
 
 /// Checks the cell at `position`, holding `column`'s field; returns whether it is blank.
+/// `known`: the cell's text when the record was decoded at once (otherwise it is decoded
+/// here, and an invalid byte is reported at its position).
 #[expect(clippy::too_many_arguments, reason = "the row's context, passed down to each cell")]
 fn check_cell(
     schema: &Schema,
     layout: &Layout,
     decoder: &TextDecoder,
     record: &Record<'_>,
-    position: usize,
+    (position, known): (usize, Option<&str>),
     column: Option<usize>,
     scratch: &mut Scratch,
     out: &mut RowOutcome,
@@ -164,7 +169,11 @@ fn check_cell(
     let name = column.map(|f| schema.fields[f].name.as_str());
     let raw = record.value(position);
     let span = record.field_span(position);
-    let text = match decoder.decode(raw) {
+    let cell = match known {
+        Some(text) => Ok(Cow::Borrowed(text)),
+        None => decoder.decode(raw),
+    };
+    let text = match cell {
         Ok(text) => text,
         Err(bad) => {
             let quoted = usize::from(span.len() > raw.len());

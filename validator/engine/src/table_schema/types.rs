@@ -172,8 +172,14 @@ impl FieldType {
         match self {
             Self::String(format) => read_string(*format, cell).then_some(Typed::Text(cell)),
             Self::Any => Some(Typed::Text(cell)),
-            Self::Integer(options) => read_integer(&unbare(cell, options, false)?).map(Typed::Integer),
-            Self::Number(options) => read_number(&unbare(cell, options, true)?).map(Typed::Number),
+            Self::Integer(options) => match plain_integer(cell) {
+                Some(n) => Some(Typed::Integer(n)),
+                None => read_integer(&unbare(cell, options, false)?).map(Typed::Integer),
+            },
+            Self::Number(options) => match plain_number(cell, options) {
+                Some(n) => Some(Typed::Number(n)),
+                None => read_number(&unbare(cell, options, true)?).map(Typed::Number),
+            },
             Self::List { item, delimiter } => {
                 cell.split(delimiter.as_str()).map(|part| item.read(part)).collect::<Option<_>>().map(Typed::List)
             }
@@ -392,6 +398,57 @@ fn unbare<'a>(cell: &'a str, options: &NumberOptions, number: bool) -> Option<st
         }
     }
     Some(text)
+}
+
+/// The value of a cell written `-?[0-9]{1,18}`, which every option reads as itself (no
+/// whitespace, nothing for `bareNumber` to strip); `None` for any other text, which the full
+/// reading then handles.
+fn plain_integer(cell: &str) -> Option<i128> {
+    let (negative, digits) = match cell.as_bytes() {
+        [b'-', rest @ ..] => (true, rest),
+        bytes => (false, bytes),
+    };
+    if digits.is_empty() || digits.len() > 18 || !digits.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    let value = digits.iter().fold(0i64, |n, &d| n * 10 + i64::from(d - b'0'));
+    Some(i128::from(if negative { -value } else { value }))
+}
+
+/// Exact powers of ten as `f64` (up to 10^22, the largest one exactly representable).
+const POWERS_OF_TEN: [f64; 23] = [
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20,
+    1e21, 1e22,
+];
+
+/// The value of a cell written `-?[0-9]+(\.[0-9]+)?` with at most 15 digits, when the
+/// options read it as itself (the decimal separator is `.`, and no group separator can occur
+/// in it; a leading digit or `-` and a trailing digit are what `bareNumber: false` keeps).
+/// The digits form an integer below 2^53 and the divisor is an exact power of ten, so one
+/// division is the correctly rounded value, as Python's `float(Decimal(text))`. `None` for
+/// any other text, which the full reading then handles.
+fn plain_number(cell: &str, options: &NumberOptions) -> Option<f64> {
+    if options.processed
+        && (options.decimal != "." || options.group.bytes().any(|b| b.is_ascii_digit() || b == b'.' || b == b'-'))
+    {
+        return None;
+    }
+    let (negative, body) = match cell.as_bytes() {
+        [b'-', rest @ ..] => (true, rest),
+        bytes => (false, bytes),
+    };
+    let (whole, fraction) = match body.iter().position(|&b| b == b'.') {
+        Some(dot) => (&body[..dot], &body[dot + 1..]),
+        None => (body, &[][..]),
+    };
+    let plain = |digits: &[u8]| !digits.is_empty() && digits.iter().all(u8::is_ascii_digit);
+    if !plain(whole) || (body.len() > whole.len() && !plain(fraction)) || whole.len() + fraction.len() > 15 {
+        return None;
+    }
+    let mantissa = whole.iter().chain(fraction).fold(0u64, |n, &d| n * 10 + u64::from(d - b'0'));
+    #[expect(clippy::cast_precision_loss, reason = "at most 15 digits: below 2^53, exact")]
+    let value = mantissa as f64 / POWERS_OF_TEN[fraction.len()];
+    Some(if negative { -value } else { value })
 }
 
 /// Python's `int()`: surrounding whitespace, a sign, underscores between digits.
@@ -615,6 +672,60 @@ mod tests {
         for cell in cells {
             assert!(ty.read(cell).is_none(), "{} should reject {cell:?}", ty.name());
         }
+    }
+
+    #[test]
+    fn plain_readings_agree_with_the_full_reading() {
+        let cells = [
+            "0",
+            "-0",
+            "7",
+            "-7",
+            "007",
+            "123456789012345678",
+            "1234567890123456789",
+            "3.14",
+            "-2.5",
+            "0.1",
+            "123456789.012345",
+            "1234567890.123456",
+            "9007199254740993",
+            "1.",
+            ".5",
+            "-",
+            "",
+            "1.2.3",
+            "1,5",
+            "12a",
+            " 1",
+            "1e3",
+            "+1",
+            "--1",
+            "-.5",
+            "0.000000000000001",
+        ];
+        let options = [
+            plain(),
+            NumberOptions { processed: false, bare: false, decimal: ".".into(), group: String::new() },
+            NumberOptions { processed: true, bare: true, decimal: ".".into(), group: ",".into() },
+            NumberOptions { processed: true, bare: false, decimal: ",".into(), group: ".".into() },
+            NumberOptions { processed: true, bare: true, decimal: ".".into(), group: "0".into() },
+        ];
+        for options in &options {
+            for cell in cells {
+                if let Some(n) = plain_integer(cell) {
+                    assert_eq!(read_integer(&unbare(cell, options, false).unwrap_or_default()), Some(n), "{cell:?}");
+                }
+                if let Some(n) = plain_number(cell, options) {
+                    let full = read_number(&unbare(cell, options, true).unwrap_or_default());
+                    assert_eq!(full.map(f64::to_bits), Some(n.to_bits()), "{cell:?} {options:?}");
+                }
+            }
+        }
+        assert_eq!(plain_integer("1234567890123456789"), None);
+        assert_eq!(plain_number("1234567890.123456", &plain()), None);
+        assert_eq!(plain_number("3.14", &options[3]), None);
+        assert_eq!(plain_number("-2.5", &plain()), Some(-2.5));
     }
 
     #[test]

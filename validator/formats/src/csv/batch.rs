@@ -147,6 +147,26 @@ impl<'a> Record<'a> {
         self.fields_raw().iter().map(move |f| &batch.values[f.value.0..f.value.1])
     }
 
+    /// The unescaped bytes of every field back to back, from the first field's value to the
+    /// last one's (field `i`'s value is at [`Self::joined_range`]`(i)` in them). Bytes between
+    /// two values (left over where `skipinitialspace` undid quotes) are included.
+    #[must_use]
+    pub fn joined_values(&self) -> &'a [u8] {
+        match (self.fields_raw().first(), self.fields_raw().last()) {
+            (Some(first), Some(last)) => &self.batch.values[first.value.0..last.value.1],
+            _ => &[],
+        }
+    }
+
+    /// Where field `i`'s unescaped bytes are in [`Self::joined_values`].
+    #[must_use]
+    pub fn joined_range(&self, i: usize) -> std::ops::Range<usize> {
+        let fields = self.fields_raw();
+        let base = fields.first().map_or(0, |f| f.value.0);
+        let (start, end) = fields[i].value;
+        start - base..end - base
+    }
+
     fn file_offset(&self, raw: usize) -> usize {
         self.pos.offset + (raw - self.pos.raw.0)
     }

@@ -41,6 +41,9 @@ pub struct CsvReader<R> {
     next_number: u64,
     /// Whether a leading UTF-8 BOM was skipped.
     bom: bool,
+    /// Whether lines may be read by `read_simple_line`: the delimiter, quote and escape are
+    /// no line break, and the delimiter is not the quote (otherwise `csv-core` reads all).
+    simple: bool,
     done: bool,
 }
 
@@ -69,6 +72,11 @@ impl<R: BufRead> CsvReader<R> {
             after_cr: false,
             next_number: 1,
             bom,
+            simple: {
+                let special = [Some(dialect.delimiter), dialect.quote, dialect.escape];
+                !special.iter().flatten().any(|b| matches!(b, b'\n' | b'\r'))
+                    && dialect.quote != Some(dialect.delimiter)
+            },
             done: false,
         })
     }
@@ -131,9 +139,82 @@ impl<R: BufRead> CsvReader<R> {
         Ok(true)
     }
 
+    /// Reads a record that is one whole line of the current buffer and whose quoted fields,
+    /// if any, are simply quoted (`"…"` with no quote, escape or line break inside, followed
+    /// by a delimiter or the line's end); `false`, having read nothing, for any other record,
+    /// which `csv-core` then reads (so does an oversized one). Fields and values are those
+    /// `csv-core` would give.
+    fn read_simple_line(&mut self, batch: &mut Batch) -> io::Result<bool> {
+        let buf = self.inner.fill_buf()?;
+        let Some(eol) = memchr::memchr2(b'\n', b'\r', buf) else {
+            return Ok(false);
+        };
+        let line = &buf[..eol];
+        if !self.simple
+            || line.is_empty()
+            || eol >= MAX_RECORD_BYTES
+            || self.dialect.escape.is_some_and(|e| memchr::memchr(e, line).is_some())
+        {
+            return Ok(false);
+        }
+        let delimiter = self.dialect.delimiter;
+        let fields_start = batch.fields.len();
+        let raw_start = batch.raw.len();
+        let values_start = batch.values_len;
+        let mut pos = 0;
+        loop {
+            let (value, end) = match self.quote {
+                Some(quote) if line.get(pos) == Some(&quote) => {
+                    let close = memchr::memchr(quote, &line[pos + 1..]).map(|i| pos + 1 + i);
+                    let simple = close.filter(|&c| line.get(c + 1).is_none_or(|&b| b == delimiter));
+                    let Some(close) = simple else {
+                        batch.fields.truncate(fields_start);
+                        return Ok(false);
+                    };
+                    ((pos + 1, close), close + 1)
+                }
+                _ => {
+                    let end = memchr::memchr(delimiter, &line[pos..]).map_or(line.len(), |i| pos + i);
+                    ((pos, end), end)
+                }
+            };
+            let value = (values_start + value.0, values_start + value.1);
+            batch.fields.push(FieldPos { raw: (raw_start + pos, raw_start + end), value });
+            if end == line.len() {
+                break;
+            }
+            pos = end + 1;
+        }
+        if batch.values.len() < values_start + line.len() {
+            batch.values.resize((values_start + line.len()).max(batch.values.len() * 2), 0);
+        }
+        batch.values[values_start..values_start + line.len()].copy_from_slice(line);
+        batch.values_len = values_start + line.len();
+        if self.dialect.skip_initial_space {
+            for field in &mut batch.fields[fields_start..] {
+                field.value = skip_initial_space(&mut batch.values, field.value, self.dialect);
+            }
+        }
+        batch.raw.extend_from_slice(&buf[..=eol]);
+        batch.records.push(RecordPos {
+            number: self.next_number,
+            line: self.line,
+            offset: self.offset,
+            raw: (raw_start, batch.raw.len()),
+            fields: (fields_start, batch.fields.len()),
+            oversized: None,
+            unterminated: false,
+        });
+        self.next_number += 1;
+        // The line holds no line break but its terminator, which no `\r` precedes.
+        let after_cr = buf[eol] == b'\r';
+        self.advance((1, after_cr), eol + 1);
+        Ok(true)
+    }
+
     /// Reads one record into `batch`; `false` at the end of the input.
     fn read_record(&mut self, batch: &mut Batch) -> io::Result<bool> {
-        if self.read_blank_line(batch)? {
+        if self.read_blank_line(batch)? || self.read_simple_line(batch)? {
             return Ok(true);
         }
         let raw_start = batch.raw.len();
@@ -154,22 +235,36 @@ impl<R: BufRead> CsvReader<R> {
             let (result, nin, nout) = self.core.read_field(buf, &mut batch.values[batch.values_len..]);
             total += nin;
             if !oversized && total > MAX_RECORD_BYTES {
+                // Lines of the bytes held so far are counted before they are dropped; from
+                // here on, as the bytes pass.
                 oversized = true;
+                count_lines(&mut self.line, &mut self.after_cr, &batch.raw[raw_start..]);
                 batch.raw.truncate(raw_start);
                 batch.fields.truncate(fields_start);
             }
             if oversized {
                 batch.values_len = values_start;
+                let breaks = count_breaks(&buf[..nin], self.after_cr);
+                self.advance(breaks, nin);
             } else {
+                // The lines of a held record are counted once it is read (see `count_lines`).
                 batch.raw.extend_from_slice(&buf[..nin]);
                 batch.values_len += nout;
+                self.offset += nin;
+                self.inner.consume(nin);
             }
-            let breaks = count_breaks(&buf[..nin], self.after_cr);
-            self.advance(breaks, nin);
             match result {
                 ReadFieldResult::InputEmpty | ReadFieldResult::OutputFull => {}
-                ReadFieldResult::End => return Ok(false),
+                ReadFieldResult::End => {
+                    if !oversized {
+                        count_lines(&mut self.line, &mut self.after_cr, &batch.raw[raw_start..]);
+                    }
+                    return Ok(false);
+                }
                 ReadFieldResult::Field { record_end } => {
+                    if record_end && !oversized {
+                        count_lines(&mut self.line, &mut self.after_cr, &batch.raw[raw_start..]);
+                    }
                     if !oversized {
                         let raw = &batch.raw[field_raw_start..];
                         let trailer = trailer_len(raw, record_end);
@@ -283,6 +378,16 @@ fn trailer_len(raw: &[u8], record_end: bool) -> usize {
         Some(b'\n' | b'\r') if record_end => 1,
         Some(_) if !record_end => 1,
         _ => 0,
+    }
+}
+
+/// Adds the line breaks of `held`, the bytes read since the last count, to `line`, and
+/// updates `after_cr` (whether the last byte counted was `\r`).
+fn count_lines(line: &mut u64, after_cr: &mut bool, held: &[u8]) {
+    let (breaks, ends_with_cr) = count_breaks(held, *after_cr);
+    *line += breaks;
+    if !held.is_empty() {
+        *after_cr = ends_with_cr;
     }
 }
 

@@ -129,3 +129,52 @@ fn a_cursor_locates_the_cells_of_a_wide_multi_line_row_in_one_pass() {
     assert_eq!(cursor.location(record.field_span(3)).start, LineCol { line: 1, column: 7 });
     assert_eq!(start(&record, 200_002), (2, 7));
 }
+
+/// Every record, field and value of `batch` with its positions.
+fn dump(batch: &Batch) -> Vec<String> {
+    let chars = |bytes: &[u8]| utf8_chars(bytes);
+    batch
+        .iter()
+        .map(|r| {
+            let fields: Vec<String> = (0..r.len())
+                .map(|i| format!("{:?}@{:?}{:?}", r.value(i), r.field_span(i), r.location(r.field_span(i), &chars)))
+                .collect();
+            format!("{} {} {:?} {:?} {} {fields:?}", r.number(), r.line(), r.span(), r.oversized(), r.unterminated())
+        })
+        .collect()
+}
+
+#[test]
+fn reads_simple_lines_as_csv_core_does() {
+    // A one-byte buffer never holds a whole line: every record is then read by `csv-core`.
+    let texts: [&[u8]; 8] = [
+        b"a,b,c\n1,\"x\",3\r\n\"\",,\"y,z\"\r\n\n4,5\r6,7",
+        b"q,\"a\"\"b\",\"c\"d,e\"f\n\"open\nline\",2\n",
+        b" a, \"b\",  c\n1,\"2\" ,3\n",
+        b"a;b\n1;\"2;3\"\n\"4\\\"5\";6\n",
+        b"x\n\"\n",
+        b"a,b,\n,,\n\"\",\n",
+        b"\xC3\xA7,\"\xC3\xA9\"\r\n1,2\r\n",
+        b"a\tb\n'1'\t\"2\"\n",
+    ];
+    let dialects = [
+        Dialect::default(),
+        Dialect { skip_initial_space: true, ..Dialect::default() },
+        Dialect { delimiter: b';', escape: Some(b'\\'), ..Dialect::default() },
+        Dialect { delimiter: b'\t', quote: Some(b'\''), ..Dialect::default() },
+        Dialect { quote: None, ..Dialect::default() },
+        Dialect { double_quote: false, ..Dialect::default() },
+        Dialect { delimiter: b'\n', ..Dialect::default() },
+        Dialect { quote: Some(b'\r'), ..Dialect::default() },
+        Dialect { delimiter: b'"', ..Dialect::default() },
+    ];
+    for text in texts {
+        for dialect in dialects {
+            let fast = read_all(text, dialect);
+            let mut reader = CsvReader::new(io::BufReader::with_capacity(1, text), dialect).unwrap();
+            let mut slow = Batch::new();
+            reader.read_batch(&mut slow, usize::MAX, usize::MAX).unwrap();
+            assert_eq!(dump(&fast), dump(&slow), "{:?} {dialect:?}", String::from_utf8_lossy(text));
+        }
+    }
+}
