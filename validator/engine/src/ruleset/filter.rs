@@ -653,18 +653,22 @@ mod tests {
     use super::*;
     use serde_json::json;
 
-    fn check(expr: &str, current: &Value, property: Js<'_>) -> bool {
-        let root = json!({});
-        let scope = Scope {
+    /// A candidate without a parent, at the root of an empty document.
+    fn scope<'a>(current: &'a Value, property: Js<'a>, root: &'a Value) -> Scope<'a> {
+        Scope {
             current,
             property,
             parent: None,
             parent_property: Js::Undefined,
             path: "$".to_owned(),
-            root: &root,
+            root,
             resolver: None,
-        };
-        parse(expr).unwrap().matches(&scope).unwrap()
+        }
+    }
+
+    fn check(expr: &str, current: &Value, property: Js<'_>) -> bool {
+        let root = json!({});
+        parse(expr).unwrap().matches(&scope(current, property, &root)).unwrap()
     }
 
     #[test]
@@ -698,15 +702,7 @@ mod tests {
     fn a_regex_that_gives_up_leaves_the_candidate_undecided() {
         let root = json!({});
         let current = json!("x");
-        let scope = |property| Scope {
-            current: &current,
-            property,
-            parent: None,
-            parent_property: Js::Undefined,
-            path: "$".to_owned(),
-            root: &root,
-            resolver: None,
-        };
+        let scope = |property| scope(&current, property, &root);
         let catastrophic = parse("@property.match(/(x+x+)+y\\1/)").unwrap();
         let long = "x".repeat(50);
         assert_eq!(catastrophic.matches(&scope(Js::Str(Cow::Borrowed(&long)))), Err(Undecided));
