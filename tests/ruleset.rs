@@ -6,6 +6,10 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 use assert_cmd::Command;
+use stylish::finding_lines as stylish_lines;
+
+#[path = "support/stylish.rs"]
+mod stylish;
 
 /// Cases known not to match Spectral yet, by name. A listed case that starts matching fails
 /// the test, so the list only ever shrinks.
@@ -80,17 +84,6 @@ fn position_only(lines: BTreeSet<String>) -> (BTreeSet<String>, BTreeSet<String>
     (rest, only.into_iter().map(|line| line.split(' ').take(3).collect::<Vec<_>>().join(" ")).collect())
 }
 
-/// Every finding line of a stylish report, whitespace collapsed (the summary dropped).
-fn stylish_lines(text: &str) -> BTreeSet<String> {
-    text.lines()
-        .filter(|line| !line.starts_with('#'))
-        .map(|line| line.split_whitespace().collect::<Vec<_>>().join(" "))
-        .filter(|line| {
-            line.split(' ').next().is_some_and(|at| at.contains(':') && at.starts_with(|c: char| c.is_ascii_digit()))
-        })
-        .collect()
-}
-
 /// The large real descriptions of `../shared/corpora/openapi-large` with `spectral:oas`: the
 /// same findings as Spectral (recorded in tests/oracles/spectral-oas), line for line, with the
 /// same positions, rules, severities, messages and paths.
@@ -113,16 +106,7 @@ fn large_real_descriptions_match_spectral() {
             expected.intersection(&actual).count(),
             expected.len()
         );
-        if expected != actual {
-            let mut report = format!("{name}:");
-            for line in expected.difference(&actual) {
-                let _ = write!(report, "\n  missing {line}");
-            }
-            for line in actual.difference(&expected) {
-                let _ = write!(report, "\n  extra   {line}");
-            }
-            failures.push(report);
-        }
+        failures.extend(stylish::difference(name, &expected, &actual));
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
@@ -282,16 +266,7 @@ fn small_cases_match_spectral() {
         assert!(!expected.is_empty(), "{}: Spectral's findings are recorded", case.display());
         let input = ["openapi.yaml", "openapi.json"].iter().map(|n| case.join(n)).find(|p| p.exists()).unwrap();
         let actual = stylish_lines(&lint(&ruleset, &input));
-        if expected != actual {
-            let mut report = format!("{}:", case.display());
-            for line in expected.difference(&actual) {
-                let _ = write!(report, "\n  missing {line}");
-            }
-            for line in actual.difference(&expected) {
-                let _ = write!(report, "\n  extra   {line}");
-            }
-            failures.push(report);
-        }
+        failures.extend(stylish::difference(&case.display().to_string(), &expected, &actual));
     }
     assert!(cases.len() >= 9, "the cases are there");
     assert!(failures.is_empty(), "{}", failures.join("\n"));

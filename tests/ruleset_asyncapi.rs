@@ -3,27 +3,19 @@
 //! against Spectral 6.16.3's stylish output recorded next to each
 //! (`tests/oracles/spectral-asyncapi/*/spectral.txt`).
 
-use std::collections::BTreeSet;
 use std::fmt::Write as _;
 use std::path::Path;
 
 use assert_cmd::Command;
+use stylish::finding_lines as stylish_lines;
+
+#[path = "support/stylish.rs"]
+mod stylish;
 
 /// Finding lines Spectral reports and conform does not yet (or the reverse), each as
 /// `case: line` with white space collapsed. A listed line that starts matching fails the test,
 /// so the list only ever shrinks; docs/rulesets.md says why each differs.
 const KNOWN: &[&str] = &[];
-
-/// Every finding line of a stylish report, whitespace collapsed.
-fn stylish_lines(text: &str) -> BTreeSet<String> {
-    text.lines()
-        .filter(|line| !line.starts_with('#'))
-        .map(|line| line.split_whitespace().collect::<Vec<_>>().join(" "))
-        .filter(|line| {
-            line.split(' ').next().is_some_and(|at| at.contains(':') && at.starts_with(|c: char| c.is_ascii_digit()))
-        })
-        .collect()
-}
 
 fn lint(case: &Path) -> String {
     let output = Command::cargo_bin("conform")

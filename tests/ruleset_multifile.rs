@@ -4,10 +4,12 @@
 //! is in.
 
 use std::collections::BTreeSet;
-use std::fmt::Write as _;
 use std::path::Path;
 
 use assert_cmd::Command;
+
+#[path = "support/stylish.rs"]
+mod stylish;
 
 /// Deliberate differences, by case: lines only Spectral reports and lines only conform
 /// reports (file, then the finding line), each with its reason (docs/rulesets.md).
@@ -70,16 +72,7 @@ fn multi_file_descriptions_match_spectral() {
                 failures.push(format!("{name}: the known difference `{line}` is gone from {what}'s output"));
             }
         }
-        if expected != actual {
-            let mut report = format!("{name}:");
-            for line in expected.difference(&actual) {
-                let _ = write!(report, "\n  missing {line}");
-            }
-            for line in actual.difference(&expected) {
-                let _ = write!(report, "\n  extra   {line}");
-            }
-            failures.push(report);
-        }
+        failures.extend(stylish::difference(name, &expected, &actual));
         cases += 1;
     }
     assert_eq!(cases, 4);
