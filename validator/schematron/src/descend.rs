@@ -14,8 +14,18 @@
 //! or it is a path of name steps (`@schemeID`, `cac:TaxScheme/cbc:ID`). Anything else is
 //! left as written.
 
-/// `expr` with each `//S` that can be rewritten as `/descendant::S`.
+/// Expressions longer than this are compiled as written: deciding a step scans its
+/// predicates, so the work grows with the number of `//` times the length.
+const MAX_REWRITTEN_LEN: usize = 16 * 1024;
+/// Expressions with more `//` than this are compiled as written (see [`MAX_REWRITTEN_LEN`]).
+const MAX_REWRITTEN_STEPS: usize = 256;
+
+/// `expr` with each `//S` that can be rewritten as `/descendant::S`. The rewrite only saves
+/// time, so an expression past the bounds above is left as written, never refused.
 pub(crate) fn descendant_steps(expr: &str) -> String {
+    if expr.len() > MAX_REWRITTEN_LEN || expr.matches("//").count() > MAX_REWRITTEN_STEPS {
+        return expr.to_owned();
+    }
     let bytes = expr.as_bytes();
     let mut out = String::with_capacity(expr.len() + 16);
     let mut copied = 0;
@@ -218,6 +228,15 @@ fn is_name_path(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::descendant_steps as d;
+
+    #[test]
+    fn expressions_past_the_bounds_are_left_as_written() {
+        let nested = format!("{}x = 1{}", "//a[".repeat(300), "]".repeat(300));
+        assert_eq!(d(&nested), nested);
+        let long = format!("//a[@b = '{}']", "c".repeat(super::MAX_REWRITTEN_LEN));
+        assert_eq!(d(&long), long);
+        assert_eq!(d("//a[x = 1]//b[@c = 2]"), "/descendant::a[x = 1]/descendant::b[@c = 2]");
+    }
 
     #[test]
     fn name_steps_with_boolean_predicates_are_rewritten() {
