@@ -227,14 +227,36 @@ impl Plan {
 /// Whether `schema` is a Frictionless Table Schema, recognised by content: a JSON object
 /// whose `fields` is an array of objects with a `name`, and no JSON Schema keyword at the top.
 fn is_table_schema(schema: &Path) -> bool {
+    use serde::de::IgnoredAny;
+    /// What telling a Table Schema from a JSON Schema reads: the field names and the
+    /// JSON Schema keywords, nothing else (a descriptor of a million fields is not built
+    /// twice).
+    #[derive(serde::Deserialize)]
+    struct Sniffed {
+        #[serde(rename = "fields")]
+        _fields: Vec<Named>,
+        #[serde(rename = "$schema")]
+        schema: Option<IgnoredAny>,
+        #[serde(rename = "type")]
+        ty: Option<IgnoredAny>,
+        properties: Option<IgnoredAny>,
+        #[serde(rename = "$ref")]
+        reference: Option<IgnoredAny>,
+        #[serde(rename = "allOf")]
+        all_of: Option<IgnoredAny>,
+        #[serde(rename = "anyOf")]
+        any_of: Option<IgnoredAny>,
+        #[serde(rename = "oneOf")]
+        one_of: Option<IgnoredAny>,
+    }
+    #[derive(serde::Deserialize)]
+    struct Named {
+        #[serde(rename = "name")]
+        _name: String,
+    }
     let Ok(bytes) = std::fs::read(schema) else { return false };
-    let Ok(serde_json::Value::Object(object)) = serde_json::from_slice(&bytes) else { return false };
-    let json_schema = ["$schema", "type", "properties", "$ref", "allOf", "anyOf", "oneOf"];
-    object
-        .get("fields")
-        .and_then(serde_json::Value::as_array)
-        .is_some_and(|fields| fields.iter().all(|f| f.get("name").is_some_and(serde_json::Value::is_string)))
-        && !json_schema.iter().any(|k| object.contains_key(*k))
+    let Ok(s) = serde_json::from_slice::<Sniffed>(&bytes) else { return false };
+    [s.schema, s.ty, s.properties, s.reference, s.all_of, s.any_of, s.one_of].iter().all(Option::is_none)
 }
 
 fn compile_standard(

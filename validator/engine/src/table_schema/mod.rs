@@ -389,7 +389,7 @@ impl Core {
         let invalid = |message: String| CompileError::Artifact { artifact: artifact.display.clone(), message };
         let (text, _) = conform_formats::text::strip_bom(&artifact.bytes);
         let value = conform_formats::json::parse(text).map_err(|err| invalid(err.message))?;
-        let schema = Schema::parse(&value).map_err(invalid)?;
+        let schema = Schema::parse(value).map_err(invalid)?;
         let params_error = |message: String| CompileError::Params { engine: NAME.to_owned(), message };
         let one_byte = |name: &str, value: &Option<String>| -> Result<Option<Option<u8>>, CompileError> {
             match value.as_deref() {
@@ -507,7 +507,7 @@ impl Core {
         }
         let duplicate_rows = self.wants(ErrorType::DuplicateRow);
         let mut keyed = vec![duplicate_rows; fields.len()];
-        let unique: Vec<usize> = (0..fields.len()).filter(|&f| fields[f].constraints.unique).collect();
+        let unique: Vec<usize> = (0..fields.len()).filter(|&f| fields[f].constraints().unique).collect();
         let mut same_table = Vec::new();
         for &f in unique.iter().chain(&self.schema.primary_key).chain(self.schema.unique_keys.iter().flatten()) {
             keyed[f] = true;

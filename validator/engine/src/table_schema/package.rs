@@ -146,7 +146,7 @@ pub fn load_package(package: &Path) -> Result<Vec<PackageTable>, String> {
             return Err(format!("{}: resource {name:?} has no schema to check it against", at(&object.path)));
         };
         let (schema, schema_at) = descriptor(dir, schema, &object.child("schema"))?;
-        let schema = Schema::parse(&schema).map_err(|err| format!("{schema_at}: {err}"))?;
+        let schema = Schema::parse(schema).map_err(|err| format!("{schema_at}: {err}"))?;
         if schema.foreign_keys.iter().any(|fk| matches!(fk.reference, Reference::CodeList(_))) {
             return Err(format!("{schema_at}: catalog code lists are not available to a data package"));
         }

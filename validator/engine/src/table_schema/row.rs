@@ -120,7 +120,7 @@ pub fn check(
         let name = column.map(|f| schema.fields[f].name.as_str());
         if position >= cells {
             blank += 1;
-            if let Some(f) = column.filter(|&f| schema.fields[f].constraints.required) {
+            if let Some(f) = column.filter(|&f| schema.fields[f].constraints().required) {
                 let message = format!("field {:?} is required, and the row has no cell for it", schema.fields[f].name);
                 out.findings.push(at(record.end_span(), name, ErrorType::ConstraintError, &message));
             }
@@ -193,7 +193,7 @@ fn check_cell(
     };
     let field = &schema.fields[f];
     if field.missing_values.iter().any(|m| *m == *text) {
-        if field.constraints.required {
+        if field.constraints().required {
             let message = format!("field {:?} is required, and the cell is empty", field.name);
             out.findings.push(at(span, name, ErrorType::ConstraintError, &message));
         }
@@ -210,7 +210,7 @@ fn check_cell(
         out.findings.push(at(span, name, ErrorType::TypeError, &message));
         return false;
     };
-    if field.constraints.on_values() {
+    if field.constraints().on_values() {
         for message in constraint_errors(field, &value, &text) {
             out.findings.push(at(span, name, ErrorType::ConstraintError, &message));
         }
@@ -275,7 +275,7 @@ pub fn shown(text: &str) -> String {
 }
 
 fn constraint_errors(field: &Field, value: &Typed<'_>, text: &str) -> Vec<String> {
-    let c = &field.constraints;
+    let c = field.constraints();
     let mut errors = Vec::new();
     if (c.min_length.is_some() || c.max_length.is_some())
         && let Some(length) = value.length()
@@ -300,13 +300,14 @@ fn constraint_errors(field: &Field, value: &Typed<'_>, text: &str) -> Vec<String
             errors.push(format!("{} is {words} the {name} {}", shown(text), bound.text));
         }
     }
-    if let (Some((pattern, regex)), Typed::Text(cell)) = (&c.pattern, value)
+    if let (Some(compiled), Typed::Text(cell)) = (&c.pattern, value)
+        && let (pattern, regex) = &**compiled
         && !regex.is_match(cell)
     {
         errors.push(format!("{} does not match the pattern `{pattern}`", shown(text)));
     }
     for (set, what) in [(&c.enumeration, "the allowed values"), (&c.categories, "the categories")] {
-        let Some((texts, canonical)) = set else { continue };
+        let Some((texts, canonical)) = set.as_deref() else { continue };
         let mut bytes = Vec::new();
         value.write_canonical(&mut bytes);
         if !canonical.contains(&bytes) {

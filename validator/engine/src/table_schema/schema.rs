@@ -1,6 +1,7 @@
 //! The Table Schema descriptor: its JSON model, compiled into fields ready to read cells.
 
 use std::collections::HashSet;
+use std::sync::Arc;
 
 use rustc_hash::FxHashMap;
 use serde_json::Value;
@@ -48,10 +49,34 @@ pub struct Field {
     pub ty: FieldType,
     /// `format` as written (for messages).
     pub format: String,
-    /// Texts meaning "no value".
-    pub missing_values: Vec<String>,
-    /// Constraints.
-    pub constraints: Constraints,
+    /// Texts meaning "no value" (shared by the fields that do not set their own).
+    pub missing_values: Arc<[String]>,
+    /// Constraints, `None` when the field has none: most fields of a wide table have none,
+    /// and a field stays a pointer wide for them.
+    constraints: Option<Box<Constraints>>,
+}
+
+/// The constraints of a field without any.
+static UNCONSTRAINED: Constraints = Constraints {
+    required: false,
+    unique: false,
+    min_length: None,
+    max_length: None,
+    minimum: None,
+    maximum: None,
+    exclusive_minimum: None,
+    exclusive_maximum: None,
+    pattern: None,
+    enumeration: None,
+    categories: None,
+};
+
+impl Field {
+    /// The field's constraints.
+    #[must_use]
+    pub fn constraints(&self) -> &Constraints {
+        self.constraints.as_deref().unwrap_or(&UNCONSTRAINED)
+    }
 }
 
 /// Compiled constraints of a field.
@@ -66,19 +91,19 @@ pub struct Constraints {
     /// `maxLength`.
     pub max_length: Option<usize>,
     /// `minimum`, as written and as read.
-    pub minimum: Option<Bound>,
+    pub minimum: Option<Box<Bound>>,
     /// `maximum`.
-    pub maximum: Option<Bound>,
+    pub maximum: Option<Box<Bound>>,
     /// `exclusiveMinimum`.
-    pub exclusive_minimum: Option<Bound>,
+    pub exclusive_minimum: Option<Box<Bound>>,
     /// `exclusiveMaximum`.
-    pub exclusive_maximum: Option<Bound>,
+    pub exclusive_maximum: Option<Box<Bound>>,
     /// `pattern`, anchored at both ends.
-    pub pattern: Option<(String, regex::Regex)>,
+    pub pattern: Option<Box<(String, regex::Regex)>>,
     /// `enum`: the values as written, and their canonical forms.
-    pub enumeration: Option<(Vec<String>, HashSet<Vec<u8>>)>,
+    pub enumeration: Option<Box<ValueSet>>,
     /// `categories` (Table Schema v2): the values as written, and their canonical forms.
-    pub categories: Option<(Vec<String>, HashSet<Vec<u8>>)>,
+    pub categories: Option<Box<ValueSet>>,
 }
 
 impl Constraints {
@@ -187,22 +212,29 @@ const LIST_ITEM_TYPES: [&str; 7] = ["string", "integer", "boolean", "number", "d
 impl Schema {
     /// Parses and compiles a Table Schema descriptor (v1 or v2), refusing every property
     /// it does not understand with its position in the descriptor.
-    pub fn parse(value: &Value) -> Result<Self, String> {
-        let top = Object::new(value, String::new())?;
+    ///
+    /// The fields are taken out of the descriptor and each is dropped once compiled, so
+    /// that a schema of a million fields never holds both forms of every field at once.
+    pub fn parse(mut value: Value) -> Result<Self, String> {
+        let raw_fields = match value.get_mut("fields") {
+            Some(Value::Array(items)) => Some(std::mem::take(items)),
+            _ => None,
+        };
+        let top = Object::new(&value, String::new())?;
         let mut known: Vec<&str> =
             vec!["fields", "missingValues", "primaryKey", "foreignKeys", "uniqueKeys", "fieldsMatch"];
         known.extend(SCHEMA_ANNOTATIONS);
         top.only(&known, "Table Schema")?;
-        let schema_missing = missing_values(&top)?.unwrap_or_else(|| vec![String::new()]);
-        let Some(raw_fields) = top.get("fields") else {
+        let schema_missing: Arc<[String]> = missing_values(&top)?.unwrap_or_else(|| vec![String::new()]).into();
+        let Some(written) = top.get("fields") else {
             return Err(format!("{}: a Table Schema must have `fields`", at("")));
         };
-        let raw_fields = raw_fields.as_array().ok_or_else(|| top.wrong("fields", "an array", raw_fields))?;
+        let raw_fields = raw_fields.ok_or_else(|| top.wrong("fields", "an array", written))?;
         let mut fields: Vec<Field> = Vec::with_capacity(raw_fields.len());
         // Field positions by name: a schema of many fields compiles in linear time.
         let mut positions: FxHashMap<String, usize> = FxHashMap::default();
-        for (i, raw) in raw_fields.iter().enumerate() {
-            let field = compile_field(&Object::new(raw, format!("/fields/{i}"))?, &schema_missing)?;
+        for (i, raw) in raw_fields.into_iter().enumerate() {
+            let field = compile_field(&Object::new(&raw, format!("/fields/{i}"))?, &schema_missing)?;
             if positions.insert(field.name.clone(), i).is_some() {
                 return Err(format!("{}: field name {:?} is used twice", at(&format!("/fields/{i}/name")), field.name));
             }
@@ -253,7 +285,7 @@ impl Schema {
 type FieldIndex<'a> = dyn Fn(&[String], &str) -> Result<Vec<usize>, String> + 'a;
 
 /// Values as written and their canonical forms (`enum`, `categories`).
-type ValueSet = (Vec<String>, HashSet<Vec<u8>>);
+pub type ValueSet = (Vec<String>, HashSet<Vec<u8>>);
 
 /// `foreignKeys`, with field names resolved by `index`.
 fn foreign_keys(top: &Object<'_>, index: &FieldIndex<'_>) -> Result<Vec<ForeignKey>, String> {
@@ -316,7 +348,7 @@ fn missing_values(object: &Object<'_>) -> Result<Option<Vec<String>>, String> {
     Ok(Some(out))
 }
 
-fn compile_field(raw: &Object<'_>, schema_missing: &[String]) -> Result<Field, String> {
+fn compile_field(raw: &Object<'_>, schema_missing: &Arc<[String]>) -> Result<Field, String> {
     let name = raw.str("name")?.ok_or_else(|| format!("{}: a field must have a `name`", at(&raw.path)))?.to_owned();
     let type_name = raw.str("type")?.unwrap_or("string");
     let mut known: Vec<&str> = FIELD_COMMON.to_vec();
@@ -335,7 +367,7 @@ fn compile_field(raw: &Object<'_>, schema_missing: &[String]) -> Result<Field, S
         name,
         ty,
         format,
-        missing_values: missing_values(raw)?.unwrap_or_else(|| schema_missing.to_vec()),
+        missing_values: missing_values(raw)?.map_or_else(|| Arc::clone(schema_missing), Arc::from),
         constraints,
     })
 }
@@ -485,7 +517,7 @@ fn value_set(values: &[Value], ty: &FieldType) -> ValueSet {
 }
 
 /// `categories` (v2): values, or `{"value": .., "label": ..}` objects.
-fn categories(raw: &Object<'_>, ty: &FieldType) -> Result<Option<ValueSet>, String> {
+fn categories(raw: &Object<'_>, ty: &FieldType) -> Result<Option<Box<ValueSet>>, String> {
     raw.bool("categoriesOrdered")?;
     let Some(value) = raw.get("categories") else { return Ok(None) };
     let items = value.as_array().ok_or_else(|| raw.wrong("categories", "an array", value))?;
@@ -506,12 +538,15 @@ fn categories(raw: &Object<'_>, ty: &FieldType) -> Result<Option<ValueSet>, Stri
         }
         values.push(value);
     }
-    Ok(Some(value_set(&values, ty)))
+    Ok(Some(Box::new(value_set(&values, ty))))
 }
 
-fn compile_constraints(raw: &Object<'_>, type_name: &str, ty: &FieldType) -> Result<Constraints, String> {
+fn compile_constraints(raw: &Object<'_>, type_name: &str, ty: &FieldType) -> Result<Option<Box<Constraints>>, String> {
     let categories = categories(raw, ty)?;
-    let Some(value) = raw.get("constraints") else { return Ok(Constraints { categories, ..Constraints::default() }) };
+    let Some(value) = raw.get("constraints") else {
+        return Ok(categories
+            .map(|categories| Box::new(Constraints { categories: Some(categories), ..Constraints::default() })));
+    };
     let c = Object::new(value, raw.child("constraints"))?;
     if let Some(key) = c.map.keys().find(|k| {
         let k = k.as_str();
@@ -519,21 +554,21 @@ fn compile_constraints(raw: &Object<'_>, type_name: &str, ty: &FieldType) -> Res
     }) {
         return Err(format!("{}: constraint \"{key}\" is not supported by type \"{type_name}\"", at(&c.child(key))));
     }
-    let optional = |key: &str| c.get(key).map(|v| bound(v, ty, &c.child(key))).transpose();
+    let optional = |key: &str| c.get(key).map(|v| bound(v, ty, &c.child(key)).map(Box::new)).transpose();
     let pattern = c
         .str("pattern")?
         .map(|p| {
             regex::Regex::new(&format!("^(?:{p})$"))
-                .map(|re| (p.to_owned(), re))
+                .map(|re| Box::new((p.to_owned(), re)))
                 .map_err(|e| format!("{}: not a regular expression conform can run: {e}", at(&c.child("pattern"))))
         })
         .transpose()?;
     let enumeration = match c.get("enum") {
         None => None,
-        Some(Value::Array(values)) => Some(value_set(values, ty)),
+        Some(Value::Array(values)) => Some(Box::new(value_set(values, ty))),
         Some(other) => return Err(c.wrong("enum", "an array", other)),
     };
-    Ok(Constraints {
+    Ok(Some(Box::new(Constraints {
         required: c.bool("required")?.unwrap_or(false),
         unique: c.bool("unique")?.unwrap_or(false),
         min_length: c.count("minLength")?,
@@ -545,7 +580,7 @@ fn compile_constraints(raw: &Object<'_>, type_name: &str, ty: &FieldType) -> Res
         pattern,
         enumeration,
         categories,
-    })
+    })))
 }
 
 #[cfg(test)]
@@ -554,7 +589,15 @@ mod tests {
     use serde_json::json;
 
     fn refused(value: &Value) -> String {
-        Schema::parse(value).expect_err("refused")
+        Schema::parse(value.clone()).expect_err("refused")
+    }
+
+    #[test]
+    fn a_field_without_constraints_stays_small() {
+        // A header of a million labels compiles a million fields: the rarely used
+        // constraints live behind boxes so that each field costs a few hundred bytes.
+        let size = std::mem::size_of::<Field>();
+        assert!(size <= 160, "Field is {size} bytes");
     }
 
     #[test]
@@ -581,7 +624,7 @@ mod tests {
 
     #[test]
     fn reads_v2_properties() {
-        let schema = Schema::parse(&json!({
+        let schema = Schema::parse(json!({
             "fields": [
                 {"name": "a", "type": "list", "itemType": "integer", "delimiter": ";"},
                 {"name": "b", "type": "integer", "categories": [1, {"value": 2, "label": "two"}]}
@@ -590,8 +633,8 @@ mod tests {
             "uniqueKeys": [["a", "b"]]
         }))
         .unwrap();
-        assert_eq!(schema.fields[0].missing_values, ["", "NA"]);
+        assert_eq!(*schema.fields[0].missing_values, ["", "NA"]);
         assert_eq!(schema.unique_keys, [vec![0, 1]]);
-        assert_eq!(schema.fields[1].constraints.categories.as_ref().unwrap().0, ["1", "2"]);
+        assert_eq!(schema.fields[1].constraints().categories.as_ref().unwrap().0, ["1", "2"]);
     }
 }
