@@ -28,6 +28,7 @@
 
 use std::collections::HashMap;
 use std::fmt::Write;
+use std::sync::OnceLock;
 
 use jsonschema::error::{TypeKind, ValidationErrorKind};
 use jsonschema::{ValidationError, Validator};
@@ -89,10 +90,12 @@ impl JsonSchemaCheck {
         // The validator recurses once per `$ref` hop: a long chain would overflow the stack.
         crate::ref_chain::check(&value).map_err(invalid)?;
         let base = base_uri(root, &artifact.key);
-        let mut options = jsonschema::options()
-            .should_validate_formats(formats)
-            .with_base_uri(base)
-            .with_retriever(LocalRetriever { root: root_of(root), declared: declared_ids(root, &artifact.key) });
+        let mut options =
+            jsonschema::options().should_validate_formats(formats).with_base_uri(base).with_retriever(LocalRetriever {
+                root: root_of(root),
+                schema: artifact.key.clone(),
+                declared: OnceLock::new(),
+            });
         for (name, check) in identifiers::FORMATS {
             options = options.with_format(*name, check);
         }
@@ -246,6 +249,9 @@ fn root_of(root: &ArtifactRoot) -> ArtifactRoot {
     }
 }
 
+/// The largest file beside an ad-hoc schema searched for a declared `$id`.
+const MAX_SIBLING_BYTES: u64 = 64 << 20;
+
 /// The `$id`s (draft 4: `id`) that the JSON files in the folder of `schema` (a key of
 /// `root`) declare, without fragment, each with the key of the file declaring it.
 fn declared_ids(root: &ArtifactRoot, schema: &str) -> HashMap<String, String> {
@@ -259,7 +265,11 @@ fn declared_ids(root: &ArtifactRoot, schema: &str) -> HashMap<String, String> {
             .map(|entries| {
                 entries
                     .filter_map(Result::ok)
-                    .map(|e| e.path().to_string_lossy().into_owned())
+                    .map(|e| e.path())
+                    // Regular files of schema size only: a pipe or a device named `.json`
+                    // would block the run, a data file of gigabytes would fill memory.
+                    .filter(|p| std::fs::metadata(p).is_ok_and(|m| m.is_file() && m.len() <= MAX_SIBLING_BYTES))
+                    .map(|p| p.to_string_lossy().into_owned())
                     .filter(|p| is_json(p))
                     .collect()
             })
@@ -290,23 +300,34 @@ fn is_json(path: &str) -> bool {
 /// Serves `$ref`s from the catalog (or the ad-hoc schema's folder); never from the network.
 struct LocalRetriever {
     root: ArtifactRoot,
-    /// Remote URIs declared as the `$id` of a local file, with that file's key.
-    declared: HashMap<String, String>,
+    /// Key of the schema whose folder is searched for declared `$id`s.
+    schema: String,
+    /// Remote URIs declared as the `$id` of a local file, with that file's key. Read on the
+    /// first remote reference: a schema without one never reads the files beside it (an
+    /// ad-hoc schema's folder may hold the data, gigabytes of it).
+    declared: OnceLock<HashMap<String, String>>,
+}
+
+impl LocalRetriever {
+    /// The local file declaring `uri` (without fragment) as its `$id`, for `http(s)` URIs.
+    fn declaring(&self, scheme: &str, uri: &str) -> Option<&String> {
+        if scheme != "http" && scheme != "https" {
+            return None;
+        }
+        self.declared.get_or_init(|| declared_ids(&self.root, &self.schema)).get(uri)
+    }
 }
 
 impl Retrieve for LocalRetriever {
     fn retrieve(&self, uri: &Uri<String>) -> Result<Value, Box<dyn std::error::Error + Send + Sync>> {
         let path = uri.path().as_str();
         let without_fragment = uri.as_str().split('#').next().unwrap_or_default();
-        let artifact = match (uri.scheme().as_str(), &self.root) {
-            (_, ArtifactRoot::Catalog { .. }) if self.declared.contains_key(without_fragment) => {
-                self.root.read(&self.declared[without_fragment])
-            }
-            (_, ArtifactRoot::Directory(_)) if self.declared.contains_key(without_fragment) => {
-                ArtifactRoot::Directory(std::path::PathBuf::new()).read(&self.declared[without_fragment])
-            }
-            ("conform-catalog", ArtifactRoot::Catalog { .. }) => self.root.read(path.trim_start_matches('/')),
-            ("file", ArtifactRoot::Directory(_)) => ArtifactRoot::Directory(std::path::PathBuf::new()).read(path),
+        let scheme = uri.scheme().as_str();
+        let artifact = match (scheme, &self.root, self.declaring(scheme, without_fragment)) {
+            (_, ArtifactRoot::Catalog { .. }, Some(key)) => self.root.read(key),
+            (_, ArtifactRoot::Directory(_), Some(key)) => ArtifactRoot::Directory(std::path::PathBuf::new()).read(key),
+            ("conform-catalog", ArtifactRoot::Catalog { .. }, None) => self.root.read(path.trim_start_matches('/')),
+            ("file", ArtifactRoot::Directory(_), None) => ArtifactRoot::Directory(std::path::PathBuf::new()).read(path),
             _ => {
                 return Err(format!(
                     "remote reference `{uri}` refused: conform never fetches schemas from the network"
@@ -418,6 +439,20 @@ mod tests {
         // An id no local file declares is still never fetched.
         std::fs::remove_file(dir.path().join("sub.json")).unwrap();
         let err = JsonSchemaCheck::compile(&root, "main.json", true, None).err().unwrap();
+        assert!(err.to_string().contains("never fetches"), "{err}");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_pipe_beside_the_schema_is_never_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let pipe = dir.path().join("pipe.json");
+        assert!(std::process::Command::new("mkfifo").arg(&pipe).status().unwrap().success());
+        // A remote reference makes the folder's files be searched for its `$id`: the pipe
+        // (which would block a reader forever) is passed over, and the reference refused.
+        std::fs::write(dir.path().join("s.json"), r#"{"$ref": "https://example.org/other.json"}"#).unwrap();
+        let root = ArtifactRoot::Directory(dir.path().to_owned());
+        let err = JsonSchemaCheck::compile(&root, "s.json", true, None).err().unwrap();
         assert!(err.to_string().contains("never fetches"), "{err}");
     }
 
