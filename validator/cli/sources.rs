@@ -63,11 +63,21 @@ fn window_of(bytes: &[u8], start: usize, span: Span, line: usize) -> Option<Sour
     let tail = &bytes[local..];
     let cut_back = local + tail.iter().rposition(|&b| b == b'\n').unwrap_or(tail.len());
     let mut text = if marked { CUT.to_owned() } else { String::new() };
-    text.push_str(&String::from_utf8_lossy(&bytes[cut_front..cut_back.max(cut_front)]));
+    push_decoded(&mut text, &bytes[cut_front..cut_back.max(cut_front)]);
     let lines_before = memchr::memchr_iter(b'\n', &bytes[cut_front..local]).count();
     // The mark sits just before the kept bytes, so file offsets still map one to one.
     let offset = start + cut_front - if marked { CUT.len() } else { 0 };
     Some(SourceWindow { text, offset, first_line: line.checked_sub(lines_before)?.max(1) })
+}
+
+/// Appends `bytes` as text, each byte that is not UTF-8 as one U+001A SUBSTITUTE, so that
+/// file offsets still map one to one onto the text (U+FFFD takes three bytes, and every
+/// span after it would point two bytes early). The snippet shows SUBSTITUTE as `␚`.
+fn push_decoded(text: &mut String, bytes: &[u8]) {
+    for chunk in bytes.utf8_chunks() {
+        text.push_str(chunk.valid());
+        text.extend(std::iter::repeat_n('\u{1a}', chunk.invalid().len()));
+    }
 }
 
 /// Serves whole texts held in memory (catalog manifests).
@@ -94,5 +104,14 @@ mod tests {
         let local = span.start - window.offset;
         assert_eq!(&window.text[local..local + 3], "\"x\"");
         assert_eq!(window.first_line, 1);
+    }
+
+    #[test]
+    fn bytes_that_are_not_utf8_keep_the_offsets_of_what_follows() {
+        let bytes = b"3,o\xe9,3\r\nx,\"\xc3\xa9\nz";
+        let at = bytes.iter().position(|&b| b == b'x').unwrap();
+        let window = window_of(bytes, 0, Span::new(at, at + 1), 2).unwrap();
+        assert_eq!(&window.text[at..=at], "x");
+        assert!(window.text.starts_with("3,o\u{1a},3"), "{:?}", window.text);
     }
 }

@@ -39,12 +39,17 @@ pub(crate) fn snippet(window: &SourceWindow, span: Span, location: Option<Locati
     let last = line_end(text, end);
     let shown_from = if first == 0 { 0 } else { line_start(text, first - 1) };
     let shown_to = if last >= text.len() { text.len() } else { line_end(text, last + 1) };
+    // The line end of the last line shown goes with it.
+    let shown_to = if text.as_bytes().get(shown_to) == Some(&b'\n') { shown_to + 1 } else { shown_to };
     let shown = &text[shown_from..shown_to];
     let lines_before = text[..first].bytes().filter(|&b| b == b'\n').count();
     if clean(shown) && shown.split('\n').all(|l| l.chars().count() <= max_chars) {
+        // Only the lines vetted here reach the renderer, which would otherwise pick its
+        // own context lines from the rest of the window, unchecked.
         let len = if end - start > LONG_SPAN { 1 } else { end - start };
         let header = location.map(|l| (l.start.line as usize, l.start.column as usize));
-        return Snippet { text: text.to_owned(), first_line: window.first_line, start, len, header };
+        let first_line = window.first_line + text[..shown_from].bytes().filter(|&b| b == b'\n').count();
+        return Snippet { text: shown.to_owned(), first_line, start: start - shown_from, len, header };
     }
     cut(text, start, end, first, window.first_line + lines_before, location, max_chars)
 }
@@ -162,6 +167,14 @@ mod tests {
         let w = window("a\nbb \"x\"\nc\n");
         let s = snippet(&w, Span::new(5, 8), None, 80);
         assert_eq!((s.text.as_str(), s.start, s.len, s.header), ("a\nbb \"x\"\nc\n", 5, 3, None));
+        // Lines beyond the one of context on each side stay out of the snippet.
+        let w = window("0\n\u{1b}]0;t\u{7}\na\nbb \"x\"\nc\n\u{4}\n");
+        let at = w.text.find('"').unwrap();
+        let s = snippet(&w, Span::new(at, at + 3), None, 80);
+        assert_eq!(
+            (s.text.as_str(), s.first_line, &s.text[s.start..s.start + s.len]),
+            ("a\nbb \"x\"\nc\n", 3, "\"x\"")
+        );
         let located = Location { start: LineCol { line: 2, column: 4 }, end: LineCol { line: 2, column: 7 } };
         assert_eq!(snippet(&w, Span::new(5, 8), Some(located), 80).header, Some((2, 4)));
     }
