@@ -163,7 +163,7 @@ fn check_document(
     match parsed {
         Err(err) => out.push(window.syntax(&input.name, err)),
         Ok((value, spans)) => {
-            window.run_indexed(checks, &value, DocumentKind::Document, &input.name, out, spans.as_ref());
+            window.run_indexed(checks, value, DocumentKind::Document, &input.name, out, spans.as_ref());
         }
     }
     Ok(())
@@ -210,7 +210,7 @@ fn check_record(checks: &[&PlannedCheck], record: &Record, name: &Arc<str>) -> V
     let mut out = Vec::new();
     match json::parse(&record.bytes) {
         Err(err) => out.push(window.syntax(name, err)),
-        Ok(value) => window.run(checks, &value, DocumentKind::Record, name, &mut out),
+        Ok(value) => window.run(checks, value, DocumentKind::Record, name, &mut out),
     }
     out
 }
@@ -234,7 +234,7 @@ impl Window<'_> {
     fn run(
         &self,
         checks: &[&PlannedCheck],
-        value: &serde_json::Value,
+        value: serde_json::Value,
         kind: DocumentKind,
         name: &Arc<str>,
         out: &mut Vec<Diagnostic>,
@@ -247,7 +247,7 @@ impl Window<'_> {
     fn run_indexed(
         &self,
         checks: &[&PlannedCheck],
-        value: &serde_json::Value,
+        value: serde_json::Value,
         kind: DocumentKind,
         name: &Arc<str>,
         out: &mut Vec<Diagnostic>,
@@ -257,9 +257,12 @@ impl Window<'_> {
         let mut findings = Vec::new();
         for planned in checks {
             let Compiled::Record(check) = &planned.check else { continue };
-            check.check_value(value, kind, &mut findings);
+            check.check_value(&value, kind, &mut findings);
             pending.extend(findings.drain(..).map(|finding| (*planned, finding)));
         }
+        // The value and the buffer (which held every finding of one check) are given back
+        // before the findings are located.
+        drop((value, findings));
         if pending.is_empty() {
             return;
         }
@@ -272,6 +275,8 @@ impl Window<'_> {
             &lexical
         };
         let lines = LineIndex::for_window(self.text, self.first_line, self.offset);
+        // One allocation for them all: growing by doubling would hold both buffers at once.
+        out.reserve_exact(pending.len());
         for (planned, finding) in pending {
             out.push(planned.stamp.stamp(name, self.locate(finding, spans, &lines)));
         }
