@@ -214,6 +214,14 @@ fn single_mutations_agree_with_frictionless() {
             serde_json::json!({"encoding": "utf-8"}),
             vec![finding(1, None, "encoding-error")],
         ),
+        (
+            // A deliberate difference (docs/table-schema.md): frictionless decodes UTF-16;
+            // conform splits rows as bytes and refuses it whole rather than misread it.
+            "UTF-16 by its byte order mark",
+            b"\xff\xfeA\x00,\x00n\x00\n\x001\x00,\x00a\x00\n\x00".to_vec(),
+            none.clone(),
+            vec![finding(1, None, "encoding-error")],
+        ),
     ];
     for (name, table, options, expected) in cases {
         let (code, mut found) = package_findings(&table, &schema, &options);
@@ -221,6 +229,16 @@ fn single_mutations_agree_with_frictionless() {
         assert_eq!(found, expected, "{name}");
         assert_eq!(code, i32::from(!expected.is_empty()), "{name}");
     }
+    // A declared encoding that is not ASCII-compatible is refused with the package.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("table.csv"), "A\n1\n").unwrap();
+    let package = serde_json::json!({"name": "case", "resources": [
+        {"name": "table", "path": "table.csv", "encoding": "utf-16", "schema": schema}]});
+    std::fs::write(dir.path().join("datapackage.json"), package.to_string()).unwrap();
+    let output =
+        Command::cargo_bin("conform").unwrap().arg("check").arg(dir.path().join("datapackage.json")).output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("not ASCII-compatible"), "{output:?}");
     // A duplicated key.
     let keyed = serde_json::json!({"fields": [{"name": "id", "type": "integer"}], "primaryKey": ["id"]});
     let (code, found) = package_findings(b"id\n1\n2\n1\n", &keyed, &none);

@@ -181,6 +181,10 @@ impl TextDecoder {
     /// (frictionless asks `chardet`; both guess legacy encodings from byte statistics).
     #[must_use]
     pub fn detect(head: &[u8]) -> Self {
+        // A UTF-16 byte order mark names its encoding (chardetng never guesses UTF-16).
+        if let Some((encoding, _)) = Encoding::for_bom(head) {
+            return Self { encoding, detected: encoding != encoding_rs::UTF_8 };
+        }
         let utf8 = match std::str::from_utf8(head) {
             Ok(_) => true,
             // A character cut by the end of the head.
@@ -420,10 +424,7 @@ impl Core {
         let encoding = match params.encoding.as_deref() {
             None => Some(encoding_rs::UTF_8),
             Some("detect") => None,
-            Some(label) => Some(
-                Encoding::for_label(label.as_bytes())
-                    .ok_or_else(|| params_error(format!("unknown encoding `{label}`")))?,
-            ),
+            Some(label) => Some(encoding_of(label).map_err(params_error)?),
         };
         let report = ErrorType::ALL.into_iter().filter(|t| duplicate_rows || *t != ErrorType::DuplicateRow).collect();
         let valid_on = params
@@ -911,6 +912,9 @@ impl Core {
             Some(encoding) => TextDecoder { encoding, detected: false },
             None => TextDecoder::detect(&head),
         };
+        if !decoder.encoding.is_ascii_compatible() {
+            return Ok(vec![(ErrorType::EncodingError, not_ascii_compatible(decoder.encoding))]);
+        }
         if let Some(bad) = decoder.first_invalid(&head, head.len() < DETECT_BYTES) {
             return Ok(self.undecodable(&decoder, &head, bad));
         }
@@ -934,6 +938,30 @@ impl Core {
         let finding = Finding::new(Span::new(bad, bad + 1), Locator::Cell { row: 1, field: None }, message);
         vec![(ErrorType::EncodingError, finding)]
     }
+}
+
+/// The encoding `label` names, refused when it is unknown or not ASCII-compatible.
+pub(crate) fn encoding_of(label: &str) -> Result<&'static Encoding, String> {
+    let encoding = Encoding::for_label(label.as_bytes()).ok_or_else(|| format!("unknown encoding `{label}`"))?;
+    if !encoding.is_ascii_compatible() {
+        return Err(format!(
+            "encoding `{label}` ({}) is not ASCII-compatible: conform splits CSV rows and cells as bytes, so it \
+             reads ASCII-compatible encodings only (convert the files to UTF-8)",
+            encoding.name()
+        ));
+    }
+    Ok(encoding)
+}
+
+/// The finding for a file in an encoding whose separators are not single bytes (UTF-16, by
+/// its byte order mark): it is refused whole, never split on bytes and misread.
+fn not_ascii_compatible(encoding: &'static Encoding) -> Finding {
+    let message = format!(
+        "encoding-error: the file is {} (by its byte order mark), which is not ASCII-compatible: conform \
+         splits CSV rows and cells as bytes and cannot read it (convert it to UTF-8; nothing else is checked)",
+        encoding.name()
+    );
+    Finding::new(Span::new(0, 2), Locator::Cell { row: 1, field: None }, message)
 }
 
 impl Pass<'_> {

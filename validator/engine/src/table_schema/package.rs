@@ -8,7 +8,6 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use encoding_rs::Encoding;
 use serde_json::Value;
 
 use super::descriptor::{Object, at};
@@ -162,10 +161,9 @@ pub fn load_package(package: &Path) -> Result<Vec<PackageTable>, String> {
         }
         let encoding = match object.str("encoding")? {
             None => None,
-            Some(label) => Some(
-                Encoding::for_label(label.as_bytes())
-                    .ok_or_else(|| format!("{}: unknown encoding `{label}`", at(&object.child("encoding"))))?,
-            ),
+            Some(label) => {
+                Some(super::encoding_of(label).map_err(|e| format!("{}: {e}", at(&object.child("encoding"))))?)
+            }
         };
         let check = TableSchemaCheck::for_resource(schema, table, encoding, files.clone());
         tables.push(PackageTable { name, path: file, check });
