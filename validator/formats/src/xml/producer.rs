@@ -16,7 +16,7 @@ use super::attributes::{self, RawAttribute};
 use super::batch::{AttributeRecord, Batch, Binding, Ending, NameRecord, Raw, Record, RecordKind, Str};
 use super::cursor::{self, Cursor};
 use super::dtd::{Budget, Dtd, collapse};
-use super::names::is_name;
+use super::names::{is_name, qname_prefix_len};
 use super::namespaces::{Namespaces, Ns};
 use super::reader::XmlOptions;
 use super::tokens::{self, Stop, Token};
@@ -575,13 +575,13 @@ impl<R: Read> Producer<R> {
         if qualified.is_empty() {
             return Err(SyntaxError::new(name_span, "a tag without a name"));
         }
-        if !is_qname(&qualified) || !is_name(&qualified) {
+        let Some(prefix_len) = qname_prefix_len(&qualified) else {
             return Err(SyntaxError::new(
                 name_span,
                 format!("`{qualified}` is not a qualified name: at most one `:`, with a name on each side"),
             ));
-        }
-        let (prefix, _) = split_qname(&qualified);
+        };
+        let prefix = &qualified[..prefix_len];
         let namespace = match state.namespaces.resolve(prefix) {
             Ok(namespace) => namespace,
             Err(()) => Some(state.known_prefix(prefix, &qualified, name_span)?),
@@ -779,12 +779,12 @@ impl State {
         let value_span = attr.value.span(offset);
         let range = attr.qname.start + 1..attr.qname.end + 1;
         let qualified = tag.piece(range.clone(), self.encoding)?;
-        if !is_name(&qualified) || !is_qname(&qualified) {
+        let Some(prefix_len) = qname_prefix_len(&qualified) else {
             return Err(SyntaxError::new(name_span, format!("`{qualified}` is not a valid attribute name")));
-        }
-        let namespace = match split_qname(&qualified) {
-            ("", _) => None,
-            (prefix, _) => match self.namespaces.resolve(prefix) {
+        };
+        let namespace = match &qualified[..prefix_len] {
+            "" => None,
+            prefix => match self.namespaces.resolve(prefix) {
                 Ok(ns) => ns,
                 Err(()) => Some(self.known_prefix(prefix, &qualified, name_span)?),
             },
@@ -872,23 +872,6 @@ fn check_declaration(qname: &[u8], prefix: &str, value: &str) -> Result<(), Stri
         _ if value == XML_NAMESPACE => Err(format!("{XML_NAMESPACE} belongs to the prefix `xml` alone")),
         _ if value == XMLNS_NAMESPACE => Err(format!("{XMLNS_NAMESPACE} is reserved and never declared")),
         _ => Ok(()),
-    }
-}
-
-/// Whether `name` is a qualified name as far as colons go: no colon, or one with a name on
-/// each side.
-fn is_qname(name: &str) -> bool {
-    match name.split_once(':') {
-        None => true,
-        Some((prefix, local)) => !prefix.is_empty() && !local.is_empty() && !local.contains(':'),
-    }
-}
-
-/// A qualified name's prefix (`""` when it has none) and local part.
-pub(super) fn split_qname(qualified: &str) -> (&str, &str) {
-    match qualified.bytes().position(|b| b == b':') {
-        Some(colon) => (&qualified[..colon], &qualified[colon + 1..]),
-        None => ("", qualified),
     }
 }
 
