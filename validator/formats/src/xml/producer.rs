@@ -440,8 +440,18 @@ impl<R: Read> Producer<R> {
                     }
                     return Err(self.state.outside_root(span));
                 }
-                if token == Token::Text && memchr::memmem::find(bytes, b"]]>").is_some() {
-                    return Err(SyntaxError::new(span, "`]]>` is not allowed in text: write `]]&gt;`"));
+                if token == Token::Text {
+                    // The common case, text with nothing to check or read (indentation, most
+                    // values), in one pass: a slice of the chunk.
+                    if self.state.encoding == TextEncoding::Utf8 && memchr::memchr3(b']', b'&', b'\r', bytes).is_none()
+                    {
+                        let text = Str { start: at as u32, end: (at + len) as u32, decoded: false };
+                        batch.records.push(Record { raw, mark, kind: RecordKind::Text(text) });
+                        return Ok(());
+                    }
+                    if holds_cdata_end(bytes) {
+                        return Err(SyntaxError::new(span, "`]]>` is not allowed in text: write `]]&gt;`"));
+                    }
                 }
                 if token == Token::Text && self.state.dtd.is_some() && memchr::memchr(b'&', bytes).is_some() {
                     return self.expand_text(batch, at, len, raw, mark);
@@ -873,6 +883,12 @@ fn check_declaration(qname: &[u8], prefix: &str, value: &str) -> Result<(), Stri
         _ if value == XMLNS_NAMESPACE => Err(format!("{XMLNS_NAMESPACE} is reserved and never declared")),
         _ => Ok(()),
     }
+}
+
+/// Whether text holds `]]>`. A `]` is rare in text, so it is searched for first (a
+/// substring search costs more to set up than short text takes to scan).
+fn holds_cdata_end(bytes: &[u8]) -> bool {
+    memchr::memchr_iter(b']', bytes).any(|i| bytes[i..].starts_with(b"]]>"))
 }
 
 /// Reads what is available, retrying when interrupted.
