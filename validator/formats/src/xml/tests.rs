@@ -59,7 +59,7 @@ fn namespace_numbers_are_equal_exactly_when_the_uris_are() {
     let mut ids: Vec<(Option<String>, Option<u32>)> = Vec::new();
     while let Some((event, _)) = reader.next_event().unwrap() {
         if let XmlEvent::Start(tag) = event {
-            ids.push((tag.name.namespace.map(|n| n.into_owned()), tag.name.namespace_id));
+            ids.push((tag.name.namespace.map(std::borrow::Cow::into_owned), tag.name.namespace_id));
         }
     }
     assert_eq!(ids.len(), 1 + 5_000 * 4);
