@@ -122,3 +122,21 @@ fn a_wildcard_element_without_declaration_is_validated_by_its_xsi_type() {
     // Without `xsi:type`, strict needs a declaration.
     assert_eq!(run(&[("main.xsd", schema)], "<r><c/></r>").unwrap().len(), 1);
 }
+
+#[test]
+fn a_prefix_bound_again_to_another_namespace_is_resolved_again() {
+    // The validator keeps the schema's answer per written name (`p:e`) and namespace: the
+    // same written name in another namespace is another element.
+    let schema = r#"<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" targetNamespace="urn:a"
+        xmlns="urn:a" elementFormDefault="qualified">
+      <xs:element name="r"><xs:complexType><xs:sequence>
+        <xs:element name="e" maxOccurs="unbounded"/>
+      </xs:sequence></xs:complexType></xs:element>
+    </xs:schema>"#;
+    let ok = r#"<p:r xmlns:p="urn:a"><p:e/><p:e/></p:r>"#;
+    assert_eq!(run(&[("main.xsd", schema)], ok).unwrap(), Vec::<String>::new());
+    let rebound = r#"<p:r xmlns:p="urn:a"><p:e/><p:e xmlns:p="urn:b"/><p:e/></p:r>"#;
+    let findings = run(&[("main.xsd", schema)], rebound).unwrap();
+    assert_eq!(findings.len(), 1, "{findings:?}");
+    assert!(findings[0].contains("`e` is not expected"), "{findings:?}");
+}

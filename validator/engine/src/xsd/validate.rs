@@ -150,8 +150,9 @@ struct Written {
 /// An element name as written.
 struct WrittenName {
     name: Rc<str>,
-    /// The namespace it was last read in, with the schema's id for the expanded name.
-    resolved: Option<(String, Option<NameId>)>,
+    /// The namespace it was last read in (the reader's number for it), with the schema's
+    /// id for the expanded name.
+    resolved: Option<(Option<u32>, Option<NameId>)>,
 }
 
 impl Written {
@@ -169,16 +170,16 @@ impl Written {
         self.names.get(id).map_or("", |n| &n.name)
     }
 
-    /// The schema's id for the element written `id` (whose local part is `local`) in `ns`:
-    /// the same written name nearly always has the same namespace, so the last answer is
-    /// kept.
-    fn name_id(&mut self, id: usize, ns: &str, local: &str, lookup: &Lookup) -> Option<NameId> {
+    /// The schema's id for the element written `id` (whose local part is `local`) in `ns`,
+    /// which the reader numbers `ns_id`: the same written name nearly always has the same
+    /// namespace, so the last answer is kept (and the URI is neither compared nor copied).
+    fn name_id(&mut self, id: usize, (ns, ns_id): (&str, Option<u32>), local: &str, lookup: &Lookup) -> Option<NameId> {
         let Some(written) = self.names.get_mut(id) else { return lookup.name_id(ns, local) };
-        match &written.resolved {
-            Some((known, name_id)) if known == ns => *name_id,
+        match written.resolved {
+            Some((known, name_id)) if known == ns_id => name_id,
             _ => {
                 let name_id = lookup.name_id(ns, local);
-                written.resolved = Some((ns.to_owned(), name_id));
+                written.resolved = Some((ns_id, name_id));
                 name_id
             }
         }
@@ -427,7 +428,8 @@ impl Validator<'_> {
         let ns = tag.name.namespace.as_deref().unwrap_or("");
         let local: &str = &tag.name.local;
         let written = self.written.intern(&tag.name.qualified);
-        let name = ElementName { ns, local, id: self.written.name_id(written, ns, local, &schema.lookup) };
+        let ns_id = tag.name.namespace_id;
+        let name = ElementName { ns, local, id: self.written.name_id(written, (ns, ns_id), local, &schema.lookup) };
         let index = match self.top_mut() {
             Some(parent) => {
                 parent.children = parent.children.saturating_add(1);

@@ -34,15 +34,28 @@ impl Default for XmlOptions {
 }
 
 /// A namespace-resolved name.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct Name<'a> {
     /// The namespace URI, if the name is in one.
     pub namespace: Option<Cow<'a, str>>,
+    /// The reader's number for `namespace`: within one document, names in the same
+    /// namespace have the same number and names in different ones different numbers, so
+    /// comparing numbers compares URIs without reading them. Not comparable across
+    /// documents, and not part of equality.
+    pub namespace_id: Option<u32>,
     /// The local part.
     pub local: Cow<'a, str>,
     /// The name as written (`prefix:local`).
     pub qualified: Cow<'a, str>,
 }
+
+impl PartialEq for Name<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.namespace == other.namespace && self.local == other.local && self.qualified == other.qualified
+    }
+}
+
+impl Eq for Name<'_> {}
 
 impl Name<'_> {
     /// Whether this is `local` in `namespace`.
@@ -127,7 +140,12 @@ impl Name<'_> {
     /// The same name, owning its text.
     #[must_use]
     pub fn into_owned(self) -> Name<'static> {
-        Name { namespace: self.namespace.map(own), local: own(self.local), qualified: own(self.qualified) }
+        Name {
+            namespace: self.namespace.map(own),
+            namespace_id: self.namespace_id,
+            local: own(self.local),
+            qualified: own(self.qualified),
+        }
     }
 }
 
@@ -404,6 +422,7 @@ impl<R: Read> XmlReader<R> {
     fn name(&self, name: NameRecord) -> Name<'_> {
         Name {
             namespace: name.namespace.map(|ns| Cow::Borrowed(self.namespaces.uri(ns))),
+            namespace_id: name.namespace,
             local: Cow::Borrowed(self.batch.text(name.local())),
             qualified: Cow::Borrowed(self.batch.text(name.qualified)),
         }

@@ -47,6 +47,31 @@ fn yields_namespaced_elements_attributes_and_text() {
 }
 
 #[test]
+fn namespace_numbers_are_equal_exactly_when_the_uris_are() {
+    // Two prefixes for one URI, one prefix rebound to another URI, and a name in no namespace,
+    // across enough elements to span several batches read ahead.
+    let mut xml = String::from(r#"<p:r xmlns:p="urn:one" xmlns:q="urn:one">"#);
+    for _ in 0..5_000 {
+        xml.push_str(r#"<q:a/><p:b xmlns:p="urn:two"><p:c/></p:b><d/>"#);
+    }
+    xml.push_str("</p:r>");
+    let mut reader = XmlReader::new(std::io::Cursor::new(xml.into_bytes())).read_ahead();
+    let mut ids: Vec<(Option<String>, Option<u32>)> = Vec::new();
+    while let Some((event, _)) = reader.next_event().unwrap() {
+        if let XmlEvent::Start(tag) = event {
+            ids.push((tag.name.namespace.map(std::borrow::Cow::into_owned), tag.name.namespace_id));
+        }
+    }
+    assert_eq!(ids.len(), 1 + 5_000 * 4);
+    for (a_uri, a_id) in &ids {
+        assert_eq!(a_uri.is_none(), a_id.is_none());
+        for (b_uri, b_id) in ids.iter().take(5) {
+            assert_eq!(a_uri == b_uri, a_id == b_id, "{a_uri:?} {b_uri:?}");
+        }
+    }
+}
+
+#[test]
 fn default_namespace_applies_to_elements_not_attributes() {
     let xml = br#"<a xmlns="urn:x" k="v"><b xmlns=""/></a>"#;
     let events = events(xml).unwrap();
