@@ -8,6 +8,7 @@ use conform_formats::yaml::{self, YamlLimits};
 use conform_formats::{Format, SpanIndex, SyntaxError, json, text};
 use serde_json::Value;
 
+use super::cycles::Unresolved;
 use super::oas::ExampleSchemas;
 
 /// One segment of a path into a document.
@@ -43,6 +44,8 @@ pub struct Document {
     pub problems: Vec<(Vec<Seg>, String)>,
     /// The description as a JSON Schema resource, built when an example is first checked.
     pub(super) example_schemas: OnceLock<ExampleSchemas>,
+    /// The `$ref`s Spectral's resolved document keeps as written (see [`super::cycles`]).
+    unresolved: OnceLock<Unresolved>,
     /// The files it references (see [`super::linked`]).
     pub(super) linked: super::linked::Linked,
     /// A number no other document of this process has (the JavaScript engine keeps the
@@ -53,7 +56,8 @@ pub struct Document {
 /// The next [`Document::id`].
 static NEXT_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
 
-/// Most `$ref` hops followed for one reference (longer chains are cycles).
+/// Most references followed in one chain, each referring to the next (a longer chain is not
+/// followed and its first reference is an `invalid-ref` error; docs/limits.md).
 pub(crate) const MAX_REF_HOPS: usize = 64;
 
 impl Document {
@@ -79,6 +83,7 @@ impl Document {
             format,
             problems,
             example_schemas: OnceLock::new(),
+            unresolved: OnceLock::new(),
             linked: super::linked::Linked::default(),
             id: NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
         })
@@ -104,14 +109,66 @@ impl Document {
         Some(value)
     }
 
-    /// If `value` is a local `$ref` object, the value it points at and its path.
+    /// If `value` is a local `$ref` object that Spectral's resolved document resolves, the
+    /// value it points at and its path.
     ///
-    /// Chains are followed; a chain that loops or does not resolve yields `None`.
+    /// Chains are followed, up to a reference left unresolved (one that would close a cycle,
+    /// see [`super::cycles`]); a chain that loops or does not resolve yields `None`.
     #[must_use]
     pub fn follow<'a>(&'a self, value: &'a Value) -> Option<(&'a Value, Vec<Seg>)> {
         let mut current = value;
         let mut path = None;
-        for _ in 0..MAX_REF_HOPS {
+        for _ in 0..=MAX_REF_HOPS {
+            if self.keeps_ref(current) {
+                return path.map(|p| (current, p));
+            }
+            let Some(target) = self.reference(current) else { return path.map(|p| (current, p)) };
+            let segs = parse_pointer(target)?;
+            current = self.get(&segs)?;
+            path = Some(segs);
+        }
+        None
+    }
+
+    /// Whether `value` is a `$ref` object Spectral's resolved document keeps as written
+    /// because resolving it would close a cycle.
+    #[must_use]
+    pub fn keeps_ref(&self, value: &Value) -> bool {
+        local_ref(value).is_some() && self.unresolved().contains(value)
+    }
+
+    /// Whether deciding which `$ref`s close a cycle went past its limit (docs/limits.md):
+    /// the references it could not decide are followed, and the run reports it.
+    #[must_use]
+    pub fn ref_cycles_undecided(&self) -> bool {
+        self.unresolved().gave_up
+    }
+
+    /// The paths of the `$ref`s that start a chain of more references than conform follows
+    /// ([`MAX_REF_HOPS`]; docs/limits.md).
+    #[must_use]
+    pub fn long_ref_chains(&self) -> Vec<Vec<Seg>> {
+        self.unresolved().long_chains.iter().map(|p| p.iter().map(|k| Seg::Key(k.clone())).collect()).collect()
+    }
+
+    /// The paths of the `$ref`s Spectral's resolved document keeps as written, as JSON (an
+    /// array of arrays of keys; indices as decimal strings).
+    #[must_use]
+    pub fn kept_refs_json(&self) -> String {
+        serde_json::to_string(&self.unresolved().kept_paths).unwrap_or_else(|_| "[]".to_owned())
+    }
+
+    fn unresolved(&self) -> &Unresolved {
+        self.unresolved.get_or_init(|| Unresolved::of(&self.value))
+    }
+
+    /// Like [`Self::follow`], but through references that close a cycle too (for inlining a
+    /// schema, which bounds cycles itself).
+    #[must_use]
+    pub fn follow_any<'a>(&'a self, value: &'a Value) -> Option<(&'a Value, Vec<Seg>)> {
+        let mut current = value;
+        let mut path = None;
+        for _ in 0..=MAX_REF_HOPS {
             let Some(target) = self.reference(current) else { return path.map(|p| (current, p)) };
             let segs = parse_pointer(target)?;
             current = self.get(&segs)?;

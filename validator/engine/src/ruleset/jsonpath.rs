@@ -337,7 +337,10 @@ impl<'a> Ctx<'a> {
     fn follow_chain(&self, value: &'a Value) -> Option<(&'a Value, u32)> {
         let mut current = value;
         let mut path = None;
-        for _ in 0..MAX_REF_HOPS {
+        for _ in 0..=MAX_REF_HOPS {
+            if self.doc.keeps_ref(current) {
+                return path.map(|p| (current, p));
+            }
             let Some(target) = self.doc.reference(current) else { return path.map(|p| (current, p)) };
             let mut link = ROOT;
             current = &self.doc.value;
@@ -681,8 +684,13 @@ mod tests {
 
     #[test]
     fn reference_cycles_end() {
+        // A reference to its own ancestor stays a reference, as in Spectral's resolved document.
         let doc = Document::parse(br##"{"a": {"b": {"$ref": "#/a"}}}"##, Format::Json).unwrap();
-        assert_eq!(paths(&doc, "$..b"), ["a"]);
+        assert_eq!(paths(&doc, "$..b"), ["a.b"]);
+        // A pure reference loop resolves to nothing; descent still ends.
+        let doc =
+            Document::parse(br##"{"x": {"$ref": "#/y"}, "y": {"$ref": "#/x"}, "z": {"b": 1}}"##, Format::Json).unwrap();
+        assert_eq!(paths(&doc, "$..b"), ["z.b"]);
         assert!(JsonPath::parse("paths").is_err());
         assert!(JsonPath::parse("$[?(@.x").is_err());
     }
