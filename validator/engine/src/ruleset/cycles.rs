@@ -190,27 +190,41 @@ struct Ref {
     target: String,
 }
 
+/// A path segment borrowed from the document while crawling.
+#[derive(Clone, Copy)]
+enum Part<'a> {
+    Key(&'a str),
+    Index(usize),
+}
+
 /// Every local `$ref` object of `root`, in document order, not looking inside them.
 fn crawl(root: &Value) -> Vec<Ref> {
     let mut refs = Vec::new();
-    let mut path: Vec<String> = Vec::new();
-    // (value, depth of its path) pairs; a value is entered after its path is set.
-    let mut stack: Vec<(&Value, usize, Option<String>)> = vec![(root, 0, None)];
+    let mut path: Vec<Part<'_>> = Vec::new();
+    // (value, depth of its parent's path, its segment); a value is entered after its path is set.
+    let mut stack: Vec<(&Value, usize, Option<Part<'_>>)> = vec![(root, 0, None)];
     let mut visited = 0usize;
-    while let Some((value, depth, key)) = stack.pop() {
+    while let Some((value, depth, part)) = stack.pop() {
         visited += 1;
         if visited > MAX_NODES {
             break;
         }
         path.truncate(depth);
-        if let Some(key) = key {
-            path.push(key);
+        if let Some(part) = part {
+            path.push(part);
         }
         if let Value::Object(map) = value
             && let Some(Value::String(target)) = map.get("$ref")
         {
             if target.starts_with('#') {
-                refs.push(Ref { node: std::ptr::from_ref(value) as usize, path: path.clone(), target: target.clone() });
+                let path = path
+                    .iter()
+                    .map(|p| match p {
+                        Part::Key(k) => (*k).to_owned(),
+                        Part::Index(i) => i.to_string(),
+                    })
+                    .collect();
+                refs.push(Ref { node: std::ptr::from_ref(value) as usize, path, target: target.clone() });
             }
             continue;
         }
@@ -219,14 +233,14 @@ fn crawl(root: &Value) -> Vec<Ref> {
             Value::Object(map) => {
                 for (k, v) in map.iter().rev() {
                     if v.is_object() || v.is_array() {
-                        stack.push((v, depth, Some(k.clone())));
+                        stack.push((v, depth, Some(Part::Key(k))));
                     }
                 }
             }
             Value::Array(items) => {
                 for (i, v) in items.iter().enumerate().rev() {
                     if v.is_object() || v.is_array() {
-                        stack.push((v, depth, Some(i.to_string())));
+                        stack.push((v, depth, Some(Part::Index(i))));
                     }
                 }
             }
@@ -265,12 +279,21 @@ struct Reach<'g> {
     budget: usize,
     mark: Vec<u32>,
     generation: u32,
+    /// Answers of searches already made.
+    known: FxHashMap<(u32, u32), bool>,
 }
 
 impl<'g> Reach<'g> {
     fn new(graph: &'g Graph) -> Self {
         let component = components(graph);
-        Self { graph, component, budget: MAX_STEPS, mark: vec![0; graph.names.len()], generation: 0 }
+        Self {
+            graph,
+            component,
+            budget: MAX_STEPS,
+            mark: vec![0; graph.names.len()],
+            generation: 0,
+            known: FxHashMap::default(),
+        }
     }
 
     /// Whether `to` is reachable from `from` by at least one edge and is not `from`
@@ -286,6 +309,19 @@ impl<'g> Reach<'g> {
         if ct > cf || self.budget == 0 {
             return false;
         }
+        if let Some(&known) = self.known.get(&(from, to)) {
+            return known;
+        }
+        let found = self.search(from, to, ct);
+        if self.budget > 0 {
+            self.known.insert((from, to), found);
+        }
+        found
+    }
+
+    /// A depth-first search from `from` for `to` (of component `ct`), never entering a
+    /// component that cannot lead to it.
+    fn search(&mut self, from: u32, to: u32, ct: u32) -> bool {
         self.generation += 1;
         let generation = self.generation;
         let mut stack = vec![from];

@@ -46,12 +46,18 @@ pub struct Document {
     pub(super) example_schemas: OnceLock<ExampleSchemas>,
     /// The `$ref`s Spectral's resolved document keeps as written (see [`super::cycles`]).
     unresolved: OnceLock<Unresolved>,
+    /// What [`Self::follow`] found, by the address of each `$ref` object.
+    follows: std::sync::Mutex<FollowMemo>,
     /// The files it references (see [`super::linked`]).
     pub(super) linked: super::linked::Linked,
     /// A number no other document of this process has (the JavaScript engine keeps the
     /// document it last loaded by it).
     pub(super) id: u64,
 }
+
+/// Per `$ref` object (by address): the real path it leads to and how many references that
+/// took.
+type FollowMemo = rustc_hash::FxHashMap<usize, (Option<Vec<Seg>>, usize)>;
 
 /// The next [`Document::id`].
 static NEXT_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
@@ -84,6 +90,7 @@ impl Document {
             problems,
             example_schemas: OnceLock::new(),
             unresolved: OnceLock::new(),
+            follows: std::sync::Mutex::new(FollowMemo::default()),
             linked: super::linked::Linked::default(),
             id: NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
         })
@@ -116,18 +123,50 @@ impl Document {
     /// see [`super::cycles`]); a chain that loops or does not resolve yields `None`.
     #[must_use]
     pub fn follow<'a>(&'a self, value: &'a Value) -> Option<(&'a Value, Vec<Seg>)> {
+        let key = std::ptr::from_ref(value) as usize;
+        let found = |path: &Option<Vec<Seg>>| path.as_ref().and_then(|p| Some((self.get(p)?, p.clone())));
+        if let Some((known, _)) = self.follows().get(&key) {
+            return found(known);
+        }
+        // Walk the chain up to a reference already followed or its end, then note each one
+        // walked: every reference is followed once per document, so long chains cost linear
+        // time.
+        let mut walked = Vec::new();
+        let mut on_walk = rustc_hash::FxHashSet::default();
         let mut current = value;
         let mut path = None;
-        for _ in 0..=MAX_REF_HOPS {
-            if self.keeps_ref(current) {
-                return path.map(|p| (current, p));
+        let (end, beyond) = loop {
+            if let Some(known) = self.follows().get(&(std::ptr::from_ref(current) as usize)) {
+                break known.clone();
             }
-            let Some(target) = self.reference(current) else { return path.map(|p| (current, p)) };
-            let segs = parse_pointer(target)?;
-            current = self.get(&segs)?;
+            if self.keeps_ref(current) {
+                break (path, 0);
+            }
+            let Some(target) = self.reference(current) else { break (path, 0) };
+            if !on_walk.insert(std::ptr::from_ref(current) as usize) {
+                break (None, usize::MAX);
+            }
+            walked.push(std::ptr::from_ref(current) as usize);
+            let Some((next, segs)) = parse_pointer(target).and_then(|segs| Some((self.get(&segs)?, segs))) else {
+                break (None, usize::MAX);
+            };
+            current = next;
             path = Some(segs);
+        };
+        let mut follows = self.follows();
+        for (i, node) in walked.iter().enumerate() {
+            let hops = beyond.saturating_add(walked.len() - i);
+            let followed = if hops > MAX_REF_HOPS { None } else { end.clone() };
+            follows.insert(*node, (followed, hops));
         }
-        None
+        let known = follows.get(&key).and_then(|(followed, _)| followed.clone());
+        drop(follows);
+        found(&known)
+    }
+
+    /// The references [`Self::follow`] has followed: where each leads and in how many hops.
+    fn follows(&self) -> std::sync::MutexGuard<'_, FollowMemo> {
+        self.follows.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
     /// Whether `value` is a `$ref` object Spectral's resolved document keeps as written
