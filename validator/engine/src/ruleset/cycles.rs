@@ -32,14 +32,19 @@ const MAX_NODES: usize = 20_000_000;
 
 /// Most graph steps spent on deciding which references close a cycle (beyond the linear
 /// work): a hostile description cannot make it quadratic (docs/limits.md).
-pub(crate) const MAX_STEPS: usize = 4_000_000;
+const MAX_STEPS: usize = 4_000_000;
+
+/// Most bytes of ancestor pointers ("stems") written for the references of one document
+/// (deep references each write one per ancestor: quadratic in their depth).
+const MAX_STEM_BYTES: usize = 64 << 20;
 
 /// The `$ref` objects of a document that Spectral's resolved document keeps as written.
 #[derive(Debug, Default)]
 pub(crate) struct Unresolved {
     refs: FxHashSet<usize>,
-    /// Whether deciding took more than [`MAX_STEPS`] steps: the references it could not
-    /// decide are resolved, and the run says so (`invalid-ref`).
+    /// Whether deciding took more than [`MAX_STEPS`] steps or [`MAX_STEM_BYTES`] of
+    /// pointers: the references it could not decide are resolved, and the run says so
+    /// (`invalid-ref`).
     pub(crate) gave_up: bool,
     /// The paths of the references that start a chain of more than
     /// [`MAX_REF_HOPS`] references (each referring to the next), which conform does not
@@ -58,6 +63,8 @@ impl Unresolved {
         let mut pointers = Graph::default();
         // Refs that take part in the graphs, with their path as the resolver decodes it.
         let mut linked: Vec<(usize, u32, u32)> = Vec::new();
+        let mut stem_bytes = MAX_STEM_BYTES;
+        let mut stems_cut = false;
         for r in &refs {
             let Some(target_path) = pointer_to_path(&r.target) else {
                 // An invalid pointer is an error of the resolver, never substituted.
@@ -82,7 +89,14 @@ impl Unresolved {
                 } else {
                     tail.push('/');
                     tail.push_str(part);
+                    // Each ancestor is a string of its own: bounded, as a description with
+                    // many deep references would make this quadratic.
+                    if stem_bytes == 0 {
+                        stems_cut = true;
+                        break;
+                    }
                     let dep = format!("{stem}{tail}");
+                    stem_bytes = stem_bytes.saturating_sub(dep.len());
                     if dep != location && dep != r.target {
                         let dep = stems.node(&dep);
                         stems.edge(dep, target);
@@ -125,7 +139,7 @@ impl Unresolved {
                 out.insert(node);
             }
         }
-        let gave_up = reach.budget == 0;
+        let gave_up = reach.budget == 0 || stems_cut;
         let long_chains = long_chains(&linked, &pointers, &out);
         let kept_paths = refs.iter().filter(|r| out.contains(&r.node)).map(|r| r.path.clone()).collect();
         Self { refs: out, gave_up, long_chains, kept_paths }
@@ -473,6 +487,22 @@ mod tests {
             ]
         );
         assert_eq!(unresolved(r##"{"a": {"$ref": "#/nope~"}, "b": {"$ref": "#x"}}"##), ["b"]);
+    }
+
+    #[test]
+    fn many_deep_references_stop_at_the_stem_limit() {
+        let mut refs = serde_json::Map::new();
+        for i in 0..2_000 {
+            refs.insert(format!("r{i}"), serde_json::json!({"$ref": "#/other"}));
+        }
+        let mut deep = Value::Object(refs);
+        for _ in 0..300 {
+            deep = serde_json::json!({ "a": deep });
+        }
+        let doc = serde_json::json!({"deep": deep, "other": {"type": "object"}});
+        let found = Unresolved::of(&doc);
+        assert!(found.gave_up);
+        assert!(found.refs.is_empty());
     }
 
     #[test]

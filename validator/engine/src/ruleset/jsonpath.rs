@@ -244,6 +244,10 @@ impl JsonPath {
     }
 }
 
+/// Where a `$ref` object leads (the value and the link of its real path; none: nowhere) and
+/// how many references that took.
+type Followed<'a> = (Option<(&'a Value, u32)>, usize);
+
 /// The state of one query: the arena of real paths (each link is its parent's index and a
 /// segment) and the `$ref`s already followed.
 struct Ctx<'a> {
@@ -251,7 +255,7 @@ struct Ctx<'a> {
     resolve: bool,
     links: RefCell<Vec<(u32, SegRef<'a>)>>,
     /// Per `$ref` object followed: where it leads and how many references that took.
-    refs: RefCell<FxHashMap<*const Value, (Option<(&'a Value, u32)>, usize)>>,
+    refs: RefCell<FxHashMap<*const Value, Followed<'a>>>,
     /// Candidates a filter could not decide (their path links).
     undecided: RefCell<Vec<u32>>,
 }

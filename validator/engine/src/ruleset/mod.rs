@@ -623,10 +623,7 @@ fn reference_limits(doc: &Document) -> Vec<Finding> {
     if doc.ref_cycles_undecided() {
         out.push(error(
             &[],
-            format!(
-                "conform could not decide within {} steps which `$ref`s close a cycle (docs/limits.md): some were followed where Spectral may leave them unresolved",
-                cycles::MAX_STEPS
-            ),
+            "conform could not decide within its limits which `$ref`s close a cycle (docs/limits.md): some were followed where Spectral may leave them unresolved".to_owned(),
         ));
     }
     out
