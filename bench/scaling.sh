@@ -84,6 +84,13 @@ elif dim == "ref-hops":           # a $ref chain of n hops (refused past its lim
     defs["d%d" % n] = {"type": "object"}
     w("chain.schema.json", json.dumps({"$ref": "#/$defs/d0", "$defs": defs}))
     w("in.json", "{}")
+elif dim == "oas-ref-hops":       # an OpenAPI $ref chain of n references (spectral:oas; past 64 an invalid-ref error)
+    schemas = {"s%d" % i: {"$ref": "#/components/schemas/s%d" % (i + 1)} for i in range(n)}
+    schemas["s%d" % n] = {"type": "object", "properties": {"id": {"type": "string"}}}
+    ok = {"description": "ok", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/s0"}}}}
+    w("api.json", json.dumps({"openapi": "3.0.3", "info": {"title": "t", "version": "1"},
+                              "paths": {"/a": {"get": {"responses": {"200": ok}}}},
+                              "components": {"schemas": schemas}}))
 elif dim.startswith("findings-"): # n findings on one minified line
     w("in.json", "[" + ",".join('"x"' for _ in range(n)) + "]")
 else:
@@ -91,7 +98,7 @@ else:
 PY
 
 dims=(file-size line-length json-nesting xml-nesting header-width label-length ns-uri-length xml-names
-  pattern-length glob-length occurrence-bounds ref-hops)
+  pattern-length glob-length occurrence-bounds ref-hops oas-ref-hops)
 for format in human json sarif junit github markdown codequality stylish; do
   dims+=("findings-$format")
 done
@@ -111,6 +118,7 @@ command_of() {
     glob-length) echo check --schema ints.schema.json a.json ;;
     occurrence-bounds) echo check --no-config --schema s.xsd in.xml ;;
     ref-hops) echo check --no-config --schema chain.schema.json in.json ;;
+    oas-ref-hops) echo check --no-config --ruleset oas.yaml api.json ;;
     findings-*) echo check --no-config --schema ints.schema.json --format "${1#findings-}" in.json ;;
   esac
 }
@@ -126,6 +134,8 @@ reference_of() {
       command -v frictionless >/dev/null && echo frictionless validate --schema t.schema.json in.csv ;;
     pattern-length)
       [ -x "$bench/node_modules/.bin/spectral" ] && echo "$bench/node_modules/.bin/spectral" lint --ruleset ruleset.yaml api.yaml ;;
+    oas-ref-hops)
+      [ -x "$bench/node_modules/.bin/spectral" ] && echo "$bench/node_modules/.bin/spectral" lint --ruleset oas.yaml api.json ;;
     *) ;;
   esac
   return 0

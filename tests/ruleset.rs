@@ -227,6 +227,43 @@ fn a_filter_regex_that_gives_up_is_an_error_at_the_node() {
     );
 }
 
+/// A `pattern` (`match` or `notMatch`) whose regex reaches its backtracking limit is an error of
+/// the rule at the value, whatever the rule's severity, with the reason instead of the rule's
+/// own message; a value the regex decides keeps the rule's severity and message.
+#[test]
+fn a_pattern_that_gives_up_is_an_error_that_says_why() {
+    let dir = tempfile::tempdir().unwrap();
+    let ruleset = write(
+        dir.path(),
+        "rules.yaml",
+        "rules:\n  titles:\n    severity: hint\n    message: Titles are short\n    given: $.paths.*.summary\n    then:\n      function: pattern\n      functionOptions:\n        notMatch: '^(x+x+)+y\\1$'\n",
+    );
+    let spec = write(
+        dir.path(),
+        "spec.yaml",
+        &format!("openapi: 3.0.0\npaths:\n  /a:\n    summary: xxyxx\n  /b:\n    summary: {}\n", "x".repeat(60)),
+    );
+    let output = Command::cargo_bin("conform")
+        .unwrap()
+        .args(["check", "--format", "stylish", "--ruleset"])
+        .arg(&ruleset)
+        .arg(&spec)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(1), "{stdout}{}", String::from_utf8_lossy(&output.stderr));
+    let lines: Vec<&str> = stdout.lines().filter(|l| l.contains("titles")).collect();
+    assert_eq!(lines.len(), 2, "{stdout}");
+    assert!(lines[0].contains(" 4:") && lines[0].contains("hint") && lines[0].contains("Titles are short"), "{stdout}");
+    assert!(
+        lines[1].contains(" 6:")
+            && lines[1].contains("error")
+            && lines[1]
+                .contains("could not be checked against the pattern \"^(x+x+)+y\\\\1$\": the regex backtracking limit"),
+        "{stdout}"
+    );
+}
+
 #[test]
 fn rest_api_fixtures_pass_and_fail_their_rule() {
     let root = conform_testing::workspace_root().join("fixtures/standards/rest-api");

@@ -180,9 +180,10 @@ export default {
 }
 
 /// A function that loops, allocates without end, recurses without end, runs a catastrophic
-/// regex, reads a file or returns garbage ends within its limits with a finding at the rule; a
-/// ruleset whose function file requires `fs` does not load. The rules are `warn`: a check that
-/// did not run is an error all the same, so the run fails at the default `--fail-on error`.
+/// regex, reads a file or returns garbage ends within its limits with a finding at the rule
+/// that says so (also when the rule has its own `message`); a ruleset whose function file
+/// requires `fs` does not load. The rules are `warn` or `hint`: a check that did not run is an
+/// error all the same, so the run fails at the default `--fail-on error`.
 #[test]
 fn hostile_functions_end_with_a_finding() {
     let dir = tempfile::tempdir().unwrap();
@@ -203,11 +204,16 @@ fn hostile_functions_end_with_a_finding() {
         let given = if name == "loop" { "$.paths[*][*]" } else { "$.info" };
         writeln!(rules, "  {name}: {{severity: warn, given: \"{given}\", then: {{function: {name}}}}}").unwrap();
     }
+    // A rule with its own message and description: the failure still says what went wrong.
+    rules.push_str(
+        "  bad-worded: {severity: hint, message: All good, description: Fine, given: $.info, then: {function: bad}}\n",
+    );
     let ruleset = write(root, "rules.yaml", &rules);
     let doc = write(root, "openapi.yaml", DESCRIPTION);
     let (code, lines, stderr) = lint(&ruleset, &doc);
     assert_eq!(code, Some(1), "{stderr}");
     for (rule, reason) in [
+        ("bad-worded", "function \"bad\" threw TypeError: a function must return an array of results"),
         ("bad", "threw TypeError: a function must return an array of results"),
         ("deep", "threw RangeError: Maximum call stack size exceeded"),
         ("hog", "ran out of memory"),

@@ -8,6 +8,7 @@ use conform_formats::yaml::{self, YamlLimits};
 use conform_formats::{Format, SpanIndex, SyntaxError, json, text};
 use serde_json::Value;
 
+use super::cycles::Unresolved;
 use super::oas::ExampleSchemas;
 
 /// One segment of a path into a document.
@@ -43,6 +44,10 @@ pub struct Document {
     pub problems: Vec<(Vec<Seg>, String)>,
     /// The description as a JSON Schema resource, built when an example is first checked.
     pub(super) example_schemas: OnceLock<ExampleSchemas>,
+    /// The `$ref`s Spectral's resolved document keeps as written (see [`super::cycles`]).
+    unresolved: OnceLock<Unresolved>,
+    /// What [`Self::follow`] found, by the address of each `$ref` object.
+    follows: std::sync::Mutex<FollowMemo>,
     /// The files it references (see [`super::linked`]).
     pub(super) linked: super::linked::Linked,
     /// A number no other document of this process has (the JavaScript engine keeps the
@@ -50,10 +55,15 @@ pub struct Document {
     pub(super) id: u64,
 }
 
+/// Per `$ref` object (by address): the real path it leads to and how many references that
+/// took.
+type FollowMemo = rustc_hash::FxHashMap<usize, (Option<Vec<Seg>>, usize)>;
+
 /// The next [`Document::id`].
 static NEXT_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
 
-/// Most `$ref` hops followed for one reference (longer chains are cycles).
+/// Most references followed in one chain, each referring to the next (a longer chain is not
+/// followed and its first reference is an `invalid-ref` error; docs/limits.md).
 pub(crate) const MAX_REF_HOPS: usize = 64;
 
 impl Document {
@@ -79,6 +89,8 @@ impl Document {
             format,
             problems,
             example_schemas: OnceLock::new(),
+            unresolved: OnceLock::new(),
+            follows: std::sync::Mutex::new(FollowMemo::default()),
             linked: super::linked::Linked::default(),
             id: NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
         })
@@ -104,14 +116,98 @@ impl Document {
         Some(value)
     }
 
-    /// If `value` is a local `$ref` object, the value it points at and its path.
+    /// If `value` is a local `$ref` object that Spectral's resolved document resolves, the
+    /// value it points at and its path.
     ///
-    /// Chains are followed; a chain that loops or does not resolve yields `None`.
+    /// Chains are followed, up to a reference left unresolved (one that would close a cycle,
+    /// see [`super::cycles`]); a chain that loops or does not resolve yields `None`.
     #[must_use]
     pub fn follow<'a>(&'a self, value: &'a Value) -> Option<(&'a Value, Vec<Seg>)> {
+        let key = std::ptr::from_ref(value) as usize;
+        let found = |path: &Option<Vec<Seg>>| path.as_ref().and_then(|p| Some((self.get(p)?, p.clone())));
+        if let Some((known, _)) = self.follows().get(&key) {
+            return found(known);
+        }
+        // Walk the chain up to a reference already followed or its end, then note each one
+        // walked: every reference is followed once per document, so long chains cost linear
+        // time.
+        let mut walked = Vec::new();
+        let mut on_walk = rustc_hash::FxHashSet::default();
         let mut current = value;
         let mut path = None;
-        for _ in 0..MAX_REF_HOPS {
+        let (end, beyond) = loop {
+            if let Some(known) = self.follows().get(&(std::ptr::from_ref(current) as usize)) {
+                break known.clone();
+            }
+            if self.keeps_ref(current) {
+                break (path, 0);
+            }
+            let Some(target) = self.reference(current) else { break (path, 0) };
+            if !on_walk.insert(std::ptr::from_ref(current) as usize) {
+                break (None, usize::MAX);
+            }
+            walked.push(std::ptr::from_ref(current) as usize);
+            let Some((next, segs)) = parse_pointer(target).and_then(|segs| Some((self.get(&segs)?, segs))) else {
+                break (None, usize::MAX);
+            };
+            current = next;
+            path = Some(segs);
+        };
+        let mut follows = self.follows();
+        for (i, node) in walked.iter().enumerate() {
+            let hops = beyond.saturating_add(walked.len() - i);
+            let followed = if hops > MAX_REF_HOPS { None } else { end.clone() };
+            follows.insert(*node, (followed, hops));
+        }
+        let known = follows.get(&key).and_then(|(followed, _)| followed.clone());
+        drop(follows);
+        found(&known)
+    }
+
+    /// The references [`Self::follow`] has followed: where each leads and in how many hops.
+    fn follows(&self) -> std::sync::MutexGuard<'_, FollowMemo> {
+        self.follows.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// Whether `value` is a `$ref` object Spectral's resolved document keeps as written
+    /// because resolving it would close a cycle.
+    #[must_use]
+    pub fn keeps_ref(&self, value: &Value) -> bool {
+        local_ref(value).is_some() && self.unresolved().contains(value)
+    }
+
+    /// Whether deciding which `$ref`s close a cycle went past its limit (docs/limits.md):
+    /// the references it could not decide are followed, and the run reports it.
+    #[must_use]
+    pub fn ref_cycles_undecided(&self) -> bool {
+        self.unresolved().gave_up
+    }
+
+    /// The paths of the `$ref`s that start a chain of more references than conform follows
+    /// ([`MAX_REF_HOPS`]; docs/limits.md).
+    #[must_use]
+    pub fn long_ref_chains(&self) -> Vec<Vec<Seg>> {
+        self.unresolved().long_chains.iter().map(|p| p.iter().map(|k| Seg::Key(k.clone())).collect()).collect()
+    }
+
+    /// The paths of the `$ref`s Spectral's resolved document keeps as written, as JSON (an
+    /// array of arrays of keys; indices as decimal strings).
+    #[must_use]
+    pub fn kept_refs_json(&self) -> String {
+        serde_json::to_string(&self.unresolved().kept_paths).unwrap_or_else(|_| "[]".to_owned())
+    }
+
+    fn unresolved(&self) -> &Unresolved {
+        self.unresolved.get_or_init(|| Unresolved::of(&self.value))
+    }
+
+    /// Like [`Self::follow`], but through references that close a cycle too (for inlining a
+    /// schema, which bounds cycles itself).
+    #[must_use]
+    pub fn follow_any<'a>(&'a self, value: &'a Value) -> Option<(&'a Value, Vec<Seg>)> {
+        let mut current = value;
+        let mut path = None;
+        for _ in 0..=MAX_REF_HOPS {
             let Some(target) = self.reference(current) else { return path.map(|p| (current, p)) };
             let segs = parse_pointer(target)?;
             current = self.get(&segs)?;

@@ -160,6 +160,16 @@ impl Function {
         })
     }
 
+    /// Like [`Self::run`], each finding marked when the function could not decide (a
+    /// `pattern` regex reached its backtracking limit): the rule reports it as an error.
+    #[must_use]
+    pub fn run_marked(&self, input: Option<&Value>, doc: &Document, path: &[Seg]) -> Vec<(Fault, bool)> {
+        if let (Self::Pattern { must, must_not }, Some(Value::String(text))) = (self, input) {
+            return pattern_faults(text, must.as_ref(), must_not.as_ref());
+        }
+        self.run(input, doc, path).into_iter().map(|fault| (fault, false)).collect()
+    }
+
     /// Runs the function on `input` (`None`: undefined) located at `path` of `doc`.
     #[must_use]
     pub fn run(&self, input: Option<&Value>, doc: &Document, path: &[Seg]) -> Vec<Fault> {
@@ -172,7 +182,7 @@ impl Function {
             Self::Undefined if input.is_some() => fail(format!("{property}must be undefined")),
             Self::Pattern { must, must_not } => {
                 let Some(Value::String(text)) = input else { return Vec::new() };
-                pattern_faults(text, must.as_ref(), must_not.as_ref())
+                pattern_faults(text, must.as_ref(), must_not.as_ref()).into_iter().map(|(fault, _)| fault).collect()
             }
             Self::Casing { kind, regex } => match input {
                 Some(Value::String(text)) if !text.is_empty() && !regex.is_match(text) => {
@@ -353,7 +363,7 @@ fn inline_in(doc: &Document, value: &Value, stack: &mut Vec<*const Value>, budge
         return Value::Object(serde_json::Map::new());
     }
     *budget -= 1;
-    let (target, pushed) = match doc.follow(value) {
+    let (target, pushed) = match doc.follow_any(value) {
         Some((target, _)) => {
             let id = std::ptr::from_ref(target);
             if stack.contains(&id) {
@@ -490,22 +500,29 @@ fn collect_refs(value: &Value, out: &mut std::collections::HashSet<String>, dept
 }
 
 /// The findings of `pattern` on `text`: `match` (`must`) and `notMatch` (`must_not`); a value
-/// the matcher gave up on (backtracking limit) is reported, never passed.
-fn pattern_faults(text: &str, must: Option<&(String, JsRegex)>, must_not: Option<&(String, JsRegex)>) -> Vec<Fault> {
+/// the matcher gave up on (backtracking limit) is reported, never passed, marked `true`.
+fn pattern_faults(
+    text: &str,
+    must: Option<&(String, JsRegex)>,
+    must_not: Option<&(String, JsRegex)>,
+) -> Vec<(Fault, bool)> {
     let mut out = Vec::new();
     let shown = |p: &str| (print_value(&Value::String(text.to_owned())), print_value(&Value::String(p.to_owned())));
     let undecided = |p: &str| {
         let (value, pattern) = shown(p);
-        Fault::here(format!(
-            "{value} could not be checked against the pattern {pattern}: the regex backtracking limit was reached (docs/limits.md)"
-        ))
+        (
+            Fault::here(format!(
+                "{value} could not be checked against the pattern {pattern}: the regex backtracking limit was reached (docs/limits.md)"
+            )),
+            true,
+        )
     };
     if let Some((p, re)) = must {
         match re.try_match(text) {
             Some(true) => {}
             Some(false) => {
                 let (value, pattern) = shown(p);
-                out.push(Fault::here(format!("{value} must match the pattern {pattern}")));
+                out.push((Fault::here(format!("{value} must match the pattern {pattern}")), false));
             }
             None => out.push(undecided(p)),
         }
@@ -515,7 +532,7 @@ fn pattern_faults(text: &str, must: Option<&(String, JsRegex)>, must_not: Option
             Some(false) => {}
             Some(true) => {
                 let (value, pattern) = shown(p);
-                out.push(Fault::here(format!("{value} must not match the pattern {pattern}")));
+                out.push((Fault::here(format!("{value} must not match the pattern {pattern}")), false));
             }
             None => out.push(undecided(p)),
         }

@@ -244,13 +244,18 @@ impl JsonPath {
     }
 }
 
+/// Where a `$ref` object leads (the value and the link of its real path; none: nowhere) and
+/// how many references that took.
+type Followed<'a> = (Option<(&'a Value, u32)>, usize);
+
 /// The state of one query: the arena of real paths (each link is its parent's index and a
 /// segment) and the `$ref`s already followed.
 struct Ctx<'a> {
     doc: &'a Document,
     resolve: bool,
     links: RefCell<Vec<(u32, SegRef<'a>)>>,
-    refs: RefCell<FxHashMap<*const Value, Option<(&'a Value, u32)>>>,
+    /// Per `$ref` object followed: where it leads and how many references that took.
+    refs: RefCell<FxHashMap<*const Value, Followed<'a>>>,
     /// Candidates a filter could not decide (their path links).
     undecided: RefCell<Vec<u32>>,
 }
@@ -323,39 +328,65 @@ impl<'a> Ctx<'a> {
         (value, path)
     }
 
-    /// The value a `$ref` object points at and the link of its real path, memoised per query.
+    /// The value a `$ref` object points at and the link of its real path, memoised per query:
+    /// each reference of a chain is followed once per query, so a long chain costs linear
+    /// time (a chain of more than [`MAX_REF_HOPS`] references resolves to nothing).
     fn follow(&self, value: &'a Value) -> Option<(&'a Value, u32)> {
         let key = std::ptr::from_ref(value);
-        if let Some(known) = self.refs.borrow().get(&key) {
-            return *known;
+        if let Some(&(known, _)) = self.refs.borrow().get(&key) {
+            return known;
         }
-        let followed = self.follow_chain(value);
-        self.refs.borrow_mut().insert(key, followed);
-        followed
+        // Walk the chain up to a known reference or its end, then note each one walked.
+        let mut walked: Vec<&'a Value> = Vec::new();
+        let mut on_walk = FxHashSet::default();
+        let mut current = value;
+        let mut link = None;
+        let (end, beyond) = loop {
+            if let Some(&known) = self.refs.borrow().get(&std::ptr::from_ref(current)) {
+                break known;
+            }
+            if self.doc.keeps_ref(current) || self.doc.reference(current).is_none() {
+                break (link.map(|l| (current, l)), 0);
+            }
+            if !on_walk.insert(std::ptr::from_ref(current)) {
+                break (None, usize::MAX);
+            }
+            walked.push(current);
+            match self.hop(current) {
+                Some((next, next_link)) => {
+                    current = next;
+                    link = Some(next_link);
+                }
+                None => break (None, usize::MAX),
+            }
+        };
+        let mut refs = self.refs.borrow_mut();
+        for (i, node) in walked.iter().enumerate() {
+            let hops = beyond.saturating_add(walked.len() - i);
+            let followed = if hops > MAX_REF_HOPS { None } else { end };
+            refs.insert(std::ptr::from_ref(*node), (followed, hops));
+        }
+        refs.get(&key).and_then(|&(followed, _)| followed)
     }
 
-    fn follow_chain(&self, value: &'a Value) -> Option<(&'a Value, u32)> {
-        let mut current = value;
-        let mut path = None;
-        for _ in 0..MAX_REF_HOPS {
-            let Some(target) = self.doc.reference(current) else { return path.map(|p| (current, p)) };
-            let mut link = ROOT;
-            current = &self.doc.value;
-            let mut segs = parse_pointer(target)?;
-            // A pointer into a file the description references starts at that file.
-            if let Some((mark, start)) = segs.first().and_then(|seg| self.doc.linked_root(seg)) {
-                link = self.link(link, SegRef::Key(mark));
-                current = start;
-                segs.remove(0);
-            }
-            for seg in segs {
-                let (next, seg) = child_ref(current, &seg)?;
-                link = self.link(link, seg);
-                current = next;
-            }
-            path = Some(link);
+    /// One hop: what the `$ref` object `value` points at, and the link of its real path.
+    fn hop(&self, value: &'a Value) -> Option<(&'a Value, u32)> {
+        let target = self.doc.reference(value)?;
+        let mut link = ROOT;
+        let mut current = &self.doc.value;
+        let mut segs = parse_pointer(target)?;
+        // A pointer into a file the description references starts at that file.
+        if let Some((mark, start)) = segs.first().and_then(|seg| self.doc.linked_root(seg)) {
+            link = self.link(link, SegRef::Key(mark));
+            current = start;
+            segs.remove(0);
         }
-        None
+        for seg in segs {
+            let (next, seg) = child_ref(current, &seg)?;
+            link = self.link(link, seg);
+            current = next;
+        }
+        Some((current, link))
     }
 
     fn child(&self, node: &Node<'a>, seg: SegRef<'a>, value: &'a Value) -> Node<'a> {
@@ -681,8 +712,13 @@ mod tests {
 
     #[test]
     fn reference_cycles_end() {
+        // A reference to its own ancestor stays a reference, as in Spectral's resolved document.
         let doc = Document::parse(br##"{"a": {"b": {"$ref": "#/a"}}}"##, Format::Json).unwrap();
-        assert_eq!(paths(&doc, "$..b"), ["a"]);
+        assert_eq!(paths(&doc, "$..b"), ["a.b"]);
+        // A pure reference loop resolves to nothing; descent still ends.
+        let doc =
+            Document::parse(br##"{"x": {"$ref": "#/y"}, "y": {"$ref": "#/x"}, "z": {"b": 1}}"##, Format::Json).unwrap();
+        assert_eq!(paths(&doc, "$..b"), ["z.b"]);
         assert!(JsonPath::parse("paths").is_err());
         assert!(JsonPath::parse("$[?(@.x").is_err());
     }

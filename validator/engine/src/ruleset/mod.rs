@@ -28,6 +28,7 @@
 mod adhoc;
 mod ajv_formats;
 mod asyncapi;
+mod cycles;
 pub mod document;
 mod example_errors;
 pub mod filter;
@@ -291,12 +292,12 @@ impl Ruleset {
                         let faults: Vec<(String, Vec<Seg>, Vec<Seg>, bool)> = match &then.function {
                             Function::Js(function) => js_faults(rule, function, doc, input.as_deref(), &at),
                             function => function
-                                .run(input.as_deref(), doc, &at)
+                                .run_marked(input.as_deref(), doc, &at)
                                 .into_iter()
-                                .map(|Fault { message, path }| {
+                                .map(|(Fault { message, path }, failed)| {
                                     let mut full = rel.clone();
                                     full.extend(path);
-                                    (message, base.clone(), full, false)
+                                    (message, base.clone(), full, failed)
                                 })
                                 .collect(),
                         };
@@ -307,7 +308,9 @@ impl Ruleset {
                                 doc.closest(&[base.as_slice(), rel.as_slice()].concat())
                             };
                             let requested = [base.as_slice(), rel.as_slice()].concat();
-                            let message = render(rule, &message, doc, &real, &requested);
+                            // A check that could not run says why, whatever the rule's
+                            // message or description would say.
+                            let message = if failed { message } else { render(rule, &message, doc, &real, &requested) };
                             let at_key = matches!(then.function, Function::Parser);
                             let finding = RawFinding { path: real, message, at_key, failed };
                             if seen.insert(finding.clone()) {
@@ -567,6 +570,9 @@ impl Shared {
                     .collect();
                 // What reading the referenced files found, already placed.
                 let name = self.ruleset.rules[index].name.as_str();
+                if name == linked::INVALID_REF {
+                    findings.extend(reference_limits(&doc));
+                }
                 findings.extend(doc.linked.problems.iter().filter(|p| p.rule == name).map(|p| Finding {
                     span: p.span,
                     location: Some(p.location),
@@ -581,6 +587,46 @@ impl Shared {
             })
             .collect())
     }
+}
+
+/// The errors of the `$ref` limits (docs/limits.md): at the first reference of each chain of
+/// more references than conform follows, and at the document's root when deciding which
+/// references close a cycle went past its limit (references it could not decide were
+/// followed, where Spectral may leave them unresolved).
+fn reference_limits(doc: &Document) -> Vec<Finding> {
+    let error = |path: &[Seg], message: String| {
+        let placed = doc.place(path, false);
+        Finding {
+            span: placed.span,
+            location: Some(placed.location),
+            locator: Locator::Pointer(placed.pointer),
+            message,
+            help: None,
+            severity: Some(Severity::Error),
+            file: placed.file,
+            sub_rule: None,
+        }
+    };
+    let mut out: Vec<Finding> = doc
+        .long_ref_chains()
+        .iter()
+        .map(|path| {
+            error(
+                path,
+                format!(
+                    "this `$ref` starts a chain of more than {} references, each to the next (docs/limits.md): conform does not follow it",
+                    document::MAX_REF_HOPS
+                ),
+            )
+        })
+        .collect();
+    if doc.ref_cycles_undecided() {
+        out.push(error(
+            &[],
+            "conform could not decide within its limits which `$ref`s close a cycle (docs/limits.md): some were followed where Spectral may leave them unresolved".to_owned(),
+        ));
+    }
+    out
 }
 
 /// The check of one rule.

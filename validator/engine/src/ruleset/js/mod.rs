@@ -267,7 +267,7 @@ impl JsFunction {
             engine.context.with(|ctx| -> Result<(), String> {
                 let glue: Object<'_> = ctx.globals().get("__conform").map_err(|e| e.to_string())?;
                 let load: Function<'_> = glue.get("document").map_err(|e| e.to_string())?;
-                load.call::<_, ()>((json,)).catch(&ctx).map_err(|e| failure(&ctx, e, false))
+                load.call::<_, ()>((json, doc.kept_refs_json())).catch(&ctx).map_err(|e| failure(&ctx, e, false))
             })?;
             state.document = Some(doc.id);
         }

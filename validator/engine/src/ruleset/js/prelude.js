@@ -147,11 +147,16 @@
     }
     return v;
   }
-  // Local `$ref`s replaced by their targets (shared, so cycles stay cycles), as Spectral's
-  // resolver does.
-  function resolve(root) {
+  // Local `$ref`s replaced by their targets (shared), as Spectral's resolver does, but for
+  // those it keeps because they would close a cycle (`kept`: their paths).
+  function resolve(root, kept) {
+    const keep = new Set();
+    for (const path of kept) {
+      const v = at(root, path);
+      if (v !== null && typeof v === 'object') keep.add(v);
+    }
     const target = v => {
-      for (let hops = 0; hops < 64 && v !== null && typeof v === 'object' && typeof v.$ref === 'string'; hops++) {
+      for (let hops = 0; hops <= 64 && v !== null && typeof v === 'object' && typeof v.$ref === 'string' && !keep.has(v); hops++) {
         const next = lookup(root, v.$ref);
         if (next === undefined) return v;
         v = next;
@@ -164,13 +169,14 @@
       for (const k of Object.keys(node)) {
         const v = node[k];
         if (v === null || typeof v !== 'object') continue;
-        if (typeof v.$ref === 'string') node[k] = target(v);
+        if (typeof v.$ref === 'string') node[k] = keep.has(v) ? v : target(v);
         else stack.push(v);
       }
     }
     return target(root);
   }
   let documentJson = null;
+  let keptJson = '[]';
   let current = null;
   function load() {
     const data = JSON.parse(documentJson);
@@ -183,7 +189,7 @@
     };
     const inventory = {
       document,
-      get resolved() { return resolved === undefined ? (resolved = resolve(JSON.parse(documentJson))) : resolved; },
+      get resolved() { return resolved === undefined ? (resolved = resolve(JSON.parse(documentJson), JSON.parse(keptJson))) : resolved; },
       graph: null,
       referencedDocuments: {},
     };
@@ -222,7 +228,7 @@
     },
     site(fn, options) { sites.push([registered[fn], JSON.parse(options)]); return sites.length - 1; },
     rule(json) { rules.push(JSON.parse(json)); return rules.length - 1; },
-    document(json) { documentJson = json; current = null; },
+    document(json, kept) { documentJson = json; keptJson = kept; current = null; },
     // kind 0: undefined; 1: `target` is the value as JSON; 2 and 3: the value is at `path` in
     // the document (2) or the resolved document (3).
     call(site, kind, target, path, rule) {
