@@ -94,9 +94,23 @@ impl<'a> Interpreter<'a> {
     }
 
     pub(crate) fn run_actual(&mut self, start_base: usize) -> error::Result<()> {
+        // Patched (conform, see vendor/README.md): the thread's cancel flag is looked at on
+        // each entry (a function called back from a library function enters here) and every
+        // `CHECK_EVERY` instructions.
+        if super::cancel::cancelled() {
+            return Err(super::cancel::cancelled_error());
+        }
+        let mut countdown = super::cancel::CHECK_EVERY;
         // we can make this an infinite loop as all functions end
         // with the return instruction
         loop {
+            countdown -= 1;
+            if countdown == 0 {
+                if super::cancel::cancelled() {
+                    return Err(super::cancel::cancelled_error());
+                }
+                countdown = super::cancel::CHECK_EVERY;
+            }
             let instruction = self.read_instruction();
             match instruction {
                 EncodedInstruction::Add => {

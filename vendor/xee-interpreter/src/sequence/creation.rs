@@ -92,8 +92,15 @@ impl Sequence {
     }
 
     // https://www.w3.org/TR/xpath-31/#id-path-operator
+    //
+    // Patched (conform, see vendor/README.md): an empty or one-item sequence is returned as
+    // it is (the same result: one node is in order, one atomic value is kept), and nodes
+    // already in strictly increasing document order are kept without a set and a sort.
     pub(crate) fn deduplicate(self, annotations: xml::DocumentOrderAccess) -> error::Result<Self> {
-        let mut s = HashSet::new();
+        if self.len() <= 1 {
+            return Ok(self);
+        }
+        let mut nodes = Vec::with_capacity(self.len());
         let mut non_node_seen = false;
 
         for item in self.iter() {
@@ -102,10 +109,10 @@ impl Sequence {
                     if non_node_seen {
                         return Err(error::Error::XPTY0004);
                     }
-                    s.insert(n);
+                    nodes.push(n);
                 }
                 _ => {
-                    if !s.is_empty() {
+                    if !nodes.is_empty() {
                         return Err(error::Error::XPTY0004);
                     }
                     non_node_seen = true;
@@ -113,10 +120,15 @@ impl Sequence {
             }
         }
         if non_node_seen {
-            Ok(self)
-        } else {
-            Ok(Self::process_set_result(s, annotations))
+            return Ok(self);
         }
+        let mut keyed: Vec<_> = nodes.iter().map(|&n| (annotations.get(n), n)).collect();
+        if keyed.windows(2).all(|w| w[0].0 < w[1].0) {
+            return Ok(self);
+        }
+        keyed.sort_unstable_by_key(|(order, _)| *order);
+        keyed.dedup_by_key(|(order, _)| *order);
+        Ok(keyed.into_iter().map(|(_, n)| Item::Node(n)).collect::<Vec<_>>().into())
     }
 
     pub(crate) fn process_set_result(

@@ -252,6 +252,11 @@ impl Collations {
         uri: &IriReferenceStr,
     ) -> error::Result<Rc<Collation>> {
         // try to find cached collator. we cache by uri
+        // Patched (conform, see vendor/README.md): a cached collation is found without
+        // allocating the key.
+        if let Some(collation) = self.collations.get(uri.as_str()) {
+            return Ok(collation.clone());
+        }
         match self.collations.entry(uri.to_string()) {
             Entry::Occupied(entry) => Ok(entry.get().clone()),
             Entry::Vacant(entry) => {

@@ -13,6 +13,28 @@ pub struct Step {
 }
 
 pub(crate) fn resolve_step(step: &Step, node: xot::Node, xot: &Xot) -> sequence::Sequence {
+    // Patched (conform, see vendor/README.md): a name test's name is looked up in the
+    // document's names once per step, not once per node on the axis.
+    if let ast::NodeTest::NameTest(ast::NameTest::Name(name)) = &step.node_test {
+        let Some(name) = name.value.maybe_to_ref(xot) else {
+            // a name no document has matches nothing
+            return Vec::<sequence::Item>::new().into();
+        };
+        let name_id = name.name_id();
+        let kind = principal_node_kind(&step.axis);
+        let new_items: Vec<_> = node_take_axis(&step.axis, xot, node)
+            .filter(|&axis_node| {
+                xot.value_type(axis_node) == kind
+                    && match xot.value(axis_node) {
+                        xot::Value::Element(element) => element.name() == name_id,
+                        xot::Value::Attribute(attribute) => attribute.name() == name_id,
+                        _ => false,
+                    }
+            })
+            .map(sequence::Item::Node)
+            .collect();
+        return new_items.into();
+    }
     let mut new_items = Vec::new();
     for axis_node in node_take_axis(&step.axis, xot, node) {
         if node_test(&step.node_test, &step.axis, xot, axis_node) {
