@@ -14,6 +14,7 @@
 
 mod compile;
 mod descend;
+mod matcher;
 mod model;
 mod operands;
 mod read;
