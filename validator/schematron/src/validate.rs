@@ -86,6 +86,18 @@ fn xpath_error(err: &impl std::fmt::Display) -> String {
     format!("XPath error: {err}")
 }
 
+/// Error text of a failed query: an application error (`fn:error`, a cancelled evaluation)
+/// with its code and description, which xee-xpath's text leaves out.
+fn query_error(err: &xee_interpreter::error::SpannedError) -> String {
+    match &err.error {
+        xee_interpreter::error::Error::Application(app) => {
+            let span = err.span.map(|s| format!(" ({}..{})", s.range().start, s.range().end)).unwrap_or_default();
+            format!("XPath error: {}: {}{span}", app.qname().local_name(), app.description())
+        }
+        _ => xpath_error(err),
+    }
+}
+
 impl Validator {
     /// Validates the XML document `xml`.
     pub fn validate(&self, xml: &str) -> Result<Report, DocumentError> {
@@ -162,7 +174,7 @@ fn eval(
             builder.context_item(Item::Node(node));
             builder.variables(vars.clone());
         })
-        .map_err(|err| xpath_error(&err))
+        .map_err(|err| query_error(&err))
 }
 
 /// The nodes a natively matched rule context selects: each branch's candidates whose

@@ -95,15 +95,14 @@ impl<'a> Interpreter<'a> {
 
     pub(crate) fn run_actual(&mut self, start_base: usize) -> error::Result<()> {
         // Patched (conform, see vendor/README.md): the thread's cancel flag is looked at on
-        // each entry (a function called back from a library function enters here) and every
-        // `CHECK_EVERY` instructions.
-        if super::cancel::cancelled() {
-            return Err(super::cancel::cancelled_error());
-        }
-        let mut countdown = super::cancel::CHECK_EVERY;
+        // the first instruction of each entry (a function called back from a library
+        // function enters here) and every `CHECK_EVERY` instructions; after the instruction
+        // is read, so that the error has its span.
+        let mut countdown = 1;
         // we can make this an infinite loop as all functions end
         // with the return instruction
         loop {
+            let instruction = self.read_instruction();
             countdown -= 1;
             if countdown == 0 {
                 if super::cancel::cancelled() {
@@ -111,7 +110,6 @@ impl<'a> Interpreter<'a> {
                 }
                 countdown = super::cancel::CHECK_EVERY;
             }
-            let instruction = self.read_instruction();
             match instruction {
                 EncodedInstruction::Add => {
                     self.arithmetic_with_offset(op_add)?;
