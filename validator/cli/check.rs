@@ -476,6 +476,16 @@ impl<'a> Plans<'a> {
         if self.catalog.is_none() && self.fixed {
             return Ok(());
         }
+        // A Schematron requirement's asserts are rules of their own (`BR-CO-15`).
+        if let Some(catalog) = &self.catalog {
+            let unknown: Vec<&String> = config.rules.keys().filter(|id| !known.contains(id)).collect();
+            for id in unknown {
+                let asserts = conform_engine::schematron::catalog::explain_rule(catalog, id);
+                if asserts.iter().any(|a| a.assert.id == *id) {
+                    known.push(id.clone());
+                }
+            }
+        }
         config.check_rule_ids(&known)
     }
 
@@ -595,8 +605,10 @@ fn apply_rule_settings(config: &Config, diagnostics: &mut Vec<Diagnostic>, detai
     if config.rules.is_empty() {
         return;
     }
-    // A requirement's setting covers the rules it bundles (a Schematron requirement's asserts).
-    diagnostics.retain_mut(|d| match config.rules.get(d.requirement_id()).map(|s| s.severity()) {
+    // A requirement's setting covers the rules it bundles (a Schematron requirement's
+    // asserts); a bundled rule's own setting (`BR-CO-15`) comes first.
+    let setting = |d: &Diagnostic| config.rules.get(&*d.rule).or_else(|| config.rules.get(d.requirement_id()));
+    diagnostics.retain_mut(|d| match setting(d).map(|s| s.severity()) {
         Some(None) => false,
         Some(Some(severity)) => {
             d.severity = severity;

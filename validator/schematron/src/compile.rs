@@ -6,6 +6,7 @@ use xee_xpath::query::SequenceQuery;
 use xot::xmlname::OwnedName;
 
 use crate::SchemaError;
+use crate::matcher::{Branch, Step};
 use crate::model::{Check, CheckKind, Let, Message, Part, Pattern, Schema, SourcePos};
 
 /// A `let`, compiled.
@@ -53,6 +54,9 @@ pub(crate) struct CompiledRule {
     pub context: String,
     /// Selects, from the document node, every node the context pattern matches.
     pub selector: SequenceQuery,
+    /// The context matched natively (see `matcher`), each predicate compiled as
+    /// `boolean((P))`; `None`: `selector` is evaluated instead.
+    pub matcher: Option<Vec<Branch<SequenceQuery>>>,
     pub lets: Vec<CompiledLet>,
     pub checks: Vec<CompiledCheck>,
     pub pos: SourcePos,
@@ -122,6 +126,7 @@ impl Validator {
             let mut rules = Vec::with_capacity(pattern.rules.len());
             for rule in &pattern.rules {
                 let selector = compiler.expression(&selector(&rule.context), &scope, &rule.pos)?;
+                let matcher = compiler.matcher(&rule.context, &scope, &rule.pos);
                 let mut rule_scope = scope.clone();
                 let mut lets = Vec::with_capacity(rule.lets.len());
                 for l in &rule.lets {
@@ -133,6 +138,7 @@ impl Validator {
                     id: rule.id.clone(),
                     context: rule.context.clone(),
                     selector,
+                    matcher,
                     lets,
                     checks,
                     pos: rule.pos.clone(),
@@ -158,6 +164,25 @@ impl Compiler<'_> {
         self.queries
             .sequence_with_context(&crate::descend::descendant_steps(text), builder.build())
             .map_err(|err| SchemaError::at(pos.clone(), format!("XPath `{}`: {err}", text.trim())))
+    }
+
+    /// The context's branches with their predicates compiled, when it can be matched
+    /// natively and every predicate compiles; else `None` (the selector runs).
+    fn matcher(&self, context: &str, scope: &[OwnedName], pos: &SourcePos) -> Option<Vec<Branch<SequenceQuery>>> {
+        let branches = crate::matcher::parse(context, &self.namespaces)?;
+        let mut out = Vec::with_capacity(branches.len());
+        for branch in branches {
+            let mut steps = Vec::with_capacity(branch.steps.len());
+            for step in branch.steps {
+                let mut predicates = Vec::with_capacity(step.predicates.len());
+                for p in step.predicates {
+                    predicates.push(self.expression(&format!("boolean(({p}))"), scope, pos).ok()?);
+                }
+                steps.push(Step { test: step.test, predicates });
+            }
+            out.push(Branch { absolute: branch.absolute, steps, attribute: branch.attribute });
+        }
+        Some(out)
     }
 
     fn compile_let(&self, l: &Let, scope: &mut Vec<OwnedName>) -> Result<CompiledLet, SchemaError> {
@@ -243,7 +268,7 @@ pub fn selector(pattern: &str) -> String {
 }
 
 /// Splits `text` at the `|` (and `union`) operators outside brackets and string literals.
-fn split_union(text: &str) -> Vec<&str> {
+pub(crate) fn split_union(text: &str) -> Vec<&str> {
     let bytes = text.as_bytes();
     let mut out = Vec::new();
     let mut depth = 0usize;

@@ -125,7 +125,7 @@ fn name_test(text: &str) -> Option<usize> {
 }
 
 /// The length of the ASCII NCName or `*` at the start of `text`.
-fn ncname_or_star(text: &str) -> Option<usize> {
+pub(crate) fn ncname_or_star(text: &str) -> Option<usize> {
     let bytes = text.as_bytes();
     match bytes.first() {
         Some(b'*') => Some(1),
@@ -137,7 +137,7 @@ fn ncname_or_star(text: &str) -> Option<usize> {
 }
 
 /// The index of the `]` closing the `[` at `open`, skipping strings and nested brackets.
-fn closing_bracket(bytes: &[u8], open: usize) -> Option<usize> {
+pub(crate) fn closing_bracket(bytes: &[u8], open: usize) -> Option<usize> {
     let mut depth = 0usize;
     let mut i = open;
     while i < bytes.len() {
@@ -166,7 +166,7 @@ fn closing_bracket(bytes: &[u8], open: usize) -> Option<usize> {
 
 /// Whether the predicate `pred` can be neither a number nor depend on the context
 /// position (see the module documentation).
-fn predicate_is_safe(pred: &str) -> bool {
+pub(crate) fn predicate_is_safe(pred: &str) -> bool {
     if pred.contains("position") || pred.contains("last") || pred.contains("(:") {
         return false;
     }

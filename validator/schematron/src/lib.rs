@@ -14,6 +14,7 @@
 
 mod compile;
 mod descend;
+mod matcher;
 mod model;
 mod operands;
 mod read;
@@ -28,6 +29,14 @@ pub use model::{
 pub use read::{Loader, SCH_NS, read, read_file};
 pub use report::{Event, Outcome, OutcomeKind, PropertyText, Report};
 pub use validate::{DocumentError, MAX_DEPTH};
+
+/// Registers `flag` for the evaluations of the calling thread (`None`: none can be
+/// cancelled): once it is set, from any thread, a [`Validator::validate`] running on this
+/// thread stops within a few thousand XPath instructions, every expression it has left
+/// ending in an [`OutcomeKind::Error`] outcome (`cancelled`). The caller discards that report.
+pub fn cancel_on(flag: Option<std::sync::Arc<std::sync::atomic::AtomicBool>>) {
+    xee_interpreter::interpreter::set_cancel_flag(flag);
+}
 
 /// A schema that cannot be read or compiled.
 #[derive(Debug, Clone, thiserror::Error)]

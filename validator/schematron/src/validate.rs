@@ -9,6 +9,7 @@ use xot::xmlname::NameStrInfo;
 use xot::{SpanInfo, SpanInfoKey, Xot};
 
 use crate::compile::{CompiledLet, CompiledPart, CompiledRule, Validator};
+use crate::matcher::{self, Branch, NodeIndex};
 use crate::model::{CheckKind, SourcePos};
 use crate::read::normalize;
 use crate::report::{Event, Outcome, OutcomeKind, PropertyText, Report};
@@ -85,6 +86,18 @@ fn xpath_error(err: &impl std::fmt::Display) -> String {
     format!("XPath error: {err}")
 }
 
+/// Error text of a failed query: an application error (`fn:error`, a cancelled evaluation)
+/// with its code and description, which xee-xpath's text leaves out.
+fn query_error(err: &xee_interpreter::error::SpannedError) -> String {
+    match &err.error {
+        xee_interpreter::error::Error::Application(app) => {
+            let span = err.span.map(|s| format!(" ({}..{})", s.range().start, s.range().end)).unwrap_or_default();
+            format!("XPath error: {}: {}{span}", app.qname().local_name(), app.description())
+        }
+        _ => xpath_error(err),
+    }
+}
+
 impl Validator {
     /// Validates the XML document `xml`.
     pub fn validate(&self, xml: &str) -> Result<Report, DocumentError> {
@@ -149,6 +162,48 @@ fn memchr_newlines(text: &str) -> impl Iterator<Item = usize> + '_ {
     text.bytes().enumerate().filter(|&(_, b)| b == b'\n').map(|(i, _)| i + 1)
 }
 
+/// Evaluates `query` with `node` as the context item.
+fn eval(
+    documents: &mut Documents,
+    query: &SequenceQuery,
+    node: xot::Node,
+    vars: &Variables,
+) -> Result<Sequence, String> {
+    query
+        .execute_build_context(documents, |builder| {
+            builder.context_item(Item::Node(node));
+            builder.variables(vars.clone());
+        })
+        .map_err(|err| query_error(&err))
+}
+
+/// The nodes a natively matched rule context selects: each branch's candidates whose
+/// ancestors match, with every predicate true (outermost step first, as a path is
+/// evaluated); the first predicate error is the context's error.
+fn select(
+    documents: &mut Documents,
+    branches: &[Branch<SequenceQuery>],
+    by_name: &NodeIndex,
+    vars: &Variables,
+) -> Result<Vec<xot::Node>, String> {
+    let mut out = Vec::new();
+    for branch in branches {
+        'candidate: for &node in by_name.candidates(documents.xot(), branch) {
+            let Some(path) = matcher::path(documents.xot(), branch, node) else { continue };
+            for (step, &at) in branch.steps.iter().zip(&path) {
+                for predicate in &step.predicates {
+                    let value = eval(documents, predicate, at, vars)?;
+                    if !value.effective_boolean_value().map_err(|e| xpath_error(&e))? {
+                        continue 'candidate;
+                    }
+                }
+            }
+            out.push(node);
+        }
+    }
+    Ok(out)
+}
+
 struct Run<'v, 't> {
     validator: &'v Validator,
     documents: Documents,
@@ -158,18 +213,8 @@ struct Run<'v, 't> {
 }
 
 impl Run<'_, '_> {
-    fn eval(
-        &mut self,
-        query: &xee_xpath::query::SequenceQuery,
-        node: xot::Node,
-        vars: &Variables,
-    ) -> Result<Sequence, String> {
-        query
-            .execute_build_context(&mut self.documents, |builder| {
-                builder.context_item(Item::Node(node));
-                builder.variables(vars.clone());
-            })
-            .map_err(|err| xpath_error(&err))
+    fn eval(&mut self, query: &SequenceQuery, node: xot::Node, vars: &Variables) -> Result<Sequence, String> {
+        eval(&mut self.documents, query, node, vars)
     }
 
     fn error(&mut self, node: xot::Node, pos: &SourcePos, id: Option<String>, context: String, message: String) {
@@ -215,16 +260,25 @@ impl Run<'_, '_> {
             return;
         }
         let order = self.visit_order();
+        let native = validator.patterns.iter().flat_map(|p| &p.rules).any(|r| r.matcher.is_some());
+        let by_name = native.then(|| NodeIndex::new(self.documents.xot(), self.root));
         for pattern in &validator.patterns {
             self.report.events.push(Event::ActivePattern { id: pattern.id.clone() });
             let mut winner: HashMap<xot::Node, usize> = HashMap::new();
             for (index, rule) in pattern.rules.iter().enumerate().rev() {
-                match self.eval(&rule.selector, self.root, &globals) {
+                let selected = match (&rule.matcher, &by_name) {
+                    (Some(branches), Some(by_name)) => select(&mut self.documents, branches, by_name, &globals),
+                    _ => self.eval(&rule.selector, self.root, &globals).map(|nodes| {
+                        nodes
+                            .iter()
+                            .filter_map(|item| if let Item::Node(node) = item { Some(node) } else { None })
+                            .collect()
+                    }),
+                };
+                match selected {
                     Ok(nodes) => {
-                        for item in nodes.iter() {
-                            if let Item::Node(node) = item {
-                                winner.insert(node, index);
-                            }
+                        for node in nodes {
+                            winner.insert(node, index);
                         }
                     }
                     Err(message) => {
@@ -350,5 +404,69 @@ impl Run<'_, '_> {
             }
         }
         normalize(&out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashSet;
+    use std::path::Path;
+
+    use super::*;
+
+    const DOC: &str = r#"<ubl:I xmlns:ubl="urn:ubl" xmlns:cac="urn:cac" xmlns:cbc="urn:cbc" id="1">
+      <cac:A n="1"><cbc:ID s="x">AE</cbc:ID><cac:T><cbc:ID>VAT</cbc:ID></cac:T></cac:A>
+      <cac:A><cbc:ID>S</cbc:ID><cac:B><cac:A n="2"><cbc:ID>Z</cbc:ID></cac:A></cac:B></cac:A>
+      <cbc:ID>top</cbc:ID><other a="b"/></ubl:I>"#;
+
+    /// The nodes `context` selects natively and as the XPath selector, on [`DOC`].
+    fn both_ways(context: &str) -> (HashSet<xot::Node>, HashSet<xot::Node>) {
+        let sch = format!(
+            r#"<schema xmlns="http://purl.oclc.org/dsdl/schematron" queryBinding="xslt2">
+            <ns prefix="ubl" uri="urn:ubl"/><ns prefix="cac" uri="urn:cac"/><ns prefix="cbc" uri="urn:cbc"/>
+            <pattern><rule context="{context}"><assert test="true()"/></rule></pattern></schema>"#
+        );
+        let schema = crate::read(Path::new("t.sch"), &move |_: &Path| Ok(sch.clone())).unwrap();
+        let validator = Validator::compile(&schema, None).unwrap();
+        let rule = &validator.patterns[0].rules[0];
+        let branches = rule.matcher.as_ref().unwrap_or_else(|| panic!("`{context}` is not matched natively"));
+        let mut documents = Documents::new();
+        let root = documents.xot_mut().parse(DOC).unwrap();
+        documents.documents().borrow_mut().add_root(None, root).unwrap();
+        let by_name = NodeIndex::new(documents.xot(), root);
+        let vars = Variables::new();
+        let native = select(&mut documents, branches, &by_name, &vars).unwrap().into_iter().collect();
+        let xpath = eval(&mut documents, &rule.selector, root, &vars).unwrap();
+        let xpath = xpath.iter().filter_map(|i| if let Item::Node(n) = i { Some(n) } else { None }).collect();
+        (native, xpath)
+    }
+
+    #[test]
+    fn native_selection_is_the_xpath_selection() {
+        for context in [
+            "cac:A",
+            "/ubl:I",
+            "//cac:A",
+            "cbc:ID[@s]",
+            "cac:A/cbc:ID",
+            "cac:A[cbc:ID = 'S']/cac:B/cac:A",
+            "cac:A[normalize-space(cbc:ID)='AE'][cac:T/normalize-space(upper-case(cbc:ID))='VAT']",
+            "@s",
+            "cbc:ID/@s",
+            "/ubl:I/@id",
+            "@*",
+            "*",
+            "*/cbc:ID",
+            "/*/cbc:ID",
+            "ubl:I/cbc:ID | cac:A/cbc:ID",
+            "other",
+            "missing",
+            "cac:A[@n = 1]",
+            "cac:A[@n]/cbc:ID",
+        ] {
+            let (native, xpath) = both_ways(context);
+            assert!(!xpath.is_empty() || ["missing"].contains(&context), "{context}");
+            assert_eq!(native, xpath, "{context}");
+        }
     }
 }

@@ -120,3 +120,25 @@ fn svrl_lists_patterns_rules_and_failed_asserts() {
     assert!(svrl.contains("<svrl:text>x &lt; y</svrl:text>"), "{svrl}");
     assert!(roxmltree::Document::parse(&svrl).is_ok());
 }
+
+#[test]
+fn a_cancelled_evaluation_ends_with_an_error_outcome() {
+    let sch = format!(
+        r#"{HEAD}<pattern><rule context="/*">
+        <assert id="H" test="every $i in 1 to 100000, $j in 1 to 100000 satisfies $i + $j gt 0">x</assert>
+        </rule></pattern></schema>"#
+    );
+    // Set before the run, so the first instruction stops it: without the flag this runs for minutes.
+    conform_schematron::cancel_on(Some(std::sync::Arc::new(std::sync::atomic::AtomicBool::new(true))));
+    let report = run(&sch, "<a/>");
+    conform_schematron::cancel_on(None);
+    let outcomes: Vec<_> = report.outcomes().map(|o| (o.kind, o.id.clone(), o.message.clone())).collect();
+    assert_eq!(outcomes.len(), 1, "{outcomes:?}");
+    assert_eq!(outcomes[0].0, OutcomeKind::Error, "{outcomes:?}");
+    assert_eq!(outcomes[0].1.as_deref(), Some("H"), "{outcomes:?}");
+    assert!(outcomes[0].2.contains("XPath error: cancelled: the evaluation was cancelled"), "{outcomes:?}");
+
+    // The flag taken away, the thread evaluates again.
+    let report = run(&sch.replace("100000", "10"), "<a/>");
+    assert_eq!(report.outcomes().count(), 0);
+}

@@ -85,6 +85,8 @@ impl FileCheck for CatalogCheck {
 /// An assert (or report) of a schema, as `conform explain` shows it.
 #[derive(Debug, Clone)]
 pub struct AssertInfo {
+    /// Its `@id`, as written.
+    pub id: String,
     /// `assert` or `report`.
     pub kind: &'static str,
     /// Its `@flag` (or `@role`).
@@ -106,6 +108,7 @@ pub fn find_asserts(root: &ArtifactRoot, reference: &str, id: &str) -> Result<Ve
         .checks()
         .filter(|(_, _, check)| check.id.as_deref().is_some_and(|c| c.eq_ignore_ascii_case(id)))
         .map(|(pattern, rule, check)| AssertInfo {
+            id: check.id.clone().unwrap_or_default(),
             kind: if check.kind == CheckKind::Assert { "assert" } else { "report" },
             flag: check.flag.clone().or_else(|| check.role.clone()),
             pattern: pattern.id.clone(),

@@ -41,9 +41,14 @@ pub struct Reported {
 }
 
 /// How long one document may take, unless `CONFORM_SCHEMATRON_TIMEOUT` (seconds) says
-/// otherwise: xee-xpath cannot be interrupted, so an expression that never ends is abandoned
-/// on its thread when this passes, and the run ends with exit 2.
+/// otherwise: when it passes, the evaluation is cancelled, the document is a tool error and
+/// the run ends with exit 2.
 const DEFAULT_DEADLINE: Duration = Duration::from_mins(1);
+
+/// How long a cancelled evaluation may take to stop (xee-xpath looks at the flag every few
+/// thousand instructions; a long step inside one library function is not interrupted).
+/// Past it the thread is abandoned and later documents of the schema are refused.
+const CANCEL_GRACE: Duration = Duration::from_secs(5);
 
 /// The stack of an evaluator thread: deep documents and recursive expressions get room
 /// before xee-xpath's own limits stop them.
@@ -58,10 +63,17 @@ pub struct Shared {
     phase: Option<String>,
     deadline: Duration,
     /// Evaluator threads waiting for a document.
-    idle: Mutex<Vec<mpsc::Sender<Job>>>,
-    /// Set once a document passed the deadline: its thread is lost, and later documents
-    /// are refused rather than risk the same.
+    idle: Mutex<Vec<Evaluator>>,
+    /// Set once a cancelled evaluation did not stop within [`CANCEL_GRACE`]: its thread is
+    /// lost, and later documents are refused rather than risk the same.
     stuck: AtomicBool,
+}
+
+/// An evaluator thread: where to send it a document, and the flag that cancels the
+/// evaluation it is running.
+struct Evaluator {
+    jobs: mpsc::Sender<Job>,
+    cancel: Arc<AtomicBool>,
 }
 
 /// A document for an evaluator thread, and where to send its report.
@@ -93,15 +105,18 @@ impl Shared {
 
     /// Starts an evaluator thread: it compiles the schema and then validates the documents
     /// it is sent, until its sender is dropped.
-    fn spawn(&self) -> Result<mpsc::Sender<Job>, SchemaError> {
+    fn spawn(&self) -> Result<Evaluator, SchemaError> {
         let (jobs, inbox) = mpsc::channel::<Job>();
         let (ready, compiled) = mpsc::channel::<Result<(), SchemaError>>();
         let schema = Arc::clone(&self.schema);
         let phase = self.phase.clone();
+        let cancel = Arc::new(AtomicBool::new(false));
+        let flag = Arc::clone(&cancel);
         std::thread::Builder::new()
             .name("schematron".to_owned())
             .stack_size(EVALUATOR_STACK)
             .spawn(move || {
+                conform_schematron::cancel_on(Some(flag));
                 let validator = match Validator::compile(&schema, phase.as_deref()) {
                     Ok(validator) => {
                         let _ = ready.send(Ok(()));
@@ -118,18 +133,18 @@ impl Shared {
             })
             .map_err(|err| SchemaError { pos: None, message: format!("cannot start a Schematron thread: {err}") })?;
         match compiled.recv() {
-            Ok(Ok(())) => Ok(jobs),
+            Ok(Ok(())) => Ok(Evaluator { jobs, cancel }),
             Ok(Err(err)) => Err(err),
             Err(_) => Err(SchemaError { pos: None, message: "the Schematron thread ended while compiling".to_owned() }),
         }
     }
 
     /// Validates `text` on an idle evaluator thread (a new one when none is idle), waiting
-    /// at most the deadline.
+    /// at most the deadline; past it, the evaluation is cancelled.
     fn validate(&self, text: &str) -> io::Result<Result<Report, DocumentError>> {
         if self.stuck.load(Ordering::Relaxed) {
             return Err(io::Error::other(
-                "not checked: an earlier document's Schematron evaluation did not end within the time limit",
+                "not checked: an earlier document's Schematron evaluation passed the time limit and did not stop when cancelled",
             ));
         }
         let idle = self.idle.lock().unwrap_or_else(PoisonError::into_inner).pop();
@@ -139,6 +154,7 @@ impl Shared {
         };
         let (reply, answer) = mpsc::channel();
         evaluator
+            .jobs
             .send(Job { text: text.to_owned(), reply })
             .map_err(|_| io::Error::other("the Schematron thread has ended"))?;
         match answer.recv_timeout(self.deadline) {
@@ -147,12 +163,19 @@ impl Shared {
                 Ok(report)
             }
             Err(mpsc::RecvTimeoutError::Timeout) => {
-                self.stuck.store(true, Ordering::Relaxed);
+                evaluator.cancel.store(true, Ordering::Relaxed);
+                if answer.recv_timeout(CANCEL_GRACE).is_ok() {
+                    // Stopped: the thread is ready for the next document.
+                    evaluator.cancel.store(false, Ordering::Relaxed);
+                    self.idle.lock().unwrap_or_else(PoisonError::into_inner).push(evaluator);
+                } else {
+                    self.stuck.store(true, Ordering::Relaxed);
+                }
                 Err(io::Error::new(
                     io::ErrorKind::TimedOut,
                     format!(
-                        "the Schematron rules did not finish within {} s (xee-xpath cannot interrupt an expression; \
-                         set CONFORM_SCHEMATRON_TIMEOUT=SECONDS to allow more): the document is not checked",
+                        "the Schematron rules did not finish within {} s and were stopped \
+                         (set CONFORM_SCHEMATRON_TIMEOUT=SECONDS to allow more): the document is not checked",
                         self.deadline.as_secs_f64()
                     ),
                 ))
