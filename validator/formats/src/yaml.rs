@@ -423,10 +423,40 @@ fn merge(map: &mut Map<String, Value>, value: Value) {
     }
 }
 
+/// Longest rendering of a key that is not a string (then cut, marked `…`).
+const MAX_KEY_TEXT: usize = 1024;
+
+/// A mapping key as the JSON key it becomes: a string as it is, anything else rendered as
+/// JSON and cut at [`MAX_KEY_TEXT`] bytes. Uncut, a key holding a key holding a key would
+/// double its escapes at every level: 22 levels of `{{{…}}}` took 900 MB.
 fn key_text(value: &Value) -> String {
+    /// Takes bytes up to the limit, then refuses more (which ends the rendering).
+    struct Bounded(Vec<u8>);
+    impl std::io::Write for Bounded {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            let room = MAX_KEY_TEXT - self.0.len();
+            if room == 0 {
+                return Err(std::io::Error::other("key text cut"));
+            }
+            let n = buf.len().min(room);
+            self.0.extend_from_slice(&buf[..n]);
+            Ok(n)
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
     match value {
         Value::String(s) => s.clone(),
-        other => other.to_string(),
+        other => {
+            let mut out = Bounded(Vec::new());
+            let cut = serde_json::to_writer(&mut out, other).is_err();
+            let mut text = String::from_utf8_lossy(&out.0).into_owned();
+            if cut {
+                text.push('…');
+            }
+            text
+        }
     }
 }
 
@@ -618,6 +648,17 @@ mod tests {
                 ("/info/1".to_owned(), "Mapping key must be a string scalar rather than number".to_owned()),
             ]
         );
+    }
+
+    #[test]
+    fn keys_of_keys_are_rendered_in_bounded_space() {
+        // Each level used to escape the quotes and backslashes of the level inside it.
+        let text = format!("a: {}x: 1{}\n", "{".repeat(200), "}".repeat(200));
+        let d = doc(&text);
+        let key = d.value["a"].as_object().unwrap().keys().next().unwrap().clone();
+        assert!(key.len() <= MAX_KEY_TEXT + '…'.len_utf8(), "{}", key.len());
+        assert!(key.starts_with("{\"{\\\"") && key.ends_with('…'), "{key}");
+        assert_eq!(key_text(&serde_json::json!({"k": [1]})), r#"{"k":[1]}"#);
     }
 
     #[test]
