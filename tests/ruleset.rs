@@ -192,21 +192,11 @@ fn hostile_inputs_end_with_a_diagnostic() {
     assert!(output.status.code().is_some_and(|c| c < 2), "{}", String::from_utf8_lossy(&output.stderr));
 }
 
-/// A regex in a JSONPath filter that reaches its backtracking limit leaves the node undecided:
-/// an error of the rule at that node (even for a `hint` rule), never a silent non-match.
-#[test]
-fn a_filter_regex_that_gives_up_is_an_error_at_the_node() {
+/// Runs `ruleset` (text) on `spec` (text) in stylish format, expecting exit 1; returns the
+/// output and its lines naming `rule`.
+fn stylish_of_rule(ruleset: &str, spec: &str, rule: &str) -> (String, Vec<String>) {
     let dir = tempfile::tempdir().unwrap();
-    let ruleset = write(
-        dir.path(),
-        "rules.yaml",
-        "rules:\n  short-names:\n    severity: hint\n    given: \"$.paths[?(@property.match(/^(x+x+)+y\\\\1$/))]\"\n    then:\n      function: falsy\n",
-    );
-    let spec = write(
-        dir.path(),
-        "spec.yaml",
-        &format!("openapi: 3.0.0\npaths:\n  xxyxx: {{}}\n  {}: {{}}\n  abc: {{}}\n", "x".repeat(60)),
-    );
+    let (ruleset, spec) = (write(dir.path(), "rules.yaml", ruleset), write(dir.path(), "spec.yaml", spec));
     let output = Command::cargo_bin("conform")
         .unwrap()
         .args(["check", "--format", "stylish", "--ruleset"])
@@ -214,9 +204,19 @@ fn a_filter_regex_that_gives_up_is_an_error_at_the_node() {
         .arg(&spec)
         .output()
         .unwrap();
-    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
     assert_eq!(output.status.code(), Some(1), "{stdout}{}", String::from_utf8_lossy(&output.stderr));
-    let lines: Vec<&str> = stdout.lines().filter(|l| l.contains("short-names")).collect();
+    let lines = stdout.lines().filter(|l| l.contains(rule)).map(str::to_owned).collect();
+    (stdout, lines)
+}
+
+/// A regex in a JSONPath filter that reaches its backtracking limit leaves the node undecided:
+/// an error of the rule at that node (even for a `hint` rule), never a silent non-match.
+#[test]
+fn a_filter_regex_that_gives_up_is_an_error_at_the_node() {
+    let ruleset = "rules:\n  short-names:\n    severity: hint\n    given: \"$.paths[?(@property.match(/^(x+x+)+y\\\\1$/))]\"\n    then:\n      function: falsy\n";
+    let spec = format!("openapi: 3.0.0\npaths:\n  xxyxx: {{}}\n  {}: {{}}\n  abc: {{}}\n", "x".repeat(60));
+    let (stdout, lines) = stylish_of_rule(ruleset, &spec, "short-names");
     assert_eq!(lines.len(), 2, "{stdout}");
     assert!(lines[0].contains(" 3:") && lines[0].contains("hint"), "the match is a hint: {stdout}");
     assert!(
@@ -232,27 +232,9 @@ fn a_filter_regex_that_gives_up_is_an_error_at_the_node() {
 /// own message; a value the regex decides keeps the rule's severity and message.
 #[test]
 fn a_pattern_that_gives_up_is_an_error_that_says_why() {
-    let dir = tempfile::tempdir().unwrap();
-    let ruleset = write(
-        dir.path(),
-        "rules.yaml",
-        "rules:\n  titles:\n    severity: hint\n    message: Titles are short\n    given: $.paths.*.summary\n    then:\n      function: pattern\n      functionOptions:\n        notMatch: '^(x+x+)+y\\1$'\n",
-    );
-    let spec = write(
-        dir.path(),
-        "spec.yaml",
-        &format!("openapi: 3.0.0\npaths:\n  /a:\n    summary: xxyxx\n  /b:\n    summary: {}\n", "x".repeat(60)),
-    );
-    let output = Command::cargo_bin("conform")
-        .unwrap()
-        .args(["check", "--format", "stylish", "--ruleset"])
-        .arg(&ruleset)
-        .arg(&spec)
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    assert_eq!(output.status.code(), Some(1), "{stdout}{}", String::from_utf8_lossy(&output.stderr));
-    let lines: Vec<&str> = stdout.lines().filter(|l| l.contains("titles")).collect();
+    let ruleset = "rules:\n  titles:\n    severity: hint\n    message: Titles are short\n    given: $.paths.*.summary\n    then:\n      function: pattern\n      functionOptions:\n        notMatch: '^(x+x+)+y\\1$'\n";
+    let spec = format!("openapi: 3.0.0\npaths:\n  /a:\n    summary: xxyxx\n  /b:\n    summary: {}\n", "x".repeat(60));
+    let (stdout, lines) = stylish_of_rule(ruleset, &spec, "titles");
     assert_eq!(lines.len(), 2, "{stdout}");
     assert!(lines[0].contains(" 4:") && lines[0].contains("hint") && lines[0].contains("Titles are short"), "{stdout}");
     assert!(
