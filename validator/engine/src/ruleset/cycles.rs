@@ -57,7 +57,7 @@ pub(crate) struct Unresolved {
 impl Unresolved {
     /// Finds them in `root` (the description as parsed).
     pub(crate) fn of(root: &Value) -> Self {
-        let refs = crawl(root);
+        let (refs, crawl_cut) = crawl(root);
         let mut out = FxHashSet::default();
         let mut stems = Graph::default();
         let mut pointers = Graph::default();
@@ -139,7 +139,7 @@ impl Unresolved {
                 out.insert(node);
             }
         }
-        let gave_up = reach.budget == 0 || stems_cut;
+        let gave_up = reach.budget == 0 || stems_cut || crawl_cut;
         let long_chains = long_chains(&linked, &pointers, &out);
         let kept_paths = refs.iter().filter(|r| out.contains(&r.node)).map(|r| r.path.clone()).collect();
         Self { refs: out, gave_up, long_chains, kept_paths }
@@ -211,8 +211,9 @@ enum Part<'a> {
     Index(usize),
 }
 
-/// Every local `$ref` object of `root`, in document order, not looking inside them.
-fn crawl(root: &Value) -> Vec<Ref> {
+/// Every local `$ref` object of `root`, in document order, not looking inside them, and
+/// whether the walk stopped at [`MAX_NODES`] containers before it saw them all.
+fn crawl(root: &Value) -> (Vec<Ref>, bool) {
     let mut refs = Vec::new();
     let mut path: Vec<Part<'_>> = Vec::new();
     // (value, depth of its parent's path, its segment); a value is entered after its path is set.
@@ -221,7 +222,8 @@ fn crawl(root: &Value) -> Vec<Ref> {
     while let Some((value, depth, part)) = stack.pop() {
         visited += 1;
         if visited > MAX_NODES {
-            break;
+            // Past the limit the references are not all known: the caller says so.
+            return (refs, true);
         }
         path.truncate(depth);
         if let Some(part) = part {
@@ -261,7 +263,7 @@ fn crawl(root: &Value) -> Vec<Ref> {
             _ => {}
         }
     }
-    refs
+    (refs, false)
 }
 
 /// `#/a/b~1c` as the resolver's `addToJSONPointer` writes a path.
@@ -458,7 +460,7 @@ mod tests {
     fn unresolved(json: &str) -> Vec<String> {
         let value: Value = serde_json::from_str(json).unwrap();
         let set = Unresolved::of(&value);
-        crawl(&value).into_iter().filter(|r| set.refs.contains(&r.node)).map(|r| r.path.join("/")).collect()
+        crawl(&value).0.into_iter().filter(|r| set.refs.contains(&r.node)).map(|r| r.path.join("/")).collect()
     }
 
     #[test]
