@@ -59,6 +59,7 @@ mod anydate;
 mod descriptor;
 mod dialect;
 mod errors;
+mod fields_text;
 mod header;
 mod keys;
 mod package;
@@ -392,8 +393,12 @@ impl Core {
     ) -> Result<Self, CompileError> {
         let invalid = |message: String| CompileError::Artifact { artifact: artifact.display.clone(), message };
         let (text, _) = conform_formats::text::strip_bom(&artifact.bytes);
-        let value = conform_formats::json::parse(text).map_err(|err| invalid(err.message))?;
-        let schema = Schema::parse(value).map_err(invalid)?;
+        let parsed = std::str::from_utf8(text).ok().and_then(Schema::parse_text);
+        let schema = match parsed {
+            Some(schema) => schema,
+            None => Schema::parse(conform_formats::json::parse(text).map_err(|err| invalid(err.message))?),
+        }
+        .map_err(invalid)?;
         let params_error = |message: String| CompileError::Params { engine: NAME.to_owned(), message };
         let one_byte = |name: &str, value: &Option<String>| -> Result<Option<Option<u8>>, CompileError> {
             match value.as_deref() {

@@ -5,8 +5,10 @@ use std::sync::Arc;
 
 use rustc_hash::FxHashMap;
 use serde_json::Value;
+use serde_json::value::RawValue;
 
 use super::descriptor::{Object, at, kind};
+use super::fields_text::FieldsText;
 use super::strftime::Pattern;
 use super::types::{DateFormat, FieldType, GeoPointFormat, NumberOptions, StringFormat, Typed};
 
@@ -220,7 +222,26 @@ impl Schema {
             Some(Value::Array(items)) => Some(std::mem::take(items)),
             _ => None,
         };
-        let top = Object::new(&value, String::new())?;
+        Self::compile(&value, raw_fields.map(|items| items.into_iter().map(Ok)))
+    }
+
+    /// As [`Schema::parse`], from the descriptor's JSON text: each field is parsed from the
+    /// text only when it is compiled. `None` when the text is not a well-formed JSON object
+    /// (the caller parses it whole to report why).
+    #[must_use]
+    pub fn parse_text(text: &str) -> Option<Result<Self, String>> {
+        let FieldsText { top, fields } = FieldsText::read(text)?;
+        let parse_field = |raw: &RawValue| serde_json::from_str::<Value>(raw.get()).map_err(|err| err.to_string());
+        Some(Self::compile(&top, fields.map(|items| items.into_iter().map(parse_field))))
+    }
+
+    /// Compiles the descriptor `value`, whose `fields` (when an array) are `raw_fields`,
+    /// taken out of it so that each is dropped once compiled.
+    fn compile(
+        value: &Value,
+        raw_fields: Option<impl ExactSizeIterator<Item = Result<Value, String>>>,
+    ) -> Result<Self, String> {
+        let top = Object::new(value, String::new())?;
         let mut known: Vec<&str> =
             vec!["fields", "missingValues", "primaryKey", "foreignKeys", "uniqueKeys", "fieldsMatch"];
         known.extend(SCHEMA_ANNOTATIONS);
@@ -233,7 +254,8 @@ impl Schema {
         let mut fields: Vec<Field> = Vec::with_capacity(raw_fields.len());
         // Field positions by name: a schema of many fields compiles in linear time.
         let mut positions: FxHashMap<String, usize> = FxHashMap::default();
-        for (i, raw) in raw_fields.into_iter().enumerate() {
+        for (i, raw) in raw_fields.enumerate() {
+            let raw = raw.map_err(|err| format!("{}: {err}", at(&format!("/fields/{i}"))))?;
             let field = compile_field(&Object::new(&raw, format!("/fields/{i}"))?, &schema_missing)?;
             if positions.insert(field.name.clone(), i).is_some() {
                 return Err(format!("{}: field name {:?} is used twice", at(&format!("/fields/{i}/name")), field.name));
