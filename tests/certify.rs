@@ -248,6 +248,21 @@ fn a_nonconforming_product_is_certified_as_such() {
     assert!(line(&stdout, "signature").contains("not signed"), "{stdout}");
 }
 
+/// A certificate is about the standard as published: the `[rules]`, `[parameters]` and
+/// `ignore` a team sets in `conform.toml` to tune `conform check` are not applied.
+#[test]
+fn the_settings_of_conform_toml_do_not_relax_a_certificate() {
+    let sample = Sample::new("nonconforming");
+    let settings = "ignore = [\"exports/people.ndjson\"]\n[rules]\nPERSON-001 = \"off\"\n";
+    std::fs::write(sample.path("conform.toml"), settings).unwrap();
+    // `conform check` applies them: the file is ignored, nothing is checked.
+    sample.conform().args(["check", "exports/people.ndjson", "--standard", "person@1"]).assert().code(2);
+    sample.certify("out", &[]).code(1);
+    let report = sample.report("out");
+    assert_eq!(verdict_of(&report, "PERSON-001"), "fail");
+    assert_eq!(report["claim"]["summary"]["conformant"], false);
+}
+
 /// Replaces the value of every `"key":"..."` string member in canonical JSON text.
 fn blank(text: &str, key: &str) -> String {
     let needle = format!("\"{key}\":\"");
