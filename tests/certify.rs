@@ -256,7 +256,9 @@ fn the_settings_of_conform_toml_do_not_relax_a_certificate() {
     let settings = "ignore = [\"exports/people.ndjson\"]\n[rules]\nPERSON-001 = \"off\"\n";
     std::fs::write(sample.path("conform.toml"), settings).unwrap();
     // `conform check` applies them: the file is ignored, nothing is checked.
-    sample.conform().args(["check", "exports/people.ndjson", "--standard", "person@1"]).assert().code(2);
+    let checked = sample.conform().args(["check", "exports/people.ndjson", "--standard", "person@1"]).assert().code(2);
+    let stderr = String::from_utf8_lossy(&checked.get_output().stderr).into_owned();
+    assert!(stderr.contains("the 1 file(s) found are all excluded by the `ignore` globs of conform.toml"), "{stderr}");
     sample.certify("out", &[]).code(1);
     let report = sample.report("out");
     assert_eq!(verdict_of(&report, "PERSON-001"), "fail");

@@ -74,10 +74,12 @@ fn check(args: &CheckArgs, outputs: &[Output]) -> anyhow::Result<Exit> {
     } else {
         collect_inputs(&args.paths, &limits)?
     };
+    let found = inputs.len();
     let inputs: Vec<Input> = match &config {
         Some(config) => inputs.into_iter().filter(|i| !config.ignores(Path::new(&*i.name))).collect(),
         None => inputs,
     };
+    let ignored = found - inputs.len();
 
     let mut plans = Plans::new(args, config.as_ref())?;
     if let Some(config) = &config {
@@ -116,7 +118,7 @@ fn check(args: &CheckArgs, outputs: &[Output]) -> anyhow::Result<Exit> {
     let Gathered { mut diagnostics, files, mut errors, skipped } =
         gather(results, &plans, &mut details, passable, mapped);
     if files == 0 && errors.is_empty() {
-        let message = nothing_checked(&skipped);
+        let message = nothing_checked(&skipped, ignored);
         errors.push(ToolError { file: None, message });
     }
     if diagnostics.len() > args.max_findings {
@@ -735,8 +737,14 @@ fn plan_for(
     Ok(Plan::compile_in_phase(catalog, &standards, !references.is_empty(), phase)?)
 }
 
-/// Why a run checked nothing, naming what it passed over.
-fn nothing_checked(skipped: &[Skipped]) -> String {
+/// Why a run checked nothing, naming what it passed over (`ignored`: the files the
+/// `ignore` globs of conform.toml took out).
+fn nothing_checked(skipped: &[Skipped], ignored: usize) -> String {
+    if skipped.is_empty() && ignored > 0 {
+        return format!(
+            "no input was checked: the {ignored} file(s) found are all excluded by the `ignore` globs of conform.toml (a run that checks nothing is not a pass)"
+        );
+    }
     if skipped.is_empty() {
         return "no input was checked: the paths hold no file (a run that checks nothing is not a pass)".to_owned();
     }
