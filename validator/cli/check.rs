@@ -74,12 +74,7 @@ fn check(args: &CheckArgs, outputs: &[Output]) -> anyhow::Result<Exit> {
     } else {
         collect_inputs(&args.paths, &limits)?
     };
-    let found = inputs.len();
-    let inputs: Vec<Input> = match &config {
-        Some(config) => inputs.into_iter().filter(|i| !config.ignores(Path::new(&*i.name))).collect(),
-        None => inputs,
-    };
-    let ignored = found - inputs.len();
+    let (inputs, ignored) = without_ignored(inputs, config.as_ref());
 
     let mut plans = Plans::new(args, config.as_ref())?;
     if let Some(config) = &config {
@@ -735,6 +730,15 @@ fn plan_for(
         standards.iter().flat_map(|s| conform_catalog::configure::unsupported(s, settings)).collect();
     anyhow::ensure!(unsupported.is_empty(), "{}", unsupported.join("\n"));
     Ok(Plan::compile_in_phase(catalog, &standards, !references.is_empty(), phase)?)
+}
+
+/// `inputs` less those the `ignore` globs of `config` take out, and how many those were.
+fn without_ignored(inputs: Vec<Input>, config: Option<&Config>) -> (Vec<Input>, usize) {
+    let Some(config) = config else { return (inputs, 0) };
+    let found = inputs.len();
+    let kept: Vec<Input> = inputs.into_iter().filter(|i| !config.ignores(Path::new(&*i.name))).collect();
+    let ignored = found - kept.len();
+    (kept, ignored)
 }
 
 /// Why a run checked nothing, naming what it passed over (`ignored`: the files the
