@@ -8,7 +8,7 @@
 # Each tool runs twice; the run with less CPU time (user + sys, all threads: a busy machine
 # stretches wall time, not CPU time) is shown with its wall time and peak memory (GNU time). Saxon's
 # figure includes compiling both stylesheets; conform's includes compiling both Schematron
-# schemas (once per worker thread) and the XSD.
+# schemas (fully on the first evaluator thread of each, lazily on the others) and the XSD.
 #
 # Usage: bench/schematron.sh [COPIES]   (needs ../shared/corpora/{en16931,cii}, GNU time,
 #                                         python3 with venv; installs saxonche in a venv)

@@ -331,3 +331,47 @@ fn rules_settings_name_schematron_asserts_by_their_id() {
     assert_eq!(code, Some(2), "{stderr}");
     assert!(stderr.contains("conform.toml:2:1: `[rules]` names unknown rule `BR-CO-99`"), "{stderr}");
 }
+
+#[test]
+fn svrl_reports_the_findings_of_one_document_and_refuses_several() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("rules.sch"), RULES).unwrap();
+    std::fs::write(dir.path().join("failing.xml"), FAILING.replace("<buyer/>", "")).unwrap();
+    std::fs::write(dir.path().join("passing.xml"), PASSING).unwrap();
+    let args = ["check", "--no-config", "--schema", "rules.sch", "--format", "svrl"];
+    let (code, svrl, stderr) = conform_in(dir.path(), &[&args[..], &["failing.xml"]].concat(), &[]);
+    assert_eq!(code, Some(1), "{stderr}");
+    roxmltree::Document::parse(&svrl).expect("well-formed SVRL");
+    insta::assert_snapshot!(svrl.replace(env!("CARGO_PKG_VERSION"), "[version]"));
+
+    // --output by extension; a passing document is an SVRL report without failed asserts.
+    let (code, _, stderr) = conform_in(
+        dir.path(),
+        &["check", "--no-config", "--schema", "rules.sch", "-o", "out.svrl", "passing.xml"],
+        &[],
+    );
+    assert_eq!(code, Some(0), "{stderr}");
+    let svrl = std::fs::read_to_string(dir.path().join("out.svrl")).unwrap();
+    assert!(svrl.contains("<svrl:active-pattern") && !svrl.contains("failed-assert"), "{svrl}");
+
+    // Two documents: SVRL describes one, so the run stops (exit 2), the file is left empty.
+    let (code, stdout, stderr) = conform_in(
+        dir.path(),
+        &[
+            "check",
+            "--no-config",
+            "--schema",
+            "rules.sch",
+            "-f",
+            "svrl",
+            "-o",
+            "out.svrl",
+            "failing.xml",
+            "passing.xml",
+        ],
+        &[],
+    );
+    assert_eq!(code, Some(2), "{stdout}{stderr}");
+    assert!(stderr.contains("an SVRL report describes one document and 2 were checked"), "{stderr}");
+    assert_eq!(std::fs::read_to_string(dir.path().join("out.svrl")).unwrap(), "");
+}

@@ -21,7 +21,7 @@ pub enum Medium {
     Markdown,
     /// JSON (`json`, `sarif`, `codequality`).
     Json,
-    /// XML (`junit`).
+    /// XML (`junit`, `svrl`).
     Xml,
 }
 
@@ -54,6 +54,13 @@ const TABLE_SCHEMA: &str = r#"{"fields": [{"name": "id", "type": "integer", "con
 const LAX_XSD: &str = r#"<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema"><xs:element name="r"><xs:complexType>
 <xs:sequence><xs:any processContents="lax" minOccurs="0" maxOccurs="unbounded"/></xs:sequence>
 <xs:anyAttribute processContents="lax"/></xs:complexType></xs:element></xs:schema>"#;
+/// Schematron rules whose messages quote the document's values and names, for `out-svrl`.
+const QUOTING_SCH: &str = r#"<schema xmlns="http://purl.oclc.org/dsdl/schematron" queryBinding="xslt2">
+<pattern id="p"><rule context="*"><assert id="A-1" flag="fatal" test="not(@*)">attribute <value-of select="@*[1]"/></assert>
+<report id="A-2" flag="warning" test="text()[normalize-space()]"><name/> holds <value-of select="text()[1]"/></report></rule>
+<rule context="@*"><assert id="A-3" flag="information" test="string-length(.) lt 3"><name/> = <value-of select="."/></assert></rule></pattern>
+</schema>
+"#;
 /// A small OpenAPI description for the ruleset target.
 const OPENAPI: &str = "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {type: integer}\n              example: x\n";
 
@@ -187,6 +194,15 @@ pub const TARGETS: &[Target] = &[
     output_target("out-markdown", "markdown", Medium::Markdown),
     output_target("out-codequality", "codequality", Medium::Json),
     output_target("out-stylish", "stylish", Medium::Terminal),
+    Target {
+        name: "out-svrl",
+        input: "in.xml",
+        support: &[("rules.sch", QUOTING_SCH)],
+        args: &["check", "--no-config", "--schema", "rules.sch", "--format", "svrl", "in.xml"],
+        output: Medium::Xml,
+        seeds: &["fuzz/seeds/out-svrl", "fixtures/hostile/xml"],
+        exts: &[".xml", ".bpmn"],
+    },
 ];
 
 /// A target rendering findings on a JSON document in one output format.

@@ -171,6 +171,10 @@ pub enum OutputFormatArg {
     Codequality,
     /// Spectral's stylish layout (`line:col  severity  rule  message  path`).
     Stylish,
+    /// SVRL of one checked document, for tools that read Schematron reports (KoSIT, ITB);
+    /// a run of several documents, or one that failed or passed over its input, stops
+    /// with exit 2.
+    Svrl,
 }
 
 /// Output formats of the catalog authoring commands.

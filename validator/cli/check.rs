@@ -155,8 +155,8 @@ fn check(args: &CheckArgs, outputs: &[Output]) -> anyhow::Result<Exit> {
         conform_report::redact::redact(&mut report);
     }
     print_errors(outputs, &report.errors);
-    for output in outputs {
-        write_report(args, output, &report, &details, &sources, redacted)?;
+    if !write_reports(args, outputs, &report, &details, &sources, redacted)? {
+        return Ok(Exit::ToolError);
     }
 
     Ok(exit_of(&report, fail_on, args.write_baseline.is_none()))
@@ -372,10 +372,11 @@ fn format_of_extension(path: &Path) -> anyhow::Result<OutputFormat> {
         "json" if sarif_stem => OutputFormat::Sarif,
         "json" => OutputFormat::Json,
         "xml" => OutputFormat::Junit,
+        "svrl" => OutputFormat::Svrl,
         "md" | "markdown" => OutputFormat::Markdown,
         "txt" | "log" => OutputFormat::Human,
         _ => bail!(
-            "`--output {}`: cannot tell the format from the extension (.json, .sarif, .xml, .md, .txt); add `--format F`",
+            "`--output {}`: cannot tell the format from the extension (.json, .sarif, .xml, .svrl, .md, .txt); add `--format F`",
             path.display()
         ),
     };
@@ -392,6 +393,7 @@ pub(crate) fn output_format(arg: OutputFormatArg) -> OutputFormat {
         OutputFormatArg::Markdown => OutputFormat::Markdown,
         OutputFormatArg::Codequality => OutputFormat::Codequality,
         OutputFormatArg::Stylish => OutputFormat::Stylish,
+        OutputFormatArg::Svrl => OutputFormat::Svrl,
     }
 }
 
@@ -848,6 +850,25 @@ fn walk(dir: &Path) -> anyhow::Result<Vec<Input>> {
     Ok(inputs)
 }
 
+/// Writes every report; `false` when one could not be written (see [`write_report`]).
+fn write_reports(
+    args: &CheckArgs,
+    outputs: &[Output],
+    report: &Report,
+    details: &RunDetails,
+    sources: &FileSources,
+    redacted: bool,
+) -> anyhow::Result<bool> {
+    let mut written = true;
+    for output in outputs {
+        written &= write_report(args, output, report, details, sources, redacted)?;
+    }
+    Ok(written)
+}
+
+/// Writes one report; `false` when the format cannot represent the run (SVRL of several
+/// documents, of a failed run): the reason is printed, an `--output` file is left empty (no
+/// reader takes it for a pass) and the run must end with exit 2.
 fn write_report(
     args: &CheckArgs,
     (format, path): &Output,
@@ -855,7 +876,16 @@ fn write_report(
     details: &RunDetails,
     sources: &FileSources,
     redacted: bool,
-) -> anyhow::Result<()> {
+) -> anyhow::Result<bool> {
+    if *format == OutputFormat::Svrl
+        && let Some(reason) = conform_report::svrl::refusal(report, details)
+    {
+        print_error(&reason);
+        if let Some(path) = path {
+            std::fs::File::create(path).with_context(|| format!("cannot write `{}`", path.display()))?;
+        }
+        return Ok(false);
+    }
     let to_terminal = path.is_none() && std::io::stdout().is_terminal();
     let color = match args.color {
         ColorChoice::Always => path.is_none(),
@@ -873,5 +903,5 @@ fn write_report(
         conform_report::render_with(report, details, *format, options, sources, &mut out)?;
         out.flush()?;
     }
-    Ok(())
+    Ok(true)
 }

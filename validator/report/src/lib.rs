@@ -15,6 +15,7 @@ pub mod sarif;
 mod snippet;
 mod source;
 pub mod stylish;
+pub mod svrl;
 
 use std::fmt;
 use std::io;
@@ -194,6 +195,8 @@ pub enum OutputFormat {
     Codequality,
     /// Spectral's stylish layout.
     Stylish,
+    /// SVRL (Schematron Validation Report Language) of one checked document.
+    Svrl,
 }
 
 impl OutputFormat {
@@ -207,10 +210,11 @@ impl OutputFormat {
         Self::Markdown,
         Self::Codequality,
         Self::Stylish,
+        Self::Svrl,
     ];
     /// Every format name.
     pub const NAMES: &'static [&'static str] =
-        &["human", "json", "sarif", "junit", "github", "markdown", "codequality", "stylish"];
+        &["human", "json", "sarif", "junit", "github", "markdown", "codequality", "stylish", "svrl"];
 
     /// The format's name, as given on the command line.
     #[must_use]
@@ -224,6 +228,7 @@ impl OutputFormat {
             Self::Markdown => "markdown",
             Self::Codequality => "codequality",
             Self::Stylish => "stylish",
+            Self::Svrl => "svrl",
         }
     }
 }
@@ -411,5 +416,6 @@ pub fn render_with(
         OutputFormat::Markdown => markdown::render(report, details, out),
         OutputFormat::Codequality => codequality::render(report, sources, out),
         OutputFormat::Stylish => stylish::render(report, out),
+        OutputFormat::Svrl => svrl::render(report, details, out),
     }
 }

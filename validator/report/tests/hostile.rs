@@ -140,3 +140,23 @@ fn human_snippet_of_a_long_line_is_cut_around_the_value() {
         assert!(line.chars().count() <= 120, "snippet line not cut: {} chars", line.chars().count());
     }
 }
+
+#[test]
+fn svrl_with_hostile_text_is_well_formed_xml_or_refused() {
+    // The hostile report has a tool error and a skipped input: SVRL cannot say so.
+    let mut out = Vec::new();
+    let options = HumanOptions { color: false, width: 100, links: false, snippets: true };
+    let refused = render_with(&report(), &RunDetails::default(), OutputFormat::Svrl, options, &Hostile, &mut out);
+    assert!(refused.is_err() && out.is_empty(), "svrl wrote a failed run");
+    let mut one = report();
+    one.errors.clear();
+    one.skipped.clear();
+    render_with(&one, &RunDetails::default(), OutputFormat::Svrl, options, &Hostile, &mut out).unwrap();
+    let text = String::from_utf8(out).unwrap();
+    let raw = |c: char| c.is_control() && !matches!(c, '\n');
+    assert!(!text.chars().any(raw), "svrl writes a raw control");
+    assert!(!text.contains('\u{fffe}'), "svrl writes U+FFFE");
+    let doc = roxmltree::Document::parse(&text).expect("well-formed SVRL");
+    let text_of = doc.descendants().find(|n| n.has_tag_name("text")).and_then(|n| n.text()).unwrap();
+    assert!(text_of.contains("::error::pwned"), "the message is kept: {text_of}");
+}

@@ -1,18 +1,18 @@
 //! Compiling a schema's XPath expressions once, for the phase run.
 
-use xee_xpath::Queries;
-use xee_xpath::context::StaticContextBuilder;
-use xee_xpath::query::SequenceQuery;
+use std::rc::Rc;
+
 use xot::xmlname::OwnedName;
 
 use crate::SchemaError;
+use crate::deferred::{Deferred, DeferredAll, Scope};
 use crate::matcher::{Branch, Step};
 use crate::model::{Check, CheckKind, Let, Message, Part, Pattern, Schema, SourcePos};
 
 /// A `let`, compiled.
 pub(crate) struct CompiledLet {
     pub name: OwnedName,
-    pub query: SequenceQuery,
+    pub query: Deferred,
     pub pos: SourcePos,
 }
 
@@ -20,7 +20,7 @@ pub(crate) struct CompiledLet {
 pub(crate) enum CompiledPart {
     Text(String),
     /// `value-of` and `name` (compiled as `name(path)`).
-    Eval(SequenceQuery),
+    Eval(Deferred),
 }
 
 /// An assert or report, compiled.
@@ -28,10 +28,11 @@ pub(crate) struct CompiledCheck {
     pub kind: CheckKind,
     pub id: Option<String>,
     pub test_text: String,
-    pub test: SequenceQuery,
+    pub test: Deferred,
     /// The test's conjuncts, evaluated in order when the test raises an error (see
     /// `operands`); empty when the test is no conjunction or one of them does not compile.
-    pub conjuncts: Vec<SequenceQuery>,
+    /// Compiled at the first error.
+    pub conjuncts: DeferredAll,
     pub flag: Option<String>,
     pub role: Option<String>,
     pub message: Vec<CompiledPart>,
@@ -52,11 +53,13 @@ pub(crate) struct CompiledProperty {
 pub(crate) struct CompiledRule {
     pub id: Option<String>,
     pub context: String,
-    /// Selects, from the document node, every node the context pattern matches.
-    pub selector: SequenceQuery,
+    /// Selects, from the document node, every node the context pattern matches; compiled
+    /// (and its errors reported) with the schema when there is no `matcher`, else when first
+    /// used (never, in a run).
+    pub selector: Deferred,
     /// The context matched natively (see `matcher`), each predicate compiled as
     /// `boolean((P))`; `None`: `selector` is evaluated instead.
-    pub matcher: Option<Vec<Branch<SequenceQuery>>>,
+    pub matcher: Option<Vec<Branch<Deferred>>>,
     pub lets: Vec<CompiledLet>,
     pub checks: Vec<CompiledCheck>,
     pub pos: SourcePos,
@@ -78,14 +81,37 @@ pub struct Validator {
 
 struct Compiler<'s> {
     schema: &'s Schema,
-    queries: Queries<'s>,
-    namespaces: Vec<(&'s str, &'s str)>,
+    namespaces: Rc<[(String, String)]>,
+    /// `None`: compile every expression now, reporting its errors (then `native` says which
+    /// rule contexts were matched natively); `Some`: a schema [`Validator::compile`]
+    /// accepted, compiled again on another thread: expressions are compiled when first
+    /// used, and the rules of `native` are matched natively as there.
+    lazy: Option<&'s [bool]>,
 }
 
 impl Validator {
     /// Compiles `schema` for `phase` (`None`: the default phase, or every pattern; `#ALL`:
     /// every pattern; `#DEFAULT`: the default phase).
     pub fn compile(schema: &Schema, phase: Option<&str>) -> Result<Self, SchemaError> {
+        Self::compile_with(schema, phase, None)
+    }
+
+    /// Which rules of the active patterns (in order) have their context matched natively:
+    /// what [`Validator::compile_lazy`] takes.
+    #[must_use]
+    pub fn native_rules(&self) -> Vec<bool> {
+        self.patterns.iter().flat_map(|p| &p.rules).map(|r| r.matcher.is_some()).collect()
+    }
+
+    /// Compiles `schema` for `phase` as [`Validator::compile`] did, on another thread, with
+    /// `native` its [`Validator::native_rules`]: each expression is compiled when first used
+    /// (a rule that never fires costs nothing). An expression that does not compile then
+    /// (never, for the schema `compile` accepted) is an evaluation error, never a pass.
+    pub fn compile_lazy(schema: &Schema, phase: Option<&str>, native: &[bool]) -> Result<Self, SchemaError> {
+        Self::compile_with(schema, phase, Some(native))
+    }
+
+    fn compile_with(schema: &Schema, phase: Option<&str>, lazy: Option<&[bool]>) -> Result<Self, SchemaError> {
         let phase = match phase {
             None | Some("#DEFAULT") => schema.default_phase.as_deref(),
             Some(p) => Some(p),
@@ -109,8 +135,9 @@ impl Validator {
             }
             None => schema.patterns.iter().collect(),
         };
-        let namespaces: Vec<(&str, &str)> = schema.namespaces.iter().map(|(p, u)| (p.as_str(), u.as_str())).collect();
-        let compiler = Compiler { schema, queries: Queries::default(), namespaces };
+        let namespaces: Rc<[(String, String)]> = schema.namespaces.iter().cloned().collect();
+        let compiler = Compiler { schema, namespaces, lazy };
+        let mut rule_index = 0;
         let mut scope: Vec<OwnedName> = Vec::new();
         let mut globals = Vec::new();
         let global_lets = schema
@@ -125,8 +152,12 @@ impl Validator {
         for pattern in active {
             let mut rules = Vec::with_capacity(pattern.rules.len());
             for rule in &pattern.rules {
-                let selector = compiler.expression(&selector(&rule.context), &scope, &rule.pos)?;
-                let matcher = compiler.matcher(&rule.context, &scope, &rule.pos);
+                let matcher = compiler.matcher(&rule.context, &scope, &rule.pos, rule_index);
+                rule_index += 1;
+                let selector = Deferred::new(selector(&rule.context), compiler.scope(&scope));
+                if matcher.is_none() && lazy.is_none() {
+                    selector.get().map_err(|err| SchemaError::at(rule.pos.clone(), err.to_owned()))?;
+                }
                 let mut rule_scope = scope.clone();
                 let mut lets = Vec::with_capacity(rule.lets.len());
                 for l in &rule.lets {
@@ -157,19 +188,35 @@ impl Validator {
 }
 
 impl Compiler<'_> {
-    fn expression(&self, text: &str, scope: &[OwnedName], pos: &SourcePos) -> Result<SequenceQuery, SchemaError> {
-        let mut builder = StaticContextBuilder::default();
-        builder.namespaces(self.namespaces.iter().copied());
-        builder.variable_names(scope.iter().cloned());
-        self.queries
-            .sequence_with_context(&crate::descend::descendant_steps(text), builder.build())
-            .map_err(|err| SchemaError::at(pos.clone(), format!("XPath `{}`: {err}", text.trim())))
+    fn scope(&self, variables: &[OwnedName]) -> Scope {
+        Scope { namespaces: Rc::clone(&self.namespaces), variables: variables.into() }
+    }
+
+    /// `text` in `scope`: compiled now (its error is the schema's) unless lazy.
+    fn expression(&self, text: &str, scope: &[OwnedName], pos: &SourcePos) -> Result<Deferred, SchemaError> {
+        // The namespaces are shared; only the variables in scope are copied.
+        let query = Deferred::new(text.to_owned(), self.scope(scope));
+        if self.lazy.is_none() {
+            query.get().map_err(|err| SchemaError::at(pos.clone(), err.to_owned()))?;
+        }
+        Ok(query)
     }
 
     /// The context's branches with their predicates compiled, when it can be matched
-    /// natively and every predicate compiles; else `None` (the selector runs).
-    fn matcher(&self, context: &str, scope: &[OwnedName], pos: &SourcePos) -> Option<Vec<Branch<SequenceQuery>>> {
-        let branches = crate::matcher::parse(context, &self.namespaces)?;
+    /// natively and every predicate compiles (lazily: when rule `index` was matched
+    /// natively by the eager compile); else `None` (the selector runs).
+    fn matcher(
+        &self,
+        context: &str,
+        scope: &[OwnedName],
+        pos: &SourcePos,
+        index: usize,
+    ) -> Option<Vec<Branch<Deferred>>> {
+        if self.lazy.is_some_and(|native| !native.get(index).copied().unwrap_or(false)) {
+            return None;
+        }
+        let namespaces: Vec<(&str, &str)> = self.namespaces.iter().map(|(p, u)| (p.as_str(), u.as_str())).collect();
+        let branches = crate::matcher::parse(context, &namespaces)?;
         let mut out = Vec::with_capacity(branches.len());
         for branch in branches {
             let mut steps = Vec::with_capacity(branch.steps.len());
@@ -237,11 +284,7 @@ impl Compiler<'_> {
             id: check.id.clone(),
             test_text: check.test.clone(),
             test: self.expression(&check.test, scope, &check.pos)?,
-            conjuncts: crate::operands::conjuncts(&check.test)
-                .iter()
-                .map(|part| self.expression(part, scope, &check.pos))
-                .collect::<Result<Vec<_>, _>>()
-                .unwrap_or_default(),
+            conjuncts: DeferredAll::new(crate::operands::conjuncts(&check.test), self.scope(scope)),
             flag: check.flag.clone(),
             role: check.role.clone(),
             message: self.message(&check.message, scope)?,

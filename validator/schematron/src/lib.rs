@@ -13,6 +13,7 @@
 //! the rule, never a pass.
 
 mod compile;
+mod deferred;
 mod descend;
 mod matcher;
 mod model;

@@ -9,6 +9,7 @@ use xot::xmlname::NameStrInfo;
 use xot::{SpanInfo, SpanInfoKey, Xot};
 
 use crate::compile::{CompiledLet, CompiledPart, CompiledRule, Validator};
+use crate::deferred::Deferred;
 use crate::matcher::{self, Branch, NodeIndex};
 use crate::model::{CheckKind, SourcePos};
 use crate::read::normalize;
@@ -162,8 +163,14 @@ fn memchr_newlines(text: &str) -> impl Iterator<Item = usize> + '_ {
     text.bytes().enumerate().filter(|&(_, b)| b == b'\n').map(|(i, _)| i + 1)
 }
 
-/// Evaluates `query` with `node` as the context item.
-fn eval(
+/// Evaluates `query` with `node` as the context item (compiling it first if it is not yet:
+/// an expression that does not compile is an evaluation error).
+fn eval(documents: &mut Documents, query: &Deferred, node: xot::Node, vars: &Variables) -> Result<Sequence, String> {
+    run_query(documents, query.get().map_err(str::to_owned)?, node, vars)
+}
+
+/// Evaluates the compiled `query` with `node` as the context item.
+fn run_query(
     documents: &mut Documents,
     query: &SequenceQuery,
     node: xot::Node,
@@ -182,7 +189,7 @@ fn eval(
 /// evaluated); the first predicate error is the context's error.
 fn select(
     documents: &mut Documents,
-    branches: &[Branch<SequenceQuery>],
+    branches: &[Branch<Deferred>],
     by_name: &NodeIndex,
     vars: &Variables,
 ) -> Result<Vec<xot::Node>, String> {
@@ -213,7 +220,7 @@ struct Run<'v, 't> {
 }
 
 impl Run<'_, '_> {
-    fn eval(&mut self, query: &SequenceQuery, node: xot::Node, vars: &Variables) -> Result<Sequence, String> {
+    fn eval(&mut self, query: &Deferred, node: xot::Node, vars: &Variables) -> Result<Sequence, String> {
         eval(&mut self.documents, query, node, vars)
     }
 
@@ -322,7 +329,7 @@ impl Run<'_, '_> {
             let fired = match self
                 .eval(&check.test, node, &vars)
                 .and_then(|s| s.effective_boolean_value().map_err(|e| xpath_error(&e)))
-                .or_else(|err| self.conjuncts(&check.conjuncts, node, &vars).ok_or(err))
+                .or_else(|err| self.conjuncts(check.conjuncts.get(), node, &vars).ok_or(err))
             {
                 Ok(value) => value == (check.kind == CheckKind::Report),
                 Err(message) => {
@@ -373,7 +380,8 @@ impl Run<'_, '_> {
     /// an error before any is false, or all are true.
     fn conjuncts(&mut self, conjuncts: &[SequenceQuery], node: xot::Node, vars: &Variables) -> Option<bool> {
         for query in conjuncts {
-            match self.eval(query, node, vars).and_then(|s| s.effective_boolean_value().map_err(|e| xpath_error(&e))) {
+            let value = run_query(&mut self.documents, query, node, vars);
+            match value.and_then(|s| s.effective_boolean_value().map_err(|e| xpath_error(&e))) {
                 Ok(true) => {}
                 Ok(false) => return Some(false),
                 Err(_) => return None,

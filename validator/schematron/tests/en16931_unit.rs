@@ -121,6 +121,8 @@ fn en16931_ubl_examples_raise_no_fatal_assert_and_no_error() {
     let Some(root) = conform_testing::corpus("en16931") else { return };
     let schema = read_file(&root.join("ubl/schematron/EN16931-UBL-validation.sch")).unwrap_or_else(|e| panic!("{e}"));
     let validator = Validator::compile(&schema, None).unwrap_or_else(|e| panic!("{e}"));
+    // As conform's later evaluator threads compile it: the same reports.
+    let lazy = Validator::compile_lazy(&schema, None, &validator.native_rules()).unwrap_or_else(|e| panic!("{e}"));
     let mut problems = Vec::new();
     let mut count = 0;
     for entry in std::fs::read_dir(root.join("ubl/examples")).expect("examples").filter_map(Result::ok) {
@@ -128,6 +130,8 @@ fn en16931_ubl_examples_raise_no_fatal_assert_and_no_error() {
         let Ok(text) = std::fs::read_to_string(&path) else { continue };
         count += 1;
         let report = validator.validate(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let again = lazy.validate(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        assert_eq!(format!("{:?}", again.events), format!("{:?}", report.events), "{}", path.display());
         for o in report.outcomes() {
             if o.kind == OutcomeKind::Error || o.flag.as_deref() == Some("fatal") {
                 problems.push(format!("{}: {:?} {:?} {}", path.display(), o.kind, o.id, o.message));

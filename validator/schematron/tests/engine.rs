@@ -9,10 +9,16 @@ fn schema(text: &str) -> Result<Schema, SchemaError> {
     read(Path::new("test.sch"), &move |_: &Path| Ok(owned.clone()))
 }
 
+/// Validates `xml`, and checks that a lazily compiled validator (as conform's later
+/// evaluator threads use) gives the same report.
 fn run(sch: &str, xml: &str) -> Report {
     let schema = schema(sch).unwrap_or_else(|e| panic!("{e}"));
     let validator = Validator::compile(&schema, None).unwrap_or_else(|e| panic!("{e}"));
-    validator.validate(xml).unwrap_or_else(|e| panic!("{e}"))
+    let report = validator.validate(xml).unwrap_or_else(|e| panic!("{e}"));
+    let lazy = Validator::compile_lazy(&schema, None, &validator.native_rules()).unwrap_or_else(|e| panic!("{e}"));
+    let again = lazy.validate(xml).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(format!("{:?}", again.events), format!("{:?}", report.events), "lazy compile differs");
+    report
 }
 
 const HEAD: &str = r#"<schema xmlns="http://purl.oclc.org/dsdl/schematron" queryBinding="xslt2">"#;

@@ -3,7 +3,7 @@
 
 use std::io;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex, PoisonError, mpsc};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError, mpsc};
 use std::time::Duration;
 
 use conform_diagnostics::{Finding, Level, LineCol, Location, Locator, Span};
@@ -56,7 +56,9 @@ const EVALUATOR_STACK: usize = 256 * 1024 * 1024;
 
 /// A schema compiled once for a run, and once on each evaluator thread: xee-xpath's compiled
 /// queries are not `Send`, so every evaluation runs on a thread of this schema that owns its
-/// compiled validator, while the calling thread waits for it with a deadline.
+/// compiled validator, while the calling thread waits for it with a deadline. The first
+/// thread compiles every expression (a schema error stops the run); the others compile
+/// each expression when they first use it (`Validator::compile_lazy`).
 pub struct Shared {
     /// The schema as read.
     pub schema: Arc<Schema>,
@@ -67,6 +69,9 @@ pub struct Shared {
     /// Set once a cancelled evaluation did not stop within [`CANCEL_GRACE`]: its thread is
     /// lost, and later documents are refused rather than risk the same.
     stuck: AtomicBool,
+    /// The rules the first thread matches natively (`Validator::native_rules`), once it
+    /// compiled the schema: the later threads compile lazily and match the same.
+    native: OnceLock<Arc<[bool]>>,
 }
 
 /// An evaluator thread: where to send it a document, and the flag that cancels the
@@ -97,6 +102,7 @@ impl Shared {
             deadline,
             idle: Mutex::new(Vec::new()),
             stuck: AtomicBool::new(false),
+            native: OnceLock::new(),
         };
         let first = shared.spawn()?;
         shared.idle.lock().unwrap_or_else(PoisonError::into_inner).push(first);
@@ -107,7 +113,8 @@ impl Shared {
     /// it is sent, until its sender is dropped.
     fn spawn(&self) -> Result<Evaluator, SchemaError> {
         let (jobs, inbox) = mpsc::channel::<Job>();
-        let (ready, compiled) = mpsc::channel::<Result<(), SchemaError>>();
+        let (ready, compiled) = mpsc::channel::<Result<Vec<bool>, SchemaError>>();
+        let native = self.native.get().cloned();
         let schema = Arc::clone(&self.schema);
         let phase = self.phase.clone();
         let cancel = Arc::new(AtomicBool::new(false));
@@ -117,9 +124,13 @@ impl Shared {
             .stack_size(EVALUATOR_STACK)
             .spawn(move || {
                 conform_schematron::cancel_on(Some(flag));
-                let validator = match Validator::compile(&schema, phase.as_deref()) {
+                let compiled = match &native {
+                    None => Validator::compile(&schema, phase.as_deref()),
+                    Some(native) => Validator::compile_lazy(&schema, phase.as_deref(), native),
+                };
+                let validator = match compiled {
                     Ok(validator) => {
-                        let _ = ready.send(Ok(()));
+                        let _ = ready.send(Ok(validator.native_rules()));
                         validator
                     }
                     Err(err) => {
@@ -133,7 +144,10 @@ impl Shared {
             })
             .map_err(|err| SchemaError { pos: None, message: format!("cannot start a Schematron thread: {err}") })?;
         match compiled.recv() {
-            Ok(Ok(())) => Ok(Evaluator { jobs, cancel }),
+            Ok(Ok(native)) => {
+                self.native.get_or_init(|| native.into());
+                Ok(Evaluator { jobs, cancel })
+            }
             Ok(Err(err)) => Err(err),
             Err(_) => Err(SchemaError { pos: None, message: "the Schematron thread ended while compiling".to_owned() }),
         }

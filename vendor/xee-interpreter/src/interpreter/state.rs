@@ -13,6 +13,15 @@ use crate::stack;
 
 const FRAMES_MAX: usize = 64;
 
+/// The most compiled regular expressions a thread keeps (patched, conform).
+const REGEX_CACHE_MAX: usize = 256;
+
+thread_local! {
+    /// Compiled regular expressions by pattern and flags (patched, conform: was per
+    /// evaluation).
+    static REGEX_CACHE: RefCell<HashMap<RegexKey, Rc<regexml::Regex>>> = RefCell::new(HashMap::new());
+}
+
 #[derive(Debug, Clone)]
 pub(crate) struct Frame {
     function: function::InlineFunctionId,
@@ -40,7 +49,6 @@ pub struct State<'a> {
     stack: Vec<stack::Value>,
     build_stack: Vec<BuildStackEntry>,
     frames: ArrayVec<Frame, FRAMES_MAX>,
-    regex_cache: RefCell<HashMap<RegexKey, Rc<regexml::Regex>>>,
     pub(crate) xot: &'a mut Xot,
 }
 
@@ -87,7 +95,6 @@ impl<'a> State<'a> {
             stack: vec![],
             build_stack: vec![],
             frames: ArrayVec::new(),
-            regex_cache: RefCell::new(HashMap::new()),
             xot,
         }
     }
@@ -252,19 +259,25 @@ impl<'a> State<'a> {
         // TODO: would be nice if we could not do to_string here but use &str
         // but unfortunately otherwise lifetime issues bubble up all the way to
         // the library bindings if we do so
-        let key = RegexKey {
-            pattern: pattern.to_string(),
-            flags: flags.to_string(),
-        };
-        let mut cache = self.regex_cache.borrow_mut();
-        let entry = cache.entry(key);
-        match entry {
-            std::collections::hash_map::Entry::Occupied(entry) => Ok(entry.get().clone()),
-            std::collections::hash_map::Entry::Vacant(entry) => {
-                let v = entry.insert(Rc::new(regexml::Regex::xpath(pattern, flags)?));
-                Ok(v.clone())
+        // Patched (conform, see vendor/README.md): the cache is the thread's, not the
+        // evaluation's, so a pattern is compiled once per thread rather than once per
+        // evaluation; it holds at most REGEX_CACHE_MAX patterns (emptied when full).
+        REGEX_CACHE.with(|cache| {
+            let mut cache = cache.borrow_mut();
+            let key = RegexKey {
+                pattern: pattern.to_string(),
+                flags: flags.to_string(),
+            };
+            if let Some(regex) = cache.get(&key) {
+                return Ok(regex.clone());
             }
-        }
+            let regex = Rc::new(regexml::Regex::xpath(pattern, flags)?);
+            if cache.len() >= REGEX_CACHE_MAX {
+                cache.clear();
+            }
+            cache.insert(key, regex.clone());
+            Ok(regex)
+        })
     }
 
     pub fn xot(&self) -> &Xot {

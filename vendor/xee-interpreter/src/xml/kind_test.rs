@@ -83,7 +83,8 @@ fn element_or_attribute_test(
             ast::NameOrWildcard::Name(name) => {
                 // TODO: what if we can't find a prefix here?
                 if let Some(node_name) = xot.node_name_ref(node).unwrap() {
-                    name.maybe_to_ref(xot) == Some(node_name)
+                    // Patched (conform): compared by name id, without a prefix lookup.
+                    super::step::name_id(name, xot) == Some(node_name.name_id())
                 } else {
                     false
                 }

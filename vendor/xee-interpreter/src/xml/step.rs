@@ -12,15 +12,24 @@ pub struct Step {
     pub node_test: ast::NodeTest,
 }
 
+/// Patched (conform, see vendor/README.md): the id of `name` in the document's names, found
+/// by its namespace and local name only: a name test compares names (`NameId`s), never
+/// prefixes, so `OwnedName::maybe_to_ref`'s prefix lookup (a string hash and compare per
+/// step) is left out. `None`: no node of the document has the name.
+pub(crate) fn name_id(name: &xot::xmlname::OwnedName, xot: &Xot) -> Option<xot::NameId> {
+    use xot::xmlname::NameStrInfo;
+    let namespace = xot.namespace(name.namespace())?;
+    xot.name_ns(name.local_name(), namespace)
+}
+
 pub(crate) fn resolve_step(step: &Step, node: xot::Node, xot: &Xot) -> sequence::Sequence {
     // Patched (conform, see vendor/README.md): a name test's name is looked up in the
     // document's names once per step, not once per node on the axis.
     if let ast::NodeTest::NameTest(ast::NameTest::Name(name)) = &step.node_test {
-        let Some(name) = name.value.maybe_to_ref(xot) else {
+        let Some(name_id) = name_id(&name.value, xot) else {
             // a name no document has matches nothing
             return Vec::<sequence::Item>::new().into();
         };
-        let name_id = name.name_id();
         let kind = principal_node_kind(&step.axis);
         let new_items: Vec<_> = node_take_axis(&step.axis, xot, node)
             .filter(|&axis_node| {
@@ -80,9 +89,7 @@ fn node_test(node_test: &ast::NodeTest, axis: &ast::Axis, xot: &Xot, node: xot::
             }
             match name_test {
                 ast::NameTest::Name(name) => {
-                    let name = name.value.maybe_to_ref(xot);
-                    if let Some(name) = name {
-                        let name_id = name.name_id();
+                    if let Some(name_id) = name_id(&name.value, xot) {
                         match xot.value(node) {
                             xot::Value::Element(element) => element.name() == name_id,
                             xot::Value::Attribute(attribute) => attribute.name() == name_id,
