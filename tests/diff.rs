@@ -179,6 +179,11 @@ fn every_output_format_renders_the_changes() {
     let output = conform(dir.path()).args(["diff", "old.yaml", "new.yaml", "--format", "github"]).output().unwrap();
     let stdout = String::from_utf8(output.stdout).unwrap();
     assert!(stdout.contains("::error file=new.yaml,line=11"), "{stdout}");
+    // SVRL reports a Schematron check of one document: a diff refuses it, with nothing on stdout.
+    let output = conform(dir.path()).args(["diff", "old.yaml", "new.yaml", "--format", "svrl"]).output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(output.stdout.is_empty());
+    assert!(String::from_utf8_lossy(&output.stderr).contains("`--format svrl` is a report of a Schematron check"));
 }
 
 #[test]

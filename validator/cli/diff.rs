@@ -18,6 +18,13 @@ const CONTEXT_LINES: usize = 3;
 
 /// Runs `conform diff`.
 pub fn run(args: &ApiDiffArgs) -> anyhow::Result<Exit> {
+    if args.format == crate::args::OutputFormatArg::Svrl {
+        // SVRL reports Schematron asserts on one checked document; an API diff is neither.
+        crate::check::print_error(
+            "`--format svrl` is a report of a Schematron check of one document; `conform diff` writes human, json, sarif, junit, github, markdown, codequality or stylish",
+        );
+        return Ok(Exit::ToolError);
+    }
     let today = match &args.date {
         Some(text) => Date::parse(text).map_err(|e| anyhow::anyhow!("`--date {text}`: {e}"))?,
         None => Date::today(),
