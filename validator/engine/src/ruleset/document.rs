@@ -123,6 +123,9 @@ impl Document {
     /// see [`super::cycles`]); a chain that loops or does not resolve yields `None`.
     #[must_use]
     pub fn follow<'a>(&'a self, value: &'a Value) -> Option<(&'a Value, Vec<Seg>)> {
+        // Most nodes a query visits are no reference: they need neither the memo nor its lock
+        // (which the rules' threads share).
+        ref_member(value)?;
         let key = std::ptr::from_ref(value) as usize;
         let found = |path: &Option<Vec<Seg>>| path.as_ref().and_then(|p| Some((self.get(p)?, p.clone())));
         if let Some((known, _)) = self.follows().get(&key) {
@@ -255,11 +258,8 @@ impl Document {
     /// description to another file it has read (see [`super::linked`]).
     #[must_use]
     pub fn reference<'a>(&'a self, value: &'a Value) -> Option<&'a str> {
-        if let Some(local) = local_ref(value) {
-            return Some(local);
-        }
-        let Value::Object(map) = value else { return None };
-        self.linked.target(map.get("$ref")?.as_str()?)
+        let target = ref_member(value)?;
+        if target.starts_with('#') { Some(target) } else { self.linked.target(target) }
     }
 
     /// The value and marker of the referenced file a marker segment names.
@@ -367,17 +367,23 @@ pub fn child<'a>(value: &'a Value, seg: &Seg) -> Option<&'a Value> {
 }
 
 /// The target of a local `$ref` (`#/...`), if `value` is a reference object.
+#[must_use]
+pub fn local_ref(value: &Value) -> Option<&str> {
+    ref_member(value).filter(|r| r.starts_with('#'))
+}
+
+/// The string `$ref` member of `value`, if it is an object that has one (local or not).
 ///
 /// Small objects are scanned: reference objects and most schema nodes are small, and on this
 /// hot path (every node a query visits) hashing the key costs more than comparing it.
 #[must_use]
-pub fn local_ref(value: &Value) -> Option<&str> {
+pub fn ref_member(value: &Value) -> Option<&str> {
     let target = match value {
         Value::Object(map) if map.len() <= 16 => map.iter().find(|(k, _)| *k == "$ref")?.1,
         Value::Object(map) => map.get("$ref")?,
         _ => return None,
     };
-    target.as_str().filter(|r| r.starts_with('#'))
+    target.as_str()
 }
 
 /// Parses `#/a/b~1c` into segments (array indices stay keys until looked up).
