@@ -3,10 +3,8 @@
 //! validation of the whole description, examples against their schemas, server variables).
 
 use std::collections::{HashMap, HashSet};
-use std::sync::{Arc, Mutex, PoisonError};
 
 use jsonschema::Validator;
-use rustc_hash::FxHashMap;
 use serde_json::Value;
 
 use std::fmt::Write;
@@ -312,11 +310,17 @@ fn example_faults(schema_at: &[Seg], schema_value: &Value, example: &Value, doc:
     if let Some(refused) = &schemas.refused {
         return vec![Fault { message: refused.clone(), path: at.to_vec() }];
     }
-    let validator = match &*schemas.prepare(doc, schema_at, schema_value) {
-        Prepared::Refused(message) => return vec![Fault { message: message.clone(), path: at.to_vec() }],
-        Prepared::Compiled(None) => return Vec::new(),
-        Prepared::Compiled(Some(validator)) => Arc::clone(validator),
-    };
+    let located = doc.get(schema_at).is_some_and(|found| std::ptr::eq(found, schema_value));
+    let validator = if located { schemas.at(schema_at) } else { None };
+    if untyped_nullable(doc, schema_value) {
+        // Spectral's Ajv refuses to compile such a schema and reports that at the example.
+        return vec![Fault { message: "\"nullable\" cannot be used without \"type\"".to_owned(), path: at.to_vec() }];
+    }
+    // Spectral's Ajv refuses to compile a schema its meta-schema rejects, and says why.
+    if let Some(message) = super::oas_schema::meta_errors(&to_json_schema(schema_value, schemas.oas30), schemas.draft) {
+        return vec![Fault { message, path: at.to_vec() }];
+    }
+    let Some(validator) = validator.or_else(|| schemas.inlined(doc, schema_value)) else { return Vec::new() };
     let field = at.last().map(Seg::text).unwrap_or_default();
     first_fault(&validator, &inline(doc, example), &field)
         .into_iter()
@@ -338,17 +342,6 @@ pub struct ExampleSchemas {
     oas30: bool,
     /// Why no example is checked: a `$ref` chain the validator cannot follow on its stack.
     refused: Option<String>,
-    /// What each schema checked so far became, by its address and whether it was found at
-    /// its path (several examples of one schema compile it once).
-    prepared: Mutex<FxHashMap<(usize, bool), Arc<Prepared>>>,
-}
-
-/// A schema made ready to check examples against.
-enum Prepared {
-    /// Spectral's Ajv refuses to compile it, and says why (at each example).
-    Refused(String),
-    /// Its validator (none: the schema does not compile, no example is checked against it).
-    Compiled(Option<Arc<Validator>>),
 }
 
 /// The URI the description is registered under.
@@ -365,32 +358,7 @@ impl ExampleSchemas {
             .add(DOCUMENT_URI, converted)
             .and_then(jsonschema::RegistryBuilder::prepare)
             .ok();
-        Self { registry, draft, oas30, refused, prepared: Mutex::default() }
-    }
-
-    /// The schema `schema_value` (found at `schema_at` or through references) made ready,
-    /// once per schema.
-    fn prepare(&self, doc: &Document, schema_at: &[Seg], schema_value: &Value) -> Arc<Prepared> {
-        let located = doc.get(schema_at).is_some_and(|found| std::ptr::eq(found, schema_value));
-        let key = (std::ptr::from_ref(schema_value) as usize, located);
-        let lock = || self.prepared.lock().unwrap_or_else(PoisonError::into_inner);
-        if let Some(known) = lock().get(&key) {
-            return Arc::clone(known);
-        }
-        let made = Arc::new(if untyped_nullable(doc, schema_value) {
-            // Spectral's Ajv refuses to compile such a schema and reports that at the example.
-            Prepared::Refused("\"nullable\" cannot be used without \"type\"".to_owned())
-        } else if let Some(message) =
-            super::oas_schema::meta_errors(&to_json_schema(schema_value, self.oas30), self.draft)
-        {
-            // Spectral's Ajv refuses to compile a schema its meta-schema rejects, and says why.
-            Prepared::Refused(message)
-        } else {
-            let validator = if located { self.at(schema_at) } else { None };
-            Prepared::Compiled(validator.or_else(|| self.inlined(doc, schema_value)).map(Arc::new))
-        });
-        lock().insert(key, Arc::clone(&made));
-        made
+        Self { registry, draft, oas30, refused }
     }
 
     fn options(&self) -> jsonschema::ValidationOptions<'_> {
