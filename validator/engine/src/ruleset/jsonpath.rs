@@ -8,7 +8,6 @@
 
 use std::cell::RefCell;
 use std::fmt::Write;
-use std::sync::OnceLock;
 
 use rustc_hash::{FxHashMap, FxHashSet};
 use serde_json::Value;
@@ -167,37 +166,11 @@ impl JsonPath {
         self.query_at(doc, &doc.value, &[], resolve)
     }
 
-    /// [`Self::query`], with a recursive descent from the root (`$..`) served by the walk of
-    /// the document that `walks` keeps for every query of the document (the same hits, in
-    /// the same order, without walking the document again).
-    #[must_use]
-    pub fn query_shared<'a>(&self, walks: &'a Walks<'a>, resolve: bool) -> Vec<Hit<'a>> {
-        self.run(walks.doc, &walks.doc.value, &[], resolve, Some(walks))
-    }
-
     /// Every node the path selects from `start`, a node of `doc` at real path `start_path`
     /// (a JSONPath `field`).
     #[must_use]
     pub fn query_at<'a>(&self, doc: &'a Document, start: &'a Value, start_path: &[Seg], resolve: bool) -> Vec<Hit<'a>> {
-        self.run(doc, start, start_path, resolve, None)
-    }
-
-    fn run<'a>(
-        &self,
-        doc: &'a Document,
-        start: &'a Value,
-        start_path: &[Seg],
-        resolve: bool,
-        walks: Option<&'a Walks<'a>>,
-    ) -> Vec<Hit<'a>> {
-        // A descent as the first step from the root visits the nodes of the shared walk.
-        let walk = match (self.steps.first(), walks) {
-            (Some(Step::Descend(_)), Some(walks)) if start_path.is_empty() && std::ptr::eq(start, &doc.value) => {
-                Some(walks.walk(resolve))
-            }
-            _ => None,
-        };
-        let ctx = Ctx::new(doc, resolve, walk.map_or(&[][..], |w| w.links.as_slice()));
+        let ctx = Ctx::new(doc, resolve);
         let mut link = ROOT;
         let mut prop = None;
         let mut value = &doc.value;
@@ -210,14 +183,9 @@ impl JsonPath {
         let (root, root_path) = ctx.resolved(start, link);
         let mut nodes = vec![Node { value: root, path: root_path, prop, parent: None, parent_prop: None }];
         let mut scratch = Vec::new();
-        for (i, step) in self.steps.iter().enumerate() {
+        for step in &self.steps {
             let mut next = Vec::new();
             match step {
-                Step::Descend(sels) if i == 0 && walk.is_some() => {
-                    for node in walk.map_or(&[][..], |w| w.nodes.as_slice()) {
-                        ctx.select(node, sels, &mut next);
-                    }
-                }
                 Step::Child(sels) => {
                     for node in &nodes {
                         ctx.select(node, sels, &mut next);
@@ -234,7 +202,16 @@ impl JsonPath {
                     }
                 }
                 Step::Descend(sels) => {
-                    descend(&ctx, &nodes, &mut scratch, |node| ctx.select(node, sels, &mut next));
+                    let mut seen = FxHashSet::default();
+                    let mut stack: Vec<Node<'a>> = nodes.iter().rev().copied().collect();
+                    while let Some(node) = stack.pop() {
+                        if !seen.insert(std::ptr::from_ref(node.value)) {
+                            continue;
+                        }
+                        ctx.select(&node, sels, &mut next);
+                        ctx.children(&node, &mut scratch);
+                        stack.extend(scratch.drain(..).rev());
+                    }
                 }
             }
             nodes = next;
@@ -267,73 +244,15 @@ impl JsonPath {
     }
 }
 
-/// Visits every node below `nodes` (themselves included) in the resolved view, each real
-/// node once (so reference cycles end), depth first in document order.
-fn descend<'a>(ctx: &Ctx<'a>, nodes: &[Node<'a>], scratch: &mut Vec<Node<'a>>, mut visit: impl FnMut(&Node<'a>)) {
-    let mut seen = FxHashSet::default();
-    let mut stack: Vec<Node<'a>> = nodes.iter().rev().copied().collect();
-    while let Some(node) = stack.pop() {
-        if !seen.insert(std::ptr::from_ref(node.value)) {
-            continue;
-        }
-        visit(&node);
-        ctx.children(&node, scratch);
-        stack.extend(scratch.drain(..).rev());
-    }
-}
-
-/// The recursive descents from the root of one document, walked once and shared by all the
-/// queries of its rules (one for the resolved view, one for the document as written).
-pub struct Walks<'a> {
-    doc: &'a Document,
-    resolved: OnceLock<Walk<'a>>,
-    raw: OnceLock<Walk<'a>>,
-}
-
-/// The nodes of a descent from the root, in the order it visits them, with the arena of
-/// their real paths.
-struct Walk<'a> {
-    links: Vec<(u32, SegRef<'a>)>,
-    nodes: Vec<Node<'a>>,
-}
-
-impl<'a> Walks<'a> {
-    /// The walks of `doc` (each made when a query first needs it).
-    #[must_use]
-    pub fn new(doc: &'a Document) -> Self {
-        Self { doc, resolved: OnceLock::new(), raw: OnceLock::new() }
-    }
-
-    /// The document.
-    #[must_use]
-    pub fn document(&self) -> &'a Document {
-        self.doc
-    }
-
-    fn walk(&self, resolve: bool) -> &Walk<'a> {
-        let cell = if resolve { &self.resolved } else { &self.raw };
-        cell.get_or_init(|| {
-            let ctx = Ctx::new(self.doc, resolve, &[]);
-            let (root, path) = ctx.resolved(&self.doc.value, ROOT);
-            let start = [Node { value: root, path, prop: None, parent: None, parent_prop: None }];
-            let mut nodes = Vec::new();
-            descend(&ctx, &start, &mut Vec::new(), |node| nodes.push(*node));
-            Walk { links: ctx.links.into_inner(), nodes }
-        })
-    }
-}
-
 /// Where a `$ref` object leads (the value and the link of its real path; none: nowhere) and
 /// how many references that took.
 type Followed<'a> = (Option<(&'a Value, u32)>, usize);
 
 /// The state of one query: the arena of real paths (each link is its parent's index and a
-/// segment; the first `base.len()` links are those of a shared walk) and the `$ref`s
-/// already followed.
+/// segment) and the `$ref`s already followed.
 struct Ctx<'a> {
     doc: &'a Document,
     resolve: bool,
-    base: &'a [(u32, SegRef<'a>)],
     links: RefCell<Vec<(u32, SegRef<'a>)>>,
     /// Per `$ref` object followed: where it leads and how many references that took.
     refs: RefCell<FxHashMap<*const Value, Followed<'a>>>,
@@ -342,11 +261,10 @@ struct Ctx<'a> {
 }
 
 impl<'a> Ctx<'a> {
-    fn new(doc: &'a Document, resolve: bool, base: &'a [(u32, SegRef<'a>)]) -> Self {
+    fn new(doc: &'a Document, resolve: bool) -> Self {
         Self {
             doc,
             resolve,
-            base,
             links: RefCell::new(Vec::new()),
             refs: RefCell::new(FxHashMap::default()),
             undecided: RefCell::new(Vec::new()),
@@ -356,21 +274,13 @@ impl<'a> Ctx<'a> {
     fn link(&self, parent: u32, seg: SegRef<'a>) -> u32 {
         let mut links = self.links.borrow_mut();
         links.push((parent, seg));
-        u32::try_from(self.base.len() + links.len() - 1).unwrap_or(ROOT)
-    }
-
-    /// The parent link and segment of arena link `link` (`None` for the root).
-    fn entry(&self, link: u32) -> Option<(u32, SegRef<'a>)> {
-        let index = link as usize;
-        match index.checked_sub(self.base.len()) {
-            None => self.base.get(index).copied(),
-            Some(own) => self.links.borrow().get(own).copied(),
-        }
+        u32::try_from(links.len() - 1).unwrap_or(ROOT)
     }
 
     fn materialize(&self, mut link: u32) -> Vec<Seg> {
+        let links = self.links.borrow();
         let mut segs = Vec::new();
-        while let Some((parent, seg)) = self.entry(link) {
+        while let Some(&(parent, seg)) = links.get(link as usize) {
             segs.push(seg.owned());
             link = parent;
         }
@@ -380,7 +290,10 @@ impl<'a> Ctx<'a> {
 
     /// The parent of a node (`^`): the container of its real location.
     fn parent(&self, node: &Node<'a>) -> Option<Node<'a>> {
-        let link = self.entry(node.path)?.0;
+        let link = {
+            let links = self.links.borrow();
+            links.get(node.path as usize)?.0
+        };
         let path = self.materialize(link);
         let mut value = &self.doc.value;
         let mut parent = None;
@@ -394,11 +307,14 @@ impl<'a> Ctx<'a> {
             parent = Some(value);
             value = child_ref(value, seg)?.0;
         }
-        let (grand, prop) = match self.entry(link) {
-            Some((grand, seg)) => (grand, Some(seg)),
-            None => (ROOT, None),
+        let (grand, prop) = {
+            let links = self.links.borrow();
+            match links.get(link as usize) {
+                Some(&(grand, seg)) => (grand, Some(seg)),
+                None => (ROOT, None),
+            }
         };
-        let parent_prop = self.entry(grand).map(|(_, seg)| seg);
+        let parent_prop = links_seg(&self.links.borrow(), grand);
         Some(Node { value, path: link, prop, parent, parent_prop })
     }
 
@@ -557,6 +473,11 @@ impl<'a> Ctx<'a> {
             }
         }
     }
+}
+
+/// The segment of arena link `link` (`None` for the root).
+fn links_seg<'a>(links: &[(u32, SegRef<'a>)], link: u32) -> Option<SegRef<'a>> {
+    links.get(link as usize).map(|&(_, seg)| seg)
 }
 
 fn prop_js(seg: Option<SegRef<'_>>) -> Js<'_> {

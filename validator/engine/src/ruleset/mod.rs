@@ -63,7 +63,7 @@ use crate::{CompileError, Compiled, FileCheck, Input};
 use document::{Document, Seg, child};
 use formats::DocFormat;
 use functions::{Fault, Function};
-use jsonpath::{JsonPath, Target, Walks};
+use jsonpath::{JsonPath, Target};
 
 /// Engine name in `check = { engine = "ruleset" }`.
 pub const NAME: &str = "ruleset";
@@ -249,10 +249,9 @@ impl Ruleset {
         &self.known_formats
     }
 
-    /// Runs rule `index` on the document of `walks` (the descents its queries share).
+    /// Runs rule `index` on `doc`.
     #[must_use]
-    pub fn run_rule<'a>(&self, index: usize, walks: &'a Walks<'a>) -> Vec<RawFinding> {
-        let doc = walks.document();
+    pub fn run_rule(&self, index: usize, doc: &Document) -> Vec<RawFinding> {
         let rule = &self.rules[index];
         if let Some(formats) = &rule.formats
             && !formats.iter().any(|f| f.matches(&doc.value))
@@ -262,7 +261,7 @@ impl Ruleset {
         let mut seen = HashSet::new();
         let mut out = Vec::new();
         for given in &rule.given {
-            for hit in given.query_shared(walks, rule.resolved) {
+            for hit in given.query(doc, rule.resolved) {
                 if matches!(hit.target, Target::Undecided) {
                     let finding = undecided(given, hit.path);
                     if seen.insert(finding.clone()) {
@@ -563,7 +562,6 @@ impl Shared {
         let mut doc = doc;
         doc.read_references(input);
         let registered = self.registered.lock().unwrap_or_else(std::sync::PoisonError::into_inner).clone();
-        let walks = Walks::new(&doc);
         // Rules are independent reads of one document: run them on all cores.
         Ok(registered
             .into_par_iter()
@@ -573,7 +571,7 @@ impl Shared {
                 let severity = overridden.then(|| severity.severity());
                 let mut findings: Vec<Finding> = self
                     .ruleset
-                    .run_rule(index, &walks)
+                    .run_rule(index, &doc)
                     .into_iter()
                     .map(|raw| {
                         let placed = doc.place(&raw.path, raw.at_key);
