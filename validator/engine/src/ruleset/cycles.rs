@@ -55,9 +55,17 @@ pub(crate) struct Unresolved {
 }
 
 impl Unresolved {
-    /// Finds them in `root` (the description as parsed).
-    pub(crate) fn of(root: &Value) -> Self {
-        let (refs, crawl_cut) = crawl(root);
+    /// Finds them in `root` (the description as parsed) and the files it references
+    /// (`files`: each file's marker segment and value, its references already rewritten to
+    /// pointers of the marked space); `external` gives the pointer a reference of the
+    /// description to another file stands for. The files form one graph: a cycle through
+    /// several files is found as one inside the description is.
+    pub(crate) fn of<'v>(
+        root: &'v Value,
+        files: &[(&'v str, &'v Value)],
+        external: &dyn Fn(&str) -> Option<&'v str>,
+    ) -> Self {
+        let (refs, crawl_cut) = crawl(root, files, external);
         let mut out = FxHashSet::default();
         let mut stems = Graph::default();
         let mut pointers = Graph::default();
@@ -211,13 +219,21 @@ enum Part<'a> {
     Index(usize),
 }
 
-/// Every local `$ref` object of `root`, in document order, not looking inside them, and
-/// whether the walk stopped at [`MAX_NODES`] containers before it saw them all.
-fn crawl(root: &Value) -> (Vec<Ref>, bool) {
+/// Every local `$ref` object of `root` and then of the referenced files (below their marker
+/// segments), in document order, not looking inside them, and whether the walk stopped at
+/// [`MAX_NODES`] containers before it saw them all. A reference of the description to
+/// another file counts with the pointer `external` gives it.
+fn crawl<'v>(
+    root: &'v Value,
+    files: &[(&'v str, &'v Value)],
+    external: &dyn Fn(&str) -> Option<&'v str>,
+) -> (Vec<Ref>, bool) {
     let mut refs = Vec::new();
     let mut path: Vec<Part<'_>> = Vec::new();
     // (value, depth of its parent's path, its segment); a value is entered after its path is set.
-    let mut stack: Vec<(&Value, usize, Option<Part<'_>>)> = vec![(root, 0, None)];
+    let mut stack: Vec<(&Value, usize, Option<Part<'_>>)> =
+        files.iter().rev().map(|&(mark, value)| (value, 0, Some(Part::Key(mark)))).collect();
+    stack.push((root, 0, None));
     let mut visited = 0usize;
     while let Some((value, depth, part)) = stack.pop() {
         visited += 1;
@@ -232,7 +248,8 @@ fn crawl(root: &Value) -> (Vec<Ref>, bool) {
         if let Value::Object(map) = value
             && let Some(Value::String(target)) = map.get("$ref")
         {
-            if target.starts_with('#') {
+            let target = if target.starts_with('#') { Some(target.as_str()) } else { external(target) };
+            if let Some(target) = target {
                 let path = path
                     .iter()
                     .map(|p| match p {
@@ -240,7 +257,7 @@ fn crawl(root: &Value) -> (Vec<Ref>, bool) {
                         Part::Index(i) => i.to_string(),
                     })
                     .collect();
-                refs.push(Ref { node: std::ptr::from_ref(value) as usize, path, target: target.clone() });
+                refs.push(Ref { node: std::ptr::from_ref(value) as usize, path, target: target.to_owned() });
             }
             continue;
         }
@@ -459,8 +476,13 @@ mod tests {
 
     fn unresolved(json: &str) -> Vec<String> {
         let value: Value = serde_json::from_str(json).unwrap();
-        let set = Unresolved::of(&value);
-        crawl(&value).0.into_iter().filter(|r| set.refs.contains(&r.node)).map(|r| r.path.join("/")).collect()
+        let set = Unresolved::of(&value, &[], &|_| None);
+        crawl(&value, &[], &|_| None)
+            .0
+            .into_iter()
+            .filter(|r| set.refs.contains(&r.node))
+            .map(|r| r.path.join("/"))
+            .collect()
     }
 
     #[test]
@@ -502,7 +524,7 @@ mod tests {
             deep = serde_json::json!({ "a": deep });
         }
         let doc = serde_json::json!({"deep": deep, "other": {"type": "object"}});
-        let found = Unresolved::of(&doc);
+        let found = Unresolved::of(&doc, &[], &|_| None);
         assert!(found.gave_up);
         assert!(found.refs.is_empty());
     }
@@ -517,9 +539,9 @@ mod tests {
             defs.insert(format!("d{n}"), serde_json::json!({"type": "object"}));
             serde_json::json!({"use": {"$ref": "#/defs/d0"}, "defs": defs, "loop": {"$ref": "#/loop2"}, "loop2": {"$ref": "#/loop"}})
         };
-        assert!(Unresolved::of(&chain(MAX_REF_HOPS - 1)).long_chains.is_empty());
-        assert_eq!(Unresolved::of(&chain(MAX_REF_HOPS)).long_chains, [vec!["use".to_owned()]]);
-        let long = Unresolved::of(&chain(100_000));
+        assert!(Unresolved::of(&chain(MAX_REF_HOPS - 1), &[], &|_| None).long_chains.is_empty());
+        assert_eq!(Unresolved::of(&chain(MAX_REF_HOPS), &[], &|_| None).long_chains, [vec!["use".to_owned()]]);
+        let long = Unresolved::of(&chain(100_000), &[], &|_| None);
         assert_eq!(long.long_chains, [vec!["use".to_owned()]]);
         assert!(!long.gave_up);
     }

@@ -176,7 +176,7 @@ impl Document {
     /// because resolving it would close a cycle.
     #[must_use]
     pub fn keeps_ref(&self, value: &Value) -> bool {
-        local_ref(value).is_some() && self.unresolved().contains(value)
+        self.reference(value).is_some() && self.unresolved().contains(value)
     }
 
     /// Whether deciding which `$ref`s close a cycle went past its limit (docs/limits.md):
@@ -201,7 +201,10 @@ impl Document {
     }
 
     fn unresolved(&self) -> &Unresolved {
-        self.unresolved.get_or_init(|| Unresolved::of(&self.value))
+        self.unresolved.get_or_init(|| {
+            let files: Vec<(&str, &Value)> = self.linked.roots().collect();
+            Unresolved::of(&self.value, &files, &|reference| self.linked.target(reference))
+        })
     }
 
     /// Like [`Self::follow`], but through references that close a cycle too (for inlining a
@@ -227,12 +230,17 @@ impl Document {
     /// member, and when a reference was crossed on the way (then Spectral maps every prefix
     /// of the path through its reference map, the last one included). So a finding on a
     /// referenced component is reported once, at the component, however often it is used.
+    /// A reference into another file that stays unresolved (it closes a cycle) places what
+    /// is at or below it at its target, as Spectral does.
     #[must_use]
     pub fn realize(&self, base: &[Seg], rel: &[Seg]) -> Vec<Seg> {
         let mut path = base.to_vec();
         let Some(mut value) = self.get(base) else { return self.closest(base) };
         let mut crossed = false;
         for seg in rel {
+            if let Some(target_path) = self.kept_remote(value, &path) {
+                return target_path;
+            }
             if let Some((target, target_path)) = self.follow(value) {
                 value = target;
                 path = target_path;
@@ -251,7 +259,18 @@ impl Document {
                 return target_path;
             }
         }
-        path
+        self.kept_remote(value, &path).unwrap_or(path)
+    }
+
+    /// The target of `value` (at real path `at`) when it is a `$ref` Spectral keeps
+    /// unresolved (see [`super::cycles`]) and it points into another file.
+    fn kept_remote(&self, value: &Value, at: &[Seg]) -> Option<Vec<Seg>> {
+        if !self.keeps_ref(value) {
+            return None;
+        }
+        let target = parse_pointer(self.reference(value)?)?;
+        let file = |path: &[Seg]| path.first().filter(|seg| self.linked_root(seg).is_some()).cloned();
+        (file(&target) != file(at)).then_some(target)
     }
 
     /// The pointer a `$ref` object stands for: a local reference, or a reference of the

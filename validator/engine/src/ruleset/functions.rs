@@ -355,14 +355,25 @@ const INLINE_BUDGET: usize = 20_000;
 pub(super) fn inline(doc: &Document, value: &Value) -> Value {
     let mut stack = Vec::new();
     let mut budget = INLINE_BUDGET;
-    inline_in(doc, value, &mut stack, &mut budget)
+    inline_in(doc, value, false, &mut stack, &mut budget)
 }
 
-fn inline_in(doc: &Document, value: &Value, stack: &mut Vec<*const Value>, budget: &mut usize) -> Value {
+/// Deep copy of `value` as Spectral's resolved document has it: local `$ref`s inlined, but
+/// those that close a cycle, which stay `$ref` objects (see [`super::cycles`]).
+fn inline_resolved(doc: &Document, value: &Value) -> Value {
+    let mut stack = Vec::new();
+    let mut budget = INLINE_BUDGET;
+    inline_in(doc, value, true, &mut stack, &mut budget)
+}
+
+fn inline_in(doc: &Document, value: &Value, keep: bool, stack: &mut Vec<*const Value>, budget: &mut usize) -> Value {
     if *budget == 0 || stack.len() > 64 {
         return Value::Object(serde_json::Map::new());
     }
     *budget -= 1;
+    if keep && doc.keeps_ref(value) {
+        return value.clone();
+    }
     let (target, pushed) = match doc.follow_any(value) {
         Some((target, _)) => {
             let id = std::ptr::from_ref(target);
@@ -376,9 +387,9 @@ fn inline_in(doc: &Document, value: &Value, stack: &mut Vec<*const Value>, budge
     };
     let out = match target {
         Value::Object(map) => {
-            Value::Object(map.iter().map(|(k, v)| (k.clone(), inline_in(doc, v, stack, budget))).collect())
+            Value::Object(map.iter().map(|(k, v)| (k.clone(), inline_in(doc, v, keep, stack, budget))).collect())
         }
-        Value::Array(items) => Value::Array(items.iter().map(|v| inline_in(doc, v, stack, budget)).collect()),
+        Value::Array(items) => Value::Array(items.iter().map(|v| inline_in(doc, v, keep, stack, budget)).collect()),
         other => other.clone(),
     };
     if pushed {
@@ -389,7 +400,7 @@ fn inline_in(doc: &Document, value: &Value, stack: &mut Vec<*const Value>, budge
 
 pub(super) fn schema(validator: &Validator, input: Option<&Value>, doc: &Document, property: &str) -> Vec<Fault> {
     let Some(input) = input else { return vec![Fault::here(format!("{property}must exist"))] };
-    let instance = inline(doc, input);
+    let instance = inline_resolved(doc, input);
     let mut out = Vec::new();
     for error in validator.iter_errors(&instance) {
         let path = pointer_segments(error.instance_path().as_str());

@@ -112,6 +112,11 @@ impl Linked {
     pub(super) fn values(&self) -> impl Iterator<Item = &Value> {
         self.files.iter().map(|f| &f.doc.value)
     }
+
+    /// The marker segment and value of each referenced file, in the order they were read.
+    pub(super) fn roots(&self) -> impl Iterator<Item = (&str, &Value)> {
+        self.files.iter().map(|f| (f.mark.as_str(), &f.doc.value))
+    }
 }
 
 impl Document {

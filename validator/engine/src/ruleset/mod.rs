@@ -490,8 +490,27 @@ fn render(rule: &Rule, error: &str, doc: &Document, path: &[Seg], requested: &[S
         .replace("{{property}}", &functions::property_text(doc, requested).unwrap_or_default())
         .replace("{{value}}", &value)
         .replace("{{error}}", error)
-        .replace("{{path}}", &format!("#{}", doc.shown_pointer(path)))
+        .replace("{{path}}", &format!("#{}", uri_pointer(&doc.shown_pointer(path))))
         .replace("{{description}}", rule.description.as_deref().unwrap_or(""))
+}
+
+/// A JSON pointer as Spectral prints `{{path}}` (`@stoplight/json`'s `encodeUriPointer`):
+/// what `encodeURIComponent` encodes is percent-encoded as UTF-8, but `/` and the en dash
+/// (its pattern writes its ranges `A–Z`, `0–9`, so `–` is a character it keeps).
+fn uri_pointer(pointer: &str) -> String {
+    let mut out = String::with_capacity(pointer.len());
+    for c in pointer.chars() {
+        let kept = c.is_ascii_alphanumeric() || "-_.!~*'()/\u{2013}".contains(c);
+        if kept {
+            out.push(c);
+        } else {
+            let mut buf = [0u8; 4];
+            for byte in c.encode_utf8(&mut buf).bytes() {
+                let _ = std::fmt::Write::write_fmt(&mut out, format_args!("%{byte:02X}"));
+            }
+        }
+    }
+    out
 }
 
 /// A loaded ruleset shared by the checks of its rules, with the findings of the input being
@@ -738,5 +757,21 @@ impl FileCheck for AllRules {
             }
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::uri_pointer;
+
+    /// As Spectral 6.16 prints them (`@stoplight/json` `pathToPointer`, recorded with node).
+    #[test]
+    fn paths_are_printed_as_spectral_encodes_them() {
+        assert_eq!(uri_pointer("/paths/~1a b/get/$ref"), "/paths/~1a%20b/get/%24ref");
+        assert_eq!(uri_pointer("/x/a,b&c+d%e#f\"g"), "/x/a%2Cb%26c%2Bd%25e%23f%22g");
+        assert_eq!(
+            uri_pointer("/(x)!*'-._~0é–€/ABCYZ0123456789az_"),
+            "/(x)!*'-._~0%C3%A9–%E2%82%AC/ABCYZ0123456789az_"
+        );
     }
 }

@@ -4,30 +4,31 @@
 //! loads, then called for every target. The sandbox has no files, network or processes (QuickJS
 //! without its `std`/`os` modules; `require`/`import` reach only the ruleset's own files and
 //! the Spectral packages of the prelude, and only while the ruleset loads). Each call runs
-//! under a time limit and a memory limit; a throw, a timeout or running out of memory is a
-//! finding at the rule's target, never a pass.
+//! under a time limit (CPU time, see [`budget`]) and a memory limit; a throw, a timeout or
+//! running out of memory is a finding at the rule's target, never a pass.
 
+mod budget;
 mod modules;
 mod natives;
 
 use std::collections::HashMap;
 use std::path::Path;
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
-use std::time::Instant;
 
 use rquickjs::{CatchResultExt, CaughtError, Context, Ctx, Function, Module, Object, Runtime, Value as JsValue};
 use serde::Deserialize;
 use serde_json::Value;
 
 use super::document::{Document, Seg, child};
+use budget::Budget;
 use modules::{Kind, Modules, Sandbox};
 
-/// Time one call may take, in milliseconds.
+/// CPU time one call may take, in milliseconds (ten times as much on the wall clock).
 pub const CALL_TIME_MS: u64 = 1_000;
 /// Memory one call may allocate beyond what the engine holds, in bytes.
 pub const CALL_MEMORY: usize = 64 << 20;
-/// Time loading the ruleset's code may take, in milliseconds.
+/// CPU time loading the ruleset's code may take, in milliseconds (ten times as much on the
+/// wall clock).
 const LOAD_TIME_MS: u64 = 5_000;
 /// Memory the engine may hold while it loads code or a document, in bytes.
 const LOAD_MEMORY: usize = 1 << 30;
@@ -41,9 +42,8 @@ pub struct JsEngine {
     runtime: Runtime,
     context: Context,
     sandbox: Arc<Sandbox>,
-    /// Milliseconds since `epoch` after which the running code is interrupted.
-    deadline: Arc<AtomicU64>,
-    epoch: Instant,
+    /// When the running code is interrupted.
+    budget: Arc<Budget>,
     state: Mutex<State>,
 }
 
@@ -65,7 +65,10 @@ impl std::fmt::Debug for JsEngine {
 /// Why a call did not give results.
 fn failure(ctx: &Ctx<'_>, error: CaughtError<'_>, timed_out: bool) -> String {
     if timed_out {
-        return format!("ran past its time limit ({CALL_TIME_MS} ms)");
+        return format!(
+            "ran past its time limit ({CALL_TIME_MS} ms of CPU time, {} ms on the wall clock)",
+            CALL_TIME_MS * budget::WALL_FACTOR
+        );
     }
     let _ = ctx;
     match error {
@@ -97,18 +100,15 @@ impl JsEngine {
     /// A fresh engine with the prelude loaded.
     pub fn new() -> Result<Arc<Self>, String> {
         let runtime = Runtime::new().map_err(|e| format!("cannot start the JavaScript engine: {e}"))?;
-        let epoch = Instant::now();
-        let deadline = Arc::new(AtomicU64::new(u64::MAX));
-        let watched = Arc::clone(&deadline);
-        runtime.set_interrupt_handler(Some(Box::new(move || {
-            u64::try_from(epoch.elapsed().as_millis()).unwrap_or(u64::MAX) > watched.load(Ordering::Relaxed)
-        })));
+        let budget = Arc::new(Budget::default());
+        let watched = Arc::clone(&budget);
+        runtime.set_interrupt_handler(Some(Box::new(move || watched.expired())));
         runtime.set_max_stack_size(STACK);
         runtime.set_memory_limit(LOAD_MEMORY);
         let sandbox = Arc::new(Sandbox::default());
         runtime.set_loader(Modules(Arc::clone(&sandbox)), Modules(Arc::clone(&sandbox)));
         let context = Context::full(&runtime).map_err(|e| format!("cannot start the JavaScript engine: {e}"))?;
-        let engine = Self { runtime, context, sandbox, deadline, epoch, state: Mutex::new(State::default()) };
+        let engine = Self { runtime, context, sandbox, budget, state: Mutex::new(State::default()) };
         engine.context.with(|ctx| -> Result<(), String> {
             natives::install(&ctx, Arc::clone(&engine.sandbox)).map_err(|e| e.to_string())?;
             ctx.eval::<(), _>(PRELUDE).catch(&ctx).map_err(|e| format!("the prelude failed: {e}"))
@@ -116,29 +116,20 @@ impl JsEngine {
         Ok(Arc::new(engine))
     }
 
-    fn arm(&self, ms: u64) {
-        let now = u64::try_from(self.epoch.elapsed().as_millis()).unwrap_or(u64::MAX);
-        self.deadline.store(now.saturating_add(ms), Ordering::Relaxed);
-    }
-
-    fn disarm(&self) -> bool {
-        let now = u64::try_from(self.epoch.elapsed().as_millis()).unwrap_or(u64::MAX);
-        let passed = now > self.deadline.load(Ordering::Relaxed);
-        self.deadline.store(u64::MAX, Ordering::Relaxed);
-        passed
-    }
-
     /// Runs `f` while the ruleset's files may be read (from `dir`), under the load limits.
     fn loading<T>(&self, dir: &Path, f: impl FnOnce(&Ctx<'_>) -> Result<T, String>) -> Result<T, String> {
         let _state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
         self.sandbox.allow(dir);
         self.sandbox.set_open(true);
-        self.arm(LOAD_TIME_MS);
+        self.budget.arm(LOAD_TIME_MS);
         let out = self.context.with(|ctx| f(&ctx));
-        let timed_out = self.disarm();
+        let timed_out = self.budget.disarm();
         self.sandbox.set_open(false);
         match out {
-            Err(_) if timed_out => Err(format!("ran past its time limit while loading ({LOAD_TIME_MS} ms)")),
+            Err(_) if timed_out => Err(format!(
+                "ran past its time limit while loading ({LOAD_TIME_MS} ms of CPU time, {} ms on the wall clock)",
+                LOAD_TIME_MS * budget::WALL_FACTOR
+            )),
             other => other,
         }
     }
@@ -302,7 +293,7 @@ impl JsFunction {
         let path_json = Value::Array(path.iter().map(seg_value).collect()).to_string();
         let used = usize::try_from(engine.runtime.memory_usage().malloc_size).unwrap_or(0);
         engine.runtime.set_memory_limit(used.saturating_add(CALL_MEMORY));
-        engine.arm(CALL_TIME_MS);
+        engine.budget.arm(CALL_TIME_MS);
         let out = engine.context.with(|ctx| -> Result<String, String> {
             let glue: Object<'_> = ctx.globals().get("__conform").map_err(|e| e.to_string())?;
             let call: Function<'_> = glue.get("call").map_err(|e| e.to_string())?;
@@ -314,13 +305,9 @@ impl JsFunction {
                 }
                 finish.call((value,)).catch(&ctx)
             };
-            run().map_err(|e| {
-                let timed_out = u64::try_from(engine.epoch.elapsed().as_millis()).unwrap_or(u64::MAX)
-                    > engine.deadline.load(Ordering::Relaxed);
-                failure(&ctx, e, timed_out)
-            })
+            run().map_err(|e| failure(&ctx, e, engine.budget.expired()))
         });
-        engine.disarm();
+        engine.budget.disarm();
         engine.runtime.set_memory_limit(LOAD_MEMORY);
         drop(state);
         match out {
