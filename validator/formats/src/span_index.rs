@@ -1,8 +1,11 @@
 //! JSON pointer → byte spans of keys and values.
 
-use std::collections::{HashMap, HashSet};
+use std::borrow::Cow;
+use std::fmt::Write;
+use std::hash::{Hash, Hasher};
 
 use conform_diagnostics::{Span, escape_pointer_token};
+use hashbrown::{Equivalent, HashMap, HashSet};
 
 /// Where one node of a document is: its value, and its key when it is an object member.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -19,13 +22,17 @@ pub struct NodeSpan {
 /// readers that know positions (YAML), so every engine resolves locations the same way.
 ///
 /// The index is a tree of pointer tokens: each node stores its own token, not its whole
-/// pointer, so memory is linear in the document whatever its depth.
+/// pointer, so memory is linear in the document whatever its depth. A token that is an array
+/// index (`0`, `17`) is kept as a number, so the items of a large array cost no allocation;
+/// looking a pointer up allocates nothing.
 #[derive(Debug, Clone)]
 pub struct SpanIndex {
     /// Spans by node id; the root is node 0. `None` for a node only on the way to others.
     spans: Vec<Option<NodeSpan>>,
-    /// (parent node, escaped pointer token) → child node.
-    children: HashMap<(NodeId, Box<str>), NodeId>,
+    /// (parent node, index) → child node, for tokens that are canonical array indices.
+    items: HashMap<(NodeId, u32), NodeId>,
+    /// (parent node, escaped pointer token) → child node, for every other token.
+    members: HashMap<(NodeId, Box<str>), NodeId>,
     /// Nodes with a span.
     indexed: usize,
 }
@@ -36,9 +43,35 @@ pub(crate) type NodeId = u32;
 /// The root node's id.
 pub(crate) const ROOT: NodeId = 0;
 
+/// A borrowed `(parent, token)` key of [`SpanIndex::members`]: it hashes as the owned key
+/// does, so a lookup needs no copy of the token.
+struct MemberKey<'t>(NodeId, &'t str);
+
+impl Hash for MemberKey<'_> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        // The same writes as the tuple `(NodeId, Box<str>)`.
+        self.0.hash(state);
+        self.1.hash(state);
+    }
+}
+
+impl Equivalent<(NodeId, Box<str>)> for MemberKey<'_> {
+    fn equivalent(&self, key: &(NodeId, Box<str>)) -> bool {
+        self.0 == key.0 && self.1 == &*key.1
+    }
+}
+
+/// The index `token` names when it is written as an array index is (`0`, `17`; not `017`,
+/// `-1` or `+1`), and fits in 32 bits.
+fn array_index(token: &str) -> Option<u32> {
+    let bytes = token.as_bytes();
+    let canonical = matches!(bytes, [b'0'] | [b'1'..=b'9', ..]) && bytes.iter().all(u8::is_ascii_digit);
+    if canonical && bytes.len() <= 10 { token.parse().ok() } else { None }
+}
+
 impl Default for SpanIndex {
     fn default() -> Self {
-        Self { spans: vec![None], children: HashMap::new(), indexed: 0 }
+        Self { spans: vec![None], items: HashMap::new(), members: HashMap::new(), indexed: 0 }
     }
 }
 
@@ -62,10 +95,11 @@ impl SpanIndex {
     /// lexical pass and memory proportional to the findings, not to the document.
     #[must_use]
     pub fn from_json_for<'p>(text: &[u8], pointers: impl IntoIterator<Item = &'p str>) -> Self {
-        let mut wanted = HashSet::new();
+        // Each pointer and its ancestors, borrowed: an ancestor is a prefix of the pointer.
+        let mut wanted: HashSet<&'p str> = HashSet::new();
         for pointer in pointers {
             let mut current = pointer;
-            while wanted.insert(current.to_owned()) {
+            while wanted.insert(current) {
                 match current.rsplit_once('/') {
                     Some((parent, _)) => current = parent,
                     None => break,
@@ -93,12 +127,50 @@ impl SpanIndex {
 
     /// The node `token` (escaped) under `parent`, created if new.
     pub(crate) fn child(&mut self, parent: NodeId, token: &str) -> NodeId {
-        let next = self.spans.len() as NodeId;
-        let id = *self.children.entry((parent, token.into())).or_insert(next);
+        if let Some(index) = array_index(token) {
+            return self.item_u32(parent, index);
+        }
+        if let Some(&id) = self.members.get(&MemberKey(parent, token)) {
+            return id;
+        }
+        let id = self.next_id();
+        self.members.insert((parent, token.into()), id);
+        self.spans.push(None);
+        id
+    }
+
+    /// The item `index` of the array node `parent`, created if new.
+    pub(crate) fn item(&mut self, parent: NodeId, index: usize) -> NodeId {
+        match u32::try_from(index) {
+            Ok(index) => self.item_u32(parent, index),
+            Err(_) => self.child(parent, &index.to_string()),
+        }
+    }
+
+    fn item_u32(&mut self, parent: NodeId, index: u32) -> NodeId {
+        let next = self.next_id();
+        let id = *self.items.entry((parent, index)).or_insert(next);
+        self.created(id, next)
+    }
+
+    fn next_id(&self) -> NodeId {
+        NodeId::try_from(self.spans.len()).unwrap_or(NodeId::MAX)
+    }
+
+    /// Makes room for node `id` when it is the one just created (`next`).
+    fn created(&mut self, id: NodeId, next: NodeId) -> NodeId {
         if id == next {
             self.spans.push(None);
         }
         id
+    }
+
+    /// The existing node `token` (escaped) under `parent`.
+    fn lookup(&self, parent: NodeId, token: &str) -> Option<NodeId> {
+        match array_index(token) {
+            Some(index) => self.items.get(&(parent, index)).copied(),
+            None => self.members.get(&MemberKey(parent, token)).copied(),
+        }
     }
 
     /// Records the spans of node `id`.
@@ -111,31 +183,27 @@ impl SpanIndex {
         }
     }
 
-    /// The nodes on the way to `pointer`, as far as they are in the index.
-    fn walk<'s>(&'s self, pointer: &str) -> impl Iterator<Item = Option<NodeSpan>> + 's {
-        let tokens: Vec<Box<str>> = tokens(pointer).map(|t| t.map(Box::from).collect()).unwrap_or_default();
-        let valid = pointer.is_empty() || pointer.starts_with('/');
-        let mut id = valid.then_some(ROOT);
-        let mut tokens = tokens.into_iter();
-        std::iter::from_fn(move || {
-            let current = id?;
-            id = tokens.next().and_then(|token| self.children.get(&(current, token)).copied());
-            Some(self.spans[current as usize])
-        })
-    }
-
     /// The spans of the node at `pointer`, if indexed.
     #[must_use]
     pub fn get(&self, pointer: &str) -> Option<NodeSpan> {
-        let depth = tokens(pointer)?.count();
-        let mut walked = self.walk(pointer).enumerate();
-        walked.find(|&(i, _)| i == depth).and_then(|(_, node)| node)
+        let mut id = ROOT;
+        for token in tokens(pointer)? {
+            id = self.lookup(id, token)?;
+        }
+        self.spans[id as usize]
     }
 
     /// The node at `pointer`, or its nearest indexed ancestor.
     #[must_use]
     pub fn nearest(&self, pointer: &str) -> Option<NodeSpan> {
-        self.walk(pointer).flatten().last()
+        let mut id = ROOT;
+        let mut nearest = self.spans[id as usize];
+        for token in tokens(pointer)? {
+            let Some(next) = self.lookup(id, token) else { break };
+            id = next;
+            nearest = self.spans[id as usize].or(nearest);
+        }
+        nearest
     }
 
     /// Number of indexed nodes.
@@ -160,15 +228,24 @@ fn tokens(pointer: &str) -> Option<impl Iterator<Item = &str>> {
     Some(Some(rest.split('/')).into_iter().flatten())
 }
 
-struct Scanner<'a> {
+/// The token of a child being scanned.
+#[derive(Clone, Copy)]
+enum Token<'t> {
+    /// An object member's key, escaped for a pointer.
+    Member(&'t str),
+    /// An array item's index.
+    Item(usize),
+}
+
+struct Scanner<'a, 'w> {
     bytes: &'a [u8],
     pos: usize,
     index: SpanIndex,
     /// Pointers to index (with their ancestors); `None` indexes everything.
-    wanted: Option<HashSet<String>>,
+    wanted: Option<HashSet<&'w str>>,
 }
 
-impl Scanner<'_> {
+impl<'a> Scanner<'a, '_> {
     fn peek(&self) -> Option<u8> {
         self.bytes.get(self.pos).copied()
     }
@@ -196,12 +273,26 @@ impl Scanner<'_> {
     }
 
     /// Scans the member or item `token` of node `parent`: indexed when wanted, else skipped.
-    fn child(&mut self, parent: NodeId, pointer: &mut String, token: &str, key: Option<Span>, depth: usize) -> bool {
+    fn child(
+        &mut self,
+        parent: NodeId,
+        pointer: &mut String,
+        token: Token<'_>,
+        key: Option<Span>,
+        depth: usize,
+    ) -> bool {
         let len = pointer.len();
         pointer.push('/');
-        pointer.push_str(token);
+        match token {
+            Token::Member(name) => pointer.push_str(name),
+            // Writing to a `String` cannot fail.
+            Token::Item(index) => drop(write!(pointer, "{index}")),
+        }
         let ok = if self.wanted.as_ref().is_none_or(|w| w.contains(pointer.as_str())) {
-            let id = self.index.child(parent, token);
+            let id = match token {
+                Token::Member(name) => self.index.child(parent, name),
+                Token::Item(index) => self.index.item(parent, index),
+            };
             self.value(id, pointer, key, depth + 1)
         } else {
             self.skip_ws();
@@ -284,7 +375,7 @@ impl Scanner<'_> {
                         return false;
                     }
                     self.pos += 1;
-                    if !self.child(id, pointer, &escape_pointer_token(&name), Some(key_span), depth) {
+                    if !self.child(id, pointer, Token::Member(&escape_pointer_token(&name)), Some(key_span), depth) {
                         return false;
                     }
                 }
@@ -305,7 +396,7 @@ impl Scanner<'_> {
                 }
                 Some(b',') => self.pos += 1,
                 Some(_) => {
-                    let ok = self.child(id, pointer, &item.to_string(), None, depth);
+                    let ok = self.child(id, pointer, Token::Item(item), None, depth);
                     item += 1;
                     if !ok {
                         return false;
@@ -316,8 +407,9 @@ impl Scanner<'_> {
         }
     }
 
-    /// Scans a string starting at `"`; returns its decoded content.
-    fn string(&mut self) -> Option<String> {
+    /// Scans a string starting at `"`; returns its decoded content (borrowed when it has
+    /// no escapes).
+    fn string(&mut self) -> Option<Cow<'a, str>> {
         let start = self.pos;
         self.pos += 1;
         let mut escaped = false;
@@ -332,11 +424,11 @@ impl Scanner<'_> {
             self.pos += 1;
             break;
         }
-        let raw = &self.bytes[start..self.pos];
+        let raw: &'a [u8] = &self.bytes[start..self.pos];
         if escaped {
-            serde_json::from_slice(raw).ok()
+            serde_json::from_slice::<String>(raw).ok().map(Cow::Owned)
         } else {
-            std::str::from_utf8(&raw[1..raw.len() - 1]).ok().map(str::to_owned)
+            std::str::from_utf8(&raw[1..raw.len() - 1]).ok().map(Cow::Borrowed)
         }
     }
 
@@ -384,6 +476,25 @@ mod tests {
     }
 
     #[test]
+    fn array_indices_and_member_names_are_told_apart() {
+        let text = br#"{"0": [5, 6], "01": 7, "-1": 8, "4294967296": 9}"#;
+        let index = SpanIndex::from_json(text);
+        let at = |p: &str| index.get(p).map(|node| &text[node.value.start..node.value.end]);
+        assert_eq!(at("/0/1"), Some(&b"6"[..]));
+        assert_eq!(at("/01"), Some(&b"7"[..]));
+        assert_eq!(at("/-1"), Some(&b"8"[..]));
+        assert_eq!(at("/4294967296"), Some(&b"9"[..]), "past 32 bits: a member name");
+        assert_eq!(at("/1"), None);
+        assert_eq!(at("/0/01"), None, "`01` is no array index");
+        assert_eq!(index.nearest("/0/01"), index.get("/0"));
+        assert_eq!(array_index("0"), Some(0));
+        assert_eq!(array_index("4294967295"), Some(u32::MAX));
+        for token in ["", "00", "+1", "1e3", "٣"] {
+            assert_eq!(array_index(token), None, "{token}");
+        }
+    }
+
+    #[test]
     fn nearest_falls_back_to_ancestors() {
         let index = SpanIndex::from_json(br#"{"a": {}}"#);
         assert_eq!(index.nearest("/a/missing/deeper"), index.get("/a"));
@@ -420,7 +531,7 @@ mod tests {
         let deepest = format!("{}/10000", "/0".repeat(depth - 1));
         assert_eq!(index.get(&deepest).map(|n| n.value.len()), Some(1));
         // Each node keeps one token: far less than the 1 000-byte pointers of the leaves.
-        let token_bytes: usize = index.children.keys().map(|(_, token)| token.len()).sum();
+        let token_bytes: usize = index.members.keys().map(|(_, token)| token.len()).sum();
         assert!(token_bytes < 100_000, "{token_bytes}");
     }
 }

@@ -354,7 +354,7 @@ impl Builder {
     fn child_position(&mut self) -> (NodeId, Option<Span>) {
         match self.stack.last() {
             None => (ROOT, None),
-            Some(Open::Seq { items, node, .. }) => (self.spans.child(*node, &items.len().to_string()), None),
+            Some(Open::Seq { items, node, .. }) => (self.spans.item(*node, items.len()), None),
             Some(Open::Map { node, pending, .. }) => match pending {
                 Some((key, span)) => {
                     let (node, span) = (*node, Some(*span));
