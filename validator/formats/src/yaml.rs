@@ -88,12 +88,55 @@ fn read_stream(text: &[u8], limits: YamlLimits) -> Result<Vec<(Span, YamlDocumen
         ));
     }
     let offsets = Offsets::new(text);
-    let mut parser = Parser::new_from_str(text);
+    if text.len() < PIPELINE_FROM {
+        let mut parser = Parser::new_from_str(text);
+        return build_stream(std::iter::from_fn(|| parser.next_event()), &offsets, limits);
+    }
+    // A large text is scanned on a thread of its own while this one builds the values and
+    // the span index from its events (in batches, at most a few batches ahead).
+    std::thread::scope(|scope| {
+        let (events, scanned) = std::sync::mpsc::sync_channel::<Vec<Scanned<'_>>>(PIPELINE_BATCHES);
+        scope.spawn(move || {
+            let mut parser = Parser::new_from_str(text);
+            let mut batch = Vec::with_capacity(PIPELINE_BATCH);
+            while let Some(next) = parser.next_event() {
+                let failed = next.is_err();
+                batch.push(next);
+                if failed || batch.len() == PIPELINE_BATCH {
+                    // The builder stops at an error of its own: then nobody listens.
+                    if events.send(std::mem::take(&mut batch)).is_err() || failed {
+                        return;
+                    }
+                    batch.reserve(PIPELINE_BATCH);
+                }
+            }
+            let _ = events.send(batch);
+        });
+        build_stream(scanned.into_iter().flatten(), &offsets, limits)
+    })
+}
+
+/// Texts from this size on are scanned and built on two threads.
+const PIPELINE_FROM: usize = 256 << 10;
+/// Events per batch handed from the scanning thread to the building one.
+const PIPELINE_BATCH: usize = 4096;
+/// Batches the scanning thread may be ahead.
+const PIPELINE_BATCHES: usize = 4;
+
+/// One event of the parser, or its error.
+type Scanned<'t> = Result<(Event<'t>, saphyr_parser::Span), ScanError>;
+
+/// Every document of a stream of parser events, with the span of its start.
+fn build_stream<'t>(
+    scanned: impl Iterator<Item = Scanned<'t>>,
+    offsets: &Offsets<'_>,
+    limits: YamlLimits,
+) -> Result<Vec<(Span, YamlDocument)>, SyntaxError> {
     let mut docs = Vec::new();
     let mut nodes = 0usize;
     let mut current: Option<(Span, Builder)> = None;
-    while let Some(next) = parser.next_event() {
-        let (event, span) = next.map_err(|err| scan_error(&offsets, &err))?;
+    for next in scanned {
+        let (event, span) = next.map_err(|err| scan_error(offsets, &err))?;
         let start = offsets.byte(span.start.index());
         let span = Span::new(start, offsets.byte(span.end.index()).max(start));
         match event {
@@ -552,6 +595,43 @@ mod tests {
 
     fn doc(text: &str) -> YamlDocument {
         parse(text.as_bytes(), YamlLimits::default()).unwrap()
+    }
+
+    /// A YAML mapping of `n` entries past the size the reader scans on a second thread.
+    fn large(n: usize) -> String {
+        let text: String = (0..n).map(|i| format!("k{i}:\n  - {i}\n  - [a, 'b c']\n")).collect();
+        assert!(text.len() >= PIPELINE_FROM, "{}", text.len());
+        text
+    }
+
+    #[test]
+    fn large_texts_read_the_same_on_two_threads() {
+        let n = 20_000;
+        let text = large(n);
+        let read = doc(&text);
+        let map = read.value.as_object().unwrap();
+        assert_eq!(map.len(), n);
+        assert_eq!(read.value["k19999"], serde_json::json!([19999, ["a", "b c"]]));
+        let node = read.spans.get("/k12345/1/1").unwrap();
+        assert_eq!(&text[node.value.start..node.value.end], "'b c'");
+        assert_eq!(&text[node.value.start - "  - [a, ".len()..node.value.start], "  - [a, ");
+        let key = read.spans.get("/k7").unwrap().key.unwrap();
+        assert_eq!(&text[key.start..key.end], "k7");
+    }
+
+    #[test]
+    fn errors_of_large_texts_are_placed_whichever_thread_finds_them() {
+        // The scanner's error, at the end.
+        let mut text = large(20_000);
+        let at = text.len();
+        text.push_str("bad: [1, 2\n");
+        let err = parse(text.as_bytes(), YamlLimits::default()).unwrap_err();
+        assert!(err.span.start >= at, "{err:?}");
+        // The builder's error (a duplicate key), near the start: the scanner is told to stop.
+        let text = format!("k1: x\n{}", large(20_000));
+        let err = parse(text.as_bytes(), YamlLimits::default()).unwrap_err();
+        assert!(err.span.start < 100, "{err:?}");
+        assert!(err.message.contains("k1"), "{}", err.message);
     }
 
     #[test]
