@@ -300,7 +300,12 @@ fn pointer_to_path(pointer: &str) -> Option<Vec<String>> {
         return Some(Vec::new());
     }
     let rest = rest.strip_prefix('/')?;
-    Some(rest.split('/').map(|part| percent_decode(part).replace("~1", "/").replace("~0", "~")).collect())
+    Some(rest.split('/').map(decode_part).collect())
+}
+
+/// One segment of a pointer, percent-decoded and then unescaped (`~1`, `~0`).
+fn decode_part(part: &str) -> String {
+    if part.contains(['%', '~']) { percent_decode(part).replace("~1", "/").replace("~0", "~") } else { part.to_owned() }
 }
 
 /// Reachability in the stem graph: its strongly connected components (Tarjan's order: an

@@ -63,7 +63,7 @@ use crate::{CompileError, Compiled, FileCheck, Input};
 use document::{Document, Seg, child};
 use formats::DocFormat;
 use functions::{Fault, Function};
-use jsonpath::{JsonPath, Target};
+use jsonpath::{Hit, JsonPath, Target};
 
 /// Engine name in `check = { engine = "ruleset" }`.
 pub const NAME: &str = "ruleset";
@@ -258,71 +258,82 @@ impl Ruleset {
         {
             return Vec::new();
         }
+        // Custom JavaScript functions run in order on one thread (a function may keep state
+        // between calls, as in Spectral); the built-in ones are pure, so the nodes a rule
+        // selects are shared out between the cores (one rule, such as the example checks of
+        // `spectral:oas`, can hold most of a document's work).
+        let in_order = rule.then.iter().any(|then| matches!(then.function, Function::Js(_)));
         let mut seen = HashSet::new();
         let mut out = Vec::new();
         for given in &rule.given {
-            for hit in given.query(doc, rule.resolved) {
-                if matches!(hit.target, Target::Undecided) {
-                    let finding = undecided(given, hit.path);
-                    if seen.insert(finding.clone()) {
-                        out.push(finding);
-                    }
-                    continue;
-                }
-                for then in &rule.then {
-                    let selected = match (&then.field_query, &hit.target) {
-                        (Some(query), Target::Value(value)) => {
-                            let (selected, undecided_at) = query_targets(doc, query, value, &hit.path, rule.resolved);
-                            for path in undecided_at {
-                                let finding = undecided(query, path);
-                                if seen.insert(finding.clone()) {
-                                    out.push(finding);
-                                }
-                            }
-                            selected
-                        }
-                        _ => targets(doc, &hit.target, then.field.as_deref(), rule.resolved)
-                            .into_iter()
-                            .map(|(input, rel)| (input, hit.path.clone(), rel))
-                            .collect(),
-                    };
-                    for (input, base, rel) in selected {
-                        let mut at = base.clone();
-                        at.extend(rel.iter().cloned());
-                        let faults: Vec<(String, Vec<Seg>, Vec<Seg>, bool)> = match &then.function {
-                            Function::Js(function) => js_faults(rule, function, doc, input.as_deref(), &at),
-                            function => function
-                                .run_marked(input.as_deref(), doc, &at)
-                                .into_iter()
-                                .map(|(Fault { message, path }, failed)| {
-                                    let mut full = rel.clone();
-                                    full.extend(path);
-                                    (message, base.clone(), full, failed)
-                                })
-                                .collect(),
-                        };
-                        for (message, base, rel, failed) in faults {
-                            let real = if rule.resolved {
-                                doc.realize(&base, &rel)
-                            } else {
-                                doc.closest(&[base.as_slice(), rel.as_slice()].concat())
-                            };
-                            let requested = [base.as_slice(), rel.as_slice()].concat();
-                            // A check that could not run says why, whatever the rule's
-                            // message or description would say.
-                            let message = if failed { message } else { render(rule, &message, doc, &real, &requested) };
-                            let at_key = matches!(then.function, Function::Parser);
-                            let finding = RawFinding { path: real, message, at_key, failed };
-                            if seen.insert(finding.clone()) {
-                                out.push(finding);
-                            }
-                        }
-                    }
+            let hits = given.query(doc, rule.resolved);
+            let of_hit = |hit: Hit<'_>| hit_findings(rule, given, doc, hit);
+            let found: Vec<Vec<RawFinding>> = if in_order || hits.len() < 2 {
+                hits.into_iter().map(of_hit).collect()
+            } else {
+                hits.into_par_iter().map(of_hit).collect()
+            };
+            // Findings are kept once each, in the order of their nodes whatever the threads.
+            for finding in found.into_iter().flatten() {
+                if seen.insert(finding.clone()) {
+                    out.push(finding);
                 }
             }
         }
         out
     }
+}
+
+/// The findings of `rule` at one node its `given` path selected (duplicates included).
+fn hit_findings(rule: &Rule, given: &JsonPath, doc: &Document, hit: Hit<'_>) -> Vec<RawFinding> {
+    let mut out = Vec::new();
+    if matches!(hit.target, Target::Undecided) {
+        out.push(undecided(given, hit.path));
+        return out;
+    }
+    for then in &rule.then {
+        let selected = match (&then.field_query, &hit.target) {
+            (Some(query), Target::Value(value)) => {
+                let (selected, undecided_at) = query_targets(doc, query, value, &hit.path, rule.resolved);
+                out.extend(undecided_at.into_iter().map(|path| undecided(query, path)));
+                selected
+            }
+            _ => targets(doc, &hit.target, then.field.as_deref(), rule.resolved)
+                .into_iter()
+                .map(|(input, rel)| (input, hit.path.clone(), rel))
+                .collect(),
+        };
+        for (input, base, rel) in selected {
+            let mut at = base.clone();
+            at.extend(rel.iter().cloned());
+            let faults: Vec<(String, Vec<Seg>, Vec<Seg>, bool)> = match &then.function {
+                Function::Js(function) => js_faults(rule, function, doc, input.as_deref(), &at),
+                function => function
+                    .run_marked(input.as_deref(), doc, &at)
+                    .into_iter()
+                    .map(|(Fault { message, path }, failed)| {
+                        let mut full = rel.clone();
+                        full.extend(path);
+                        (message, base.clone(), full, failed)
+                    })
+                    .collect(),
+            };
+            for (message, base, rel, failed) in faults {
+                let real = if rule.resolved {
+                    doc.realize(&base, &rel)
+                } else {
+                    doc.closest(&[base.as_slice(), rel.as_slice()].concat())
+                };
+                let requested = [base.as_slice(), rel.as_slice()].concat();
+                // A check that could not run says why, whatever the rule's message or
+                // description would say.
+                let message = if failed { message } else { render(rule, &message, doc, &real, &requested) };
+                let at_key = matches!(then.function, Function::Parser);
+                out.push(RawFinding { path: real, message, at_key, failed });
+            }
+        }
+    }
+    out
 }
 
 /// The finding at a node whose filter in `query` could not be decided (a regex hit its
@@ -563,7 +574,7 @@ impl Shared {
         doc.read_references(input);
         let registered = self.registered.lock().unwrap_or_else(std::sync::PoisonError::into_inner).clone();
         // Rules are independent reads of one document: run them on all cores.
-        Ok(registered
+        let findings = registered
             .into_par_iter()
             .map(|index| {
                 let (severity, overridden) = self.ruleset.effective(index, &input.name);
@@ -604,7 +615,11 @@ impl Shared {
                 }));
                 (index, findings)
             })
-            .collect())
+            .collect();
+        // A large description is thousands of small allocations to free: that happens on a
+        // worker thread while the findings are reported.
+        rayon::spawn(move || drop(doc));
+        Ok(findings)
     }
 }
 
