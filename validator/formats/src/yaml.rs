@@ -599,7 +599,10 @@ mod tests {
 
     /// A YAML mapping of `n` entries past the size the reader scans on a second thread.
     fn large(n: usize) -> String {
-        let text: String = (0..n).map(|i| format!("k{i}:\n  - {i}\n  - [a, 'b c']\n")).collect();
+        let mut text = String::new();
+        for i in 0..n {
+            let _ = write!(text, "k{i}:\n  - {i}\n  - [a, 'b c']\n");
+        }
         assert!(text.len() >= PIPELINE_FROM, "{}", text.len());
         text
     }
