@@ -73,6 +73,7 @@ impl Unresolved {
         let mut linked: Vec<(usize, u32, u32)> = Vec::new();
         let mut stem_bytes = MAX_STEM_BYTES;
         let mut stems_cut = false;
+        let mut dep = String::new();
         for r in &refs {
             let Some(target_path) = pointer_to_path(&r.target) else {
                 // An invalid pointer is an error of the resolver, never substituted.
@@ -103,7 +104,9 @@ impl Unresolved {
                         stems_cut = true;
                         break;
                     }
-                    let dep = format!("{stem}{tail}");
+                    dep.clear();
+                    dep.push_str(&stem);
+                    dep.push_str(&tail);
                     stem_bytes = stem_bytes.saturating_sub(dep.len());
                     if dep != location && dep != r.target {
                         let dep = stems.node(&dep);
@@ -115,10 +118,11 @@ impl Unresolved {
             pointers.edge(from, to);
             linked.push((r.node, from, to));
         }
-        // The stems by the path they decode to, for the prefix test.
-        let mut stem_paths: FxHashMap<Vec<String>, Vec<u32>> = FxHashMap::default();
+        // The stems by the path they decode to (its segments interned), for the prefix test.
+        let mut segments = Segments::default();
+        let mut stem_paths: FxHashMap<Vec<u32>, Vec<u32>> = FxHashMap::default();
         for (id, name) in stems.names.iter().enumerate() {
-            if let Some(path) = pointer_to_path(name) {
+            if let Some(path) = segments.intern(name) {
                 stem_paths.entry(path).or_default().push(u32::try_from(id).unwrap_or(u32::MAX));
             }
         }
@@ -126,7 +130,7 @@ impl Unresolved {
         // A reference is resolved when one pointer of its chain (its target, that target's
         // target when it is a reference itself, ...) does not make it circular.
         for &(node, from, _) in &linked {
-            let path = pointer_to_path(&pointers.names[from as usize]).unwrap_or_default();
+            let path = segments.known(&pointers.names[from as usize]).unwrap_or_default();
             let mut at = from;
             let mut resolved = false;
             for _ in 0..MAX_REF_HOPS {
@@ -288,19 +292,68 @@ fn pointer_of(path: &[String]) -> String {
     let mut out = String::from("#");
     for part in path {
         out.push('/');
-        out.push_str(&part.replace('~', "~0").replace('/', "~1"));
+        if part.contains(['~', '/']) {
+            out.push_str(&part.replace('~', "~0").replace('/', "~1"));
+        } else {
+            out.push_str(part);
+        }
     }
     out
 }
 
 /// `@stoplight/json`'s `pointerToPath`: `None` for what it throws on.
 fn pointer_to_path(pointer: &str) -> Option<Vec<String>> {
+    Some(split_pointer(pointer)?.map(decode_part).collect())
+}
+
+/// Decoded pointer segments interned as numbers: a path is compared and hashed as a few
+/// integers instead of as strings.
+#[derive(Default)]
+struct Segments {
+    ids: FxHashMap<String, u32>,
+}
+
+impl Segments {
+    /// The segments of `pointer` as [`pointer_to_path`] decodes them, interned.
+    fn intern(&mut self, pointer: &str) -> Option<Vec<u32>> {
+        Some(
+            split_pointer(pointer)?
+                .map(|part| {
+                    let part = decoded(part);
+                    if let Some(&id) = self.ids.get(part.as_ref()) {
+                        return id;
+                    }
+                    let id = u32::try_from(self.ids.len()).unwrap_or(u32::MAX);
+                    self.ids.insert(part.into_owned(), id);
+                    id
+                })
+                .collect(),
+        )
+    }
+
+    /// The segments of `pointer` by their ids; a segment never interned is
+    /// [`u32::MAX`], which no interned path holds.
+    fn known(&self, pointer: &str) -> Option<Vec<u32>> {
+        Some(
+            split_pointer(pointer)?
+                .map(|part| self.ids.get(decoded(part).as_ref()).copied().unwrap_or(u32::MAX))
+                .collect(),
+        )
+    }
+}
+
+/// The raw segments of a pointer as [`pointer_to_path`] splits it.
+fn split_pointer(pointer: &str) -> Option<impl Iterator<Item = &str>> {
     let rest = pointer.strip_prefix('#')?;
     if rest.is_empty() {
-        return Some(Vec::new());
+        return Some(None.into_iter().flatten());
     }
-    let rest = rest.strip_prefix('/')?;
-    Some(rest.split('/').map(decode_part).collect())
+    Some(Some(rest.strip_prefix('/')?.split('/')).into_iter().flatten())
+}
+
+/// [`decode_part`] without a copy when there is nothing to decode.
+fn decoded(part: &str) -> std::borrow::Cow<'_, str> {
+    if part.contains(['%', '~']) { decode_part(part).into() } else { part.into() }
 }
 
 /// One segment of a pointer, percent-decoded and then unescaped (`~1`, `~0`).

@@ -20,6 +20,60 @@ pub enum Seg {
     Index(usize),
 }
 
+/// A path segment borrowed from the document while walking it.
+#[derive(Debug, Clone, Copy)]
+pub enum PathPart<'v> {
+    /// An object member.
+    Key(&'v str),
+    /// An array item.
+    Index(usize),
+}
+
+/// The owned path of borrowed `parts`.
+#[must_use]
+pub fn owned_path(parts: &[PathPart<'_>]) -> Vec<Seg> {
+    parts
+        .iter()
+        .map(|part| match *part {
+            PathPart::Key(k) => Seg::Key(k.to_owned()),
+            PathPart::Index(i) => Seg::Index(i),
+        })
+        .collect()
+}
+
+/// Visits every container (object or array) of `root`, parents before children in document
+/// order, with its path as borrowed segments: the walk copies no path, a visitor copies the
+/// ones it keeps ([`owned_path`]).
+pub fn for_each_container<'v>(root: &'v Value, mut visit: impl FnMut(&'v Value, &[PathPart<'v>])) {
+    let mut path: Vec<PathPart<'v>> = Vec::new();
+    // (value, length of its parent's path, its segment).
+    let mut stack: Vec<(&'v Value, usize, Option<PathPart<'v>>)> = vec![(root, 0, None)];
+    while let Some((value, depth, part)) = stack.pop() {
+        path.truncate(depth);
+        path.extend(part);
+        let depth = path.len();
+        match value {
+            Value::Object(map) => {
+                visit(value, &path);
+                for (k, v) in map.iter().rev() {
+                    if v.is_object() || v.is_array() {
+                        stack.push((v, depth, Some(PathPart::Key(k))));
+                    }
+                }
+            }
+            Value::Array(items) => {
+                visit(value, &path);
+                for (i, v) in items.iter().enumerate().rev() {
+                    if v.is_object() || v.is_array() {
+                        stack.push((v, depth, Some(PathPart::Index(i))));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
 impl Seg {
     /// The segment as text (indices in decimal).
     #[must_use]

@@ -18,7 +18,7 @@ use conform_diagnostics::{Location, Span, percent_decode};
 use conform_formats::Format;
 use serde_json::Value;
 
-use super::document::{Document, Seg, parse_pointer, pointer};
+use super::document::{Document, Seg, for_each_container, owned_path, parse_pointer, pointer};
 use crate::Input;
 use crate::check::Origin;
 
@@ -230,49 +230,14 @@ impl Document {
 
 /// Every `$ref` string of a value: the path of its object and the reference.
 fn collect(value: &Value) -> Vec<(Vec<Seg>, String)> {
-    /// A path segment borrowed from the value while walking it.
-    #[derive(Clone, Copy)]
-    enum Part<'v> {
-        Key(&'v str),
-        Index(usize),
-    }
     let mut out = Vec::new();
-    // The path of the value being visited; a path is copied only for a reference.
-    let mut path: Vec<Part<'_>> = Vec::new();
-    // (value, length of its parent's path, its segment).
-    let mut stack: Vec<(&Value, usize, Option<Part<'_>>)> = vec![(value, 0, None)];
-    while let Some((value, depth, part)) = stack.pop() {
-        path.truncate(depth);
-        path.extend(part);
-        let depth = path.len();
-        match value {
-            Value::Object(map) => {
-                if let Some(Value::String(reference)) = map.get("$ref") {
-                    let at = path
-                        .iter()
-                        .map(|part| match *part {
-                            Part::Key(k) => Seg::Key(k.to_owned()),
-                            Part::Index(i) => Seg::Index(i),
-                        })
-                        .collect();
-                    out.push((at, reference.clone()));
-                }
-                for (k, v) in map.iter().rev() {
-                    if v.is_object() || v.is_array() {
-                        stack.push((v, depth, Some(Part::Key(k))));
-                    }
-                }
-            }
-            Value::Array(items) => {
-                for (i, v) in items.iter().enumerate().rev() {
-                    if v.is_object() || v.is_array() {
-                        stack.push((v, depth, Some(Part::Index(i))));
-                    }
-                }
-            }
-            _ => {}
+    for_each_container(value, |value, path| {
+        if let Value::Object(map) = value
+            && let Some(Value::String(reference)) = map.get("$ref")
+        {
+            out.push((owned_path(path), reference.clone()));
         }
-    }
+    });
     out
 }
 

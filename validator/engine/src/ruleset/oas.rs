@@ -10,7 +10,7 @@ use serde_json::Value;
 use std::fmt::Write;
 
 use super::ajv_formats::FORMATS;
-use super::document::{Document, Seg, pointer};
+use super::document::{Document, Seg, for_each_container, owned_path, pointer};
 use super::example_errors::first_fault;
 use super::functions::{Fault, inline, resolve};
 
@@ -501,36 +501,21 @@ fn tag_defined(root: &Value, doc: &Document) -> Vec<Fault> {
 /// Every member next to a `$ref` (paths relative to `root`, the unresolved document).
 fn ref_siblings(root: &Value) -> Vec<Fault> {
     let mut out = Vec::new();
-    let mut stack = vec![(root, Vec::new())];
-    while let Some((value, path)) = stack.pop() {
-        match value {
-            Value::Object(map) => {
-                if map.len() > 1 && map.contains_key("$ref") {
-                    for name in map.keys().filter(|k| *k != "$ref") {
-                        let mut at = path.clone();
-                        at.push(key(name));
-                        out.push(Fault {
-                            message: "$ref must not be placed next to any other properties".to_owned(),
-                            path: at,
-                        });
-                    }
-                }
-                for (name, child) in map.iter().rev() {
-                    let mut at = path.clone();
-                    at.push(key(name));
-                    stack.push((child, at));
-                }
+    for_each_container(root, |value, path| {
+        if let Value::Object(map) = value
+            && map.len() > 1
+            && map.contains_key("$ref")
+        {
+            for name in map.keys().filter(|k| *k != "$ref") {
+                let mut at = owned_path(path);
+                at.push(key(name));
+                out.push(Fault {
+                    message: "$ref must not be placed next to any other properties".to_owned(),
+                    path: at,
+                });
             }
-            Value::Array(items) => {
-                for (i, child) in items.iter().enumerate().rev() {
-                    let mut at = path.clone();
-                    at.push(Seg::Index(i));
-                    stack.push((child, at));
-                }
-            }
-            _ => {}
         }
-    }
+    });
     out
 }
 
