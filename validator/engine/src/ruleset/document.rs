@@ -254,6 +254,22 @@ impl Document {
         serde_json::to_string(&self.unresolved().kept_paths).unwrap_or_else(|_| "[]".to_owned())
     }
 
+    /// Computes, side by side, what the rules would otherwise wait for one after the other:
+    /// which `$ref`s close a cycle (every query of the resolved view needs it) and, when
+    /// `examples` is set, the description as one JSON Schema resource for example checks.
+    pub fn prepare(&self, examples: bool) {
+        rayon::join(
+            || {
+                self.unresolved();
+            },
+            || {
+                if examples {
+                    self.example_schemas.get_or_init(|| ExampleSchemas::new(self));
+                }
+            },
+        );
+    }
+
     fn unresolved(&self) -> &Unresolved {
         self.unresolved.get_or_init(|| {
             let files: Vec<(&str, &Value)> = self.linked.roots().collect();

@@ -573,6 +573,13 @@ impl Shared {
         let mut doc = doc;
         doc.read_references(input);
         let registered = self.registered.lock().unwrap_or_else(std::sync::PoisonError::into_inner).clone();
+        // Example checks of a rule whose formats exclude the document never run.
+        let examples = registered.iter().any(|&index| {
+            let rule = &self.ruleset.rules[index];
+            rule.then.iter().any(|then| matches!(then.function, Function::Oas(f) if f.checks_examples()))
+                && rule.formats.as_ref().is_none_or(|formats| formats.iter().any(|f| f.matches(&doc.value)))
+        });
+        doc.prepare(examples);
         // Rules are independent reads of one document: run them on all cores.
         let findings = registered
             .into_par_iter()

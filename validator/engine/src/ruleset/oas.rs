@@ -57,6 +57,13 @@ pub enum OasFn {
 }
 
 impl OasFn {
+    /// Whether the function checks examples against their schemas (through the document's
+    /// [`ExampleSchemas`]).
+    #[must_use]
+    pub fn checks_examples(self) -> bool {
+        matches!(self, Self::MediaExample | Self::SchemaExample)
+    }
+
     /// The function called `name`, if it is a native one.
     #[must_use]
     pub fn compile(name: &str, options: &Value) -> Option<Self> {
@@ -348,7 +355,7 @@ pub struct ExampleSchemas {
 const DOCUMENT_URI: &str = "urn:conform:document";
 
 impl ExampleSchemas {
-    fn new(doc: &Document) -> Self {
+    pub(super) fn new(doc: &Document) -> Self {
         let oas30 = doc.value.get("openapi").and_then(Value::as_str).is_some_and(|v| v.starts_with("3.0"));
         let draft = if oas30 { jsonschema::Draft::Draft4 } else { jsonschema::Draft::Draft202012 };
         let converted = to_json_schema(&doc.value, oas30);
