@@ -157,12 +157,22 @@ reference_of() {
 }
 
 # "<wall seconds> <CPU seconds> <peak KiB>" of a command run in folder $1 (output discarded,
-# 120 s at most).
+# 120 s at most). A run under 5 s of CPU time is repeated twice and the fastest of the three
+# kept (the work is the same each time: a shared machine only ever adds to it).
 measure() {
   local dir="$1"
   shift
-  (cd "$dir" && /usr/bin/time -o "$work/time" -f '%e %U %S %M' timeout 120 "$@" >/dev/null 2>&1) || true
-  tail -n 1 "$work/time" | awk '{ printf "%.3f %.3f %d", $1, $2 + $3, $4 }'
+  local best="" line cpu
+  for attempt in 1 2 3; do
+    (cd "$dir" && /usr/bin/time -o "$work/time" -f '%e %U %S %M' timeout 120 "$@" >/dev/null 2>&1) || true
+    line="$(tail -n 1 "$work/time" | awk '{ printf "%.3f %.3f %d", $1, $2 + $3, $4 }')"
+    cpu="$(echo "$line" | awk '{ print $2 }')"
+    if [ -z "$best" ] || awk -v a="$cpu" -v b="$(echo "$best" | awk '{ print $2 }')" 'BEGIN { exit !(a < b) }'; then
+      best="$line"
+    fi
+    awk -v c="$cpu" 'BEGIN { exit !(c >= 5) }' && [ "$attempt" = 1 ] && break
+  done
+  echo "$best"
 }
 
 # a / b, when b is long enough (100 ms) for the ratio to mean something.

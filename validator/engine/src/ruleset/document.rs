@@ -489,7 +489,11 @@ pub fn parse_pointer(reference: &str) -> Option<Vec<Seg>> {
 /// The segments of an RFC 6901 pointer (`/a/b~1c`; array indices stay keys until looked up).
 #[must_use]
 pub fn pointer_segments(pointer: &str) -> Vec<Seg> {
-    pointer.split('/').skip(1).map(|t| Seg::Key(t.replace("~1", "/").replace("~0", "~"))).collect()
+    pointer
+        .split('/')
+        .skip(1)
+        .map(|t| Seg::Key(if t.contains('~') { t.replace("~1", "/").replace("~0", "~") } else { t.to_owned() }))
+        .collect()
 }
 
 /// The RFC 6901 pointer of `path`.
