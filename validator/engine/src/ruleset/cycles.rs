@@ -24,7 +24,7 @@ use serde_json::Value;
 
 use conform_diagnostics::percent_decode;
 
-use super::document::MAX_REF_HOPS;
+use super::document::{MAX_REF_HOPS, PathPart};
 
 /// Most nodes the crawl visits (the document's own size bounds it; this bounds the work on a
 /// hostile YAML alias expansion the parser already accepted).
@@ -216,13 +216,6 @@ struct Ref {
     target: String,
 }
 
-/// A path segment borrowed from the document while crawling.
-#[derive(Clone, Copy)]
-enum Part<'a> {
-    Key(&'a str),
-    Index(usize),
-}
-
 /// Every local `$ref` object of `root` and then of the referenced files (below their marker
 /// segments), in document order, not looking inside them, and whether the walk stopped at
 /// [`MAX_NODES`] containers before it saw them all. A reference of the description to
@@ -233,10 +226,10 @@ fn crawl<'v>(
     external: &dyn Fn(&str) -> Option<&'v str>,
 ) -> (Vec<Ref>, bool) {
     let mut refs = Vec::new();
-    let mut path: Vec<Part<'_>> = Vec::new();
+    let mut path: Vec<PathPart<'_>> = Vec::new();
     // (value, depth of its parent's path, its segment); a value is entered after its path is set.
-    let mut stack: Vec<(&Value, usize, Option<Part<'_>>)> =
-        files.iter().rev().map(|&(mark, value)| (value, 0, Some(Part::Key(mark)))).collect();
+    let mut stack: Vec<(&Value, usize, Option<PathPart<'_>>)> =
+        files.iter().rev().map(|&(mark, value)| (value, 0, Some(PathPart::Key(mark)))).collect();
     stack.push((root, 0, None));
     let mut visited = 0usize;
     while let Some((value, depth, part)) = stack.pop() {
@@ -257,8 +250,8 @@ fn crawl<'v>(
                 let path = path
                     .iter()
                     .map(|p| match p {
-                        Part::Key(k) => (*k).to_owned(),
-                        Part::Index(i) => i.to_string(),
+                        PathPart::Key(k) => (*k).to_owned(),
+                        PathPart::Index(i) => i.to_string(),
                     })
                     .collect();
                 refs.push(Ref { node: std::ptr::from_ref(value) as usize, path, target: target.to_owned() });
@@ -270,14 +263,14 @@ fn crawl<'v>(
             Value::Object(map) => {
                 for (k, v) in map.iter().rev() {
                     if v.is_object() || v.is_array() {
-                        stack.push((v, depth, Some(Part::Key(k))));
+                        stack.push((v, depth, Some(PathPart::Key(k))));
                     }
                 }
             }
             Value::Array(items) => {
                 for (i, v) in items.iter().enumerate().rev() {
                     if v.is_object() || v.is_array() {
-                        stack.push((v, depth, Some(Part::Index(i))));
+                        stack.push((v, depth, Some(PathPart::Index(i))));
                     }
                 }
             }
@@ -351,14 +344,19 @@ fn split_pointer(pointer: &str) -> Option<impl Iterator<Item = &str>> {
     Some(Some(rest.strip_prefix('/')?.split('/')).into_iter().flatten())
 }
 
-/// [`decode_part`] without a copy when there is nothing to decode.
+/// One segment of a pointer, percent-decoded and then unescaped (`~1`, `~0`), borrowed when
+/// there is nothing to decode.
 fn decoded(part: &str) -> std::borrow::Cow<'_, str> {
-    if part.contains(['%', '~']) { decode_part(part).into() } else { part.into() }
+    if part.contains(['%', '~']) {
+        percent_decode(part).replace("~1", "/").replace("~0", "~").into()
+    } else {
+        part.into()
+    }
 }
 
-/// One segment of a pointer, percent-decoded and then unescaped (`~1`, `~0`).
+/// [`decoded`], owned.
 fn decode_part(part: &str) -> String {
-    if part.contains(['%', '~']) { percent_decode(part).replace("~1", "/").replace("~0", "~") } else { part.to_owned() }
+    decoded(part).into_owned()
 }
 
 /// Reachability in the stem graph: its strongly connected components (Tarjan's order: an
