@@ -9,11 +9,12 @@
 use std::cell::RefCell;
 use std::fmt::Write;
 
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashSet;
 use serde_json::Value;
 
-use super::document::{Document, MAX_REF_HOPS, Seg, parse_pointer};
+use super::document::{Document, Seg};
 use super::filter::{self, Expr, Js, Scope};
+use super::ref_table::RefTable;
 
 /// A compiled JSONPath.
 #[derive(Debug, Clone)]
@@ -63,7 +64,7 @@ pub struct Hit<'a> {
 
 /// A path segment borrowed from the document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-enum SegRef<'a> {
+pub(super) enum SegRef<'a> {
     Key(&'a str),
     Index(usize),
 }
@@ -159,18 +160,25 @@ impl JsonPath {
         &self.text
     }
 
-    /// Every node of `doc` the path selects (`resolve`: follow local `$ref`s), then every
-    /// node a filter could not decide ([`Target::Undecided`]).
+    /// Every node of `doc` the path selects, then every node a filter could not decide
+    /// ([`Target::Undecided`]). With `refs` (the document's table), local `$ref`s are
+    /// followed.
     #[must_use]
-    pub fn query<'a>(&self, doc: &'a Document, resolve: bool) -> Vec<Hit<'a>> {
-        self.query_at(doc, &doc.value, &[], resolve)
+    pub fn query<'a>(&self, doc: &'a Document, refs: Option<&RefTable<'a>>) -> Vec<Hit<'a>> {
+        self.query_at(doc, &doc.value, &[], refs)
     }
 
     /// Every node the path selects from `start`, a node of `doc` at real path `start_path`
     /// (a JSONPath `field`).
     #[must_use]
-    pub fn query_at<'a>(&self, doc: &'a Document, start: &'a Value, start_path: &[Seg], resolve: bool) -> Vec<Hit<'a>> {
-        let ctx = Ctx::new(doc, resolve);
+    pub fn query_at<'a>(
+        &self,
+        doc: &'a Document,
+        start: &'a Value,
+        start_path: &[Seg],
+        refs: Option<&RefTable<'a>>,
+    ) -> Vec<Hit<'a>> {
+        let ctx = Ctx::new(doc, refs);
         let mut link = ROOT;
         let mut prop = None;
         let mut value = &doc.value;
@@ -244,31 +252,20 @@ impl JsonPath {
     }
 }
 
-/// Where a `$ref` object leads (the value and the link of its real path; none: nowhere) and
-/// how many references that took.
-type Followed<'a> = (Option<(&'a Value, u32)>, usize);
-
 /// The state of one query: the arena of real paths (each link is its parent's index and a
-/// segment) and the `$ref`s already followed.
-struct Ctx<'a> {
+/// segment).
+struct Ctx<'r, 'a> {
     doc: &'a Document,
-    resolve: bool,
+    /// Where `$ref`s lead, when the query follows them.
+    refs: Option<&'r RefTable<'a>>,
     links: RefCell<Vec<(u32, SegRef<'a>)>>,
-    /// Per `$ref` object followed: where it leads and how many references that took.
-    refs: RefCell<FxHashMap<*const Value, Followed<'a>>>,
     /// Candidates a filter could not decide (their path links).
     undecided: RefCell<Vec<u32>>,
 }
 
-impl<'a> Ctx<'a> {
-    fn new(doc: &'a Document, resolve: bool) -> Self {
-        Self {
-            doc,
-            resolve,
-            links: RefCell::new(Vec::new()),
-            refs: RefCell::new(FxHashMap::default()),
-            undecided: RefCell::new(Vec::new()),
-        }
+impl<'r, 'a> Ctx<'r, 'a> {
+    fn new(doc: &'a Document, refs: Option<&'r RefTable<'a>>) -> Self {
+        Self { doc, refs, links: RefCell::new(Vec::new()), undecided: RefCell::new(Vec::new()) }
     }
 
     fn link(&self, parent: u32, seg: SegRef<'a>) -> u32 {
@@ -318,75 +315,14 @@ impl<'a> Ctx<'a> {
         Some(Node { value, path: link, prop, parent, parent_prop })
     }
 
+    /// `value`, or where it leads if it is a `$ref` object the query follows (with the link
+    /// of the target's real path).
     fn resolved(&self, value: &'a Value, path: u32) -> (&'a Value, u32) {
-        if self.resolve
-            && self.doc.reference(value).is_some()
-            && let Some(target) = self.follow(value)
-        {
-            return target;
+        if let Some((target, segs)) = self.refs.and_then(|refs| refs.follow(value)) {
+            let link = segs.iter().fold(ROOT, |link, &seg| self.link(link, seg));
+            return (target, link);
         }
         (value, path)
-    }
-
-    /// The value a `$ref` object points at and the link of its real path, memoised per query:
-    /// each reference of a chain is followed once per query, so a long chain costs linear
-    /// time (a chain of more than [`MAX_REF_HOPS`] references resolves to nothing).
-    fn follow(&self, value: &'a Value) -> Option<(&'a Value, u32)> {
-        let key = std::ptr::from_ref(value);
-        if let Some(&(known, _)) = self.refs.borrow().get(&key) {
-            return known;
-        }
-        // Walk the chain up to a known reference or its end, then note each one walked.
-        let mut walked: Vec<&'a Value> = Vec::new();
-        let mut on_walk = FxHashSet::default();
-        let mut current = value;
-        let mut link = None;
-        let (end, beyond) = loop {
-            if let Some(&known) = self.refs.borrow().get(&std::ptr::from_ref(current)) {
-                break known;
-            }
-            if self.doc.keeps_ref(current) || self.doc.reference(current).is_none() {
-                break (link.map(|l| (current, l)), 0);
-            }
-            if !on_walk.insert(std::ptr::from_ref(current)) {
-                break (None, usize::MAX);
-            }
-            walked.push(current);
-            match self.hop(current) {
-                Some((next, next_link)) => {
-                    current = next;
-                    link = Some(next_link);
-                }
-                None => break (None, usize::MAX),
-            }
-        };
-        let mut refs = self.refs.borrow_mut();
-        for (i, node) in walked.iter().enumerate() {
-            let hops = beyond.saturating_add(walked.len() - i);
-            let followed = if hops > MAX_REF_HOPS { None } else { end };
-            refs.insert(std::ptr::from_ref(*node), (followed, hops));
-        }
-        refs.get(&key).and_then(|&(followed, _)| followed)
-    }
-
-    /// One hop: what the `$ref` object `value` points at, and the link of its real path.
-    fn hop(&self, value: &'a Value) -> Option<(&'a Value, u32)> {
-        let target = self.doc.reference(value)?;
-        let mut link = ROOT;
-        let mut current = &self.doc.value;
-        let mut segs = parse_pointer(target)?;
-        // A pointer into a file the description references starts at that file.
-        if let Some((mark, start)) = segs.first().and_then(|seg| self.doc.linked_root(seg)) {
-            link = self.link(link, SegRef::Key(mark));
-            current = start;
-            segs.remove(0);
-        }
-        for seg in segs {
-            let (next, seg) = child_ref(current, &seg)?;
-            link = self.link(link, seg);
-            current = next;
-        }
-        Some((current, link))
     }
 
     fn child(&self, node: &Node<'a>, seg: SegRef<'a>, value: &'a Value) -> Node<'a> {
@@ -461,7 +397,7 @@ impl<'a> Ctx<'a> {
                                 String::new()
                             },
                             root: &self.doc.value,
-                            resolver: self.resolve.then_some(self.doc),
+                            resolver: self.refs.map(RefTable::doc),
                         };
                         match expr.matches(&scope) {
                             Ok(true) => out.push(candidate),
@@ -489,7 +425,7 @@ fn prop_js(seg: Option<SegRef<'_>>) -> Js<'_> {
 }
 
 /// The member or item `seg` of `value`, with the segment borrowed from the document.
-fn child_ref<'a>(value: &'a Value, seg: &Seg) -> Option<(&'a Value, SegRef<'a>)> {
+pub(super) fn child_ref<'a>(value: &'a Value, seg: &Seg) -> Option<(&'a Value, SegRef<'a>)> {
     match (value, seg) {
         (Value::Object(map), Seg::Key(k)) => map.get_key_value(k.as_str()).map(|(k, v)| (v, SegRef::Key(k))),
         (Value::Object(map), Seg::Index(i)) => {
@@ -649,7 +585,7 @@ mod tests {
     fn paths(doc: &Document, path: &str) -> Vec<String> {
         let mut out: Vec<String> = JsonPath::parse(path)
             .unwrap()
-            .query(doc, true)
+            .query(doc, Some(&RefTable::new(doc)))
             .iter()
             .map(|h| super::super::document::dotted(&h.path))
             .collect();

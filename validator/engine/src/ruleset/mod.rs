@@ -42,6 +42,7 @@ pub mod load;
 mod oas;
 mod oas2;
 mod oas_schema;
+pub mod ref_table;
 mod refs;
 pub mod regex;
 
@@ -64,6 +65,7 @@ use document::{Document, Seg, child};
 use formats::DocFormat;
 use functions::{Fault, Function};
 use jsonpath::{Hit, JsonPath, Target};
+use ref_table::RefTable;
 
 /// Engine name in `check = { engine = "ruleset" }`.
 pub const NAME: &str = "ruleset";
@@ -249,9 +251,9 @@ impl Ruleset {
         &self.known_formats
     }
 
-    /// Runs rule `index` on `doc`.
+    /// Runs rule `index` on `doc` (`refs`: the document's `$ref` table).
     #[must_use]
-    pub fn run_rule(&self, index: usize, doc: &Document) -> Vec<RawFinding> {
+    pub fn run_rule<'a>(&self, index: usize, doc: &'a Document, refs: &RefTable<'a>) -> Vec<RawFinding> {
         let rule = &self.rules[index];
         if let Some(formats) = &rule.formats
             && !formats.iter().any(|f| f.matches(&doc.value))
@@ -266,8 +268,9 @@ impl Ruleset {
         let mut seen = HashSet::new();
         let mut out = Vec::new();
         for given in &rule.given {
-            let hits = given.query(doc, rule.resolved);
-            let of_hit = |hit: Hit<'_>| hit_findings(rule, given, doc, hit);
+            let refs = rule.resolved.then_some(refs);
+            let hits = given.query(doc, refs);
+            let of_hit = |hit: Hit<'a>| hit_findings(rule, given, doc, refs, hit);
             let found: Vec<Vec<RawFinding>> = if in_order || hits.len() < 2 {
                 hits.into_iter().map(of_hit).collect()
             } else {
@@ -285,7 +288,13 @@ impl Ruleset {
 }
 
 /// The findings of `rule` at one node its `given` path selected (duplicates included).
-fn hit_findings(rule: &Rule, given: &JsonPath, doc: &Document, hit: Hit<'_>) -> Vec<RawFinding> {
+fn hit_findings<'a>(
+    rule: &Rule,
+    given: &JsonPath,
+    doc: &'a Document,
+    refs: Option<&RefTable<'a>>,
+    hit: Hit<'a>,
+) -> Vec<RawFinding> {
     let mut out = Vec::new();
     if matches!(hit.target, Target::Undecided) {
         out.push(undecided(given, hit.path));
@@ -294,7 +303,7 @@ fn hit_findings(rule: &Rule, given: &JsonPath, doc: &Document, hit: Hit<'_>) -> 
     for then in &rule.then {
         let selected = match (&then.field_query, &hit.target) {
             (Some(query), Target::Value(value)) => {
-                let (selected, undecided_at) = query_targets(doc, query, value, &hit.path, rule.resolved);
+                let (selected, undecided_at) = query_targets(doc, query, value, &hit.path, refs);
                 out.extend(undecided_at.into_iter().map(|path| undecided(query, path)));
                 selected
             }
@@ -425,11 +434,11 @@ fn query_targets<'a>(
     query: &JsonPath,
     value: &'a Value,
     base: &[Seg],
-    resolved: bool,
+    refs: Option<&RefTable<'a>>,
 ) -> (Vec<Selected<'a>>, Vec<Vec<Seg>>) {
     let mut selected = Vec::new();
     let mut undecided = Vec::new();
-    for hit in query.query_at(doc, value, base, resolved) {
+    for hit in query.query_at(doc, value, base, refs) {
         let input = match hit.target {
             Target::Value(v) => Cow::Borrowed(v),
             Target::Key(k) => Cow::Owned(Value::String(k)),
@@ -580,6 +589,7 @@ impl Shared {
                 && rule.formats.as_ref().is_none_or(|formats| formats.iter().any(|f| f.matches(&doc.value)))
         });
         doc.prepare(examples);
+        let refs = RefTable::new(&doc);
         // Rules are independent reads of one document: run them on all cores.
         let findings = registered
             .into_par_iter()
@@ -589,7 +599,7 @@ impl Shared {
                 let severity = overridden.then(|| severity.severity());
                 let mut findings: Vec<Finding> = self
                     .ruleset
-                    .run_rule(index, &doc)
+                    .run_rule(index, &doc, &refs)
                     .into_iter()
                     .map(|raw| {
                         let placed = doc.place(&raw.path, raw.at_key);
@@ -623,6 +633,7 @@ impl Shared {
                 (index, findings)
             })
             .collect();
+        drop(refs);
         // A large description is thousands of small allocations to free: that happens on a
         // worker thread while the findings are reported.
         rayon::spawn(move || drop(doc));

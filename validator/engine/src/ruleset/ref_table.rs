@@ -1,0 +1,143 @@
+//! Where each local `$ref` of a document leads, worked out once per document and shared by
+//! every query of every rule.
+//!
+//! A query on the resolved view follows each `$ref` object it meets. Following one means
+//! parsing its pointer and looking up each segment by name, which on a large description is
+//! most of a query's time; with many rules, each query did it again. The table does it once,
+//! on the first query that needs it, for every `$ref` object of the description and of the
+//! files it references; a query then finds the target by the object's address.
+
+use std::sync::OnceLock;
+
+use rustc_hash::{FxHashMap, FxHashSet};
+use serde_json::Value;
+
+use super::document::{Document, MAX_REF_HOPS, for_each_container, parse_pointer};
+use super::jsonpath::{SegRef, child_ref};
+
+/// The `$ref` targets of one document, built when a query first asks.
+pub struct RefTable<'a> {
+    doc: &'a Document,
+    table: OnceLock<Table<'a>>,
+}
+
+/// The real path of a target: a range of [`Table::segs`].
+type PathRange = (u32, u32);
+
+/// Per `$ref` object (by address): where its chain leads (`None`: nowhere) and how many
+/// references that took.
+type Entry<'a> = (Option<(&'a Value, PathRange)>, usize);
+
+#[derive(Default)]
+struct Table<'a> {
+    entries: FxHashMap<usize, Entry<'a>>,
+    /// The real paths of the targets, one after the other (one allocation for all).
+    segs: Vec<SegRef<'a>>,
+}
+
+impl<'a> RefTable<'a> {
+    /// An empty table for `doc`; nothing is worked out until [`Self::follow`] is called.
+    #[must_use]
+    pub fn new(doc: &'a Document) -> Self {
+        Self { doc, table: OnceLock::new() }
+    }
+
+    /// The document the table is of.
+    #[must_use]
+    pub fn doc(&self) -> &'a Document {
+        self.doc
+    }
+
+    /// If `value` is a `$ref` object that Spectral's resolved document resolves, the value
+    /// its chain of references leads to and that value's real path (its first segment names
+    /// a referenced file when the value is in one).
+    ///
+    /// A reference kept as written (it would close a cycle), a chain that loops, does not
+    /// resolve or takes more than [`MAX_REF_HOPS`] references: `None`.
+    pub(super) fn follow(&self, value: &'a Value) -> Option<(&'a Value, &[SegRef<'a>])> {
+        if !value.is_object() {
+            return None;
+        }
+        let table = self.table.get_or_init(|| Table::build(self.doc));
+        let &(Some((target, (start, len))), _) = table.entries.get(&(std::ptr::from_ref(value) as usize))? else {
+            return None;
+        };
+        Some((target, &table.segs[start as usize..(start + len) as usize]))
+    }
+}
+
+impl<'a> Table<'a> {
+    /// Follows every `$ref` object of `doc` and of the files it references. Each reference
+    /// is followed once: a chain stops at a reference already known, so long chains cost
+    /// linear time.
+    fn build(doc: &'a Document) -> Self {
+        let mut table = Self::default();
+        let mut refs = Vec::new();
+        for root in std::iter::once(&doc.value).chain(doc.linked_values()) {
+            for_each_container(root, |value, _| {
+                if doc.reference(value).is_some() {
+                    refs.push(value);
+                }
+            });
+        }
+        for value in refs {
+            table.chain(doc, value);
+        }
+        table
+    }
+
+    /// Follows the chain that starts at `$ref` object `value` and notes each reference on it.
+    fn chain(&mut self, doc: &'a Document, value: &'a Value) {
+        let mut walked: Vec<&'a Value> = Vec::new();
+        let mut on_walk = FxHashSet::default();
+        let mut current = value;
+        let mut target = None;
+        let (end, beyond) = loop {
+            if let Some(&known) = self.entries.get(&(std::ptr::from_ref(current) as usize)) {
+                break known;
+            }
+            if doc.keeps_ref(current) || doc.reference(current).is_none() {
+                break (target.map(|path| (current, path)), 0);
+            }
+            if !on_walk.insert(std::ptr::from_ref(current)) {
+                break (None, usize::MAX);
+            }
+            walked.push(current);
+            match self.hop(doc, current) {
+                Some((next, path)) => {
+                    current = next;
+                    target = Some(path);
+                }
+                None => break (None, usize::MAX),
+            }
+        };
+        for (i, node) in walked.iter().enumerate() {
+            let hops = beyond.saturating_add(walked.len() - i);
+            let followed = if hops > MAX_REF_HOPS { None } else { end };
+            self.entries.insert(std::ptr::from_ref(*node) as usize, (followed, hops));
+        }
+    }
+
+    /// One hop: what the `$ref` object `value` points at, and its real path.
+    fn hop(&mut self, doc: &'a Document, value: &'a Value) -> Option<(&'a Value, PathRange)> {
+        let mut segs = parse_pointer(doc.reference(value)?)?;
+        let start = self.segs.len();
+        let mut current = &doc.value;
+        // A pointer into a file the description references starts at that file.
+        if let Some((mark, root)) = segs.first().and_then(|seg| doc.linked_root(seg)) {
+            self.segs.push(SegRef::Key(mark));
+            current = root;
+            segs.remove(0);
+        }
+        for seg in &segs {
+            let Some((next, seg)) = child_ref(current, seg) else {
+                self.segs.truncate(start);
+                return None;
+            };
+            self.segs.push(seg);
+            current = next;
+        }
+        let range = (u32::try_from(start).ok()?, u32::try_from(self.segs.len() - start).ok()?);
+        Some((current, range))
+    }
+}
