@@ -141,3 +141,82 @@ impl<'a> Table<'a> {
         Some((current, range))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ruleset::document::{Seg, dotted};
+    use conform_formats::Format;
+
+    /// Every `$ref` object of `json`, followed by the table and by [`Document::follow`]: the
+    /// same target (by address) and the same real path, or nothing for both.
+    fn agrees_with_document_follow(json: &str) -> usize {
+        let doc = Document::parse(json.as_bytes(), Format::Json).unwrap();
+        let table = RefTable::new(&doc);
+        let mut refs = Vec::new();
+        for_each_container(&doc.value, |value, _| {
+            if doc.reference(value).is_some() {
+                refs.push(value);
+            }
+        });
+        let mut followed = 0;
+        for value in refs {
+            let by_table = table.follow(value).map(|(target, segs)| {
+                let path: Vec<Seg> = segs
+                    .iter()
+                    .map(|seg| match *seg {
+                        SegRef::Key(k) => Seg::Key(k.to_owned()),
+                        SegRef::Index(i) => Seg::Index(i),
+                    })
+                    .collect();
+                (std::ptr::from_ref(target), dotted(&path))
+            });
+            let by_document = doc.follow(value).map(|(target, path)| (std::ptr::from_ref(target), dotted(&path)));
+            assert_eq!(by_table, by_document, "{json}: {value}");
+            followed += usize::from(by_table.is_some());
+        }
+        followed
+    }
+
+    #[test]
+    fn the_table_follows_references_as_the_document_does() {
+        // Chains, a reference into an array, escaped pointer segments.
+        assert_eq!(
+            agrees_with_document_follow(
+                r##"{"a": {"$ref": "#/b"}, "b": {"$ref": "#/c/0"}, "c": [{"x": {"$ref": "#/d~1e/f%25"}}],
+                    "d/e": {"f%": {"type": "string"}}}"##
+            ),
+            3
+        );
+        // A loop, a reference to its own ancestor (kept), a missing target, an invalid pointer.
+        assert_eq!(
+            agrees_with_document_follow(
+                r##"{"x": {"$ref": "#/y"}, "y": {"$ref": "#/x"}, "s": {"p": {"$ref": "#/s"}},
+                    "m": {"$ref": "#/nowhere"}, "i": {"$ref": "#a"}, "ok": {"$ref": "#/s"}}"##
+            ),
+            1
+        );
+        // Mutual recursion through properties: the references inside the cycle are kept,
+        // those entering it from outside are followed.
+        assert_eq!(
+            agrees_with_document_follow(
+                r##"{"A": {"properties": {"b": {"$ref": "#/B"}}}, "B": {"properties": {"a": {"$ref": "#/A"}}},
+                    "use": [{"$ref": "#/A"}, {"$ref": "#/B"}]}"##
+            ),
+            2
+        );
+    }
+
+    #[test]
+    fn chains_past_the_hop_limit_lead_nowhere() {
+        let chain = |n: usize| {
+            let mut members: Vec<String> = (0..n).map(|i| format!(r##""s{i}": {{"$ref": "#/s{}"}}"##, i + 1)).collect();
+            members.push(format!(r#""s{n}": {{"type": "object"}}"#));
+            format!("{{{}}}", members.join(", "))
+        };
+        // Each reference of a chain of MAX_REF_HOPS leads to the end.
+        assert_eq!(agrees_with_document_follow(&chain(MAX_REF_HOPS)), MAX_REF_HOPS);
+        // One more: its first reference leads nowhere, the rest still do.
+        assert_eq!(agrees_with_document_follow(&chain(MAX_REF_HOPS + 1)), MAX_REF_HOPS);
+    }
+}
