@@ -36,18 +36,6 @@ const KNOWN: &[(&str, &str, &str)] = &[
         "openapi.yaml 28:11 warning oas3-unused-component Potentially unused component has been detected. \
          components.schemas.Local",
     ),
-    // Open (docs/rulesets.md): with a `field`, a finding on a node inside a referenced file
-    // that the rule reaches below a kept reference is not placed in that file (conform puts
-    // one finding at the description's root instead of three in the referenced files).
-    ("cycles", "spectral", "schemas/Node.yaml 1:1 error kept-ref # stays a reference"),
-    ("cycles", "spectral", "schemas/Tree.yaml 1:1 error kept-ref # stays a reference"),
-    (
-        "cycles",
-        "spectral",
-        "schemas/Tree.yaml 13:14 error kept-ref #/definitions/Leaf/properties/parent stays a reference \
-         definitions.Leaf.properties.parent",
-    ),
-    ("cycles", "conform", "openapi.yaml 1:1 error kept-ref # stays a reference"),
 ];
 
 /// `file line:col severity rule message path` of every finding of a stylish report, with

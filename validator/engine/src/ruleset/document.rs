@@ -301,7 +301,8 @@ impl Document {
     /// of the path through its reference map, the last one included). So a finding on a
     /// referenced component is reported once, at the component, however often it is used.
     /// A reference into another file that stays unresolved (it closes a cycle) places what
-    /// is at or below it at its target, as Spectral does.
+    /// is at or below it at its target, as Spectral does; inside a referenced file, what is
+    /// below an unresolved reference to that same file is placed at the reference.
     #[must_use]
     pub fn realize(&self, base: &[Seg], rel: &[Seg]) -> Vec<Seg> {
         let mut path = base.to_vec();
@@ -310,6 +311,11 @@ impl Document {
         for seg in rel {
             if let Some(target_path) = self.kept_remote(value, &path) {
                 return target_path;
+            }
+            // Inside a referenced file, what lies below a reference kept to that same file is
+            // placed at the reference, as Spectral places it (its `$ref` member included).
+            if self.keeps_ref(value) && path.first().is_some_and(|seg| self.linked_root(seg).is_some()) {
+                return path;
             }
             if let Some((target, target_path)) = self.follow(value) {
                 value = target;

@@ -182,6 +182,13 @@ impl JsonPath {
         let mut link = ROOT;
         let mut prop = None;
         let mut value = &doc.value;
+        let mut start_path = start_path;
+        // A node of a file the description references: its path starts at that file.
+        if let Some((mark, root)) = start_path.first().and_then(|seg| doc.linked_root(seg)) {
+            link = ctx.link(link, SegRef::Key(mark));
+            value = root;
+            start_path = &start_path[1..];
+        }
         for seg in start_path {
             let Some((next, seg)) = child_ref(value, seg) else { break };
             link = ctx.link(link, seg);

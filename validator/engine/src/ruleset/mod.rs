@@ -447,7 +447,13 @@ fn query_targets<'a>(
                 continue;
             }
         };
-        selected.push((Some(input), hit.path, Vec::new()));
+        // A node below the `given` node keeps its path relative to it, so that placing a
+        // finding sees each reference on the way (as for a plain `field`).
+        let selection = match hit.path.strip_prefix(base) {
+            Some(rel) if !rel.is_empty() => (Some(input), base.to_vec(), rel.to_vec()),
+            _ => (Some(input), hit.path, Vec::new()),
+        };
+        selected.push(selection);
     }
     if selected.is_empty() && undecided.is_empty() {
         selected.push((None, base.to_vec(), Vec::new()));
