@@ -349,6 +349,18 @@ impl Document {
         (file(&target) != file(at)).then_some(target)
     }
 
+    /// The root of a YAML document that starts exactly at its second line (after a `---` or
+    /// a comment line) is placed at the document's first character, as Spectral's YAML
+    /// locator (`@stoplight/yaml` `getLocationForJsonPath`) places it.
+    fn yaml_root_at_second_line(&self) -> Option<Span> {
+        if self.format != Format::Yaml {
+            return None;
+        }
+        let root = self.spans.get("")?;
+        let second_line = self.text.iter().position(|&b| b == b'\n')? + 1;
+        (root.value.start == second_line).then(|| Span::new(0, root.value.end))
+    }
+
     /// The pointer a `$ref` object stands for: a local reference, or a reference of the
     /// description to another file it has read (see [`super::linked`]).
     #[must_use]
@@ -401,6 +413,11 @@ impl Document {
     /// arrays that are members (JSON, or YAML block and flow collections), just after the colon.
     #[must_use]
     pub fn span_of(&self, path: &[Seg]) -> Span {
+        if path.is_empty()
+            && let Some(span) = self.yaml_root_at_second_line()
+        {
+            return span;
+        }
         let pointer = pointer(path);
         let Some(node) = self.spans.get(&pointer) else {
             return self.spans.nearest(&pointer).map_or(Span::empty(0), |n| Span::empty(n.value.start));
