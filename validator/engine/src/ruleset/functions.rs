@@ -456,7 +456,7 @@ fn typed_enum(input: Option<&Value>, doc: &Document) -> Vec<Fault> {
 }
 
 /// Spectral's `printValue`.
-fn print_value(value: &Value) -> String {
+pub(super) fn print_value(value: &Value) -> String {
     match value {
         Value::Array(_) => "Array[]".to_owned(),
         Value::Object(_) => "Object{}".to_owned(),

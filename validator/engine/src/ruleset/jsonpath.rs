@@ -239,7 +239,7 @@ impl JsonPath {
             .into_iter()
             .filter(|node| seen.insert((std::ptr::from_ref(node.value), node.prop)))
             .map(|node| {
-                let path = ctx.materialize(node.path);
+                let path = ctx.located(node.path);
                 let target = if self.keys {
                     Target::Key(node.prop.map(|p| p.owned().text()).unwrap_or_default())
                 } else {
@@ -252,7 +252,7 @@ impl JsonPath {
         let mut reported = FxHashSet::default();
         for link in undecided {
             if reported.insert(link) {
-                hits.push(Hit { target: Target::Undecided, path: ctx.materialize(link) });
+                hits.push(Hit { target: Target::Undecided, path: ctx.located(link) });
             }
         }
         hits
@@ -266,13 +266,21 @@ struct Ctx<'r, 'a> {
     /// Where `$ref`s lead, when the query follows them.
     refs: Option<&'r RefTable<'a>>,
     links: RefCell<Vec<(u32, SegRef<'a>)>>,
+    /// The links where the target path of a followed `$ref` ends.
+    jumps: RefCell<FxHashSet<u32>>,
     /// Candidates a filter could not decide (their path links).
     undecided: RefCell<Vec<u32>>,
 }
 
 impl<'r, 'a> Ctx<'r, 'a> {
     fn new(doc: &'a Document, refs: Option<&'r RefTable<'a>>) -> Self {
-        Self { doc, refs, links: RefCell::new(Vec::new()), undecided: RefCell::new(Vec::new()) }
+        Self {
+            doc,
+            refs,
+            links: RefCell::new(Vec::new()),
+            jumps: RefCell::new(FxHashSet::default()),
+            undecided: RefCell::new(Vec::new()),
+        }
     }
 
     fn link(&self, parent: u32, seg: SegRef<'a>) -> u32 {
@@ -290,6 +298,33 @@ impl<'r, 'a> Ctx<'r, 'a> {
         }
         segs.reverse();
         segs
+    }
+
+    /// The path Spectral reports for the node at `link`: its real path, except that after a
+    /// followed `$ref` the path stops before the first member name holding a character that
+    /// Spectral's pointer encoding escapes (`+`, `@`, `$`, a space, ...). Spectral maps a path that
+    /// crosses a reference through its reference map by URI-encoded pointer segments
+    /// (`findAssociatedItemForPath`) and looks the segments after the last reference up as
+    /// encoded, so such a member is not found and the finding lands on its parent.
+    fn located(&self, link: u32) -> Vec<Seg> {
+        let mut path = self.materialize(link);
+        let links = self.links.borrow();
+        let jumps = self.jumps.borrow();
+        // The number of segments up to the last reference's target (from the leaf up).
+        let mut depth = path.len();
+        let mut at = link;
+        while let Some(&(parent, _)) = links.get(at as usize) {
+            if jumps.contains(&at) {
+                let cut = path[depth..].iter().position(|seg| matches!(seg, Seg::Key(k) if uri_escaped(k)));
+                if let Some(cut) = cut {
+                    path.truncate(depth + cut);
+                }
+                return path;
+            }
+            depth -= 1;
+            at = parent;
+        }
+        path
     }
 
     /// The parent of a node (`^`): the container of its real location.
@@ -327,6 +362,9 @@ impl<'r, 'a> Ctx<'r, 'a> {
     fn resolved(&self, value: &'a Value, path: u32) -> (&'a Value, u32) {
         if let Some((target, segs)) = self.refs.and_then(|refs| refs.follow(value)) {
             let link = segs.iter().fold(ROOT, |link, &seg| self.link(link, seg));
+            if link != ROOT {
+                self.jumps.borrow_mut().insert(link);
+            }
             return (target, link);
         }
         (value, path)
@@ -416,6 +454,11 @@ impl<'r, 'a> Ctx<'r, 'a> {
             }
         }
     }
+}
+
+/// Whether Spectral's pointer encoding (`encodeUriPointer`) changes a character of `key`.
+fn uri_escaped(key: &str) -> bool {
+    key.chars().any(|c| !super::uri_keeps(c))
 }
 
 /// The segment of arena link `link` (`None` for the root).

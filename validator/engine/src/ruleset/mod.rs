@@ -336,13 +336,33 @@ fn hit_findings<'a>(
                 let requested = [base.as_slice(), rel.as_slice()].concat();
                 // A check that could not run says why, whatever the rule's message or
                 // description would say.
-                let message = if failed { message } else { render(rule, &message, doc, &real, &requested) };
+                let message = if failed {
+                    message
+                } else {
+                    let message = key_value_shown(&hit.target, &then.function, message, doc, &real);
+                    render(rule, &message, doc, &real, &requested)
+                };
                 let at_key = matches!(then.function, Function::Parser);
                 out.push(RawFinding { path: real, message, at_key, failed });
             }
         }
     }
     out
+}
+
+/// A function message about a property name (`~`) as Spectral words it: the value its
+/// `pattern` and `enumeration` messages print (`{{value}}`) is the value at the result's
+/// path, the member's value (`Object{} must match the pattern "^/b"`), not the name.
+fn key_value_shown(target: &Target<'_>, function: &Function, message: String, doc: &Document, at: &[Seg]) -> String {
+    let Target::Key(key) = target else { return message };
+    if !matches!(function, Function::Pattern { .. } | Function::Enumeration(_)) {
+        return message;
+    }
+    let printed = functions::print_value(&Value::String(key.clone()));
+    match (message.strip_prefix(&printed), doc.get(at)) {
+        (Some(rest), Some(value)) => format!("{}{rest}", functions::print_value(value)),
+        _ => message,
+    }
 }
 
 /// The finding at a node whose filter in `query` could not be decided (a regex hit its
@@ -526,8 +546,7 @@ fn render(rule: &Rule, error: &str, doc: &Document, path: &[Seg], requested: &[S
 fn uri_pointer(pointer: &str) -> String {
     let mut out = String::with_capacity(pointer.len());
     for c in pointer.chars() {
-        let kept = c.is_ascii_alphanumeric() || "-_.!~*'()/\u{2013}".contains(c);
-        if kept {
+        if uri_keeps(c) {
             out.push(c);
         } else {
             let mut buf = [0u8; 4];
@@ -537,6 +556,11 @@ fn uri_pointer(pointer: &str) -> String {
         }
     }
     out
+}
+
+/// Whether `@stoplight/json`'s `encodeUriPointer` keeps `c` as it is (see [`uri_pointer`]).
+fn uri_keeps(c: char) -> bool {
+    c.is_ascii_alphanumeric() || "-_.!~*'()/\u{2013}".contains(c)
 }
 
 /// A loaded ruleset shared by the checks of its rules, with the findings of the input being
