@@ -357,8 +357,9 @@ impl Document {
             return None;
         }
         let root = self.spans.get("")?;
-        let second_line = self.text.iter().position(|&b| b == b'\n')? + 1;
-        (root.value.start == second_line).then(|| Span::new(0, root.value.end))
+        // Only the text before the root is searched, however long the first line.
+        let first_break = self.text.get(..root.value.start)?.iter().position(|&b| b == b'\n')?;
+        (first_break + 1 == root.value.start).then(|| Span::new(0, root.value.end))
     }
 
     /// The pointer a `$ref` object stands for: a local reference, or a reference of the
@@ -373,6 +374,17 @@ impl Document {
     #[must_use]
     pub fn linked_root(&self, seg: &Seg) -> Option<(&str, &Value)> {
         self.linked.root_of(seg)
+    }
+
+    /// Where a real path starts: at a referenced file's root when its first segment is that
+    /// file's marker (returned too), else at the description's root; with the rest of the
+    /// path.
+    #[must_use]
+    pub fn path_start<'p>(&self, path: &'p [Seg]) -> (Option<&str>, &Value, &'p [Seg]) {
+        match path.split_first().and_then(|(seg, rest)| Some((self.linked_root(seg)?, rest))) {
+            Some(((mark, root), rest)) => (Some(mark), root, rest),
+            None => (None, &self.value, path),
+        }
     }
 
     /// The values of the files the description references.

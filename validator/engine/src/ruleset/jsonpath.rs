@@ -179,16 +179,10 @@ impl JsonPath {
         refs: Option<&RefTable<'a>>,
     ) -> Vec<Hit<'a>> {
         let ctx = Ctx::new(doc, refs);
-        let mut link = ROOT;
         let mut prop = None;
-        let mut value = &doc.value;
-        let mut start_path = start_path;
         // A node of a file the description references: its path starts at that file.
-        if let Some((mark, root)) = start_path.first().and_then(|seg| doc.linked_root(seg)) {
-            link = ctx.link(link, SegRef::Key(mark));
-            value = root;
-            start_path = &start_path[1..];
-        }
+        let (mark, mut value, start_path) = doc.path_start(start_path);
+        let mut link = mark.map_or(ROOT, |mark| ctx.link(ROOT, SegRef::Key(mark)));
         for seg in start_path {
             let Some((next, seg)) = child_ref(value, seg) else { break };
             link = ctx.link(link, seg);
@@ -334,14 +328,9 @@ impl<'r, 'a> Ctx<'r, 'a> {
             links.get(node.path as usize)?.0
         };
         let path = self.materialize(link);
-        let mut value = &self.doc.value;
         let mut parent = None;
-        let mut path = path.as_slice();
         // A node of a file the description references: walk from that file's root.
-        if let Some((_, start)) = path.first().and_then(|seg| self.doc.linked_root(seg)) {
-            value = start;
-            path = &path[1..];
-        }
+        let (_, mut value, path) = self.doc.path_start(&path);
         for seg in path {
             parent = Some(value);
             value = child_ref(value, seg)?.0;

@@ -120,16 +120,12 @@ impl<'a> Table<'a> {
 
     /// One hop: what the `$ref` object `value` points at, and its real path.
     fn hop(&mut self, doc: &'a Document, value: &'a Value) -> Option<(&'a Value, PathRange)> {
-        let mut segs = parse_pointer(doc.reference(value)?)?;
+        let segs = parse_pointer(doc.reference(value)?)?;
         let start = self.segs.len();
-        let mut current = &doc.value;
         // A pointer into a file the description references starts at that file.
-        if let Some((mark, root)) = segs.first().and_then(|seg| doc.linked_root(seg)) {
-            self.segs.push(SegRef::Key(mark));
-            current = root;
-            segs.remove(0);
-        }
-        for seg in &segs {
+        let (mark, mut current, segs) = doc.path_start(&segs);
+        self.segs.extend(mark.map(SegRef::Key));
+        for seg in segs {
             let Some((next, seg)) = child_ref(current, seg) else {
                 self.segs.truncate(start);
                 return None;
