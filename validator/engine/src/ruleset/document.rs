@@ -113,6 +113,56 @@ pub struct Document {
 /// took.
 type FollowMemo = rustc_hash::FxHashMap<usize, (Option<Vec<Seg>>, usize)>;
 
+/// Each `$ref` on a chain, where the chain leads from it (`None`: nowhere) and how many
+/// references that takes.
+pub(super) type ChainSteps<'a, T> = Vec<(&'a Value, Option<T>, usize)>;
+
+/// Follows the chain of `$ref`s that starts at `value` (each referring to the next) up to a
+/// reference already `known`, one Spectral keeps as written, or a value that is no reference;
+/// `hop` follows one reference (`T`: what a caller keeps of its target). A chain that loops or
+/// does not resolve leads nowhere, and so does one of more than [`MAX_REF_HOPS`] references.
+/// Shared by [`Document::follow`] and the query's `$ref` table
+/// ([`super::ref_table::RefTable`]), which keep the steps their own way.
+pub(super) fn follow_chain<'a, T: Clone>(
+    doc: &Document,
+    value: &'a Value,
+    known: impl Fn(&'a Value) -> Option<(Option<T>, usize)>,
+    mut hop: impl FnMut(&'a Value) -> Option<(&'a Value, T)>,
+) -> ChainSteps<'a, T> {
+    let mut walked = Vec::new();
+    let mut on_walk = rustc_hash::FxHashSet::default();
+    let mut current = value;
+    let mut target = None;
+    let (end, beyond) = loop {
+        if let Some(known) = known(current) {
+            break known;
+        }
+        if doc.keeps_ref(current) || doc.reference(current).is_none() {
+            break (target, 0);
+        }
+        if !on_walk.insert(std::ptr::from_ref(current)) {
+            break (None, usize::MAX);
+        }
+        walked.push(current);
+        match hop(current) {
+            Some((next, kept)) => {
+                current = next;
+                target = Some(kept);
+            }
+            None => break (None, usize::MAX),
+        }
+    };
+    let len = walked.len();
+    walked
+        .into_iter()
+        .enumerate()
+        .map(|(i, node)| {
+            let hops = beyond.saturating_add(len - i);
+            (node, if hops > MAX_REF_HOPS { None } else { end.clone() }, hops)
+        })
+        .collect()
+}
+
 /// The next [`Document::id`].
 static NEXT_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
 
@@ -185,36 +235,19 @@ impl Document {
         if let Some((known, _)) = self.follows().get(&key) {
             return found(known);
         }
-        // Walk the chain up to a reference already followed or its end, then note each one
-        // walked: every reference is followed once per document, so long chains cost linear
-        // time.
-        let mut walked = Vec::new();
-        let mut on_walk = rustc_hash::FxHashSet::default();
-        let mut current = value;
-        let mut path = None;
-        let (end, beyond) = loop {
-            if let Some(known) = self.follows().get(&(std::ptr::from_ref(current) as usize)) {
-                break known.clone();
-            }
-            if self.keeps_ref(current) {
-                break (path, 0);
-            }
-            let Some(target) = self.reference(current) else { break (path, 0) };
-            if !on_walk.insert(std::ptr::from_ref(current) as usize) {
-                break (None, usize::MAX);
-            }
-            walked.push(std::ptr::from_ref(current) as usize);
-            let Some((next, segs)) = parse_pointer(target).and_then(|segs| Some((self.get(&segs)?, segs))) else {
-                break (None, usize::MAX);
-            };
-            current = next;
-            path = Some(segs);
-        };
+        // Every reference is followed once per document, so long chains cost linear time.
+        let noted = follow_chain(
+            self,
+            value,
+            |v| self.follows().get(&(std::ptr::from_ref(v) as usize)).cloned(),
+            |v| {
+                let segs = parse_pointer(self.reference(v)?)?;
+                Some((self.get(&segs)?, segs))
+            },
+        );
         let mut follows = self.follows();
-        for (i, node) in walked.iter().enumerate() {
-            let hops = beyond.saturating_add(walked.len() - i);
-            let followed = if hops > MAX_REF_HOPS { None } else { end.clone() };
-            follows.insert(*node, (followed, hops));
+        for (node, followed, hops) in noted {
+            follows.insert(std::ptr::from_ref(node) as usize, (followed, hops));
         }
         let known = follows.get(&key).and_then(|(followed, _)| followed.clone());
         drop(follows);

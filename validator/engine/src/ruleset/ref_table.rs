@@ -9,10 +9,10 @@
 
 use std::sync::OnceLock;
 
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashMap;
 use serde_json::Value;
 
-use super::document::{Document, MAX_REF_HOPS, for_each_container, parse_pointer};
+use super::document::{Document, follow_chain, for_each_container, parse_pointer};
 use super::jsonpath::{SegRef, child_ref};
 
 /// The `$ref` targets of one document, built when a query first asks.
@@ -36,7 +36,7 @@ struct Table<'a> {
 }
 
 impl<'a> RefTable<'a> {
-    /// An empty table for `doc`; nothing is worked out until [`Self::follow`] is called.
+    /// An empty table for `doc`; nothing is worked out until a query follows a reference.
     #[must_use]
     pub fn new(doc: &'a Document) -> Self {
         Self { doc, table: OnceLock::new() }
@@ -53,7 +53,8 @@ impl<'a> RefTable<'a> {
     /// a referenced file when the value is in one).
     ///
     /// A reference kept as written (it would close a cycle), a chain that loops, does not
-    /// resolve or takes more than [`MAX_REF_HOPS`] references: `None`.
+    /// resolve or takes more than [`MAX_REF_HOPS`](super::document::MAX_REF_HOPS) references:
+    /// `None`.
     pub(super) fn follow(&self, value: &'a Value) -> Option<(&'a Value, &[SegRef<'a>])> {
         if !value.is_object() {
             return None;
@@ -88,60 +89,43 @@ impl<'a> Table<'a> {
 
     /// Follows the chain that starts at `$ref` object `value` and notes each reference on it.
     fn chain(&mut self, doc: &'a Document, value: &'a Value) {
-        let mut walked: Vec<&'a Value> = Vec::new();
-        let mut on_walk = FxHashSet::default();
-        let mut current = value;
-        let mut target = None;
-        let (end, beyond) = loop {
-            if let Some(&known) = self.entries.get(&(std::ptr::from_ref(current) as usize)) {
-                break known;
-            }
-            if doc.keeps_ref(current) || doc.reference(current).is_none() {
-                break (target.map(|path| (current, path)), 0);
-            }
-            if !on_walk.insert(std::ptr::from_ref(current)) {
-                break (None, usize::MAX);
-            }
-            walked.push(current);
-            match self.hop(doc, current) {
-                Some((next, path)) => {
-                    current = next;
-                    target = Some(path);
-                }
-                None => break (None, usize::MAX),
-            }
-        };
-        for (i, node) in walked.iter().enumerate() {
-            let hops = beyond.saturating_add(walked.len() - i);
-            let followed = if hops > MAX_REF_HOPS { None } else { end };
-            self.entries.insert(std::ptr::from_ref(*node) as usize, (followed, hops));
+        let entries = &self.entries;
+        let segs = &mut self.segs;
+        let noted = follow_chain(
+            doc,
+            value,
+            |v| entries.get(&(std::ptr::from_ref(v) as usize)).copied(),
+            |v| hop(segs, doc, v).map(|(target, range)| (target, (target, range))),
+        );
+        for (node, followed, hops) in noted {
+            self.entries.insert(std::ptr::from_ref(node) as usize, (followed, hops));
         }
     }
+}
 
-    /// One hop: what the `$ref` object `value` points at, and its real path.
-    fn hop(&mut self, doc: &'a Document, value: &'a Value) -> Option<(&'a Value, PathRange)> {
-        let segs = parse_pointer(doc.reference(value)?)?;
-        let start = self.segs.len();
-        // A pointer into a file the description references starts at that file.
-        let (mark, mut current, segs) = doc.path_start(&segs);
-        self.segs.extend(mark.map(SegRef::Key));
-        for seg in segs {
-            let Some((next, seg)) = child_ref(current, seg) else {
-                self.segs.truncate(start);
-                return None;
-            };
-            self.segs.push(seg);
-            current = next;
-        }
-        let range = (u32::try_from(start).ok()?, u32::try_from(self.segs.len() - start).ok()?);
-        Some((current, range))
+/// One hop: what the `$ref` object `value` points at, with its real path appended to `segs`.
+fn hop<'a>(segs: &mut Vec<SegRef<'a>>, doc: &'a Document, value: &'a Value) -> Option<(&'a Value, PathRange)> {
+    let pointer = parse_pointer(doc.reference(value)?)?;
+    let start = segs.len();
+    // A pointer into a file the description references starts at that file.
+    let (mark, mut current, rest) = doc.path_start(&pointer);
+    segs.extend(mark.map(SegRef::Key));
+    for seg in rest {
+        let Some((next, seg)) = child_ref(current, seg) else {
+            segs.truncate(start);
+            return None;
+        };
+        segs.push(seg);
+        current = next;
     }
+    let range = (u32::try_from(start).ok()?, u32::try_from(segs.len() - start).ok()?);
+    Some((current, range))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ruleset::document::{Seg, dotted};
+    use crate::ruleset::document::{MAX_REF_HOPS, Seg, dotted};
     use conform_formats::Format;
 
     /// Every `$ref` object of `json`, followed by the table and by [`Document::follow`]: the
