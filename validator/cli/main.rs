@@ -31,10 +31,12 @@ mod verify;
 
 use std::process::ExitCode;
 
-/// musl's allocator serialises threads on one lock and is slow at the many small allocations
-/// a check makes: the static release binaries (and the container image) use jemalloc, as
-/// ripgrep's do.
-#[cfg(all(target_env = "musl", target_pointer_width = "64"))]
+/// The system allocators are slow at the many small, short-lived allocations a check makes:
+/// musl's serialises threads on one lock, and glibc's spends a large part of a wide CSV
+/// header's or a large API description's run merging freed chunks (`malloc_consolidate`).
+/// Every 64-bit Unix build uses jemalloc, as ruff's builds and ripgrep's musl builds do
+/// (docs/architecture.md has the figures); Windows keeps its own.
+#[cfg(all(not(windows), not(target_os = "openbsd"), any(target_arch = "x86_64", target_arch = "aarch64")))]
 #[global_allocator]
 static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 

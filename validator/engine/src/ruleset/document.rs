@@ -289,14 +289,16 @@ impl Document {
 
     /// Computes, side by side, what the rules would otherwise wait for one after the other:
     /// which `$ref`s close a cycle (every query of the resolved view needs it) and, when
-    /// `examples` is set, the description as one JSON Schema resource for example checks.
+    /// `examples` is set and the text mentions an example, the description as one JSON Schema
+    /// resource for example checks. A description without the word builds it only if an
+    /// example turns up in a file it references (on first use, as always).
     pub fn prepare(&self, examples: bool) {
         rayon::join(
             || {
                 self.unresolved();
             },
             || {
-                if examples {
+                if examples && memchr::memmem::find(&self.text, b"example").is_some() {
                     self.example_schemas.get_or_init(|| ExampleSchemas::new(self));
                 }
             },
