@@ -7,10 +7,16 @@
 # less than wall time; both are printed. Not a timed test.
 #
 # Usage: bench/scaling.sh [--short] [--steps "10000 20000 ..."] [--only DIM] [--conform PATH]
-#                         [--no-reference] [--list]
+#                         [--no-reference] [--instructions] [--list]
 #   --short  four steps (15 625 -> 125 000); the default goes on to 1 000 000 (several
 #            minutes); --steps takes any sizes.
 #   --only   one dimension (see the list printed by --list).
+#   --instructions  also count the instructions each conform run executes (valgrind's
+#            callgrind, about 50x slower: use it with --only and --short) and print their
+#            ratio per doubling. Unlike time, the count does not move with the machine's load
+#            or with cache and TLB misses: a time ratio above 2.3 beside an instruction ratio
+#            near 2.0 is the memory hierarchy (the data outgrowing a cache), not more work per
+#            item.
 set -euo pipefail
 
 bench="$(cd "$(dirname "$0")" && pwd)"
@@ -20,6 +26,7 @@ steps="15625 31250 62500 125000 250000 500000 1000000"
 only=""
 conform=""
 no_reference=""
+instructions=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --short) steps="15625 31250 62500 125000" ;;
@@ -28,10 +35,15 @@ while [ $# -gt 0 ]; do
     --conform) conform="$2"; shift ;;
     --list) only="--list" ;;
     --no-reference) no_reference=1 ;;
+    --instructions) instructions=1 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
   shift
 done
+if [ -n "$instructions" ] && ! command -v valgrind >/dev/null; then
+  echo "--instructions needs valgrind (apt-get install valgrind)" >&2
+  exit 2
+fi
 if [ -z "$conform" ]; then
   cargo build --release --quiet --manifest-path "$root/Cargo.toml"
   conform="${CARGO_TARGET_DIR:-$root/target}/release/conform"
@@ -188,18 +200,32 @@ measure() {
   echo "$best"
 }
 
+# Instructions (millions) a command run in folder $1 executes, all threads, from callgrind.
+instructions_of() {
+  local dir="$1"
+  shift
+  (cd "$dir" && valgrind --tool=callgrind --callgrind-out-file=/dev/null --log-file="$work/callgrind.log" "$@" \
+    >/dev/null 2>&1) || true
+  awk '/Collected :/ { printf "%.0f", $4 / 1e6 }' "$work/callgrind.log"
+}
+
 # a / b, when b is long enough (100 ms) for the ratio to mean something.
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b >= 0.1) printf "%.2f", a / b; else printf "-" }'; }
 
-printf '%-22s %9s %9s %9s %9s %7s %7s %10s %9s\n' dimension n conform_s cpu_s conform_MiB t_ratio m_ratio ref_s ref_MiB
+printf '%-22s %9s %9s %9s %9s %7s %7s %10s %9s' dimension n conform_s cpu_s conform_MiB t_ratio m_ratio ref_s ref_MiB
+[ -n "$instructions" ] && printf ' %9s %7s' conform_Mi i_ratio
+printf '\n' 
 worst_t=0
 worst_dim=""
+worst_i=0
+worst_i_dim=""
 peak_m=0
 peak_dim=""
 for dim in "${dims[@]}"; do
   [ -n "$only" ] && [ "$dim" != "$only" ] && continue
   prev_t=""
   prev_m=""
+  prev_i=""
   for n in $steps; do
     [ "$n" -gt "$(max_of "$dim")" ] && break
     dir="$work/$dim-$n"
@@ -229,11 +255,25 @@ for dim in "${dims[@]}"; do
         worst_dim="$dim at $n"
       fi
     fi
-    printf '%-22s %9s %9s %9s %9s %7s %7s %10s %9s\n' "$dim" "$n" "$wall" "$t" "$((m / 1024))" "$tr" "$mr" "$rt" "$rm_"
+    printf '%-22s %9s %9s %9s %9s %7s %7s %10s %9s' "$dim" "$n" "$wall" "$t" "$((m / 1024))" "$tr" "$mr" "$rt" "$rm_"
+    if [ -n "$instructions" ]; then
+      # shellcheck disable=SC2046
+      i="$(instructions_of "$dir" "$conform" $(command_of "$dim"))"
+      ir="-"
+      [ -n "$prev_i" ] && [ "$prev_i" -ge 100 ] && ir="$(awk -v a="$i" -v b="$prev_i" 'BEGIN { printf "%.2f", a / b }')"
+      if [ "$ir" != "-" ] && awk -v r="$ir" -v w="$worst_i" 'BEGIN { exit !(r > w) }'; then
+        worst_i="$ir"
+        worst_i_dim="$dim at $n"
+      fi
+      printf ' %9s %7s' "$i" "$ir"
+      prev_i="$i"
+    fi
+    printf '\n'
     prev_t="$t"
     prev_m="$m"
     rm -rf "$dir"
   done
 done
 echo "worst CPU-time ratio per doubling: $worst_t ($worst_dim); ratios after runs under 100 ms are not shown"
+[ -n "$instructions" ] && echo "worst instruction-count ratio per doubling: $worst_i ($worst_i_dim); after runs under 100 million instructions not shown"
 echo "highest peak memory: $((peak_m / 1024)) MiB ($peak_dim)"
