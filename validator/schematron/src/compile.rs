@@ -29,6 +29,8 @@ pub(crate) struct CompiledCheck {
     pub id: Option<String>,
     pub test_text: String,
     pub test: Deferred,
+    /// The test, when it is decided without an XPath evaluation (see `native_test`).
+    pub native: Option<crate::native_test::Test>,
     /// The test's conjuncts, evaluated in order when the test raises an error (see
     /// `operands`); empty when the test is no conjunction or one of them does not compile.
     /// Compiled at the first error.
@@ -202,6 +204,11 @@ impl Compiler<'_> {
         Ok(query)
     }
 
+    /// The schema's namespaces as (prefix, URI) pairs.
+    fn namespace_pairs(&self) -> Vec<(&str, &str)> {
+        self.namespaces.iter().map(|(p, u)| (p.as_str(), u.as_str())).collect()
+    }
+
     /// The context's branches with their predicates compiled, when it can be matched
     /// natively and every predicate compiles (lazily: when rule `index` was matched
     /// natively by the eager compile); else `None` (the selector runs).
@@ -215,8 +222,7 @@ impl Compiler<'_> {
         if self.lazy.is_some_and(|native| !native.get(index).copied().unwrap_or(false)) {
             return None;
         }
-        let namespaces: Vec<(&str, &str)> = self.namespaces.iter().map(|(p, u)| (p.as_str(), u.as_str())).collect();
-        let branches = crate::matcher::parse(context, &namespaces)?;
+        let branches = crate::matcher::parse(context, &self.namespace_pairs())?;
         let mut out = Vec::with_capacity(branches.len());
         for branch in branches {
             let mut steps = Vec::with_capacity(branch.steps.len());
@@ -284,6 +290,7 @@ impl Compiler<'_> {
             id: check.id.clone(),
             test_text: check.test.clone(),
             test: self.expression(&check.test, scope, &check.pos)?,
+            native: crate::native_test::parse(&check.test, &self.namespace_pairs()),
             conjuncts: DeferredAll::new(crate::operands::conjuncts(&check.test), self.scope(scope)),
             flag: check.flag.clone(),
             role: check.role.clone(),

@@ -17,6 +17,7 @@ mod deferred;
 mod descend;
 mod matcher;
 mod model;
+mod native_test;
 mod operands;
 mod read;
 mod report;

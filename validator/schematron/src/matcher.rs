@@ -106,7 +106,7 @@ fn branch<'a>(text: &'a str, namespaces: &[(&str, &str)]) -> Option<Branch<&'a s
 }
 
 /// The name test at the start of `text` (`*`, `name`, `p:name`) and the text after it.
-fn name_test<'a>(text: &'a str, namespaces: &[(&str, &str)]) -> Option<(NameTest, &'a str)> {
+pub(crate) fn name_test<'a>(text: &'a str, namespaces: &[(&str, &str)]) -> Option<(NameTest, &'a str)> {
     let first = ncname_or_star(text)?;
     let (prefix, local, rest) = match text[first..].strip_prefix(':') {
         Some(after) => {

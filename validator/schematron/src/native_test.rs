@@ -1,0 +1,569 @@
+//! Assert and report tests decided without an XPath evaluation.
+//!
+//! Most EN 16931 tests ask whether elements exist: `exists(cbc:LineExtensionAmount)`,
+//! `not(cac:Delivery/cac:DeliveryParty)` (each UBL-CR rule), `exists(cbc:InvoicedQuantity)
+//! or exists(cbc:CreditedQuantity)`. An xee-xpath evaluation of such a test builds a dynamic
+//! context and runs the interpreter for a few child steps; a [`Test`] walks those steps on
+//! the document itself. A test is decided here only when that is exactly what it means:
+//!
+//! - `or` and `and` of operands, each `not(T)`, `exists(P)`, `(T)`, a path `P` or
+//!   `count(P) OP n` (`OP` one of `=`, `!=`, `<`, `<=`, `>`, `>=`, `n` an integer literal),
+//!   where `T` is such a test again;
+//! - `(P | P ...)` and `(P | P ...)/P` stand for paths wherever `P` does but in `count`;
+//! - `contains(S, S)`, where `S` is a string literal, `normalize-space(.)`,
+//!   `normalize-space(@name)` or `concat` of two or more of these (the code-list tests:
+//!   `contains(' AED AFN ... ', concat(' ', normalize-space(@currencyID), ' '))`);
+//! - a path is `/`-separated child steps, each a name test (`p:name`, `name`, `*`) without
+//!   predicates, the last of which may be an attribute step (`@name`, `@*`); every prefix
+//!   is declared in the schema, and an unprefixed name is in no namespace (the schema does
+//!   not bind the empty prefix), as [`crate::matcher`] decides for rule contexts.
+//!
+//! The effective boolean value of a node sequence is whether it is empty, `count` of a node
+//! sequence is an integer compared with an integer, and no operand can raise an error, so
+//! the order in which the operands are evaluated does not matter.
+//! Anything else (a comparison, a literal, a variable, any other function, `.`, `..`, `//`,
+//! a predicate) is evaluated by xee-xpath as before.
+
+use xot::{NameId, Xot};
+
+use crate::descend::ncname_or_star;
+use crate::matcher::{NameTest, name_test};
+
+/// A test decided natively.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Test {
+    /// Whether a path selects a node: child steps, the last one on the attribute axis when
+    /// `attribute` is set.
+    Exists {
+        steps: Vec<NameTest>,
+        attribute: bool,
+    },
+    /// `count(path) OP n` for a path as above and an integer literal `n`.
+    Count {
+        steps: Vec<NameTest>,
+        attribute: bool,
+        op: Comparison,
+        n: u64,
+    },
+    /// `contains(a, b)` of two strings (Unicode codepoint collation, XPath's default).
+    Contains(Str, Str),
+    Not(Box<Test>),
+    And(Vec<Test>),
+    Or(Vec<Test>),
+}
+
+/// A string expression of a [`Test::Contains`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Str {
+    Literal(String),
+    /// `normalize-space(.)` (`None`) or `normalize-space(@name)`.
+    NormalizeSpace(Option<NameTest>),
+    Concat(Vec<Str>),
+}
+
+impl Str {
+    fn value(&self, xot: &Xot, node: xot::Node) -> String {
+        match self {
+            Self::Literal(text) => text.clone(),
+            Self::NormalizeSpace(None) => normalize_space(&xot.string_value(node)),
+            Self::NormalizeSpace(Some(NameTest::Name { ns, local })) => xot
+                .namespace(ns)
+                .and_then(|ns| xot.name_ns(local, ns))
+                .and_then(|name| xot.get_attribute(node, name))
+                .map(normalize_space)
+                .unwrap_or_default(),
+            // Not built by the parser: `@*` may select several attributes.
+            Self::NormalizeSpace(Some(NameTest::Any)) => String::new(),
+            Self::Concat(parts) => parts.iter().map(|p| p.value(xot, node)).collect(),
+        }
+    }
+}
+
+/// XPath's `normalize-space`: XML whitespace (space, tab, CR, LF) trimmed and each run of it
+/// made one space.
+fn normalize_space(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for word in text.split([' ', '\t', '\r', '\n']).filter(|w| !w.is_empty()) {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
+/// A general comparison operator between two integers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Comparison {
+    Eq,
+    Ne,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+}
+
+impl Comparison {
+    /// The operator at the start of `text` and the text after it.
+    fn parse(text: &str) -> Option<(Self, &str)> {
+        let ops =
+            [("<=", Self::Le), (">=", Self::Ge), ("!=", Self::Ne), ("<", Self::Lt), (">", Self::Gt), ("=", Self::Eq)];
+        ops.iter().find_map(|&(op, value)| text.strip_prefix(op).map(|rest| (value, rest)))
+    }
+
+    fn holds(self, a: u64, b: u64) -> bool {
+        match self {
+            Self::Eq => a == b,
+            Self::Ne => a != b,
+            Self::Lt => a < b,
+            Self::Le => a <= b,
+            Self::Gt => a > b,
+            Self::Ge => a >= b,
+        }
+    }
+}
+
+/// How deep tests may nest (`not(not(...))`, parentheses) and how many steps a path may have
+/// to be decided here: parsing and deciding recurse that deep. Past them (no real test comes
+/// near) the test is left to xee-xpath and its own limits.
+const MAX_NESTING: usize = 32;
+const MAX_STEPS: usize = 32;
+
+/// The test `text` is, when it has one of the shapes above; `None` otherwise.
+pub(crate) fn parse(text: &str, namespaces: &[(&str, &str)]) -> Option<Test> {
+    let mut parser = Parser { rest: text, namespaces, depth: 0 };
+    let parsed = parser.or()?;
+    parser.rest.trim_start().is_empty().then_some(parsed)
+}
+
+struct Parser<'t, 'n> {
+    rest: &'t str,
+    namespaces: &'n [(&'n str, &'n str)],
+    /// How many tests enclose the one being parsed.
+    depth: usize,
+}
+
+impl Parser<'_, '_> {
+    fn or(&mut self) -> Option<Test> {
+        self.depth += 1;
+        if self.depth > MAX_NESTING {
+            return None;
+        }
+        let mut operands = vec![self.and()?];
+        while self.keyword("or") {
+            operands.push(self.and()?);
+        }
+        self.depth -= 1;
+        Some(if operands.len() == 1 { operands.remove(0) } else { Test::Or(operands) })
+    }
+
+    fn and(&mut self) -> Option<Test> {
+        let mut operands = vec![self.unary()?];
+        while self.keyword("and") {
+            operands.push(self.unary()?);
+        }
+        Some(if operands.len() == 1 { operands.remove(0) } else { Test::And(operands) })
+    }
+
+    fn unary(&mut self) -> Option<Test> {
+        self.rest = self.rest.trim_start();
+        if self.call("not") {
+            let inner = self.or()?;
+            self.close()?;
+            return Some(Test::Not(Box::new(inner)));
+        }
+        if self.call("exists") {
+            let path = self.union_or_path()?;
+            self.close()?;
+            return Some(path);
+        }
+        if self.call("contains") {
+            let haystack = self.string()?;
+            self.rest = self.rest.trim_start().strip_prefix(',')?;
+            let needle = self.string()?;
+            self.close()?;
+            return Some(Test::Contains(haystack, needle));
+        }
+        if self.call("count") {
+            let Test::Exists { steps, attribute } = self.path()? else { return None };
+            self.close()?;
+            let (op, after) = Comparison::parse(self.rest.trim_start())?;
+            let after = after.trim_start();
+            let digits = after.bytes().take_while(u8::is_ascii_digit).count();
+            // A number goes on with `.`, `e` or a name character (`1e0`, `1.5`): not an integer.
+            if digits == 0 || after[digits..].starts_with(|c: char| c.is_alphanumeric() || matches!(c, '.' | '_' | '-'))
+            {
+                return None;
+            }
+            let n = after[..digits].parse().ok()?;
+            self.rest = &after[digits..];
+            return Some(Test::Count { steps, attribute, op, n });
+        }
+        self.union_or_path()
+    }
+
+    /// `(P | P ...)/P`, `(P | P ...)` or a test in parentheses, or a path.
+    fn union_or_path(&mut self) -> Option<Test> {
+        let Some(after) = self.rest.trim_start().strip_prefix('(') else { return self.path() };
+        let start = self.rest;
+        self.rest = after;
+        if let Some(union) = self.union() {
+            return Some(union);
+        }
+        self.rest = start.trim_start().strip_prefix('(')?;
+        let inner = self.or()?;
+        self.close()?;
+        Some(inner)
+    }
+
+    /// After `(`: paths separated by `|`, `)`, and optionally `/` and a path that goes on
+    /// from each of them. A node the union selects is one some branch selects, so the union
+    /// selects a node exactly when one of its branches does.
+    fn union(&mut self) -> Option<Test> {
+        let mut branches = vec![self.path()?];
+        loop {
+            let rest = self.rest.trim_start();
+            if let Some(after) = rest.strip_prefix('|') {
+                self.rest = after;
+                branches.push(self.path()?);
+            } else {
+                self.rest = rest.strip_prefix(')')?;
+                break;
+            }
+        }
+        if branches.len() < 2 {
+            return None;
+        }
+        let rest = self.rest.trim_start();
+        let tail = match rest.strip_prefix('/') {
+            Some(after) if !after.starts_with('/') => {
+                self.rest = after;
+                match self.path()? {
+                    Test::Exists { steps, attribute } => Some((steps, attribute)),
+                    _ => return None,
+                }
+            }
+            Some(_) => return None,
+            None => None,
+        };
+        let mut out = Vec::with_capacity(branches.len());
+        for branch in branches {
+            let Test::Exists { mut steps, attribute } = branch else { return None };
+            if let Some((more, last)) = &tail {
+                if attribute {
+                    return None;
+                }
+                steps.extend(more.iter().cloned());
+                if steps.len() > MAX_STEPS {
+                    return None;
+                }
+                out.push(Test::Exists { steps, attribute: *last });
+            } else {
+                out.push(Test::Exists { steps, attribute });
+            }
+        }
+        Some(Test::Or(out))
+    }
+
+    /// A path of child steps, the last one optionally an attribute step.
+    fn path(&mut self) -> Option<Test> {
+        let mut steps = Vec::new();
+        loop {
+            self.rest = self.rest.trim_start();
+            let attribute = match self.rest.strip_prefix('@') {
+                Some(after) => {
+                    self.rest = after;
+                    true
+                }
+                None => false,
+            };
+            let (test, after) = name_test(self.rest, self.namespaces)?;
+            steps.push(test);
+            if steps.len() > MAX_STEPS {
+                return None;
+            }
+            self.rest = after.trim_start();
+            if self.rest.starts_with('[') {
+                return None;
+            }
+            match self.rest.strip_prefix('/') {
+                // An attribute has no children; `//` is another axis.
+                Some(after) if !attribute && !after.starts_with('/') => self.rest = after,
+                Some(_) => return None,
+                None => return Some(Test::Exists { steps, attribute }),
+            }
+        }
+    }
+
+    /// A string literal, `normalize-space(.)`, `normalize-space(@name)` or `concat` of two
+    /// or more of these.
+    fn string(&mut self) -> Option<Str> {
+        self.rest = self.rest.trim_start();
+        if let Some(quote) = self.rest.chars().next().filter(|c| matches!(c, '\'' | '"')) {
+            // A quote inside the literal is written twice.
+            let mut text = String::new();
+            let mut rest = &self.rest[1..];
+            loop {
+                let end = rest.find(quote)?;
+                text.push_str(&rest[..end]);
+                rest = &rest[end + 1..];
+                if let Some(after) = rest.strip_prefix(quote) {
+                    text.push(quote);
+                    rest = after;
+                } else {
+                    break;
+                }
+            }
+            self.rest = rest;
+            return Some(Str::Literal(text));
+        }
+        if self.call("normalize-space") {
+            self.rest = self.rest.trim_start();
+            let of = if let Some(after) = self.rest.strip_prefix('.') {
+                // `..` is the parent, `.5` a number.
+                if after.starts_with(|c: char| c == '.' || c.is_ascii_digit()) {
+                    return None;
+                }
+                self.rest = after;
+                None
+            } else {
+                let after = self.rest.strip_prefix('@')?;
+                let (test, after) = name_test(after, self.namespaces)?;
+                if test == NameTest::Any {
+                    return None;
+                }
+                self.rest = after;
+                Some(test)
+            };
+            self.close()?;
+            return Some(Str::NormalizeSpace(of));
+        }
+        if self.call("concat") {
+            self.depth += 1;
+            if self.depth > MAX_NESTING {
+                return None;
+            }
+            let mut parts = vec![self.string()?];
+            loop {
+                let rest = self.rest.trim_start();
+                if let Some(after) = rest.strip_prefix(',') {
+                    self.rest = after;
+                    parts.push(self.string()?);
+                } else {
+                    self.rest = rest.strip_prefix(')')?;
+                    break;
+                }
+            }
+            self.depth -= 1;
+            return (parts.len() >= 2).then_some(Str::Concat(parts));
+        }
+        None
+    }
+
+    /// Consumes the operator `word` when it comes next (followed by a space or `(`).
+    fn keyword(&mut self, word: &str) -> bool {
+        let rest = self.rest.trim_start();
+        match rest.strip_prefix(word) {
+            Some(after) if after.starts_with(|c: char| c.is_whitespace() || c == '(') => {
+                self.rest = after;
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// Consumes `name(` when the next name is the function `name`.
+    fn call(&mut self, name: &str) -> bool {
+        let Some(len) = ncname_or_star(self.rest) else { return false };
+        if &self.rest[..len] != name {
+            return false;
+        }
+        match self.rest[len..].trim_start().strip_prefix('(') {
+            Some(after) => {
+                self.rest = after;
+                true
+            }
+            None => false,
+        }
+    }
+
+    fn close(&mut self) -> Option<()> {
+        self.rest = self.rest.trim_start().strip_prefix(')')?;
+        Some(())
+    }
+}
+
+impl Test {
+    /// The test's effective boolean value with `node` as the context node.
+    pub(crate) fn holds(&self, xot: &Xot, node: xot::Node) -> bool {
+        match self {
+            Self::Exists { steps, attribute } => count(xot, node, steps, *attribute, 1) > 0,
+            Self::Count { steps, attribute, op, n } => {
+                // Counting stops past `n`: every comparison is decided by then.
+                op.holds(count(xot, node, steps, *attribute, n.saturating_add(1)), *n)
+            }
+            Self::Contains(haystack, needle) => haystack.value(xot, node).contains(&needle.value(xot, node)),
+            Self::Not(inner) => !inner.holds(xot, node),
+            Self::And(operands) => operands.iter().all(|t| t.holds(xot, node)),
+            Self::Or(operands) => operands.iter().any(|t| t.holds(xot, node)),
+        }
+    }
+}
+
+/// How many nodes `steps` select from `node`, counted up to `limit`. In a tree each node is
+/// reached from `node` along one chain of parents, so no node is counted twice. Each step's
+/// name is looked up in the document's names once; a name the document does not have
+/// matches nothing.
+fn count(xot: &Xot, node: xot::Node, steps: &[NameTest], attribute: bool, limit: u64) -> u64 {
+    let Some((first, rest)) = steps.split_first() else { return 1 };
+    let wanted = match first {
+        NameTest::Any => None,
+        NameTest::Name { ns, local } => match xot.namespace(ns).and_then(|ns| xot.name_ns(local, ns)) {
+            Some(id) => Some(id),
+            None => return 0,
+        },
+    };
+    let named = |candidate: &xot::Node| wanted.is_none_or(|id: NameId| xot.node_name(*candidate) == Some(id));
+    if rest.is_empty() && attribute {
+        if !xot.is_element(node) {
+            return 0;
+        }
+        return xot.attribute_nodes(node).filter(named).take(usize::try_from(limit).unwrap_or(usize::MAX)).count()
+            as u64;
+    }
+    let mut found = 0;
+    for child in xot.children(node).filter(|&child| xot.is_element(child)).filter(named) {
+        found += count(xot, child, rest, attribute, limit - found);
+        if found >= limit {
+            break;
+        }
+    }
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const NS: &[(&str, &str)] = &[("cac", "urn:cac"), ("cbc", "urn:cbc")];
+
+    fn path(names: &[&str], attribute: bool) -> Test {
+        Test::Exists { steps: path_steps(names), attribute }
+    }
+
+    fn path_steps(names: &[&str]) -> Vec<NameTest> {
+        names
+            .iter()
+            .map(|n| match n.split_once(':') {
+                Some(("cac", l)) => NameTest::Name { ns: "urn:cac".to_owned(), local: l.to_owned() },
+                Some(("cbc", l)) => NameTest::Name { ns: "urn:cbc".to_owned(), local: l.to_owned() },
+                _ if *n == "*" => NameTest::Any,
+                _ => NameTest::Name { ns: String::new(), local: (*n).to_owned() },
+            })
+            .collect()
+    }
+
+    #[test]
+    fn existence_tests_are_parsed() {
+        assert_eq!(parse("exists(cbc:A)", NS), Some(path(&["cbc:A"], false)));
+        assert_eq!(parse(" ( cac:B / cbc:A ) ", NS), Some(path(&["cac:B", "cbc:A"], false)));
+        assert_eq!(parse("not(cac:B/@id)", NS), Some(Test::Not(Box::new(path(&["cac:B", "id"], true)))));
+        assert_eq!(
+            parse("exists(cbc:A) or exists(cbc:B) and not (x)", NS),
+            Some(Test::Or(vec![
+                path(&["cbc:A"], false),
+                Test::And(vec![path(&["cbc:B"], false), Test::Not(Box::new(path(&["x"], false)))]),
+            ]))
+        );
+        assert_eq!(parse("*/@*", NS), Some(path(&["*", "*"], true)));
+        assert_eq!(
+            parse("not((cac:A|cac:B)/cbc:C)", NS),
+            Some(Test::Not(Box::new(Test::Or(vec![
+                path(&["cac:A", "cbc:C"], false),
+                path(&["cac:B", "cbc:C"], false)
+            ]))))
+        );
+        assert_eq!(parse("(cac:A | x)", NS), Some(Test::Or(vec![path(&["cac:A"], false), path(&["x"], false)])));
+        assert_eq!(
+            parse("count(cac:A/@id) <= 1", NS),
+            Some(Test::Count { steps: path_steps(&["cac:A", "id"]), attribute: true, op: Comparison::Le, n: 1 })
+        );
+        assert_eq!(
+            parse(
+                "not(contains(normalize-space(.), ' ')) and contains(' A ''B'' ', concat(' ', normalize-space(@c), ' '))",
+                NS
+            ),
+            Some(Test::And(vec![
+                Test::Not(Box::new(Test::Contains(Str::NormalizeSpace(None), Str::Literal(" ".to_owned())))),
+                Test::Contains(
+                    Str::Literal(" A 'B' ".to_owned()),
+                    Str::Concat(vec![
+                        Str::Literal(" ".to_owned()),
+                        Str::NormalizeSpace(Some(NameTest::Name { ns: String::new(), local: "c".to_owned() })),
+                        Str::Literal(" ".to_owned()),
+                    ])
+                ),
+            ]))
+        );
+        // An element may be called `not`, `and` or `or`.
+        assert_eq!(parse("not", NS), Some(path(&["not"], false)));
+    }
+
+    #[test]
+    fn everything_else_is_left_to_xpath() {
+        for text in [
+            "cbc:A = 'x'",
+            "normalize-space(cbc:A) != ''",
+            "cbc:A[1]",
+            "cbc:A[@x]",
+            "//cbc:A",
+            "cbc:A//cbc:B",
+            ".",
+            "../cbc:A",
+            "$v",
+            "true()",
+            "boolean(cbc:A)",
+            "exists(cbc:A) or",
+            "not(cbc:A",
+            "exists(cbc:A, cbc:B)",
+            "cbc:A | cbc:B",
+            "(cbc:A)/cbc:B",
+            "(cbc:A|@b)/cbc:C",
+            "(cbc:A|cbc:B)//cbc:C",
+            "(cbc:A|cbc:B)[1]",
+            "count(cbc:A) <= 1.5",
+            "count(cbc:A) <= 1e0",
+            "count(cbc:A) <= $n",
+            "count(cbc:A) + 1 <= 2",
+            "count((cbc:A|cbc:B)) = 1",
+            "count(cbc:A) le 1",
+            "contains(normalize-space(..), 'a')",
+            "contains(normalize-space(.5), 'a')",
+            "contains(normalize-space(@*), 'a')",
+            "contains(normalize-space(cbc:A), 'a')",
+            "contains(concat('a'), 'a')",
+            "contains('a', 'b', 'c')",
+            "contains(string(.), 'a')",
+            "contains('a, 'b')",
+            "contains(., 'a')",
+            "@a/b",
+            "x:A",
+            "cbc:*",
+            "1",
+            "'text'",
+            "",
+        ] {
+            assert_eq!(parse(text, NS), None, "{text}");
+        }
+        // Nesting and paths past the bounds.
+        let deep = format!("{}a{}", "not(".repeat(MAX_NESTING + 1), ")".repeat(MAX_NESTING + 1));
+        assert_eq!(parse(&deep, NS), None);
+        assert!(parse(&format!("{}a{}", "not(".repeat(MAX_NESTING - 1), ")".repeat(MAX_NESTING - 1)), NS).is_some());
+        assert_eq!(parse(&vec!["a"; MAX_STEPS + 1].join("/"), NS), None);
+        assert!(parse(&vec!["a"; MAX_STEPS].join("/"), NS).is_some());
+        let deep = format!("contains({}'a'{}, 'a')", "concat('a', ".repeat(MAX_NESTING), ")".repeat(MAX_NESTING));
+        assert_eq!(parse(&deep, NS), None);
+        // An unprefixed name when the schema binds the empty prefix.
+        assert_eq!(parse("a", &[("", "urn:d")]), None);
+    }
+}
