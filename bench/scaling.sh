@@ -200,13 +200,22 @@ measure() {
   echo "$best"
 }
 
-# Instructions (millions) a command run in folder $1 executes, all threads, from callgrind.
+# Instructions (millions) a command run in folder $1 executes, all threads, from callgrind;
+# "failed" (and callgrind's log on stderr) when callgrind gave no count. conform's own exit
+# code (1: findings) is no failure here.
 instructions_of() {
-  local dir="$1"
+  local dir="$1" count
   shift
+  rm -f "$work/callgrind.log"
   (cd "$dir" && valgrind --tool=callgrind --callgrind-out-file=/dev/null --log-file="$work/callgrind.log" "$@" \
     >/dev/null 2>&1) || true
-  awk '/Collected :/ { printf "%.0f", $4 / 1e6 }' "$work/callgrind.log"
+  count="$(awk '/Collected :/ { printf "%.0f", $4 / 1e6 }' "$work/callgrind.log" 2>/dev/null)"
+  if [ -z "$count" ]; then
+    echo "callgrind gave no instruction count for: $*" >&2
+    cat "$work/callgrind.log" >&2 2>/dev/null || true
+    count=failed
+  fi
+  echo "$count"
 }
 
 # a / b, when b is long enough (100 ms) for the ratio to mean something.
@@ -260,7 +269,9 @@ for dim in "${dims[@]}"; do
       # shellcheck disable=SC2046
       i="$(instructions_of "$dir" "$conform" $(command_of "$dim"))"
       ir="-"
-      [ -n "$prev_i" ] && [ "$prev_i" -ge 100 ] && ir="$(awk -v a="$i" -v b="$prev_i" 'BEGIN { printf "%.2f", a / b }')"
+      if [ "$i" != failed ] && [ -n "$prev_i" ] && [ "$prev_i" != failed ] && [ "$prev_i" -ge 100 ]; then
+        ir="$(awk -v a="$i" -v b="$prev_i" 'BEGIN { printf "%.2f", a / b }')"
+      fi
       if [ "$ir" != "-" ] && awk -v r="$ir" -v w="$worst_i" 'BEGIN { exit !(r > w) }'; then
         worst_i="$ir"
         worst_i_dim="$dim at $n"

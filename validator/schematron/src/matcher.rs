@@ -184,7 +184,8 @@ impl NodeIndex {
     }
 }
 
-fn name_id(xot: &Xot, ns: &str, local: &str) -> Option<NameId> {
+/// The id of a name in the document's names; `None` when no node of it has the name.
+pub(crate) fn name_id(xot: &Xot, ns: &str, local: &str) -> Option<NameId> {
     xot.name_ns(local, xot.namespace(ns)?)
 }
 

@@ -24,10 +24,12 @@
 //! Anything else (a comparison, a literal, a variable, any other function, `.`, `..`, `//`,
 //! a predicate) is evaluated by xee-xpath as before.
 
+use std::borrow::Cow;
+
 use xot::{NameId, Xot};
 
 use crate::descend::ncname_or_star;
-use crate::matcher::{NameTest, name_test};
+use crate::matcher::{NameTest, name_id, name_test};
 
 /// A test decided natively.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -56,25 +58,30 @@ pub(crate) enum Test {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Str {
     Literal(String),
-    /// `normalize-space(.)` (`None`) or `normalize-space(@name)`.
-    NormalizeSpace(Option<NameTest>),
+    /// `normalize-space(.)`.
+    NormalizeSpaceOfContext,
+    /// `normalize-space(@name)`: the attribute's namespace URI (empty: none) and local name.
+    NormalizeSpaceOfAttribute {
+        ns: String,
+        local: String,
+    },
     Concat(Vec<Str>),
 }
 
 impl Str {
-    fn value(&self, xot: &Xot, node: xot::Node) -> String {
+    /// The string's value with `node` as the context node (a literal is borrowed: code lists
+    /// are long).
+    fn value(&self, xot: &Xot, node: xot::Node) -> Cow<'_, str> {
         match self {
-            Self::Literal(text) => text.clone(),
-            Self::NormalizeSpace(None) => normalize_space(&xot.string_value(node)),
-            Self::NormalizeSpace(Some(NameTest::Name { ns, local })) => xot
-                .namespace(ns)
-                .and_then(|ns| xot.name_ns(local, ns))
-                .and_then(|name| xot.get_attribute(node, name))
-                .map(normalize_space)
-                .unwrap_or_default(),
-            // Not built by the parser: `@*` may select several attributes.
-            Self::NormalizeSpace(Some(NameTest::Any)) => String::new(),
-            Self::Concat(parts) => parts.iter().map(|p| p.value(xot, node)).collect(),
+            Self::Literal(text) => Cow::Borrowed(text),
+            Self::NormalizeSpaceOfContext => Cow::Owned(normalize_space(&xot.string_value(node))),
+            Self::NormalizeSpaceOfAttribute { ns, local } => Cow::Owned(
+                name_id(xot, ns, local)
+                    .and_then(|name| xot.get_attribute(node, name))
+                    .map(normalize_space)
+                    .unwrap_or_default(),
+            ),
+            Self::Concat(parts) => Cow::Owned(parts.iter().map(|p| p.value(xot, node)).collect()),
         }
     }
 }
@@ -220,17 +227,7 @@ impl Parser<'_, '_> {
     /// from each of them. A node the union selects is one some branch selects, so the union
     /// selects a node exactly when one of its branches does.
     fn union(&mut self) -> Option<Test> {
-        let mut branches = vec![self.path()?];
-        loop {
-            let rest = self.rest.trim_start();
-            if let Some(after) = rest.strip_prefix('|') {
-                self.rest = after;
-                branches.push(self.path()?);
-            } else {
-                self.rest = rest.strip_prefix(')')?;
-                break;
-            }
-        }
+        let branches = self.list('|', Self::path)?;
         if branches.len() < 2 {
             return None;
         }
@@ -325,39 +322,44 @@ impl Parser<'_, '_> {
                     return None;
                 }
                 self.rest = after;
-                None
+                Str::NormalizeSpaceOfContext
             } else {
-                let after = self.rest.strip_prefix('@')?;
-                let (test, after) = name_test(after, self.namespaces)?;
-                if test == NameTest::Any {
+                // Not `@*`: it may select several attributes (an error).
+                let (NameTest::Name { ns, local }, after) = name_test(self.rest.strip_prefix('@')?, self.namespaces)?
+                else {
                     return None;
-                }
+                };
                 self.rest = after;
-                Some(test)
+                Str::NormalizeSpaceOfAttribute { ns, local }
             };
             self.close()?;
-            return Some(Str::NormalizeSpace(of));
+            return Some(of);
         }
         if self.call("concat") {
             self.depth += 1;
             if self.depth > MAX_NESTING {
                 return None;
             }
-            let mut parts = vec![self.string()?];
-            loop {
-                let rest = self.rest.trim_start();
-                if let Some(after) = rest.strip_prefix(',') {
-                    self.rest = after;
-                    parts.push(self.string()?);
-                } else {
-                    self.rest = rest.strip_prefix(')')?;
-                    break;
-                }
-            }
+            let parts = self.list(',', Self::string)?;
             self.depth -= 1;
             return (parts.len() >= 2).then_some(Str::Concat(parts));
         }
         None
+    }
+
+    /// Items `item` parses, separated by `separator`, up to and with the closing `)`.
+    fn list<T>(&mut self, separator: char, mut item: impl FnMut(&mut Self) -> Option<T>) -> Option<Vec<T>> {
+        let mut items = vec![item(self)?];
+        loop {
+            let rest = self.rest.trim_start();
+            if let Some(after) = rest.strip_prefix(separator) {
+                self.rest = after;
+                items.push(item(self)?);
+            } else {
+                self.rest = rest.strip_prefix(')')?;
+                return Some(items);
+            }
+        }
     }
 
     /// Consumes the operator `word` when it comes next (followed by a space or `(`).
@@ -398,11 +400,11 @@ impl Test {
     pub(crate) fn holds(&self, xot: &Xot, node: xot::Node) -> bool {
         match self {
             Self::Exists { steps, attribute } => count(xot, node, steps, *attribute, 1) > 0,
+            // Counting stops past `n`: every comparison is decided by then.
             Self::Count { steps, attribute, op, n } => {
-                // Counting stops past `n`: every comparison is decided by then.
                 op.holds(count(xot, node, steps, *attribute, n.saturating_add(1)), *n)
             }
-            Self::Contains(haystack, needle) => haystack.value(xot, node).contains(&needle.value(xot, node)),
+            Self::Contains(haystack, needle) => haystack.value(xot, node).contains(needle.value(xot, node).as_ref()),
             Self::Not(inner) => !inner.holds(xot, node),
             Self::And(operands) => operands.iter().all(|t| t.holds(xot, node)),
             Self::Or(operands) => operands.iter().any(|t| t.holds(xot, node)),
@@ -410,20 +412,28 @@ impl Test {
     }
 }
 
-/// How many nodes `steps` select from `node`, counted up to `limit`. In a tree each node is
-/// reached from `node` along one chain of parents, so no node is counted twice. Each step's
-/// name is looked up in the document's names once; a name the document does not have
-/// matches nothing.
+/// How many nodes `steps` select from `node`, counted up to `limit`. Each step's name is
+/// looked up in the document's names once; a name the document does not have matches
+/// nothing.
 fn count(xot: &Xot, node: xot::Node, steps: &[NameTest], attribute: bool, limit: u64) -> u64 {
-    let Some((first, rest)) = steps.split_first() else { return 1 };
-    let wanted = match first {
-        NameTest::Any => None,
-        NameTest::Name { ns, local } => match xot.namespace(ns).and_then(|ns| xot.name_ns(local, ns)) {
-            Some(id) => Some(id),
-            None => return 0,
-        },
-    };
-    let named = |candidate: &xot::Node| wanted.is_none_or(|id: NameId| xot.node_name(*candidate) == Some(id));
+    let mut wanted = Vec::with_capacity(steps.len());
+    for step in steps {
+        wanted.push(match step {
+            NameTest::Any => None,
+            NameTest::Name { ns, local } => match name_id(xot, ns, local) {
+                Some(id) => Some(id),
+                None => return 0,
+            },
+        });
+    }
+    count_named(xot, node, &wanted, attribute, limit)
+}
+
+/// [`count`] with each step's name id (`None`: any name). In a tree each node is reached
+/// from `node` along one chain of parents, so no node is counted twice.
+fn count_named(xot: &Xot, node: xot::Node, steps: &[Option<NameId>], attribute: bool, limit: u64) -> u64 {
+    let Some((&wanted, rest)) = steps.split_first() else { return 1 };
+    let named = |candidate: &xot::Node| wanted.is_none_or(|id| xot.node_name(*candidate) == Some(id));
     if rest.is_empty() && attribute {
         if !xot.is_element(node) {
             return 0;
@@ -433,7 +443,7 @@ fn count(xot: &Xot, node: xot::Node, steps: &[NameTest], attribute: bool, limit:
     }
     let mut found = 0;
     for child in xot.children(node).filter(|&child| xot.is_element(child)).filter(named) {
-        found += count(xot, child, rest, attribute, limit - found);
+        found += count_named(xot, child, rest, attribute, limit - found);
         if found >= limit {
             break;
         }
@@ -494,12 +504,12 @@ mod tests {
                 NS
             ),
             Some(Test::And(vec![
-                Test::Not(Box::new(Test::Contains(Str::NormalizeSpace(None), Str::Literal(" ".to_owned())))),
+                Test::Not(Box::new(Test::Contains(Str::NormalizeSpaceOfContext, Str::Literal(" ".to_owned())))),
                 Test::Contains(
                     Str::Literal(" A 'B' ".to_owned()),
                     Str::Concat(vec![
                         Str::Literal(" ".to_owned()),
-                        Str::NormalizeSpace(Some(NameTest::Name { ns: String::new(), local: "c".to_owned() })),
+                        Str::NormalizeSpaceOfAttribute { ns: String::new(), local: "c".to_owned() },
                         Str::Literal(" ".to_owned()),
                     ])
                 ),
