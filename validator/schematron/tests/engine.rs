@@ -88,9 +88,13 @@ fn unsupported_constructs_are_schema_errors() {
         let err = schema(sch).expect_err(sch);
         assert!(err.to_string().contains(needle), "{err}");
     }
-    let bad_xpath =
-        format!(r#"{HEAD}<pattern><rule context="a"><assert test="unknown-fn()">m</assert></rule></pattern></schema>"#);
-    assert!(Validator::compile(&schema(&bad_xpath).expect("reads"), None).is_err());
+    // Tests in the shapes decided without XPath too: an undeclared prefix, a wrong arity,
+    // a malformed path are the schema's errors, as xee-xpath reports them.
+    for test in ["unknown-fn()", "not(undeclared:x)", "exists(a, b)", "count(a) = ", "not(a//)", "contains(a)"] {
+        let bad_xpath =
+            format!(r#"{HEAD}<pattern><rule context="a"><assert test="{test}">m</assert></rule></pattern></schema>"#);
+        assert!(Validator::compile(&schema(&bad_xpath).expect("reads"), None).is_err(), "{test}");
+    }
 }
 
 #[test]
