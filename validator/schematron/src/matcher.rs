@@ -167,20 +167,33 @@ impl NodeIndex {
         index
     }
 
+    /// The elements named `name` (`None`: any name), in document order.
+    pub(crate) fn elements_named(&self, name: Option<NameId>) -> &[xot::Node] {
+        match name {
+            None => &self.all_elements,
+            Some(id) => self.elements.get(&id).map_or(&[][..], Vec::as_slice),
+        }
+    }
+
+    /// The attributes named `name` (`None`: any name), in document order.
+    pub(crate) fn attributes_named(&self, name: Option<NameId>) -> &[xot::Node] {
+        match name {
+            None => &self.all_attributes,
+            Some(id) => self.attributes.get(&id).map_or(&[][..], Vec::as_slice),
+        }
+    }
+
     /// The nodes a branch's last step can match, before its predicates.
     pub(crate) fn candidates<P>(&self, xot: &Xot, branch: &Branch<P>) -> &[xot::Node] {
         let Some(last) = branch.steps.last() else { return &[] };
-        let (by_name, all) = if branch.attribute {
-            (&self.attributes, &self.all_attributes)
-        } else {
-            (&self.elements, &self.all_elements)
+        let name = match &last.test {
+            NameTest::Any => None,
+            NameTest::Name { ns, local } => match name_id(xot, ns, local) {
+                Some(id) => Some(id),
+                None => return &[],
+            },
         };
-        match &last.test {
-            NameTest::Any => all,
-            NameTest::Name { ns, local } => {
-                name_id(xot, ns, local).and_then(|id| by_name.get(&id)).map_or(&[][..], Vec::as_slice)
-            }
-        }
+        if branch.attribute { self.attributes_named(name) } else { self.elements_named(name) }
     }
 }
 

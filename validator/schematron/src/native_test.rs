@@ -16,34 +16,34 @@
 //! - a path is `/`-separated child steps, each a name test (`p:name`, `name`, `*`) without
 //!   predicates, the last of which may be an attribute step (`@name`, `@*`); every prefix
 //!   is declared in the schema, and an unprefixed name is in no namespace (the schema does
-//!   not bind the empty prefix), as [`crate::matcher`] decides for rule contexts.
+//!   not bind the empty prefix), as [`crate::matcher`] decides for rule contexts. It starts
+//!   at the context node, at the root (`/ubl:Invoice/cbc:ID`) or anywhere in the document
+//!   (`//@schemeName`, `//cac:InvoiceLine/cbc:ID`: the first step on the descendant axis of
+//!   the root). The root of a validated document is its document node, so `/` and `//`
+//!   raise no error; a path of child steps after one descendant step reaches each node along
+//!   one chain of parents, so no node is counted twice.
 //!
 //! The effective boolean value of a node sequence is whether it is empty, `count` of a node
 //! sequence is an integer compared with an integer, and no operand can raise an error, so
 //! the order in which the operands are evaluated does not matter.
-//! Anything else (a comparison, a literal, a variable, any other function, `.`, `..`, `//`,
-//! a predicate) is evaluated by xee-xpath as before.
+//! Anything else (a comparison, a literal, a variable, any other function, `.`, `..`, `//`
+//! after the first step, a predicate) is evaluated by xee-xpath as before.
 
 use std::borrow::Cow;
 
 use xot::{NameId, Xot};
 
 use crate::descend::ncname_or_star;
-use crate::matcher::{NameTest, name_id, name_test};
+use crate::matcher::{NameTest, NodeIndex, name_id, name_test};
 
 /// A test decided natively.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Test {
-    /// Whether a path selects a node: child steps, the last one on the attribute axis when
-    /// `attribute` is set.
-    Exists {
-        steps: Vec<NameTest>,
-        attribute: bool,
-    },
-    /// `count(path) OP n` for a path as above and an integer literal `n`.
+    /// Whether a path selects a node.
+    Exists(Path),
+    /// `count(path) OP n` for an integer literal `n`.
     Count {
-        steps: Vec<NameTest>,
-        attribute: bool,
+        path: Path,
         op: Comparison,
         n: u64,
     },
@@ -52,6 +52,27 @@ pub(crate) enum Test {
     Not(Box<Test>),
     And(Vec<Test>),
     Or(Vec<Test>),
+}
+
+/// A path of name steps.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Path {
+    pub start: Start,
+    /// Child steps (the first one on the descendant axis from [`Start::Anywhere`]), the last
+    /// one on the attribute axis when `attribute` is set.
+    pub steps: Vec<NameTest>,
+    pub attribute: bool,
+}
+
+/// Where a [`Path`] starts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Start {
+    /// At the context node (`cac:A/cbc:B`).
+    Context,
+    /// At the root of the document (`/ubl:Invoice/cbc:ID`).
+    Root,
+    /// Anywhere in the document (`//cac:A/cbc:B`, `//@name`).
+    Anywhere,
 }
 
 /// A string expression of a [`Test::Contains`].
@@ -192,7 +213,7 @@ impl Parser<'_, '_> {
             return Some(Test::Contains(haystack, needle));
         }
         if self.call("count") {
-            let Test::Exists { steps, attribute } = self.path()? else { return None };
+            let Test::Exists(path) = self.path()? else { return None };
             self.close()?;
             let (op, after) = Comparison::parse(self.rest.trim_start())?;
             let after = after.trim_start();
@@ -204,7 +225,7 @@ impl Parser<'_, '_> {
             }
             let n = after[..digits].parse().ok()?;
             self.rest = &after[digits..];
-            return Some(Test::Count { steps, attribute, op, n });
+            return Some(Test::Count { path, op, n });
         }
         self.union_or_path()
     }
@@ -236,7 +257,7 @@ impl Parser<'_, '_> {
             Some(after) if !after.starts_with('/') => {
                 self.rest = after;
                 match self.path()? {
-                    Test::Exists { steps, attribute } => Some((steps, attribute)),
+                    Test::Exists(tail) if tail.start == Start::Context => Some(tail),
                     _ => return None,
                 }
             }
@@ -245,25 +266,35 @@ impl Parser<'_, '_> {
         };
         let mut out = Vec::with_capacity(branches.len());
         for branch in branches {
-            let Test::Exists { mut steps, attribute } = branch else { return None };
-            if let Some((more, last)) = &tail {
-                if attribute {
+            let Test::Exists(mut path) = branch else { return None };
+            if let Some(tail) = &tail {
+                if path.attribute {
                     return None;
                 }
-                steps.extend(more.iter().cloned());
-                if steps.len() > MAX_STEPS {
+                path.steps.extend(tail.steps.iter().cloned());
+                if path.steps.len() > MAX_STEPS {
                     return None;
                 }
-                out.push(Test::Exists { steps, attribute: *last });
-            } else {
-                out.push(Test::Exists { steps, attribute });
+                path.attribute = tail.attribute;
             }
+            out.push(Test::Exists(path));
         }
         Some(Test::Or(out))
     }
 
-    /// A path of child steps, the last one optionally an attribute step.
+    /// A path of child steps, the last one optionally an attribute step, from the context
+    /// node, the root (`/`) or anywhere (`//`).
     fn path(&mut self) -> Option<Test> {
+        self.rest = self.rest.trim_start();
+        let start = if let Some(after) = self.rest.strip_prefix("//") {
+            self.rest = after;
+            Start::Anywhere
+        } else if let Some(after) = self.rest.strip_prefix('/') {
+            self.rest = after;
+            Start::Root
+        } else {
+            Start::Context
+        };
         let mut steps = Vec::new();
         loop {
             self.rest = self.rest.trim_start();
@@ -287,7 +318,7 @@ impl Parser<'_, '_> {
                 // An attribute has no children; `//` is another axis.
                 Some(after) if !attribute && !after.starts_with('/') => self.rest = after,
                 Some(_) => return None,
-                None => return Some(Test::Exists { steps, attribute }),
+                None => return Some(Test::Exists(Path { start, steps, attribute })),
             }
         }
     }
@@ -396,28 +427,27 @@ impl Parser<'_, '_> {
 }
 
 impl Test {
-    /// The test's effective boolean value with `node` as the context node.
-    pub(crate) fn holds(&self, xot: &Xot, node: xot::Node) -> bool {
+    /// The test's effective boolean value with `node` as the context node; `index`, when
+    /// given, indexes the document `node` is in (it finds the nodes of `//` paths).
+    pub(crate) fn holds(&self, xot: &Xot, node: xot::Node, index: Option<&NodeIndex>) -> bool {
         match self {
-            Self::Exists { steps, attribute } => count(xot, node, steps, *attribute, 1) > 0,
+            Self::Exists(path) => count(xot, node, path, index, 1) > 0,
             // Counting stops past `n`: every comparison is decided by then.
-            Self::Count { steps, attribute, op, n } => {
-                op.holds(count(xot, node, steps, *attribute, n.saturating_add(1)), *n)
-            }
+            Self::Count { path, op, n } => op.holds(count(xot, node, path, index, n.saturating_add(1)), *n),
             Self::Contains(haystack, needle) => haystack.value(xot, node).contains(needle.value(xot, node).as_ref()),
-            Self::Not(inner) => !inner.holds(xot, node),
-            Self::And(operands) => operands.iter().all(|t| t.holds(xot, node)),
-            Self::Or(operands) => operands.iter().any(|t| t.holds(xot, node)),
+            Self::Not(inner) => !inner.holds(xot, node, index),
+            Self::And(operands) => operands.iter().all(|t| t.holds(xot, node, index)),
+            Self::Or(operands) => operands.iter().any(|t| t.holds(xot, node, index)),
         }
     }
 }
 
-/// How many nodes `steps` select from `node`, counted up to `limit`. Each step's name is
+/// How many nodes `path` selects from `node`, counted up to `limit`. Each step's name is
 /// looked up in the document's names once; a name the document does not have matches
 /// nothing.
-fn count(xot: &Xot, node: xot::Node, steps: &[NameTest], attribute: bool, limit: u64) -> u64 {
-    let mut wanted = Vec::with_capacity(steps.len());
-    for step in steps {
+fn count(xot: &Xot, node: xot::Node, path: &Path, index: Option<&NodeIndex>, limit: u64) -> u64 {
+    let mut wanted = Vec::with_capacity(path.steps.len());
+    for step in &path.steps {
         wanted.push(match step {
             NameTest::Any => None,
             NameTest::Name { ns, local } => match name_id(xot, ns, local) {
@@ -426,7 +456,47 @@ fn count(xot: &Xot, node: xot::Node, steps: &[NameTest], attribute: bool, limit:
             },
         });
     }
-    count_named(xot, node, &wanted, attribute, limit)
+    match path.start {
+        Start::Context => count_named(xot, node, &wanted, path.attribute, limit),
+        Start::Root => count_named(xot, xot.root(node), &wanted, path.attribute, limit),
+        Start::Anywhere => {
+            let Some((&first, rest)) = wanted.split_first() else { return 0 };
+            let take = usize::try_from(limit).unwrap_or(usize::MAX);
+            if rest.is_empty() && path.attribute {
+                return match index {
+                    Some(index) => index.attributes_named(first).len().min(take) as u64,
+                    None => anywhere(xot, node, first, true).take(take).count() as u64,
+                };
+            }
+            let mut found = 0;
+            let mut from = |element: xot::Node| {
+                found += count_named(xot, element, rest, path.attribute, limit - found);
+                found >= limit
+            };
+            match index {
+                Some(index) => {
+                    let _ = index.elements_named(first).iter().any(|&element| from(element));
+                }
+                None => {
+                    let _ = anywhere(xot, node, first, false).any(from);
+                }
+            }
+            found
+        }
+    }
+}
+
+/// The elements (or, with `attribute`, the attributes) named `name` (`None`: any name) in the
+/// document `node` is in, without an index.
+fn anywhere(xot: &Xot, node: xot::Node, name: Option<NameId>, attribute: bool) -> impl Iterator<Item = xot::Node> {
+    let elements = xot.descendants(xot.root(node)).filter(|&n| xot.is_element(n));
+    let named = move |n: &xot::Node| name.is_none_or(|id| xot.node_name(*n) == Some(id));
+    let (as_elements, as_attributes) = if attribute {
+        (None, Some(elements.flat_map(move |e| xot.attribute_nodes(e)).filter(named)))
+    } else {
+        (Some(elements.filter(named)), None)
+    };
+    as_elements.into_iter().flatten().chain(as_attributes.into_iter().flatten())
 }
 
 /// [`count`] with each step's name id (`None`: any name). In a tree each node is reached
@@ -458,7 +528,7 @@ mod tests {
     const NS: &[(&str, &str)] = &[("cac", "urn:cac"), ("cbc", "urn:cbc")];
 
     fn path(names: &[&str], attribute: bool) -> Test {
-        Test::Exists { steps: path_steps(names), attribute }
+        Test::Exists(Path { start: Start::Context, steps: path_steps(names), attribute })
     }
 
     fn path_steps(names: &[&str]) -> Vec<NameTest> {
@@ -496,7 +566,11 @@ mod tests {
         assert_eq!(parse("(cac:A | x)", NS), Some(Test::Or(vec![path(&["cac:A"], false), path(&["x"], false)])));
         assert_eq!(
             parse("count(cac:A/@id) <= 1", NS),
-            Some(Test::Count { steps: path_steps(&["cac:A", "id"]), attribute: true, op: Comparison::Le, n: 1 })
+            Some(Test::Count {
+                path: Path { start: Start::Context, steps: path_steps(&["cac:A", "id"]), attribute: true },
+                op: Comparison::Le,
+                n: 1
+            })
         );
         assert_eq!(
             parse(
@@ -515,6 +589,16 @@ mod tests {
                 ),
             ]))
         );
+        let from = |start, names: &[&str], attribute| Test::Exists(Path { start, steps: path_steps(names), attribute });
+        assert_eq!(parse("not(//@a)", NS), Some(Test::Not(Box::new(from(Start::Anywhere, &["a"], true)))));
+        assert_eq!(parse(" / cac:A/cbc:B", NS), Some(from(Start::Root, &["cac:A", "cbc:B"], false)));
+        assert_eq!(
+            parse("(//cac:A | /cac:B)/@c", NS),
+            Some(Test::Or(vec![
+                from(Start::Anywhere, &["cac:A", "c"], true),
+                from(Start::Root, &["cac:B", "c"], true)
+            ]))
+        );
         // An element may be called `not`, `and` or `or`.
         assert_eq!(parse("not", NS), Some(path(&["not"], false)));
     }
@@ -526,8 +610,16 @@ mod tests {
             "normalize-space(cbc:A) != ''",
             "cbc:A[1]",
             "cbc:A[@x]",
-            "//cbc:A",
             "cbc:A//cbc:B",
+            "//cac:B//cbc:A",
+            "(cac:A | cac:B)//cbc:A",
+            "(cac:A | cac:B)/(//cbc:A)",
+            "count(//cac:B//cbc:A) = 1",
+            "/",
+            "//",
+            "///cbc:A",
+            "//@a/cbc:A",
+            "//cbc:A[1]",
             ".",
             "../cbc:A",
             "$v",
