@@ -51,6 +51,13 @@ pub(crate) struct CompiledProperty {
     pub message: Vec<CompiledPart>,
 }
 
+/// A predicate of a natively matched rule context: decided natively when it is a test
+/// `native_test` decides, else `boolean((P))` evaluated.
+pub(crate) struct Predicate {
+    pub native: Option<crate::native_test::Test>,
+    pub query: Deferred,
+}
+
 /// A rule, compiled.
 pub(crate) struct CompiledRule {
     pub id: Option<String>,
@@ -59,9 +66,9 @@ pub(crate) struct CompiledRule {
     /// (and its errors reported) with the schema when there is no `matcher`, else when first
     /// used (never, in a run).
     pub selector: Deferred,
-    /// The context matched natively (see `matcher`), each predicate compiled as
-    /// `boolean((P))`; `None`: `selector` is evaluated instead.
-    pub matcher: Option<Vec<Branch<Deferred>>>,
+    /// The context matched natively (see `matcher`); `None`: `selector` is evaluated
+    /// instead.
+    pub matcher: Option<Vec<Branch<Predicate>>>,
     pub lets: Vec<CompiledLet>,
     pub checks: Vec<CompiledCheck>,
     pub pos: SourcePos,
@@ -218,7 +225,7 @@ impl Compiler<'_> {
         scope: &[OwnedName],
         pos: &SourcePos,
         index: usize,
-    ) -> Option<Vec<Branch<Deferred>>> {
+    ) -> Option<Vec<Branch<Predicate>>> {
         if self.lazy.is_some_and(|native| !native.get(index).copied().unwrap_or(false)) {
             return None;
         }
@@ -229,7 +236,14 @@ impl Compiler<'_> {
             for step in branch.steps {
                 let mut predicates = Vec::with_capacity(step.predicates.len());
                 for p in step.predicates {
-                    predicates.push(self.expression(&format!("boolean(({p}))"), scope, pos).ok()?);
+                    let text = format!("boolean(({p}))");
+                    // Compiled only when asked for, as a natively decided test is.
+                    let native = crate::native_test::parse(p, &self.namespace_pairs());
+                    let query = match native {
+                        Some(_) => Deferred::new(text, self.scope(scope)),
+                        None => self.expression(&text, scope, pos).ok()?,
+                    };
+                    predicates.push(Predicate { native, query });
                 }
                 steps.push(Step { test: step.test, predicates });
             }

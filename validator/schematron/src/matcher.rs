@@ -11,8 +11,9 @@
 //!   step's parent is the document node) or `//` (as a relative pattern: any parent);
 //! - every step is a child-axis name test (`p:name`, `name`, `*`) with predicates that
 //!   cannot depend on the context position or be a number (as the `//` rewrite decides,
-//!   `descend::predicate_is_safe`), and only the last may be an attribute step (`@name`,
-//!   `@*`);
+//!   `descend::predicate_is_safe`, or tests [`crate::native_test`] decides, which are also
+//!   decided natively on each candidate), and only the last may be an attribute step
+//!   (`@name`, `@*`);
 //! - every prefix is declared in the schema, and an unprefixed name is in no namespace (the
 //!   schema does not bind the empty prefix).
 //!
@@ -87,7 +88,8 @@ fn branch<'a>(text: &'a str, namespaces: &[(&str, &str)]) -> Option<Branch<&'a s
             }
             let end = closing_bracket(rest.as_bytes(), 0)?;
             let predicate = &rest[1..end];
-            if !predicate_is_safe(predicate) {
+            // A test decided natively is a boolean that does not depend on the position.
+            if !predicate_is_safe(predicate) && crate::native_test::parse(predicate, namespaces).is_none() {
                 return None;
             }
             predicates.push(predicate.trim());

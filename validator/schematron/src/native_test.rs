@@ -10,9 +10,11 @@
 //!   `count(P) OP n` (`OP` one of `=`, `!=`, `<`, `<=`, `>`, `>=`, `n` an integer literal),
 //!   where `T` is such a test again;
 //! - `(P | P ...)` and `(P | P ...)/P` stand for paths wherever `P` does but in `count`;
-//! - `contains(S, S)`, where `S` is a string literal, `normalize-space(.)`,
-//!   `normalize-space(@name)` or `concat` of two or more of these (the code-list tests:
-//!   `contains(' AED AFN ... ', concat(' ', normalize-space(@currencyID), ' '))`);
+//! - `contains(S, S)`, `starts-with(S, S)` and `ends-with(S, S)`, where `S` is a string
+//!   literal, `normalize-space(.)`, `normalize-space(@name)`, `local-name()` or `concat` of
+//!   two or more of these (the code-list tests:
+//!   `contains(' AED AFN ... ', concat(' ', normalize-space(@currencyID), ' '))`), and
+//!   `ends-with(name(), 'x')` when `x` has no colon (then it is `local-name()`'s suffix);
 //! - a path is `/`-separated child steps, each a name test (`p:name`, `name`, `*`) without
 //!   predicates, the last of which may be an attribute step (`@name`, `@*`); every prefix
 //!   is declared in the schema, and an unprefixed name is in no namespace (the schema does
@@ -47,8 +49,11 @@ pub(crate) enum Test {
         op: Comparison,
         n: u64,
     },
-    /// `contains(a, b)` of two strings (Unicode codepoint collation, XPath's default).
+    /// `contains(a, b)`, `starts-with(a, b)` or `ends-with(a, b)` of two strings (Unicode
+    /// codepoint collation, XPath's default).
     Contains(Str, Str),
+    StartsWith(Str, Str),
+    EndsWith(Str, Str),
     Not(Box<Test>),
     And(Vec<Test>),
     Or(Vec<Test>),
@@ -87,12 +92,14 @@ pub(crate) enum Str {
         local: String,
     },
     Concat(Vec<Str>),
+    /// `local-name()` of the context node (empty for a node without a name).
+    LocalName,
 }
 
 impl Str {
     /// The string's value with `node` as the context node (a literal is borrowed: code lists
     /// are long).
-    fn value(&self, xot: &Xot, node: xot::Node) -> Cow<'_, str> {
+    fn value<'a>(&'a self, xot: &'a Xot, node: xot::Node) -> Cow<'a, str> {
         match self {
             Self::Literal(text) => Cow::Borrowed(text),
             Self::NormalizeSpaceOfContext => Cow::Owned(normalize_space(&xot.string_value(node))),
@@ -103,6 +110,7 @@ impl Str {
                     .unwrap_or_default(),
             ),
             Self::Concat(parts) => Cow::Owned(parts.iter().map(|p| p.value(xot, node)).collect()),
+            Self::LocalName => Cow::Borrowed(xot.node_name(node).map_or("", |name| xot.local_name_str(name))),
         }
     }
 }
@@ -205,12 +213,33 @@ impl Parser<'_, '_> {
             self.close()?;
             return Some(path);
         }
-        if self.call("contains") {
-            let haystack = self.string()?;
-            self.rest = self.rest.trim_start().strip_prefix(',')?;
-            let needle = self.string()?;
-            self.close()?;
-            return Some(Test::Contains(haystack, needle));
+        for (function, test) in [
+            ("contains", Test::Contains as fn(Str, Str) -> Test),
+            ("starts-with", Test::StartsWith),
+            ("ends-with", Test::EndsWith),
+        ] {
+            if self.call(function) {
+                let haystack = if function == "ends-with" && self.call("name") {
+                    // `ends-with(name(), 'x')` when `x` has no colon: the suffix is then
+                    // part of the local name, whatever the prefix.
+                    self.close()?;
+                    self.rest = self.rest.trim_start().strip_prefix(',')?;
+                    let needle = self.string()?;
+                    self.close()?;
+                    return match needle {
+                        Str::Literal(suffix) if !suffix.contains(':') => {
+                            Some(Test::EndsWith(Str::LocalName, Str::Literal(suffix)))
+                        }
+                        _ => None,
+                    };
+                } else {
+                    self.string()?
+                };
+                self.rest = self.rest.trim_start().strip_prefix(',')?;
+                let needle = self.string()?;
+                self.close()?;
+                return Some(test(haystack, needle));
+            }
         }
         if self.call("count") {
             let Test::Exists(path) = self.path()? else { return None };
@@ -366,6 +395,10 @@ impl Parser<'_, '_> {
             self.close()?;
             return Some(of);
         }
+        if self.call("local-name") {
+            self.close()?;
+            return Some(Str::LocalName);
+        }
         if self.call("concat") {
             self.depth += 1;
             if self.depth > MAX_NESTING {
@@ -435,6 +468,10 @@ impl Test {
             // Counting stops past `n`: every comparison is decided by then.
             Self::Count { path, op, n } => op.holds(count(xot, node, path, index, n.saturating_add(1)), *n),
             Self::Contains(haystack, needle) => haystack.value(xot, node).contains(needle.value(xot, node).as_ref()),
+            Self::StartsWith(haystack, needle) => {
+                haystack.value(xot, node).starts_with(needle.value(xot, node).as_ref())
+            }
+            Self::EndsWith(haystack, needle) => haystack.value(xot, node).ends_with(needle.value(xot, node).as_ref()),
             Self::Not(inner) => !inner.holds(xot, node, index),
             Self::And(operands) => operands.iter().all(|t| t.holds(xot, node, index)),
             Self::Or(operands) => operands.iter().any(|t| t.holds(xot, node, index)),
@@ -648,6 +685,12 @@ mod tests {
             "contains(string(.), 'a')",
             "contains('a, 'b')",
             "contains(., 'a')",
+            "ends-with(name(), 'p:x')",
+            "ends-with(name(), normalize-space(.))",
+            "starts-with(name(), 'x')",
+            "ends-with(name(.), 'x')",
+            "local-name(.) = 'x'",
+            "starts-with(local-name(cbc:A), 'x')",
             "@a/b",
             "x:A",
             "cbc:*",

@@ -8,7 +8,7 @@ use xee_xpath::{Documents, Item, Query, Sequence};
 use xot::xmlname::NameStrInfo;
 use xot::{SpanInfo, SpanInfoKey, Xot};
 
-use crate::compile::{CompiledLet, CompiledPart, CompiledRule, Validator};
+use crate::compile::{CompiledLet, CompiledPart, CompiledRule, Predicate, Validator};
 use crate::deferred::Deferred;
 use crate::matcher::{self, Branch, NodeIndex};
 use crate::model::{CheckKind, SourcePos};
@@ -189,7 +189,7 @@ fn run_query(
 /// evaluated); the first predicate error is the context's error.
 fn select(
     documents: &mut Documents,
-    branches: &[Branch<Deferred>],
+    branches: &[Branch<Predicate>],
     by_name: &NodeIndex,
     vars: &Variables,
 ) -> Result<Vec<xot::Node>, String> {
@@ -199,8 +199,13 @@ fn select(
             let Some(path) = matcher::path(documents.xot(), branch, node) else { continue };
             for (step, &at) in branch.steps.iter().zip(&path) {
                 for predicate in &step.predicates {
-                    let value = eval(documents, predicate, at, vars)?;
-                    if !value.effective_boolean_value().map_err(|e| xpath_error(&e))? {
+                    let holds = match &predicate.native {
+                        Some(test) => test.holds(documents.xot(), at, Some(by_name)),
+                        None => eval(documents, &predicate.query, at, vars)?
+                            .effective_boolean_value()
+                            .map_err(|e| xpath_error(&e))?,
+                    };
+                    if !holds {
                         continue 'candidate;
                     }
                 }
@@ -497,6 +502,11 @@ mod tests {
             "not(/cac:A) and cbc:ID",
             "exists((/ubl:I | //cac:B)/cac:A) and cac:T",
             "//cac:B/cac:A/@n and @id",
+            "ends-with(name(), 'ID')",
+            "ends-with(local-name(), 'D') or starts-with(local-name(), 'o')",
+            "starts-with(normalize-space(.), 'V') or ends-with(normalize-space(@n), '2')",
+            "contains(local-name(), 'I') and not(ends-with(name(), 'D'))",
+            "ends-with(name(), '') and @n",
         ] {
             let sch = format!(
                 r#"<schema xmlns="http://purl.oclc.org/dsdl/schematron" queryBinding="xslt2">
@@ -554,10 +564,27 @@ mod tests {
             "missing",
             "cac:A[@n = 1]",
             "cac:A[@n]/cbc:ID",
+            // Predicates decided natively.
+            "//*[ends-with(name(), 'ID')]",
+            "*[starts-with(local-name(), 'o')]",
+            "cac:A[exists(cac:T)]/cbc:ID",
+            "cac:A[not(//@zz)][contains(' 1 2 ', concat(' ', normalize-space(@n), ' '))]",
         ] {
             let (native, xpath) = both_ways(context);
             assert!(!xpath.is_empty() || ["missing"].contains(&context), "{context}");
             assert_eq!(native, xpath, "{context}");
         }
+    }
+
+    /// Predicates of the shapes `native_test` decides are decided natively, not compiled.
+    #[test]
+    fn native_predicates_are_not_evaluated_by_xpath() {
+        let sch = r#"<schema xmlns="http://purl.oclc.org/dsdl/schematron" queryBinding="xslt2">
+            <pattern><rule context="//*[ends-with(name(), 'ID')][@n = 1]"><assert test="true()"/></rule></pattern></schema>"#;
+        let schema = crate::read(Path::new("t.sch"), &move |_: &Path| Ok(sch.to_owned())).unwrap();
+        let validator = Validator::compile(&schema, None).unwrap();
+        let branches = validator.patterns[0].rules[0].matcher.as_ref().unwrap();
+        let predicates = &branches[0].steps[0].predicates;
+        assert!(predicates[0].native.is_some() && predicates[1].native.is_none());
     }
 }
