@@ -74,6 +74,21 @@ fn endless_recursion_ends_with_an_error_outcome() {
     assert_eq!(report.outcomes().count(), 1);
 }
 
+/// Nesting costs linear parse time (xee-xpath-ast's comparison level parsed each operand
+/// twice: 2^40 parses for these, vendor/README.md): each compiles and runs.
+#[test]
+fn deeply_nested_expressions_compile() {
+    let depth = 40;
+    for (open, close) in [("(", ")"), ("not(not(", "))"), ("a[", "]")] {
+        let test = format!("{}b{}", open.repeat(depth), close.repeat(depth));
+        let sch = format!(
+            r#"{HEAD}<pattern><rule context="a"><assert id="N" test="{test} or true()">m</assert></rule></pattern></schema>"#
+        );
+        let report = run(&sch, "<a><b/></a>");
+        assert_eq!(report.outcomes().count(), 0, "{test}");
+    }
+}
+
 #[test]
 fn unsupported_constructs_are_schema_errors() {
     for (sch, needle) in [
