@@ -16,14 +16,57 @@ pub(crate) struct Scope {
     pub variables: Rc<[OwnedName]>,
 }
 
+/// Most brackets (`(`, `[`, `{`) an XPath may nest: xee-xpath parses, compiles and drops an
+/// expression recursively, so its depth must stay far from the evaluator thread's stack.
+pub(crate) const MAX_XPATH_NESTING: usize = 256;
+
+/// Most tokens an XPath may have: a chain of binary operators (`a + b + ...`) is as deep as
+/// it is long once parsed, and xee-xpath's compiler copies each level's subtree (time
+/// quadratic in the chain: 8 000 additions took 2.4 s, 2 000 take 0.15 s).
+pub(crate) const MAX_XPATH_TOKENS: usize = 4096;
+
+/// Refuses an expression past [`MAX_XPATH_NESTING`] or [`MAX_XPATH_TOKENS`] before xee-xpath
+/// recurses into it (docs/limits.md), in one pass of its lexer.
+fn check_size(text: &str) -> Result<(), String> {
+    use xee_xpath_lexer::Token;
+    let (mut depth, mut deepest) = (0usize, 0usize);
+    for (count, (token, _)) in xee_xpath_lexer::lexer(text).enumerate() {
+        if count >= MAX_XPATH_TOKENS {
+            return Err(format!("more than {MAX_XPATH_TOKENS} tokens (docs/limits.md)"));
+        }
+        match token {
+            Token::LeftParen | Token::LeftBracket | Token::LeftBrace => {
+                depth += 1;
+                deepest = deepest.max(depth);
+            }
+            Token::RightParen | Token::RightBracket | Token::RightBrace => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        if deepest > MAX_XPATH_NESTING {
+            return Err(format!("more than {MAX_XPATH_NESTING} nested brackets (docs/limits.md)"));
+        }
+    }
+    Ok(())
+}
+
+/// The start of `text` for a message: at most 120 characters.
+fn excerpt(text: &str) -> String {
+    let text = text.trim();
+    match text.char_indices().nth(120) {
+        Some((end, _)) => format!("{}…", &text[..end]),
+        None => text.to_owned(),
+    }
+}
+
 /// Compiles `text` (after the `//` rewrite of `descend`) in `scope`.
 pub(crate) fn compile(text: &str, scope: &Scope) -> Result<SequenceQuery, String> {
+    check_size(text).map_err(|err| format!("XPath `{}`: {err}", excerpt(text)))?;
     let mut builder = StaticContextBuilder::default();
     builder.namespaces(scope.namespaces.iter().map(|(p, u)| (p.as_str(), u.as_str())));
     builder.variable_names(scope.variables.iter().cloned());
     Queries::default()
         .sequence_with_context(&crate::descend::descendant_steps(text), builder.build())
-        .map_err(|err| format!("XPath `{}`: {err}", text.trim()))
+        .map_err(|err| format!("XPath `{}`: {err}", excerpt(text)))
 }
 
 /// An expression and its scope, compiled on first use (once).

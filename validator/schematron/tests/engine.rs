@@ -89,6 +89,24 @@ fn deeply_nested_expressions_compile() {
     }
 }
 
+/// Past the nesting and length bounds an expression is a schema error naming the bound,
+/// before xee-xpath recurses into it.
+#[test]
+fn expressions_past_the_bounds_are_schema_errors() {
+    for (test, needle) in [
+        (format!("{}b{}", "(".repeat(300), ")".repeat(300)), "nested brackets"),
+        (format!("{}b{}", "a[".repeat(300), "]".repeat(300)), "nested brackets"),
+        (vec!["b"; 3000].join(" + "), "tokens"),
+    ] {
+        let sch = format!(
+            r#"{HEAD}<pattern><rule context="a"><assert id="N" test="{test}">m</assert></rule></pattern></schema>"#
+        );
+        let err = Validator::compile(&schema(&sch).expect("reads"), None).err().expect("a schema error");
+        assert!(err.to_string().contains(needle), "{err}");
+        assert!(err.to_string().len() < 400, "the message quotes the start of the expression only: {err}");
+    }
+}
+
 #[test]
 fn unsupported_constructs_are_schema_errors() {
     for (sch, needle) in [

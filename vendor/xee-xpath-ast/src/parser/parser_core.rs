@@ -428,13 +428,19 @@ where
             .separated_by(just(Token::ExclamationMark))
             .at_least(1)
             .collect::<Vec<_>>()
-            .map_with(|path_exprs, extra| {
-                if path_exprs.len() == 1 {
-                    ast::ExprSingle::Path(path_exprs[0].clone()).with_span(extra.span())
+            .map_with(|path_exprs: Vec<ast::PathExpr>, extra| {
+                // Patched (conform, see vendor/README.md): the operands are moved, not
+                // cloned: a clone of the whole subtree at every nesting level made the
+                // parse quadratic in the nesting depth.
+                let mut path_exprs = path_exprs.into_iter();
+                let first = path_exprs.next().expect("at least one path expression");
+                let rest: Vec<ast::PathExpr> = path_exprs.collect();
+                if rest.is_empty() {
+                    ast::ExprSingle::Path(first).with_span(extra.span())
                 } else {
                     ast::ExprSingle::Apply(ast::ApplyExpr {
-                        operator: ast::ApplyOperator::SimpleMap(path_exprs[1..].to_vec()),
-                        path_expr: path_exprs[0].clone(),
+                        operator: ast::ApplyOperator::SimpleMap(rest),
+                        path_expr: first,
                     })
                     .with_span(extra.span())
                 }
