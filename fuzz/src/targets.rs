@@ -61,6 +61,18 @@ const QUOTING_SCH: &str = r#"<schema xmlns="http://purl.oclc.org/dsdl/schematron
 <rule context="@*"><assert id="A-3" flag="information" test="string-length(.) lt 3"><name/> = <value-of select="."/></assert></rule></pattern>
 </schema>
 "#;
+/// An invoice-like document for the Schematron target's schemas to run on.
+const SCHEMATRON_DOC: &str = r#"<Invoice xmlns="urn:oasis:names:specification:ubl:schema:xsd:Invoice-2"
+ xmlns:cbc="urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2"
+ xmlns:cac="urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2">
+<cbc:CustomizationID>urn:cen.eu:en16931:2017</cbc:CustomizationID><cbc:ID schemeID="0088">1</cbc:ID>
+<cbc:DocumentCurrencyCode>EUR</cbc:DocumentCurrencyCode>
+<cac:InvoiceLine><cbc:ID>1</cbc:ID><cbc:LineExtensionAmount currencyID="EUR">10.00</cbc:LineExtensionAmount>
+<cac:Item><cbc:Name>x</cbc:Name><cac:ClassifiedTaxCategory><cbc:ID>S</cbc:ID><cbc:Percent>25</cbc:Percent>
+<cac:TaxScheme><cbc:ID>VAT</cbc:ID></cac:TaxScheme></cac:ClassifiedTaxCategory></cac:Item></cac:InvoiceLine>
+<cac:LegalMonetaryTotal><cbc:LineExtensionAmount currencyID="EUR">10.00</cbc:LineExtensionAmount></cac:LegalMonetaryTotal>
+</Invoice>
+"#;
 /// A small OpenAPI description for the ruleset target.
 const OPENAPI: &str = "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {type: integer}\n              example: x\n";
 
@@ -185,6 +197,19 @@ pub const TARGETS: &[Target] = &[
         output: Medium::Terminal,
         seeds: &["fuzz/seeds/verify"],
         exts: &[".json"],
+    },
+    Target {
+        name: "schematron",
+        input: "rules.sch",
+        support: &[("in.xml", SCHEMATRON_DOC)],
+        args: &["check", "--no-config", "--schema", "rules.sch", "in.xml"],
+        output: Medium::Terminal,
+        seeds: &[
+            "fuzz/seeds/schematron",
+            "../shared/corpora/en16931/ubl/schematron/preprocessed",
+            "../shared/corpora/en16931/cii/schematron/preprocessed",
+        ],
+        exts: &[".sch"],
     },
     output_target("out-human", "human", Medium::Terminal),
     output_target("out-json", "json", Medium::Json),
