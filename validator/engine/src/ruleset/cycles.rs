@@ -727,6 +727,44 @@ mod tests {
     }
 
     #[test]
+    fn interned_names_graph_edges_and_stem_prefixes() {
+        let mut names = Interner::default();
+        let ids: Vec<u32> = ["#/a", "", "#/b", "#/a", "é"].iter().map(|n| names.intern(n)).collect();
+        assert_eq!(ids, [0, 1, 2, 0, 3]);
+        assert_eq!((names.len(), names.get(0), names.get(1), names.get(3)), (4, "#/a", "", "é"));
+        assert_eq!((names.find("#/b"), names.find("#/c")), (Some(2), None));
+
+        // Edges keep the order they were first added in, without repeats.
+        let mut graph = Graph::default();
+        let (a, b, c) = (graph.node("a"), graph.node("b"), graph.node("c"));
+        for (from, to) in [(b, c), (a, c), (b, a), (a, b), (b, c), (a, c)] {
+            graph.edge(from, to);
+        }
+        graph.finish();
+        assert_eq!(
+            (graph.out(a), graph.out(b), graph.out(c), graph.out(9)),
+            (&[c, b][..], &[c, a][..], &[][..], &[][..])
+        );
+
+        // The stems at each prefix of a path, shortest first, in the order inserted.
+        let mut trie = StemTrie::default();
+        trie.insert(&[1, 2], 7);
+        trie.insert(&[], 3);
+        trie.insert(&[1], 5);
+        trie.insert(&[1, 2], 4);
+        let prefixes = |path: &[u32]| {
+            let mut out = Vec::new();
+            trie.prefixes(path, &mut out);
+            out
+        };
+        assert_eq!(prefixes(&[1, 2, 9]), [3, 5, 7, 4]);
+        assert_eq!(prefixes(&[2, 1]), [3]);
+        let mut none = Vec::new();
+        StemTrie::default().prefixes(&[1], &mut none);
+        assert!(none.is_empty());
+    }
+
+    #[test]
     fn many_deep_references_stop_at_the_stem_limit() {
         let mut refs = serde_json::Map::new();
         for i in 0..2_000 {

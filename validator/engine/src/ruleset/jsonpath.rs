@@ -218,13 +218,13 @@ impl JsonPath {
                     let mut starts = nodes.iter();
                     loop {
                         let node = match stack.last_mut() {
-                            Some((parent, children)) => match children.next() {
-                                Some((seg, value)) => ctx.child(parent, seg, value),
-                                None => {
+                            Some((parent, children)) => {
+                                let Some((seg, value)) = children.next() else {
                                     stack.pop();
                                     continue;
-                                }
-                            },
+                                };
+                                ctx.child(parent, seg, value)
+                            }
                             None => match starts.next() {
                                 Some(&node) => node,
                                 None => break,
