@@ -19,7 +19,10 @@
 //! are compared as the resolver compares them, as strings: the ancestors it records keep
 //! their segments unescaped (a path key `/pets` makes `#//pets`), which is copied here.
 
-use rustc_hash::{FxHashMap, FxHashSet};
+use std::borrow::Cow;
+use std::hash::BuildHasher;
+
+use rustc_hash::{FxBuildHasher, FxHashMap, FxHashSet};
 use serde_json::Value;
 
 use conform_diagnostics::percent_decode;
@@ -65,7 +68,8 @@ impl Unresolved {
         files: &[(&'v str, &'v Value)],
         external: &dyn Fn(&str) -> Option<&'v str>,
     ) -> Self {
-        let (refs, crawl_cut) = crawl(root, files, external);
+        let (crawled, crawl_cut) = crawl(root, files, external);
+        let refs = &crawled.refs;
         let mut out = FxHashSet::default();
         let mut stems = Graph::default();
         let mut pointers = Graph::default();
@@ -74,24 +78,26 @@ impl Unresolved {
         let mut stem_bytes = MAX_STEM_BYTES;
         let mut stems_cut = false;
         let mut dep = String::new();
-        for r in &refs {
-            let Some(target_path) = pointer_to_path(&r.target) else {
+        let mut location = String::new();
+        for r in refs {
+            let path = crawled.path(r);
+            let Some(target_path) = pointer_to_path(r.target) else {
                 // An invalid pointer is an error of the resolver, never substituted.
                 out.insert(r.node);
                 continue;
             };
             if !target_path.is_empty()
-                && target_path.len() <= r.path.len()
-                && target_path.iter().zip(&r.path).all(|(t, p)| t == p)
+                && target_path.len() <= path.len()
+                && target_path.iter().zip(path).all(|(t, p)| t == p)
             {
                 out.insert(r.node);
                 continue;
             }
-            let target = stems.node(&r.target);
-            let location = pointer_of(&r.path);
+            let target = stems.node(r.target);
+            pointer_of(path, &mut location);
             let mut stem = String::from("#");
             let mut tail = String::new();
-            for (i, part) in r.path.iter().enumerate() {
+            for (i, part) in path.iter().enumerate() {
                 if target_path.get(i) == Some(part) {
                     stem.push('/');
                     stem.push_str(part);
@@ -114,33 +120,39 @@ impl Unresolved {
                     }
                 }
             }
-            let (from, to) = (pointers.node(&location), pointers.node(&r.target));
+            let (from, to) = (pointers.node(&location), pointers.node(r.target));
             pointers.edge(from, to);
             linked.push((r.node, from, to));
         }
+        stems.finish();
+        pointers.finish();
         // The stems by the path they decode to (its segments interned), for the prefix test.
-        let mut segments = Segments::default();
-        let mut stem_paths: FxHashMap<Vec<u32>, Vec<u32>> = FxHashMap::default();
-        for (id, name) in stems.names.iter().enumerate() {
-            if let Some(path) = segments.intern(name) {
-                stem_paths.entry(path).or_default().push(u32::try_from(id).unwrap_or(u32::MAX));
+        let mut segments = Interner::default();
+        let mut stem_paths = StemTrie::default();
+        let mut interned = Vec::new();
+        for id in 0..u32::try_from(stems.len()).unwrap_or(u32::MAX) {
+            if intern_pointer(&mut segments, stems.name(id), &mut interned) {
+                stem_paths.insert(&interned, id);
             }
         }
         let mut reach = Reach::new(&stems);
+        let mut path = Vec::new();
+        let mut candidates = Vec::new();
         // A reference is resolved when one pointer of its chain (its target, that target's
         // target when it is a reference itself, ...) does not make it circular.
         for &(node, from, _) in &linked {
-            let path = segments.known(&pointers.names[from as usize]).unwrap_or_default();
+            if !known_pointer(&segments, pointers.name(from), &mut path) {
+                path.clear();
+            }
+            // The stems whose path is a prefix of the reference's, shortest prefix first.
+            candidates.clear();
+            stem_paths.prefixes(&path, &mut candidates);
             let mut at = from;
             let mut resolved = false;
             for _ in 0..MAX_REF_HOPS {
                 let Some(&pointer) = pointers.out(at).first() else { break };
-                let start = stems.find(&pointers.names[pointer as usize]);
-                let circular = start.is_some_and(|start| {
-                    (0..=path.len()).any(|k| {
-                        stem_paths.get(&path[..k]).is_some_and(|ids| ids.iter().any(|&id| reach.reaches(start, id)))
-                    })
-                });
+                let start = stems.find(pointers.name(pointer));
+                let circular = start.is_some_and(|start| candidates.iter().any(|&id| reach.reaches(start, id)));
                 if !circular {
                     resolved = true;
                     break;
@@ -153,7 +165,11 @@ impl Unresolved {
         }
         let gave_up = reach.budget == 0 || stems_cut || crawl_cut;
         let long_chains = long_chains(&linked, &pointers, &out);
-        let kept_paths = refs.iter().filter(|r| out.contains(&r.node)).map(|r| r.path.clone()).collect();
+        let kept_paths = refs
+            .iter()
+            .filter(|r| out.contains(&r.node))
+            .map(|r| crawled.path(r).iter().map(|part| part.clone().into_owned()).collect())
+            .collect();
         Self { refs: out, gave_up, long_chains, kept_paths }
     }
 
@@ -167,20 +183,28 @@ impl Unresolved {
 /// followed reference (its node and pointer-graph ids), `kept` those left unresolved (a
 /// chain ends there). Linear: each reference's chain length is computed once.
 fn long_chains(linked: &[(usize, u32, u32)], pointers: &Graph, kept: &FxHashSet<usize>) -> Vec<Vec<String>> {
-    let by_location: FxHashMap<u32, usize> = linked.iter().enumerate().map(|(i, &(_, from, _))| (from, i)).collect();
-    let next = |i: usize| by_location.get(&linked[i].2).copied().filter(|&j| !kept.contains(&linked[j].0));
+    // The reference at each pointer-graph node (the last one there), by node id.
+    let mut by_location = vec![u32::MAX; pointers.len()];
+    for (i, &(_, from, _)) in linked.iter().enumerate() {
+        by_location[from as usize] = u32::try_from(i).unwrap_or(u32::MAX);
+    }
+    let next = |i: usize| {
+        Some(by_location[linked[i].2 as usize] as usize).filter(|&j| j < linked.len() && !kept.contains(&linked[j].0))
+    };
     // The number of references from each one to a value (usize::MAX: a cycle, never reached).
     const UNKNOWN: usize = 0;
     const CYCLE: usize = usize::MAX;
     let mut length = vec![UNKNOWN; linked.len()];
     let mut walk = Vec::new();
+    // The walk a reference is on (its start + 1; 0: none yet): one array for every walk.
+    let mut on_walk = vec![0usize; linked.len()];
     for start in 0..linked.len() {
         let mut at = Some(start);
-        let mut on_walk = FxHashSet::default();
         while let Some(i) = at {
-            if length[i] != UNKNOWN || !on_walk.insert(i) {
+            if length[i] != UNKNOWN || on_walk[i] == start + 1 {
                 break;
             }
+            on_walk[i] = start + 1;
             walk.push(i);
             at = next(i);
         }
@@ -205,15 +229,34 @@ fn long_chains(linked: &[(usize, u32, u32)], pointers: &Graph, kept: &FxHashSet<
     }
     (0..linked.len())
         .filter(|&i| long(i) && !inner[i])
-        .map(|i| pointer_to_path(&pointers.names[linked[i].1 as usize]).unwrap_or_default())
+        .map(|i| {
+            pointer_to_path(pointers.name(linked[i].1))
+                .map(|path| path.into_iter().map(Cow::into_owned).collect())
+                .unwrap_or_default()
+        })
         .collect()
 }
 
-/// A local reference: the `$ref` object, its path (keys and decimal indices) and its target.
-struct Ref {
+/// A local reference: the `$ref` object, its path (keys and decimal indices: a range of
+/// [`Crawled::parts`]) and its target.
+struct Ref<'v> {
     node: usize,
-    path: Vec<String>,
-    target: String,
+    path: (u32, u32),
+    target: &'v str,
+}
+
+/// The references [`crawl`] found, their paths end to end in one vector (one allocation for
+/// all, keys borrowed from the document).
+struct Crawled<'v> {
+    refs: Vec<Ref<'v>>,
+    parts: Vec<Cow<'v, str>>,
+}
+
+impl<'v> Crawled<'v> {
+    /// The path of `r`.
+    fn path(&self, r: &Ref<'v>) -> &[Cow<'v, str>] {
+        &self.parts[r.path.0 as usize..r.path.1 as usize]
+    }
 }
 
 /// Every local `$ref` object of `root` and then of the referenced files (below their marker
@@ -224,8 +267,8 @@ fn crawl<'v>(
     root: &'v Value,
     files: &[(&'v str, &'v Value)],
     external: &dyn Fn(&str) -> Option<&'v str>,
-) -> (Vec<Ref>, bool) {
-    let mut refs = Vec::new();
+) -> (Crawled<'v>, bool) {
+    let mut refs = Crawled { refs: Vec::new(), parts: Vec::new() };
     let mut path: Vec<PathPart<'_>> = Vec::new();
     // (value, depth of its parent's path, its segment); a value is entered after its path is set.
     let mut stack: Vec<(&Value, usize, Option<PathPart<'_>>)> =
@@ -247,14 +290,13 @@ fn crawl<'v>(
         {
             let target = if target.starts_with('#') { Some(target.as_str()) } else { external(target) };
             if let Some(target) = target {
-                let path = path
-                    .iter()
-                    .map(|p| match p {
-                        PathPart::Key(k) => (*k).to_owned(),
-                        PathPart::Index(i) => i.to_string(),
-                    })
-                    .collect();
-                refs.push(Ref { node: std::ptr::from_ref(value) as usize, path, target: target.to_owned() });
+                let start = u32::try_from(refs.parts.len()).unwrap_or(u32::MAX);
+                refs.parts.extend(path.iter().map(|p| match *p {
+                    PathPart::Key(k) => Cow::Borrowed(k),
+                    PathPart::Index(i) => Cow::Owned(i.to_string()),
+                }));
+                let end = u32::try_from(refs.parts.len()).unwrap_or(u32::MAX);
+                refs.refs.push(Ref { node: std::ptr::from_ref(value) as usize, path: (start, end), target });
             }
             continue;
         }
@@ -280,9 +322,10 @@ fn crawl<'v>(
     (refs, false)
 }
 
-/// `#/a/b~1c` as the resolver's `addToJSONPointer` writes a path.
-fn pointer_of(path: &[String]) -> String {
-    let mut out = String::from("#");
+/// `#/a/b~1c` as the resolver's `addToJSONPointer` writes a path, into `out`.
+fn pointer_of(path: &[Cow<'_, str>], out: &mut String) {
+    out.clear();
+    out.push('#');
     for part in path {
         out.push('/');
         if part.contains(['~', '/']) {
@@ -291,47 +334,123 @@ fn pointer_of(path: &[String]) -> String {
             out.push_str(part);
         }
     }
-    out
 }
 
 /// `@stoplight/json`'s `pointerToPath`: `None` for what it throws on.
-fn pointer_to_path(pointer: &str) -> Option<Vec<String>> {
-    Some(split_pointer(pointer)?.map(decode_part).collect())
+fn pointer_to_path(pointer: &str) -> Option<Vec<Cow<'_, str>>> {
+    Some(split_pointer(pointer)?.map(decoded).collect())
 }
 
-/// Decoded pointer segments interned as numbers: a path is compared and hashed as a few
-/// integers instead of as strings.
+/// The segments of `pointer` as [`pointer_to_path`] decodes them, interned in `segments`
+/// (a path is compared and hashed as a few integers instead of as strings), into `out`;
+/// false for a pointer it throws on.
+fn intern_pointer(segments: &mut Interner, pointer: &str, out: &mut Vec<u32>) -> bool {
+    out.clear();
+    let Some(parts) = split_pointer(pointer) else { return false };
+    out.extend(parts.map(|part| segments.intern(&decoded(part))));
+    true
+}
+
+/// The segments of `pointer` by their ids in `segments`, into `out`; a segment never
+/// interned is [`u32::MAX`], which no interned path holds. False for a pointer
+/// [`pointer_to_path`] throws on.
+fn known_pointer(segments: &Interner, pointer: &str, out: &mut Vec<u32>) -> bool {
+    out.clear();
+    let Some(parts) = split_pointer(pointer) else { return false };
+    out.extend(parts.map(|part| segments.find(&decoded(part)).unwrap_or(u32::MAX)));
+    true
+}
+
+/// Strings numbered in the order first seen, each stored once, end to end in one buffer:
+/// a few large allocations instead of two per string (a long `$ref` chain has one pointer
+/// per reference).
 #[derive(Default)]
-struct Segments {
-    ids: FxHashMap<String, u32>,
+struct Interner {
+    text: String,
+    /// Where each string ends in `text` (it starts where the one before ends).
+    ends: Vec<usize>,
+    /// The ids, hashed by their string.
+    ids: hashbrown::HashTable<u32>,
 }
 
-impl Segments {
-    /// The segments of `pointer` as [`pointer_to_path`] decodes them, interned.
-    fn intern(&mut self, pointer: &str) -> Option<Vec<u32>> {
-        Some(
-            split_pointer(pointer)?
-                .map(|part| {
-                    let part = decoded(part);
-                    if let Some(&id) = self.ids.get(part.as_ref()) {
-                        return id;
-                    }
-                    let id = u32::try_from(self.ids.len()).unwrap_or(u32::MAX);
-                    self.ids.insert(part.into_owned(), id);
-                    id
-                })
-                .collect(),
-        )
+impl Interner {
+    fn len(&self) -> usize {
+        self.ends.len()
     }
 
-    /// The segments of `pointer` by their ids; a segment never interned is
-    /// [`u32::MAX`], which no interned path holds.
-    fn known(&self, pointer: &str) -> Option<Vec<u32>> {
-        Some(
-            split_pointer(pointer)?
-                .map(|part| self.ids.get(decoded(part).as_ref()).copied().unwrap_or(u32::MAX))
-                .collect(),
-        )
+    /// The string numbered `id`.
+    fn get(&self, id: u32) -> &str {
+        let id = id as usize;
+        let start = if id == 0 { 0 } else { self.ends[id - 1] };
+        &self.text[start..self.ends[id]]
+    }
+
+    /// The number of `name`, if it was interned.
+    fn find(&self, name: &str) -> Option<u32> {
+        let hash = FxBuildHasher.hash_one(name);
+        self.ids.find(hash, |&id| self.get(id) == name).copied()
+    }
+
+    /// The number of `name`, interned if new.
+    fn intern(&mut self, name: &str) -> u32 {
+        let hash = FxBuildHasher.hash_one(name);
+        let Self { text, ends, ids } = self;
+        let get = |id: u32| {
+            let id = id as usize;
+            &text[if id == 0 { 0 } else { ends[id - 1] }..ends[id]]
+        };
+        if let Some(&id) = ids.find(hash, |&id| get(id) == name) {
+            return id;
+        }
+        let id = u32::try_from(ends.len()).unwrap_or(u32::MAX);
+        text.push_str(name);
+        ends.push(text.len());
+        let (text, ends) = (&*text, &*ends);
+        ids.insert_unique(hash, id, |&id| {
+            let id = id as usize;
+            FxBuildHasher.hash_one(&text[if id == 0 { 0 } else { ends[id - 1] }..ends[id]])
+        });
+        id
+    }
+}
+
+/// The stem graph's nodes by the path they decode to, as a tree of interned segments: the
+/// stems whose path is a prefix of a given path are found in one walk down it.
+#[derive(Default)]
+struct StemTrie {
+    /// (tree node, segment) → child tree node; the root is node 0.
+    children: FxHashMap<(u32, u32), u32>,
+    /// The stems at each tree node, in the order inserted.
+    stems: Vec<Vec<u32>>,
+}
+
+impl StemTrie {
+    /// Records stem `id` at `path`.
+    fn insert(&mut self, path: &[u32], id: u32) {
+        if self.stems.is_empty() {
+            self.stems.push(Vec::new());
+        }
+        let mut node = 0u32;
+        for &seg in path {
+            let next = u32::try_from(self.stems.len()).unwrap_or(u32::MAX);
+            node = *self.children.entry((node, seg)).or_insert(next);
+            if node == next {
+                self.stems.push(Vec::new());
+            }
+        }
+        self.stems[node as usize].push(id);
+    }
+
+    /// The stems at each prefix of `path` (the empty one first, then longer ones), into `out`.
+    fn prefixes(&self, path: &[u32], out: &mut Vec<u32>) {
+        let Some(root) = self.stems.first() else { return };
+        out.extend(root);
+        let mut node = 0u32;
+        for &seg in path {
+            let Some(&next) = self.children.get(&(node, seg)) else { return };
+            node = next;
+            out.extend(&self.stems[node as usize]);
+        }
     }
 }
 
@@ -354,11 +473,6 @@ fn decoded(part: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
-/// [`decoded`], owned.
-fn decode_part(part: &str) -> String {
-    decoded(part).into_owned()
-}
-
 /// Reachability in the stem graph: its strongly connected components (Tarjan's order: an
 /// edge never leads to a later component), then a search pruned by that order, within a
 /// budget of steps.
@@ -379,7 +493,7 @@ impl<'g> Reach<'g> {
             graph,
             component,
             budget: MAX_STEPS,
-            mark: vec![0; graph.names.len()],
+            mark: vec![0; graph.len()],
             generation: 0,
             known: FxHashMap::default(),
         }
@@ -437,7 +551,7 @@ impl<'g> Reach<'g> {
 /// The strongly connected component of each node, numbered in the order Tarjan's algorithm
 /// completes them (iteratively: no recursion on a deep graph).
 fn components(graph: &Graph) -> Vec<u32> {
-    let n = graph.names.len();
+    let n = graph.len();
     let unset = u32::MAX;
     let mut index = vec![unset; n];
     let mut low = vec![0u32; n];
@@ -490,39 +604,86 @@ fn components(graph: &Graph) -> Vec<u32> {
     component
 }
 
-/// A directed graph over interned pointer strings.
+/// A directed graph over interned pointer strings. Edges are added as pairs and laid out
+/// per node by [`Graph::finish`] (two arrays for all nodes, not one per node).
 #[derive(Default)]
 struct Graph {
-    ids: FxHashMap<String, u32>,
-    names: Vec<String>,
-    edges: Vec<Vec<u32>>,
+    names: Interner,
+    /// The edges added so far, in order; emptied by [`Graph::finish`].
+    pairs: Vec<(u32, u32)>,
+    /// Where the edges of each node start in `targets` (one more than nodes).
+    starts: Vec<u32>,
+    /// Each node's edges, in the order first added, without repeats.
+    targets: Vec<u32>,
 }
 
 impl Graph {
     fn node(&mut self, name: &str) -> u32 {
-        if let Some(&id) = self.ids.get(name) {
-            return id;
-        }
-        let id = u32::try_from(self.names.len()).unwrap_or(u32::MAX);
-        self.ids.insert(name.to_owned(), id);
-        self.names.push(name.to_owned());
-        self.edges.push(Vec::new());
-        id
+        self.names.intern(name)
+    }
+
+    fn len(&self) -> usize {
+        self.names.len()
+    }
+
+    fn name(&self, id: u32) -> &str {
+        self.names.get(id)
     }
 
     fn find(&self, name: &str) -> Option<u32> {
-        self.ids.get(name).copied()
+        self.names.find(name)
     }
 
     fn edge(&mut self, from: u32, to: u32) {
-        let edges = &mut self.edges[from as usize];
-        if !edges.contains(&to) {
-            edges.push(to);
+        self.pairs.push((from, to));
+    }
+
+    /// Lays out the edges added by node, each kept once at its first place.
+    fn finish(&mut self) {
+        let n = self.len();
+        let mut starts = vec![0u32; n + 1];
+        for &(from, _) in &self.pairs {
+            starts[from as usize + 1] += 1;
         }
+        for i in 0..n {
+            starts[i + 1] += starts[i];
+        }
+        let mut fill = starts.clone();
+        let mut targets = vec![0u32; self.pairs.len()];
+        for &(from, to) in &self.pairs {
+            let at = &mut fill[from as usize];
+            targets[*at as usize] = to;
+            *at += 1;
+        }
+        self.pairs = Vec::new();
+        // Repeats dropped in place: a node's edges were kept once each.
+        let mut seen = vec![u32::MAX; n];
+        let mut kept = 0u32;
+        let mut start = 0u32;
+        for node in 0..n {
+            let end = starts[node + 1];
+            for i in start..end {
+                let to = targets[i as usize];
+                if seen[to as usize] != u32::try_from(node).unwrap_or(u32::MAX) {
+                    seen[to as usize] = u32::try_from(node).unwrap_or(u32::MAX);
+                    targets[kept as usize] = to;
+                    kept += 1;
+                }
+            }
+            start = end;
+            starts[node + 1] = kept;
+        }
+        targets.truncate(kept as usize);
+        self.starts = starts;
+        self.targets = targets;
     }
 
     fn out(&self, id: u32) -> &[u32] {
-        self.edges.get(id as usize).map_or(&[], Vec::as_slice)
+        let id = id as usize;
+        match (self.starts.get(id), self.starts.get(id + 1)) {
+            (Some(&start), Some(&end)) => &self.targets[start as usize..end as usize],
+            _ => &[],
+        }
     }
 }
 
@@ -533,12 +694,8 @@ mod tests {
     fn unresolved(json: &str) -> Vec<String> {
         let value: Value = serde_json::from_str(json).unwrap();
         let set = Unresolved::of(&value, &[], &|_| None);
-        crawl(&value, &[], &|_| None)
-            .0
-            .into_iter()
-            .filter(|r| set.refs.contains(&r.node))
-            .map(|r| r.path.join("/"))
-            .collect()
+        let (crawled, _) = crawl(&value, &[], &|_| None);
+        crawled.refs.iter().filter(|r| set.refs.contains(&r.node)).map(|r| crawled.path(r).join("/")).collect()
     }
 
     #[test]
@@ -567,6 +724,44 @@ mod tests {
             ]
         );
         assert_eq!(unresolved(r##"{"a": {"$ref": "#/nope~"}, "b": {"$ref": "#x"}}"##), ["b"]);
+    }
+
+    #[test]
+    fn interned_names_graph_edges_and_stem_prefixes() {
+        let mut names = Interner::default();
+        let ids: Vec<u32> = ["#/a", "", "#/b", "#/a", "é"].iter().map(|n| names.intern(n)).collect();
+        assert_eq!(ids, [0, 1, 2, 0, 3]);
+        assert_eq!((names.len(), names.get(0), names.get(1), names.get(3)), (4, "#/a", "", "é"));
+        assert_eq!((names.find("#/b"), names.find("#/c")), (Some(2), None));
+
+        // Edges keep the order they were first added in, without repeats.
+        let mut graph = Graph::default();
+        let (a, b, c) = (graph.node("a"), graph.node("b"), graph.node("c"));
+        for (from, to) in [(b, c), (a, c), (b, a), (a, b), (b, c), (a, c)] {
+            graph.edge(from, to);
+        }
+        graph.finish();
+        assert_eq!(
+            (graph.out(a), graph.out(b), graph.out(c), graph.out(9)),
+            (&[c, b][..], &[c, a][..], &[][..], &[][..])
+        );
+
+        // The stems at each prefix of a path, shortest first, in the order inserted.
+        let mut trie = StemTrie::default();
+        trie.insert(&[1, 2], 7);
+        trie.insert(&[], 3);
+        trie.insert(&[1], 5);
+        trie.insert(&[1, 2], 4);
+        let prefixes = |path: &[u32]| {
+            let mut out = Vec::new();
+            trie.prefixes(path, &mut out);
+            out
+        };
+        assert_eq!(prefixes(&[1, 2, 9]), [3, 5, 7, 4]);
+        assert_eq!(prefixes(&[2, 1]), [3]);
+        let mut none = Vec::new();
+        StemTrie::default().prefixes(&[1], &mut none);
+        assert!(none.is_empty());
     }
 
     #[test]

@@ -89,7 +89,12 @@ impl Seg {
 pub struct Document {
     /// The value.
     pub value: Value,
-    spans: SpanIndex,
+    /// Every node's spans: a YAML document's from its parser; a JSON document's indexed
+    /// from its text when first asked (see [`Self::index_spans_for`]).
+    spans: OnceLock<SpanIndex>,
+    /// The spans of only the nodes at some pointers (and their ancestors), when they were
+    /// asked for before the whole index: with those pointers.
+    partial: OnceLock<(rustc_hash::FxHashSet<String>, SpanIndex)>,
     text: Vec<u8>,
     offset: usize,
     lines: LineIndex,
@@ -174,19 +179,21 @@ impl Document {
     /// Reads `bytes` (the whole input) as `format` (JSON or YAML).
     pub fn parse(bytes: &[u8], format: Format) -> Result<Self, (SyntaxError, usize)> {
         let (body, offset) = text::strip_bom(bytes);
-        let (value, spans, problems) = if format == Format::Yaml {
+        let spans = OnceLock::new();
+        let (value, problems) = if format == Format::Yaml {
             let limits = YamlLimits { keep_duplicate_keys: true, ..YamlLimits::default() };
             let doc = yaml::parse(body, limits).map_err(|e| (e, offset))?;
             let problems = doc.problems.into_iter().map(|(at, message)| (pointer_segments(&at), message)).collect();
-            (doc.value, doc.spans, problems)
+            let _ = spans.set(doc.spans);
+            (doc.value, problems)
         } else {
-            let value = json::parse(body).map_err(|e| (e, offset))?;
-            (value, SpanIndex::from_json(body), Vec::new())
+            (json::parse(body).map_err(|e| (e, offset))?, Vec::new())
         };
         let lines = LineIndex::for_window(body, 1, offset);
         Ok(Self {
             value,
             spans,
+            partial: OnceLock::new(),
             text: body.to_vec(),
             offset,
             lines,
@@ -198,6 +205,27 @@ impl Document {
             linked: super::linked::Linked::default(),
             id: NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
         })
+    }
+
+    /// Indexes the spans of only the nodes at `pointers` (RFC 6901, and their ancestors)
+    /// when nothing is indexed yet: placing a few findings in a large JSON description then
+    /// costs one lexical pass, not an index of every node. Other pointers are still found
+    /// (the whole index is built for them).
+    pub fn index_spans_for<'p>(&self, pointers: impl IntoIterator<Item = &'p str>) {
+        if self.spans.get().is_some() || self.partial.get().is_some() {
+            return;
+        }
+        let wanted: rustc_hash::FxHashSet<String> = pointers.into_iter().map(str::to_owned).collect();
+        let index = SpanIndex::from_json_for(&self.text, wanted.iter().map(String::as_str));
+        let _ = self.partial.set((wanted, index));
+    }
+
+    /// An index that has the node at `pointer` (if it exists) and its ancestors.
+    fn spans_for(&self, pointer: &str) -> &SpanIndex {
+        match self.partial.get() {
+            Some((wanted, index)) if wanted.contains(pointer) => index,
+            _ => self.spans.get_or_init(|| SpanIndex::from_json(&self.text)),
+        }
     }
 
     /// Resolves a span of the body to a file location.
@@ -391,7 +419,7 @@ impl Document {
         if self.format != Format::Yaml {
             return None;
         }
-        let root = self.spans.get("")?;
+        let root = self.spans_for("").get("")?;
         // Only the text before the root is searched, however long the first line.
         let first_break = self.text.get(..root.value.start)?.iter().position(|&b| b == b'\n')?;
         (first_break + 1 == root.value.start).then(|| Span::new(0, root.value.end))
@@ -450,7 +478,8 @@ impl Document {
     /// else where [`Self::span_of`] points.
     #[must_use]
     pub fn key_span_of(&self, path: &[Seg]) -> Span {
-        match self.spans.get(&pointer(path)).and_then(|node| node.key) {
+        let pointer = pointer(path);
+        match self.spans_for(&pointer).get(&pointer).and_then(|node| node.key) {
             Some(key) => key,
             None => self.span_of(path),
         }
@@ -466,8 +495,9 @@ impl Document {
             return span;
         }
         let pointer = pointer(path);
-        let Some(node) = self.spans.get(&pointer) else {
-            return self.spans.nearest(&pointer).map_or(Span::empty(0), |n| Span::empty(n.value.start));
+        let spans = self.spans_for(&pointer);
+        let Some(node) = spans.get(&pointer) else {
+            return spans.nearest(&pointer).map_or(Span::empty(0), |n| Span::empty(n.value.start));
         };
         let collection = if self.format == Format::Json {
             matches!(self.text.get(node.value.start), Some(b'{' | b'['))

@@ -191,7 +191,6 @@ impl JsonPath {
         }
         let (root, root_path) = ctx.resolved(start, link);
         let mut nodes = vec![Node { value: root, path: root_path, prop, parent: None, parent_prop: None }];
-        let mut scratch = Vec::new();
         for step in &self.steps {
             let mut next = Vec::new();
             match step {
@@ -211,15 +210,31 @@ impl JsonPath {
                     }
                 }
                 Step::Descend(sels) => {
+                    // Depth first, in document order; each node's children are made one at a
+                    // time as the walk reaches them, so the stack holds one frame per level,
+                    // not every child of every level (a member with 100 000 members).
                     let mut seen = FxHashSet::default();
-                    let mut stack: Vec<Node<'a>> = nodes.iter().rev().copied().collect();
-                    while let Some(node) = stack.pop() {
+                    let mut stack: Vec<(Node<'a>, Children<'a>)> = Vec::new();
+                    let mut starts = nodes.iter();
+                    loop {
+                        let node = match stack.last_mut() {
+                            Some((parent, children)) => {
+                                let Some((seg, value)) = children.next() else {
+                                    stack.pop();
+                                    continue;
+                                };
+                                ctx.child(parent, seg, value)
+                            }
+                            None => match starts.next() {
+                                Some(&node) => node,
+                                None => break,
+                            },
+                        };
                         if !seen.insert(std::ptr::from_ref(node.value)) {
                             continue;
                         }
                         ctx.select(&node, sels, &mut next);
-                        ctx.children(&node, &mut scratch);
-                        stack.extend(scratch.drain(..).rev());
+                        stack.push((node, Children::of(node.value)));
                     }
                 }
             }
@@ -365,13 +380,7 @@ impl<'r, 'a> Ctx<'r, 'a> {
     }
 
     fn children(&self, node: &Node<'a>, out: &mut Vec<Node<'a>>) {
-        match node.value {
-            Value::Object(map) => out.extend(map.iter().map(|(k, v)| self.child(node, SegRef::Key(k), v))),
-            Value::Array(items) => {
-                out.extend(items.iter().enumerate().map(|(i, v)| self.child(node, SegRef::Index(i), v)));
-            }
-            _ => {}
-        }
+        out.extend(Children::of(node.value).map(|(seg, v)| self.child(node, seg, v)));
     }
 
     fn select(&self, node: &Node<'a>, sels: &[Sel], out: &mut Vec<Node<'a>>) {
@@ -417,9 +426,9 @@ impl<'r, 'a> Ctx<'r, 'a> {
                 }
                 Sel::Wild => self.children(node, out),
                 Sel::Filter(expr, uses_path) => {
-                    let mut candidates = Vec::new();
-                    self.children(node, &mut candidates);
-                    for candidate in candidates {
+                    // Each child is made and tested in turn (no list of them all).
+                    for (seg, value) in Children::of(node.value) {
+                        let candidate = self.child(node, seg, value);
                         let scope = Scope {
                             current: candidate.value,
                             property: prop_js(candidate.prop),
@@ -441,6 +450,36 @@ impl<'r, 'a> Ctx<'r, 'a> {
                     }
                 }
             }
+        }
+    }
+}
+
+/// The members or items of a value with their segments, in document order (none for a
+/// scalar).
+enum Children<'a> {
+    Members(serde_json::map::Iter<'a>),
+    Items(std::iter::Enumerate<std::slice::Iter<'a, Value>>),
+    None,
+}
+
+impl<'a> Children<'a> {
+    fn of(value: &'a Value) -> Self {
+        match value {
+            Value::Object(map) => Self::Members(map.iter()),
+            Value::Array(items) => Self::Items(items.iter().enumerate()),
+            _ => Self::None,
+        }
+    }
+}
+
+impl<'a> Iterator for Children<'a> {
+    type Item = (SegRef<'a>, &'a Value);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        match self {
+            Self::Members(members) => members.next().map(|(k, v)| (SegRef::Key(k.as_str()), v)),
+            Self::Items(items) => items.next().map(|(i, v)| (SegRef::Index(i), v)),
+            Self::None => None,
         }
     }
 }

@@ -609,6 +609,9 @@ impl Shared {
             let at = index.line_col(&bytes, err.span.start + offset);
             io::Error::other(format!("{}:{}:{}: {}", input.name, at.line, at.column, err.message))
         })?;
+        // The document keeps its own copy of the text: the input's is freed before the rules
+        // run (on a large description, one byte per byte of input less at the peak).
+        drop(bytes);
         let mut doc = doc;
         doc.read_references(input);
         let registered = self.registered.lock().unwrap_or_else(std::sync::PoisonError::into_inner).clone();
@@ -621,15 +624,35 @@ impl Shared {
         doc.prepare(examples);
         let refs = RefTable::new(&doc);
         // Rules are independent reads of one document: run them on all cores.
-        let findings = registered
+        let raw: Vec<(usize, Option<Option<Severity>>, Vec<RawFinding>)> = registered
             .into_par_iter()
             .map(|index| {
                 let (severity, overridden) = self.ruleset.effective(index, &input.name);
-                let Some(severity) = severity else { return (index, Vec::new()) };
+                let Some(severity) = severity else { return (index, None, Vec::new()) };
                 let severity = overridden.then(|| severity.severity());
-                let mut findings: Vec<Finding> = self
-                    .ruleset
-                    .run_rule(index, &doc, &refs)
+                (index, Some(severity), self.ruleset.run_rule(index, &doc, &refs))
+            })
+            .collect();
+        drop(refs);
+        // Only the nodes findings are at need spans: they are indexed in one pass.
+        let limits = raw
+            .iter()
+            .any(|(index, severity, _)| severity.is_some() && self.ruleset.rules[*index].name == linked::INVALID_REF);
+        let long_chains = if limits { doc.long_ref_chains() } else { Vec::new() };
+        let pointers: Vec<String> = raw
+            .iter()
+            .flat_map(|(_, _, found)| found.iter().map(|raw| raw.path.as_slice()))
+            .chain(long_chains.iter().map(Vec::as_slice))
+            .chain(limits.then_some(&[][..]))
+            .map(document::pointer)
+            .collect();
+        doc.index_spans_for(pointers.iter().map(String::as_str));
+        drop(pointers);
+        let findings = raw
+            .into_par_iter()
+            .map(|(index, severity, raw)| {
+                let Some(severity) = severity else { return (index, Vec::new()) };
+                let mut findings: Vec<Finding> = raw
                     .into_iter()
                     .map(|raw| {
                         let placed = doc.place(&raw.path, raw.at_key);
@@ -663,7 +686,6 @@ impl Shared {
                 (index, findings)
             })
             .collect();
-        drop(refs);
         // A large description is thousands of small allocations to free: that happens on a
         // worker thread while the findings are reported.
         rayon::spawn(move || drop(doc));
