@@ -272,15 +272,17 @@ impl Run<'_, '_> {
             return;
         }
         let order = self.visit_order();
-        let native = validator.patterns.iter().flat_map(|p| &p.rules).any(|r| r.matcher.is_some());
-        let by_name = native.then(|| NodeIndex::new(self.documents.xot(), self.root));
+        // One pass over the document, for native rule contexts and the `//` paths of native
+        // tests: without it each such test would walk the whole document once per context
+        // node it runs on (quadratic in the document).
+        let by_name = NodeIndex::new(self.documents.xot(), self.root);
         for pattern in &validator.patterns {
             self.report.events.push(Event::ActivePattern { id: pattern.id.clone() });
             let mut winner: HashMap<xot::Node, usize> = HashMap::new();
             for (index, rule) in pattern.rules.iter().enumerate().rev() {
-                let selected = match (&rule.matcher, &by_name) {
-                    (Some(branches), Some(by_name)) => select(&mut self.documents, branches, by_name, &globals),
-                    _ => self.eval(&rule.selector, self.root, &globals).map(|nodes| {
+                let selected = match &rule.matcher {
+                    Some(branches) => select(&mut self.documents, branches, &by_name, &globals),
+                    None => self.eval(&rule.selector, self.root, &globals).map(|nodes| {
                         nodes
                             .iter()
                             .filter_map(|item| if let Item::Node(node) = item { Some(node) } else { None })
@@ -304,7 +306,7 @@ impl Run<'_, '_> {
             }
             for &node in &order {
                 if let Some(&index) = winner.get(&node) {
-                    self.fire(&pattern.rules[index], node, &globals, by_name.as_ref());
+                    self.fire(&pattern.rules[index], node, &globals, &by_name);
                 }
             }
         }
@@ -324,7 +326,7 @@ impl Run<'_, '_> {
         order
     }
 
-    fn fire(&mut self, rule: &CompiledRule, node: xot::Node, globals: &Variables, by_name: Option<&NodeIndex>) {
+    fn fire(&mut self, rule: &CompiledRule, node: xot::Node, globals: &Variables, by_name: &NodeIndex) {
         self.report.events.push(Event::FiredRule { id: rule.id.clone(), context: rule.context.clone() });
         let mut vars = globals.clone();
         if !self.bind(&rule.lets, node, &mut vars) {
@@ -332,7 +334,7 @@ impl Run<'_, '_> {
         }
         for check in &rule.checks {
             let value = match &check.native {
-                Some(test) => Ok(test.holds(self.documents.xot(), node, by_name)),
+                Some(test) => Ok(test.holds(self.documents.xot(), node, Some(by_name))),
                 None => self
                     .eval(&check.test, node, &vars)
                     .and_then(|s| s.effective_boolean_value().map_err(|e| xpath_error(&e)))
