@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use serde_json::Value;
 
-use super::document::Document;
+use super::ref_table::RefTargets;
 use super::regex::JsRegex;
 
 /// A parsed filter expression.
@@ -104,8 +104,8 @@ pub struct Scope<'a> {
     pub path: String,
     /// The document root.
     pub root: &'a Value,
-    /// The document whose local `$ref`s are followed (the resolved view), if any.
-    pub resolver: Option<&'a Document>,
+    /// Where the document's local `$ref`s lead, when they are followed (the resolved view).
+    pub resolver: Option<&'a RefTargets<'a>>,
 }
 
 /// A JavaScript-like runtime value.
@@ -256,7 +256,7 @@ fn member<'a>(object: Js<'a>, key: &Js<'_>, scope: &Scope<'a>) -> Eval<'a> {
         }
         Js::Json(Value::Array(items)) if name == "length" => Ok(Js::Num(items.len() as f64)),
         Js::Json(value) => {
-            let follow = |v: &'a Value| scope.resolver.map_or(v, |d| d.follow(v).map_or(v, |(t, _)| t));
+            let follow = |v: &'a Value| scope.resolver.and_then(|refs| refs.follow(v)).map_or(v, |(target, _)| target);
             let value = follow(value);
             let found = match value {
                 Value::Object(map) => map.get(name.as_ref()),

@@ -81,15 +81,14 @@ impl SegRef<'_> {
 /// The link of the document root in a query's path arena.
 const ROOT: u32 = u32::MAX;
 
-/// A node reached by a query: its value, the arena link of its real path, and what filters
-/// see of it. Copying a node allocates nothing.
+/// A node reached by a query: its value, the arena link of its real path, and its property
+/// name or index (what `@parentProperty` of its children reads). Copying a node allocates
+/// nothing.
 #[derive(Clone, Copy)]
 struct Node<'a> {
     value: &'a Value,
     path: u32,
     prop: Option<SegRef<'a>>,
-    parent: Option<&'a Value>,
-    parent_prop: Option<SegRef<'a>>,
 }
 
 impl JsonPath {
@@ -190,7 +189,7 @@ impl JsonPath {
             value = next;
         }
         let (root, root_path) = ctx.resolved(start, link);
-        let mut nodes = vec![Node { value: root, path: root_path, prop, parent: None, parent_prop: None }];
+        let mut nodes = vec![Node { value: root, path: root_path, prop }];
         for step in &self.steps {
             let mut next = Vec::new();
             match step {
@@ -213,6 +212,11 @@ impl JsonPath {
                     // Depth first, in document order; each node's children are made one at a
                     // time as the walk reaches them, so the stack holds one frame per level,
                     // not every child of every level (a member with 100 000 members).
+                    // A node is reached twice only where two ways lead to it: it is the
+                    // target of a followed reference, or a start inside another start's
+                    // subtree. Only those are remembered (every followed reference leads to a
+                    // target, so cycles end too); the rest of the walk writes no set.
+                    let starts_at: FxHashSet<usize> = nodes.iter().map(|node| address(node.value)).collect();
                     let mut seen = FxHashSet::default();
                     let mut stack: Vec<(Node<'a>, Children<'a>)> = Vec::new();
                     let mut starts = nodes.iter();
@@ -223,6 +227,10 @@ impl JsonPath {
                                     stack.pop();
                                     continue;
                                 };
+                                // A scalar has nothing to select: it is not made (no path).
+                                if !matches!(value, Value::Object(_) | Value::Array(_)) {
+                                    continue;
+                                }
                                 ctx.child(parent, seg, value)
                             }
                             None => match starts.next() {
@@ -230,7 +238,9 @@ impl JsonPath {
                                 None => break,
                             },
                         };
-                        if !seen.insert(std::ptr::from_ref(node.value)) {
+                        let twice = starts_at.contains(&address(node.value))
+                            || ctx.refs.is_some_and(|refs| refs.is_target(node.value));
+                        if twice && !seen.insert(address(node.value)) {
                             continue;
                         }
                         ctx.select(&node, sels, &mut next);
@@ -343,40 +353,55 @@ impl<'r, 'a> Ctx<'r, 'a> {
             links.get(node.path as usize)?.0
         };
         let path = self.materialize(link);
-        let mut parent = None;
         // A node of a file the description references: walk from that file's root.
         let (_, mut value, path) = self.doc.path_start(&path);
         for seg in path {
-            parent = Some(value);
             value = child_ref(value, seg)?.0;
         }
-        let (grand, prop) = {
-            let links = self.links.borrow();
-            match links.get(link as usize) {
-                Some(&(grand, seg)) => (grand, Some(seg)),
-                None => (ROOT, None),
-            }
-        };
-        let parent_prop = links_seg(&self.links.borrow(), grand);
-        Some(Node { value, path: link, prop, parent, parent_prop })
+        let prop = links_seg(&self.links.borrow(), link);
+        Some(Node { value, path: link, prop })
     }
 
     /// `value`, or where it leads if it is a `$ref` object the query follows (with the link
     /// of the target's real path).
     fn resolved(&self, value: &'a Value, path: u32) -> (&'a Value, u32) {
-        if let Some((target, segs)) = self.refs.and_then(|refs| refs.follow(value)) {
-            let link = segs.iter().fold(ROOT, |link, &seg| self.link(link, seg));
-            if link != ROOT {
-                self.jumps.borrow_mut().insert(link);
-            }
-            return (target, link);
+        match self.follow(value) {
+            (target, Some(segs)) => (target, self.jump(segs)),
+            (value, None) => (value, path),
         }
-        (value, path)
+    }
+
+    /// `value`, or where it leads if it is a `$ref` object the query follows, with the real
+    /// path of the target.
+    fn follow(&self, value: &'a Value) -> (&'a Value, Option<&'r [SegRef<'a>]>) {
+        match self.refs.and_then(|refs| refs.follow(value)) {
+            Some((target, segs)) => (target, Some(segs)),
+            None => (value, None),
+        }
+    }
+
+    /// The link of a followed reference's target, whose real path is `segs`.
+    fn jump(&self, segs: &[SegRef<'a>]) -> u32 {
+        let link = segs.iter().fold(ROOT, |link, &seg| self.link(link, seg));
+        if link != ROOT {
+            self.jumps.borrow_mut().insert(link);
+        }
+        link
+    }
+
+    /// The link of child `seg` of the node at `parent`: the target's real path when the child
+    /// was a followed reference (`jump`), else the parent's path and `seg`.
+    fn place(&self, parent: u32, seg: SegRef<'a>, jump: Option<&[SegRef<'a>]>) -> u32 {
+        match jump {
+            Some(segs) => self.jump(segs),
+            None => self.link(parent, seg),
+        }
     }
 
     fn child(&self, node: &Node<'a>, seg: SegRef<'a>, value: &'a Value) -> Node<'a> {
-        let (value, path) = self.resolved(value, self.link(node.path, seg));
-        Node { value, path, prop: Some(seg), parent: Some(node.value), parent_prop: node.prop }
+        let (value, jump) = self.follow(value);
+        let path = self.place(node.path, seg, jump);
+        Node { value, path, prop: Some(seg) }
     }
 
     fn children(&self, node: &Node<'a>, out: &mut Vec<Node<'a>>) {
@@ -426,26 +451,34 @@ impl<'r, 'a> Ctx<'r, 'a> {
                 }
                 Sel::Wild => self.children(node, out),
                 Sel::Filter(expr, uses_path) => {
-                    // Each child is made and tested in turn (no list of them all).
+                    // Each child is made and tested in turn (no list of them all); its path
+                    // enters the arena only if the filter keeps it (or reads `@path`).
                     for (seg, value) in Children::of(node.value) {
-                        let candidate = self.child(node, seg, value);
-                        let scope = Scope {
-                            current: candidate.value,
-                            property: prop_js(candidate.prop),
-                            parent: candidate.parent,
-                            parent_property: prop_js(candidate.parent_prop),
-                            path: if *uses_path {
-                                jsonpath_text(&self.materialize(candidate.path))
-                            } else {
-                                String::new()
-                            },
-                            root: &self.doc.value,
-                            resolver: self.refs.map(RefTable::doc),
+                        let (value, jump) = self.follow(value);
+                        let mut path = None;
+                        let text = if *uses_path {
+                            let link = *path.insert(self.place(node.path, seg, jump));
+                            jsonpath_text(&self.materialize(link))
+                        } else {
+                            String::new()
                         };
-                        match expr.matches(&scope) {
-                            Ok(true) => out.push(candidate),
-                            Ok(false) => {}
-                            Err(filter::Undecided) => self.undecided.borrow_mut().push(candidate.path),
+                        let scope = Scope {
+                            current: value,
+                            property: prop_js(Some(seg)),
+                            parent: Some(node.value),
+                            parent_property: prop_js(node.prop),
+                            path: text,
+                            root: &self.doc.value,
+                            resolver: self.refs.map(RefTable::targets),
+                        };
+                        let matched = expr.matches(&scope);
+                        if matched == Ok(false) {
+                            continue;
+                        }
+                        let path = path.unwrap_or_else(|| self.place(node.path, seg, jump));
+                        match matched {
+                            Ok(_) => out.push(Node { value, path, prop: Some(seg) }),
+                            Err(filter::Undecided) => self.undecided.borrow_mut().push(path),
                         }
                     }
                 }
@@ -515,6 +548,11 @@ pub(super) fn child_ref<'a>(value: &'a Value, seg: &Seg) -> Option<(&'a Value, S
         }
         _ => None,
     }
+}
+
+/// The address of a node, its identity in the sets of a walk.
+fn address(value: &Value) -> usize {
+    std::ptr::from_ref(value) as usize
 }
 
 fn jsonpath_text(path: &[Seg]) -> String {
@@ -735,5 +773,41 @@ mod tests {
         assert_eq!(paths(&doc, "$..b"), ["z.b"]);
         assert!(JsonPath::parse("paths").is_err());
         assert!(JsonPath::parse("$[?(@.x").is_err());
+    }
+
+    /// A descent remembers only the nodes two ways lead to (reference targets, starts inside
+    /// other starts): each node is still selected once, at its real path.
+    #[test]
+    fn shared_targets_and_nested_starts_are_walked_once() {
+        let doc = Document::parse(
+            br##"{"components": {"S": {"properties": {"b": {"type": "string"}}}},
+                "paths": {"x": {"$ref": "#/components/S"}, "y": {"$ref": "#/components/S"}},
+                "a": {"a": {"b": 1, "c": {"$ref": "#/components/S"}}, "b": 2}}"##,
+            Format::Json,
+        )
+        .unwrap();
+        let all = |path: &str| -> Vec<String> {
+            JsonPath::parse(path)
+                .unwrap()
+                .query(&doc, Some(&RefTable::new(&doc)))
+                .iter()
+                .map(|h| super::super::document::dotted(&h.path))
+                .collect()
+        };
+        assert_eq!(all("$..b"), ["components.S.properties.b", "a.b", "a.a.b"]);
+        assert_eq!(all("$..a..b"), ["a.b", "a.a.b", "components.S.properties.b"]);
+        assert_eq!(all("$..[?(@.type == 'string')]"), ["components.S.properties.b"]);
+        assert_eq!(
+            all("$..[?(@path.match(/properties/))]"),
+            ["components.S.properties", "components.S.properties.b", "components.S.properties.b.type"]
+        );
+        // Without following references, the `$ref` objects are walked as written.
+        let raw: Vec<String> = JsonPath::parse("$..['$ref']")
+            .unwrap()
+            .query(&doc, None)
+            .iter()
+            .map(|h| super::super::document::dotted(&h.path))
+            .collect();
+        assert_eq!(raw.len(), 3, "{raw:?}");
     }
 }

@@ -9,28 +9,35 @@
 
 use std::sync::OnceLock;
 
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 use serde_json::Value;
 
-use super::document::{Document, follow_chain, for_each_container, parse_pointer};
+use super::document::{Document, follow_chain, for_each_container, parse_pointer, ref_member};
 use super::jsonpath::{SegRef, child_ref};
 
 /// The `$ref` targets of one document, built when a query first asks.
 pub struct RefTable<'a> {
     doc: &'a Document,
-    table: OnceLock<Table<'a>>,
+    table: OnceLock<RefTargets<'a>>,
 }
 
-/// The real path of a target: a range of [`Table::segs`].
+/// The real path of a target: a range of [`RefTargets::segs`].
 type PathRange = (u32, u32);
 
-/// Per `$ref` object (by address): where its chain leads (`None`: nowhere) and how many
-/// references that took.
+/// Per `$ref` object (by address) while the table is built: where its chain leads (`None`:
+/// nowhere) and how many references that took.
 type Entry<'a> = (Option<(&'a Value, PathRange)>, usize);
 
+/// Where the references that lead somewhere lead: a reference that does not resolve (most of
+/// a chain past the hop limit) costs a query a lookup in a table that stays small, so lookups
+/// on large descriptions stay in cache. Read-only once built, so it can be handed to filters
+/// for the document's lifetime or any shorter one.
 #[derive(Default)]
-struct Table<'a> {
-    entries: FxHashMap<usize, Entry<'a>>,
+pub struct RefTargets<'a> {
+    /// Per `$ref` object that resolves (by address): its target and the target's real path.
+    resolved: FxHashMap<usize, (&'a Value, PathRange)>,
+    /// The addresses of those targets: the only nodes a walk can reach twice.
+    targets: FxHashSet<usize>,
     /// The real paths of the targets, one after the other (one allocation for all).
     segs: Vec<SegRef<'a>>,
 }
@@ -56,18 +63,34 @@ impl<'a> RefTable<'a> {
     /// resolve or takes more than [`MAX_REF_HOPS`](super::document::MAX_REF_HOPS) references:
     /// `None`.
     pub(super) fn follow(&self, value: &'a Value) -> Option<(&'a Value, &[SegRef<'a>])> {
-        if !value.is_object() {
-            return None;
-        }
-        let table = self.table.get_or_init(|| Table::build(self.doc));
-        let &(Some((target, (start, len))), _) = table.entries.get(&(std::ptr::from_ref(value) as usize))? else {
-            return None;
-        };
-        Some((target, &table.segs[start as usize..(start + len) as usize]))
+        self.targets().follow(value)
+    }
+
+    /// Whether `value` is where a reference that resolves leads (a node a walk of the resolved
+    /// view can reach more than once).
+    pub(super) fn is_target(&self, value: &Value) -> bool {
+        self.targets().is_target(value)
+    }
+
+    /// The table, built on the first call.
+    pub(super) fn targets(&self) -> &RefTargets<'a> {
+        self.table.get_or_init(|| RefTargets::build(self.doc))
     }
 }
 
-impl<'a> Table<'a> {
+impl<'a> RefTargets<'a> {
+    /// See [`RefTable::follow`].
+    pub(super) fn follow(&self, value: &'a Value) -> Option<(&'a Value, &[SegRef<'a>])> {
+        // Most nodes are no reference: they are told by their own members, not by a lookup.
+        ref_member(value)?;
+        let &(target, (start, len)) = self.resolved.get(&(std::ptr::from_ref(value) as usize))?;
+        Some((target, &self.segs[start as usize..(start + len) as usize]))
+    }
+
+    fn is_target(&self, value: &Value) -> bool {
+        !self.targets.is_empty() && self.targets.contains(&(std::ptr::from_ref(value) as usize))
+    }
+
     /// Follows every `$ref` object of `doc` and of the files it references. Each reference
     /// is followed once: a chain stops at a reference already known, so long chains cost
     /// linear time.
@@ -81,24 +104,31 @@ impl<'a> Table<'a> {
                 }
             });
         }
+        let mut known = FxHashMap::default();
         for value in refs {
-            table.chain(doc, value);
+            table.chain(doc, value, &mut known);
+        }
+        for (address, (followed, _)) in known {
+            if let Some((target, range)) = followed {
+                table.resolved.insert(address, (target, range));
+                table.targets.insert(std::ptr::from_ref(target) as usize);
+            }
         }
         table
     }
 
-    /// Follows the chain that starts at `$ref` object `value` and notes each reference on it.
-    fn chain(&mut self, doc: &'a Document, value: &'a Value) {
-        let entries = &self.entries;
+    /// Follows the chain that starts at `$ref` object `value` and notes each reference on it
+    /// in `known`.
+    fn chain(&mut self, doc: &'a Document, value: &'a Value, known: &mut FxHashMap<usize, Entry<'a>>) {
         let segs = &mut self.segs;
         let noted = follow_chain(
             doc,
             value,
-            |v| entries.get(&(std::ptr::from_ref(v) as usize)).copied(),
+            |v| known.get(&(std::ptr::from_ref(v) as usize)).copied(),
             |v| hop(segs, doc, v).map(|(target, range)| (target, (target, range))),
         );
         for (node, followed, hops) in noted {
-            self.entries.insert(std::ptr::from_ref(node) as usize, (followed, hops));
+            known.insert(std::ptr::from_ref(node) as usize, (followed, hops));
         }
     }
 }
