@@ -479,35 +479,24 @@ fn type_matches(kind: &str, value: &Value) -> bool {
 
 fn unreferenced(input: Option<&Value>, doc: &Document, location: &str) -> Vec<Fault> {
     let Some(Value::Object(map)) = input else { return Vec::new() };
-    let mut refs = std::collections::HashSet::new();
-    collect_refs(&doc.value, &mut refs, 0);
-    // References from the files the description references count too (Spectral's graph).
-    for value in doc.linked_values() {
-        collect_refs(value, &mut refs, 0);
+    // The names (as a pointer escapes them) that a `$ref` of the description or of a file it
+    // references (Spectral's graph) points at directly below `location`, borrowed.
+    let prefix = format!("{location}/");
+    let mut used = rustc_hash::FxHashSet::default();
+    for root in std::iter::once(&doc.value).chain(doc.linked_values()) {
+        document::for_each_container(root, |value, _| {
+            if let Some(name) = document::ref_member(value).and_then(|r| r.strip_prefix(prefix.as_str())) {
+                used.insert(name);
+            }
+        });
     }
     map.keys()
-        .filter(|k| !refs.contains(&format!("{location}/{}", k.replace('~', "~0").replace('/', "~1"))))
+        .filter(|k| !used.contains(conform_diagnostics::escape_pointer_token(k).as_ref()))
         .map(|k| Fault {
             message: "Potentially unused component has been detected".to_owned(),
             path: vec![Seg::Key(k.clone())],
         })
         .collect()
-}
-
-fn collect_refs(value: &Value, out: &mut std::collections::HashSet<String>, depth: usize) {
-    if depth > 256 {
-        return;
-    }
-    match value {
-        Value::Object(map) => {
-            if let Some(Value::String(r)) = map.get("$ref") {
-                out.insert(r.clone());
-            }
-            map.values().for_each(|v| collect_refs(v, out, depth + 1));
-        }
-        Value::Array(items) => items.iter().for_each(|v| collect_refs(v, out, depth + 1)),
-        _ => {}
-    }
 }
 
 /// The findings of `pattern` on `text`: `match` (`must`) and `notMatch` (`must_not`); a value
