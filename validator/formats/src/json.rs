@@ -6,6 +6,7 @@ use serde_json::Value;
 use crate::SyntaxError;
 use crate::text::ensure_utf8;
 
+mod exact;
 mod locate;
 
 /// Deepest nesting of arrays and objects the reader accepts (`serde_json`'s recursion
@@ -22,7 +23,11 @@ pub fn parse(text: &[u8]) -> Result<Value, SyntaxError> {
     if text.trim_ascii().is_empty() {
         return Err(SyntaxError::new(Span::empty(text.len()), "empty input: expected a JSON value"));
     }
-    serde_json::from_str(text).map_err(|err| syntax_error(text, &err))
+    let pending = exact::Pending::default();
+    let mut reader = serde_json::Deserializer::from_str(text);
+    serde::de::DeserializeSeed::deserialize(exact::Exact(&pending), &mut reader)
+        .and_then(|value| reader.end().map(|()| value))
+        .map_err(|err| syntax_error(text, &err))
 }
 
 /// Converts a `serde_json` error into a span-carrying syntax error.
