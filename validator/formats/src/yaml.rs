@@ -345,13 +345,20 @@ impl Builder {
                 if !self.stack.is_empty() {
                     self.path.pop();
                 }
+                // A container grown as it filled keeps up to twice the room it needs: it is
+                // stored at exactly its size (as the JSON reader stores its containers).
                 let (value, node, start, key, anchor) = match open {
-                    Open::Seq { items, node, start, key, anchor } => (Value::Array(items), node, start, key, anchor),
+                    Open::Seq { mut items, node, start, key, anchor } => {
+                        items.shrink_to_fit();
+                        (Value::Array(items), node, start, key, anchor)
+                    }
                     Open::Map { mut map, node, start, key, anchor, merges, .. } => {
                         for source in merges {
                             merge(&mut map, source);
                         }
-                        (Value::Object(map), node, start, key, anchor)
+                        let mut exact = Map::with_capacity(map.len());
+                        exact.extend(map);
+                        (Value::Object(exact), node, start, key, anchor)
                     }
                 };
                 let whole = Span::new(start.start, span.end.max(start.start));
