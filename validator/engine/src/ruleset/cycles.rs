@@ -27,7 +27,7 @@ use serde_json::Value;
 
 use conform_diagnostics::percent_decode;
 
-use super::document::{MAX_REF_HOPS, PathPart};
+use super::document::{MAX_REF_HOPS, PathPart, address};
 
 /// Most nodes the crawl visits (the document's own size bounds it; this bounds the work on a
 /// hostile YAML alias expansion the parser already accepted).
@@ -175,7 +175,7 @@ impl Unresolved {
 
     /// Whether `value` is a `$ref` object Spectral leaves unresolved.
     pub(crate) fn contains(&self, value: &Value) -> bool {
-        self.refs.contains(&(std::ptr::from_ref(value) as usize))
+        self.refs.contains(&address(value))
     }
 }
 
@@ -296,7 +296,7 @@ fn crawl<'v>(
                     PathPart::Index(i) => Cow::Owned(i.to_string()),
                 }));
                 let end = u32::try_from(refs.parts.len()).unwrap_or(u32::MAX);
-                refs.refs.push(Ref { node: std::ptr::from_ref(value) as usize, path: (start, end), target });
+                refs.refs.push(Ref { node: address(value), path: (start, end), target });
             }
             continue;
         }

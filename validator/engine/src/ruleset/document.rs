@@ -258,7 +258,7 @@ impl Document {
         // Most nodes a query visits are no reference: they need neither the memo nor its lock
         // (which the rules' threads share).
         ref_member(value)?;
-        let key = std::ptr::from_ref(value) as usize;
+        let key = address(value);
         let found = |path: &Option<Vec<Seg>>| path.as_ref().and_then(|p| Some((self.get(p)?, p.clone())));
         if let Some((known, _)) = self.follows().get(&key) {
             return found(known);
@@ -267,7 +267,7 @@ impl Document {
         let noted = follow_chain(
             self,
             value,
-            |v| self.follows().get(&(std::ptr::from_ref(v) as usize)).cloned(),
+            |v| self.follows().get(&address(v)).cloned(),
             |v| {
                 let segs = parse_pointer(self.reference(v)?)?;
                 Some((self.get(&segs)?, segs))
@@ -275,7 +275,7 @@ impl Document {
         );
         let mut follows = self.follows();
         for (node, followed, hops) in noted {
-            follows.insert(std::ptr::from_ref(node) as usize, (followed, hops));
+            follows.insert(address(node), (followed, hops));
         }
         let known = follows.get(&key).and_then(|(followed, _)| followed.clone());
         drop(follows);
@@ -553,6 +553,13 @@ pub fn child<'a>(value: &'a Value, seg: &Seg) -> Option<&'a Value> {
         (Value::Array(items), Seg::Key(k)) => k.parse::<usize>().ok().and_then(|i| items.get(i)),
         _ => None,
     }
+}
+
+/// The address of a node: its identity in the tables keyed by node (two distinct nodes never
+/// share one while the document lives).
+#[must_use]
+pub fn address(value: &Value) -> usize {
+    std::ptr::from_ref(value) as usize
 }
 
 /// The target of a local `$ref` (`#/...`), if `value` is a reference object.

@@ -12,7 +12,7 @@ use std::sync::OnceLock;
 use rustc_hash::{FxHashMap, FxHashSet};
 use serde_json::Value;
 
-use super::document::{Document, follow_chain, for_each_container, parse_pointer, ref_member};
+use super::document::{Document, address, follow_chain, for_each_container, parse_pointer, ref_member};
 use super::jsonpath::{SegRef, child_ref};
 
 /// The `$ref` targets of one document, built when a query first asks.
@@ -55,6 +55,13 @@ impl<'a> RefTable<'a> {
         self.doc
     }
 
+    /// Where the document's references lead, worked out on the first call.
+    pub(super) fn targets(&self) -> &RefTargets<'a> {
+        self.table.get_or_init(|| RefTargets::build(self.doc))
+    }
+}
+
+impl<'a> RefTargets<'a> {
     /// If `value` is a `$ref` object that Spectral's resolved document resolves, the value
     /// its chain of references leads to and that value's real path (its first segment names
     /// a referenced file when the value is in one).
@@ -63,32 +70,16 @@ impl<'a> RefTable<'a> {
     /// resolve or takes more than [`MAX_REF_HOPS`](super::document::MAX_REF_HOPS) references:
     /// `None`.
     pub(super) fn follow(&self, value: &'a Value) -> Option<(&'a Value, &[SegRef<'a>])> {
-        self.targets().follow(value)
+        // Most nodes are no reference: they are told by their own members, not by a lookup.
+        ref_member(value)?;
+        let &(target, (start, len)) = self.resolved.get(&address(value))?;
+        Some((target, &self.segs[start as usize..(start + len) as usize]))
     }
 
     /// Whether `value` is where a reference that resolves leads (a node a walk of the resolved
     /// view can reach more than once).
     pub(super) fn is_target(&self, value: &Value) -> bool {
-        self.targets().is_target(value)
-    }
-
-    /// The table, built on the first call.
-    pub(super) fn targets(&self) -> &RefTargets<'a> {
-        self.table.get_or_init(|| RefTargets::build(self.doc))
-    }
-}
-
-impl<'a> RefTargets<'a> {
-    /// See [`RefTable::follow`].
-    pub(super) fn follow(&self, value: &'a Value) -> Option<(&'a Value, &[SegRef<'a>])> {
-        // Most nodes are no reference: they are told by their own members, not by a lookup.
-        ref_member(value)?;
-        let &(target, (start, len)) = self.resolved.get(&(std::ptr::from_ref(value) as usize))?;
-        Some((target, &self.segs[start as usize..(start + len) as usize]))
-    }
-
-    fn is_target(&self, value: &Value) -> bool {
-        !self.targets.is_empty() && self.targets.contains(&(std::ptr::from_ref(value) as usize))
+        !self.targets.is_empty() && self.targets.contains(&address(value))
     }
 
     /// Follows every `$ref` object of `doc` and of the files it references. Each reference
@@ -108,10 +99,10 @@ impl<'a> RefTargets<'a> {
         for value in refs {
             table.chain(doc, value, &mut known);
         }
-        for (address, (followed, _)) in known {
+        for (reference, (followed, _)) in known {
             if let Some((target, range)) = followed {
-                table.resolved.insert(address, (target, range));
-                table.targets.insert(std::ptr::from_ref(target) as usize);
+                table.resolved.insert(reference, (target, range));
+                table.targets.insert(address(target));
             }
         }
         table
@@ -124,11 +115,11 @@ impl<'a> RefTargets<'a> {
         let noted = follow_chain(
             doc,
             value,
-            |v| known.get(&(std::ptr::from_ref(v) as usize)).copied(),
+            |v| known.get(&address(v)).copied(),
             |v| hop(segs, doc, v).map(|(target, range)| (target, (target, range))),
         );
         for (node, followed, hops) in noted {
-            known.insert(std::ptr::from_ref(node) as usize, (followed, hops));
+            known.insert(address(node), (followed, hops));
         }
     }
 }
@@ -171,7 +162,7 @@ mod tests {
         });
         let mut followed = 0;
         for value in refs {
-            let by_table = table.follow(value).map(|(target, segs)| {
+            let by_table = table.targets().follow(value).map(|(target, segs)| {
                 let path: Vec<Seg> = segs
                     .iter()
                     .map(|seg| match *seg {
