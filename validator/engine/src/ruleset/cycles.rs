@@ -71,21 +71,26 @@ impl Unresolved {
         let (crawled, crawl_cut) = crawl(root, files, external);
         let refs = &crawled.refs;
         let mut out = FxHashSet::default();
-        let mut stems = Graph::default();
-        let mut pointers = Graph::default();
-        // Refs that take part in the graphs, with their path as the resolver decodes it.
+        // One numbering of the pointers for both graphs: a reference's target is found in
+        // the stem graph by its number, and each pointer's decoded path is placed once.
+        let mut pointers = Pointers::default();
+        let mut tree = PathTree::default();
+        let mut stem_edges: Vec<(u32, u32)> = Vec::new();
+        // Refs that take part in the graphs: their node and the numbers of their location and target.
         let mut linked: Vec<(usize, u32, u32)> = Vec::new();
         let mut stem_bytes = MAX_STEM_BYTES;
         let mut stems_cut = false;
-        let mut dep = String::new();
-        let mut location = String::new();
+        let (mut dep, mut location, mut stem, mut tail) = (String::new(), String::new(), String::new(), String::new());
+        let mut target_path = Vec::new();
         for r in refs {
             let path = crawled.path(r);
-            let Some(target_path) = pointer_to_path(r.target) else {
+            target_path.clear();
+            let Some(segments) = split_pointer(r.target) else {
                 // An invalid pointer is an error of the resolver, never substituted.
                 out.insert(r.node);
                 continue;
             };
+            target_path.extend(segments.map(decoded));
             if !target_path.is_empty()
                 && target_path.len() <= path.len()
                 && target_path.iter().zip(path).all(|(t, p)| t == p)
@@ -93,10 +98,11 @@ impl Unresolved {
                 out.insert(r.node);
                 continue;
             }
-            let target = stems.node(r.target);
+            let target = pointers.stem(r.target, &mut tree);
             pointer_of(path, &mut location);
-            let mut stem = String::from("#");
-            let mut tail = String::new();
+            stem.clear();
+            stem.push('#');
+            tail.clear();
             for (i, part) in path.iter().enumerate() {
                 if target_path.get(i) == Some(part) {
                     stem.push('/');
@@ -115,45 +121,33 @@ impl Unresolved {
                     dep.push_str(&tail);
                     stem_bytes = stem_bytes.saturating_sub(dep.len());
                     if dep != location && dep != r.target {
-                        let dep = stems.node(&dep);
-                        stems.edge(dep, target);
+                        stem_edges.push((pointers.stem(&dep, &mut tree), target));
                     }
                 }
             }
-            let (from, to) = (pointers.node(&location), pointers.node(r.target));
-            pointers.edge(from, to);
-            linked.push((r.node, from, to));
+            linked.push((r.node, pointers.located(&location, &mut tree), target));
         }
-        stems.finish();
-        pointers.finish();
-        // The stems by the path they decode to (its segments interned), for the prefix test.
-        let mut segments = Interner::default();
-        let mut stem_paths = StemTrie::default();
-        let mut interned = Vec::new();
-        for id in 0..u32::try_from(stems.len()).unwrap_or(u32::MAX) {
-            if intern_pointer(&mut segments, stems.name(id), &mut interned) {
-                stem_paths.insert(&interned, id);
-            }
-        }
+        let stems = Graph::new(pointers.len(), &stem_edges);
+        drop(stem_edges);
+        let links = Graph::new(pointers.len(), &linked.iter().map(|&(_, from, to)| (from, to)).collect::<Vec<_>>());
+        let stems_at = pointers.stems_by_place(tree.len());
         let mut reach = Reach::new(&stems);
-        let mut path = Vec::new();
+        let mut places = Vec::new();
         let mut candidates = Vec::new();
         // A reference is resolved when one pointer of its chain (its target, that target's
         // target when it is a reference itself, ...) does not make it circular.
         for &(node, from, _) in &linked {
-            if !known_pointer(&segments, pointers.name(from), &mut path) {
-                path.clear();
-            }
             // The stems whose path is a prefix of the reference's, shortest prefix first.
+            tree.ancestors(pointers.place(from), &mut places);
             candidates.clear();
-            stem_paths.prefixes(&path, &mut candidates);
+            for &place in places.iter().rev() {
+                candidates.extend(stems_at.out(place));
+            }
             let mut at = from;
             let mut resolved = false;
             for _ in 0..MAX_REF_HOPS {
-                let Some(&pointer) = pointers.out(at).first() else { break };
-                let start = stems.find(pointers.name(pointer));
-                let circular = start.is_some_and(|start| candidates.iter().any(|&id| reach.reaches(start, id)));
-                if !circular {
+                let Some(&pointer) = links.out(at).first() else { break };
+                if !candidates.iter().any(|&id| reach.reaches(pointer, id)) {
                     resolved = true;
                     break;
                 }
@@ -164,7 +158,7 @@ impl Unresolved {
             }
         }
         let gave_up = reach.budget == 0 || stems_cut || crawl_cut;
-        let long_chains = long_chains(&linked, &pointers, &out);
+        let long_chains = long_chains(&linked, &links, &pointers, &out);
         let kept_paths = refs
             .iter()
             .filter(|r| out.contains(&r.node))
@@ -180,11 +174,16 @@ impl Unresolved {
 }
 
 /// The first references of the chains longer than [`MAX_REF_HOPS`]: `linked` holds each
-/// followed reference (its node and pointer-graph ids), `kept` those left unresolved (a
+/// followed reference (its node and pointer numbers), `links` their graph, `kept` those left unresolved (a
 /// chain ends there). Linear: each reference's chain length is computed once.
-fn long_chains(linked: &[(usize, u32, u32)], pointers: &Graph, kept: &FxHashSet<usize>) -> Vec<Vec<String>> {
+fn long_chains(
+    linked: &[(usize, u32, u32)],
+    links: &Graph,
+    pointers: &Pointers,
+    kept: &FxHashSet<usize>,
+) -> Vec<Vec<String>> {
     // The reference at each pointer-graph node (the last one there), by node id.
-    let mut by_location = vec![u32::MAX; pointers.len()];
+    let mut by_location = vec![u32::MAX; links.len()];
     for (i, &(_, from, _)) in linked.iter().enumerate() {
         by_location[from as usize] = u32::try_from(i).unwrap_or(u32::MAX);
     }
@@ -341,26 +340,6 @@ fn pointer_to_path(pointer: &str) -> Option<Vec<Cow<'_, str>>> {
     Some(split_pointer(pointer)?.map(decoded).collect())
 }
 
-/// The segments of `pointer` as [`pointer_to_path`] decodes them, interned in `segments`
-/// (a path is compared and hashed as a few integers instead of as strings), into `out`;
-/// false for a pointer it throws on.
-fn intern_pointer(segments: &mut Interner, pointer: &str, out: &mut Vec<u32>) -> bool {
-    out.clear();
-    let Some(parts) = split_pointer(pointer) else { return false };
-    out.extend(parts.map(|part| segments.intern(&decoded(part))));
-    true
-}
-
-/// The segments of `pointer` by their ids in `segments`, into `out`; a segment never
-/// interned is [`u32::MAX`], which no interned path holds. False for a pointer
-/// [`pointer_to_path`] throws on.
-fn known_pointer(segments: &Interner, pointer: &str, out: &mut Vec<u32>) -> bool {
-    out.clear();
-    let Some(parts) = split_pointer(pointer) else { return false };
-    out.extend(parts.map(|part| segments.find(&decoded(part)).unwrap_or(u32::MAX)));
-    true
-}
-
 /// Strings numbered in the order first seen, each stored once, end to end in one buffer:
 /// a few large allocations instead of two per string (a long `$ref` chain has one pointer
 /// per reference).
@@ -383,12 +362,6 @@ impl Interner {
         let id = id as usize;
         let start = if id == 0 { 0 } else { self.ends[id - 1] };
         &self.text[start..self.ends[id]]
-    }
-
-    /// The number of `name`, if it was interned.
-    fn find(&self, name: &str) -> Option<u32> {
-        let hash = FxBuildHasher.hash_one(name);
-        self.ids.find(hash, |&id| self.get(id) == name).copied()
     }
 
     /// The number of `name`, interned if new.
@@ -414,42 +387,127 @@ impl Interner {
     }
 }
 
-/// The stem graph's nodes by the path they decode to, as a tree of interned segments: the
-/// stems whose path is a prefix of a given path are found in one walk down it.
+/// The pointers of both graphs, numbered in the order first seen (the stem graph and the
+/// pointer graph share the numbers), each with the place of its decoded path in a
+/// [`PathTree`] and whether it is a stem (a reference's target or an ancestor linked to one).
 #[derive(Default)]
-struct StemTrie {
-    /// (tree node, segment) → child tree node; the root is node 0.
-    children: FxHashMap<(u32, u32), u32>,
-    /// The stems at each tree node, in the order inserted.
-    stems: Vec<Vec<u32>>,
+struct Pointers {
+    names: Interner,
+    /// The tree node of each pointer's decoded path ([`PathTree::NONE`] when it does not decode).
+    places: Vec<u32>,
+    stems: Vec<bool>,
 }
 
-impl StemTrie {
-    /// Records stem `id` at `path`.
-    fn insert(&mut self, path: &[u32], id: u32) {
-        if self.stems.is_empty() {
-            self.stems.push(Vec::new());
-        }
-        let mut node = 0u32;
-        for &seg in path {
-            let next = u32::try_from(self.stems.len()).unwrap_or(u32::MAX);
-            node = *self.children.entry((node, seg)).or_insert(next);
-            if node == next {
-                self.stems.push(Vec::new());
-            }
-        }
-        self.stems[node as usize].push(id);
+impl Pointers {
+    fn len(&self) -> usize {
+        self.names.len()
     }
 
-    /// The stems at each prefix of `path` (the empty one first, then longer ones), into `out`.
-    fn prefixes(&self, path: &[u32], out: &mut Vec<u32>) {
-        let Some(root) = self.stems.first() else { return };
-        out.extend(root);
+    fn name(&self, id: u32) -> &str {
+        self.names.get(id)
+    }
+
+    /// The place of pointer `id`'s decoded path.
+    fn place(&self, id: u32) -> u32 {
+        self.places[id as usize]
+    }
+
+    /// The number of `name`, interned if new (its decoded path placed in `tree` then).
+    fn located(&mut self, name: &str, tree: &mut PathTree) -> u32 {
+        let id = self.names.intern(name);
+        if id as usize == self.places.len() {
+            let place = split_pointer(name).map_or(PathTree::NONE, |parts| tree.place(parts.map(decoded)));
+            self.places.push(place);
+            self.stems.push(false);
+        }
+        id
+    }
+
+    /// The number of stem `name`, interned if new.
+    fn stem(&mut self, name: &str, tree: &mut PathTree) -> u32 {
+        let id = self.located(name, tree);
+        self.stems[id as usize] = true;
+        id
+    }
+
+    /// The stems at each place of a tree of `places` nodes, in the order numbered.
+    fn stems_by_place(&self, places: usize) -> Graph {
+        let pairs: Vec<(u32, u32)> = (0..self.len())
+            .filter(|&id| self.stems[id] && self.places[id] != PathTree::NONE)
+            .map(|id| (self.places[id], u32::try_from(id).unwrap_or(u32::MAX)))
+            .collect();
+        Graph::new(places, &pairs)
+    }
+}
+
+/// Decoded pointer paths as a tree of their segments: node 0 is the empty path, each other
+/// node its parent's path and one segment more. A path is placed once; the prefixes of a
+/// placed path are then its node's ancestors, found without hashing.
+struct PathTree {
+    parents: Vec<u32>,
+    /// Each node's segment, end to end (node 0's is empty).
+    text: String,
+    ends: Vec<usize>,
+    /// The nodes, hashed by (parent, segment).
+    children: hashbrown::HashTable<u32>,
+}
+
+impl Default for PathTree {
+    fn default() -> Self {
+        Self { parents: vec![Self::NONE], text: String::new(), ends: vec![0], children: hashbrown::HashTable::new() }
+    }
+}
+
+impl PathTree {
+    /// No node: the root's parent, and the place of a pointer that does not decode.
+    const NONE: u32 = u32::MAX;
+
+    fn len(&self) -> usize {
+        self.parents.len()
+    }
+
+    /// The node of the path of `segments`, added with its missing prefixes.
+    fn place<S: AsRef<str>>(&mut self, segments: impl Iterator<Item = S>) -> u32 {
         let mut node = 0u32;
-        for &seg in path {
-            let Some(&next) = self.children.get(&(node, seg)) else { return };
-            node = next;
-            out.extend(&self.stems[node as usize]);
+        for segment in segments {
+            node = self.child(node, segment.as_ref());
+        }
+        node
+    }
+
+    /// The child of `parent` by `segment`, added if new.
+    fn child(&mut self, parent: u32, segment: &str) -> u32 {
+        let hash = FxBuildHasher.hash_one((parent, segment));
+        let Self { parents, text, ends, children } = self;
+        if let Some(&id) =
+            children.find(hash, |&id| parents[id as usize] == parent && Self::segment_of(text, ends, id) == segment)
+        {
+            return id;
+        }
+        let id = u32::try_from(parents.len()).unwrap_or(Self::NONE);
+        parents.push(parent);
+        text.push_str(segment);
+        ends.push(text.len());
+        let (parents, text, ends) = (&*parents, &*text, &*ends);
+        children.insert_unique(hash, id, |&id| {
+            FxBuildHasher.hash_one((parents[id as usize], Self::segment_of(text, ends, id)))
+        });
+        id
+    }
+
+    /// The segment of node `id` (not the root) in `text` by `ends`.
+    fn segment_of<'t>(text: &'t str, ends: &[usize], id: u32) -> &'t str {
+        let id = id as usize;
+        &text[ends[id - 1]..ends[id]]
+    }
+
+    /// `node` and its ancestors, deepest first, into `out` (nothing for [`Self::NONE`]).
+    fn ancestors(&self, node: u32, out: &mut Vec<u32>) {
+        out.clear();
+        let mut at = node;
+        while let Some(&parent) = self.parents.get(at as usize) {
+            out.push(at);
+            at = parent;
         }
     }
 }
@@ -502,7 +560,8 @@ impl<'g> Reach<'g> {
     /// Whether `to` is reachable from `from` by at least one edge and is not `from`
     /// (`dependenciesOf`); past the budget, only within `from`'s component.
     fn reaches(&mut self, from: u32, to: u32) -> bool {
-        if from == to {
+        // A search that cannot take a step needs no memo entry.
+        if from == to || self.graph.out(from).is_empty() {
             return false;
         }
         let (cf, ct) = (self.component[from as usize], self.component[to as usize]);
@@ -604,68 +663,43 @@ fn components(graph: &Graph) -> Vec<u32> {
     component
 }
 
-/// A directed graph over interned pointer strings. Edges are added as pairs and laid out
-/// per node by [`Graph::finish`] (two arrays for all nodes, not one per node).
-#[derive(Default)]
+/// A directed graph over numbered nodes, each node's edges end to end in one array (two
+/// arrays for all nodes, not one per node).
 struct Graph {
-    names: Interner,
-    /// The edges added so far, in order; emptied by [`Graph::finish`].
-    pairs: Vec<(u32, u32)>,
     /// Where the edges of each node start in `targets` (one more than nodes).
     starts: Vec<u32>,
-    /// Each node's edges, in the order first added, without repeats.
+    /// Each node's edges, in the order first given, without repeats.
     targets: Vec<u32>,
 }
 
 impl Graph {
-    fn node(&mut self, name: &str) -> u32 {
-        self.names.intern(name)
-    }
-
-    fn len(&self) -> usize {
-        self.names.len()
-    }
-
-    fn name(&self, id: u32) -> &str {
-        self.names.get(id)
-    }
-
-    fn find(&self, name: &str) -> Option<u32> {
-        self.names.find(name)
-    }
-
-    fn edge(&mut self, from: u32, to: u32) {
-        self.pairs.push((from, to));
-    }
-
-    /// Lays out the edges added by node, each kept once at its first place.
-    fn finish(&mut self) {
-        let n = self.len();
+    /// The graph of `n` nodes with the edges `pairs` (from, to), each kept once at its first place.
+    fn new(n: usize, pairs: &[(u32, u32)]) -> Self {
         let mut starts = vec![0u32; n + 1];
-        for &(from, _) in &self.pairs {
+        for &(from, _) in pairs {
             starts[from as usize + 1] += 1;
         }
         for i in 0..n {
             starts[i + 1] += starts[i];
         }
         let mut fill = starts.clone();
-        let mut targets = vec![0u32; self.pairs.len()];
-        for &(from, to) in &self.pairs {
+        let mut targets = vec![0u32; pairs.len()];
+        for &(from, to) in pairs {
             let at = &mut fill[from as usize];
             targets[*at as usize] = to;
             *at += 1;
         }
-        self.pairs = Vec::new();
         // Repeats dropped in place: a node's edges were kept once each.
-        let mut seen = vec![u32::MAX; n];
+        let mut seen = vec![u32::MAX; targets.iter().map(|&to| to as usize + 1).max().unwrap_or(0)];
         let mut kept = 0u32;
         let mut start = 0u32;
         for node in 0..n {
             let end = starts[node + 1];
+            let mark = u32::try_from(node).unwrap_or(u32::MAX);
             for i in start..end {
                 let to = targets[i as usize];
-                if seen[to as usize] != u32::try_from(node).unwrap_or(u32::MAX) {
-                    seen[to as usize] = u32::try_from(node).unwrap_or(u32::MAX);
+                if seen[to as usize] != mark {
+                    seen[to as usize] = mark;
                     targets[kept as usize] = to;
                     kept += 1;
                 }
@@ -674,8 +708,11 @@ impl Graph {
             starts[node + 1] = kept;
         }
         targets.truncate(kept as usize);
-        self.starts = starts;
-        self.targets = targets;
+        Self { starts, targets }
+    }
+
+    fn len(&self) -> usize {
+        self.starts.len() - 1
     }
 
     fn out(&self, id: u32) -> &[u32] {
@@ -727,41 +764,40 @@ mod tests {
     }
 
     #[test]
-    fn interned_names_graph_edges_and_stem_prefixes() {
+    fn interned_names_graph_edges_and_stem_places() {
         let mut names = Interner::default();
         let ids: Vec<u32> = ["#/a", "", "#/b", "#/a", "é"].iter().map(|n| names.intern(n)).collect();
         assert_eq!(ids, [0, 1, 2, 0, 3]);
         assert_eq!((names.len(), names.get(0), names.get(1), names.get(3)), (4, "#/a", "", "é"));
-        assert_eq!((names.find("#/b"), names.find("#/c")), (Some(2), None));
 
-        // Edges keep the order they were first added in, without repeats.
-        let mut graph = Graph::default();
-        let (a, b, c) = (graph.node("a"), graph.node("b"), graph.node("c"));
-        for (from, to) in [(b, c), (a, c), (b, a), (a, b), (b, c), (a, c)] {
-            graph.edge(from, to);
-        }
-        graph.finish();
+        // Edges keep the order they were first given in, without repeats.
+        let (a, b, c) = (0, 1, 2);
+        let graph = Graph::new(3, &[(b, c), (a, c), (b, a), (a, b), (b, c), (a, c)]);
         assert_eq!(
-            (graph.out(a), graph.out(b), graph.out(c), graph.out(9)),
-            (&[c, b][..], &[c, a][..], &[][..], &[][..])
+            (graph.len(), graph.out(a), graph.out(b), graph.out(c), graph.out(9)),
+            (3, &[c, b][..], &[c, a][..], &[][..], &[][..])
         );
 
-        // The stems at each prefix of a path, shortest first, in the order inserted.
-        let mut trie = StemTrie::default();
-        trie.insert(&[1, 2], 7);
-        trie.insert(&[], 3);
-        trie.insert(&[1], 5);
-        trie.insert(&[1, 2], 4);
-        let prefixes = |path: &[u32]| {
-            let mut out = Vec::new();
-            trie.prefixes(path, &mut out);
-            out
-        };
-        assert_eq!(prefixes(&[1, 2, 9]), [3, 5, 7, 4]);
-        assert_eq!(prefixes(&[2, 1]), [3]);
-        let mut none = Vec::new();
-        StemTrie::default().prefixes(&[1], &mut none);
-        assert!(none.is_empty());
+        // Pointers that decode to one path share its place; a place's ancestors are its
+        // prefixes, and the stems at each place keep the order they were numbered in.
+        let mut tree = PathTree::default();
+        let mut pointers = Pointers::default();
+        let ab = pointers.stem("#/a/b", &mut tree);
+        let root = pointers.stem("#", &mut tree);
+        let a = pointers.located("#/a", &mut tree);
+        let escaped = pointers.stem("#/a/%62", &mut tree);
+        let deep = pointers.located("#/a/b/c~1d", &mut tree);
+        let bad = pointers.stem("x", &mut tree);
+        assert_eq!([ab, root, a, escaped, deep, bad, pointers.located("#/a", &mut tree)], [0, 1, 2, 3, 4, 5, 2]);
+        assert_eq!((pointers.place(ab), pointers.place(escaped), pointers.place(bad)), (2, 2, PathTree::NONE));
+        let stems = pointers.stems_by_place(tree.len());
+        let mut places = Vec::new();
+        tree.ancestors(pointers.place(deep), &mut places);
+        assert_eq!(places, [3, 2, 1, 0]);
+        let prefixes: Vec<u32> = places.iter().rev().flat_map(|&place| stems.out(place).to_vec()).collect();
+        assert_eq!(prefixes, [root, ab, escaped]);
+        tree.ancestors(PathTree::NONE, &mut places);
+        assert!(places.is_empty());
     }
 
     #[test]
