@@ -68,65 +68,15 @@ impl Unresolved {
         files: &[(&'v str, &'v Value)],
         external: &dyn Fn(&str) -> Option<&'v str>,
     ) -> Self {
-        let (crawled, crawl_cut) = crawl(root, files, external);
-        let refs = &crawled.refs;
-        let mut out = FxHashSet::default();
-        // One numbering of the pointers for both graphs: a reference's target is found in
-        // the stem graph by its number, and each pointer's decoded path is placed once.
-        let mut pointers = Pointers::default();
-        let mut tree = PathTree::default();
-        let mut stem_edges: Vec<(u32, u32)> = Vec::new();
-        // Refs that take part in the graphs: their node and the numbers of their location and target.
-        let mut linked: Vec<(usize, u32, u32)> = Vec::new();
-        let mut stem_bytes = MAX_STEM_BYTES;
-        let mut stems_cut = false;
-        let (mut dep, mut location, mut stem, mut tail) = (String::new(), String::new(), String::new(), String::new());
-        let mut target_path = Vec::new();
-        for r in refs {
-            let path = crawled.path(r);
-            target_path.clear();
-            let Some(segments) = split_pointer(r.target) else {
-                // An invalid pointer is an error of the resolver, never substituted.
-                out.insert(r.node);
-                continue;
-            };
-            target_path.extend(segments.map(decoded));
-            if !target_path.is_empty()
-                && target_path.len() <= path.len()
-                && target_path.iter().zip(path).all(|(t, p)| t == p)
-            {
-                out.insert(r.node);
-                continue;
-            }
-            let target = pointers.stem(r.target, &mut tree);
-            pointer_of(path, &mut location);
-            stem.clear();
-            stem.push('#');
-            tail.clear();
-            for (i, part) in path.iter().enumerate() {
-                if target_path.get(i) == Some(part) {
-                    stem.push('/');
-                    stem.push_str(part);
-                } else {
-                    tail.push('/');
-                    tail.push_str(part);
-                    // Each ancestor is a string of its own: bounded, as a description with
-                    // many deep references would make this quadratic.
-                    if stem_bytes == 0 {
-                        stems_cut = true;
-                        break;
-                    }
-                    dep.clear();
-                    dep.push_str(&stem);
-                    dep.push_str(&tail);
-                    stem_bytes = stem_bytes.saturating_sub(dep.len());
-                    if dep != location && dep != r.target {
-                        stem_edges.push((pointers.stem(&dep, &mut tree), target));
-                    }
-                }
-            }
-            linked.push((r.node, pointers.located(&location, &mut tree), target));
-        }
+        // The graphs are built as the crawl finds each reference: no path is stored.
+        let mut graphs = Graphs::default();
+        let (mut parts, mut target_path) = (Vec::new(), Vec::new());
+        let crawl_cut = crawl(root, files, external, |node, path, target| {
+            parts.clear();
+            parts.extend(path.iter().map(PathPart::text));
+            graphs.add(address(node), &parts, target, &mut target_path);
+        });
+        let Graphs { mut out, pointers, tree, stem_edges, linked, stems_cut, .. } = graphs;
         let stems = Graph::new(pointers.len(), &stem_edges);
         drop(stem_edges);
         let links = Graph::new(pointers.len(), &linked.iter().map(|&(_, from, to)| (from, to)).collect::<Vec<_>>());
@@ -158,12 +108,22 @@ impl Unresolved {
             }
         }
         let gave_up = reach.budget == 0 || stems_cut || crawl_cut;
-        let long_chains = long_chains(&linked, &links, &pointers, &out);
-        let kept_paths = refs
-            .iter()
-            .filter(|r| out.contains(&r.node))
-            .map(|r| crawled.path(r).iter().map(|part| part.clone().into_owned()).collect())
-            .collect();
+        let long = long_chains(&linked, &links, &out);
+        // The paths of the references kept and of the chains' starts, in document order, from
+        // a second crawl (a description without cycles or long chains needs none).
+        let (mut kept_paths, mut long_chains) = (Vec::new(), Vec::new());
+        if !out.is_empty() || !long.is_empty() {
+            let owned = |path: &[PathPart<'_>]| path.iter().map(|part| part.text().into_owned()).collect();
+            crawl(root, files, external, |node, path, _| {
+                let node = address(node);
+                if out.contains(&node) {
+                    kept_paths.push(owned(path));
+                }
+                if long.contains(&node) {
+                    long_chains.push(owned(path));
+                }
+            });
+        }
         Self { refs: out, gave_up, long_chains, kept_paths }
     }
 
@@ -173,15 +133,11 @@ impl Unresolved {
     }
 }
 
-/// The first references of the chains longer than [`MAX_REF_HOPS`]: `linked` holds each
-/// followed reference (its node and pointer numbers), `links` their graph, `kept` those left unresolved (a
-/// chain ends there). Linear: each reference's chain length is computed once.
-fn long_chains(
-    linked: &[(usize, u32, u32)],
-    links: &Graph,
-    pointers: &Pointers,
-    kept: &FxHashSet<usize>,
-) -> Vec<Vec<String>> {
+/// The first references (their nodes) of the chains longer than [`MAX_REF_HOPS`]: `linked`
+/// holds each followed reference (its node and pointer numbers), `links` their graph, `kept`
+/// those left unresolved (a chain ends there). Linear: each reference's chain length is
+/// computed once.
+fn long_chains(linked: &[(usize, u32, u32)], links: &Graph, kept: &FxHashSet<usize>) -> FxHashSet<usize> {
     // The reference at each pointer-graph node (the last one there), by node id.
     let mut by_location = vec![u32::MAX; links.len()];
     for (i, &(_, from, _)) in linked.iter().enumerate() {
@@ -226,48 +182,110 @@ fn long_chains(
             inner[j] = true;
         }
     }
-    (0..linked.len())
-        .filter(|&i| long(i) && !inner[i])
-        .map(|i| {
-            pointer_to_path(pointers.name(linked[i].1))
-                .map(|path| path.into_iter().map(Cow::into_owned).collect())
-                .unwrap_or_default()
-        })
-        .collect()
+    (0..linked.len()).filter(|&i| long(i) && !inner[i]).map(|i| linked[i].0).collect()
 }
 
-/// A local reference: the `$ref` object, its path (keys and decimal indices: a range of
-/// [`Crawled::parts`]) and its target.
-struct Ref<'v> {
-    node: usize,
-    path: (u32, u32),
-    target: &'v str,
+/// The stem and pointer graphs of a document's references, as [`crawl`] finds them.
+struct Graphs {
+    /// The references left unresolved whatever the graphs say (invalid pointers, a target
+    /// that is the reference's ancestor).
+    out: FxHashSet<usize>,
+    /// One numbering of the pointers for both graphs: a reference's target is found in the
+    /// stem graph by its number, and each pointer's decoded path is placed once.
+    pointers: Pointers,
+    tree: PathTree,
+    stem_edges: Vec<(u32, u32)>,
+    /// Refs that take part in the graphs: their node and the numbers of their location and target.
+    linked: Vec<(usize, u32, u32)>,
+    /// Bytes of stem pointers still allowed ([`MAX_STEM_BYTES`]), and whether some were cut.
+    stem_bytes: usize,
+    stems_cut: bool,
+    /// Scratch text, kept between references.
+    dep: String,
+    location: String,
+    stem: String,
+    tail: String,
 }
 
-/// The references [`crawl`] found, their paths end to end in one vector (one allocation for
-/// all, keys borrowed from the document).
-struct Crawled<'v> {
-    refs: Vec<Ref<'v>>,
-    parts: Vec<Cow<'v, str>>,
-}
-
-impl<'v> Crawled<'v> {
-    /// The path of `r`.
-    fn path(&self, r: &Ref<'v>) -> &[Cow<'v, str>] {
-        &self.parts[r.path.0 as usize..r.path.1 as usize]
+impl Default for Graphs {
+    fn default() -> Self {
+        Self {
+            out: FxHashSet::default(),
+            pointers: Pointers::default(),
+            tree: PathTree::default(),
+            stem_edges: Vec::new(),
+            linked: Vec::new(),
+            stem_bytes: MAX_STEM_BYTES,
+            stems_cut: false,
+            dep: String::new(),
+            location: String::new(),
+            stem: String::new(),
+            tail: String::new(),
+        }
     }
 }
 
-/// Every local `$ref` object of `root` and then of the referenced files (below their marker
-/// segments), in document order, not looking inside them, and whether the walk stopped at
-/// [`MAX_NODES`] containers before it saw them all. A reference of the description to
-/// another file counts with the pointer `external` gives it.
+impl Graphs {
+    /// Adds the reference `node` at `path` (keys and decimal indices) to `target`;
+    /// `target_path` is scratch space.
+    fn add<'v>(&mut self, node: usize, path: &[Cow<'v, str>], target: &'v str, target_path: &mut Vec<Cow<'v, str>>) {
+        target_path.clear();
+        let Some(segments) = split_pointer(target) else {
+            // An invalid pointer is an error of the resolver, never substituted.
+            self.out.insert(node);
+            return;
+        };
+        target_path.extend(segments.map(decoded));
+        if !target_path.is_empty()
+            && target_path.len() <= path.len()
+            && target_path.iter().zip(path).all(|(t, p)| t == p)
+        {
+            self.out.insert(node);
+            return;
+        }
+        let Self { pointers, tree, stem_edges, dep, location, stem, tail, .. } = self;
+        let to = pointers.stem(target, tree);
+        pointer_of(path, location);
+        stem.clear();
+        stem.push('#');
+        tail.clear();
+        for (i, part) in path.iter().enumerate() {
+            if target_path.get(i) == Some(part) {
+                stem.push('/');
+                stem.push_str(part);
+            } else {
+                tail.push('/');
+                tail.push_str(part);
+                // Each ancestor is a string of its own: bounded, as a description with many
+                // deep references would make this quadratic.
+                if self.stem_bytes == 0 {
+                    self.stems_cut = true;
+                    break;
+                }
+                dep.clear();
+                dep.push_str(stem);
+                dep.push_str(tail);
+                self.stem_bytes = self.stem_bytes.saturating_sub(dep.len());
+                if dep != location && dep != target {
+                    stem_edges.push((pointers.stem(dep, tree), to));
+                }
+            }
+        }
+        self.linked.push((node, pointers.located(location, tree), to));
+    }
+}
+
+/// Calls `found` with every local `$ref` object of `root` and then of the referenced files
+/// (below their marker segments), in document order, not looking inside them, with its path
+/// and target; returns whether the walk stopped at [`MAX_NODES`] containers before it saw
+/// them all. A reference of the description to another file counts with the pointer
+/// `external` gives it.
 fn crawl<'v>(
     root: &'v Value,
     files: &[(&'v str, &'v Value)],
     external: &dyn Fn(&str) -> Option<&'v str>,
-) -> (Crawled<'v>, bool) {
-    let mut refs = Crawled { refs: Vec::new(), parts: Vec::new() };
+    mut found: impl FnMut(&'v Value, &[PathPart<'v>], &'v str),
+) -> bool {
     let mut path: Vec<PathPart<'_>> = Vec::new();
     // (value, depth of its parent's path, its segment); a value is entered after its path is set.
     let mut stack: Vec<(&Value, usize, Option<PathPart<'_>>)> =
@@ -278,7 +296,7 @@ fn crawl<'v>(
         visited += 1;
         if visited > MAX_NODES {
             // Past the limit the references are not all known: the caller says so.
-            return (refs, true);
+            return true;
         }
         path.truncate(depth);
         if let Some(part) = part {
@@ -289,13 +307,7 @@ fn crawl<'v>(
         {
             let target = if target.starts_with('#') { Some(target.as_str()) } else { external(target) };
             if let Some(target) = target {
-                let start = u32::try_from(refs.parts.len()).unwrap_or(u32::MAX);
-                refs.parts.extend(path.iter().map(|p| match *p {
-                    PathPart::Key(k) => Cow::Borrowed(k),
-                    PathPart::Index(i) => Cow::Owned(i.to_string()),
-                }));
-                let end = u32::try_from(refs.parts.len()).unwrap_or(u32::MAX);
-                refs.refs.push(Ref { node: address(value), path: (start, end), target });
+                found(value, &path, target);
             }
             continue;
         }
@@ -318,7 +330,7 @@ fn crawl<'v>(
             _ => {}
         }
     }
-    (refs, false)
+    false
 }
 
 /// `#/a/b~1c` as the resolver's `addToJSONPointer` writes a path, into `out`.
@@ -333,11 +345,6 @@ fn pointer_of(path: &[Cow<'_, str>], out: &mut String) {
             out.push_str(part);
         }
     }
-}
-
-/// `@stoplight/json`'s `pointerToPath`: `None` for what it throws on.
-fn pointer_to_path(pointer: &str) -> Option<Vec<Cow<'_, str>>> {
-    Some(split_pointer(pointer)?.map(decoded).collect())
 }
 
 /// Strings numbered in the order first seen, each stored once, end to end in one buffer:
@@ -357,32 +364,24 @@ impl Interner {
         self.ends.len()
     }
 
-    /// The string numbered `id`.
-    fn get(&self, id: u32) -> &str {
+    /// The string numbered `id` in `text` by `ends`.
+    fn text_of<'t>(text: &'t str, ends: &[usize], id: u32) -> &'t str {
         let id = id as usize;
-        let start = if id == 0 { 0 } else { self.ends[id - 1] };
-        &self.text[start..self.ends[id]]
+        &text[if id == 0 { 0 } else { ends[id - 1] }..ends[id]]
     }
 
     /// The number of `name`, interned if new.
     fn intern(&mut self, name: &str) -> u32 {
         let hash = FxBuildHasher.hash_one(name);
         let Self { text, ends, ids } = self;
-        let get = |id: u32| {
-            let id = id as usize;
-            &text[if id == 0 { 0 } else { ends[id - 1] }..ends[id]]
-        };
-        if let Some(&id) = ids.find(hash, |&id| get(id) == name) {
+        if let Some(&id) = ids.find(hash, |&id| Self::text_of(text, ends, id) == name) {
             return id;
         }
         let id = u32::try_from(ends.len()).unwrap_or(u32::MAX);
         text.push_str(name);
         ends.push(text.len());
         let (text, ends) = (&*text, &*ends);
-        ids.insert_unique(hash, id, |&id| {
-            let id = id as usize;
-            FxBuildHasher.hash_one(&text[if id == 0 { 0 } else { ends[id - 1] }..ends[id]])
-        });
+        ids.insert_unique(hash, id, |&id| FxBuildHasher.hash_one(Self::text_of(text, ends, id)));
         id
     }
 }
@@ -401,10 +400,6 @@ struct Pointers {
 impl Pointers {
     fn len(&self) -> usize {
         self.names.len()
-    }
-
-    fn name(&self, id: u32) -> &str {
-        self.names.get(id)
     }
 
     /// The place of pointer `id`'s decoded path.
@@ -512,7 +507,8 @@ impl PathTree {
     }
 }
 
-/// The raw segments of a pointer as [`pointer_to_path`] splits it.
+/// The raw segments of a pointer as `@stoplight/json`'s `pointerToPath` splits it (`None`
+/// for what it throws on; [`decoded`] decodes each).
 fn split_pointer(pointer: &str) -> Option<impl Iterator<Item = &str>> {
     let rest = pointer.strip_prefix('#')?;
     if rest.is_empty() {
@@ -731,8 +727,15 @@ mod tests {
     fn unresolved(json: &str) -> Vec<String> {
         let value: Value = serde_json::from_str(json).unwrap();
         let set = Unresolved::of(&value, &[], &|_| None);
-        let (crawled, _) = crawl(&value, &[], &|_| None);
-        crawled.refs.iter().filter(|r| set.refs.contains(&r.node)).map(|r| crawled.path(r).join("/")).collect()
+        // The kept references' paths, in document order, from a crawl of its own.
+        let mut paths = Vec::new();
+        crawl(&value, &[], &|_| None, |node, path, _| {
+            if set.contains(node) {
+                paths.push(path.iter().map(PathPart::text).collect::<Vec<_>>().join("/"));
+            }
+        });
+        assert_eq!(set.kept_paths.iter().map(|path| path.join("/")).collect::<Vec<_>>(), paths);
+        paths
     }
 
     #[test]
@@ -768,7 +771,8 @@ mod tests {
         let mut names = Interner::default();
         let ids: Vec<u32> = ["#/a", "", "#/b", "#/a", "é"].iter().map(|n| names.intern(n)).collect();
         assert_eq!(ids, [0, 1, 2, 0, 3]);
-        assert_eq!((names.len(), names.get(0), names.get(1), names.get(3)), (4, "#/a", "", "é"));
+        let texts: Vec<&str> = (0..4).map(|id| Interner::text_of(&names.text, &names.ends, id)).collect();
+        assert_eq!((names.len(), texts), (4, vec!["#/a", "", "#/b", "é"]));
 
         // Edges keep the order they were first given in, without repeats.
         let (a, b, c) = (0, 1, 2);

@@ -1,5 +1,6 @@
 //! The document a ruleset runs on: its value, spans, and Spectral-compatible locations.
 
+use std::borrow::Cow;
 use std::fmt::Write;
 use std::sync::OnceLock;
 
@@ -27,6 +28,17 @@ pub enum PathPart<'v> {
     Key(&'v str),
     /// An array item.
     Index(usize),
+}
+
+impl<'v> PathPart<'v> {
+    /// The segment as text (an index in decimal), borrowed when it is a key.
+    #[must_use]
+    pub fn text(&self) -> Cow<'v, str> {
+        match *self {
+            Self::Key(k) => Cow::Borrowed(k),
+            Self::Index(i) => Cow::Owned(i.to_string()),
+        }
+    }
 }
 
 /// The owned path of borrowed `parts`.
