@@ -35,23 +35,40 @@ pub fn columns(schema: &Schema, labels: &[String], case: bool, problems: &mut Ve
     let fields = &schema.fields;
     let mut columns = Vec::with_capacity(labels.len());
     let exact = schema.fields_match == FieldsMatch::Exact;
-    // Hash lookups, so a header of many labels costs time linear in its width.
+    // Labels in the schema's order (the usual header) are matched by position: the longest
+    // such run at the start needs no table. Field names are unique (the schema is refused
+    // otherwise) and compared as written, so each of those labels is its own field's, once.
+    let in_order = if case {
+        labels.iter().zip(fields).take_while(|(label, field)| !label.is_empty() && **label == field.name).count()
+    } else {
+        0
+    };
+    let rest = in_order < labels.len();
+    // Hash lookups for the labels after that run, so a header of many labels costs time
+    // linear in its width.
     let mut by_name: FxHashMap<Cow<'_, str>, usize> = FxHashMap::default();
-    if !exact {
+    if !exact && rest {
+        by_name.reserve(fields.len());
         for (f, field) in fields.iter().enumerate().rev() {
             by_name.insert(key(&field.name, case), f);
         }
     }
     let mut first_seen: FxHashMap<&str, usize> = FxHashMap::default();
+    if rest {
+        first_seen.reserve(labels.len());
+        first_seen.extend(labels[..in_order].iter().enumerate().map(|(i, label)| (label.as_str(), i)));
+    }
     let mut present = vec![false; fields.len()];
-    for (i, label) in labels.iter().enumerate() {
+    present[..in_order].fill(true);
+    columns.extend((0..in_order).map(Some));
+    for (i, label) in labels.iter().enumerate().skip(in_order) {
         let field = if exact { (i < fields.len()).then_some(i) } else { by_name.get(&key(label, case)).copied() };
         let earlier = *first_seen.entry(label.as_str()).or_insert(i);
         if let Some(f) = field {
             present[f] = true;
         }
-        let name = field.map_or("", |f| fields[f].name.as_str()).to_owned();
-        let problem = |kind, message: String| LabelProblem { kind, position: Some(i), field: name.clone(), message };
+        let name = field.map_or("", |f| fields[f].name.as_str());
+        let problem = |kind, message: String| LabelProblem { kind, position: Some(i), field: name.to_owned(), message };
         columns.push(field);
         let Some(f) = field else {
             if matches!(schema.fields_match, FieldsMatch::Exact | FieldsMatch::Equal | FieldsMatch::Superset) {

@@ -253,7 +253,8 @@ impl Schema {
         let raw_fields = raw_fields.ok_or_else(|| top.wrong("fields", "an array", written))?;
         let mut fields: Vec<Field> = Vec::with_capacity(raw_fields.len());
         // Field positions by name: a schema of many fields compiles in linear time.
-        let mut positions: FxHashMap<String, usize> = FxHashMap::default();
+        let mut positions: FxHashMap<String, usize> =
+            FxHashMap::with_capacity_and_hasher(raw_fields.len(), rustc_hash::FxBuildHasher);
         for (i, raw) in raw_fields.enumerate() {
             let raw = raw.map_err(|err| format!("{}: {err}", at(&format!("/fields/{i}"))))?;
             let field = compile_field(&Object::new(&raw, format!("/fields/{i}"))?, &schema_missing)?;

@@ -114,3 +114,31 @@ fn a_header_of_many_labels_is_matched_in_linear_time() {
     let found = check(r#"{"fields": [{"name": "a"}]}"#, ",".repeat(100_000).as_bytes(), Params::default());
     assert!(found.len() > 100_000);
 }
+
+#[test]
+fn labels_in_the_schemas_order_then_out_of_it_are_matched_as_any_header() {
+    // The run of labels in the schema's order is matched by position; a label after it
+    // still finds a repeat of one inside it, and its own field by name.
+    let schema = r#"{"fields": [{"name": "a"}, {"name": "b"}, {"name": "c"}], "fieldsMatch": "equal"}"#;
+    let messages = |csv: &str| -> Vec<String> {
+        check(schema, csv.as_bytes(), Params::default()).into_iter().map(|(_, _, message)| message).collect()
+    };
+    assert_eq!(messages("a,b,c\n"), Vec::<String>::new());
+    let repeat = messages("a,b,a,c\n");
+    assert_eq!(repeat.len(), 1, "{repeat:?}");
+    assert!(repeat[0].contains(r#"label "a" (column 3) repeats column 1"#), "{repeat:?}");
+    let missing = messages("a,b\n");
+    assert!(missing.len() == 1 && missing[0].contains(r#"no label for field "c""#), "{missing:?}");
+    let swapped = messages("a,c,b\n");
+    assert!(swapped.is_empty(), "{swapped:?}");
+    // Case-insensitive matching (`headerCase: false`) takes no run by position.
+    let schema =
+        Schema::parse(serde_json::json!({"fields": [{"name": "a"}, {"name": "A"}], "fieldsMatch": "equal"})).unwrap();
+    let labels = ["a".to_owned(), "A".to_owned()];
+    let mut problems = Vec::new();
+    assert_eq!(header::columns(&schema, &labels, false, &mut problems), [Some(0), Some(0)]);
+    assert_eq!(problems.iter().map(|p| p.kind).collect::<Vec<_>>(), [ErrorType::MissingLabel]);
+    problems.clear();
+    assert_eq!(header::columns(&schema, &labels, true, &mut problems), [Some(0), Some(1)]);
+    assert!(problems.is_empty(), "{problems:?}");
+}
