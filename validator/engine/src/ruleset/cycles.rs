@@ -186,6 +186,7 @@ fn long_chains(linked: &[(usize, u32, u32)], links: &Graph, kept: &FxHashSet<usi
 }
 
 /// The stem and pointer graphs of a document's references, as [`crawl`] finds them.
+#[derive(Default)]
 struct Graphs {
     /// The references left unresolved whatever the graphs say (invalid pointers, a target
     /// that is the reference's ancestor).
@@ -197,7 +198,7 @@ struct Graphs {
     stem_edges: Vec<(u32, u32)>,
     /// Refs that take part in the graphs: their node and the numbers of their location and target.
     linked: Vec<(usize, u32, u32)>,
-    /// Bytes of stem pointers still allowed ([`MAX_STEM_BYTES`]), and whether some were cut.
+    /// Bytes of stem pointers written (at most [`MAX_STEM_BYTES`]), and whether some were cut.
     stem_bytes: usize,
     stems_cut: bool,
     /// Scratch text, kept between references.
@@ -205,24 +206,6 @@ struct Graphs {
     location: String,
     stem: String,
     tail: String,
-}
-
-impl Default for Graphs {
-    fn default() -> Self {
-        Self {
-            out: FxHashSet::default(),
-            pointers: Pointers::default(),
-            tree: PathTree::default(),
-            stem_edges: Vec::new(),
-            linked: Vec::new(),
-            stem_bytes: MAX_STEM_BYTES,
-            stems_cut: false,
-            dep: String::new(),
-            location: String::new(),
-            stem: String::new(),
-            tail: String::new(),
-        }
-    }
 }
 
 impl Graphs {
@@ -258,14 +241,14 @@ impl Graphs {
                 tail.push_str(part);
                 // Each ancestor is a string of its own: bounded, as a description with many
                 // deep references would make this quadratic.
-                if self.stem_bytes == 0 {
+                if self.stem_bytes >= MAX_STEM_BYTES {
                     self.stems_cut = true;
                     break;
                 }
                 dep.clear();
                 dep.push_str(stem);
                 dep.push_str(tail);
-                self.stem_bytes = self.stem_bytes.saturating_sub(dep.len());
+                self.stem_bytes = self.stem_bytes.saturating_add(dep.len());
                 if dep != location && dep != target {
                     stem_edges.push((pointers.stem(dep, tree), to));
                 }
@@ -440,7 +423,7 @@ impl Pointers {
 /// placed path are then its node's ancestors, found without hashing.
 struct PathTree {
     parents: Vec<u32>,
-    /// Each node's segment, end to end (node 0's is empty).
+    /// Each node's segment, end to end as an [`Interner`] keeps its strings (node 0's is empty).
     text: String,
     ends: Vec<usize>,
     /// The nodes, hashed by (parent, segment).
@@ -475,7 +458,7 @@ impl PathTree {
         let hash = FxBuildHasher.hash_one((parent, segment));
         let Self { parents, text, ends, children } = self;
         if let Some(&id) =
-            children.find(hash, |&id| parents[id as usize] == parent && Self::segment_of(text, ends, id) == segment)
+            children.find(hash, |&id| parents[id as usize] == parent && Interner::text_of(text, ends, id) == segment)
         {
             return id;
         }
@@ -485,15 +468,9 @@ impl PathTree {
         ends.push(text.len());
         let (parents, text, ends) = (&*parents, &*text, &*ends);
         children.insert_unique(hash, id, |&id| {
-            FxBuildHasher.hash_one((parents[id as usize], Self::segment_of(text, ends, id)))
+            FxBuildHasher.hash_one((parents[id as usize], Interner::text_of(text, ends, id)))
         });
         id
-    }
-
-    /// The segment of node `id` (not the root) in `text` by `ends`.
-    fn segment_of<'t>(text: &'t str, ends: &[usize], id: u32) -> &'t str {
-        let id = id as usize;
-        &text[ends[id - 1]..ends[id]]
     }
 
     /// `node` and its ancestors, deepest first, into `out` (nothing for [`Self::NONE`]).
